@@ -1,0 +1,99 @@
+// The AdminJS panel at /admin: staff login (sessions in Redis or the database), resources per
+// domain, the chart.js dashboard. Imported dynamically by buildApp, after the AdminJS
+// environment (prebuilt bundle) is set.
+import type { Router } from 'express';
+import { setAdminBundleEnv } from '../src/config.js';
+import { langOf, t } from '../src/http/i18n.js';
+import { LoginThrottle } from '../src/http/rate-limit.js';
+import { DbSessionStore, RedisSessionStore } from '../src/http/session-store.js';
+import { previousUtcDay, utcDay } from '../src/modules/statistics/statistics.service.js';
+import type { Runtime } from '../src/runtime.js';
+import { roleOf, type AdminSessionUser } from './access.js';
+
+export const ADMIN_ROOT = '/admin';
+
+export async function createAdmin(rt: Runtime) {
+  setAdminBundleEnv({ skipBundle: true, production: true });
+  const { default: AdminJS } = await import('adminjs');
+  const AdminJSTypeorm = await import('@adminjs/typeorm');
+  const { componentLoader, Components } = await import('./components.js');
+  const { usersResource } = await import('./resources/users.js');
+  AdminJS.registerAdapter({ Database: AdminJSTypeorm.Database, Resource: AdminJSTypeorm.Resource });
+
+  const { services } = rt;
+  const admin = new AdminJS({
+    rootPath: ADMIN_ROOT,
+    loginPath: `${ADMIN_ROOT}/login`,
+    logoutPath: `${ADMIN_ROOT}/logout`,
+    componentLoader,
+    branding: { companyName: 'Marquee', withMadeWithLove: false },
+    resources: [usersResource(services)],
+    dashboard: {
+      component: Components.Dashboard,
+      handler: async (_request, _response, context) => {
+        const to = previousUtcDay();
+        const from = utcDay(new Date(Date.parse(`${to}T00:00:00Z`) - 29 * 86_400_000));
+        const signups = (await services.statistics.signupsBetween(from, to)).map((r) => ({ day: r.day, signups: r.signups }));
+        return { role: roleOf(context) ?? null, from, to, signups, totals: { signups: signups.reduce((s, r) => s + r.signups, 0) } };
+      },
+    },
+  });
+  return admin;
+}
+
+export async function buildAdminRouter(rt: Runtime): Promise<{ rootPath: string; router: Router }> {
+  const admin = await createAdmin(rt);
+  const { ensureBundle, componentsHash } = await import('./bundle.js');
+  const { componentDir } = await import('./components.js');
+  const built = await ensureBundle(admin, componentsHash(componentDir));
+  if (built) rt.logger.info('built the AdminJS component bundle');
+
+  const AdminJSExpress = (await import('@adminjs/express')).default;
+  const { default: express } = await import('express');
+  const { config, services } = rt;
+  const throttle = new LoginThrottle(rt.redis, `${config.redisPrefix}:admin`, config.loginRate);
+  const store = rt.redis ? new RedisSessionStore(rt.redis, config.redisPrefix) : new DbSessionStore(rt.ds);
+
+  const pre = express.Router();
+  // Login attempts are throttled like the API's (the AdminJS form posts to /admin/login).
+  pre.post('/login', async (req, res, next) => {
+    try {
+      const wait = await throttle.check(req.ip ?? 'unknown', '');
+      if (wait > 0) {
+        res.status(429).set('Retry-After', String(wait)).type('text/plain').send(t(langOf(req), 'tooManyLogins', { n: wait }));
+        return;
+      }
+      next();
+    } catch (err) {
+      next(err);
+    }
+  });
+
+  const router = AdminJSExpress.buildAuthenticatedRouter(
+    admin,
+    {
+      cookieName: 'marquee.admin',
+      cookiePassword: config.sessionSecret,
+      authenticate: async (email: string, password: string, context?: { req?: { ip?: string } }) => {
+        const ip = context?.req?.ip ?? 'unknown';
+        const user = await services.users.authenticate(String(email ?? '').trim(), String(password ?? ''), { staffOnly: true });
+        if (!user) {
+          await throttle.failed(ip, '');
+          return null;
+        }
+        const session: AdminSessionUser = { id: String(user.id), email: user.email, role: user.role, title: user.role };
+        return session;
+      },
+    },
+    pre,
+    {
+      secret: config.sessionSecret,
+      store,
+      resave: false,
+      saveUninitialized: false,
+      proxy: config.trustProxy,
+      cookie: { httpOnly: true, sameSite: 'lax', secure: 'auto', maxAge: 8 * 3600 * 1000, path: ADMIN_ROOT },
+    },
+  );
+  return { rootPath: ADMIN_ROOT, router };
+}

@@ -1,0 +1,227 @@
+// The job bus: BullMQ on Redis in full mode, an in-process runner (same processors, same retry
+// policy, same schedules) in the embedded mode. Producers only see `JobBus`.
+import { CronExpressionParser } from 'cron-parser';
+import { Queue, Worker, type ConnectionOptions, type Job } from 'bullmq';
+import type { Logger } from 'pino';
+import { runProcessor, type JobServices } from './processors.js';
+import { DEFAULT_JOB_OPTIONS, JOB_QUEUE, QUEUES, SCHEDULES, type JobName, type JobPayloads, type QueueName } from './queues.js';
+
+export interface EnqueueOptions {
+  /** Deduplication id: a job with the same id that is still pending is not added again. */
+  jobId?: string;
+  delayMs?: number;
+}
+
+export interface JobBus {
+  readonly kind: 'bullmq' | 'in-process';
+  enqueue<N extends JobName>(name: N, data: JobPayloads[N], opts?: EnqueueOptions): Promise<string>;
+  /** Registers the recurring jobs (idempotent). */
+  schedule(): Promise<void>;
+  close(): Promise<void>;
+}
+
+// ---------------------------------------------------------------------------------------------
+// BullMQ
+
+export interface BullOptions {
+  redisUrl: string;
+  prefix: string;
+  logger: Logger;
+}
+
+export function bullConnection(redisUrl: string): ConnectionOptions {
+  const u = new URL(redisUrl);
+  return {
+    host: u.hostname,
+    port: Number(u.port || 6379),
+    username: u.username || undefined,
+    password: u.password ? decodeURIComponent(u.password) : undefined,
+    db: u.pathname.length > 1 ? Number(u.pathname.slice(1)) : 0,
+    tls: u.protocol === 'rediss:' ? {} : undefined,
+    // Workers block on Redis; BullMQ requires this to be null on their connections.
+    maxRetriesPerRequest: null,
+  };
+}
+
+export class BullJobBus implements JobBus {
+  readonly kind = 'bullmq' as const;
+  private readonly queues = new Map<QueueName, Queue>();
+  private readonly workers: Worker[] = [];
+
+  constructor(private readonly opts: BullOptions) {}
+
+  queue(name: QueueName): Queue {
+    let q = this.queues.get(name);
+    if (!q) {
+      q = new Queue(name, { connection: bullConnection(this.opts.redisUrl), prefix: this.opts.prefix, defaultJobOptions: DEFAULT_JOB_OPTIONS });
+      this.queues.set(name, q);
+    }
+    return q;
+  }
+
+  allQueues(): Queue[] {
+    return Object.values(QUEUES).map((n) => this.queue(n));
+  }
+
+  async enqueue<N extends JobName>(name: N, data: JobPayloads[N], opts: EnqueueOptions = {}): Promise<string> {
+    const job = await this.queue(JOB_QUEUE[name]).add(name, data, { jobId: opts.jobId, delay: opts.delayMs });
+    return String(job.id);
+  }
+
+  async schedule(): Promise<void> {
+    for (const s of SCHEDULES) {
+      await this.queue(JOB_QUEUE[s.job]).upsertJobScheduler(s.id, { pattern: s.pattern, tz: 'UTC' }, { name: s.job, data: s.data });
+    }
+  }
+
+  /** Starts one BullMQ worker per queue (the worker process). */
+  startWorkers(services: JobServices, concurrency = 2): Worker[] {
+    for (const name of Object.values(QUEUES)) {
+      const worker = new Worker(
+        name,
+        async (job: Job) =>
+          runProcessor(job.name as JobName, job.data, services, {
+            progress: (f) => job.updateProgress(Math.round(Math.min(1, Math.max(0, f)) * 100)),
+            log: async (m) => {
+              await job.log(m);
+            },
+          }),
+        { connection: bullConnection(this.opts.redisUrl), prefix: this.opts.prefix, concurrency },
+      );
+      worker.on('failed', (job, err) => this.opts.logger.warn({ job: job?.name, id: job?.id, attempt: job?.attemptsMade, err: err.message }, 'job failed'));
+      worker.on('completed', (job) => this.opts.logger.info({ job: job.name, id: job.id }, 'job completed'));
+      worker.on('error', (err) => this.opts.logger.error({ err: err.message }, 'worker error'));
+      this.workers.push(worker);
+    }
+    return this.workers;
+  }
+
+  /** Graceful: waits for active jobs to finish before closing. */
+  async close(): Promise<void> {
+    await Promise.all(this.workers.map((w) => w.close()));
+    await Promise.all([...this.queues.values()].map((q) => q.close()));
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// In-process (embedded mode)
+
+export interface InProcessJobRecord {
+  id: string;
+  name: JobName;
+  data: unknown;
+  state: 'waiting' | 'active' | 'completed' | 'failed';
+  attempts: number;
+  progress: number;
+  result?: unknown;
+  error?: string;
+  logs: string[];
+}
+
+export class InProcessJobBus implements JobBus {
+  readonly kind = 'in-process' as const;
+  private seq = 0;
+  private readonly jobs = new Map<string, InProcessJobRecord>();
+  private readonly timers = new Set<NodeJS.Timeout>();
+  private readonly running = new Set<Promise<void>>();
+  private closed = false;
+
+  constructor(
+    /** A getter: services are built after the bus (they may enqueue jobs themselves). */
+    private readonly services: () => JobServices,
+    private readonly logger: Logger,
+    private readonly backoffBaseMs: number = DEFAULT_JOB_OPTIONS.backoff.delay,
+  ) {}
+
+  list(): InProcessJobRecord[] {
+    return [...this.jobs.values()];
+  }
+
+  get(id: string): InProcessJobRecord | undefined {
+    return this.jobs.get(id);
+  }
+
+  async enqueue<N extends JobName>(name: N, data: JobPayloads[N], opts: EnqueueOptions = {}): Promise<string> {
+    const id = opts.jobId ?? `${++this.seq}`;
+    const existing = this.jobs.get(id);
+    if (existing && (existing.state === 'waiting' || existing.state === 'active')) return id;
+    const rec: InProcessJobRecord = { id, name, data, state: 'waiting', attempts: 0, progress: 0, logs: [] };
+    this.jobs.set(id, rec);
+    this.later(opts.delayMs ?? 0, () => this.attempt(rec));
+    if (this.jobs.size > 1000) this.trim();
+    return id;
+  }
+
+  private later(ms: number, fn: () => Promise<void>) {
+    if (this.closed) return;
+    const timer = setTimeout(() => {
+      this.timers.delete(timer);
+      const p = fn().finally(() => this.running.delete(p));
+      this.running.add(p);
+    }, ms);
+    this.timers.add(timer);
+  }
+
+  private async attempt(rec: InProcessJobRecord): Promise<void> {
+    rec.state = 'active';
+    rec.attempts++;
+    try {
+      rec.result = await runProcessor(rec.name, rec.data as never, this.services(), {
+        progress: async (f) => {
+          rec.progress = Math.round(Math.min(1, Math.max(0, f)) * 100);
+        },
+        log: async (m) => {
+          rec.logs.push(m);
+        },
+      });
+      rec.state = 'completed';
+    } catch (err) {
+      rec.error = err instanceof Error ? err.message : String(err);
+      if (rec.attempts < DEFAULT_JOB_OPTIONS.attempts && !this.closed) {
+        rec.state = 'waiting';
+        this.later(this.backoffBaseMs * 2 ** (rec.attempts - 1), () => this.attempt(rec));
+      } else {
+        rec.state = 'failed';
+        this.logger.warn({ job: rec.name, id: rec.id, err: rec.error }, 'job failed');
+      }
+    }
+  }
+
+  async schedule(): Promise<void> {
+    for (const s of SCHEDULES) {
+      const arm = () => {
+        const next = CronExpressionParser.parse(s.pattern, { tz: 'UTC', currentDate: new Date() }).next().toDate();
+        // setTimeout cannot wait longer than ~24.8 days; schedules here are at most daily.
+        this.later(Math.min(next.getTime() - Date.now(), 2 ** 31 - 1), async () => {
+          await this.enqueue(s.job, s.data as never);
+          arm();
+        });
+      };
+      arm();
+    }
+  }
+
+  /** Resolves when no job is waiting or running (tests, graceful shutdown). */
+  async drain(timeoutMs = 30_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while ([...this.jobs.values()].some((j) => j.state === 'waiting' || j.state === 'active')) {
+      if (Date.now() > deadline) throw new Error('in-process jobs did not drain in time');
+      await Promise.all([...this.running]);
+      await new Promise((r) => setTimeout(r, 10));
+    }
+  }
+
+  private trim() {
+    for (const [id, j] of this.jobs) {
+      if (this.jobs.size <= 500) break;
+      if (j.state === 'completed' || j.state === 'failed') this.jobs.delete(id);
+    }
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    for (const t of this.timers) clearTimeout(t);
+    this.timers.clear();
+    await Promise.all([...this.running]);
+  }
+}

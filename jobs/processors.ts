@@ -1,0 +1,31 @@
+// The job processors: the same functions run in the BullMQ worker and the in-process runner.
+// They call services; they never write tables themselves.
+import type { StatisticsService } from '../src/modules/statistics/statistics.service.js';
+import { previousUtcDay } from '../src/modules/statistics/statistics.service.js';
+import type { JobName, JobPayloads } from './queues.js';
+
+export interface JobServices {
+  statistics: StatisticsService;
+}
+
+export interface JobContext {
+  progress(fraction: number): Promise<void>;
+  log(message: string): Promise<void>;
+}
+
+type Processor<N extends JobName> = (data: JobPayloads[N], services: JobServices, ctx: JobContext) => Promise<unknown>;
+
+export const processors: { [N in JobName]: Processor<N> } = {
+  'statistics.signups-daily': async (data, services, ctx) => {
+    const day = data.day ?? previousUtcDay();
+    const row = await services.statistics.snapshotSignups(day);
+    await ctx.progress(1);
+    return { day: row.day, signups: row.signups };
+  },
+};
+
+export async function runProcessor<N extends JobName>(name: N, data: JobPayloads[N], services: JobServices, ctx: JobContext): Promise<unknown> {
+  const processor = processors[name] as Processor<N> | undefined;
+  if (!processor) throw new Error(`no processor for job ${name}`);
+  return processor(data, services, ctx);
+}

@@ -1,0 +1,38 @@
+// Queue names, job names and their typed payloads: the one list every producer and consumer uses.
+
+export const QUEUES = {
+  statistics: 'statistics',
+} as const;
+export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
+
+export interface JobPayloads {
+  /** Snapshot the sign-ups of one UTC day (default: yesterday). */
+  'statistics.signups-daily': { day?: string };
+}
+export type JobName = keyof JobPayloads;
+
+export const JOB_QUEUE: Record<JobName, QueueName> = {
+  'statistics.signups-daily': QUEUES.statistics,
+};
+
+/** Retries with exponential backoff for every job unless a job says otherwise. */
+export const DEFAULT_JOB_OPTIONS = {
+  attempts: 5,
+  backoff: { type: 'exponential', delay: 2000 },
+  removeOnComplete: { age: 7 * 24 * 3600, count: 1000 },
+  removeOnFail: { age: 30 * 24 * 3600 },
+} as const;
+
+export interface Schedule {
+  /** Job scheduler id (stable: upserting it twice keeps one scheduler). */
+  id: string;
+  job: JobName;
+  /** Cron pattern, evaluated in UTC. */
+  pattern: string;
+  data: JobPayloads[JobName];
+}
+
+export const SCHEDULES: Schedule[] = [
+  // 00:05 UTC every day: yesterday's sign-ups (the processor defaults to yesterday).
+  { id: 'signups-daily', job: 'statistics.signups-daily', pattern: '5 0 * * *', data: {} },
+];

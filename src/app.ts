@@ -1,0 +1,76 @@
+// buildApp(runtime) → the Express app (no listen): public API, admin panel, API docs.
+import { randomUUID } from 'node:crypto';
+import cors from 'cors';
+import express, { Router, type Express } from 'express';
+import helmet from 'helmet';
+import { pinoHttp } from 'pino-http';
+import swaggerUi from 'swagger-ui-express';
+import { createAuthenticator, createTokenIssuer } from './http/auth.js';
+import { errorHandler, notFoundHandler } from './http/errors.js';
+import { healthRoutes } from './http/health.js';
+import { createRegistry, openApiDocument } from './http/openapi.js';
+import { LoginThrottle } from './http/rate-limit.js';
+import type { RouteContext } from './http/route.js';
+import { usersRoutes } from './modules/users/users.routes.js';
+import type { Runtime } from './runtime.js';
+
+export interface AppOptions {
+  /** Mount the AdminJS panel at /admin (default true; API-only tests skip its start-up cost). */
+  admin?: boolean;
+}
+
+export async function buildApp(rt: Runtime, opts: AppOptions = {}): Promise<Express> {
+  const { config, logger, services } = rt;
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', config.trustProxy);
+
+  app.use(
+    pinoHttp({
+      logger,
+      genReqId: (req, res) => {
+        const given = req.headers['x-request-id'];
+        const id = typeof given === 'string' && /^[\w.-]{1,64}$/.test(given) ? given : randomUUID();
+        res.setHeader('X-Request-Id', id);
+        return id;
+      },
+      customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'info' : 'debug'),
+    }),
+  );
+
+  const health = Router();
+  healthRoutes(health, rt);
+  app.use(health);
+
+  if (opts.admin !== false) {
+    // The admin router parses its own bodies (formidable) and must come before the JSON parser.
+    const { buildAdminRouter } = await import('../admin/index.js');
+    const admin = await buildAdminRouter(rt);
+    app.use(admin.rootPath, admin.router);
+  }
+
+  const api = Router();
+  api.use(helmet());
+  api.use(cors({ origin: config.corsOrigins.length ? config.corsOrigins : false, credentials: false, maxAge: 600 }));
+  // strict: false — the seed's client sends a bare `1` as the body of pick toggles.
+  api.use(express.json({ limit: config.bodyLimit, strict: false }));
+  api.use(express.urlencoded({ extended: false, limit: config.bodyLimit }));
+
+  const registry = createRegistry();
+  const auth = createAuthenticator(config.jwtSecret, (id) => services.users.findAuthUser(id));
+  const ctx: RouteContext = { router: api, registry, auth };
+  const tokens = createTokenIssuer(config.jwtSecret, config.jwtExpiresInSeconds);
+  const throttle = new LoginThrottle(rt.redis, config.redisPrefix, config.loginRate);
+  usersRoutes(ctx, { users: services.users, tokens, throttle });
+
+  const doc = openApiDocument(registry, config.publicUrl || '/');
+  api.get('/openapi.json', (_req, res) => {
+    res.json(doc);
+  });
+  api.use('/swagger', swaggerUi.serve, swaggerUi.setup(doc, { customSiteTitle: 'Marquee API' }));
+
+  app.use(api);
+  app.use(notFoundHandler);
+  app.use(errorHandler(logger));
+  return app;
+}

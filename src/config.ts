@@ -1,0 +1,171 @@
+// The only reader of process.env. Everything the processes need from the environment is
+// parsed and typed here; an invalid value stops the process with one line naming the variable.
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+
+export type DbConfig =
+  | { type: 'mysql'; url: string }
+  | { type: 'sqlite'; file: string };
+
+export interface Config {
+  env: 'development' | 'production' | 'test';
+  port: number;
+  host: string;
+  /** Public base URL used for absolute links (pagination, verification URLs). Empty → from request. */
+  publicUrl: string;
+  db: DbConfig;
+  /** Redis URL, or null for the embedded mode (in-process jobs, DB-backed sessions, memory limits). */
+  redisUrl: string | null;
+  /** Prefix of every Redis key this process writes (BullMQ queues, sessions, rate limits). */
+  redisPrefix: string;
+  jwtSecret: string;
+  jwtExpiresInSeconds: number;
+  sessionSecret: string;
+  adminEmail: string | null;
+  adminPassword: string | null;
+  dataDir: string;
+  corsOrigins: string[];
+  logLevel: string;
+  bodyLimit: string;
+  trustProxy: boolean;
+  loginRate: { points: number; durationSeconds: number; blockSeconds: number };
+  /** Whether the process runs the job scheduler in-process (embedded) — derived from redisUrl. */
+  embedded: boolean;
+}
+
+export class ConfigError extends Error {
+  constructor(public variable: string, message: string) {
+    super(`Invalid configuration: ${variable} ${message}`);
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+function int(env: Env, name: string, def: number, min = 0, max = Number.MAX_SAFE_INTEGER): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return def;
+  if (!/^\d+$/.test(raw)) throw new ConfigError(name, `must be a whole number (got "${raw}")`);
+  const n = Number(raw);
+  if (n < min || n > max) throw new ConfigError(name, `must be between ${min} and ${max} (got ${n})`);
+  return n;
+}
+
+function bool(env: Env, name: string, def: boolean): boolean {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return def;
+  if (/^(1|true|yes|on)$/i.test(raw)) return true;
+  if (/^(0|false|no|off)$/i.test(raw)) return false;
+  throw new ConfigError(name, `must be true or false (got "${raw}")`);
+}
+
+function url(env: Env, name: string, protocols: string[]): string | null {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return null;
+  let parsed: URL;
+  try {
+    parsed = new URL(raw);
+  } catch {
+    throw new ConfigError(name, 'is not a valid URL');
+  }
+  if (!protocols.includes(parsed.protocol)) {
+    throw new ConfigError(name, `must use ${protocols.map((p) => p.replace(':', '://')).join(' or ')}`);
+  }
+  return raw;
+}
+
+/** A secret from the environment, or — in embedded (non-production) mode — one generated once and kept in dataDir. */
+function secret(env: Env, name: string, nodeEnv: string, dataDir: string, warnings: string[]): string {
+  const raw = env[name];
+  if (raw) {
+    if (raw.length < 16) throw new ConfigError(name, 'must be at least 16 characters');
+    return raw;
+  }
+  if (nodeEnv === 'production') throw new ConfigError(name, 'is required when NODE_ENV=production');
+  const file = path.join(dataDir, `.${name.toLowerCase()}`);
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  mkdirSync(dataDir, { recursive: true });
+  const value = randomBytes(32).toString('hex');
+  writeFileSync(file, value, { mode: 0o600 });
+  warnings.push(`${name} is not set: generated a random one and kept it in ${file}`);
+  return value;
+}
+
+export function loadConfig(env: Env = process.env, warnings: string[] = []): Config {
+  const nodeEnvRaw = env.NODE_ENV ?? 'development';
+  if (!['development', 'production', 'test'].includes(nodeEnvRaw)) {
+    throw new ConfigError('NODE_ENV', `must be development, production or test (got "${nodeEnvRaw}")`);
+  }
+  const nodeEnv = nodeEnvRaw as Config['env'];
+  const dataDir = path.resolve(env.DATA_DIR || 'data');
+  const dbUrl = url(env, 'DATABASE_URL', ['mysql:', 'mariadb:']);
+  const redisUrl = url(env, 'REDIS_URL', ['redis:', 'rediss:']);
+  const sqliteFile = env.SQLITE_FILE ? path.resolve(env.SQLITE_FILE) : path.join(dataDir, 'marquee.sqlite');
+  const adminEmail = env.ADMIN_EMAIL || null;
+  if (adminEmail && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(adminEmail)) {
+    throw new ConfigError('ADMIN_EMAIL', 'is not a valid e-mail address');
+  }
+  const adminPassword = env.ADMIN_PASSWORD || null;
+  if (adminPassword && adminPassword.length < 8) throw new ConfigError('ADMIN_PASSWORD', 'must be at least 8 characters');
+  const publicUrl = url(env, 'PUBLIC_URL', ['http:', 'https:']) ?? '';
+  const redisPrefix = env.REDIS_PREFIX || 'mq';
+  if (!/^[A-Za-z0-9_:-]{1,40}$/.test(redisPrefix)) throw new ConfigError('REDIS_PREFIX', 'must be 1–40 letters, digits, _ : -');
+
+  return {
+    env: nodeEnv,
+    port: int(env, 'PORT', 3000, 0, 65535),
+    host: env.HOST || '0.0.0.0',
+    publicUrl: publicUrl.replace(/\/+$/, ''),
+    db: dbUrl ? { type: 'mysql', url: dbUrl } : { type: 'sqlite', file: sqliteFile },
+    redisUrl,
+    redisPrefix,
+    jwtSecret: secret(env, 'JWT_SECRET', nodeEnv, dataDir, warnings),
+    jwtExpiresInSeconds: int(env, 'JWT_EXPIRES_IN', 7 * 24 * 3600, 60),
+    sessionSecret: secret(env, 'SESSION_SECRET', nodeEnv, dataDir, warnings),
+    adminEmail,
+    adminPassword,
+    dataDir,
+    corsOrigins: (env.CORS_ORIGINS || '').split(',').map((s) => s.trim()).filter(Boolean),
+    logLevel: env.LOG_LEVEL || (nodeEnv === 'test' ? 'silent' : 'info'),
+    bodyLimit: env.BODY_LIMIT || '1mb',
+    trustProxy: bool(env, 'TRUST_PROXY', false),
+    loginRate: {
+      points: int(env, 'LOGIN_RATE_POINTS', 10, 1),
+      durationSeconds: int(env, 'LOGIN_RATE_WINDOW', 15 * 60, 1),
+      blockSeconds: int(env, 'LOGIN_RATE_BLOCK', 15 * 60, 1),
+    },
+    embedded: redisUrl === null,
+  };
+}
+
+/** For process entries: load the config or exit with one clear line. */
+export function loadConfigOrExit(env: Env = process.env): { config: Config; warnings: string[] } {
+  const warnings: string[] = [];
+  try {
+    return { config: loadConfig(env, warnings), warnings };
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`${err.message}\n`);
+      process.exit(2);
+    }
+    throw err;
+  }
+}
+
+/** AdminJS reads these two variables itself; config.ts is the one place that touches process.env. */
+export function setAdminBundleEnv(opts: { skipBundle: boolean; production: boolean }): void {
+  if (opts.skipBundle) process.env.ADMIN_JS_SKIP_BUNDLE = 'true';
+  else delete process.env.ADMIN_JS_SKIP_BUNDLE;
+  // AdminJS serves the prebuilt components bundle only when NODE_ENV=production at import time;
+  // our own config has already been read, so this does not change Marquee's behaviour.
+  if (opts.production) process.env.NODE_ENV = 'production';
+}
+
+/** Test-only settings (MariaDB/Redis of the development machine), still read in this one place. */
+export function testEnv(env: Env = process.env) {
+  return {
+    mysqlUrl: env.TEST_DATABASE_URL || 'mysql://root@127.0.0.1:3306',
+    redisUrl: env.TEST_REDIS_URL || 'redis://127.0.0.1:6379',
+    keepDb: bool(env, 'TEST_KEEP_DB', false),
+  };
+}

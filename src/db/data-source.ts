@@ -1,0 +1,68 @@
+import 'reflect-metadata';
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { DataSource, type DataSourceOptions } from 'typeorm';
+import type { DbConfig } from '../config.js';
+import { entities } from './entities.js';
+import { migrationsFor } from './migrations.js';
+
+export type Dialect = 'mysql' | 'sqlite';
+
+export function dialectOf(ds: DataSource): Dialect {
+  return ds.options.type === 'better-sqlite3' ? 'sqlite' : 'mysql';
+}
+
+export function dataSourceOptions(db: DbConfig, opts: { logging?: boolean } = {}): DataSourceOptions {
+  if (db.type === 'mysql') {
+    return {
+      type: 'mysql',
+      url: db.url.replace(/^mariadb:/, 'mysql:'),
+      charset: 'utf8mb4_unicode_ci',
+      timezone: 'Z',
+      dateStrings: false,
+      supportBigNumbers: true,
+      bigNumberStrings: false,
+      entities,
+      migrations: migrationsFor('mysql'),
+      migrationsTableName: 'typeorm_migrations',
+      migrationsTransactionMode: 'each',
+      synchronize: false,
+      logging: opts.logging ? ['query', 'error'] : ['error'],
+      extra: { connectionLimit: 20 },
+    };
+  }
+  if (db.file !== ':memory:') mkdirSync(path.dirname(db.file), { recursive: true });
+  return {
+    type: 'better-sqlite3',
+    database: db.file,
+    entities,
+    migrations: migrationsFor('sqlite'),
+    migrationsTableName: 'typeorm_migrations',
+    migrationsTransactionMode: 'each',
+    synchronize: false,
+    logging: opts.logging ? ['query', 'error'] : ['error'],
+    prepareDatabase: (conn: { pragma: (s: string) => unknown }) => {
+      conn.pragma('journal_mode = WAL');
+      conn.pragma('foreign_keys = ON');
+      conn.pragma('busy_timeout = 5000');
+    },
+  };
+}
+
+export function createDataSource(db: DbConfig, opts: { logging?: boolean } = {}): DataSource {
+  return new DataSource(dataSourceOptions(db, opts));
+}
+
+/** Initialise and apply pending migrations; returns the names applied. */
+export async function openDatabase(ds: DataSource, opts: { migrate: boolean }): Promise<string[]> {
+  if (!ds.isInitialized) await ds.initialize();
+  if (!opts.migrate) return [];
+  const applied = await ds.runMigrations({ transaction: 'each' });
+  return applied.map((m) => m.name);
+}
+
+/** mysql2 returns COUNT(*) and SUM() as strings, SQLite as numbers. */
+export function num(value: unknown): number {
+  if (value === null || value === undefined) return 0;
+  return typeof value === 'number' ? value : Number(value);
+}

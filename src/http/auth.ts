@@ -1,0 +1,105 @@
+// API authentication: JWT in `Authorization: JWT <token>` (the seed's client) or `Bearer <token>`.
+// The token payload carries user_id, username, email, exp and orig_iat, as the seed's example does.
+import type { RequestHandler } from 'express';
+import jwt from 'jsonwebtoken';
+import { Passport } from 'passport';
+import { ExtractJwt, Strategy as JwtStrategy } from 'passport-jwt';
+import type { Role } from '../modules/users/user.entity.js';
+import { forbidden, HttpError } from './errors.js';
+import { langOf, t } from './i18n.js';
+
+export interface AuthUser {
+  id: number;
+  username: string;
+  email: string;
+  role: Role;
+}
+
+export interface TokenPayload {
+  user_id: number;
+  username: string;
+  email: string;
+  exp: number;
+  orig_iat: number;
+}
+
+export interface TokenIssuer {
+  issue(user: AuthUser): string;
+}
+
+/** Resolves a token's user id to the current user (null when gone or deactivated). */
+export type UserLookup = (id: number) => Promise<AuthUser | null>;
+
+export function createTokenIssuer(secret: string, expiresInSeconds: number): TokenIssuer {
+  return {
+    issue(user) {
+      const now = Math.floor(Date.now() / 1000);
+      const payload: TokenPayload = { user_id: user.id, username: user.username, email: user.email, exp: now + expiresInSeconds, orig_iat: now };
+      return jwt.sign(payload, secret, { algorithm: 'HS256', noTimestamp: true });
+    },
+  };
+}
+
+export interface Authenticator {
+  /** Sets req.user when a valid token is present; 401 for a present but invalid token. */
+  optional: RequestHandler;
+  required: RequestHandler;
+  roles(...roles: Role[]): RequestHandler;
+}
+
+export function createAuthenticator(secret: string, lookup: UserLookup): Authenticator {
+  const passport = new Passport();
+  passport.use(
+    'jwt',
+    new JwtStrategy(
+      {
+        jwtFromRequest: ExtractJwt.fromExtractors([ExtractJwt.fromAuthHeaderWithScheme('JWT'), ExtractJwt.fromAuthHeaderAsBearerToken()]),
+        secretOrKey: secret,
+        algorithms: ['HS256'],
+      },
+      (payload: Partial<TokenPayload>, done: (err: unknown, user?: AuthUser | false) => void) => {
+        if (typeof payload.user_id !== 'number') return done(null, false);
+        lookup(payload.user_id).then((u) => done(null, u ?? false), done);
+      },
+    ),
+  );
+
+  const authenticate =
+    (mustHaveUser: boolean): RequestHandler =>
+    (req, res, next) => {
+      const header = req.headers.authorization;
+      if (!header) {
+        if (mustHaveUser) return next(new HttpError(401, { message: t(langOf(req), 'noCredentials') }, { 'WWW-Authenticate': 'JWT realm="api"' }));
+        return next();
+      }
+      passport.authenticate('jwt', { session: false }, (err: unknown, user: AuthUser | false) => {
+        if (err) return next(err);
+        if (!user) return next(new HttpError(401, { message: t(langOf(req), 'badToken') }, { 'WWW-Authenticate': 'JWT realm="api"' }));
+        req.user = user;
+        next();
+      })(req, res, next);
+    };
+
+  const required = authenticate(true);
+  return {
+    optional: authenticate(false),
+    required,
+    roles(...roles) {
+      return (req, res, next) =>
+        required(req, res, (err?: unknown) => {
+          if (err) return next(err);
+          const user = req.user as AuthUser;
+          if (!roles.includes(user.role)) return next(forbidden(t(langOf(req), 'permission')));
+          next();
+        });
+    },
+  };
+}
+
+declare global {
+  // eslint-disable-next-line @typescript-eslint/no-namespace
+  namespace Express {
+    // eslint-disable-next-line @typescript-eslint/no-empty-object-type
+    interface User extends AuthUser {}
+  }
+}

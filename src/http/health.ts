@@ -1,0 +1,31 @@
+import type { Router } from 'express';
+import type { Runtime } from '../runtime.js';
+
+function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
+  return Promise.race([p, new Promise<T>((_, reject) => setTimeout(() => reject(new Error('timeout')), ms))]);
+}
+
+/** GET /healthz: the process is up. GET /readyz: the database (and Redis, in full mode) answer. */
+export function healthRoutes(router: Router, rt: Pick<Runtime, 'ds' | 'redis'>): void {
+  router.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+  router.get('/readyz', async (_req, res) => {
+    const checks: Record<string, 'ok' | 'down' | 'disabled'> = { database: 'down', redis: rt.redis ? 'down' : 'disabled' };
+    try {
+      await withTimeout(rt.ds.query('SELECT 1'), 2000);
+      checks.database = 'ok';
+    } catch {
+      /* reported below */
+    }
+    if (rt.redis) {
+      try {
+        if ((await withTimeout(rt.redis.ping(), 2000)) === 'PONG') checks.redis = 'ok';
+      } catch {
+        /* reported below */
+      }
+    }
+    const ready = Object.values(checks).every((c) => c !== 'down');
+    res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'unavailable', checks });
+  });
+}

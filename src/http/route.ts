@@ -1,0 +1,114 @@
+// One declaration per endpoint: the same zod schemas validate the request and document it in
+// OpenAPI. Routes stay thin: parse → call a service → shape the response.
+import type { Request, RequestHandler, Response, Router } from 'express';
+import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
+import { z, type ZodObject, type ZodType } from 'zod';
+import type { Role } from '../modules/users/user.entity.js';
+import type { AuthUser, Authenticator } from './auth.js';
+import { langOf, type Lang } from './i18n.js';
+import './openapi.js';
+import { parseOrThrow } from './validation.js';
+
+type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
+type AnyObject = ZodObject<z.core.$ZodLooseShape>;
+
+export interface HandlerInput<B, Q, P> {
+  body: B;
+  query: Q;
+  params: P;
+  user: AuthUser | undefined;
+  lang: Lang;
+  req: Request;
+  res: Response;
+}
+
+export interface Reply {
+  status?: number;
+  body?: unknown;
+  headers?: Record<string, string>;
+}
+
+export interface RouteSpec<B extends ZodType | undefined, Q extends AnyObject | undefined, P extends AnyObject | undefined> {
+  method: Method;
+  /** Express path without trailing slash (`/movie/:movie_id`); both `/x` and `/x/` are served. */
+  path: string;
+  summary: string;
+  tags: string[];
+  /** 'optional' sets req.user when a token is given; 'required' any user; a role list restricts. */
+  auth?: 'optional' | 'required' | readonly Role[];
+  body?: B;
+  query?: Q;
+  params?: P;
+  /** Extra middleware before validation (e.g. a rate limiter or multipart parser). */
+  before?: RequestHandler[];
+  /** Documented responses: status → description (and schema). */
+  responses: Record<number, { description: string; schema?: ZodType }>;
+  /** Request content type for the docs (default application/json). */
+  contentType?: string;
+  handler: (
+    input: HandlerInput<B extends ZodType ? z.output<B> : undefined, Q extends AnyObject ? z.output<Q> : undefined, P extends AnyObject ? z.output<P> : undefined>,
+  ) => Promise<Reply>;
+}
+
+export interface RouteContext {
+  router: Router;
+  registry: OpenAPIRegistry;
+  auth: Authenticator;
+}
+
+export function defineRoute<B extends ZodType | undefined = undefined, Q extends AnyObject | undefined = undefined, P extends AnyObject | undefined = undefined>(
+  ctx: RouteContext,
+  spec: RouteSpec<B, Q, P>,
+): void {
+  const middlewares: RequestHandler[] = [];
+  if (spec.auth === 'optional') middlewares.push(ctx.auth.optional);
+  else if (spec.auth === 'required') middlewares.push(ctx.auth.required);
+  else if (Array.isArray(spec.auth)) middlewares.push(ctx.auth.roles(...spec.auth));
+  middlewares.push(...(spec.before ?? []));
+
+  const handler: RequestHandler = async (req, res, next) => {
+    try {
+      const lang = langOf(req);
+      const params = spec.params ? parseOrThrow(spec.params, req.params, lang) : undefined;
+      const query = spec.query ? parseOrThrow(spec.query, req.query, lang) : undefined;
+      const body = spec.body ? parseOrThrow(spec.body, req.body ?? {}, lang) : undefined;
+      const reply = await spec.handler({ body, query, params, user: req.user as AuthUser | undefined, lang, req, res } as never);
+      if (res.headersSent) return;
+      if (reply.headers) res.set(reply.headers);
+      res.status(reply.status ?? 200);
+      if (reply.body === undefined) res.end();
+      else res.json(reply.body);
+    } catch (err) {
+      next(err);
+    }
+  };
+  ctx.router[spec.method](spec.path, ...middlewares, handler);
+
+  const security = spec.auth && spec.auth !== 'optional' ? [{ jwt: [] }] : undefined;
+  const contentType = spec.contentType ?? 'application/json';
+  ctx.registry.registerPath({
+    method: spec.method,
+    path: `${spec.path.replace(/:(\w+)/g, '{$1}')}/`,
+    summary: spec.summary,
+    tags: spec.tags,
+    security,
+    request: {
+      ...(spec.params ? { params: spec.params } : {}),
+      ...(spec.query ? { query: spec.query } : {}),
+      ...(spec.body ? { body: { content: { [contentType]: { schema: spec.body } } } } : {}),
+    },
+    responses: Object.fromEntries(
+      Object.entries(spec.responses).map(([status, r]) => [
+        status,
+        r.schema ? { description: r.description, content: { 'application/json': { schema: r.schema } } } : { description: r.description },
+      ]),
+    ),
+  });
+}
+
+/** Common response schemas in the seed's error shapes. */
+export const errorSchemas = {
+  validation: z.record(z.string(), z.array(z.string())).openapi('ValidationError', { example: { email: ['이 필드는 필수 항목입니다.'] } }),
+  message: z.object({ message: z.string() }).openapi('MessageError'),
+  detail: z.object({ detail: z.string() }).openapi('NotFound'),
+};

@@ -1,0 +1,56 @@
+// `npm start`: the API and admin panel. Without DATABASE_URL / REDIS_URL it runs embedded
+// (SQLite file under ./data, in-process jobs) and applies pending migrations itself.
+import { randomBytes } from 'node:crypto';
+import type { Server } from 'node:http';
+import { buildApp } from './app.js';
+import { loadConfigOrExit } from './config.js';
+import { createLogger, createRuntime } from './runtime.js';
+
+const started = Date.now();
+const { config, warnings } = loadConfigOrExit();
+const logger = createLogger(config);
+for (const w of warnings) logger.warn(w);
+if (config.embedded) {
+  logger.info({ sqlite: config.db.type === 'sqlite' ? config.db.file : undefined }, 'embedded mode: no REDIS_URL set — SQLite database, in-process jobs, sessions in the database');
+}
+
+// In full mode migrations are applied by `npm run migrate` (the compose file runs it before the app).
+const rt = await createRuntime(config, { migrate: config.db.type === 'sqlite', schedule: config.embedded, logger });
+
+if (config.adminEmail && config.adminPassword) {
+  const { created } = await rt.services.users.ensureStaff(config.adminEmail, config.adminPassword, 'admin');
+  if (created) logger.info({ email: config.adminEmail }, 'created the first admin from ADMIN_EMAIL / ADMIN_PASSWORD');
+}
+let staff = await rt.services.users.countStaff();
+let generated: { email: string; password: string } | null = null;
+if (staff === 0 && config.embedded) {
+  // A fresh embedded install gets a first admin so /admin works at once; the password is shown once.
+  const password = randomBytes(12).toString('base64url');
+  await rt.services.users.ensureStaff('admin@marquee.local', password, 'admin');
+  generated = { email: 'admin@marquee.local', password };
+  staff = 1;
+}
+
+const app = await buildApp(rt);
+const server: Server = app.listen(config.port, config.host, () => {
+  const base = config.publicUrl || `http://localhost:${config.port}`;
+  logger.info({ ms: Date.now() - started }, `Marquee listening on ${base} — admin ${base}/admin, API docs ${base}/swagger/`);
+  if (generated) {
+    logger.warn(`first admin created — log in at ${base}/admin with ${generated.email} / ${generated.password} (shown once; change it under Members → Users → Set password)`);
+  }
+  if (staff === 0) {
+    logger.warn('no staff account yet: set ADMIN_EMAIL and ADMIN_PASSWORD and restart, or run `npm run admin:create -- --email you@example.com`');
+  }
+});
+
+let stopping = false;
+async function shutdown(signal: string) {
+  if (stopping) return;
+  stopping = true;
+  logger.info({ signal }, 'shutting down');
+  server.close();
+  await rt.close();
+  process.exit(0);
+}
+process.on('SIGTERM', () => void shutdown('SIGTERM'));
+process.on('SIGINT', () => void shutdown('SIGINT'));

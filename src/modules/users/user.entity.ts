@@ -1,0 +1,42 @@
+import { BaseEntity, Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+
+export const ROLES = ['user', 'catalog', 'finance', 'admin'] as const;
+export type Role = (typeof ROLES)[number];
+export const STAFF_ROLES: readonly Role[] = ['catalog', 'finance', 'admin'];
+
+@Entity({ name: 'users' })
+export class User extends BaseEntity {
+  @PrimaryGeneratedColumn({ type: 'int' })
+  id!: number;
+
+  @Index('uq_users_username', { unique: true })
+  @Column({ type: 'varchar', length: 150 })
+  username!: string;
+
+  @Index('ix_users_email')
+  @Column({ type: 'varchar', length: 254 })
+  email!: string;
+
+  /** argon2id hash; never returned by the API nor shown in the admin. */
+  @Column({ name: 'password_hash', type: 'varchar', length: 255, select: false })
+  passwordHash!: string;
+
+  @Column({ type: 'varchar', length: 16, default: 'user' })
+  role!: Role;
+
+  @Column({ name: 'get_agreement', type: 'boolean', default: false })
+  getAgreement!: boolean;
+
+  @Column({ name: 'is_active', type: 'boolean', default: true })
+  isActive!: boolean;
+
+  @Column({ name: 'last_login_at', type: 'datetime', nullable: true })
+  lastLoginAt!: Date | null;
+
+  @Index('ix_users_created_at')
+  @CreateDateColumn({ name: 'created_at', type: 'datetime' })
+  createdAt!: Date;
+
+  @UpdateDateColumn({ name: 'updated_at', type: 'datetime' })
+  updatedAt!: Date;
+}

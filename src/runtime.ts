@@ -1,0 +1,84 @@
+// The composition root shared by the API process, the worker and the tests: one place that
+// builds the DataSource, Redis, the job bus and every service, and closes them in order.
+import { Redis } from 'ioredis';
+import pino, { type Logger } from 'pino';
+import type { DataSource } from 'typeorm';
+import { BullJobBus, InProcessJobBus, type JobBus } from '../jobs/bus.js';
+import type { JobServices } from '../jobs/processors.js';
+import type { Config } from './config.js';
+import { createDataSource, openDatabase } from './db/data-source.js';
+import { AuditService } from './modules/audit/audit.service.js';
+import { StatisticsService } from './modules/statistics/statistics.service.js';
+import { UsersService } from './modules/users/users.service.js';
+
+export interface Services extends JobServices {
+  audit: AuditService;
+  users: UsersService;
+  statistics: StatisticsService;
+}
+
+export interface Runtime {
+  config: Config;
+  logger: Logger;
+  ds: DataSource;
+  /** null in the embedded mode. */
+  redis: Redis | null;
+  jobs: JobBus;
+  services: Services;
+  close(): Promise<void>;
+}
+
+export function createLogger(config: Pick<Config, 'logLevel'>): Logger {
+  return pino({ level: config.logLevel, redact: ['req.headers.authorization', 'req.headers.cookie', '*.password', '*.new_password'] });
+}
+
+export function buildServices(ds: DataSource, _jobs: JobBus): Services {
+  const audit = new AuditService(ds);
+  const users = new UsersService(ds, audit);
+  const statistics = new StatisticsService(ds, users);
+  return { audit, users, statistics };
+}
+
+export interface RuntimeOptions {
+  /** Apply pending migrations at start (embedded `npm start`, tests). */
+  migrate: boolean;
+  /** Start the recurring schedules (the API process in embedded mode; the worker in full mode). */
+  schedule: boolean;
+  logger?: Logger;
+  ds?: DataSource;
+}
+
+export async function createRuntime(config: Config, opts: RuntimeOptions): Promise<Runtime> {
+  const logger = opts.logger ?? createLogger(config);
+  const ds = opts.ds ?? createDataSource(config.db);
+  const applied = await openDatabase(ds, { migrate: opts.migrate });
+  if (applied.length) logger.info({ migrations: applied }, 'applied migrations');
+
+  let redis: Redis | null = null;
+  if (config.redisUrl) {
+    redis = new Redis(config.redisUrl, { maxRetriesPerRequest: 2, enableOfflineQueue: false, lazyConnect: true, connectTimeout: 3000 });
+    redis.on('error', (err) => logger.warn({ err: err.message }, 'redis error'));
+    await redis.connect();
+  }
+
+  let services!: Services;
+  const jobs: JobBus = config.redisUrl
+    ? new BullJobBus({ redisUrl: config.redisUrl, prefix: `${config.redisPrefix}:bull`, logger })
+    : new InProcessJobBus(() => services, logger);
+  services = buildServices(ds, jobs);
+  if (opts.schedule) await jobs.schedule();
+
+  return {
+    config,
+    logger,
+    ds,
+    redis,
+    jobs,
+    services,
+    async close() {
+      await jobs.close();
+      if (redis) redis.disconnect();
+      if (ds.isInitialized) await ds.destroy();
+    },
+  };
+}
