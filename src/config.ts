@@ -164,7 +164,7 @@ export function setAdminBundleEnv(opts: { skipBundle: boolean; production: boole
 /** Test-only settings (MariaDB/Redis of the development machine), still read in this one place. */
 export function testEnv(env: Env = process.env) {
   return {
-    mysqlUrl: env.TEST_DATABASE_URL || 'mysql://root@127.0.0.1:3306',
+    mysqlUrl: env.TEST_DATABASE_URL || 'mariadb://root@127.0.0.1:3306',
     redisUrl: env.TEST_REDIS_URL || 'redis://127.0.0.1:6379',
     keepDb: bool(env, 'TEST_KEEP_DB', false),
   };

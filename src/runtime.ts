@@ -50,7 +50,7 @@ export interface RuntimeOptions {
 
 export async function createRuntime(config: Config, opts: RuntimeOptions): Promise<Runtime> {
   const logger = opts.logger ?? createLogger(config);
-  const ds = opts.ds ?? createDataSource(config.db);
+  const ds = opts.ds ?? createDataSource(config.db, { logger });
   const applied = await openDatabase(ds, { migrate: opts.migrate });
   if (applied.length) logger.info({ migrations: applied }, 'applied migrations');
 

@@ -1,8 +1,10 @@
 import 'reflect-metadata';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { DataSource, type DataSourceOptions } from 'typeorm';
+import { DataSource, type DataSourceOptions, type LogLevel } from 'typeorm';
+import type { Logger } from 'pino';
 import type { DbConfig } from '../config.js';
+import { PinoTypeormLogger } from './typeorm-logger.js';
 import { entities } from './entities.js';
 import { migrationsFor } from './migrations.js';
 
@@ -12,10 +14,13 @@ export function dialectOf(ds: DataSource): Dialect {
   return ds.options.type === 'better-sqlite3' ? 'sqlite' : 'mysql';
 }
 
-export function dataSourceOptions(db: DbConfig, opts: { logging?: boolean } = {}): DataSourceOptions {
+export function dataSourceOptions(db: DbConfig, opts: { logging?: boolean; logger?: Logger } = {}): DataSourceOptions {
+  const levels: LogLevel[] = opts.logging ? ['query', 'error'] : ['error'];
+  const logging = { logging: levels, ...(opts.logger ? { logger: new PinoTypeormLogger(opts.logger, opts.logging) } : {}) };
   if (db.type === 'mysql') {
     return {
-      type: 'mysql',
+      // TypeORM reads column defaults differently on MariaDB: the URL scheme tells which server it is.
+      type: db.url.startsWith('mariadb:') ? 'mariadb' : 'mysql',
       url: db.url.replace(/^mariadb:/, 'mysql:'),
       charset: 'utf8mb4_unicode_ci',
       timezone: 'Z',
@@ -27,7 +32,8 @@ export function dataSourceOptions(db: DbConfig, opts: { logging?: boolean } = {}
       migrationsTableName: 'typeorm_migrations',
       migrationsTransactionMode: 'each',
       synchronize: false,
-      logging: opts.logging ? ['query', 'error'] : ['error'],
+      ...logging,
+      maxQueryExecutionTime: 1000,
       extra: { connectionLimit: 20 },
     };
   }
@@ -40,7 +46,8 @@ export function dataSourceOptions(db: DbConfig, opts: { logging?: boolean } = {}
     migrationsTableName: 'typeorm_migrations',
     migrationsTransactionMode: 'each',
     synchronize: false,
-    logging: opts.logging ? ['query', 'error'] : ['error'],
+    ...logging,
+    maxQueryExecutionTime: 1000,
     prepareDatabase: (conn: { pragma: (s: string) => unknown }) => {
       conn.pragma('journal_mode = WAL');
       conn.pragma('foreign_keys = ON');
@@ -49,7 +56,7 @@ export function dataSourceOptions(db: DbConfig, opts: { logging?: boolean } = {}
   };
 }
 
-export function createDataSource(db: DbConfig, opts: { logging?: boolean } = {}): DataSource {
+export function createDataSource(db: DbConfig, opts: { logging?: boolean; logger?: Logger } = {}): DataSource {
   return new DataSource(dataSourceOptions(db, opts));
 }
 

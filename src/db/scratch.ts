@@ -13,7 +13,8 @@ export interface ScratchDb {
 }
 
 /** Creates an empty MySQL/MariaDB database on the server at serverUrl (no database in the URL). */
-export async function createScratchMysql(serverUrl: string, prefix = 'mq_t'): Promise<ScratchDb> {
+export async function createScratchMysql(url0: string, prefix = 'mq_t'): Promise<ScratchDb> {
+  const serverUrl = url0.replace(/^mariadb:/, 'mysql:');
   const name = `${prefix}_${Date.now().toString(36)}_${randomBytes(3).toString('hex')}`;
   const conn = await mysql.createConnection(serverUrl);
   try {
@@ -21,7 +22,7 @@ export async function createScratchMysql(serverUrl: string, prefix = 'mq_t'): Pr
   } finally {
     await conn.end();
   }
-  const url = new URL(serverUrl);
+  const url = new URL(url0);
   url.pathname = `/${name}`;
   return {
     db: { type: 'mysql', url: url.toString() },

@@ -1,7 +1,7 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
-export class Initial1795397700047 implements MigrationInterface {
-  name = 'Initial1795397700047';
+export class Initial1795398300267 implements MigrationInterface {
+  name = 'Initial1795398300267';
 
   async up(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(`CREATE TABLE \`audit_log\` (\`id\` int NOT NULL AUTO_INCREMENT, \`actor_id\` int NULL, \`actor_email\` varchar(254) NULL, \`action\` varchar(64) NOT NULL, \`resource\` varchar(64) NOT NULL, \`record_id\` varchar(64) NULL, \`diff\` text NULL, \`reason\` varchar(500) NULL, \`created_at\` datetime(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6), INDEX \`ix_audit_log_created_at\` (\`created_at\`), INDEX \`ix_audit_log_resource_record\` (\`resource\`, \`record_id\`), PRIMARY KEY (\`id\`)) ENGINE=InnoDB`);

@@ -1,7 +1,7 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
-export class Initial1795397700047 implements MigrationInterface {
-  name = 'Initial1795397700047';
+export class Initial1795398300267 implements MigrationInterface {
+  name = 'Initial1795398300267';
 
   async up(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(`CREATE TABLE "audit_log" ("id" integer PRIMARY KEY AUTOINCREMENT NOT NULL, "actor_id" integer, "actor_email" varchar(254), "action" varchar(64) NOT NULL, "resource" varchar(64) NOT NULL, "record_id" varchar(64), "diff" text, "reason" varchar(500), "created_at" datetime NOT NULL DEFAULT (datetime('now')))`);

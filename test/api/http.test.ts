@@ -1,0 +1,80 @@
+import request from 'supertest';
+import type { Express } from 'express';
+import { createTestApp, type TestContext } from '../support/context.js';
+
+let ctx: TestContext & { app: Express };
+beforeAll(async () => {
+  ctx = await createTestApp();
+});
+afterAll(async () => {
+  await ctx.close();
+});
+
+describe('HTTP plumbing', () => {
+  it('answers unknown paths with 404 {"detail"}', async () => {
+    const res = await request(ctx.app).get('/no/such/thing/');
+    expect(res.status).toBe(404);
+    expect(res.body).toEqual({ detail: '찾을 수 없습니다.' });
+  });
+
+  it('answers malformed JSON with 400 {"message"} and no stack trace', async () => {
+    const res = await request(ctx.app).post('/user/login/').set('Content-Type', 'application/json').send('{"username": ');
+    expect(res.status).toBe(400);
+    expect(res.body).toEqual({ message: '잘못된 JSON 형식입니다.' });
+    expect(res.text).not.toMatch(/at .*\.ts|SyntaxError|node_modules/);
+  });
+
+  it('answers an oversized body with 413', async () => {
+    const res = await request(ctx.app).post('/user/login/').set('Content-Type', 'application/json').send(JSON.stringify({ username: 'x'.repeat(2 * 1024 * 1024) }));
+    expect(res.status).toBe(413);
+    expect(res.body.message).toBeDefined();
+  });
+
+  it('sets helmet headers and a request id (echoing a valid incoming one)', async () => {
+    const res = await request(ctx.app).get('/healthz').set('X-Request-Id', 'abc-123');
+    expect(res.headers['x-request-id']).toBe('abc-123');
+    const api = await request(ctx.app).post('/user/login/').send({});
+    expect(api.headers['x-content-type-options']).toBe('nosniff');
+    expect(api.headers['content-security-policy']).toContain("default-src 'self'");
+    expect(api.headers['x-powered-by']).toBeUndefined();
+    const generated = await request(ctx.app).get('/healthz').set('X-Request-Id', 'bad id with spaces');
+    expect(generated.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it('serves the OpenAPI document generated from the schemas, and Swagger UI', async () => {
+    const doc = await request(ctx.app).get('/openapi.json');
+    expect(doc.status).toBe(200);
+    expect(doc.body.openapi).toBe('3.0.3');
+    expect(Object.keys(doc.body.paths)).toEqual(expect.arrayContaining(['/user/signup/', '/user/login/', '/user/password/']));
+    const signup = doc.body.paths['/user/signup/'].post;
+    const schemaRef = signup.requestBody.content['application/json'].schema.$ref as string;
+    const schema = doc.body.components.schemas[schemaRef.split('/').pop()!];
+    expect(schema.required).toEqual(expect.arrayContaining(['username', 'password', 'email']));
+    expect(schema.properties.username.maxLength).toBe(150);
+    const ui = await request(ctx.app).get('/swagger/');
+    expect(ui.status).toBe(200);
+    expect(ui.text).toContain('swagger-ui');
+  });
+
+  it('healthz is up and readyz sees the database and Redis', async () => {
+    expect((await request(ctx.app).get('/healthz')).body).toEqual({ status: 'ok' });
+    const ready = await request(ctx.app).get('/readyz/');
+    expect(ready.status).toBe(200);
+    expect(ready.body).toEqual({ status: 'ready', checks: { database: 'ok', redis: 'ok' } });
+  });
+});
+
+describe('readiness when Redis is unreachable', () => {
+  it('answers 503 naming Redis', async () => {
+    const other = await createTestApp();
+    try {
+      other.rt.redis!.disconnect();
+      const res = await request(other.app).get('/readyz');
+      expect(res.status).toBe(503);
+      expect(res.body).toEqual({ status: 'unavailable', checks: { database: 'ok', redis: 'down' } });
+      expect((await request(other.app).get('/healthz')).status).toBe(200);
+    } finally {
+      await other.close();
+    }
+  });
+});
