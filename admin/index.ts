@@ -58,7 +58,7 @@ export async function buildAdminRouter(rt: Runtime): Promise<{ rootPath: string;
   // Login attempts are throttled like the API's (the AdminJS form posts to /admin/login).
   pre.post('/login', async (req, res, next) => {
     try {
-      const wait = await throttle.check(req.ip ?? 'unknown', '');
+      const wait = await throttle.checkIp(req.ip ?? 'unknown');
       if (wait > 0) {
         res.status(429).set('Retry-After', String(wait)).type('text/plain').send(t(langOf(req), 'tooManyLogins', { n: wait }));
         return;
@@ -76,11 +76,14 @@ export async function buildAdminRouter(rt: Runtime): Promise<{ rootPath: string;
       cookiePassword: config.sessionSecret,
       authenticate: async (email: string, password: string, context?: { req?: { ip?: string } }) => {
         const ip = context?.req?.ip ?? 'unknown';
-        const user = await services.users.authenticate(String(email ?? '').trim(), String(password ?? ''), { staffOnly: true });
+        const login = String(email ?? '').trim();
+        if ((await throttle.check(ip, login)) > 0) return null;
+        const user = await services.users.authenticate(login, String(password ?? ''), { staffOnly: true });
         if (!user) {
-          await throttle.failed(ip, '');
+          await throttle.failed(ip, login);
           return null;
         }
+        await throttle.succeeded(login);
         const session: AdminSessionUser = { id: String(user.id), email: user.email, role: user.role, title: user.role };
         return session;
       },

@@ -23,11 +23,16 @@ export async function blockedFor(limiter: RateLimiterAbstract, key: string): Pro
   return Math.ceil(res.msBeforeNext / 1000);
 }
 
-/** Consumes one point; returns seconds to wait when that exhausted the budget, else 0. */
-export async function consume(limiter: RateLimiterAbstract, key: string): Promise<number> {
+/**
+ * Consumes one point; the point that exhausts the budget starts a block of `blockSeconds`.
+ * Returns seconds to wait when blocked, else 0.
+ */
+export async function consume(limiter: RateLimiterAbstract, key: string, blockSeconds: number): Promise<number> {
   try {
-    await limiter.consume(key);
-    return 0;
+    const res = await limiter.consume(key);
+    if (res.remainingPoints > 0) return 0;
+    await limiter.block(key, blockSeconds);
+    return blockSeconds;
   } catch (e) {
     if (e instanceof RateLimiterRes) return Math.ceil(e.msBeforeNext / 1000);
     throw e;
@@ -42,7 +47,10 @@ export class LoginThrottle {
   private readonly byUser: RateLimiterAbstract;
   private readonly byIp: RateLimiterAbstract;
 
+  private readonly blockSeconds: number;
+
   constructor(redis: Redis | null, prefix: string, o: { points: number; durationSeconds: number; blockSeconds: number }) {
+    this.blockSeconds = o.blockSeconds;
     this.byUser = createLimiter(redis, { keyPrefix: `${prefix}:rl:login:user`, ...o });
     this.byIp = createLimiter(redis, { keyPrefix: `${prefix}:rl:login:ip`, ...o, points: o.points * 5 });
   }
@@ -57,8 +65,13 @@ export class LoginThrottle {
     return Math.max(u, i);
   }
 
+  /** Seconds this IP must wait, 0 if allowed (before the username is known). */
+  async checkIp(ip: string): Promise<number> {
+    return blockedFor(this.byIp, ip);
+  }
+
   async failed(ip: string, username: string): Promise<void> {
-    await Promise.all([consume(this.byUser, this.userKey(username)), consume(this.byIp, ip)]);
+    await Promise.all([consume(this.byUser, this.userKey(username), this.blockSeconds), consume(this.byIp, ip, this.blockSeconds)]);
   }
 
   async succeeded(username: string): Promise<void> {

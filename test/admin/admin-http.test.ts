@@ -1,0 +1,109 @@
+// The admin panel over HTTP (full mode): staff-only login, sessions in Redis, the users resource
+// with its password rules, and the audit log.
+import request from 'supertest';
+import type { Express } from 'express';
+import { Redis } from 'ioredis';
+import { AuditEntry } from '../../src/modules/audit/audit-entry.entity.js';
+import { createTestApp, type TestContext } from '../support/context.js';
+import { createStaff, signupAndLogin } from '../support/users.js';
+
+let ctx: TestContext & { app: Express };
+beforeAll(async () => {
+  ctx = await createTestApp({ admin: true, env: { LOGIN_RATE_POINTS: '4' } });
+});
+afterAll(async () => {
+  await ctx.close();
+});
+
+async function loggedIn(role: 'admin' | 'catalog' | 'finance') {
+  const staff = await createStaff(ctx.rt, role);
+  const agent = request.agent(ctx.app);
+  const res = await agent.post('/admin/login').type('form').send({ email: staff.email, password: staff.password });
+  expect(res.status).toBe(302);
+  return { agent, staff };
+}
+
+describe('admin login', () => {
+  it('sends anonymous visitors to the login page', async () => {
+    const res = await request(ctx.app).get('/admin/resources/users');
+    expect(res.status).toBe(302);
+    expect(res.headers.location).toBe('/admin/login');
+    expect((await request(ctx.app).get('/admin/login')).status).toBe(200);
+  });
+
+  it('lets staff in with an HttpOnly, SameSite session cookie stored in Redis', async () => {
+    const staff = await createStaff(ctx.rt, 'catalog');
+    const res = await request(ctx.app).post('/admin/login').type('form').send({ email: staff.email, password: staff.password });
+    expect(res.status).toBe(302);
+    const cookie = String(res.headers['set-cookie']);
+    expect(cookie).toMatch(/marquee\.admin=/);
+    expect(cookie).toMatch(/HttpOnly/);
+    expect(cookie).toMatch(/SameSite=Lax/);
+    const redis = new Redis(ctx.config.redisUrl!);
+    try {
+      expect((await redis.keys(`${ctx.config.redisPrefix}:sess:*`)).length).toBeGreaterThan(0);
+    } finally {
+      redis.disconnect();
+    }
+  });
+
+  it('refuses members (role user) and wrong passwords', async () => {
+    const member = await signupAndLogin(ctx.app);
+    const res = await request(ctx.app).post('/admin/login').type('form').send({ email: member.username, password: member.password });
+    expect(res.status).toBe(200); // the login page again, with an error
+    expect(res.headers['set-cookie'] ?? []).not.toEqual(expect.arrayContaining([expect.stringMatching(/marquee\.admin=s%3A/)]));
+    const follow = await request(ctx.app).get('/admin');
+    expect(follow.status).toBe(302);
+  });
+
+  it('throttles repeated failures per login name', async () => {
+    const staff = await createStaff(ctx.rt, 'finance');
+    for (let i = 0; i < 4; i++) await request(ctx.app).post('/admin/login').type('form').send({ email: staff.email, password: 'wrong-wrong' });
+    const res = await request(ctx.app).post('/admin/login').type('form').send({ email: staff.email, password: staff.password });
+    expect(res.status).toBe(200);
+    expect(res.headers.location).toBeUndefined();
+  });
+});
+
+describe('users resource', () => {
+  it('is for admins only', async () => {
+    const { agent } = await loggedIn('catalog');
+    const res = await agent.get('/admin/api/resources/users/actions/list');
+    // AdminJS answers a forbidden action with an error notice and no records.
+    expect(res.body.records).toEqual([]);
+    expect(res.body.notice).toEqual(expect.objectContaining({ type: 'error' }));
+    const { agent: adminAgent } = await loggedIn('admin');
+    const ok = await adminAgent.get('/admin/api/resources/users/actions/list');
+    expect(ok.status).toBe(200);
+    expect(ok.body.records.length).toBeGreaterThan(0);
+    for (const r of ok.body.records) expect(r.params.passwordHash).toBeUndefined();
+  });
+
+  it('sets a password through the action (audited, never logged in clear)', async () => {
+    const { agent, staff } = await loggedIn('admin');
+    const member = await signupAndLogin(ctx.app);
+    const user = await ctx.rt.ds.getRepository('User').findOneByOrFail({ username: member.username });
+    const res = await agent.post(`/admin/api/resources/users/records/${user.id}/setPassword`).send({ password: 'set-by-admin-1' });
+    expect(res.status).toBe(200);
+    expect(res.body.notice).toEqual({ message: 'Password set.', type: 'success' });
+    expect((await request(ctx.app).post('/user/login/').send({ username: member.username, password: member.password })).status).toBe(400);
+    expect((await request(ctx.app).post('/user/login/').send({ username: member.username, password: 'set-by-admin-1' })).status).toBe(200);
+    const entry = await ctx.rt.ds.getRepository(AuditEntry).findOneByOrFail({ action: 'set-password', recordId: String(user.id) });
+    expect(entry.actorEmail).toBe(staff.email);
+    expect(entry.diff).not.toContain('set-by-admin-1');
+
+    const short = await agent.post(`/admin/api/resources/users/records/${user.id}/setPassword`).send({ password: 'short' });
+    expect(short.body.notice.type).toBe('error');
+  });
+
+  it('edits a user without touching the password hash, and audits the diff', async () => {
+    const { agent } = await loggedIn('admin');
+    const member = await signupAndLogin(ctx.app);
+    const user = await ctx.rt.ds.getRepository('User').findOneByOrFail({ username: member.username });
+    const res = await agent.post(`/admin/api/resources/users/records/${user.id}/edit`).send({ role: 'catalog', passwordHash: 'plain-text-attempt' });
+    expect(res.status).toBe(200);
+    expect((await request(ctx.app).post('/user/login/').send({ username: member.username, password: member.password })).status).toBe(200);
+    const entry = await ctx.rt.ds.getRepository(AuditEntry).findOneByOrFail({ action: 'edit', resource: 'users', recordId: String(user.id) });
+    expect(JSON.parse(entry.diff!).role).toEqual(['user', 'catalog']);
+  });
+});
