@@ -33,8 +33,13 @@ export async function createAdmin(rt: Runtime) {
       handler: async (_request, _response, context) => {
         const to = previousUtcDay();
         const from = utcDay(new Date(Date.parse(`${to}T00:00:00Z`) - 29 * 86_400_000));
-        const signups = (await services.statistics.signupsBetween(from, to)).map((r) => ({ day: r.day, signups: r.signups }));
-        return { role: roleOf(context) ?? null, from, to, signups, totals: { signups: signups.reduce((s, r) => s + r.signups, 0) } };
+        const rows = new Map((await services.statistics.signupsBetween(from, to)).map((r) => [r.day, r.signups]));
+        // Every day of the range is on the axis; a day without a snapshot yet is null (a gap), not 0.
+        const signups = Array.from({ length: 30 }, (_, i) => {
+          const day = utcDay(new Date(Date.parse(`${from}T00:00:00Z`) + i * 86_400_000));
+          return { day, signups: rows.get(day) ?? null };
+        });
+        return { role: roleOf(context) ?? null, from, to, signups, totals: { signups: [...rows.values()].reduce((s, n) => s + n, 0) } };
       },
     },
   });

@@ -11,7 +11,7 @@ type DashboardData = {
   role: string;
   from: string;
   to: string;
-  signups: Array<{ day: string; signups: number }>;
+  signups: Array<{ day: string; signups: number | null }>;
   totals: { signups: number };
 };
 
@@ -35,7 +35,7 @@ const Dashboard: React.FC = () => {
       type: 'line',
       data: {
         labels: data.signups.map((r) => r.day),
-        datasets: [{ label: 'Sign-ups per day', data: data.signups.map((r) => r.signups), borderColor: '#3040D6', backgroundColor: 'rgba(48,64,214,0.15)', fill: true, tension: 0.2 }],
+        datasets: [{ label: 'Sign-ups per day', data: data.signups.map((r) => r.signups), borderColor: '#3040D6', backgroundColor: 'rgba(48,64,214,0.15)', fill: true, tension: 0.2, spanGaps: false }],
       },
       options: { responsive: true, animation: false, scales: { y: { beginAtZero: true, ticks: { precision: 0 } } } },
     });

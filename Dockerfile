@@ -1,0 +1,19 @@
+# Marquee: one image for the API/admin process (`npm start`) and the worker (`npm run worker`).
+FROM node:20-bookworm-slim
+
+# ffmpeg: content probing (ffprobe); build tools: native modules (argon2, better-sqlite3) when no prebuilt matches.
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends ffmpeg python3 make g++ ca-certificates \
+ && rm -rf /var/lib/apt/lists/*
+
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm install --no-audit --no-fund && npm cache clean --force
+COPY . .
+# Build the AdminJS component bundle at image build time, not on every start.
+RUN npm run admin:bundle && mkdir -p /app/data && chown -R node:node /app/data /app/.adminjs
+
+ENV NODE_ENV=production PORT=3000
+EXPOSE 3000
+USER node
+CMD ["npm", "start"]
