@@ -1,8 +1,13 @@
 // Every TypeORM entity of the product, in one list: the DataSource, the migrations drift test and
 // the admin panel read it from here. A new module adds its entities below.
 import { AuditEntry } from '../modules/audit/audit-entry.entity.js';
+import { Content } from '../modules/catalog/content.entity.js';
+import { Genre } from '../modules/catalog/genre.entity.js';
+import { Manufacturer } from '../modules/catalog/manufacturer.entity.js';
+import { Movie, MovieCredit, MovieGenre, MoviePick } from '../modules/catalog/movie.entity.js';
+import { Person } from '../modules/catalog/person.entity.js';
 import { DailySignupStat } from '../modules/statistics/daily-signup-stat.entity.js';
 import { User } from '../modules/users/user.entity.js';
 import { HttpSession } from './session.entity.js';
 
-export const entities = [User, DailySignupStat, AuditEntry, HttpSession];
+export const entities = [User, DailySignupStat, AuditEntry, HttpSession, Genre, Person, Manufacturer, Movie, MovieGenre, MovieCredit, MoviePick, Content];
