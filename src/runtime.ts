@@ -8,6 +8,7 @@ import type { JobServices } from '../jobs/processors.js';
 import type { Config } from './config.js';
 import { createDataSource, openDatabase } from './db/data-source.js';
 import { AuditService } from './modules/audit/audit.service.js';
+import { CatalogService } from './modules/catalog/catalog.service.js';
 import { StatisticsService } from './modules/statistics/statistics.service.js';
 import { UsersService } from './modules/users/users.service.js';
 
@@ -15,6 +16,7 @@ export interface Services extends JobServices {
   audit: AuditService;
   users: UsersService;
   statistics: StatisticsService;
+  catalog: CatalogService;
 }
 
 export interface Runtime {
@@ -36,7 +38,8 @@ export function buildServices(ds: DataSource, _jobs: JobBus): Services {
   const audit = new AuditService(ds);
   const users = new UsersService(ds, audit);
   const statistics = new StatisticsService(ds, users);
-  return { audit, users, statistics };
+  const catalog = new CatalogService(ds, audit);
+  return { audit, users, statistics, catalog };
 }
 
 export interface RuntimeOptions {

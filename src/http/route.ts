@@ -88,7 +88,7 @@ export function defineRoute<B extends ZodType | undefined = undefined, Q extends
   const contentType = spec.contentType ?? 'application/json';
   ctx.registry.registerPath({
     method: spec.method,
-    path: `${spec.path.replace(/:(\w+)/g, '{$1}')}/`,
+    path: `${spec.path.replace(/:(\w+)(\([^)]*\))?/g, '{$1}')}/`,
     summary: spec.summary,
     tags: spec.tags,
     security,

@@ -1,0 +1,484 @@
+// Catalog API: seed 000 sections 1 and 5 (genres, genre movies, production companies) and
+// seed 004's movie endpoints (detail, pick, score). Writes need catalog or admin; reads are public.
+import { z } from 'zod';
+import type { AuthUser } from '../../http/auth.js';
+import { pageRequest, toPage } from '../../http/pagination.js';
+import { defineRoute, errorSchemas, type RouteContext } from '../../http/route.js';
+import { idParam, looseBool, pageQuery } from '../../http/validation.js';
+import type { Actor } from '../audit/audit.service.js';
+import { STAFF_ROLES } from '../users/user.entity.js';
+import { averageScore, type CatalogService, type MovieInput, type MovieView } from './catalog.service.js';
+import { PARTNERSHIP_STATUSES, type Manufacturer } from './manufacturer.entity.js';
+import { WATCH_GRADES } from './movie.entity.js';
+
+const PAGE_SIZE = 20;
+const WRITERS = ['catalog', 'admin'] as const;
+
+const actorOf = (u: AuthUser | undefined): Actor | null => (u ? { id: u.id, email: u.email } : null);
+
+// ---- schemas ---------------------------------------------------------------------------------
+
+const isoDate = z.iso.date();
+const httpUrl = z
+  .string()
+  .trim()
+  .max(500)
+  .pipe(z.url({ protocol: /^https?$/ }));
+const nullable = <T extends z.ZodType>(s: T) => s.nullable().optional();
+
+/** Minutes as a number, or the seed's display form "139분". */
+const runningTime = z
+  .union([z.number(), z.string()])
+  .transform((v, ctx) => {
+    const n = typeof v === 'number' ? v : /^\s*\d+\s*(분)?\s*$/.test(v) ? parseInt(v, 10) : NaN;
+    if (!Number.isInteger(n) || n < 1 || n > 1000) {
+      ctx.addIssue({ code: 'custom', message: 'i18n:badRunningTime' });
+      return z.NEVER;
+    }
+    return n;
+  });
+
+const personRef = z.union([idParam, z.string().trim().min(1).max(100)]);
+
+export const movieBody = z
+  .object({
+    name: z.string().trim().min(1).max(200),
+    name_eng: nullable(z.string().trim().max(200)),
+    summary: nullable(z.string().max(10_000)),
+    open_date: nullable(isoDate),
+    running_time: nullable(runningTime),
+    watch_grade: nullable(z.enum(WATCH_GRADES)),
+    trailer: nullable(httpUrl),
+    poster: nullable(httpUrl),
+    country: nullable(
+      z
+        .string()
+        .trim()
+        .regex(/^[A-Za-z]{2}$/, 'i18n:badCountry')
+        .transform((c) => c.toUpperCase()),
+    ),
+    manufacturer: nullable(idParam),
+    genres: z.array(idParam).max(20).optional(),
+    directors: z.array(personRef).max(50).optional(),
+    actors: z.array(personRef).max(200).optional(),
+  })
+  .openapi('MovieWrite');
+
+type MovieBody = z.output<typeof movieBody>;
+
+function movieInput(b: MovieBody, extraGenre?: number): MovieInput {
+  const genreIds = b.genres ?? (extraGenre ? [] : undefined);
+  return {
+    name: b.name,
+    nameEng: b.name_eng,
+    summary: b.summary,
+    openDate: b.open_date,
+    runningTime: b.running_time,
+    watchGrade: b.watch_grade,
+    trailer: b.trailer,
+    poster: b.poster,
+    country: b.country,
+    manufacturerId: b.manufacturer,
+    genreIds: genreIds && extraGenre && !genreIds.includes(extraGenre) ? [extraGenre, ...genreIds] : genreIds,
+    directors: b.directors?.map((d) => (typeof d === 'string' && /^\d+$/.test(d) ? Number(d) : d)),
+    actors: b.actors?.map((d) => (typeof d === 'string' && /^\d+$/.test(d) ? Number(d) : d)),
+  };
+}
+
+const movieFields = {
+  id: z.number().int(),
+  name: z.string(),
+  name_eng: z.string().nullable(),
+  watch_grade: z.string().nullable(),
+  running_time: z.string().nullable().openapi({ example: '139분' }),
+  summary: z.string().nullable(),
+  open_date: z.string().nullable().openapi({ example: '2017-12-20' }),
+  trailer: z.string().nullable(),
+  poster: z.string().nullable(),
+  directors: z.array(z.string()),
+  genres: z.array(z.string()),
+  actors: z.array(z.string()),
+  country: z.string().nullable(),
+  manufacturer: z.object({ id: z.number(), name: z.string() }).nullable(),
+  score: z.number(),
+};
+const movieSummary = z.object(movieFields).openapi('Movie');
+const movieDetail = z
+  .object({ has_score: z.boolean(), pick_movies: z.boolean(), is_showing: z.boolean(), predicted_score: z.number(), ...movieFields })
+  .openapi('MovieDetail');
+
+const pageOf = (item: z.ZodType, name: string) =>
+  z.object({ count: z.number(), next: z.string().nullable(), previous: z.string().nullable(), results: z.array(item) }).openapi(name);
+
+function movieJson(v: MovieView) {
+  const m = v.movie;
+  return {
+    id: m.id,
+    name: m.name,
+    name_eng: m.nameEng,
+    watch_grade: m.watchGrade,
+    running_time: m.runningTime == null ? null : `${m.runningTime}분`,
+    summary: m.summary,
+    open_date: m.openDate,
+    trailer: m.trailer,
+    poster: m.poster,
+    directors: v.directors,
+    genres: v.genres,
+    actors: v.actors,
+    country: m.country,
+    manufacturer: v.manufacturer,
+    score: averageScore(m),
+  };
+}
+
+const genreJson = z.object({ id: z.number(), name: z.string() }).openapi('Genre');
+const genreBody = z.object({ name: z.string().trim().min(1).max(50) }).openapi('GenreWrite');
+const genreParams = z.object({ genre_num: idParam });
+const genreMovieParams = z.object({ genre_num: idParam, movie_num: idParam });
+const movieParams = z.object({ movie_id: idParam });
+const pageOnly = z.object({ page: pageQuery });
+
+const manufacturerBody = z
+  .object({
+    name: z.string().trim().min(1).max(200),
+    contact_person: nullable(z.string().trim().max(100)),
+    phone: nullable(
+      z
+        .string()
+        .trim()
+        .max(30)
+        .regex(/^[0-9+\-() ]{3,30}$/, 'i18n:invalid'),
+    ),
+    email: nullable(z.string().trim().max(254).pipe(z.email())),
+    address: nullable(z.string().trim().max(300)),
+    partnership_status: z.enum(PARTNERSHIP_STATUSES).optional(),
+    partnership_notes: nullable(z.string().max(10_000)),
+    partnership_started_on: nullable(isoDate),
+    partnership_ended_on: nullable(isoDate),
+  })
+  .refine((b) => !b.partnership_started_on || !b.partnership_ended_on || b.partnership_ended_on >= b.partnership_started_on, {
+    message: 'i18n:endBeforeStart',
+    path: ['partnership_ended_on'],
+  })
+  .openapi('ManufacturerWrite');
+
+const manufacturerJson = z
+  .object({
+    id: z.number(),
+    name: z.string(),
+    partnership_status: z.enum(PARTNERSHIP_STATUSES),
+    works_count: z.number().optional(),
+    contact_person: z.string().nullable().optional(),
+    phone: z.string().nullable().optional(),
+    email: z.string().nullable().optional(),
+    address: z.string().nullable().optional(),
+    partnership_notes: z.string().nullable().optional(),
+    partnership_started_on: z.string().nullable().optional(),
+    partnership_ended_on: z.string().nullable().optional(),
+  })
+  .openapi('Manufacturer');
+
+const isStaff = (u: AuthUser | undefined) => !!u && STAFF_ROLES.includes(u.role);
+
+/** Contact details and negotiation notes are for staff; the public sees name and status. */
+function manufacturerOut(mf: Manufacturer, viewer: AuthUser | undefined, worksCount?: number) {
+  const base = { id: mf.id, name: mf.name, partnership_status: mf.partnershipStatus, ...(worksCount === undefined ? {} : { works_count: worksCount }) };
+  if (!isStaff(viewer)) return base;
+  return {
+    ...base,
+    contact_person: mf.contactPerson,
+    phone: mf.phone,
+    email: mf.email,
+    address: mf.address,
+    partnership_notes: mf.partnershipNotes,
+    partnership_started_on: mf.partnershipStartedOn,
+    partnership_ended_on: mf.partnershipEndedOn,
+  };
+}
+
+function manufacturerInput(b: z.output<typeof manufacturerBody>) {
+  return {
+    name: b.name,
+    contactPerson: b.contact_person,
+    phone: b.phone,
+    email: b.email,
+    address: b.address,
+    partnershipStatus: b.partnership_status,
+    partnershipNotes: b.partnership_notes,
+    partnershipStartedOn: b.partnership_started_on,
+    partnershipEndedOn: b.partnership_ended_on,
+  };
+}
+
+const authErrors = {
+  401: { description: 'No or invalid token', schema: errorSchemas.message },
+  403: { description: 'Role not allowed', schema: errorSchemas.message },
+};
+
+export interface CatalogRouteDeps {
+  catalog: CatalogService;
+  publicUrl: string;
+}
+
+export function catalogRoutes(ctx: RouteContext, deps: CatalogRouteDeps): void {
+  const { catalog } = deps;
+
+  // ---- genres (seed 000 §1) ----
+  defineRoute(ctx, {
+    method: 'get',
+    path: '/movie/genre',
+    summary: 'OTT에 등록된 장르 목록',
+    tags: ['Genres'],
+    query: pageOnly,
+    responses: { 200: { description: 'Genres with their movie counts', schema: pageOf(genreJson.extend({ movie_count: z.number() }), 'GenrePage') }, 404: { description: 'Page past the last', schema: errorSchemas.detail } },
+    handler: async ({ query, req }) => {
+      const pr = pageRequest(query.page, PAGE_SIZE);
+      const { count, rows } = await catalog.listGenres({ offset: pr.offset, limit: pr.pageSize });
+      return { body: toPage(req, deps.publicUrl, pr, count, rows.map((g) => ({ id: g.id, name: g.name, movie_count: g.movieCount }))) };
+    },
+  });
+
+  defineRoute(ctx, {
+    method: 'get',
+    path: '/movie/genre/count',
+    summary: 'OTT에 등록된 장르의 수',
+    tags: ['Genres'],
+    responses: { 200: { description: 'Number of genres', schema: z.object({ count: z.number() }) } },
+    handler: async () => ({ body: { count: await catalog.countGenres() } }),
+  });
+
+  defineRoute(ctx, {
+    method: 'post',
+    path: '/movie/genre',
+    summary: '장르 등록',
+    tags: ['Genres'],
+    auth: WRITERS,
+    body: genreBody,
+    responses: { 201: { description: 'Created', schema: genreJson }, 400: { description: 'Invalid or duplicate name', schema: errorSchemas.validation }, ...authErrors },
+    handler: async ({ body, user, lang }) => {
+      const g = await catalog.createGenre(body.name, actorOf(user), lang);
+      return { status: 201, body: { id: g.id, name: g.name } };
+    },
+  });
+
+  defineRoute(ctx, {
+    method: 'put',
+    path: '/movie/genre/:genre_num',
+    summary: '장르 수정 (장르 번호)',
+    tags: ['Genres'],
+    auth: WRITERS,
+    params: genreParams,
+    body: genreBody,
+    responses: { 200: { description: 'Renamed', schema: genreJson }, 400: { description: 'Invalid or duplicate name', schema: errorSchemas.validation }, ...authErrors, 404: { description: 'No such genre', schema: errorSchemas.detail } },
+    handler: async ({ params, body, user, lang }) => {
+      const g = await catalog.renameGenre(params.genre_num, body.name, actorOf(user), lang);
+      return { body: { id: g.id, name: g.name } };
+    },
+  });
+
+  defineRoute(ctx, {
+    method: 'delete',
+    path: '/movie/genre/:genre_num',
+    summary: '장르 삭제 (영화가 있으면 409; 관리자는 ?force=true)',
+    tags: ['Genres'],
+    auth: WRITERS,
+    params: genreParams,
+    query: z.object({ force: looseBool.optional().default(false) }),
+    responses: {
+      204: { description: 'Deleted' },
+      ...authErrors,
+      404: { description: 'No such genre', schema: errorSchemas.detail },
+      409: { description: 'The genre still has movies', schema: z.object({ message: z.string(), movie_count: z.number() }) },
+    },
+    handler: async ({ params, query, user, lang }) => {
+      await catalog.deleteGenre(params.genre_num, { force: query.force, actorRole: user!.role }, actorOf(user), lang);
+      return { status: 204 };
+    },
+  });
+
+  // ---- movies of a genre (seed 000 §1) ----
+  defineRoute(ctx, {
+    method: 'get',
+    path: '/movie/genres/:genre_num/movies',
+    summary: '특정 장르에 속한 영화 목록',
+    tags: ['Genres'],
+    params: genreParams,
+    query: pageOnly,
+    responses: { 200: { description: 'Movies, newest first', schema: pageOf(movieSummary, 'MoviePage') }, 404: { description: 'No such genre, or page past the last', schema: errorSchemas.detail } },
+    handler: async ({ params, query, req, lang }) => {
+      const pr = pageRequest(query.page, PAGE_SIZE);
+      const { count, views } = await catalog.moviesInGenre(params.genre_num, { offset: pr.offset, limit: pr.pageSize }, lang);
+      return { body: toPage(req, deps.publicUrl, pr, count, views.map(movieJson)) };
+    },
+  });
+
+  defineRoute(ctx, {
+    method: 'post',
+    path: '/movie/genres/:genre_num/movies',
+    summary: '특정 장르에 새로운 영화 등록',
+    tags: ['Genres'],
+    auth: WRITERS,
+    params: genreParams,
+    body: movieBody,
+    responses: { 201: { description: 'Created', schema: movieSummary }, 400: { description: 'Invalid fields', schema: errorSchemas.validation }, ...authErrors, 404: { description: 'No such genre', schema: errorSchemas.detail } },
+    handler: async ({ params, body, user, lang }) => {
+      await catalog.getGenre(params.genre_num, lang);
+      const view = await catalog.createMovie(movieInput(body, params.genre_num), actorOf(user), lang);
+      return { status: 201, body: movieJson(view) };
+    },
+  });
+
+  defineRoute(ctx, {
+    method: 'get',
+    path: '/movie/genres/:genre_num/movies/:movie_num',
+    summary: '특정 장르의 특정 영화 상세',
+    tags: ['Genres'],
+    params: genreMovieParams,
+    responses: { 200: { description: 'The movie', schema: movieSummary }, 404: { description: 'No such genre, or the movie is not in it', schema: errorSchemas.detail } },
+    handler: async ({ params, lang }) => ({ body: movieJson(await catalog.movieInGenre(params.genre_num, params.movie_num, lang)) }),
+  });
+
+  defineRoute(ctx, {
+    method: 'put',
+    path: '/movie/genres/:genre_num/movies/:movie_num',
+    summary: '특정 장르의 특정 영화 정보 수정 (omitted fields are cleared; genres/directors/actors replaced only when given)',
+    tags: ['Genres'],
+    auth: WRITERS,
+    params: genreMovieParams,
+    body: movieBody,
+    responses: { 200: { description: 'Updated', schema: movieSummary }, 400: { description: 'Invalid fields', schema: errorSchemas.validation }, ...authErrors, 404: { description: 'No such genre/movie', schema: errorSchemas.detail } },
+    handler: async ({ params, body, user, lang }) => {
+      await catalog.movieInGenre(params.genre_num, params.movie_num, lang);
+      const input = movieInput(body);
+      if (input.genreIds && !input.genreIds.includes(params.genre_num)) input.genreIds = [params.genre_num, ...input.genreIds];
+      return { body: movieJson(await catalog.updateMovie(params.movie_num, input, actorOf(user), lang)) };
+    },
+  });
+
+  defineRoute(ctx, {
+    method: 'delete',
+    path: '/movie/genres/:genre_num/movies/:movie_num',
+    summary: '특정 장르에서 영화 삭제 (the movie leaves the genre; the movie itself stays)',
+    tags: ['Genres'],
+    auth: WRITERS,
+    params: genreMovieParams,
+    responses: { 204: { description: 'Removed from the genre' }, ...authErrors, 404: { description: 'No such genre, or the movie is not in it', schema: errorSchemas.detail } },
+    handler: async ({ params, user, lang }) => {
+      await catalog.getGenre(params.genre_num, lang);
+      await catalog.removeMovieFromGenre(params.genre_num, params.movie_num, actorOf(user), lang);
+      return { status: 204 };
+    },
+  });
+
+  // ---- movie detail, pick, score (seed 004) ----
+  defineRoute(ctx, {
+    method: 'get',
+    path: '/movie/:movie_id(\\d+)',
+    summary: '영화 상세정보',
+    tags: ['Movies'],
+    auth: 'optional',
+    params: movieParams,
+    responses: { 200: { description: 'Seed 004 movie detail', schema: movieDetail }, 404: { description: 'No such movie', schema: errorSchemas.detail } },
+    handler: async ({ params, user, lang }) => {
+      const view = await catalog.movieView(params.movie_id, lang);
+      const picked = user ? await catalog.isPicked(user.id, params.movie_id) : false;
+      // has_score / predicted_score come from the ratings and recommendations modules (issue 5);
+      // is_showing from showtimes (issue 6). Until those exist they are false / 0.
+      return { body: { has_score: false, pick_movies: picked, is_showing: false, predicted_score: 0, ...movieJson(view) } };
+    },
+  });
+
+  defineRoute(ctx, {
+    method: 'patch',
+    path: '/movie/:movie_id(\\d+)/pick',
+    summary: '보고싶은 영화 등록 토글 (the body is ignored)',
+    tags: ['Movies'],
+    auth: 'required',
+    params: movieParams,
+    responses: { 200: { description: 'Picked or not now', schema: z.object({ pick_movies: z.boolean() }) }, 401: authErrors[401], 404: { description: 'No such movie', schema: errorSchemas.detail } },
+    handler: async ({ params, user, lang }) => ({ body: { pick_movies: await catalog.togglePick(user!.id, params.movie_id, lang) } }),
+  });
+
+  defineRoute(ctx, {
+    method: 'get',
+    path: '/movie/:movie_id(\\d+)/score',
+    summary: '영화 평균 평점',
+    tags: ['Movies'],
+    params: movieParams,
+    responses: { 200: { description: 'Average score (0–5, two decimals; 0 without ratings)', schema: z.object({ score: z.number() }) }, 404: { description: 'No such movie', schema: errorSchemas.detail } },
+    handler: async ({ params, lang }) => ({ body: { score: await catalog.score(params.movie_id, lang) } }),
+  });
+
+  // ---- production companies (seed 000 §5) ----
+  const mfParams = z.object({ manufacturer_id: idParam });
+
+  defineRoute(ctx, {
+    method: 'get',
+    path: '/manufacturers',
+    summary: '제작사 목록 (contact details for staff only)',
+    tags: ['Manufacturers'],
+    auth: 'optional',
+    query: z.object({ page: pageQuery, search: z.string().trim().max(100).optional(), status: z.enum(PARTNERSHIP_STATUSES).optional() }),
+    responses: { 200: { description: 'Companies', schema: pageOf(manufacturerJson, 'ManufacturerPage') } },
+    handler: async ({ query, req, user }) => {
+      const pr = pageRequest(query.page, PAGE_SIZE);
+      const { count, rows } = await catalog.listManufacturers({ search: query.search || undefined, status: query.status }, { offset: pr.offset, limit: pr.pageSize });
+      return { body: toPage(req, deps.publicUrl, pr, count, rows.map((r) => manufacturerOut(r.manufacturer, user, r.worksCount))) };
+    },
+  });
+
+  defineRoute(ctx, {
+    method: 'get',
+    path: '/manufacturers/:manufacturer_id',
+    summary: '특정 제작사 정보 (with its works)',
+    tags: ['Manufacturers'],
+    auth: 'optional',
+    params: mfParams,
+    responses: {
+      200: { description: 'The company and its movies', schema: manufacturerJson.extend({ works: z.array(z.object({ id: z.number(), name: z.string(), open_date: z.string().nullable() })) }) },
+      404: { description: 'No such company', schema: errorSchemas.detail },
+    },
+    handler: async ({ params, user, lang }) => {
+      const { manufacturer, works } = await catalog.getManufacturer(params.manufacturer_id, lang);
+      return { body: { ...manufacturerOut(manufacturer, user, works.length), works: works.map((w) => ({ id: w.id, name: w.name, open_date: w.openDate })) } };
+    },
+  });
+
+  defineRoute(ctx, {
+    method: 'post',
+    path: '/manufacturers',
+    summary: '새로운 제작사 등록',
+    tags: ['Manufacturers'],
+    auth: WRITERS,
+    body: manufacturerBody,
+    responses: { 201: { description: 'Created', schema: manufacturerJson }, 400: { description: 'Invalid fields', schema: errorSchemas.validation }, ...authErrors },
+    handler: async ({ body, user, lang }) => ({ status: 201, body: manufacturerOut(await catalog.createManufacturer(manufacturerInput(body), actorOf(user), lang), user, 0) }),
+  });
+
+  defineRoute(ctx, {
+    method: 'put',
+    path: '/manufacturers/:manufacturer_id',
+    summary: '제작사 정보 수정',
+    tags: ['Manufacturers'],
+    auth: WRITERS,
+    params: mfParams,
+    body: manufacturerBody,
+    responses: { 200: { description: 'Updated', schema: manufacturerJson }, 400: { description: 'Invalid fields', schema: errorSchemas.validation }, ...authErrors, 404: { description: 'No such company', schema: errorSchemas.detail } },
+    handler: async ({ params, body, user, lang }) => ({ body: manufacturerOut(await catalog.updateManufacturer(params.manufacturer_id, manufacturerInput(body), actorOf(user), lang), user) }),
+  });
+
+  defineRoute(ctx, {
+    method: 'delete',
+    path: '/manufacturers/:manufacturer_id',
+    summary: '제작사 삭제 (its movies stay, without a company)',
+    tags: ['Manufacturers'],
+    auth: WRITERS,
+    params: mfParams,
+    responses: { 204: { description: 'Deleted' }, ...authErrors, 404: { description: 'No such company', schema: errorSchemas.detail } },
+    handler: async ({ params, user, lang }) => {
+      await catalog.deleteManufacturer(params.manufacturer_id, actorOf(user), lang);
+      return { status: 204 };
+    },
+  });
+
+}

@@ -1,0 +1,423 @@
+// The catalog module: genres, movies with their credits, production companies, picks.
+// HTTP routes and the admin panel call this service; nothing else writes these tables.
+import { In, type DataSource, type EntityManager } from 'typeorm';
+import { num } from '../../db/data-source.js';
+import { conflict, forbidden, notFound, ValidationError } from '../../http/errors.js';
+import { t, type Lang } from '../../http/i18n.js';
+import type { Actor, AuditService } from '../audit/audit.service.js';
+import type { Role } from '../users/user.entity.js';
+import { Genre } from './genre.entity.js';
+import { Manufacturer, type PartnershipStatus } from './manufacturer.entity.js';
+import { Movie, MovieCredit, MovieGenre, MoviePick, type CreditRole, type WatchGrade } from './movie.entity.js';
+import { Person } from './person.entity.js';
+
+export interface MovieInput {
+  name: string;
+  nameEng?: string | null;
+  summary?: string | null;
+  openDate?: string | null;
+  runningTime?: number | null;
+  watchGrade?: WatchGrade | null;
+  trailer?: string | null;
+  poster?: string | null;
+  country?: string | null;
+  manufacturerId?: number | null;
+  /** Genre ids. Omitted → unchanged (update) / none (create). */
+  genreIds?: number[];
+  /** People by id, or by name (created when missing). Omitted → unchanged. */
+  directors?: Array<number | string>;
+  actors?: Array<number | string>;
+}
+
+export interface MovieView {
+  movie: Movie;
+  genres: string[];
+  directors: string[];
+  actors: string[];
+  manufacturer: { id: number; name: string } | null;
+}
+
+export interface ManufacturerInput {
+  name: string;
+  contactPerson?: string | null;
+  phone?: string | null;
+  email?: string | null;
+  address?: string | null;
+  partnershipStatus?: PartnershipStatus;
+  partnershipNotes?: string | null;
+  partnershipStartedOn?: string | null;
+  partnershipEndedOn?: string | null;
+}
+
+export interface PageArgs {
+  offset: number;
+  limit: number;
+}
+
+/** Average score of a movie on the seed's scale (0–5, two decimals); 0 without ratings. */
+export function averageScore(m: Pick<Movie, 'ratingCount' | 'ratingSumHalf'>): number {
+  if (!m.ratingCount) return 0;
+  return Math.round((m.ratingSumHalf / 2 / m.ratingCount) * 100) / 100;
+}
+
+function plain(m: object): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(m)) if (typeof v !== 'object' || v === null || v instanceof Date) out[k] = v;
+  return out;
+}
+
+export class CatalogService {
+  constructor(
+    private readonly ds: DataSource,
+    private readonly audit: AuditService,
+  ) {}
+
+  // ---- genres ---------------------------------------------------------------------------------
+
+  async listGenres(page: PageArgs): Promise<{ count: number; rows: Array<{ id: number; name: string; movieCount: number }> }> {
+    const count = await this.ds.getRepository(Genre).count();
+    const rows: Array<{ id: number; name: string; movieCount: unknown }> = await this.ds
+      .getRepository(Genre)
+      .createQueryBuilder('g')
+      .select(['g.id AS id', 'g.name AS name'])
+      .addSelect((qb) => qb.select('COUNT(*)').from(MovieGenre, 'mg').where('mg.genre_id = g.id'), 'movieCount')
+      .orderBy('g.id', 'ASC')
+      .offset(page.offset)
+      .limit(page.limit)
+      .getRawMany();
+    return { count, rows: rows.map((r) => ({ id: num(r.id), name: r.name, movieCount: num(r.movieCount) })) };
+  }
+
+  countGenres(): Promise<number> {
+    return this.ds.getRepository(Genre).count();
+  }
+
+  async getGenre(id: number, lang: Lang): Promise<Genre> {
+    const g = await this.ds.getRepository(Genre).findOneBy({ id });
+    if (!g) throw notFound(t(lang, 'genreNotFound'));
+    return g;
+  }
+
+  async createGenre(name: string, actor: Actor | null, lang: Lang): Promise<Genre> {
+    return this.ds.transaction(async (m) => {
+      await this.assertGenreNameFree(m, name, null, lang);
+      const g = await m.save(m.create(Genre, { name }));
+      await this.audit.record({ actor, action: 'create', resource: 'genres', recordId: g.id, after: { name } }, m);
+      return g;
+    });
+  }
+
+  async renameGenre(id: number, name: string, actor: Actor | null, lang: Lang): Promise<Genre> {
+    return this.ds.transaction(async (m) => {
+      const g = await m.findOneBy(Genre, { id });
+      if (!g) throw notFound(t(lang, 'genreNotFound'));
+      await this.assertGenreNameFree(m, name, id, lang);
+      const before = g.name;
+      g.name = name;
+      await m.save(g);
+      await this.audit.record({ actor, action: 'update', resource: 'genres', recordId: id, before: { name: before }, after: { name } }, m);
+      return g;
+    });
+  }
+
+  /** A genre that still has movies is kept (409) unless an admin forces it; forcing unlinks the movies. */
+  async deleteGenre(id: number, opts: { force: boolean; actorRole: Role }, actor: Actor | null, lang: Lang): Promise<void> {
+    await this.ds.transaction(async (m) => {
+      const g = await m.findOneBy(Genre, { id });
+      if (!g) throw notFound(t(lang, 'genreNotFound'));
+      const movies = await m.countBy(MovieGenre, { genreId: id });
+      if (movies > 0) {
+        if (!opts.force) throw conflict(t(lang, 'genreHasMovies', { n: movies }), { movie_count: movies });
+        if (opts.actorRole !== 'admin') throw forbidden(t(lang, 'forceAdminOnly'));
+        await m.delete(MovieGenre, { genreId: id });
+      }
+      await m.delete(Genre, { id });
+      await this.audit.record({ actor, action: 'delete', resource: 'genres', recordId: id, before: { name: g.name, movie_count: movies }, reason: opts.force ? 'force' : null }, m);
+    });
+  }
+
+  private async assertGenreNameFree(m: EntityManager, name: string, exceptId: number | null, lang: Lang) {
+    const existing = await m.findOneBy(Genre, { name });
+    if (existing && existing.id !== exceptId) throw new ValidationError({ name: [t(lang, 'uniqueGenre')] });
+  }
+
+  // ---- movies ---------------------------------------------------------------------------------
+
+  async moviesInGenre(genreId: number, page: PageArgs, lang: Lang): Promise<{ count: number; views: MovieView[] }> {
+    await this.getGenre(genreId, lang);
+    const count = await this.ds.getRepository(MovieGenre).countBy({ genreId });
+    const ids: Array<{ id: unknown }> = await this.ds
+      .getRepository(MovieGenre)
+      .createQueryBuilder('mg')
+      .innerJoin(Movie, 'm', 'm.id = mg.movie_id')
+      .select('m.id', 'id')
+      .where('mg.genre_id = :genreId', { genreId })
+      .orderBy('m.open_date', 'DESC')
+      .addOrderBy('m.id', 'DESC')
+      .offset(page.offset)
+      .limit(page.limit)
+      .getRawMany();
+    return { count, views: await this.viewsOf(ids.map((r) => num(r.id))) };
+  }
+
+  async movieView(id: number, lang: Lang): Promise<MovieView> {
+    const [view] = await this.viewsOf([id]);
+    if (!view) throw notFound(t(lang, 'movieNotFound'));
+    return view;
+  }
+
+  /** The movie, only when it belongs to the genre (seed 000's genre/movie paths). */
+  async movieInGenre(genreId: number, movieId: number, lang: Lang): Promise<MovieView> {
+    await this.getGenre(genreId, lang);
+    const linked = await this.ds.getRepository(MovieGenre).existsBy({ genreId, movieId });
+    if (!linked) throw notFound(t(lang, 'movieNotFound'));
+    return this.movieView(movieId, lang);
+  }
+
+  /** Loads movies with genres, credits and company in four queries, in the order of `ids`. */
+  async viewsOf(ids: number[]): Promise<MovieView[]> {
+    if (!ids.length) return [];
+    const movies = await this.ds.getRepository(Movie).find({ where: { id: In(ids) }, relations: { manufacturer: true } });
+    const genres = await this.ds
+      .getRepository(MovieGenre)
+      .createQueryBuilder('mg')
+      .innerJoin(Genre, 'g', 'g.id = mg.genre_id')
+      .select(['mg.movie_id AS movieId', 'g.name AS name'])
+      .where('mg.movie_id IN (:...ids)', { ids })
+      .orderBy('g.id', 'ASC')
+      .getRawMany<{ movieId: unknown; name: string }>();
+    const credits = await this.ds
+      .getRepository(MovieCredit)
+      .createQueryBuilder('c')
+      .innerJoin(Person, 'p', 'p.id = c.person_id')
+      .select(['c.movie_id AS movieId', 'c.role AS role', 'p.name AS name'])
+      .where('c.movie_id IN (:...ids)', { ids })
+      .orderBy('c.position', 'ASC')
+      .addOrderBy('p.id', 'ASC')
+      .getRawMany<{ movieId: unknown; role: CreditRole; name: string }>();
+    const byId = new Map(movies.map((m) => [m.id, { movie: m, genres: [] as string[], directors: [] as string[], actors: [] as string[], manufacturer: m.manufacturer ? { id: m.manufacturer.id, name: m.manufacturer.name } : null }]));
+    for (const g of genres) byId.get(num(g.movieId))?.genres.push(g.name);
+    for (const c of credits) {
+      const v = byId.get(num(c.movieId));
+      if (v) (c.role === 'director' ? v.directors : v.actors).push(c.name);
+    }
+    return ids.map((id) => byId.get(id)).filter((v): v is MovieView => !!v);
+  }
+
+  async createMovie(input: MovieInput, actor: Actor | null, lang: Lang): Promise<MovieView> {
+    const id = await this.ds.transaction(async (m) => {
+      await this.assertRefs(m, input, lang);
+      const movie = await m.save(m.create(Movie, this.scalarFields(input)));
+      await this.replaceRelations(m, movie.id, input);
+      await this.audit.record({ actor, action: 'create', resource: 'movies', recordId: movie.id, after: { ...plain(movie), genres: input.genreIds, directors: input.directors, actors: input.actors } }, m);
+      return movie.id;
+    });
+    return this.movieView(id, lang);
+  }
+
+  /** PUT semantics: scalar fields are replaced (omitted → empty); relations only when given. */
+  async updateMovie(id: number, input: MovieInput, actor: Actor | null, lang: Lang): Promise<MovieView> {
+    await this.ds.transaction(async (m) => {
+      const movie = await m.findOne(Movie, { where: { id }, lock: { mode: 'pessimistic_write' } });
+      if (!movie) throw notFound(t(lang, 'movieNotFound'));
+      await this.assertRefs(m, input, lang);
+      const before = plain(movie);
+      Object.assign(movie, this.scalarFields(input));
+      await m.save(movie);
+      await this.replaceRelations(m, id, input);
+      await this.audit.record({ actor, action: 'update', resource: 'movies', recordId: id, before, after: plain(movie) }, m);
+    });
+    return this.movieView(id, lang);
+  }
+
+  async deleteMovie(id: number, actor: Actor | null, lang: Lang): Promise<void> {
+    await this.ds.transaction(async (m) => {
+      const movie = await m.findOneBy(Movie, { id });
+      if (!movie) throw notFound(t(lang, 'movieNotFound'));
+      await m.delete(MovieGenre, { movieId: id });
+      await m.delete(MovieCredit, { movieId: id });
+      await m.delete(MoviePick, { movieId: id });
+      await m.delete(Movie, { id });
+      await this.audit.record({ actor, action: 'delete', resource: 'movies', recordId: id, before: plain(movie) }, m);
+    });
+  }
+
+  /** Seed 000 "delete a movie of a genre": the movie leaves the genre (the movie itself stays). */
+  async removeMovieFromGenre(genreId: number, movieId: number, actor: Actor | null, lang: Lang): Promise<void> {
+    await this.ds.transaction(async (m) => {
+      const res = await m.delete(MovieGenre, { genreId, movieId });
+      if (!res.affected) throw notFound(t(lang, 'movieNotFound'));
+      await this.audit.record({ actor, action: 'unlink', resource: 'movie_genres', recordId: `${movieId}:${genreId}` }, m);
+    });
+  }
+
+  private scalarFields(input: MovieInput): Partial<Movie> {
+    return {
+      name: input.name,
+      nameEng: input.nameEng ?? null,
+      summary: input.summary ?? null,
+      openDate: input.openDate ?? null,
+      runningTime: input.runningTime ?? null,
+      watchGrade: input.watchGrade ?? null,
+      trailer: input.trailer ?? null,
+      poster: input.poster ?? null,
+      country: input.country ?? null,
+      manufacturerId: input.manufacturerId ?? null,
+    };
+  }
+
+  /** Every referenced genre, person id and company must exist: 400 naming the field otherwise. */
+  private async assertRefs(m: EntityManager, input: MovieInput, lang: Lang): Promise<void> {
+    const errors: Record<string, string[]> = {};
+    if (input.manufacturerId != null && !(await m.existsBy(Manufacturer, { id: input.manufacturerId }))) {
+      errors.manufacturer = [t(lang, 'unknownIds', { v: String(input.manufacturerId) })];
+    }
+    if (input.genreIds?.length) {
+      const found = new Set((await m.findBy(Genre, { id: In(input.genreIds) })).map((g) => g.id));
+      const missing = input.genreIds.filter((id) => !found.has(id));
+      if (missing.length) errors.genres = [t(lang, 'unknownIds', { v: missing.join(', ') })];
+    }
+    for (const field of ['directors', 'actors'] as const) {
+      const ids = (input[field] ?? []).filter((x): x is number => typeof x === 'number');
+      if (!ids.length) continue;
+      const found = new Set((await m.findBy(Person, { id: In(ids) })).map((p) => p.id));
+      const missing = ids.filter((id) => !found.has(id));
+      if (missing.length) errors[field] = [t(lang, 'unknownIds', { v: missing.join(', ') })];
+    }
+    if (Object.keys(errors).length) throw new ValidationError(errors);
+  }
+
+  private async personIds(m: EntityManager, refs: Array<number | string>): Promise<number[]> {
+    const out: number[] = [];
+    for (const ref of refs) {
+      if (typeof ref === 'number') {
+        out.push(ref);
+        continue;
+      }
+      const name = ref.trim();
+      const existing = await m.findOne(Person, { where: { name }, order: { id: 'ASC' } });
+      out.push(existing ? existing.id : (await m.save(m.create(Person, { name, nameEng: null }))).id);
+    }
+    return [...new Set(out)];
+  }
+
+  private async replaceRelations(m: EntityManager, movieId: number, input: MovieInput): Promise<void> {
+    if (input.genreIds) {
+      await m.delete(MovieGenre, { movieId });
+      const ids = [...new Set(input.genreIds)];
+      if (ids.length) await m.insert(MovieGenre, ids.map((genreId) => ({ movieId, genreId })));
+    }
+    for (const role of ['director', 'actor'] as const) {
+      const refs = role === 'director' ? input.directors : input.actors;
+      if (!refs) continue;
+      await m.delete(MovieCredit, { movieId, role });
+      const ids = await this.personIds(m, refs);
+      if (ids.length) await m.insert(MovieCredit, ids.map((personId, position) => ({ movieId, personId, role, position })));
+    }
+  }
+
+  // ---- picks and scores -------------------------------------------------------------------------
+
+  /** Toggles the user's pick of a movie; returns whether it is picked now. */
+  async togglePick(userId: number, movieId: number, lang: Lang): Promise<boolean> {
+    if (!(await this.ds.getRepository(Movie).existsBy({ id: movieId }))) throw notFound(t(lang, 'movieNotFound'));
+    return this.ds.transaction(async (m) => {
+      const removed = await m.delete(MoviePick, { userId, movieId });
+      if (removed.affected) return false;
+      await m.createQueryBuilder().insert().into(MoviePick).values({ userId, movieId }).orIgnore().execute();
+      return true;
+    });
+  }
+
+  async isPicked(userId: number, movieId: number): Promise<boolean> {
+    return this.ds.getRepository(MoviePick).existsBy({ userId, movieId });
+  }
+
+  async score(movieId: number, lang: Lang): Promise<number> {
+    const movie = await this.ds.getRepository(Movie).findOne({ where: { id: movieId }, select: { id: true, ratingCount: true, ratingSumHalf: true } });
+    if (!movie) throw notFound(t(lang, 'movieNotFound'));
+    return averageScore(movie);
+  }
+
+  // ---- production companies -------------------------------------------------------------------------
+
+  async listManufacturers(filter: { search?: string; status?: PartnershipStatus }, page: PageArgs) {
+    const qb = this.ds.getRepository(Manufacturer).createQueryBuilder('mf');
+    if (filter.search) qb.andWhere('mf.name LIKE :q', { q: `%${filter.search.replace(/[\\%_]/g, (c) => `\\${c}`)}%` });
+    if (filter.status) qb.andWhere('mf.partnership_status = :status', { status: filter.status });
+    const [rows, count] = await qb.orderBy('mf.id', 'ASC').skip(page.offset).take(page.limit).getManyAndCount();
+    const works = await this.worksCount(rows.map((r) => r.id));
+    return { count, rows: rows.map((r) => ({ manufacturer: r, worksCount: works.get(r.id) ?? 0 })) };
+  }
+
+  private async worksCount(ids: number[]): Promise<Map<number, number>> {
+    if (!ids.length) return new Map();
+    const rows = await this.ds
+      .getRepository(Movie)
+      .createQueryBuilder('m')
+      .select(['m.manufacturer_id AS id', 'COUNT(*) AS n'])
+      .where('m.manufacturer_id IN (:...ids)', { ids })
+      .groupBy('m.manufacturer_id')
+      .getRawMany<{ id: unknown; n: unknown }>();
+    return new Map(rows.map((r) => [num(r.id), num(r.n)]));
+  }
+
+  async getManufacturer(id: number, lang: Lang): Promise<{ manufacturer: Manufacturer; works: Array<{ id: number; name: string; openDate: string | null }> }> {
+    const manufacturer = await this.ds.getRepository(Manufacturer).findOneBy({ id });
+    if (!manufacturer) throw notFound(t(lang, 'manufacturerNotFound'));
+    const works = await this.ds.getRepository(Movie).find({ where: { manufacturerId: id }, select: { id: true, name: true, openDate: true }, order: { openDate: 'DESC', id: 'DESC' }, take: 500 });
+    return { manufacturer, works: works.map((w) => ({ id: w.id, name: w.name, openDate: w.openDate })) };
+  }
+
+  async createManufacturer(input: ManufacturerInput, actor: Actor | null, lang: Lang): Promise<Manufacturer> {
+    return this.ds.transaction(async (m) => {
+      await this.assertManufacturerNameFree(m, input.name, null, lang);
+      const mf = await m.save(m.create(Manufacturer, this.manufacturerFields(input)));
+      await this.audit.record({ actor, action: 'create', resource: 'manufacturers', recordId: mf.id, after: plain(mf) }, m);
+      return mf;
+    });
+  }
+
+  async updateManufacturer(id: number, input: ManufacturerInput, actor: Actor | null, lang: Lang): Promise<Manufacturer> {
+    return this.ds.transaction(async (m) => {
+      const mf = await m.findOneBy(Manufacturer, { id });
+      if (!mf) throw notFound(t(lang, 'manufacturerNotFound'));
+      await this.assertManufacturerNameFree(m, input.name, id, lang);
+      const before = plain(mf);
+      Object.assign(mf, this.manufacturerFields(input));
+      await m.save(mf);
+      await this.audit.record({ actor, action: 'update', resource: 'manufacturers', recordId: id, before, after: plain(mf) }, m);
+      return mf;
+    });
+  }
+
+  /** Deleting a company keeps its movies (their company becomes empty). */
+  async deleteManufacturer(id: number, actor: Actor | null, lang: Lang): Promise<void> {
+    await this.ds.transaction(async (m) => {
+      const mf = await m.findOneBy(Manufacturer, { id });
+      if (!mf) throw notFound(t(lang, 'manufacturerNotFound'));
+      await m.update(Movie, { manufacturerId: id }, { manufacturerId: null });
+      await m.delete(Manufacturer, { id });
+      await this.audit.record({ actor, action: 'delete', resource: 'manufacturers', recordId: id, before: plain(mf) }, m);
+    });
+  }
+
+  private manufacturerFields(input: ManufacturerInput): Partial<Manufacturer> {
+    return {
+      name: input.name,
+      contactPerson: input.contactPerson ?? null,
+      phone: input.phone ?? null,
+      email: input.email ?? null,
+      address: input.address ?? null,
+      partnershipStatus: input.partnershipStatus ?? 'prospect',
+      partnershipNotes: input.partnershipNotes ?? null,
+      partnershipStartedOn: input.partnershipStartedOn ?? null,
+      partnershipEndedOn: input.partnershipEndedOn ?? null,
+    };
+  }
+
+  private async assertManufacturerNameFree(m: EntityManager, name: string, exceptId: number | null, lang: Lang) {
+    const existing = await m.findOneBy(Manufacturer, { name });
+    if (existing && existing.id !== exceptId) throw new ValidationError({ name: [t(lang, 'uniqueManufacturer')] });
+  }
+}
