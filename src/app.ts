@@ -12,6 +12,7 @@ import { createRegistry, openApiDocument } from './http/openapi.js';
 import { LoginThrottle } from './http/rate-limit.js';
 import type { RouteContext } from './http/route.js';
 import { catalogRoutes } from './modules/catalog/catalog.routes.js';
+import { ratingsRoutes } from './modules/ratings/ratings.routes.js';
 import { usersRoutes } from './modules/users/users.routes.js';
 import type { Runtime } from './runtime.js';
 
@@ -63,7 +64,8 @@ export async function buildApp(rt: Runtime, opts: AppOptions = {}): Promise<Expr
   const tokens = createTokenIssuer(config.jwtSecret, config.jwtExpiresInSeconds);
   const throttle = new LoginThrottle(rt.redis, config.redisPrefix, config.loginRate);
   usersRoutes(ctx, { users: services.users, tokens, throttle });
-  catalogRoutes(ctx, { catalog: services.catalog, publicUrl: config.publicUrl });
+  catalogRoutes(ctx, { catalog: services.catalog, ratings: services.ratings, publicUrl: config.publicUrl });
+  ratingsRoutes(ctx, { ratings: services.ratings, publicUrl: config.publicUrl, onboardingMinYear: config.onboardingMinYear });
 
   const doc = openApiDocument(registry, config.publicUrl || '/');
   api.get('/openapi.json', (_req, res) => {

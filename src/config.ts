@@ -30,6 +30,8 @@ export interface Config {
   bodyLimit: string;
   trustProxy: boolean;
   loginRate: { points: number; durationSeconds: number; blockSeconds: number };
+  /** Taste onboarding lists movies released in or after this year (seed: 2015). */
+  onboardingMinYear: number;
   /** Whether the process runs the job scheduler in-process (embedded) — derived from redisUrl. */
   embedded: boolean;
 }
@@ -134,6 +136,7 @@ export function loadConfig(env: Env = process.env, warnings: string[] = []): Con
       durationSeconds: int(env, 'LOGIN_RATE_WINDOW', 15 * 60, 1),
       blockSeconds: int(env, 'LOGIN_RATE_BLOCK', 15 * 60, 1),
     },
+    onboardingMinYear: int(env, 'ONBOARDING_MIN_YEAR', 2015, 1900, 2100),
     embedded: redisUrl === null,
   };
 }

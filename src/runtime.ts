@@ -9,6 +9,7 @@ import type { Config } from './config.js';
 import { createDataSource, openDatabase } from './db/data-source.js';
 import { AuditService } from './modules/audit/audit.service.js';
 import { CatalogService } from './modules/catalog/catalog.service.js';
+import { RatingsService } from './modules/ratings/ratings.service.js';
 import { StatisticsService } from './modules/statistics/statistics.service.js';
 import { UsersService } from './modules/users/users.service.js';
 
@@ -17,6 +18,7 @@ export interface Services extends JobServices {
   users: UsersService;
   statistics: StatisticsService;
   catalog: CatalogService;
+  ratings: RatingsService;
 }
 
 export interface Runtime {
@@ -39,7 +41,8 @@ export function buildServices(ds: DataSource, _jobs: JobBus): Services {
   const users = new UsersService(ds, audit);
   const statistics = new StatisticsService(ds, users);
   const catalog = new CatalogService(ds, audit);
-  return { audit, users, statistics, catalog };
+  const ratings = new RatingsService(ds, catalog, users, audit);
+  return { audit, users, statistics, catalog, ratings };
 }
 
 export interface RuntimeOptions {

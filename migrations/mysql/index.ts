@@ -1,7 +1,9 @@
+import { Ratings1795399511639 } from './1795399511639-Ratings.js';
 import { Catalog1795399009856 } from './1795399009856-Catalog.js';
 import { Initial1795398300267 } from './1795398300267-Initial.js';
 // Migrations for MySQL/MariaDB, in order. `npm run migration:generate -- Name` appends here.
 export const mysqlMigrations: Function[] = [
   Initial1795398300267,
   Catalog1795399009856,
+  Ratings1795399511639,
 ];

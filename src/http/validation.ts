@@ -24,7 +24,13 @@ function custom(message: string, lang: Lang): string {
 export function issueMessage(issue: Issue, input: unknown, lang: Lang): string {
   const value = valueAt(input, issue.path);
   if (issue.message?.startsWith('i18n:')) return custom(issue.message, lang);
+  if ((issue.code === 'invalid_type' || issue.code === 'invalid_union') && (value === undefined || value === null)) return t(lang, 'required');
   switch (issue.code) {
+    case 'invalid_union': {
+      // The first alternative's complaint is the most useful one (e.g. "not a number").
+      const first = issue.errors?.[0]?.[0];
+      return first ? issueMessage({ ...first, path: issue.path } as Issue, input, lang) : t(lang, 'invalid');
+    }
     case 'invalid_type':
       if (value === undefined || value === null) return t(lang, 'required');
       switch (issue.expected) {

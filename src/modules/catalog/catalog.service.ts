@@ -329,6 +329,39 @@ export class CatalogService {
     });
   }
 
+  /**
+   * The ratings module's only way to change a movie's score: an atomic increment in the caller's
+   * transaction (never read-modify-write), so concurrent ratings keep the average exact.
+   */
+  async adjustRatingCounters(m: EntityManager, movieId: number, dCount: number, dSumHalf: number): Promise<void> {
+    await m
+      .createQueryBuilder()
+      .update(Movie)
+      .set({ ratingCount: () => `rating_count + ${Math.trunc(dCount)}`, ratingSumHalf: () => `rating_sum_half + ${Math.trunc(dSumHalf)}` })
+      .where('id = :movieId', { movieId })
+      .execute();
+  }
+
+  /** Which of these movie ids exist. */
+  async existingMovieIds(ids: number[]): Promise<Set<number>> {
+    if (!ids.length) return new Set();
+    const rows = await this.ds.getRepository(Movie).find({ where: { id: In(ids) }, select: { id: true } });
+    return new Set(rows.map((r) => r.id));
+  }
+
+  /** Small movie cards ({id, name, poster}) in the order given. */
+  async cards(ids: number[]): Promise<Array<{ id: number; name: string; poster: string | null }>> {
+    if (!ids.length) return [];
+    const rows = await this.ds.getRepository(Movie).find({ where: { id: In(ids) }, select: { id: true, name: true, poster: true } });
+    const byId = new Map(rows.map((r) => [r.id, { id: r.id, name: r.name, poster: r.poster }]));
+    return ids.map((id) => byId.get(id)).filter((c): c is { id: number; name: string; poster: string | null } => !!c);
+  }
+
+  async pickedMovieIds(userId: number): Promise<number[]> {
+    const rows = await this.ds.getRepository(MoviePick).find({ where: { userId }, order: { createdAt: 'DESC' }, select: { movieId: true } });
+    return rows.map((r) => r.movieId);
+  }
+
   async isPicked(userId: number, movieId: number): Promise<boolean> {
     return this.ds.getRepository(MoviePick).existsBy({ userId, movieId });
   }

@@ -1,6 +1,6 @@
 // The users module: sign-up, credentials, roles. Other modules ask this service for users;
 // nothing else reads or writes the users table.
-import { Between, type DataSource, QueryFailedError } from 'typeorm';
+import { Between, In, type DataSource, QueryFailedError } from 'typeorm';
 import type { AuthUser } from '../../http/auth.js';
 import { HttpError, ValidationError } from '../../http/errors.js';
 import { t, type Lang } from '../../http/i18n.js';
@@ -20,7 +20,7 @@ export function toAuthUser(u: Pick<User, 'id' | 'username' | 'email' | 'role'>):
   return { id: u.id, username: u.username, email: u.email, role: u.role };
 }
 
-function isDuplicateKey(err: unknown): boolean {
+export function isDuplicateKey(err: unknown): boolean {
   if (!(err instanceof QueryFailedError)) return false;
   const e = err as QueryFailedError & { code?: string; driverError?: { code?: string } };
   const code = e.driverError?.code ?? e.code;
@@ -76,6 +76,13 @@ export class UsersService {
   async findAuthUser(id: number): Promise<AuthUser | null> {
     const u = await this.repo.findOneBy({ id, isActive: true });
     return u ? toAuthUser(u) : null;
+  }
+
+  /** {id, username} of these users, for showing authors (reviews, history). */
+  async publicNames(ids: number[]): Promise<Map<number, { id: number; username: string }>> {
+    if (!ids.length) return new Map();
+    const rows = await this.repo.find({ where: { id: In([...new Set(ids)]) }, select: { id: true, username: true } });
+    return new Map(rows.map((r) => [r.id, { id: r.id, username: r.username }]));
   }
 
   async findById(id: number): Promise<User | null> {

@@ -1,0 +1,199 @@
+// Movie ratings: one per user per movie, scores 0.5–5.0 in half steps. The movie's average is
+// kept by atomic counter updates in the same transaction as the rating change.
+import type { DataSource, EntityManager } from 'typeorm';
+import { HttpError, notFound, ValidationError } from '../../http/errors.js';
+import { t, type Lang } from '../../http/i18n.js';
+import type { Actor, AuditService } from '../audit/audit.service.js';
+import type { CatalogService } from '../catalog/catalog.service.js';
+import { Movie } from '../catalog/movie.entity.js';
+import { isDuplicateKey, type UsersService } from '../users/users.service.js';
+import { MovieRating } from './movie-rating.entity.js';
+
+/** Ratings a member needs before personal recommendations and predicted scores appear. */
+export const RATINGS_FOR_RECOMMENDATIONS = 10;
+
+export interface RatingInput {
+  movie: number;
+  score: number;
+  comment?: string | null;
+}
+
+export const toHalf = (score: number) => Math.round(score * 2);
+export const fromHalf = (half: number) => half / 2;
+
+export interface RatingEvents {
+  /** Called after a member's ratings changed (the recommendations module refreshes their list). */
+  ratingsChanged?(userId: number): Promise<void>;
+}
+
+export class RatingsService {
+  private events: RatingEvents = {};
+
+  constructor(
+    private readonly ds: DataSource,
+    private readonly catalog: CatalogService,
+    private readonly users: UsersService,
+    private readonly audit: AuditService,
+  ) {}
+
+  /** Wired by the composition root (the recommendations module listens). */
+  onEvents(events: RatingEvents): void {
+    this.events = events;
+  }
+
+  private get repo() {
+    return this.ds.getRepository(MovieRating);
+  }
+
+  private async changed(userId: number) {
+    await this.events.ratingsChanged?.(userId);
+  }
+
+  countForUser(userId: number): Promise<number> {
+    return this.repo.countBy({ userId });
+  }
+
+  hasRated(userId: number, movieId: number): Promise<boolean> {
+    return this.repo.existsBy({ userId, movieId });
+  }
+
+  private async assertMovies(ids: number[], lang: Lang): Promise<void> {
+    const existing = await this.catalog.existingMovieIds(ids);
+    const missing = ids.filter((id) => !existing.has(id));
+    if (missing.length) throw new ValidationError({ movie: missing.map((id) => t(lang, 'badPk', { v: id })) });
+  }
+
+  async create(userId: number, input: RatingInput, lang: Lang): Promise<MovieRating> {
+    await this.assertMovies([input.movie], lang);
+    const rating = await this.ds.transaction(async (m) => {
+      if (await m.existsBy(MovieRating, { userId, movieId: input.movie })) throw new HttpError(403, { message: t(lang, 'alreadyRated') });
+      const half = toHalf(input.score);
+      // Counter first: it takes the movie row's write lock before the rating insert's foreign-key
+      // check takes a shared one, so concurrent ratings queue instead of deadlocking.
+      await this.catalog.adjustRatingCounters(m, input.movie, 1, half);
+      return m.save(m.create(MovieRating, { userId, movieId: input.movie, scoreHalf: half, comment: input.comment ?? null }));
+    }).catch(async (err) => {
+      // The unique index decides between two simultaneous first ratings of one movie.
+      if (isDuplicateKey(err)) throw new HttpError(403, { message: t(lang, 'alreadyRated') });
+      throw err;
+    });
+    await this.changed(userId);
+    return rating;
+  }
+
+  /** Bulk onboarding ratings: every movie must exist; movies already rated are skipped. Returns how many were added. */
+  async createMany(userId: number, items: RatingInput[], lang: Lang): Promise<number> {
+    await this.assertMovies([...new Set(items.map((i) => i.movie))], lang);
+    const added = await this.ds.transaction(async (m) => {
+      const rated = new Set((await m.find(MovieRating, { where: { userId }, select: { movieId: true } })).map((r) => r.movieId));
+      let n = 0;
+      for (const item of items) {
+        if (rated.has(item.movie)) continue;
+        rated.add(item.movie);
+        await this.catalog.adjustRatingCounters(m, item.movie, 1, toHalf(item.score));
+        await m.insert(MovieRating, { userId, movieId: item.movie, scoreHalf: toHalf(item.score), comment: item.comment ?? null });
+        n++;
+      }
+      return n;
+    });
+    if (added) await this.changed(userId);
+    return added;
+  }
+
+  private async lockOwned(m: EntityManager, userId: number, ratingId: number, lang: Lang): Promise<MovieRating> {
+    const rating = await m.findOne(MovieRating, { where: { id: ratingId }, lock: { mode: 'pessimistic_write' } });
+    if (!rating) throw notFound(t(lang, 'ratingNotFound'));
+    if (rating.userId !== userId) throw new HttpError(400, { message: t(lang, 'noPermission') });
+    return rating;
+  }
+
+  async update(userId: number, ratingId: number, input: RatingInput, lang: Lang): Promise<MovieRating> {
+    const rating = await this.ds.transaction(async (m) => {
+      const r = await this.lockOwned(m, userId, ratingId, lang);
+      if (r.movieId !== input.movie) throw new ValidationError({ movie: [t(lang, 'movieMismatch')] });
+      const half = toHalf(input.score);
+      const delta = half - r.scoreHalf;
+      r.scoreHalf = half;
+      if (input.comment !== undefined) r.comment = input.comment;
+      await m.save(r);
+      if (delta) await this.catalog.adjustRatingCounters(m, r.movieId, 0, delta);
+      return r;
+    });
+    await this.changed(userId);
+    return rating;
+  }
+
+  async remove(userId: number, ratingId: number, lang: Lang): Promise<void> {
+    await this.ds.transaction(async (m) => {
+      const r = await this.lockOwned(m, userId, ratingId, lang);
+      await m.delete(MovieRating, { id: r.id });
+      await this.catalog.adjustRatingCounters(m, r.movieId, -1, -r.scoreHalf);
+    });
+    await this.changed(userId);
+  }
+
+  /** Moderation (admin panel): hide or show a review's comment, with a reason; audited. */
+  async setHidden(ratingId: number, hidden: boolean, reason: string | null, actor: Actor | null): Promise<void> {
+    await this.ds.transaction(async (m) => {
+      const r = await m.findOneBy(MovieRating, { id: ratingId });
+      if (!r) throw notFound('Rating not found.');
+      const before = { hidden: r.hidden, hidden_reason: r.hiddenReason };
+      await m.update(MovieRating, { id: ratingId }, { hidden, hiddenReason: hidden ? reason : null });
+      await this.audit.record({ actor, action: hidden ? 'hide' : 'unhide', resource: 'movie_ratings', recordId: ratingId, before, after: { hidden, hidden_reason: reason }, reason }, m);
+    });
+  }
+
+  async listForUser(userId: number) {
+    const rows = await this.repo.find({ where: { userId }, order: { updatedAt: 'DESC', id: 'DESC' } });
+    const cards = new Map((await this.catalog.cards(rows.map((r) => r.movieId))).map((c) => [c.id, c]));
+    return rows.map((r) => ({ rating: r, movie: cards.get(r.movieId) ?? null }));
+  }
+
+  /** A movie's visible reviews, newest first. */
+  async pageForMovie(movieId: number, page: { offset: number; limit: number }) {
+    const where = { movieId, hidden: false };
+    const [rows, count] = await this.repo.findAndCount({ where, order: { updatedAt: 'DESC', id: 'DESC' }, skip: page.offset, take: page.limit });
+    const names = await this.users.publicNames(rows.map((r) => r.userId));
+    return { count, rows: rows.map((r) => ({ rating: r, user: names.get(r.userId) ?? { id: r.userId, username: '' } })) };
+  }
+
+  /**
+   * Taste onboarding (seed 004 user/rating/page/): movies the member has not rated, without
+   * 청소년 관람불가, released in or after `minYear`, most rated first, then best average.
+   */
+  async onboardingPage(userId: number, minYear: number, page: { offset: number; limit: number }) {
+    const qb = this.ds
+      .getRepository(Movie)
+      .createQueryBuilder('m')
+      .where((q) => `NOT EXISTS ${q.subQuery().select('1').from(MovieRating, 'r').where('r.movie_id = m.id AND r.user_id = :userId').getQuery()}`, { userId })
+      .andWhere("(m.watch_grade IS NULL OR m.watch_grade <> '청소년 관람불가')")
+      .andWhere('m.open_date >= :from', { from: `${minYear}-01-01` });
+    const count = await qb.getCount();
+    const rows = await qb
+      .select(['m.id', 'm.name', 'm.poster'])
+      .orderBy('m.rating_count', 'DESC')
+      .addOrderBy('CASE WHEN m.rating_count > 0 THEN m.rating_sum_half * 1.0 / m.rating_count ELSE 0 END', 'DESC')
+      .addOrderBy('m.id', 'ASC')
+      .offset(page.offset)
+      .limit(page.limit)
+      .getMany();
+    return { count, rows: rows.map((m) => ({ id: m.id, name: m.name, poster: m.poster })) };
+  }
+
+  /** All ratings as (user, item, score) — the training set of the recommendations module. */
+  async *allRatings(batch = 10_000): AsyncGenerator<Array<{ userId: number; movieId: number; score: number }>> {
+    let lastId = 0;
+    for (;;) {
+      const rows = await this.repo
+        .createQueryBuilder('r')
+        .select(['r.id', 'r.userId', 'r.movieId', 'r.scoreHalf'])
+        .where('r.id > :lastId', { lastId })
+        .orderBy('r.id', 'ASC')
+        .limit(batch)
+        .getMany();
+      if (!rows.length) return;
+      lastId = rows[rows.length - 1].id;
+      yield rows.map((r) => ({ userId: r.userId, movieId: r.movieId, score: fromHalf(r.scoreHalf) }));
+    }
+  }
+}
