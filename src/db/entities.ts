@@ -6,9 +6,10 @@ import { Genre } from '../modules/catalog/genre.entity.js';
 import { Manufacturer } from '../modules/catalog/manufacturer.entity.js';
 import { Movie, MovieCredit, MovieGenre, MoviePick } from '../modules/catalog/movie.entity.js';
 import { Person } from '../modules/catalog/person.entity.js';
+import { WatchEvent, WatchProgress } from '../modules/members/watch.entity.js';
 import { MovieRating } from '../modules/ratings/movie-rating.entity.js';
 import { DailySignupStat } from '../modules/statistics/daily-signup-stat.entity.js';
 import { User } from '../modules/users/user.entity.js';
 import { HttpSession } from './session.entity.js';
 
-export const entities = [User, DailySignupStat, AuditEntry, HttpSession, Genre, Person, Manufacturer, Movie, MovieGenre, MovieCredit, MoviePick, Content, MovieRating];
+export const entities = [User, DailySignupStat, AuditEntry, HttpSession, Genre, Person, Manufacturer, Movie, MovieGenre, MovieCredit, MoviePick, Content, MovieRating, WatchProgress, WatchEvent];

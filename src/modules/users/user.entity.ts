@@ -30,6 +30,21 @@ export class User extends BaseEntity {
   @Column({ name: 'is_active', type: 'boolean', default: true })
   isActive!: boolean;
 
+  /** Real name and phone (member privacy: masked for staff unless an admin unmasks, audited). */
+  @Column({ name: 'full_name', type: 'varchar', length: 100, nullable: true })
+  fullName!: string | null;
+
+  @Index('ix_users_phone')
+  @Column({ type: 'varchar', length: 30, nullable: true })
+  phone!: string | null;
+
+  @Column({ name: 'birth_date', type: 'date', nullable: true })
+  birthDate!: string | null;
+
+  /** Path under the media root of the profile image (`profile/<name>.jpeg`), or null. */
+  @Column({ name: 'profile_image', type: 'varchar', length: 200, nullable: true })
+  profileImage!: string | null;
+
   @Column({ name: 'last_login_at', type: 'datetime', nullable: true })
   lastLoginAt!: Date | null;
 
