@@ -1,4 +1,4 @@
-import { Members1795399612606 } from './1795399612606-Members.js';
+import { Members1795399629803 } from './1795399629803-Members.js';
 import { Ratings1795399511639 } from './1795399511639-Ratings.js';
 import { Catalog1795399009856 } from './1795399009856-Catalog.js';
 import { Initial1795398300267 } from './1795398300267-Initial.js';
@@ -7,5 +7,5 @@ export const mysqlMigrations: Function[] = [
   Initial1795398300267,
   Catalog1795399009856,
   Ratings1795399511639,
-  Members1795399612606,
+  Members1795399629803,
 ];

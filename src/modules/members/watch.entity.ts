@@ -28,8 +28,9 @@ export class WatchProgress extends BaseEntity {
 @Index('ix_watch_events_created', ['createdAt'])
 @Index('ix_watch_events_content_created', ['contentId', 'createdAt'])
 export class WatchEvent extends BaseEntity {
-  @PrimaryGeneratedColumn({ type: 'bigint' })
-  id!: string;
+  // int, not bigint: SQLite's AUTOINCREMENT needs an INTEGER key (2^31 events is years of viewing here).
+  @PrimaryGeneratedColumn({ type: 'int' })
+  id!: number;
 
   @Column({ name: 'user_id', type: 'int' })
   userId!: number;

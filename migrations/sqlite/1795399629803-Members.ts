@@ -1,12 +1,12 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
-export class Members1795399612606 implements MigrationInterface {
-  name = 'Members1795399612606';
+export class Members1795399629803 implements MigrationInterface {
+  name = 'Members1795399629803';
 
   async up(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(`CREATE TABLE "watch_progress" ("user_id" integer NOT NULL, "content_id" integer NOT NULL, "movie_id" integer, "position_seconds" integer NOT NULL, "duration_seconds" integer NOT NULL, "updated_at" datetime NOT NULL DEFAULT (datetime('now')), PRIMARY KEY ("user_id", "content_id"))`);
     await queryRunner.query(`CREATE INDEX "ix_watch_progress_user_updated" ON "watch_progress" ("user_id", "updated_at") `);
-    await queryRunner.query(`CREATE TABLE "watch_events" ("id" bigint PRIMARY KEY AUTOINCREMENT NOT NULL, "user_id" integer NOT NULL, "content_id" integer NOT NULL, "movie_id" integer, "position_seconds" integer NOT NULL, "watched_seconds" integer NOT NULL, "created_at" datetime NOT NULL DEFAULT (datetime('now')))`);
+    await queryRunner.query(`CREATE TABLE "watch_events" ("id" integer PRIMARY KEY AUTOINCREMENT NOT NULL, "user_id" integer NOT NULL, "content_id" integer NOT NULL, "movie_id" integer, "position_seconds" integer NOT NULL, "watched_seconds" integer NOT NULL, "created_at" datetime NOT NULL DEFAULT (datetime('now')))`);
     await queryRunner.query(`CREATE INDEX "ix_watch_events_content_created" ON "watch_events" ("content_id", "created_at") `);
     await queryRunner.query(`CREATE INDEX "ix_watch_events_created" ON "watch_events" ("created_at") `);
     await queryRunner.query(`DROP INDEX "ix_users_created_at"`);
