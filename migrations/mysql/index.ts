@@ -1,3 +1,4 @@
+import { Recommendations1795399720191 } from './1795399720191-Recommendations.js';
 import { Members1795399629803 } from './1795399629803-Members.js';
 import { Ratings1795399511639 } from './1795399511639-Ratings.js';
 import { Catalog1795399009856 } from './1795399009856-Catalog.js';
@@ -8,4 +9,5 @@ export const mysqlMigrations: Function[] = [
   Catalog1795399009856,
   Ratings1795399511639,
   Members1795399629803,
+  Recommendations1795399720191,
 ];

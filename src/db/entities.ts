@@ -8,8 +8,9 @@ import { Movie, MovieCredit, MovieGenre, MoviePick } from '../modules/catalog/mo
 import { Person } from '../modules/catalog/person.entity.js';
 import { WatchEvent, WatchProgress } from '../modules/members/watch.entity.js';
 import { MovieRating } from '../modules/ratings/movie-rating.entity.js';
+import { AutoDisplay, RecBias, RecRun, Top10Entry, UserRecommendation } from '../modules/recommendations/recommendation.entities.js';
 import { DailySignupStat } from '../modules/statistics/daily-signup-stat.entity.js';
 import { User } from '../modules/users/user.entity.js';
 import { HttpSession } from './session.entity.js';
 
-export const entities = [User, DailySignupStat, AuditEntry, HttpSession, Genre, Person, Manufacturer, Movie, MovieGenre, MovieCredit, MoviePick, Content, MovieRating, WatchProgress, WatchEvent];
+export const entities = [User, DailySignupStat, AuditEntry, HttpSession, Genre, Person, Manufacturer, Movie, MovieGenre, MovieCredit, MoviePick, Content, MovieRating, WatchProgress, WatchEvent, RecRun, UserRecommendation, RecBias, AutoDisplay, Top10Entry];
