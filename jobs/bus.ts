@@ -7,8 +7,10 @@ import { runProcessor, type JobServices } from './processors.js';
 import { DEFAULT_JOB_OPTIONS, JOB_QUEUE, QUEUES, SCHEDULES, type JobName, type JobPayloads, type QueueName } from './queues.js';
 
 export interface EnqueueOptions {
-  /** Deduplication id: a job with the same id that is still pending is not added again. */
+  /** Job id: a job with the same id that still exists (any state) is not added again. */
   jobId?: string;
+  /** Deduplication: while a job with this id waits, is delayed or runs, adding another is a no-op. */
+  dedupId?: string;
   delayMs?: number;
 }
 
@@ -64,7 +66,11 @@ export class BullJobBus implements JobBus {
   }
 
   async enqueue<N extends JobName>(name: N, data: JobPayloads[N], opts: EnqueueOptions = {}): Promise<string> {
-    const job = await this.queue(JOB_QUEUE[name]).add(name, data, { jobId: opts.jobId, delay: opts.delayMs });
+    const job = await this.queue(JOB_QUEUE[name]).add(name, data, {
+      jobId: opts.jobId,
+      delay: opts.delayMs,
+      ...(opts.dedupId ? { deduplication: { id: opts.dedupId } } : {}),
+    });
     return String(job.id);
   }
 
@@ -116,6 +122,7 @@ export interface InProcessJobRecord {
   result?: unknown;
   error?: string;
   logs: string[];
+  dedupId?: string;
 }
 
 export class InProcessJobBus implements JobBus {
@@ -142,10 +149,12 @@ export class InProcessJobBus implements JobBus {
   }
 
   async enqueue<N extends JobName>(name: N, data: JobPayloads[N], opts: EnqueueOptions = {}): Promise<string> {
+    const pendingDup = opts.dedupId ? [...this.jobs.values()].find((j) => j.dedupId === opts.dedupId && (j.state === 'waiting' || j.state === 'active')) : undefined;
+    if (pendingDup) return pendingDup.id;
     const id = opts.jobId ?? `${++this.seq}`;
     const existing = this.jobs.get(id);
     if (existing && (existing.state === 'waiting' || existing.state === 'active')) return id;
-    const rec: InProcessJobRecord = { id, name, data, state: 'waiting', attempts: 0, progress: 0, logs: [] };
+    const rec: InProcessJobRecord = { id, name, data, state: 'waiting', attempts: 0, progress: 0, logs: [], dedupId: opts.dedupId };
     this.jobs.set(id, rec);
     this.later(opts.delayMs ?? 0, () => this.attempt(rec));
     if (this.jobs.size > 1000) this.trim();

@@ -1,11 +1,13 @@
 // The job processors: the same functions run in the BullMQ worker and the in-process runner.
 // They call services; they never write tables themselves.
+import type { RecommendationsService } from '../src/modules/recommendations/recommendations.service.js';
 import type { StatisticsService } from '../src/modules/statistics/statistics.service.js';
 import { previousUtcDay } from '../src/modules/statistics/statistics.service.js';
 import type { JobName, JobPayloads } from './queues.js';
 
 export interface JobServices {
   statistics: StatisticsService;
+  recommendations: RecommendationsService;
 }
 
 export interface JobContext {
@@ -21,6 +23,19 @@ export const processors: { [N in JobName]: Processor<N> } = {
     const row = await services.statistics.snapshotSignups(day);
     await ctx.progress(1);
     return { day: row.day, signups: row.signups };
+  },
+  'recommendations.train': async (_data, services, ctx) => {
+    const run = await services.recommendations.trainAll((f) => ctx.progress(f));
+    return { runId: run.id, users: run.users, items: run.items, ratings: run.ratings, ms: run.durationMs };
+  },
+  'recommendations.refresh-user': async (data, services, ctx) => {
+    await services.recommendations.refreshUser(data.userId, (f) => ctx.progress(f));
+    return { userId: data.userId };
+  },
+  'recommendations.top10': async (_data, services, ctx) => {
+    const rows = await services.recommendations.computeTop10();
+    await ctx.progress(1);
+    return { rows };
   },
 };
 

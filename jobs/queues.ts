@@ -2,17 +2,27 @@
 
 export const QUEUES = {
   statistics: 'statistics',
+  recommendations: 'recommendations',
 } as const;
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 
 export interface JobPayloads {
   /** Snapshot the sign-ups of one UTC day (default: yesterday). */
   'statistics.signups-daily': { day?: string };
+  /** Full retrain of the recommender and every member's list (nightly). */
+  'recommendations.train': Record<string, never>;
+  /** One member's list after they rated (deduplicated per member). */
+  'recommendations.refresh-user': { userId: number };
+  /** Top 10 per country (nightly). */
+  'recommendations.top10': Record<string, never>;
 }
 export type JobName = keyof JobPayloads;
 
 export const JOB_QUEUE: Record<JobName, QueueName> = {
   'statistics.signups-daily': QUEUES.statistics,
+  'recommendations.train': QUEUES.recommendations,
+  'recommendations.refresh-user': QUEUES.recommendations,
+  'recommendations.top10': QUEUES.recommendations,
 };
 
 /** Retries with exponential backoff for every job unless a job says otherwise. */
@@ -35,4 +45,6 @@ export interface Schedule {
 export const SCHEDULES: Schedule[] = [
   // 00:05 UTC every day: yesterday's sign-ups (the processor defaults to yesterday).
   { id: 'signups-daily', job: 'statistics.signups-daily', pattern: '5 0 * * *', data: {} },
+  { id: 'recommendations-train', job: 'recommendations.train', pattern: '30 2 * * *', data: {} },
+  { id: 'recommendations-top10', job: 'recommendations.top10', pattern: '0 3 * * *', data: {} },
 ];

@@ -13,6 +13,7 @@ import { LoginThrottle } from './http/rate-limit.js';
 import type { RouteContext } from './http/route.js';
 import { catalogRoutes } from './modules/catalog/catalog.routes.js';
 import { ratingsRoutes } from './modules/ratings/ratings.routes.js';
+import { recommendationsRoutes } from './modules/recommendations/recommendations.routes.js';
 import { usersRoutes } from './modules/users/users.routes.js';
 import type { Runtime } from './runtime.js';
 
@@ -64,7 +65,8 @@ export async function buildApp(rt: Runtime, opts: AppOptions = {}): Promise<Expr
   const tokens = createTokenIssuer(config.jwtSecret, config.jwtExpiresInSeconds);
   const throttle = new LoginThrottle(rt.redis, config.redisPrefix, config.loginRate);
   usersRoutes(ctx, { users: services.users, tokens, throttle });
-  catalogRoutes(ctx, { catalog: services.catalog, ratings: services.ratings, publicUrl: config.publicUrl });
+  recommendationsRoutes(ctx, { recommendations: services.recommendations, catalog: services.catalog });
+  catalogRoutes(ctx, { catalog: services.catalog, ratings: services.ratings, recommendations: services.recommendations, publicUrl: config.publicUrl });
   ratingsRoutes(ctx, { ratings: services.ratings, publicUrl: config.publicUrl, onboardingMinYear: config.onboardingMinYear });
 
   const doc = openApiDocument(registry, config.publicUrl || '/');

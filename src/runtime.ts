@@ -10,6 +10,7 @@ import { createDataSource, openDatabase } from './db/data-source.js';
 import { AuditService } from './modules/audit/audit.service.js';
 import { CatalogService } from './modules/catalog/catalog.service.js';
 import { RatingsService } from './modules/ratings/ratings.service.js';
+import { RecommendationsService } from './modules/recommendations/recommendations.service.js';
 import { StatisticsService } from './modules/statistics/statistics.service.js';
 import { UsersService } from './modules/users/users.service.js';
 
@@ -19,6 +20,7 @@ export interface Services extends JobServices {
   statistics: StatisticsService;
   catalog: CatalogService;
   ratings: RatingsService;
+  recommendations: RecommendationsService;
 }
 
 export interface Runtime {
@@ -36,13 +38,23 @@ export function createLogger(config: Pick<Config, 'logLevel'>): Logger {
   return pino({ level: config.logLevel, redact: ['req.headers.authorization', 'req.headers.cookie', '*.password', '*.new_password'] });
 }
 
-export function buildServices(ds: DataSource, _jobs: JobBus): Services {
+/** Delay of a member's recommendation refresh after a rating (ratings in a burst share one job). */
+export const REFRESH_DELAY_MS = 30_000;
+
+export function buildServices(ds: DataSource, jobs: JobBus): Services {
   const audit = new AuditService(ds);
   const users = new UsersService(ds, audit);
   const statistics = new StatisticsService(ds, users);
   const catalog = new CatalogService(ds, audit);
   const ratings = new RatingsService(ds, catalog, users, audit);
-  return { audit, users, statistics, catalog, ratings };
+  const recommendations = new RecommendationsService(ds, ratings, catalog);
+  // 30 ratings in a row make one refresh: the job waits 30 s and is deduplicated per member.
+  ratings.onEvents({
+    ratingsChanged: async (userId) => {
+      await jobs.enqueue('recommendations.refresh-user', { userId }, { dedupId: `rec-refresh-${userId}`, delayMs: REFRESH_DELAY_MS });
+    },
+  });
+  return { audit, users, statistics, catalog, ratings, recommendations };
 }
 
 export interface RuntimeOptions {

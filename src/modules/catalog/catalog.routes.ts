@@ -219,6 +219,7 @@ export interface CatalogRouteDeps {
   catalog: CatalogService;
   /** The ratings module answers has_score (routes may call several services; services stay apart). */
   ratings: { hasRated(userId: number, movieId: number): Promise<boolean> };
+  recommendations: { predictedScore(userId: number, movieId: number): Promise<number> };
   publicUrl: string;
 }
 
@@ -383,10 +384,11 @@ export function catalogRoutes(ctx: RouteContext, deps: CatalogRouteDeps): void {
     responses: { 200: { description: 'Seed 004 movie detail', schema: movieDetail }, 404: { description: 'No such movie', schema: errorSchemas.detail } },
     handler: async ({ params, user, lang }) => {
       const view = await catalog.movieView(params.movie_id, lang);
-      const [picked, rated] = user ? await Promise.all([catalog.isPicked(user.id, params.movie_id), deps.ratings.hasRated(user.id, params.movie_id)]) : [false, false];
-      // predicted_score comes from the recommendations module and is_showing from showtimes;
-      // until those exist they are 0 / false.
-      return { body: { has_score: rated, pick_movies: picked, is_showing: false, predicted_score: 0, ...movieJson(view) } };
+      const [picked, rated, predicted] = user
+        ? await Promise.all([catalog.isPicked(user.id, params.movie_id), deps.ratings.hasRated(user.id, params.movie_id), deps.recommendations.predictedScore(user.id, params.movie_id)])
+        : [false, false, 0];
+      // is_showing comes from showtimes (cinemas module); until it exists it is false.
+      return { body: { has_score: rated, pick_movies: picked, is_showing: false, predicted_score: predicted, ...movieJson(view) } };
     },
   });
 

@@ -357,6 +357,46 @@ export class CatalogService {
     return ids.map((id) => byId.get(id)).filter((c): c is { id: number; name: string; poster: string | null } => !!c);
   }
 
+  /** Genre ids of these movies, most frequent first. */
+  async topGenresOf(movieIds: number[], limit = 3): Promise<number[]> {
+    if (!movieIds.length) return [];
+    const rows = await this.ds
+      .getRepository(MovieGenre)
+      .createQueryBuilder('mg')
+      .select(['mg.genre_id AS genreId', 'COUNT(*) AS n'])
+      .where('mg.movie_id IN (:...movieIds)', { movieIds })
+      .groupBy('mg.genre_id')
+      .orderBy('n', 'DESC')
+      .addOrderBy('mg.genre_id', 'ASC')
+      .limit(limit)
+      .getRawMany<{ genreId: unknown }>();
+    return rows.map((r) => num(r.genreId));
+  }
+
+  /** Most-rated movies (then best average) of these genres — or of all when none — excluding some ids. */
+  async popularMovieIds(genreIds: number[], exclude: Set<number>, limit: number): Promise<number[]> {
+    const qb = this.ds.getRepository(Movie).createQueryBuilder('m').select('m.id', 'id');
+    if (genreIds.length) qb.where((q) => `m.id IN ${q.subQuery().select('mg.movie_id').from(MovieGenre, 'mg').where('mg.genre_id IN (:...genreIds)').getQuery()}`, { genreIds });
+    const rows = await qb
+      .orderBy('m.rating_count', 'DESC')
+      .addOrderBy('m.rating_sum_half', 'DESC')
+      .addOrderBy('m.id', 'ASC')
+      .limit(limit + exclude.size)
+      .getRawMany<{ id: unknown }>();
+    return rows.map((r) => num(r.id)).filter((id) => !exclude.has(id)).slice(0, limit);
+  }
+
+  /** Per country: movies with their rating counters (top 10 job). */
+  async ratedMoviesByCountry(): Promise<Array<{ id: number; country: string; ratingCount: number; ratingSumHalf: number }>> {
+    const rows = await this.ds
+      .getRepository(Movie)
+      .createQueryBuilder('m')
+      .select(['m.id AS id', 'm.country AS country', 'm.rating_count AS ratingCount', 'm.rating_sum_half AS ratingSumHalf'])
+      .where('m.country IS NOT NULL')
+      .getRawMany<{ id: unknown; country: string; ratingCount: unknown; ratingSumHalf: unknown }>();
+    return rows.map((r) => ({ id: num(r.id), country: r.country, ratingCount: num(r.ratingCount), ratingSumHalf: num(r.ratingSumHalf) }));
+  }
+
   async pickedMovieIds(userId: number): Promise<number[]> {
     const rows = await this.ds.getRepository(MoviePick).find({ where: { userId }, order: { createdAt: 'DESC' }, select: { movieId: true } });
     return rows.map((r) => r.movieId);

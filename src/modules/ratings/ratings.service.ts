@@ -53,6 +53,18 @@ export class RatingsService {
     return this.repo.countBy({ userId });
   }
 
+  /** Movie ids the member rated, and those rated at least `minScore`. */
+  async ratedMovies(userId: number, minScore = 0): Promise<{ all: Set<number>; liked: number[] }> {
+    const rows = await this.repo.find({ where: { userId }, select: { movieId: true, scoreHalf: true }, order: { scoreHalf: 'DESC' } });
+    return { all: new Set(rows.map((r) => r.movieId)), liked: rows.filter((r) => r.scoreHalf >= minScore * 2).map((r) => r.movieId) };
+  }
+
+  /** Members with at least `min` ratings. */
+  async usersWithAtLeast(min: number): Promise<number[]> {
+    const rows = await this.repo.createQueryBuilder('r').select('r.user_id', 'userId').groupBy('r.user_id').having('COUNT(*) >= :min', { min }).getRawMany<{ userId: unknown }>();
+    return rows.map((r) => Number(r.userId));
+  }
+
   hasRated(userId: number, movieId: number): Promise<boolean> {
     return this.repo.existsBy({ userId, movieId });
   }

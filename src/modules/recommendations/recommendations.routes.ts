@@ -1,0 +1,94 @@
+// Seed 000 §7: the member's auto-displayed preference shelf and the top 10 per country.
+import { z } from 'zod';
+import { defineRoute, errorSchemas, type RouteContext } from '../../http/route.js';
+import { idParam } from '../../http/validation.js';
+import type { CatalogService } from '../catalog/catalog.service.js';
+import type { RecommendationsService } from './recommendations.service.js';
+import type { AutoDisplay } from './recommendation.entities.js';
+
+const card = z.object({ id: z.number(), name: z.string(), poster: z.string().nullable() });
+const entry = z.object({ display_no: z.number(), position: z.number(), origin: z.enum(['recommendation', 'member']), edited: z.boolean(), movie: card.nullable() }).openapi('AutoDisplayEntry');
+
+export interface RecommendationsRouteDeps {
+  recommendations: RecommendationsService;
+  catalog: CatalogService;
+}
+
+export function recommendationsRoutes(ctx: RouteContext, deps: RecommendationsRouteDeps): void {
+  const { recommendations, catalog } = deps;
+
+  async function shelfJson(rows: AutoDisplay[]) {
+    const cards = new Map((await catalog.cards(rows.map((r) => r.movieId))).map((c) => [c.id, c]));
+    return rows.map((r) => ({ display_no: r.id, position: r.position, origin: r.origin, edited: r.edited, movie: cards.get(r.movieId) ?? null }));
+  }
+
+  defineRoute(ctx, {
+    method: 'get',
+    path: '/autodisplay',
+    summary: '사용자 선호 목록 자동 진열 (generated from the member’s recommendations)',
+    tags: ['Recommendations'],
+    auth: 'required',
+    responses: { 200: { description: 'The shelf, in display order', schema: z.array(entry) }, 401: { description: 'No token', schema: errorSchemas.message } },
+    handler: async ({ user }) => ({ body: await shelfJson(await recommendations.shelf(user!.id)) }),
+  });
+
+  const params = z.object({ display_no: idParam });
+
+  defineRoute(ctx, {
+    method: 'put',
+    path: '/autodisplay/:display_no',
+    summary: '사용자 선호 목록 수정 (position and/or movie; edits survive the next retrain)',
+    tags: ['Recommendations'],
+    auth: 'required',
+    params,
+    body: z
+      .object({ position: z.coerce.number().int().min(1).max(1000).optional(), movie: idParam.optional() })
+      .refine((b) => b.position !== undefined || b.movie !== undefined, { message: 'i18n:missingData', path: ['position'] })
+      .openapi('AutoDisplayEdit'),
+    responses: { 200: { description: 'The edited entry', schema: entry }, 400: { description: 'Invalid fields', schema: errorSchemas.validation }, 404: { description: 'Not the member’s entry', schema: errorSchemas.detail } },
+    handler: async ({ params, body, user, lang }) => {
+      const row = await recommendations.editEntry(user!.id, params.display_no, body, lang);
+      return { body: (await shelfJson([row]))[0] };
+    },
+  });
+
+  defineRoute(ctx, {
+    method: 'delete',
+    path: '/autodisplay/:display_no',
+    summary: '사용자 선호 목록 삭제 (stays removed across retrains)',
+    tags: ['Recommendations'],
+    auth: 'required',
+    params,
+    responses: { 204: { description: 'Removed' }, 404: { description: 'Not the member’s entry', schema: errorSchemas.detail } },
+    handler: async ({ params, user, lang }) => {
+      await recommendations.removeEntry(user!.id, params.display_no, lang);
+      return { status: 204 };
+    },
+  });
+
+  defineRoute(ctx, {
+    method: 'get',
+    path: '/movie/top10',
+    summary: '나라별 탑 10 (best-rated and most-watched, computed nightly)',
+    tags: ['Recommendations'],
+    query: z.object({ country: z.string().regex(/^[A-Za-z]{2}$/, 'i18n:badCountry').transform((c) => c.toUpperCase()) }),
+    responses: {
+      200: {
+        description: 'Up to 10 movies',
+        schema: z.object({ country: z.string(), computed_at: z.string().nullable(), results: z.array(z.object({ rank: z.number(), score: z.number(), rating_count: z.number(), views: z.number(), movie: card.nullable() })) }),
+      },
+      400: { description: 'Missing or invalid country', schema: errorSchemas.validation },
+    },
+    handler: async ({ query }) => {
+      const rows = await recommendations.top10(query.country);
+      const cards = new Map((await catalog.cards(rows.map((r) => r.movieId))).map((c) => [c.id, c]));
+      return {
+        body: {
+          country: query.country,
+          computed_at: rows[0]?.computedAt.toISOString() ?? null,
+          results: rows.map((r) => ({ rank: r.rank, score: r.ratingX100 / 100, rating_count: r.ratingCount, views: r.views, movie: cards.get(r.movieId) ?? null })),
+        },
+      };
+    },
+  });
+}
