@@ -52,64 +52,83 @@ class Growable {
 }
 
 /**
- * Index ratings. Accepts any iterable so a caller can stream rows from a database cursor without
- * materialising Rating objects. A (user, item) pair that occurs twice keeps both rows; callers should
- * deduplicate upstream (the latest rating wins in the ratings table anyway).
+ * Accumulates ratings one at a time, then freezes them into a RatingMatrix. A (user, item) pair that
+ * occurs twice keeps both rows; callers should deduplicate upstream (latest rating wins).
  */
-export function buildRatingMatrix(ratings: Iterable<Rating>): RatingMatrix {
-  const userIndex = new Map<number, number>();
-  const itemIndex = new Map<number, number>();
-  const userIdList: number[] = [];
-  const itemIdList: number[] = [];
-  const buf = new Growable();
-  let sum = 0;
-  for (const r of ratings) {
+export class RatingMatrixBuilder {
+  private readonly userIndex = new Map<number, number>();
+  private readonly itemIndex = new Map<number, number>();
+  private readonly userIdList: number[] = [];
+  private readonly itemIdList: number[] = [];
+  private readonly buf = new Growable();
+  private sum = 0;
+
+  add(r: Rating): void {
     const score = Number(r.score);
     if (!Number.isFinite(score)) throw new TypeError(`rating of user ${r.userId} for item ${r.itemId} is not a number`);
-    let u = userIndex.get(r.userId);
+    if (!Number.isFinite(r.userId) || !Number.isFinite(r.itemId)) throw new TypeError(`rating with a non-numeric user or item id`);
+    let u = this.userIndex.get(r.userId);
     if (u === undefined) {
-      u = userIdList.length;
-      userIndex.set(r.userId, u);
-      userIdList.push(r.userId);
+      u = this.userIdList.length;
+      this.userIndex.set(r.userId, u);
+      this.userIdList.push(r.userId);
     }
-    let i = itemIndex.get(r.itemId);
+    let i = this.itemIndex.get(r.itemId);
     if (i === undefined) {
-      i = itemIdList.length;
-      itemIndex.set(r.itemId, i);
-      itemIdList.push(r.itemId);
+      i = this.itemIdList.length;
+      this.itemIndex.set(r.itemId, i);
+      this.itemIdList.push(r.itemId);
     }
-    buf.push(u, i, score);
-    sum += score;
+    this.buf.push(u, i, score);
+    this.sum += score;
   }
-  const n = buf.length;
-  if (n === 0) throw new RangeError('cannot train a recommender on zero ratings');
-  const users = buf.users.slice(0, n);
-  const items = buf.items.slice(0, n);
-  const scores = buf.scores.slice(0, n);
-  const nUsers = userIdList.length;
-  const nItems = itemIdList.length;
 
-  const [userPtr, userItems, userScores] = toCsr(nUsers, users, items, scores);
-  const [itemPtr, itemUsers, itemScores] = toCsr(nItems, items, users, scores);
-  return {
-    nUsers,
-    nItems,
-    nRatings: n,
-    userIds: Float64Array.from(userIdList),
-    itemIds: Float64Array.from(itemIdList),
-    userIndex,
-    itemIndex,
-    users,
-    items,
-    scores,
-    globalMean: sum / n,
-    userPtr,
-    userItems,
-    userScores,
-    itemPtr,
-    itemUsers,
-    itemScores,
-  };
+  build(): RatingMatrix {
+    const { buf } = this;
+    const n = buf.length;
+    if (n === 0) throw new RangeError('cannot train a recommender on zero ratings');
+    const users = buf.users.slice(0, n);
+    const items = buf.items.slice(0, n);
+    const scores = buf.scores.slice(0, n);
+    const nUsers = this.userIdList.length;
+    const nItems = this.itemIdList.length;
+    const [userPtr, userItems, userScores] = toCsr(nUsers, users, items, scores);
+    const [itemPtr, itemUsers, itemScores] = toCsr(nItems, items, users, scores);
+    return {
+      nUsers,
+      nItems,
+      nRatings: n,
+      userIds: Float64Array.from(this.userIdList),
+      itemIds: Float64Array.from(this.itemIdList),
+      userIndex: this.userIndex,
+      itemIndex: this.itemIndex,
+      users,
+      items,
+      scores,
+      globalMean: this.sum / n,
+      userPtr,
+      userItems,
+      userScores,
+      itemPtr,
+      itemUsers,
+      itemScores,
+    };
+  }
+}
+
+/** Index ratings. Accepts any iterable, e.g. a generator over database rows. */
+export function buildRatingMatrix(ratings: Iterable<Rating>): RatingMatrix {
+  const b = new RatingMatrixBuilder();
+  for (const r of ratings) b.add(r);
+  return b.build();
+}
+
+/** Same for an async iterable (a streaming database cursor). */
+export async function buildRatingMatrixAsync(ratings: AsyncIterable<Rating> | Iterable<Rating>): Promise<RatingMatrix> {
+  if (!(Symbol.asyncIterator in ratings)) return buildRatingMatrix(ratings); // no await per row
+  const b = new RatingMatrixBuilder();
+  for await (const r of ratings) b.add(r);
+  return b.build();
 }
 
 /** Counting sort of (row, col, value) into CSR with the columns of each row ascending. */

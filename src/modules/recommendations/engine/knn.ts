@@ -102,7 +102,7 @@ export function* buildNeighbourTable(
       if (size < M) {
         heapPush(heapIdx, heapSim, size++, j, s);
       } else if (s > heapSim[0]!) {
-        heapReplaceTop(heapIdx, heapSim, size, j, s);
+        siftDown(heapIdx, heapSim, size, j, s); // replace the weakest kept neighbour
       }
     }
     if (used + size > index.length) {
@@ -155,10 +155,6 @@ function siftDown(idx: Int32Array, key: Float64Array, size: number, j: number, s
   key[c] = s;
 }
 
-function heapReplaceTop(idx: Int32Array, key: Float64Array, size: number, j: number, s: number): void {
-  siftDown(idx, key, size, j, s);
-}
-
 function heapPopTop(idx: Int32Array, key: Float64Array, size: number): void {
   const last = size - 1;
   if (last > 0) siftDown(idx, key, last, idx[last]!, key[last]!);
@@ -176,32 +172,4 @@ export function findSorted(sorted: Int32Array, from: number, to: number, item: n
     else return mid;
   }
   return -1;
-}
-
-/**
- * Neighbourhood correction Σ s·e / Σ s for user u (dense) and item i (dense), using the user's training
- * residuals. Returns NaN when none of i's neighbours was rated by u.
- */
-export function neighbourhoodDelta(
-  table: NeighbourTable,
-  k: number,
-  userItems: Int32Array,
-  userResiduals: Float32Array,
-  from: number,
-  to: number,
-  i: number,
-): number {
-  let num = 0;
-  let den = 0;
-  let found = 0;
-  const end = table.ptr[i + 1]!;
-  for (let t = table.ptr[i]!; t < end && found < k; t++) {
-    const pos = findSorted(userItems, from, to, table.index[t]!);
-    if (pos < 0) continue;
-    const s = table.similarity[t]!;
-    num += s * userResiduals[pos]!;
-    den += s;
-    found++;
-  }
-  return den > 0 ? num / den : NaN;
 }

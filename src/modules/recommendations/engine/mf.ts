@@ -2,8 +2,11 @@
 //   r̂(u,i) = μ + b_u + b_i + p_u · q_i
 // and its SVD++ extension, where each user vector also absorbs the items the user chose to rate:
 //   r̂(u,i) = μ + b_u + b_i + q_i · (p_u + |N(u)|^-½ Σ_{j∈N(u)} y_j)
-// SVD++ is trained user by user: the implicit sum is computed once per user, the gradient for it is
-// accumulated over that user's ratings, and the y_j are updated once at the end of the user.
+// SVD++ is trained user by user. Plain SGD would touch every y_j (j ∈ N(u)) on every rating of u, i.e.
+// O(|N(u)|·k) per rating; but all those y_j receive the same update, so the exact same result is had by
+// tracking the implicit sum and one shared affine update per user and applying it to the y_j once at
+// the end of the user: O(k) per rating. (Applying a summed gradient instead is unstable for heavy
+// users.) Ratings are visited in a fresh seeded random order each epoch.
 import type { RatingMatrix } from './dataset.js';
 import type { Steps } from './progress.js';
 import { Random, permutation } from './random.js';
@@ -40,6 +43,7 @@ export interface MfParams {
   itemFactors: Float32Array;
 }
 
+/** Low-level fallbacks; trainModel() passes its own tuned defaults per algorithm. */
 const MF_DEFAULTS = {
   factors: 100,
   epochs: 30,

@@ -60,6 +60,7 @@ export class RecommenderModel {
   private scratchBase?: Float32Array;
   private scratchFactors?: Float32Array;
   private stampCounter = 0;
+  private inRecommend = false;
 
   constructor(parts: ModelParts) {
     this.parts = parts;
@@ -129,16 +130,23 @@ export class RecommenderModel {
     const u = this.userIndex.get(userId) ?? -1;
     const itemIds = this.parts.itemIds;
     const nItems = itemIds.length;
-    const dense = u >= 0 ? this.loadUserResiduals(u) : null;
-    const top = new TopN(count);
-    for (let i = 0; i < nItems; i++) {
-      const id = itemIds[i]!;
-      if (ratedItemIds.has(id)) continue;
-      if (options.filter && !options.filter(id)) continue;
-      // Rank on the unclamped prediction: many strong candidates clamp to 5 and would otherwise tie.
-      top.offer(id, this.rawPredict(u, i, dense));
+    // A filter that calls recommend() on this model again must not clobber our scratch buffers.
+    const reentrant = this.inRecommend;
+    this.inRecommend = true;
+    try {
+      const dense = u >= 0 ? this.loadUserResiduals(u, reentrant) : null;
+      const top = new TopN(count);
+      for (let i = 0; i < nItems; i++) {
+        const id = itemIds[i]!;
+        if (ratedItemIds.has(id)) continue;
+        if (options.filter && !options.filter(id)) continue;
+        // Rank on the unclamped prediction: many strong candidates clamp to 5 and would otherwise tie.
+        top.offer(id, this.rawPredict(u, i, dense));
+      }
+      return top.sorted().map((r) => ({ itemId: r.itemId, score: clampScore(r.score) }));
+    } finally {
+      this.inRecommend = reentrant;
     }
-    return top.sorted().map((r) => ({ itemId: r.itemId, score: clampScore(r.score) }));
   }
 
   /**
@@ -252,10 +260,22 @@ export class RecommenderModel {
     return den > 0 ? num / (den + nb.denominatorShrinkage) : 0;
   }
 
-  private loadUserResiduals(u: number): DenseResiduals | null {
+  private loadUserResiduals(u: number, fresh: boolean): DenseResiduals | null {
     const nb = this.parts.neighbourhood;
     if (!nb) return null;
     const nItems = this.parts.itemIds.length;
+    if (fresh) {
+      const stamp = new Int32Array(nItems);
+      const base = new Float32Array(nItems);
+      const factors = new Float32Array(this.residualsFactors ? nItems : 0);
+      for (let x = nb.userPtr[u]!; x < nb.userPtr[u + 1]!; x++) {
+        const j = nb.userItems[x]!;
+        stamp[j] = 1;
+        base[j] = this.residualsBase![x]!;
+        if (this.residualsFactors) factors[j] = this.residualsFactors[x]!;
+      }
+      return { stamp, current: 1, base, factors };
+    }
     if (!this.scratchStamp) {
       this.scratchStamp = new Int32Array(nItems);
       this.scratchBase = new Float32Array(nItems);

@@ -1,7 +1,7 @@
 // trainModel(): the single entry point the worker and the bench use. It indexes the ratings, fits the
 // bias baseline, then whatever the chosen algorithm needs, reporting progress through onProgress.
 import { fitBaseline, type BaselineOptions } from './baseline.js';
-import { buildRatingMatrix, type RatingMatrix } from './dataset.js';
+import { buildRatingMatrix, buildRatingMatrixAsync, type RatingMatrix } from './dataset.js';
 import { buildNeighbourTable, residuals, resolveKnnOptions, type KnnOptions } from './knn.js';
 import { trainMf, trainSvdpp, type MfOptions, type MfParams } from './mf.js';
 import { RecommenderModel, type Algorithm, type ModelParts } from './model.js';
@@ -11,10 +11,11 @@ import type { Rating } from './types.js';
 
 export interface TrainOptions extends MfOptions {
   /**
-   * - 'hybrid' (default): ½-ish blend of item-KNN on baseline residuals and SVD++ corrected by item-KNN
-   *   on its own residuals; the most accurate.
+   * - 'hybrid' (default, the most accurate): blendWeight × (baseline + item-KNN on its residuals)
+   *   + (1 − blendWeight) × (SVD++ + item-KNN on the SVD++ residuals).
    * - 'svdpp': SVD++ alone. 'mf': plain biased matrix factorisation. 'knn': item-KNN on baseline
-   *   residuals. 'baseline': μ + b_u + b_i.
+   *   residuals. 'baseline': μ + b_u + b_i (regularised ALS).
+   * Factor options (factors, epochs, learning rates, …) apply to the SVD++ part of 'hybrid' too.
    */
   algorithm?: Algorithm;
   /** Seed of the PRNG (initial factors, SGD order). Same data + options + seed ⇒ same model. Default 42. */
@@ -79,6 +80,20 @@ function validate(options: TrainOptions | AsyncTrainOptions): void {
   positiveInt(options.epochs, 'epochs');
   positiveInt(options.knn?.neighbours, 'knn.neighbours');
   positiveInt(options.knn?.candidates, 'knn.candidates');
+  const nonNegative = (v: number | undefined, name: string) => {
+    if (v !== undefined && !(Number.isFinite(v) && v >= 0)) throw new RangeError(`${name} must be a finite number ≥ 0`);
+  };
+  for (const k of ['learningRate', 'biasLearningRate', 'regularization', 'biasRegularization', 'initStd', 'implicitLearningRate', 'implicitRegularization'] as const) {
+    nonNegative(options[k], k);
+  }
+  nonNegative(options.knn?.shrinkage, 'knn.shrinkage');
+  nonNegative(options.knn?.minSupport, 'knn.minSupport');
+  nonNegative(options.knn?.denominatorShrinkage, 'knn.denominatorShrinkage');
+  nonNegative(options.baseline?.itemReg, 'baseline.itemReg');
+  nonNegative(options.baseline?.userReg, 'baseline.userReg');
+  positiveInt(options.baseline?.iterations, 'baseline.iterations');
+  if (options.decay !== undefined && !(options.decay > 0 && options.decay <= 1)) throw new RangeError('decay must be in (0, 1]');
+  if (options.seed !== undefined && !Number.isFinite(options.seed)) throw new RangeError('seed must be a finite number');
   if (options.blendWeight !== undefined && !(options.blendWeight >= 0 && options.blendWeight <= 1)) throw new RangeError('blendWeight must be in [0, 1]');
   const algorithms: Algorithm[] = ['baseline', 'mf', 'svdpp', 'knn', 'hybrid'];
   if (options.algorithm !== undefined && !algorithms.includes(options.algorithm)) throw new RangeError(`unknown algorithm ${options.algorithm}`);
@@ -139,8 +154,9 @@ export function trainModel(ratings: Iterable<Rating>, options: TrainOptions = {}
 /**
  * Same model as trainModel() for the same inputs, but yields to the event loop between epochs and
  * awaits onProgress, so a BullMQ worker keeps renewing its job lock and progress updates go out.
+ * Also accepts an async iterable (e.g. rows streamed from a database cursor).
  */
-export async function trainModelAsync(ratings: Iterable<Rating>, options: AsyncTrainOptions = {}): Promise<RecommenderModel> {
-  const data = buildRatingMatrix(ratings);
+export async function trainModelAsync(ratings: Iterable<Rating> | AsyncIterable<Rating>, options: AsyncTrainOptions = {}): Promise<RecommenderModel> {
+  const data = await buildRatingMatrixAsync(ratings);
   return runAsync(trainingSteps(data, options), options.onProgress);
 }

@@ -1,0 +1,327 @@
+// Read benchmark of the public catalog API.
+//
+//   npm run bench:catalog [-- --duration 10 --connections 64 --movies 10000 --warmup 2]
+//
+// Builds the app (the same createRuntime → buildApp as `npm start`, API only) against a scratch
+// MariaDB database on TEST_DATABASE_URL (default mariadb://root@127.0.0.1:3306), loads N generated
+// movies with genres and credits in batches, listens on 127.0.0.1 and measures with autocannon:
+//   1. a bare Express hello-world in the same process (the ceiling of this machine and Node),
+//   2. GET /movie/<random id>/                       (seed 004 movie detail),
+//   3. GET /movie/genres/<random genre>/movies/       (seed 000 movies of a genre, first page).
+// The load generator runs in a child process so that it does not share the server's event loop.
+// Prints req/s, p50/p99 latency and errors (connection errors, timeouts and non-2xx answers) for
+// each, and each endpoint's ratio to hello-world; the scratch database is dropped at the end.
+// Loopback traffic only. The last line of the output is one JSON object with every number.
+import { fork } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import autocannon from 'autocannon';
+import express from 'express';
+import type { DataSource } from 'typeorm';
+import { buildApp } from '../src/app.js';
+import { loadConfig, testEnv } from '../src/config.js';
+import { createScratchMysql, type ScratchDb } from '../src/db/scratch.js';
+import { Genre } from '../src/modules/catalog/genre.entity.js';
+import { Movie, MovieCredit, MovieGenre, WATCH_GRADES } from '../src/modules/catalog/movie.entity.js';
+import { Person } from '../src/modules/catalog/person.entity.js';
+import { createRuntime, type Runtime } from '../src/runtime.js';
+
+interface Args {
+  duration: number;
+  connections: number;
+  movies: number;
+  warmup: number;
+  /** Which endpoints to load (hello-world always runs: it is the baseline). */
+  only: Array<'detail' | 'genre'>;
+}
+
+type TargetKind = 'hello' | 'detail' | 'genre';
+
+interface LoadTask {
+  kind: TargetKind;
+  url: string;
+  maxMovieId: number;
+  genres: number;
+  duration: number;
+  connections: number;
+  warmup: number;
+}
+
+interface LoadResult {
+  kind: TargetKind;
+  reqPerSec: number;
+  totalRequests: number;
+  latencyP50: number;
+  latencyP99: number;
+  latencyAvg: number;
+  errors: number;
+  timeouts: number;
+  non2xx: number;
+  statusCodes: Record<string, number>;
+}
+
+const GENRES = 20;
+const PEOPLE = 20_000;
+const BATCH = 1000;
+const GENRE_NAMES = ['드라마', '코미디', '액션', '스릴러', '로맨스', '모험', '범죄', 'SF', '공포', '판타지', '가족', '애니메이션', '미스터리', '다큐멘터리', '전쟁', '뮤지컬', '서부', '느와르', '사극', '스포츠'];
+
+// ---- load generator (child process) -------------------------------------------------------------------
+
+async function runLoad(task: LoadTask): Promise<LoadResult> {
+  const randomInt = (max: number) => 1 + Math.floor(Math.random() * max);
+  const path =
+    task.kind === 'hello' ? () => '/' : task.kind === 'detail' ? () => `/movie/${randomInt(task.maxMovieId)}/` : () => `/movie/genres/${randomInt(task.genres)}/movies/`;
+  const opts = (duration: number) => ({
+    url: task.url,
+    connections: task.connections,
+    duration,
+    timeout: 10,
+    requests: [{ method: 'GET', setupRequest: (req: { path?: string }) => ({ ...req, path: path() }) }],
+  });
+  if (task.warmup > 0) await autocannon(opts(task.warmup));
+  const r = await autocannon(opts(task.duration));
+  const statusCodes: Record<string, number> = {};
+  for (const [code, v] of Object.entries(r.statusCodeStats ?? {})) statusCodes[code] = Number(v.count);
+  return {
+    kind: task.kind,
+    reqPerSec: r.requests.average,
+    totalRequests: r.requests.total,
+    latencyP50: r.latency.p50,
+    latencyP99: r.latency.p99,
+    latencyAvg: r.latency.average,
+    errors: r.errors,
+    timeouts: r.timeouts,
+    non2xx: r.non2xx,
+    statusCodes,
+  };
+}
+
+function loadInChild(task: LoadTask): Promise<LoadResult> {
+  return new Promise((resolve, reject) => {
+    const child = fork(fileURLToPath(import.meta.url), ['--load', JSON.stringify(task)], { execArgv: process.execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    let result: LoadResult | undefined;
+    child.on('message', (m) => (result = m as LoadResult));
+    child.on('error', reject);
+    child.on('exit', (code) => (result && code === 0 ? resolve(result) : reject(new Error(`load generator for ${task.kind} exited with ${code}`))));
+  });
+}
+
+// ---- data -------------------------------------------------------------------------------------------------
+
+/** Deterministic PRNG (mulberry32): the same catalog every run. */
+function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+async function insertAll(ds: DataSource, entity: typeof Movie | typeof Genre | typeof Person | typeof MovieGenre | typeof MovieCredit, rows: object[]): Promise<void> {
+  await ds.transaction(async (m) => {
+    for (let i = 0; i < rows.length; i += BATCH) {
+      await m.createQueryBuilder().insert().into(entity).values(rows.slice(i, i + BATCH)).updateEntity(false).execute();
+    }
+  });
+}
+
+async function loadCatalog(ds: DataSource, movies: number): Promise<{ genreLinks: number; credits: number }> {
+  const rnd = prng(42);
+  const pick = (n: number) => 1 + Math.floor(rnd() * n);
+  await insertAll(ds, Genre, GENRE_NAMES.slice(0, GENRES).map((name, k) => ({ id: k + 1, name })));
+  await insertAll(
+    ds,
+    Person,
+    Array.from({ length: PEOPLE }, (_, k) => ({ id: k + 1, name: `배우 ${String(k + 1).padStart(5, '0')}`, nameEng: `Person ${k + 1}` })),
+  );
+  const summary = '평범한 하루를 보내던 주인공 앞에 예상치 못한 사건이 벌어지고, 모든 것이 달라지기 시작한다. '.repeat(4);
+  const movieRows = [];
+  const genreRows: Array<{ movieId: number; genreId: number }> = [];
+  const creditRows: Array<{ movieId: number; personId: number; role: 'director' | 'actor'; position: number }> = [];
+  for (let id = 1; id <= movies; id++) {
+    const year = 1960 + Math.floor(rnd() * 65);
+    const month = String(pick(12)).padStart(2, '0');
+    const day = String(pick(28)).padStart(2, '0');
+    const ratingCount = Math.floor(rnd() * 500);
+    movieRows.push({
+      id,
+      name: `영화 ${id}`,
+      nameEng: `Movie ${id}`,
+      summary,
+      openDate: `${year}-${month}-${day}`,
+      runningTime: 80 + Math.floor(rnd() * 100),
+      watchGrade: WATCH_GRADES[Math.floor(rnd() * WATCH_GRADES.length)]!,
+      trailer: `https://www.youtube.com/embed/bench${id}`,
+      poster: `https://img.example.com/posters/${id}.jpg`,
+      country: rnd() < 0.5 ? 'KR' : 'US',
+      ratingCount,
+      ratingSumHalf: ratingCount * (2 + Math.floor(rnd() * 9)),
+    });
+    const genres = new Set<number>();
+    const nGenres = pick(3);
+    while (genres.size < nGenres) genres.add(pick(GENRES));
+    for (const genreId of genres) genreRows.push({ movieId: id, genreId });
+    const people = new Set<number>();
+    const nActors = 2 + pick(4);
+    while (people.size < nActors + 1) people.add(pick(PEOPLE));
+    [...people].forEach((personId, k) => creditRows.push({ movieId: id, personId, role: k === 0 ? 'director' : 'actor', position: k === 0 ? 0 : k - 1 }));
+  }
+  await insertAll(ds, Movie, movieRows);
+  await insertAll(ds, MovieGenre, genreRows);
+  await insertAll(ds, MovieCredit, creditRows);
+  return { genreLinks: genreRows.length, credits: creditRows.length };
+}
+
+// ---- parent -------------------------------------------------------------------------------------------
+
+function parseArgs(argv: string[]): Args {
+  const args: Args = { duration: 10, connections: 64, movies: 10_000, warmup: 2, only: ['detail', 'genre'] };
+  const usage = 'usage: npm run bench:catalog [-- --duration S --connections N --movies N --warmup S --only detail,genre]';
+  for (let k = 0; k < argv.length; k++) {
+    const a = argv[k]!;
+    if (a === '--help' || a === '-h') {
+      console.log(usage);
+      process.exit(0);
+    }
+    const [flag, inline] = a.includes('=') ? (a.split('=', 2) as [string, string]) : [a, undefined];
+    const key = flag.replace(/^--/, '') as keyof Args;
+    if (key === 'only') {
+      const list = (inline ?? argv[++k] ?? '').split(',').filter(Boolean);
+      if (!list.length || !list.every((x) => x === 'detail' || x === 'genre')) {
+        console.error(`--only takes detail and/or genre\n${usage}`);
+        process.exit(2);
+      }
+      args.only = list as Args['only'];
+      continue;
+    }
+    if (!flag.startsWith('--') || !(key in args)) {
+      console.error(`unknown argument ${a}\n${usage}`);
+      process.exit(2);
+    }
+    const value = Number(inline ?? argv[++k]);
+    const min = key === 'warmup' ? 0 : 1;
+    if (!Number.isInteger(value) || value < min) {
+      console.error(`--${key} must be a whole number ≥ ${min}\n${usage}`);
+      process.exit(2);
+    }
+    (args as unknown as Record<string, number>)[key] = value;
+  }
+  return args;
+}
+
+function listen(app: express.Express): Promise<{ server: Server; url: string }> {
+  return new Promise((resolve, reject) => {
+    const server = app.listen(0, '127.0.0.1', () => resolve({ server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` }));
+    server.on('error', reject);
+  });
+}
+
+const close = (s: Server | undefined) => new Promise<void>((resolve) => (s ? s.close(() => resolve()) : resolve()));
+const fmt = (x: number, d = 0) => (Number.isFinite(x) ? x.toFixed(d) : '-');
+
+async function main() {
+  const args = parseArgs(process.argv.slice(2));
+  const te = testEnv();
+  let scratch: ScratchDb | undefined;
+  let rt: Runtime | undefined;
+  let api: Server | undefined;
+  let hello: Server | undefined;
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'mq-bench-'));
+  let cleaned = false;
+  const cleanup = async () => {
+    if (cleaned) return;
+    cleaned = true;
+    await close(api);
+    await close(hello);
+    if (rt) await rt.close();
+    if (scratch) await scratch.drop();
+    rmSync(dataDir, { recursive: true, force: true });
+  };
+  const onSignal = () => void cleanup().finally(() => process.exit(130));
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+
+  try {
+    scratch = await createScratchMysql(te.mysqlUrl, 'mq_bench');
+    const config = loadConfig({
+      NODE_ENV: 'production',
+      DATABASE_URL: scratch.db.type === 'mysql' ? scratch.db.url : '',
+      DATA_DIR: dataDir,
+      JWT_SECRET: randomBytes(24).toString('hex'),
+      SESSION_SECRET: randomBytes(24).toString('hex'),
+      LOG_LEVEL: 'silent',
+    });
+    rt = await createRuntime(config, { migrate: true, schedule: false });
+    const t0 = Date.now();
+    const loaded = await loadCatalog(rt.ds, args.movies);
+    const loadSeconds = (Date.now() - t0) / 1000;
+    console.log(`scratch database ${scratch.name}: ${args.movies} movies, ${GENRES} genres, ${PEOPLE} people, ${loaded.genreLinks} genre links, ${loaded.credits} credits loaded in ${loadSeconds.toFixed(1)} s`);
+
+    const app = await buildApp(rt, { admin: false });
+    const apiAt = await listen(app);
+    api = apiAt.server;
+    const bare = express();
+    bare.disable('x-powered-by');
+    bare.get('/', (_req, res) => {
+      res.send('hello world');
+    });
+    const helloAt = await listen(bare);
+    hello = helloAt.server;
+
+    // One request of each kind first: a missing route shows up here, not only as non-2xx counts.
+    for (const p of ['/movie/1/', '/movie/genres/1/movies/']) {
+      const res = await fetch(apiAt.url + p);
+      if (res.status !== 200) console.warn(`warning: GET ${p} answered ${res.status} — its requests will count as errors`);
+    }
+
+    const common = { maxMovieId: args.movies, genres: GENRES, duration: args.duration, connections: args.connections, warmup: args.warmup };
+    const targets: Array<{ kind: TargetKind; label: string; url: string }> = [
+      { kind: 'hello', label: 'express hello-world', url: helloAt.url },
+      ...(args.only.includes('detail') ? [{ kind: 'detail' as const, label: 'GET /movie/{id}/', url: apiAt.url }] : []),
+      ...(args.only.includes('genre') ? [{ kind: 'genre' as const, label: 'GET /movie/genres/{id}/movies/', url: apiAt.url }] : []),
+    ];
+    console.log(`autocannon: ${args.connections} connections, ${args.warmup} s warm-up + ${args.duration} s per target, ${os.cpus().length} CPUs, Node ${process.version}`);
+    const results: Array<{ label: string; r: LoadResult }> = [];
+    for (const t of targets) {
+      const r = await loadInChild({ ...common, kind: t.kind, url: t.url });
+      results.push({ label: t.label, r });
+      console.log(`  ${t.label}: ${fmt(r.reqPerSec)} req/s`);
+    }
+
+    const base = results[0]!.r.reqPerSec;
+    const header = ['target', 'req/s', 'p50 ms', 'p99 ms', 'avg ms', 'errors', 'non-2xx', 'timeouts', 'vs hello'];
+    const body = results.map(({ label, r }) => [label, fmt(r.reqPerSec), fmt(r.latencyP50), fmt(r.latencyP99), fmt(r.latencyAvg, 1), String(r.errors), String(r.non2xx), String(r.timeouts), `${fmt((r.reqPerSec / base) * 100, 1)} %`]);
+    const widths = header.map((h, c) => Math.max(h.length, ...body.map((row) => row[c]!.length)));
+    const line = (cells: string[]) => cells.map((v, c) => (c === 0 ? v.padEnd(widths[c]!) : v.padStart(widths[c]!))).join('  ');
+    console.log('');
+    console.log(line(header));
+    for (const row of body) console.log(line(row));
+    console.log('');
+    console.log(JSON.stringify({ args, cpus: os.cpus().length, node: process.version, loadSeconds, results: results.map(({ label, r }) => ({ label, ...r, ratioToHello: r.reqPerSec / base })) }));
+  } finally {
+    await cleanup();
+  }
+}
+
+if (process.argv[2] === '--load') {
+  const task = JSON.parse(process.argv[3]!) as LoadTask;
+  runLoad(task)
+    .then((r) => process.send!(r, () => process.exit(0)))
+    .catch((err) => {
+      console.error(err);
+      process.exit(1);
+    });
+} else {
+  main().catch((err) => {
+    console.error(err);
+    process.exit(1);
+  });
+}
