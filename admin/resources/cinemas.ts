@@ -1,0 +1,233 @@
+// Cinemas and showtimes in the panel (navigation group "Cinemas"). Catalog staff and admins write,
+// finance reads; every write is validated with the cinemas module's schemas (errors next to each
+// field, nothing written) and audited. Showtimes also come in bulk through "Import CSV", which
+// hands the file to the cinemas service.
+import { readFile, rm, stat } from 'node:fs/promises';
+import { Resource as TypeormResource } from '@adminjs/typeorm';
+import type { ActionContext, ActionRequest, ActionResponse, ResourceWithOptions } from 'adminjs';
+import { ValidationError as HttpValidationError } from '../../src/http/errors.js';
+import { Movie } from '../../src/modules/catalog/movie.entity.js';
+import { Cinema, CINEMA_TYPES, Showtime } from '../../src/modules/cinemas/cinema.entities.js';
+import { cinemaInput, showtimeInput } from '../../src/modules/cinemas/cinema.schemas.js';
+import { MAX_IMPORT_BYTES } from '../../src/modules/cinemas/cinemas.service.js';
+import type { Services } from '../../src/runtime.js';
+import { actorOf, allow } from '../access.js';
+import { asActions, audited } from '../audit.js';
+import { Components } from '../components.js';
+import { validatePayload, type PropertyErrors } from './validate.js';
+
+const CINEMAS = { name: 'Cinemas', icon: 'MapPin' };
+const READERS = allow('catalog', 'finance', 'admin');
+const WRITERS = allow('catalog', 'admin');
+
+const showOnly = { list: false, show: true, edit: false, filter: false };
+const values = (list: readonly string[]) => list.map((v) => ({ value: v, label: v }));
+
+type Params = Record<string, unknown>;
+
+/** AdminJS turns a date-only value into a Date (UTC midnight): store that UTC day, whatever the process time zone. */
+const dateOnly = (v: unknown) => (v instanceof Date && !Number.isNaN(v.getTime()) ? v.toISOString().slice(0, 10) : typeof v === 'string' && /^\d{4}-\d{2}-\d{2}T/.test(v) ? v.slice(0, 10) : v);
+
+/** The adapter reads TIME columns as datetimes (AdminJS would turn "18:30" into an invalid Date): they are text here. */
+const asText = <T extends object>(property: T): T => Object.assign(Object.create(property) as T, { type: () => 'string' });
+
+class ShowtimeResource extends TypeormResource {
+  private readonly props = super.properties().map((p) => (['startTime', 'endTime'].includes(p.path()) ? asText(p) : p));
+
+  override properties() {
+    return this.props;
+  }
+
+  override property(path: string) {
+    return this.props.find((p) => p.path() === path) as ReturnType<TypeormResource['property']>;
+  }
+
+  override create(params: Params) {
+    return super.create({ ...params, date: dateOnly(params.date) });
+  }
+
+  override update(pk: string | number, params: Params = {}) {
+    return super.update(pk, 'date' in params ? { ...params, date: dateOnly(params.date) } : params);
+  }
+}
+
+/** List/show/search for every cinema reader; writes for catalog staff and admins, audited (bulk delete off). */
+function actions(resource: string, services: Services, writes: { new?: Params; edit?: Params; delete?: Params }, extra: Params = {}) {
+  const write = (a: Params = {}) => ({ isAccessible: WRITERS, isVisible: WRITERS, ...a });
+  return asActions({
+    list: { isAccessible: READERS, isVisible: READERS },
+    show: { isAccessible: READERS, isVisible: READERS },
+    search: { isAccessible: READERS },
+    ...audited(resource, services.audit, { new: write(writes.new), edit: write(writes.edit), delete: write(writes.delete) }),
+    ...extra,
+  });
+}
+
+/** A file as express-formidable hands it over in the action payload. */
+interface UploadedFile {
+  path: string;
+  size?: number;
+}
+const uploadedFile = (v: unknown): UploadedFile | null => {
+  const f = Array.isArray(v) ? v[0] : v;
+  return f && typeof f === 'object' && typeof (f as UploadedFile).path === 'string' ? (f as UploadedFile) : null;
+};
+const removeTemp = async (f: UploadedFile | null) => {
+  if (f) await rm(f.path, { force: true }).catch(() => undefined);
+};
+
+export function cinemaResources(services: Services): ResourceWithOptions[] {
+  return [cinemas(services), showtimes(services)];
+}
+
+function cinemas(services: Services): ResourceWithOptions {
+  const fields = {
+    region: 'region',
+    area: 'area',
+    name: 'name',
+    code: 'code',
+    tel: 'tel',
+    address: 'address',
+    x: 'x',
+    y: 'y',
+    url: 'url',
+    publicTransport: 'public',
+    parking: 'parking',
+    type: 'type',
+    img: 'img',
+  };
+  const validate = validatePayload(cinemaInput, fields);
+  return {
+    resource: Cinema,
+    options: {
+      id: 'cinemas',
+      navigation: CINEMAS,
+      titleProperty: 'name',
+      properties: {
+        name: { isTitle: true, isRequired: true },
+        type: { availableValues: values(CINEMA_TYPES) },
+        x: { type: 'number', description: 'Longitude (경도), e.g. 127.026391177132.' },
+        y: { type: 'number', description: 'Latitude (위도), e.g. 37.5016573944824.' },
+        area: { description: '구, e.g. 강남구 (the area search reads it).' },
+        publicTransport: { type: 'textarea' },
+        parking: { type: 'textarea' },
+        img: { components: { show: Components.Poster }, description: 'http(s) URL of a picture of the cinema.' },
+        url: { description: 'http(s) URL of the cinema page.' },
+        ratingCount: { isVisible: showOnly },
+        ratingSumHalf: { isVisible: false },
+        createdAt: { isVisible: showOnly },
+        updatedAt: { isVisible: showOnly },
+      },
+      listProperties: ['id', 'name', 'type', 'area', 'address', 'tel'],
+      filterProperties: ['name', 'type', 'region', 'area'],
+      editProperties: ['name', 'type', 'region', 'area', 'address', 'x', 'y', 'code', 'tel', 'url', 'img', 'publicTransport', 'parking'],
+      showProperties: ['id', 'img', 'name', 'type', 'region', 'area', 'address', 'x', 'y', 'code', 'tel', 'url', 'publicTransport', 'parking', 'ratingCount', 'createdAt', 'updatedAt'],
+      sort: { sortBy: 'id', direction: 'asc' },
+      actions: actions('cinemas', services, { new: { before: validate }, edit: { before: validate } }),
+      translations: { en: { labels: { cinemas: 'Cinemas' }, properties: { publicTransport: 'Public transport', ratingCount: 'Reviews', x: 'Longitude (x)', y: 'Latitude (y)' } } },
+    },
+  };
+}
+
+function showtimes(services: Services): ResourceWithOptions {
+  const fields = {
+    cinemaId: 'cinema_id',
+    movieId: 'movie_id',
+    date: 'date',
+    startTime: 'start_time',
+    endTime: 'end_time',
+    info: 'info',
+    totalSeats: 'total_seats',
+    seats: 'seats',
+    url: 'url',
+  };
+  const validate = validatePayload(showtimeInput, fields, {
+    prepare: (raw) => ({ ...raw, date: dateOnly(raw.date) }),
+    check: async (v, context): Promise<PropertyErrors> => {
+      const errors: PropertyErrors = {};
+      if (!(await Cinema.getRepository().existsBy({ id: Number(v.cinemaId) }))) errors.cinemaId = `There is no cinema #${v.cinemaId}.`;
+      if (!(await Movie.getRepository().existsBy({ id: Number(v.movieId) }))) errors.movieId = `There is no movie #${v.movieId}.`;
+      if (Object.keys(errors).length) return errors;
+      const same = await Showtime.getRepository().findOneBy({ cinemaId: Number(v.cinemaId), date: String(v.date), startTime: String(v.startTime), info: String(v.info ?? '') });
+      if (same && String(same.id) !== String(context.record?.id() ?? '')) errors.startTime = `Showtime #${same.id} already starts then on this screen.`;
+      return errors;
+    },
+  });
+
+  const importHandler = async (request: ActionRequest, _response: unknown, context: ActionContext): Promise<ActionResponse> => {
+    if (request.method !== 'post') return {};
+    const file = uploadedFile(request.payload?.file);
+    try {
+      if (!file || !(file.size ?? (await stat(file.path)).size)) return { notice: { message: 'Choose a non-empty CSV file.', type: 'error' }, errors: { file: { message: 'Choose a non-empty CSV file.' } } };
+      if ((file.size ?? (await stat(file.path)).size) > MAX_IMPORT_BYTES) {
+        const message = `The file is larger than ${MAX_IMPORT_BYTES / 1024 / 1024} MB.`;
+        return { notice: { message, type: 'error' }, errors: { file: { message } } };
+      }
+      try {
+        const report = await services.cinemas.importShowtimesCsv(await readFile(file.path), actorOf(context));
+        const message = `Imported ${report.inserted} showtime(s); skipped ${report.skipped.length} row(s).`;
+        return { notice: { message, type: report.skipped.length ? 'info' : 'success' }, importReport: report };
+      } catch (err) {
+        if (!(err instanceof HttpValidationError)) throw err;
+        const message = Object.values(err.fields).flat().join(' ');
+        return { notice: { message, type: 'error' }, errors: { file: { message } } };
+      }
+    } finally {
+      await removeTemp(file);
+    }
+  };
+
+  return {
+    resource: new ShowtimeResource(Showtime),
+    options: {
+      id: 'showtimes',
+      navigation: CINEMAS,
+      properties: {
+        cinemaId: { reference: 'cinemas', isRequired: true },
+        movieId: { reference: 'movies', isRequired: true },
+        date: { type: 'date', isRequired: true, description: 'Local date of the cinema.' },
+        startTime: { type: 'string', isRequired: true, description: 'HH:MM, local time of the cinema.' },
+        endTime: { type: 'string', description: 'HH:MM (may be past midnight, i.e. before the start).' },
+        info: { description: 'Screen and format, e.g. "2D | 2관 6층".' },
+        totalSeats: { type: 'number' },
+        seats: { type: 'number', description: 'Free seats.' },
+        url: { description: 'http(s) URL of the booking page.' },
+        createdAt: { isVisible: showOnly },
+        updatedAt: { isVisible: showOnly },
+      },
+      listProperties: ['id', 'cinemaId', 'movieId', 'date', 'startTime', 'info', 'seats'],
+      filterProperties: ['cinemaId', 'movieId', 'date'],
+      editProperties: ['cinemaId', 'movieId', 'date', 'startTime', 'endTime', 'info', 'totalSeats', 'seats', 'url'],
+      showProperties: ['id', 'cinemaId', 'movieId', 'date', 'startTime', 'endTime', 'info', 'totalSeats', 'seats', 'url', 'createdAt', 'updatedAt'],
+      sort: { sortBy: 'date', direction: 'desc' },
+      actions: actions(
+        'showtimes',
+        services,
+        { new: { before: validate }, edit: { before: validate } },
+        {
+          importCsv: {
+            actionType: 'resource',
+            icon: 'Upload',
+            label: 'Import CSV',
+            isAccessible: WRITERS,
+            isVisible: WRITERS,
+            component: Components.ShowtimeImport,
+            // A refused request's temp file is removed at once (the access check comes after `before`).
+            before: async (request: ActionRequest, context: ActionContext) => {
+              if (!WRITERS(context)) await removeTemp(uploadedFile(request.payload?.file));
+              return request;
+            },
+            handler: importHandler,
+          },
+        },
+      ),
+      translations: {
+        en: {
+          labels: { showtimes: 'Showtimes' },
+          actions: { importCsv: 'Import CSV' },
+          properties: { cinemaId: 'Cinema', movieId: 'Movie', startTime: 'Start', endTime: 'End', totalSeats: 'Total seats', seats: 'Free seats' },
+        },
+      },
+    },
+  };
+}

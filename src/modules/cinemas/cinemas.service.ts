@@ -1,0 +1,510 @@
+// The cinemas module: cinemas and their map, showtimes (the 3-day booking window), members'
+// favourite cinemas, cinema reviews with atomic score counters, and the showtime CSV import.
+// HTTP routes, the search module and the admin panel call this service; nothing else writes
+// these tables.
+import { In, type DataSource, type EntityManager } from 'typeorm';
+import { dialectOf, num } from '../../db/data-source.js';
+import { HttpError, notFound, ValidationError } from '../../http/errors.js';
+import { t, type Lang } from '../../http/i18n.js';
+import { fieldErrors } from '../../http/validation.js';
+import type { Actor, AuditService } from '../audit/audit.service.js';
+import type { CatalogService, MovieView } from '../catalog/catalog.service.js';
+import { toHalf } from '../ratings/ratings.service.js';
+import { isDuplicateKey, type UsersService } from '../users/users.service.js';
+import { Cinema, CinemaPick, CinemaRating, Showtime } from './cinema.entities.js';
+import { CinemasSeeder, type DemoSeedReport } from './demo-seed.js';
+import { addDays, type LocalCalendar } from './local-time.js';
+import { SHOWTIME_CSV_COLUMNS, SHOWTIME_CSV_REQUIRED, showtimeInput, type ShowtimeInput } from './cinema.schemas.js';
+import { decodeCsv, parseCsv } from './csv.js';
+
+/** Seed 004: showtimes are offered for today and the next two days. */
+export const BOOKING_DAYS = 3;
+/** Seed 004: "근처 영화관은 반경 2km 내에 있는 영화관입니다". */
+export const NEAR_RADIUS_M = 2000;
+/** Mean Earth radius (m) of the haversine distance. */
+export const EARTH_RADIUS_M = 6_371_000;
+const METERS_PER_DEGREE = (EARTH_RADIUS_M * Math.PI) / 180;
+/** Largest CSV the import reads, and its most rows. */
+export const MAX_IMPORT_BYTES = 5 * 1024 * 1024;
+export const MAX_IMPORT_ROWS = 20_000;
+/** Reviews shown on the cinema detail. */
+const DETAIL_RATINGS = 10;
+
+export interface CinemaRatingInput {
+  cinema: number;
+  score: number;
+  comment?: string | null;
+}
+
+export interface ShowtimeWithMovie {
+  showtime: Showtime;
+  movie: MovieView;
+}
+
+export interface CinemaDetail {
+  cinema: Cinema;
+  score: number;
+  hasScore: boolean;
+  picked: boolean;
+  onscreens: ShowtimeWithMovie[];
+  ratings: Array<{ rating: CinemaRating; user: { id: number; username: string } }>;
+}
+
+export interface ImportReport {
+  inserted: number;
+  skipped: Array<{ line: number; reasons: string[] }>;
+}
+
+export interface Box {
+  x1: number;
+  y1: number;
+  x2: number;
+  y2: number;
+}
+
+/** Average score of a cinema (0–5, two decimals; 0 without reviews). */
+export function cinemaScore(c: Pick<Cinema, 'ratingCount' | 'ratingSumHalf'>): number {
+  if (!c.ratingCount) return 0;
+  return Math.round((c.ratingSumHalf / 2 / c.ratingCount) * 100) / 100;
+}
+
+/** Seed 004's cinema card (map, favourites): coordinates as strings, as the seed sends them. */
+export function cinemaCard(c: Cinema) {
+  return { id: c.id, name: c.name, type: c.type, img: c.img, address: c.address, tel: c.tel, x: String(c.x), y: String(c.y), url: c.url };
+}
+
+/** LIKE patterns escape with '!' (MySQL and SQLite both accept `ESCAPE '!'`; a backslash is read differently). */
+const escapeLike = (s: string) => s.replace(/[!%_]/g, (ch) => `!${ch}`);
+/** Words as the search compares them: spaces do not matter ("CGV 강남" finds "CGV강남"). */
+const compact = (s: string) => s.replace(/\s+/g, '');
+
+export class CinemasService {
+  constructor(
+    private readonly ds: DataSource,
+    private readonly catalog: CatalogService,
+    private readonly users: UsersService,
+    private readonly audit: AuditService,
+    readonly calendar: LocalCalendar,
+    private readonly opts: { maxBoxDegrees: number },
+  ) {}
+
+  private get cinemas() {
+    return this.ds.getRepository(Cinema);
+  }
+
+  private get showtimes() {
+    return this.ds.getRepository(Showtime);
+  }
+
+  /** Today and the last day of the booking window (local dates). */
+  bookingWindow(): { from: string; to: string } {
+    const from = this.calendar.today();
+    return { from, to: addDays(from, BOOKING_DAYS - 1) };
+  }
+
+  async get(id: number, lang: Lang): Promise<Cinema> {
+    const c = await this.cinemas.findOneBy({ id });
+    if (!c) throw notFound(t(lang, 'cinemaNotFound'));
+    return c;
+  }
+
+  async exists(id: number): Promise<boolean> {
+    return this.cinemas.existsBy({ id });
+  }
+
+  // ---- map -----------------------------------------------------------------------------------------
+
+  /** Cinemas inside a longitude/latitude box (corners in any order); each side at most MAP_MAX_BOX_DEGREES. */
+  async inBox(box: Box, lang: Lang): Promise<Cinema[]> {
+    const [x1, x2] = box.x1 <= box.x2 ? [box.x1, box.x2] : [box.x2, box.x1];
+    const [y1, y2] = box.y1 <= box.y2 ? [box.y1, box.y2] : [box.y2, box.y1];
+    const max = this.opts.maxBoxDegrees;
+    if (x2 - x1 > max || y2 - y1 > max) throw new ValidationError({ non_field_errors: [t(lang, 'mapBoxTooLarge', { n: max })] });
+    // A range on the (y, x) index.
+    return this.cinemas
+      .createQueryBuilder('c')
+      .where('c.y BETWEEN :y1 AND :y2', { y1, y2 })
+      .andWhere('c.x BETWEEN :x1 AND :x2', { x1, x2 })
+      .orderBy('c.id', 'ASC')
+      .getMany();
+  }
+
+  /**
+   * Cinemas within `radius` metres of a point, nearest first. The great-circle (haversine) distance
+   * is computed in SQL, after a bounding-box prefilter that is a range on the (y, x) index.
+   */
+  async near(x: number, y: number, radius = NEAR_RADIUS_M): Promise<Array<{ cinema: Cinema; distance: number }>> {
+    const dLat = (radius / METERS_PER_DEGREE) * 1.001;
+    const cosLat = Math.cos((y * Math.PI) / 180);
+    const dLng = Math.min(180, dLat / Math.max(cosLat, 1e-6));
+    const distance =
+      '(2 * :earth * ASIN(SQRT(POWER(SIN(RADIANS(c.y - :lat) / 2), 2) + COS(RADIANS(:lat)) * COS(RADIANS(c.y)) * POWER(SIN(RADIANS(c.x - :lng) / 2), 2))))';
+    const rows = await this.cinemas
+      .createQueryBuilder('c')
+      .select('c.id', 'id')
+      .addSelect(distance, 'distance')
+      .where('c.y BETWEEN :yMin AND :yMax', { yMin: y - dLat, yMax: y + dLat })
+      .andWhere('c.x BETWEEN :xMin AND :xMax', { xMin: x - dLng, xMax: x + dLng })
+      .andWhere(`${distance} <= :radius`, { radius })
+      .setParameters({ earth: EARTH_RADIUS_M, lat: y, lng: x })
+      .orderBy('distance', 'ASC')
+      .addOrderBy('c.id', 'ASC')
+      .getRawMany<{ id: unknown; distance: unknown }>();
+    if (!rows.length) return [];
+    const byId = new Map((await this.cinemas.findBy({ id: In(rows.map((r) => num(r.id))) })).map((c) => [c.id, c]));
+    return rows.flatMap((r) => {
+      const cinema = byId.get(num(r.id));
+      return cinema ? [{ cinema, distance: Math.round(num(r.distance)) }] : [];
+    });
+  }
+
+  // ---- showtimes -------------------------------------------------------------------------------------
+
+  private async withMovies(rows: Showtime[]): Promise<ShowtimeWithMovie[]> {
+    const views = new Map((await this.catalog.viewsOf([...new Set(rows.map((r) => r.movieId))])).map((v) => [v.movie.id, v]));
+    return rows.flatMap((showtime) => {
+      const movie = views.get(showtime.movieId);
+      return movie ? [{ showtime, movie }] : [];
+    });
+  }
+
+  /**
+   * A cinema's showtimes of one day from a start time on, soonest first. The date must be inside
+   * the booking window (today … today+2); it defaults to today, and the start time to now (today)
+   * or the start of the day (a later day).
+   */
+  async showtimesAt(cinemaId: number, q: { date?: string; startTime?: string }, lang: Lang): Promise<ShowtimeWithMovie[]> {
+    await this.get(cinemaId, lang);
+    const now = this.calendar.now();
+    const { from, to } = this.bookingWindow();
+    const date = q.date ?? now.date;
+    if (date < from || date > to) throw new ValidationError({ date: [t(lang, 'showtimeWindow', { from, to })] });
+    const startTime = q.startTime ?? (date === now.date ? now.time : '00:00:00');
+    const rows = await this.showtimes
+      .createQueryBuilder('s')
+      .where('s.cinema_id = :cinemaId AND s.date = :date AND s.start_time >= :startTime', { cinemaId, date, startTime })
+      .orderBy('s.start_time', 'ASC')
+      .addOrderBy('s.id', 'ASC')
+      .getMany();
+    return this.withMovies(rows);
+  }
+
+  /** Whether the movie has a showtime in the booking window (movie detail `is_showing`). */
+  async isShowing(movieId: number): Promise<boolean> {
+    const { from, to } = this.bookingWindow();
+    const row = await this.showtimes
+      .createQueryBuilder('s')
+      .select('s.id')
+      .where('s.movie_id = :movieId AND s.date BETWEEN :from AND :to', { movieId, from, to })
+      .limit(1)
+      .getRawOne();
+    return !!row;
+  }
+
+  /** Movies with a showtime in the booking window (search page: popular movies). */
+  async showingMovieIds(): Promise<number[]> {
+    const { from, to } = this.bookingWindow();
+    const rows = await this.showtimes
+      .createQueryBuilder('s')
+      .select('DISTINCT s.movie_id', 'movieId')
+      .where('s.date BETWEEN :from AND :to', { from, to })
+      .getRawMany<{ movieId: unknown }>();
+    return rows.map((r) => num(r.movieId));
+  }
+
+  /** Cinemas showing the movie in the booking window, by id, and their distinct areas in that order. */
+  async cinemasShowing(movieId: number, lang: Lang): Promise<{ areas: string[]; cinemas: Cinema[] }> {
+    if (!(await this.catalog.existingMovieIds([movieId])).has(movieId)) throw notFound(t(lang, 'movieNotFound'));
+    const { from, to } = this.bookingWindow();
+    const cinemas = await this.cinemas
+      .createQueryBuilder('c')
+      .where((qb) => `c.id IN ${qb.subQuery().select('s.cinema_id').from(Showtime, 's').where('s.movie_id = :movieId AND s.date BETWEEN :from AND :to').getQuery()}`, { movieId, from, to })
+      .orderBy('c.id', 'ASC')
+      .getMany();
+    return { areas: [...new Set(cinemas.map((c) => c.area))], cinemas };
+  }
+
+  // ---- detail and favourites ----------------------------------------------------------------------------
+
+  /** Seed 004 cinema detail: the cinema, its score, the member's review/pick, today's remaining showtimes, the latest reviews. */
+  async detail(cinemaId: number, userId: number, lang: Lang): Promise<CinemaDetail> {
+    const cinema = await this.get(cinemaId, lang);
+    const now = this.calendar.now();
+    const [hasScore, picked, rows, ratingRows] = await Promise.all([
+      this.ds.getRepository(CinemaRating).existsBy({ userId, cinemaId }),
+      this.ds.getRepository(CinemaPick).existsBy({ userId, cinemaId }),
+      this.showtimes
+        .createQueryBuilder('s')
+        .where('s.cinema_id = :cinemaId AND s.date = :date AND s.start_time >= :time', { cinemaId, date: now.date, time: now.time })
+        .orderBy('s.start_time', 'ASC')
+        .addOrderBy('s.id', 'ASC')
+        .getMany(),
+      this.ds.getRepository(CinemaRating).find({ where: { cinemaId }, order: { updatedAt: 'DESC', id: 'DESC' }, take: DETAIL_RATINGS }),
+    ]);
+    const names = await this.users.publicNames(ratingRows.map((r) => r.userId));
+    return {
+      cinema,
+      score: cinemaScore(cinema),
+      hasScore,
+      picked,
+      onscreens: await this.withMovies(rows),
+      ratings: ratingRows.map((rating) => ({ rating, user: names.get(rating.userId) ?? { id: rating.userId, username: '' } })),
+    };
+  }
+
+  /** Toggles the member's favourite cinema; returns whether it is picked now. */
+  async togglePick(userId: number, cinemaId: number, lang: Lang): Promise<boolean> {
+    await this.get(cinemaId, lang);
+    return this.ds.transaction(async (m) => {
+      const removed = await m.delete(CinemaPick, { userId, cinemaId });
+      if (removed.affected) return false;
+      await m.createQueryBuilder().insert().into(CinemaPick).values({ userId, cinemaId }).orIgnore().execute();
+      return true;
+    });
+  }
+
+  /** The member's favourite cinemas, most recently picked first, in the seed's card shape (my page). */
+  async pickedCinemas(userId: number): Promise<Array<ReturnType<typeof cinemaCard>>> {
+    const picks = await this.ds.getRepository(CinemaPick).find({ where: { userId }, order: { createdAt: 'DESC', cinemaId: 'ASC' } });
+    if (!picks.length) return [];
+    const byId = new Map((await this.cinemas.findBy({ id: In(picks.map((p) => p.cinemaId)) })).map((c) => [c.id, c]));
+    return picks.flatMap((p) => {
+      const c = byId.get(p.cinemaId);
+      return c ? [cinemaCard(c)] : [];
+    });
+  }
+
+  // ---- reviews ---------------------------------------------------------------------------------------------
+
+  /** The only way a cinema's score changes: an atomic increment in the caller's transaction. */
+  private async adjustCounters(m: EntityManager, cinemaId: number, dCount: number, dSumHalf: number): Promise<void> {
+    await m
+      .createQueryBuilder()
+      .update(Cinema)
+      .set({ ratingCount: () => `rating_count + ${Math.trunc(dCount)}`, ratingSumHalf: () => `rating_sum_half + ${Math.trunc(dSumHalf)}` })
+      .where('id = :cinemaId', { cinemaId })
+      .execute();
+  }
+
+  private async assertCinema(id: number, lang: Lang): Promise<void> {
+    if (!(await this.exists(id))) throw new ValidationError({ cinema: [t(lang, 'badPk', { v: id })] });
+  }
+
+  async createRating(userId: number, input: CinemaRatingInput, lang: Lang): Promise<CinemaRating> {
+    await this.assertCinema(input.cinema, lang);
+    return this.ds
+      .transaction(async (m) => {
+        if (await m.existsBy(CinemaRating, { userId, cinemaId: input.cinema })) throw new HttpError(403, { message: t(lang, 'alreadyRated') });
+        const half = toHalf(input.score);
+        // Counter first: it takes the cinema row's write lock before the insert's foreign-key check
+        // takes a shared one, so concurrent reviews queue instead of deadlocking.
+        await this.adjustCounters(m, input.cinema, 1, half);
+        return m.save(m.create(CinemaRating, { userId, cinemaId: input.cinema, scoreHalf: half, comment: input.comment ?? null }));
+      })
+      .catch((err) => {
+        // The unique index decides between two simultaneous first reviews of one cinema.
+        if (isDuplicateKey(err)) throw new HttpError(403, { message: t(lang, 'alreadyRated') });
+        throw err;
+      });
+  }
+
+  private async lockOwned(m: EntityManager, userId: number, ratingId: number, lang: Lang): Promise<CinemaRating> {
+    // SQLite has no row locks (and needs none: it runs one write transaction at a time).
+    const lock = dialectOf(this.ds) === 'mysql' ? ({ mode: 'pessimistic_write' } as const) : undefined;
+    const rating = await m.findOne(CinemaRating, { where: { id: ratingId }, lock });
+    if (!rating) throw notFound(t(lang, 'ratingNotFound'));
+    if (rating.userId !== userId) throw new HttpError(400, { message: t(lang, 'noPermission') });
+    return rating;
+  }
+
+  async updateRating(userId: number, ratingId: number, input: CinemaRatingInput, lang: Lang): Promise<CinemaRating> {
+    return this.ds.transaction(async (m) => {
+      const r = await this.lockOwned(m, userId, ratingId, lang);
+      if (r.cinemaId !== input.cinema) throw new ValidationError({ cinema: [t(lang, 'cinemaMismatch')] });
+      const half = toHalf(input.score);
+      const delta = half - r.scoreHalf;
+      r.scoreHalf = half;
+      if (input.comment !== undefined) r.comment = input.comment;
+      await m.save(r);
+      if (delta) await this.adjustCounters(m, r.cinemaId, 0, delta);
+      return r;
+    });
+  }
+
+  async removeRating(userId: number, ratingId: number, lang: Lang): Promise<void> {
+    await this.ds.transaction(async (m) => {
+      const r = await this.lockOwned(m, userId, ratingId, lang);
+      await m.delete(CinemaRating, { id: r.id });
+      await this.adjustCounters(m, r.cinemaId, -1, -r.scoreHalf);
+    });
+  }
+
+  /** A cinema's reviews, newest first (an unknown cinema has none). */
+  async ratingsPage(cinemaId: number, page: { offset: number; limit: number }) {
+    const [rows, count] = await this.ds.getRepository(CinemaRating).findAndCount({ where: { cinemaId }, order: { updatedAt: 'DESC', id: 'DESC' }, skip: page.offset, take: page.limit });
+    const names = await this.users.publicNames(rows.map((r) => r.userId));
+    return { count, rows: rows.map((rating) => ({ rating, user: names.get(rating.userId) ?? { id: rating.userId, username: '' } })) };
+  }
+
+  // ---- search by area and name ----------------------------------------------------------------------------
+
+  /** Distinct areas (구) containing the words, those starting with them first (autocomplete). */
+  async areasMatching(words: string, limit = 10): Promise<string[]> {
+    const w = compact(words);
+    if (!w) return [];
+    const rows = await this.cinemas
+      .createQueryBuilder('c')
+      .select('c.area', 'area')
+      .addSelect("MIN(CASE WHEN c.area LIKE :prefix ESCAPE '!' THEN 0 ELSE 1 END)", 'prefixRank')
+      .where("c.area LIKE :contains ESCAPE '!'")
+      .setParameters({ prefix: `${escapeLike(w)}%`, contains: `%${escapeLike(w)}%` })
+      .groupBy('c.area')
+      .orderBy('prefixRank', 'ASC')
+      .addOrderBy('c.area', 'ASC')
+      .limit(limit)
+      .getRawMany<{ area: string }>();
+    return rows.map((r) => r.area);
+  }
+
+  /**
+   * Seed 004 area search: `byArea` are the cinemas of the areas containing the words ("서대문" →
+   * 서대문구); `byName` the other cinemas whose name contains them ("신촌" → "메가박스 신촌").
+   */
+  async search(words: string, limit = 100): Promise<{ byArea: Cinema[]; byName: Cinema[] }> {
+    const w = compact(words);
+    if (!w) return { byArea: [], byName: [] };
+    const contains = `%${escapeLike(w)}%`;
+    const byArea = await this.cinemas.createQueryBuilder('c').where("c.area LIKE :contains ESCAPE '!'", { contains }).orderBy('c.id', 'ASC').limit(limit).getMany();
+    const byName = await this.cinemas
+      .createQueryBuilder('c')
+      .where("REPLACE(c.name, ' ', '') LIKE :contains ESCAPE '!'", { contains })
+      .andWhere("c.area NOT LIKE :contains ESCAPE '!'")
+      .orderBy('c.id', 'ASC')
+      .limit(limit)
+      .getMany();
+    return { byArea, byName };
+  }
+
+  // ---- showtime CSV import (admin panel) ------------------------------------------------------------------
+
+  /**
+   * Imports showtimes from CSV (UTF-8 or EUC-KR; header: cinema_id,movie_id,date,start_time
+   * [,end_time,info,total_seats,seats,url] in any order). Every row is validated; bad rows and rows that repeat an existing
+   * screening are skipped with their reasons, the others are inserted, all in one transaction.
+   */
+  async importShowtimesCsv(file: Buffer | string, actor: Actor | null, lang: Lang = 'en'): Promise<ImportReport> {
+    const fileError = (message: string) => new ValidationError({ file: [message] });
+    const size = typeof file === 'string' ? Buffer.byteLength(file, 'utf8') : file.length;
+    if (size > MAX_IMPORT_BYTES) throw fileError(`The file is larger than ${MAX_IMPORT_BYTES / 1024 / 1024} MB.`);
+    const rows = parseCsv(decodeCsv(file));
+    if (!rows.length) throw fileError('The file is empty.');
+    const header = rows[0].cells.map((h) => h.trim().toLowerCase());
+    const unknown = header.filter((h) => !(SHOWTIME_CSV_COLUMNS as readonly string[]).includes(h));
+    const missing = SHOWTIME_CSV_REQUIRED.filter((c) => !header.includes(c));
+    const repeated = header.filter((h, i) => header.indexOf(h) !== i);
+    if (unknown.length || missing.length || repeated.length) {
+      const parts = [
+        missing.length ? `missing column(s): ${missing.join(', ')}` : '',
+        unknown.length ? `unknown column(s): ${unknown.join(', ')}` : '',
+        repeated.length ? `repeated column(s): ${repeated.join(', ')}` : '',
+      ].filter(Boolean);
+      throw fileError(`Bad header (${parts.join('; ')}). Expected: ${SHOWTIME_CSV_COLUMNS.join(',')}.`);
+    }
+    const data = rows.slice(1);
+    if (data.length > MAX_IMPORT_ROWS) throw fileError(`At most ${MAX_IMPORT_ROWS} rows per file (got ${data.length}).`);
+
+    const skipped: ImportReport['skipped'] = [];
+    const valid: Array<{ line: number; row: ShowtimeInput }> = [];
+    for (const { line, cells } of data) {
+      if (cells.length !== header.length) {
+        skipped.push({ line, reasons: [`expected ${header.length} fields, got ${cells.length}`] });
+        continue;
+      }
+      const raw = Object.fromEntries(header.map((h, i) => [h, cells[i]]));
+      const parsed = showtimeInput.safeParse(raw);
+      if (!parsed.success) {
+        const errors = fieldErrors(parsed.error.issues, raw, lang);
+        skipped.push({ line, reasons: Object.entries(errors).map(([field, messages]) => `${field}: ${messages.join(' ')}`) });
+        continue;
+      }
+      valid.push({ line, row: parsed.data });
+    }
+
+    const cinemaIds = [...new Set(valid.map((v) => v.row.cinema_id))];
+    const knownCinemas = new Set<number>();
+    for (let i = 0; i < cinemaIds.length; i += 500) {
+      for (const c of await this.cinemas.find({ where: { id: In(cinemaIds.slice(i, i + 500)) }, select: { id: true } })) knownCinemas.add(c.id);
+    }
+    const movieIds = [...new Set(valid.map((v) => v.row.movie_id))];
+    const knownMovies = new Set<number>();
+    for (let i = 0; i < movieIds.length; i += 500) for (const id of await this.catalog.existingMovieIds(movieIds.slice(i, i + 500))) knownMovies.add(id);
+
+    // The unique index compares `info` without regard to case (MySQL collation): so does this key.
+    const slotKey = (r: { cinemaId: number; date: string; startTime: string; info: string }) => `${r.cinemaId}|${r.date}|${r.startTime}|${r.info.trim().toLowerCase()}`;
+    const firstLine = new Map<string, number>();
+    const candidates: Array<{ line: number; row: ShowtimeInput; key: string }> = [];
+    for (const { line, row } of valid) {
+      const reasons: string[] = [];
+      if (!knownCinemas.has(row.cinema_id)) reasons.push(`cinema_id: there is no cinema #${row.cinema_id}`);
+      if (!knownMovies.has(row.movie_id)) reasons.push(`movie_id: there is no movie #${row.movie_id}`);
+      const key = slotKey({ cinemaId: row.cinema_id, date: row.date, startTime: row.start_time, info: row.info });
+      const earlier = firstLine.get(key);
+      if (earlier !== undefined) reasons.push(`repeats line ${earlier} (same cinema, date, start time and screen)`);
+      if (reasons.length) {
+        skipped.push({ line, reasons });
+        continue;
+      }
+      firstLine.set(key, line);
+      candidates.push({ line, row, key });
+    }
+
+    try {
+      return await this.ds.transaction(async (m) => {
+        const existing = new Set<string>();
+        const pairs = [...new Set(candidates.map((c) => `${c.row.cinema_id}|${c.row.date}`))].map((p) => p.split('|'));
+        for (let i = 0; i < pairs.length; i += 200) {
+          const chunk = pairs.slice(i, i + 200);
+          const qb = m.getRepository(Showtime).createQueryBuilder('s').select(['s.cinemaId', 's.date', 's.startTime', 's.info']);
+          chunk.forEach(([cinemaId, date], j) => qb.orWhere(`(s.cinema_id = :c${j} AND s.date = :d${j})`, { [`c${j}`]: Number(cinemaId), [`d${j}`]: date }));
+          for (const s of await qb.getMany()) existing.add(slotKey(s));
+        }
+        const toInsert: Array<Partial<Showtime>> = [];
+        for (const { line, row, key } of candidates) {
+          if (existing.has(key)) {
+            skipped.push({ line, reasons: ['a showtime already exists at this cinema, date, start time and screen'] });
+            continue;
+          }
+          toInsert.push({
+            cinemaId: row.cinema_id,
+            movieId: row.movie_id,
+            date: row.date,
+            startTime: row.start_time,
+            endTime: row.end_time ?? null,
+            info: row.info,
+            totalSeats: row.total_seats ?? null,
+            seats: row.seats ?? null,
+            url: row.url ?? null,
+          });
+        }
+        for (let i = 0; i < toInsert.length; i += 500) await m.insert(Showtime, toInsert.slice(i, i + 500));
+        skipped.sort((a, b) => a.line - b.line);
+        await this.audit.record({ actor, action: 'import', resource: 'showtimes', after: { inserted: toInsert.length, skipped: skipped.length } }, m);
+        return { inserted: toInsert.length, skipped };
+      });
+    } catch (err) {
+      if (isDuplicateKey(err)) throw fileError('Some rows collide with showtimes written meanwhile (or differ from them only in letter case); nothing was imported. Try again.');
+      throw err;
+    }
+  }
+
+  // ---- demo data --------------------------------------------------------------------------------------------
+
+  /**
+   * The demo cinemas and showtimes from the shared wouldyouci data (see CinemasSeeder): cinemas
+   * when there are none, showtimes (moved to today) when none is left from today on.
+   */
+  seedDemoIfEmpty(sharedDataDir: string): Promise<DemoSeedReport | null> {
+    return new CinemasSeeder(this.ds, this.catalog, this.calendar).seedIfEmpty(sharedDataDir);
+  }
+}
+

@@ -1,0 +1,114 @@
+// Seed 004 "Search": the search page (search/) and the cinema search by area (search/cinema/…).
+import { z } from 'zod';
+import { defineRoute, errorSchemas, type RouteContext } from '../../http/route.js';
+import { averageScore } from '../catalog/catalog.service.js';
+import type { Cinema } from '../cinemas/cinema.entities.js';
+import { latitude, longitude } from '../cinemas/cinemas.routes.js';
+import { cinemaCard } from '../cinemas/cinemas.service.js';
+import type { SearchService } from './search.service.js';
+
+const words = z.string().trim().max(100);
+
+const cinemaHit = z.object({ id: z.number(), name: z.string(), address: z.string(), type: z.string(), img: z.string().nullable() }).openapi('CinemaSearchHit');
+const cinemaSearch = z
+  .object({ meta: z.object({ search_result: z.number(), similar_result: z.number() }), search_result: z.array(cinemaHit), similar_result: z.array(cinemaHit) })
+  .openapi('CinemaSearch');
+const homeSchema = z
+  .object({
+    meta: z.object({ near_cinema: z.number(), popular_movies: z.number(), comming_soon: z.number() }),
+    near_cinema: z.array(
+      z.object({ id: z.number(), name: z.string(), type: z.string(), img: z.string().nullable(), address: z.string(), tel: z.string().nullable(), x: z.string(), y: z.string(), url: z.string().nullable(), distance: z.number() }),
+    ),
+    popular_movies: z.array(
+      z.object({ id: z.number(), name: z.string(), name_eng: z.string().nullable(), poster: z.string().nullable(), watch_grade: z.string().nullable(), score: z.number(), ratings_count: z.number() }),
+    ),
+    comming_soon: z.array(
+      z.object({
+        id: z.number(),
+        name: z.string(),
+        poster: z.string().nullable(),
+        watch_grade: z.string().nullable(),
+        open_date: z.string().nullable(),
+        running_time: z.string().nullable(),
+        pick_users_count: z.number(),
+        genres: z.array(z.string()),
+        directors: z.array(z.string()),
+        actors: z.array(z.string()),
+      }),
+    ),
+  })
+  .openapi('SearchHome');
+
+const hitJson = (c: Cinema) => ({ id: c.id, name: c.name, address: c.address, type: c.type, img: c.img });
+
+export interface SearchRouteDeps {
+  search: SearchService;
+}
+
+export function searchRoutes(ctx: RouteContext, deps: SearchRouteDeps): void {
+  const { search } = deps;
+
+  defineRoute(ctx, {
+    method: 'get',
+    path: '/search',
+    summary: '검색페이지: 근처 영화관 (2 km), 상영중 인기 영화 10개, 한 달 이내 개봉 예정작 (x/y optional)',
+    tags: ['Search'],
+    auth: 'required',
+    query: z
+      .object({ x: longitude.optional(), y: latitude.optional() })
+      .superRefine((q, c) => {
+        // A position is both coordinates or neither.
+        if (q.x !== undefined && q.y === undefined) c.addIssue({ code: 'custom', message: 'i18n:required', path: ['y'] });
+        if (q.y !== undefined && q.x === undefined) c.addIssue({ code: 'custom', message: 'i18n:required', path: ['x'] });
+      }),
+    responses: {
+      200: { description: 'The search page', schema: homeSchema },
+      400: { description: 'A non-numeric coordinate, or only one of x and y', schema: errorSchemas.validation },
+      401: { description: 'No or invalid token', schema: errorSchemas.message },
+    },
+    handler: async ({ query }) => {
+      const point = query.x !== undefined && query.y !== undefined ? { x: query.x, y: query.y } : null;
+      const home = await search.home(point);
+      const near = home.near.map(({ cinema, distance }) => ({ ...cinemaCard(cinema), distance }));
+      const popular = home.popular.map((m) => ({ id: m.id, name: m.name, name_eng: m.nameEng, poster: m.poster, watch_grade: m.watchGrade, score: averageScore(m), ratings_count: m.ratingCount }));
+      const soon = home.comingSoon.map(({ view, pickCount }) => ({
+        id: view.movie.id,
+        name: view.movie.name,
+        poster: view.movie.poster,
+        watch_grade: view.movie.watchGrade,
+        open_date: view.movie.openDate,
+        running_time: view.movie.runningTime == null ? null : `${view.movie.runningTime}분`,
+        pick_users_count: pickCount,
+        genres: view.genres,
+        directors: view.directors,
+        actors: view.actors,
+      }));
+      return {
+        body: { meta: { near_cinema: near.length, popular_movies: popular.length, comming_soon: soon.length }, near_cinema: near, popular_movies: popular, comming_soon: soon },
+      };
+    },
+  });
+
+  defineRoute(ctx, {
+    method: 'get',
+    path: '/search/cinema',
+    summary: '지역별 영화관 검색 자동완성 (구 names containing the words, those starting with them first)',
+    tags: ['Search'],
+    query: z.object({ words }),
+    responses: { 200: { description: 'Area names', schema: z.array(z.string()).openapi({ example: ['강남구', '강서구', '강북구', '강동구'] }) }, 400: { description: 'Missing words', schema: errorSchemas.validation } },
+    handler: async ({ query }) => ({ body: await search.areas(query.words) }),
+  });
+
+  defineRoute(ctx, {
+    method: 'get',
+    path: '/search/cinema/:words',
+    summary: '지역별 영화관 검색 (search_result: cinemas of the matching 구; similar_result: other cinemas whose name matches)',
+    tags: ['Search'],
+    params: z.object({ words }),
+    responses: { 200: { description: 'Cinemas', schema: cinemaSearch }, 400: { description: 'Words longer than 100 characters', schema: errorSchemas.validation } },
+    handler: async ({ params }) => {
+      const { byArea, byName } = await search.cinemasFor(params.words);
+      return { body: { meta: { search_result: byArea.length, similar_result: byName.length }, search_result: byArea.map(hitJson), similar_result: byName.map(hitJson) } };
+    },
+  });
+}
