@@ -1,0 +1,247 @@
+// The members module: a member's own page (picks, recommendations, profile image), their watch
+// history, and what staff may see of members (search, masked personal data, audited unmasking).
+// Users are reached through the users service, movies through the catalog, contents through the
+// contents service; this module owns watch_progress and watch_events.
+import type { DataSource, EntityManager } from 'typeorm';
+import { dialectOf } from '../../db/data-source.js';
+import { forbidden, HttpError, ValidationError } from '../../http/errors.js';
+import { t, type Lang } from '../../http/i18n.js';
+import type { Actor, AuditService } from '../audit/audit.service.js';
+import type { CatalogService, MovieView } from '../catalog/catalog.service.js';
+import type { Content } from '../catalog/content.entity.js';
+import { RATINGS_FOR_RECOMMENDATIONS, type RatingsService } from '../ratings/ratings.service.js';
+import type { Role } from '../users/user.entity.js';
+import { isDuplicateKey, type UsersService } from '../users/users.service.js';
+import { ageOn, maskName, maskPhone } from './privacy.js';
+import { InvalidImageError, ProfileImageStore, sanitizeImage } from './profile-image.js';
+import { WatchEvent, WatchProgress } from './watch.entity.js';
+
+/** The recommendations module, as far as members need it. */
+export interface RecommendationSource {
+  forUser(userId: number, limit: number): Promise<number[]>;
+}
+
+/** The contents module, as far as members need it. */
+export interface ContentSource {
+  find(id: number): Promise<Content | null>;
+  isServable(c: Pick<Content, 'status' | 'validFrom' | 'validUntil'>, now?: Date): boolean;
+}
+
+export interface MembersServiceDeps {
+  ds: DataSource;
+  users: UsersService;
+  catalog: CatalogService;
+  ratings: RatingsService;
+  recommendations: RecommendationSource;
+  contents: ContentSource;
+  audit: AuditService;
+  /** MEDIA_DIR. */
+  mediaDir: string;
+  /** PROFILE_IMAGE_MAX_BYTES. */
+  profileImageMaxBytes: number;
+}
+
+/** My page shows at most this many recommended movies (seed: 최대 10개). */
+export const MY_PAGE_RECOMMENDATIONS = 10;
+/** A reported position may pass the reported duration by this much (players round differently). */
+export const POSITION_SLACK_SECONDS = 5;
+
+export interface WatchInput {
+  content: number;
+  position: number;
+  duration: number;
+}
+
+export interface MyPage {
+  user: { id: number; username: string; profileImage: string | null };
+  ratingTf: boolean;
+  pickMovies: MovieView[];
+  recommendMovies: MovieView[];
+}
+
+export interface CustomerRow {
+  id: number;
+  username: string;
+  email: string;
+  phone: string | null;
+  role: Role;
+  createdAt: Date;
+}
+
+export interface PrivacyRow {
+  id: number;
+  username: string;
+  name: string | null;
+  phone: string | null;
+  age: number | null;
+}
+
+export interface StaffViewer {
+  actor: Actor;
+  role: Role;
+}
+
+type Page = { offset: number; limit: number };
+
+/**
+ * Seconds a report adds to watch time: the distance moved forward since the previous report,
+ * never more than the wall-clock time between the two (no inflating by seeking or fast clocks).
+ * The first report of a content starts the clock and adds nothing.
+ */
+export function watchedSeconds(previous: { position: number; at: Date } | null, position: number, now: Date): number {
+  if (!previous) return 0;
+  const forward = Math.max(0, position - previous.position);
+  const elapsed = Math.max(0, Math.round((now.getTime() - previous.at.getTime()) / 1000));
+  return Math.min(forward, elapsed);
+}
+
+export class MembersService {
+  readonly profileImages: ProfileImageStore;
+
+  constructor(private readonly d: MembersServiceDeps) {
+    this.profileImages = new ProfileImageStore(d.mediaDir);
+  }
+
+  /** The largest profile image accepted (routes stop reading an upload past it). */
+  get maxProfileImageBytes(): number {
+    return this.d.profileImageMaxBytes;
+  }
+
+  // ---- my page ----------------------------------------------------------------------------------
+
+  /** Seed 004 `GET user/`: picks, and recommendations only once the member has rated 10 movies. */
+  async myPage(userId: number): Promise<MyPage> {
+    const user = await this.d.users.findById(userId);
+    if (!user) throw new HttpError(404, { detail: 'User not found.' });
+    const ratingTf = (await this.d.ratings.countForUser(userId)) >= RATINGS_FOR_RECOMMENDATIONS;
+    const pickMovies = await this.d.catalog.viewsOf(await this.d.catalog.pickedMovieIds(userId));
+    const recommendMovies = ratingTf ? await this.d.catalog.viewsOf(await this.d.recommendations.forUser(userId, MY_PAGE_RECOMMENDATIONS)) : [];
+    return { user: { id: user.id, username: user.username, profileImage: user.profileImage }, ratingTf, pickMovies, recommendMovies };
+  }
+
+  // ---- profile image ----------------------------------------------------------------------------
+
+  /**
+   * Checks (JPEG/PNG by their bytes, size), strips the metadata, stores the image under a new
+   * random name and replaces the member's previous one (whose file is deleted). Returns the path
+   * relative to the media root.
+   */
+  async setProfileImage(userId: number, bytes: Buffer, lang: Lang): Promise<string> {
+    if (bytes.length > this.d.profileImageMaxBytes) throw new HttpError(413, { message: t(lang, 'imageTooLarge', { n: this.d.profileImageMaxBytes }) });
+    let clean: ReturnType<typeof sanitizeImage>;
+    try {
+      clean = sanitizeImage(bytes);
+    } catch (err) {
+      if (err instanceof InvalidImageError) throw new HttpError(400, { message: t(lang, 'invalidFile') });
+      throw err;
+    }
+    const stored = await this.profileImages.save(clean.data, clean.kind);
+    let previous: string | null;
+    try {
+      previous = await this.d.users.setProfileImage(userId, stored);
+    } catch (err) {
+      await this.profileImages.remove(stored);
+      throw err;
+    }
+    await this.profileImages.remove(previous);
+    return stored;
+  }
+
+  async removeProfileImage(userId: number): Promise<void> {
+    const previous = await this.d.users.setProfileImage(userId, null);
+    await this.profileImages.remove(previous);
+  }
+
+  // ---- watch history ----------------------------------------------------------------------------
+
+  /**
+   * A player's progress report: the content must exist and be playable now; the position may not
+   * pass the duration (plus a few seconds). Upserts the member's progress and appends an event
+   * with the seconds watched since the previous report (see `watchedSeconds`).
+   */
+  async recordWatch(userId: number, input: WatchInput, lang: Lang, now: Date = new Date()): Promise<{ progress: WatchProgress; watchedSeconds: number; movie: MovieView | null }> {
+    if (input.position > input.duration + POSITION_SLACK_SECONDS) throw new ValidationError({ position: [t(lang, 'positionPastEnd')] });
+    const content = await this.d.contents.find(input.content);
+    // A content that is not servable is answered like a missing one (its existence is not revealed).
+    if (!content || !this.d.contents.isServable(content, now)) throw new ValidationError({ content: [t(lang, 'badPk', { v: input.content })] });
+    let result: { progress: WatchProgress; watchedSeconds: number };
+    try {
+      result = await this.ds.transaction((m) => this.applyWatch(m, userId, content, input, now));
+    } catch (err) {
+      // Two first reports of one content at once: the primary key decides, the loser re-reads.
+      if (!isDuplicateKey(err)) throw err;
+      result = await this.ds.transaction((m) => this.applyWatch(m, userId, content, input, now));
+    }
+    const [movie] = content.movieId != null ? await this.d.catalog.viewsOf([content.movieId]) : [];
+    return { ...result, movie: movie ?? null };
+  }
+
+  private get ds() {
+    return this.d.ds;
+  }
+
+  private async applyWatch(m: EntityManager, userId: number, content: Content, input: WatchInput, now: Date) {
+    const qb = m.getRepository(WatchProgress).createQueryBuilder('p').where('p.user_id = :userId AND p.content_id = :contentId', { userId, contentId: content.id });
+    if (dialectOf(this.ds) === 'mysql') qb.setLock('pessimistic_write');
+    const current = await qb.getOne();
+    const watched = watchedSeconds(current ? { position: current.positionSeconds, at: current.updatedAt } : null, input.position, now);
+    const values = { movieId: content.movieId, positionSeconds: input.position, durationSeconds: input.duration, updatedAt: now };
+    if (current) await m.update(WatchProgress, { userId, contentId: content.id }, values);
+    else await m.insert(WatchProgress, { userId, contentId: content.id, ...values });
+    await m.insert(WatchEvent, { userId, contentId: content.id, movieId: content.movieId, positionSeconds: input.position, watchedSeconds: watched, createdAt: now });
+    return { progress: m.create(WatchProgress, { userId, contentId: content.id, ...values }), watchedSeconds: watched };
+  }
+
+  /** The member's progress list, most recently watched first, with the movies. */
+  async history(userId: number, page: Page): Promise<{ count: number; rows: Array<{ progress: WatchProgress; movie: MovieView | null }> }> {
+    const [rows, count] = await this.ds.getRepository(WatchProgress).findAndCount({
+      where: { userId },
+      order: { updatedAt: 'DESC', contentId: 'DESC' },
+      skip: page.offset,
+      take: page.limit,
+    });
+    const movieIds = [...new Set(rows.map((r) => r.movieId).filter((id): id is number => id != null))];
+    const views = new Map((await this.d.catalog.viewsOf(movieIds)).map((v) => [v.movie.id, v]));
+    return { count, rows: rows.map((progress) => ({ progress, movie: progress.movieId != null ? (views.get(progress.movieId) ?? null) : null })) };
+  }
+
+  // ---- staff: customers -------------------------------------------------------------------------
+
+  /** Seed 000 §8 `GET customers`: accounts by username, e-mail or phone; phones masked. */
+  async searchCustomers(filter: { search?: string; role?: Role }, page: Page): Promise<{ count: number; rows: CustomerRow[] }> {
+    const { count, rows } = await this.d.users.search(filter, page);
+    return { count, rows: rows.map((u) => ({ id: u.id, username: u.username, email: u.email, phone: maskPhone(u.phone), role: u.role, createdAt: u.createdAt })) };
+  }
+
+  /**
+   * Seed 000 §10 `GET customersprivacy`: members' name, phone and age, masked. Only an admin may
+   * ask for them unmasked, and every unmasked read is written to the audit log (who, which members).
+   * The birth date itself is never shown, only the age.
+   */
+  async privacyPage(filter: { search?: string }, page: Page, opts: { unmask: boolean; viewer: StaffViewer }, lang: Lang, today: Date = new Date()): Promise<{ count: number; rows: PrivacyRow[] }> {
+    if (opts.unmask && opts.viewer.role !== 'admin') throw forbidden(t(lang, 'unmaskAdminOnly'));
+    const { count, rows } = await this.d.users.search({ search: filter.search, role: 'user' }, page);
+    const out = rows.map((u) => ({
+      id: u.id,
+      username: u.username,
+      name: opts.unmask ? u.fullName : maskName(u.fullName),
+      phone: opts.unmask ? u.phone : maskPhone(u.phone),
+      age: ageOn(u.birthDate, today),
+    }));
+    if (opts.unmask) {
+      await this.d.audit.record({
+        actor: opts.viewer.actor,
+        action: 'unmask',
+        resource: 'customersprivacy',
+        after: { member_ids: out.map((r) => r.id), search: filter.search ?? null, offset: page.offset },
+        reason: `unmasked personal data of ${out.length} member(s)`,
+      });
+    }
+    return { count, rows: out };
+  }
+
+  /** Seed 000 `GET customersprivacy/count`: members (role user), staff not counted. */
+  memberCount(): Promise<number> {
+    return this.d.users.countByRole('user');
+  }
+}

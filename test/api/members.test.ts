@@ -1,0 +1,352 @@
+// The member's own endpoints against live MariaDB/Redis: my page (seed 004 `GET user/`), the
+// profile image (sniffed, metadata stripped, stored atomically, served under /media) and the
+// watch history (upsert + events, watch-time capping, pagination, ownership).
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import request from 'supertest';
+import type { Express } from 'express';
+import { Content } from '../../src/modules/catalog/content.entity.js';
+import { Genre } from '../../src/modules/catalog/genre.entity.js';
+import { Movie, MovieGenre } from '../../src/modules/catalog/movie.entity.js';
+import { WatchEvent, WatchProgress } from '../../src/modules/members/watch.entity.js';
+import { crc32 } from '../../src/modules/members/profile-image.js';
+import { User } from '../../src/modules/users/user.entity.js';
+import { createTestApp, type TestContext } from '../support/context.js';
+import { signupAndLogin } from '../support/users.js';
+
+const MAX_IMAGE = 64 * 1024;
+let ctx: TestContext & { app: Express };
+let work: string;
+let png: Buffer;
+let jpeg: Buffer;
+const auth = (token: string) => ({ Authorization: `JWT ${token}` });
+const repo = <T extends object>(e: new () => T) => ctx.rt.ds.getRepository(e);
+const idOf = async (username: string) => (await repo(User).findOneByOrFail({ username })).id;
+
+beforeAll(async () => {
+  ctx = await createTestApp({ env: { PROFILE_IMAGE_MAX_BYTES: String(MAX_IMAGE) } });
+  work = mkdtempSync(path.join(os.tmpdir(), 'mq-members-'));
+  const make = (name: string) => {
+    execFileSync('ffmpeg', ['-loglevel', 'error', '-y', '-f', 'lavfi', '-i', 'color=red:s=8x8', '-frames:v', '1', path.join(work, name)]);
+    return readFileSync(path.join(work, name));
+  };
+  png = make('red.png');
+  jpeg = make('red.jpg');
+});
+afterAll(async () => {
+  await ctx?.close();
+  if (work) rmSync(work, { recursive: true, force: true });
+});
+
+let n = 0;
+async function movie(genres: string[] = [], over: Partial<Movie> = {}): Promise<Movie> {
+  const m = await repo(Movie).save(repo(Movie).create({ name: `영화${++n}`, runningTime: 139, watchGrade: '12세 관람가', poster: `https://img.example.com/${n}.jpg`, openDate: '2019-01-01', ...over }));
+  for (const name of genres) {
+    const g = (await repo(Genre).findOneBy({ name })) ?? (await repo(Genre).save(repo(Genre).create({ name })));
+    await repo(MovieGenre).insert({ movieId: m.id, genreId: g.id });
+  }
+  return m;
+}
+
+async function content(over: Partial<Content> = {}): Promise<Content> {
+  const key = `contents/test/${++n}-${Math.random().toString(36).slice(2)}.mp4`;
+  return repo(Content).save(repo(Content).create({ title: `콘텐츠${n}`, storageKey: key, sizeBytes: '1000', sha256: 'a'.repeat(64), mimeType: 'video/mp4', status: 'ready', ...over }));
+}
+
+// ---- image helpers ----
+
+function pngChunk(type: string, data: Buffer): Buffer {
+  const len = Buffer.alloc(4);
+  len.writeUInt32BE(data.length);
+  const body = Buffer.concat([Buffer.from(type, 'latin1'), data]);
+  const crc = Buffer.alloc(4);
+  crc.writeUInt32BE(crc32(body));
+  return Buffer.concat([len, body, crc]);
+}
+/** The ffmpeg PNG with a tEXt chunk after IHDR. */
+const pngWithText = () => Buffer.concat([png.subarray(0, 33), pngChunk('tEXt', Buffer.from('Comment\0GPS 37.56N 126.97E home', 'latin1')), png.subarray(33)]);
+/** The ffmpeg JPEG with an EXIF APP1 after APP0. */
+function jpegWithExif(): Buffer {
+  const at = 4 + jpeg.readUInt16BE(4);
+  const payload = Buffer.from('Exif\0\0MM\0*\0\0\0\x08 GPS SECRET-CAMERA-SERIAL', 'latin1');
+  const head = Buffer.from([0xff, 0xe1, 0, 0]);
+  head.writeUInt16BE(payload.length + 2, 2);
+  return Buffer.concat([jpeg.subarray(0, at), head, payload, jpeg.subarray(at)]);
+}
+
+const mediaFile = (publicPath: string) => path.join(ctx.config.mediaDir, publicPath.replace(/^media\//, ''));
+const profileFiles = () => (existsSync(path.join(ctx.config.mediaDir, 'profile')) ? readdirSync(path.join(ctx.config.mediaDir, 'profile')) : []);
+
+describe('GET user/ (my page)', () => {
+  it('answers the seed shape with picks; no recommendations before 10 ratings', async () => {
+    const { token, username } = await signupAndLogin(ctx.app);
+    const a = await movie(['드라마', '판타지']);
+    const b = await movie(['액션'], { runningTime: null, watchGrade: null, poster: null });
+    await request(ctx.app).patch(`/movie/${a.id}/pick/`).set(auth(token)).send('1').expect(200);
+    await request(ctx.app).patch(`/movie/${b.id}/pick/`).set(auth(token)).send('1').expect(200);
+    const res = await request(ctx.app).get('/user/').set(auth(token));
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({
+      meta: { rating_tf: false, pick_cinemas: 0, pick_movies: 2, recommend_movies: 0, recommend_onscreen: 0 },
+      data: {
+        user: { id: await idOf(username), username, file: [] },
+        pick_cinemas: [],
+        pick_movies: expect.any(Array),
+        recommend_movies: [],
+        recommend_onscreen: [],
+      },
+    });
+    expect(res.body.data.pick_movies).toEqual(
+      expect.arrayContaining([
+        { id: a.id, name: a.name, poster: a.poster, genres: ['드라마', '판타지'], running_time: '139분', watch_grade: '12세 관람가' },
+        { id: b.id, name: b.name, poster: null, genres: ['액션'], running_time: null, watch_grade: null },
+      ]),
+    );
+    expect(JSON.stringify(res.body)).not.toMatch(/password|hash/i);
+    // without the trailing slash too; anonymous → 401
+    expect((await request(ctx.app).get('/user').set(auth(token))).status).toBe(200);
+    expect((await request(ctx.app).get('/user/')).status).toBe(401);
+  });
+
+  it('recommends movies (cards, unrated ones) once the member has 10 ratings', async () => {
+    const { token } = await signupAndLogin(ctx.app);
+    const rated: Movie[] = [];
+    for (let i = 0; i < 10; i++) rated.push(await movie(['스릴러']));
+    const others: Movie[] = [];
+    for (let i = 0; i < 3; i++) others.push(await movie(['스릴러', 'SF']));
+    await request(ctx.app).post('/user/rating/').set(auth(token)).send({ data: rated.map((m) => ({ movie: m.id, score: 4.5 })) }).expect(203);
+    const res = await request(ctx.app).get('/user/').set(auth(token)).expect(200);
+    expect(res.body.meta.rating_tf).toBe(true);
+    const recs = res.body.data.recommend_movies as Array<{ id: number }>;
+    expect(recs.length).toBeGreaterThan(0);
+    expect(recs.length).toBeLessThanOrEqual(10);
+    expect(res.body.meta.recommend_movies).toBe(recs.length);
+    const ratedIds = new Set(rated.map((m) => m.id));
+    expect(recs.filter((r) => ratedIds.has(r.id))).toEqual([]);
+    expect(recs.map((r) => r.id)).toEqual(expect.arrayContaining(others.map((m) => m.id)));
+    expect(recs[0]).toEqual({ id: expect.any(Number), name: expect.any(String), poster: expect.any(String), genres: expect.any(Array), running_time: '139분', watch_grade: '12세 관람가' });
+  });
+});
+
+describe('POST / DELETE user/profile/', () => {
+  it('stores a PNG without its text chunk, serves it under /media with nosniff, and shows it on my page', async () => {
+    const { token } = await signupAndLogin(ctx.app);
+    const res = await request(ctx.app).post('/user/profile/').set(auth(token)).attach('file', pngWithText(), { filename: 'me.png', contentType: 'image/png' });
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({ file: [expect.stringMatching(/^media\/profile\/[0-9a-f]{32}\.png$/)] });
+    const stored = readFileSync(mediaFile(res.body.file[0]));
+    expect(stored.toString('latin1')).not.toContain('tEXt');
+    expect(stored.toString('latin1')).not.toContain('GPS');
+    expect(stored).toEqual(png); // the image chunks, byte for byte
+
+    const served = await request(ctx.app).get(`/${res.body.file[0]}`);
+    expect(served.status).toBe(200);
+    expect(served.headers['content-type']).toBe('image/png');
+    expect(served.headers['x-content-type-options']).toBe('nosniff');
+    expect(served.headers['cache-control']).toMatch(/max-age=31536000.*immutable/);
+    expect(Buffer.from(served.body)).toEqual(stored);
+
+    expect((await request(ctx.app).get('/user/').set(auth(token))).body.data.user.file).toEqual(res.body.file);
+  });
+
+  it('replaces the previous image (its file is deleted); a JPEG loses its EXIF whatever Content-Type the client claims', async () => {
+    const { token, username } = await signupAndLogin(ctx.app);
+    const first = (await request(ctx.app).post('/user/profile/').set(auth(token)).attach('file', png, { filename: 'a.png', contentType: 'image/png' }).expect(200)).body.file[0];
+    const second = await request(ctx.app).post('/user/profile/').set(auth(token)).attach('file', jpegWithExif(), { filename: 'b.png', contentType: 'image/png' });
+    expect(second.status).toBe(200);
+    const path2 = second.body.file[0] as string;
+    expect(path2).toMatch(/^media\/profile\/[0-9a-f]{32}\.jpeg$/);
+    expect(existsSync(mediaFile(first))).toBe(false);
+    const stored = readFileSync(mediaFile(path2));
+    expect(stored.toString('latin1')).not.toMatch(/Exif|SECRET-CAMERA-SERIAL/);
+    expect(stored.subarray(0, 4)).toEqual(Buffer.from([0xff, 0xd8, 0xff, 0xe0]));
+    expect((await repo(User).findOneByOrFail({ username })).profileImage).toBe(path2.replace(/^media\//, ''));
+    const served = await request(ctx.app).get(`/${path2}`).expect(200);
+    expect(served.headers['content-type']).toBe('image/jpeg');
+    expect((await request(ctx.app).get(`/${first}`)).status).toBe(404);
+  });
+
+  it('answers the seed errors: 400 for a text file named .jpg (or a GIF), 403 without a file; the old image stays', async () => {
+    const { token, username } = await signupAndLogin(ctx.app);
+    const kept = (await request(ctx.app).post('/user/profile/').set(auth(token)).attach('file', png, { filename: 'a.png', contentType: 'image/png' }).expect(200)).body.file[0];
+    const files = profileFiles().length;
+
+    const text = await request(ctx.app).post('/user/profile/').set(auth(token)).attach('file', Buffer.from('hello, not an image'), { filename: 'photo.jpg', contentType: 'image/jpeg' });
+    expect(text.status).toBe(400);
+    expect(text.body).toEqual({ message: '유효하지 않은 파일입니다.' });
+    const gif = Buffer.concat([Buffer.from('GIF89a'), Buffer.alloc(40, 1)]);
+    expect((await request(ctx.app).post('/user/profile/').set(auth(token)).attach('file', gif, { filename: 'x.gif', contentType: 'image/gif' })).status).toBe(400);
+    const broken = png.subarray(0, png.length - 20);
+    expect((await request(ctx.app).post('/user/profile/').set(auth(token)).attach('file', broken, { filename: 'x.png' })).body).toEqual({ message: '유효하지 않은 파일입니다.' });
+    const en = await request(ctx.app).post('/user/profile/').set(auth(token)).set('Accept-Language', 'en').attach('file', Buffer.from('nope'), { filename: 'x.jpg' });
+    expect(en.body).toEqual({ message: 'Invalid file.' });
+
+    const none = await request(ctx.app).post('/user/profile/').set(auth(token)).field('name', 'no file here');
+    expect(none.status).toBe(403);
+    expect(none.body).toEqual({ message: '이미지는 필수입니다.' });
+    const empty = await request(ctx.app).post('/user/profile/').set(auth(token)).attach('file', Buffer.alloc(0), { filename: '' });
+    expect(empty.status).toBe(403);
+    expect((await request(ctx.app).post('/user/profile/').set(auth(token)).send({ file: 'x' })).status).toBe(403);
+
+    expect(profileFiles()).toHaveLength(files);
+    expect(profileFiles().filter((f) => f.startsWith('.'))).toEqual([]);
+    expect(existsSync(mediaFile(kept))).toBe(true);
+    expect((await repo(User).findOneByOrFail({ username })).profileImage).toBe(kept.replace(/^media\//, ''));
+    expect((await request(ctx.app).post('/user/profile/').attach('file', png, { filename: 'a.png' })).status).toBe(401);
+  });
+
+  it('answers 413 past PROFILE_IMAGE_MAX_BYTES and stores nothing', async () => {
+    const { token } = await signupAndLogin(ctx.app);
+    const files = profileFiles().length;
+    const big = Buffer.concat([png.subarray(0, 33), Buffer.alloc(MAX_IMAGE + 10_000, 7)]);
+    const res = await request(ctx.app).post('/user/profile/').set(auth(token)).attach('file', big, { filename: 'big.png', contentType: 'image/png' });
+    expect(res.status).toBe(413);
+    expect(res.body).toEqual({ message: `이미지 파일이 너무 큽니다. 최대 ${MAX_IMAGE}바이트까지 올릴 수 있습니다.` });
+    expect(profileFiles()).toHaveLength(files);
+    // after a 413 the member can still upload
+    expect((await request(ctx.app).post('/user/profile/').set(auth(token)).attach('file', png, { filename: 'a.png' })).status).toBe(200);
+  });
+
+  it('DELETE removes the file and the path (204), also when there is none', async () => {
+    const { token, username } = await signupAndLogin(ctx.app);
+    const stored = (await request(ctx.app).post('/user/profile/').set(auth(token)).attach('file', png, { filename: 'a.png' }).expect(200)).body.file[0];
+    const del = await request(ctx.app).delete('/user/profile/').set(auth(token));
+    expect(del.status).toBe(204);
+    expect(del.text).toBe('');
+    expect(existsSync(mediaFile(stored))).toBe(false);
+    expect((await repo(User).findOneByOrFail({ username })).profileImage).toBeNull();
+    expect((await request(ctx.app).get('/user/').set(auth(token))).body.data.user.file).toEqual([]);
+    expect((await request(ctx.app).get(`/${stored}`)).status).toBe(404);
+    expect((await request(ctx.app).delete('/user/profile/').set(auth(token))).status).toBe(204);
+    expect((await request(ctx.app).delete('/user/profile/')).status).toBe(401);
+  });
+
+  it('never serves dotfiles or directory listings under /media', async () => {
+    mkdirSync(path.join(ctx.config.mediaDir, 'profile'), { recursive: true });
+    writeFileSync(path.join(ctx.config.mediaDir, 'profile', '.tmp-secret'), 'half written');
+    expect((await request(ctx.app).get('/media/profile/.tmp-secret')).status).toBe(404);
+    expect((await request(ctx.app).get('/media/profile/')).status).toBe(404);
+    expect((await request(ctx.app).get('/media/')).status).toBe(404);
+    expect((await request(ctx.app).get('/media/..%2f..%2fetc%2fpasswd')).status).toBe(404);
+  });
+});
+
+describe('user/history/', () => {
+  const backdate = (userId: number, contentId: number, seconds: number) =>
+    repo(WatchProgress).update({ userId, contentId }, { updatedAt: new Date(Date.now() - seconds * 1000) });
+
+  it('upserts the progress and appends events; watch time is capped by the wall clock', async () => {
+    const { token, username } = await signupAndLogin(ctx.app);
+    const userId = await idOf(username);
+    const m = await movie(['드라마']);
+    const c = await content({ movieId: m.id });
+
+    const first = await request(ctx.app).post('/user/history/').set(auth(token)).send({ content: c.id, position: 0, duration: 7200 });
+    expect(first.status).toBe(200);
+    expect(first.body).toEqual({
+      content: c.id,
+      position: 0,
+      duration: 7200,
+      progress: 0,
+      updated_at: expect.any(String),
+      watched_seconds: 0,
+      movie: { id: m.id, name: m.name, poster: m.poster, genres: ['드라마'], running_time: '139분', watch_grade: '12세 관람가' },
+    });
+    // A jump of 50 minutes a moment later: it is not 50 minutes of watching.
+    const jump = await request(ctx.app).post('/user/history/').set(auth(token)).send({ content: String(c.id), position: '3000', duration: '7200' });
+    expect(jump.status).toBe(200);
+    expect(jump.body.watched_seconds).toBeLessThanOrEqual(1);
+    // 2 minutes later, 60 seconds further: 60 seconds watched.
+    await backdate(userId, c.id, 120);
+    expect((await request(ctx.app).post('/user/history/').set(auth(token)).send({ content: c.id, position: 3060, duration: 7200 })).body.watched_seconds).toBe(60);
+    // 30 seconds later, claims 1000 seconds further: 30 at most.
+    await backdate(userId, c.id, 30);
+    const inflated = (await request(ctx.app).post('/user/history/').set(auth(token)).send({ content: c.id, position: 4060, duration: 7200 })).body.watched_seconds;
+    expect(inflated).toBeGreaterThanOrEqual(29);
+    expect(inflated).toBeLessThanOrEqual(31);
+    // backwards: nothing
+    await backdate(userId, c.id, 30);
+    expect((await request(ctx.app).post('/user/history/').set(auth(token)).send({ content: c.id, position: 100, duration: 7200 })).body.watched_seconds).toBe(0);
+
+    expect(await repo(WatchProgress).findBy({ userId })).toEqual([expect.objectContaining({ contentId: c.id, movieId: m.id, positionSeconds: 100, durationSeconds: 7200 })]);
+    const events = await repo(WatchEvent).find({ where: { userId }, order: { id: 'ASC' } });
+    expect(events.map((e) => e.positionSeconds)).toEqual([0, 3000, 3060, 4060, 100]);
+    expect(events.map((e) => e.movieId)).toEqual([m.id, m.id, m.id, m.id, m.id]);
+    expect(events.reduce((s, e) => s + e.watchedSeconds, 0)).toBeLessThanOrEqual(92);
+  });
+
+  it('validates the report: fields, position past the end, unknown or unplayable content', async () => {
+    const { token } = await signupAndLogin(ctx.app);
+    const ready = await content();
+    const processing = await content({ status: 'processing' });
+    const expired = await content({ validUntil: new Date(Date.now() - 86_400_000) });
+    const post = (body: object) => request(ctx.app).post('/user/history/').set(auth(token)).send(body);
+    expect((await post({ position: 1, duration: 10 })).body).toEqual({ content: ['이 필드는 필수 항목입니다.'] });
+    expect((await post({ content: ready.id, position: -1, duration: 10 })).body).toEqual({ position: ['이 값이 0보다 크거나 같은지 확인하십시오.'] });
+    expect((await post({ content: ready.id, position: 1.5, duration: 10 })).status).toBe(400);
+    const past = await post({ content: ready.id, position: 100, duration: 90 });
+    expect(past.status).toBe(400);
+    expect(past.body).toEqual({ position: ['재생 위치는 전체 길이보다 클 수 없습니다.'] });
+    expect((await post({ content: ready.id, position: 93, duration: 90 })).status).toBe(200); // within the slack
+    for (const id of [999999, processing.id, expired.id]) {
+      const res = await post({ content: id, position: 1, duration: 10 });
+      expect(res.status).toBe(400);
+      expect(res.body).toEqual({ content: [`유효하지 않은 pk "${id}" - 객체가 존재하지 않습니다.`] });
+    }
+    expect((await request(ctx.app).post('/user/history/').send({ content: ready.id, position: 1, duration: 10 })).status).toBe(401);
+  });
+
+  it('lists only the member’s own progress, most recent first, 20 per page', async () => {
+    const owner = await signupAndLogin(ctx.app);
+    const other = await signupAndLogin(ctx.app);
+    const m = await movie(['코미디']);
+    const contents = await Promise.all(Array.from({ length: 21 }, (_, i) => content({ movieId: i === 0 ? m.id : null })));
+    for (const c of contents) await request(ctx.app).post('/user/history/').set(auth(owner.token)).send({ content: c.id, position: 10, duration: 100 }).expect(200);
+    const ownerId = await idOf(owner.username);
+    // make the order certain: the first content watched longest ago, the last most recently
+    for (const [i, c] of contents.entries()) await repo(WatchProgress).update({ userId: ownerId, contentId: c.id }, { updatedAt: new Date(Date.now() - (100 - i) * 1000) });
+    await request(ctx.app).post('/user/history/').set(auth(other.token)).send({ content: contents[0]!.id, position: 50, duration: 100 }).expect(200);
+
+    const page1 = await request(ctx.app).get('/user/history/').set(auth(owner.token));
+    expect(page1.status).toBe(200);
+    expect(page1.body.count).toBe(21);
+    expect(page1.body.results).toHaveLength(20);
+    expect(page1.body.previous).toBeNull();
+    expect(page1.body.next).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/user\/history\/\?page=2$/);
+    expect(page1.body.results.map((r: { content: number }) => r.content)).toEqual(contents.slice(1).reverse().map((c) => c.id));
+    expect(page1.body.results[0]).toEqual({ content: contents[20]!.id, position: 10, duration: 100, progress: 0.1, updated_at: expect.any(String), movie: null });
+    const page2 = await request(ctx.app).get('/user/history/?page=2').set(auth(owner.token));
+    expect(page2.body.results).toEqual([expect.objectContaining({ content: contents[0]!.id, position: 10, movie: expect.objectContaining({ id: m.id, genres: ['코미디'] }) })]);
+    expect((await request(ctx.app).get('/user/history/?page=3').set(auth(owner.token))).status).toBe(404);
+
+    // the other member sees only their own row (position 50), not the owner's
+    const theirs = await request(ctx.app).get('/user/history/').set(auth(other.token));
+    expect(theirs.body.count).toBe(1);
+    expect(theirs.body.results).toEqual([expect.objectContaining({ content: contents[0]!.id, position: 50 })]);
+    expect((await request(ctx.app).get('/user/history/')).status).toBe(401);
+  });
+});
+
+describe('embedded mode (SQLite)', () => {
+  let sqlite: TestContext & { app: Express };
+  beforeAll(async () => {
+    sqlite = await createTestApp({ dialect: 'sqlite', redis: false, env: { PROFILE_IMAGE_MAX_BYTES: String(MAX_IMAGE) } });
+  });
+  afterAll(async () => {
+    await sqlite?.close();
+  });
+
+  it('records and lists watch history, and stores a profile image', async () => {
+    const { token } = await signupAndLogin(sqlite.app);
+    const c = await sqlite.rt.ds.getRepository(Content).save({ title: 'c', storageKey: 'k/1', sizeBytes: '1', sha256: 'c'.repeat(64), mimeType: 'video/mp4', status: 'ready' });
+    await request(sqlite.app).post('/user/history/').set(auth(token)).send({ content: c.id, position: 0, duration: 60 }).expect(200);
+    const second = await request(sqlite.app).post('/user/history/').set(auth(token)).send({ content: c.id, position: 50, duration: 60 }).expect(200);
+    expect(second.body.watched_seconds).toBeLessThanOrEqual(1);
+    const list = await request(sqlite.app).get('/user/history/').set(auth(token)).expect(200);
+    expect(list.body).toEqual(expect.objectContaining({ count: 1, results: [expect.objectContaining({ content: c.id, position: 50, duration: 60 })] }));
+    const up = await request(sqlite.app).post('/user/profile/').set(auth(token)).attach('file', png, { filename: 'a.png' }).expect(200);
+    expect(existsSync(path.join(sqlite.config.mediaDir, up.body.file[0].replace(/^media\//, '')))).toBe(true);
+  });
+});
