@@ -11,4 +11,11 @@ export const componentLoader = new ComponentLoader();
 export const Components = {
   Dashboard: componentLoader.add('MarqueeDashboard', path.join(componentDir, 'dashboard.tsx')),
   SetPassword: componentLoader.add('MarqueeSetPassword', path.join(componentDir, 'set-password.tsx')),
+  Poster: componentLoader.add('MarqueePoster', path.join(componentDir, 'poster.tsx')),
+  JsonView: componentLoader.add('MarqueeJsonView', path.join(componentDir, 'json-view.tsx')),
+  MovieRelations: componentLoader.add('MarqueeMovieRelations', path.join(componentDir, 'movie-relations.tsx')),
+  MovieList: componentLoader.add('MarqueeMovieList', path.join(componentDir, 'movie-list.tsx')),
+  ContentUpload: componentLoader.add('MarqueeContentUpload', path.join(componentDir, 'content-upload.tsx')),
+  RatingModeration: componentLoader.add('MarqueeRatingModeration', path.join(componentDir, 'rating-moderation.tsx')),
+  ShowtimeImport: componentLoader.add('MarqueeShowtimeImport', path.join(componentDir, 'showtime-import.tsx')),
 };

@@ -18,6 +18,10 @@ export async function createAdmin(rt: Runtime) {
   const AdminJSTypeorm = await import('@adminjs/typeorm');
   const { componentLoader, Components } = await import('./components.js');
   const { usersResource } = await import('./resources/users.js');
+  const { catalogResources } = await import('./resources/catalog.js');
+  const { cinemaResources } = await import('./resources/cinemas.js');
+  const { auditLogResource } = await import('./resources/audit-log.js');
+  const { membersResources } = await import('./resources/members.js');
   AdminJS.registerAdapter({ Database: AdminJSTypeorm.Database, Resource: AdminJSTypeorm.Resource });
 
   const { services } = rt;
@@ -27,7 +31,7 @@ export async function createAdmin(rt: Runtime) {
     logoutPath: `${ADMIN_ROOT}/logout`,
     componentLoader,
     branding: { companyName: 'Marquee', withMadeWithLove: false },
-    resources: [usersResource(services)],
+    resources: [usersResource(services), ...catalogResources(services), ...cinemaResources(services), ...membersResources(services), auditLogResource()],
     dashboard: {
       component: Components.Dashboard,
       handler: async (_request, _response, context) => {

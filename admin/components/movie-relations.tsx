@@ -1,0 +1,66 @@
+// On a movie's show page: its genres (movie_genres) or its credits (movie_credits), read through
+// the panel's record API, with links to the join records and to the forms that add more.
+import React, { useEffect, useState } from 'react';
+import { ApiClient, useTranslation, ViewHelpers, type BasePropertyProps, type RecordJSON } from 'adminjs';
+import { Badge, Box, Link, Text, ValueGroup } from '@adminjs/design-system';
+
+const api = new ApiClient();
+const h = new ViewHelpers();
+
+const SOURCES: Record<string, { resourceId: string; reference: string; empty: string; add: string }> = {
+  genres: { resourceId: 'movie_genres', reference: 'genreId', empty: 'No genre yet.', add: 'Add to a genre' },
+  credits: { resourceId: 'movie_credits', reference: 'personId', empty: 'No director or actor yet.', add: 'Add a credit' },
+};
+
+const MovieRelations: React.FC<BasePropertyProps> = ({ record, property }) => {
+  const { translateProperty } = useTranslation();
+  const source = SOURCES[property.path];
+  const movieId = record?.id;
+  const [rows, setRows] = useState<RecordJSON[] | null>(null);
+  const [error, setError] = useState(false);
+
+  useEffect(() => {
+    if (!source || !movieId) return;
+    let live = true;
+    api
+      .resourceAction({ resourceId: source.resourceId, actionName: 'list', params: { 'filters.movieId': movieId, perPage: 200 } })
+      .then((res) => live && setRows((res.data.records ?? []) as RecordJSON[]))
+      .catch(() => live && setError(true));
+    return () => {
+      live = false;
+    };
+  }, [source, movieId]);
+
+  if (!source) return null;
+  const nameOf = (r: RecordJSON) => r.populated?.[source.reference]?.title ?? `#${r.params[source.reference]}`;
+  const sorted =
+    property.path === 'credits' && rows
+      ? [...rows].sort((a, b) => String(a.params.role).localeCompare(String(b.params.role)) * -1 || Number(a.params.position) - Number(b.params.position))
+      : rows;
+
+  return (
+    <ValueGroup label={translateProperty(property.label, property.resourceId)}>
+      <Box data-testid={`movie-${property.path}`}>
+        {error && <Text color="error">Could not load them.</Text>}
+        {!error && rows === null && <Text color="grey60">Loading…</Text>}
+        {sorted && !sorted.length && <Text color="grey60">{source.empty}</Text>}
+        {sorted && sorted.length > 0 && (
+          <Box flex flexWrap="wrap" style={{ gap: 8 }}>
+            {sorted.map((r) => (
+              <Link key={r.id} href={h.recordActionUrl({ resourceId: source.resourceId, recordId: r.id, actionName: 'show' })} style={{ textDecoration: 'none' }}>
+                <Badge variant={r.params.role === 'director' ? 'primary' : 'light'} outline={property.path === 'credits' && r.params.role !== 'director'}>
+                  {property.path === 'credits' ? `${r.params.role}: ${nameOf(r)}` : nameOf(r)}
+                </Badge>
+              </Link>
+            ))}
+          </Box>
+        )}
+        <Box mt="default">
+          <Link href={h.resourceActionUrl({ resourceId: source.resourceId, actionName: 'new' })}>{source.add}</Link>
+        </Box>
+      </Box>
+    </ValueGroup>
+  );
+};
+
+export default MovieRelations;
