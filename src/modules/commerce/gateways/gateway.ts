@@ -1,0 +1,465 @@
+// The payment gateway contract, its typed errors, and the payment-method helpers shared by every
+// gateway: card checks (Luhn, IIN brand ranges, expiry), tokenization that keeps no card number or
+// CVC, and the masks shown for stored methods.
+import { randomBytes } from 'node:crypto';
+import { CommerceError } from '../domain/errors.js';
+import type { Money } from '../domain/money.js';
+
+// ---------------------------------------------------------------------------------------------
+// The contract
+// ---------------------------------------------------------------------------------------------
+
+export type MethodType = 'card' | 'paypal' | 'bank_transfer';
+
+export interface AuthorizeInput {
+  /** Our payment id (becomes the gateway's order id). */
+  paymentId: number | string;
+  amount: Money;
+  /** The stored method's gateway token (payment_methods.gateway_token), or the gateway's own
+   *  per-payment key (Toss: the paymentKey the checkout widget returned). */
+  methodToken: string;
+  /** Same key → same result and no second charge. Keep it for ≥ 24 h. */
+  idempotencyKey: string;
+  /** Shown by some gateways on the statement. */
+  description?: string;
+}
+
+export type AuthorizeStatus = 'approved' | 'requires_action' | 'declined';
+
+/** Normalised decline reasons; `gatewayCode` keeps the gateway's own code. */
+export type DeclineReason = 'card_declined' | 'insufficient_funds' | 'expired_card' | 'invalid_method' | 'amount_limit' | 'other';
+
+export interface AuthorizeResult {
+  status: AuthorizeStatus;
+  /** Set when declined. */
+  reason?: DeclineReason;
+  /** The gateway's reference of this payment (payments.gateway_ref); set for every status. */
+  gatewayRef: string;
+  gatewayCode?: string;
+  message?: string;
+  /** Set when requires_action: what the member must do before confirmAction. */
+  action?: { type: 'confirm'; hint?: string };
+}
+
+export interface ConfirmActionInput {
+  gatewayRef: string;
+  idempotencyKey: string;
+  /** Whatever the second step returned (e.g. a one-time code); sandbox ignores it. */
+  payload?: Readonly<Record<string, string>>;
+}
+
+export interface CaptureInput {
+  gatewayRef: string;
+  amount: Money;
+  idempotencyKey: string;
+}
+
+export interface CaptureResult {
+  gatewayRef: string;
+  captured: Money;
+}
+
+export interface VoidInput {
+  gatewayRef: string;
+  idempotencyKey: string;
+  reason?: string;
+}
+
+export interface VoidResult {
+  gatewayRef: string;
+  status: 'voided';
+}
+
+export interface RefundInput {
+  gatewayRef: string;
+  amount: Money;
+  reason: string;
+  idempotencyKey: string;
+}
+
+export interface RefundResult {
+  gatewayRef: string;
+  /** The gateway's reference of this refund (refunds.gateway_ref). */
+  refundRef: string;
+  refunded: Money;
+  /** What the gateway still holds for the payment after this refund. */
+  balance: Money;
+}
+
+export interface PaymentGateway {
+  /** payments.gateway ('sandbox', 'toss'). */
+  readonly name: string;
+  /**
+   * true when `authorize` already takes the money (Toss's confirm): then `capture` only verifies
+   * the captured amount and `void` is a full cancel. false: authorize holds, capture takes.
+   */
+  readonly capturesOnAuthorize: boolean;
+  authorize(input: AuthorizeInput): Promise<AuthorizeResult>;
+  /** Second step after `requires_action`; absent on gateways that never ask for one. */
+  confirmAction?(input: ConfirmActionInput): Promise<AuthorizeResult>;
+  capture(input: CaptureInput): Promise<CaptureResult>;
+  void(input: VoidInput): Promise<VoidResult>;
+  refund(input: RefundInput): Promise<RefundResult>;
+  /** Server-side tokenization of raw method input; absent when the gateway tokenizes client-side (Toss). */
+  tokenizeMethod?(input: RawMethodInput, options?: { now?: Date }): TokenizedMethod;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Gateway errors. httpStatus is what OUR API should answer with.
+// ---------------------------------------------------------------------------------------------
+
+export type GatewayErrorKind = 'auth' | 'timeout' | 'unavailable' | 'not_found' | 'rejected' | 'invalid_response';
+
+export interface GatewayErrorInfo {
+  gateway: string;
+  /** The gateway's own error code (Toss: NOT_CANCELABLE_AMOUNT…). */
+  gatewayCode?: string;
+  /** The gateway's HTTP status, when there was a response. */
+  upstreamStatus?: number;
+  /** Safe to retry with the same idempotency key. */
+  retryable?: boolean;
+  /** The request may have been executed: retry with the same key or look the payment up. */
+  outcomeUnknown?: boolean;
+}
+
+export class GatewayError extends CommerceError {
+  public readonly gateway: string;
+  public readonly gatewayCode: string | undefined;
+  public readonly upstreamStatus: number | undefined;
+  public readonly retryable: boolean;
+  public readonly outcomeUnknown: boolean;
+  constructor(
+    public readonly kind: GatewayErrorKind,
+    code: string,
+    message: string,
+    httpStatus: number,
+    info: GatewayErrorInfo,
+  ) {
+    super(code, message, httpStatus, { gateway: info.gateway, ...(info.gatewayCode ? { gatewayCode: info.gatewayCode } : {}) });
+    this.gateway = info.gateway;
+    this.gatewayCode = info.gatewayCode;
+    this.upstreamStatus = info.upstreamStatus;
+    this.retryable = info.retryable ?? false;
+    this.outcomeUnknown = info.outcomeUnknown ?? false;
+  }
+}
+
+/** Our credentials were refused (wrong/rotated secret key): 502, alert operations. */
+export class GatewayAuthError extends GatewayError {
+  constructor(info: GatewayErrorInfo, message = 'The payment gateway refused our credentials.') {
+    super('auth', 'gateway_auth_failed', message, 502, info);
+  }
+}
+
+/** No answer in time: 504. The request may have gone through; retry with the same idempotency key. */
+export class GatewayTimeoutError extends GatewayError {
+  constructor(info: GatewayErrorInfo, message = 'The payment gateway did not answer in time.') {
+    super('timeout', 'gateway_timeout', message, 504, { retryable: true, outcomeUnknown: true, ...info });
+  }
+}
+
+/** Network failure or a 5xx from the gateway: 503, retryable. */
+export class GatewayUnavailableError extends GatewayError {
+  constructor(info: GatewayErrorInfo, message = 'The payment gateway is unavailable; try again later.') {
+    super('unavailable', 'gateway_unavailable', message, 503, { retryable: true, ...info });
+  }
+}
+
+/** The gateway does not know the payment/authorisation: our records disagree with it (502). */
+export class GatewayNotFoundError extends GatewayError {
+  constructor(info: GatewayErrorInfo, message = 'The payment gateway does not know this payment.') {
+    super('not_found', 'gateway_payment_not_found', message, 502, info);
+  }
+}
+
+/**
+ * The gateway refused the operation for a business reason (refund over the balance, already
+ * cancelled, amount mismatch…). `code` is normalised; httpStatus 409 unless stated.
+ */
+export class GatewayRejectedError extends GatewayError {
+  constructor(code: string, message: string, info: GatewayErrorInfo, httpStatus = 409) {
+    super('rejected', code, message, httpStatus, info);
+  }
+}
+
+/** The gateway answered something we cannot trust (wrong amount, unparsable body): 502. */
+export class GatewayInvalidResponseError extends GatewayError {
+  constructor(message: string, info: GatewayErrorInfo) {
+    super('invalid_response', 'gateway_invalid_response', message, 502, info);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Payment methods: validation, tokenization and masks
+// ---------------------------------------------------------------------------------------------
+
+export interface RawCardInput {
+  type: 'card';
+  number: string;
+  expMonth: number;
+  /** 2 or 4 digits. */
+  expYear: number;
+  cvc: string;
+  holder?: string | null;
+}
+
+export interface RawPaypalInput {
+  type: 'paypal';
+  email: string;
+}
+
+export interface RawBankInput {
+  type: 'bank_transfer';
+  bankName: string;
+  accountNumber: string;
+  holder?: string | null;
+}
+
+export type RawMethodInput = RawCardInput | RawPaypalInput | RawBankInput;
+
+export type CardBrand = 'visa' | 'mastercard' | 'amex' | 'discover' | 'jcb' | 'diners' | 'unionpay' | 'unknown';
+
+export const CARD_BRAND_LABELS: Readonly<Record<CardBrand, string>> = Object.freeze({
+  visa: 'Visa',
+  mastercard: 'Mastercard',
+  amex: 'American Express',
+  discover: 'Discover',
+  jcb: 'JCB',
+  diners: 'Diners Club',
+  unionpay: 'UnionPay',
+  unknown: 'Card',
+});
+
+interface TokenizedBase {
+  token: string;
+  /** Display label → payment_methods.brand: "Visa", "PayPal", the bank's name. */
+  brand: string;
+  /** Display value → payment_methods.masked: "****4242", "j***@example.com", "****1234". */
+  masked: string;
+  holder: string | null;
+}
+
+export interface TokenizedCard extends TokenizedBase {
+  type: 'card';
+  cardBrand: CardBrand;
+  last4: string;
+  expMonth: number;
+  /** Always 4 digits. */
+  expYear: number;
+}
+
+export interface TokenizedPaypal extends TokenizedBase {
+  type: 'paypal';
+  expMonth: null;
+  expYear: null;
+}
+
+export interface TokenizedBank extends TokenizedBase {
+  type: 'bank_transfer';
+  expMonth: null;
+  expYear: null;
+}
+
+/** What may be stored: never the card number or CVC. */
+export type TokenizedMethod = TokenizedCard | TokenizedPaypal | TokenizedBank;
+
+/** 400 with field errors ({"number": ["…"]}). Messages never contain the card number. */
+export class PaymentMethodValidationError extends CommerceError {
+  constructor(public readonly fields: Record<string, string[]>) {
+    super('invalid_payment_method', `Invalid payment method: ${Object.keys(fields).join(', ')}.`, 400, { fields });
+  }
+}
+
+/** Digits only: spaces and dashes removed; anything else makes it invalid (returns ''). */
+export function normalizeCardNumber(input: string): string {
+  if (typeof input !== 'string') return '';
+  const s = input.replace(/[\s-]/g, '');
+  return /^\d+$/.test(s) ? s : '';
+}
+
+/** The Luhn (mod 10) check of a digit string. */
+export function luhnCheck(digits: string): boolean {
+  if (!/^\d{2,}$/.test(digits)) return false;
+  let sum = 0;
+  let double = false;
+  for (let i = digits.length - 1; i >= 0; i--) {
+    let d = digits.charCodeAt(i) - 48;
+    if (double) {
+      d *= 2;
+      if (d > 9) d -= 9;
+    }
+    sum += d;
+    double = !double;
+  }
+  return sum % 10 === 0;
+}
+
+interface IinRange {
+  brand: CardBrand;
+  /** Inclusive prefix range, compared on the first `from.length` digits. */
+  from: string;
+  to: string;
+  lengths: readonly number[];
+}
+
+// Checked in order (the narrower Discover co-brand range of UnionPay's 62 comes first).
+const IIN_RANGES: readonly IinRange[] = [
+  { brand: 'amex', from: '34', to: '34', lengths: [15] },
+  { brand: 'amex', from: '37', to: '37', lengths: [15] },
+  { brand: 'diners', from: '300', to: '305', lengths: [14, 15, 16, 17, 18, 19] },
+  { brand: 'diners', from: '36', to: '36', lengths: [14, 15, 16, 17, 18, 19] },
+  { brand: 'diners', from: '38', to: '39', lengths: [14, 15, 16, 17, 18, 19] },
+  { brand: 'jcb', from: '3528', to: '3589', lengths: [16, 17, 18, 19] },
+  { brand: 'visa', from: '4', to: '4', lengths: [13, 16, 19] },
+  { brand: 'mastercard', from: '51', to: '55', lengths: [16] },
+  { brand: 'mastercard', from: '2221', to: '2720', lengths: [16] },
+  { brand: 'discover', from: '6011', to: '6011', lengths: [16, 17, 18, 19] },
+  { brand: 'discover', from: '622126', to: '622925', lengths: [16, 17, 18, 19] },
+  { brand: 'discover', from: '644', to: '649', lengths: [16, 17, 18, 19] },
+  { brand: 'discover', from: '65', to: '65', lengths: [16, 17, 18, 19] },
+  { brand: 'unionpay', from: '62', to: '62', lengths: [16, 17, 18, 19] },
+];
+
+function matchIin(digits: string): IinRange | undefined {
+  return IIN_RANGES.find((r) => {
+    if (digits.length < r.from.length) return false;
+    const p = Number(digits.slice(0, r.from.length));
+    return p >= Number(r.from) && p <= Number(r.to);
+  });
+}
+
+/** Brand by IIN prefix ranges; 'unknown' for others (e.g. Korean domestic-only cards). */
+export function detectCardBrand(number: string): CardBrand {
+  const digits = normalizeCardNumber(number);
+  return digits ? (matchIin(digits)?.brand ?? 'unknown') : 'unknown';
+}
+
+/** 2-digit years are 20xx. */
+export function normalizeExpYear(year: number): number {
+  return Number.isInteger(year) && year >= 0 && year < 100 ? 2000 + year : year;
+}
+
+/** A card is valid through the last instant of its expiry month (UTC). */
+export function isCardExpired(expMonth: number, expYear: number, now: Date): boolean {
+  const y = normalizeExpYear(expYear);
+  return now.getTime() >= Date.UTC(y, expMonth, 1); // month index expMonth = the month after (0-based)
+}
+
+/** "j***@example.com". Throws for something that is not an e-mail address. */
+export function maskEmail(email: string): string {
+  const e = typeof email === 'string' ? email.trim() : '';
+  const at = e.lastIndexOf('@');
+  if (!isEmail(e) || at < 1) throw new PaymentMethodValidationError({ email: ['Enter a valid e-mail address.'] });
+  return `${e[0]}***@${e.slice(at + 1).toLowerCase()}`;
+}
+
+/** "****1234": the last 4 digits of an account (or card) number. */
+export function maskAccountNumber(accountNumber: string): string {
+  const digits = typeof accountNumber === 'string' ? accountNumber.replace(/\D/g, '') : '';
+  if (digits.length < 4) throw new PaymentMethodValidationError({ account_number: ['An account number needs at least 4 digits.'] });
+  return `****${digits.slice(-4)}`;
+}
+
+function isEmail(e: string): boolean {
+  return e.length <= 254 && /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(e);
+}
+
+export interface TokenizeOptions {
+  /** For the expiry check. Default: the current time. */
+  now?: Date;
+  /** Token prefix, e.g. "tok_sbx". Default "tok". */
+  prefix?: string;
+  /**
+   * A short [a-z0-9] tag to embed in the token, decided from the (transient) card number by the
+   * gateway that issues it (the sandbox tags its test cards). The number is never returned.
+   */
+  tag?: (method: { type: MethodType; cardNumber?: string }) => string | undefined;
+}
+
+function holderOf(holder: string | null | undefined, fields: Record<string, string[]>): string | null {
+  const h = typeof holder === 'string' ? holder.trim() : '';
+  if (h.length > 100) (fields.holder ??= []).push('At most 100 characters.');
+  return h || null;
+}
+
+function mintToken(options: TokenizeOptions, method: { type: MethodType; cardNumber?: string }): string {
+  const prefix = options.prefix ?? 'tok';
+  const tag = options.tag?.(method);
+  if (tag !== undefined && !/^[a-z0-9]{1,16}$/.test(tag)) throw new TypeError('token tag must be 1–16 characters [a-z0-9]');
+  return tag ? `${prefix}_${tag}_${randomBytes(12).toString('hex')}` : `${prefix}_${randomBytes(12).toString('hex')}`;
+}
+
+/**
+ * Validates raw method input and returns what may be stored: a random token plus display data.
+ * Cards: digits (spaces/dashes allowed), Luhn, brand by IIN with its lengths, CVC (4 digits for
+ * Amex, else 3), expiry month not over. The number and CVC are not in the result (nor in errors).
+ * Throws PaymentMethodValidationError with field errors (number, cvc, exp_month, exp_year,
+ * email, bank_name, account_number, holder).
+ */
+export function tokenizeMethod(input: RawMethodInput, options: TokenizeOptions = {}): TokenizedMethod {
+  const fields: Record<string, string[]> = {};
+  const add = (f: string, m: string) => (fields[f] ??= []).push(m);
+  const now = options.now ?? new Date();
+
+  switch (input?.type) {
+    case 'card': {
+      const digits = normalizeCardNumber(input.number);
+      const range = digits ? matchIin(digits) : undefined;
+      const brand: CardBrand = range?.brand ?? 'unknown';
+      if (!digits || digits.length < 12 || digits.length > 19) add('number', 'Enter a card number of 12 to 19 digits.');
+      else if (!luhnCheck(digits)) add('number', 'This card number is not valid.');
+      else if (range && !range.lengths.includes(digits.length)) add('number', `A ${CARD_BRAND_LABELS[brand]} card number has ${range.lengths.join(' or ')} digits.`);
+
+      const cvc = typeof input.cvc === 'string' ? input.cvc.trim() : '';
+      const cvcOk = brand === 'amex' ? /^\d{4}$/.test(cvc) : brand === 'unknown' ? /^\d{3,4}$/.test(cvc) : /^\d{3}$/.test(cvc);
+      if (!cvcOk) add('cvc', brand === 'amex' ? 'Enter the 4-digit security code.' : 'Enter the 3-digit security code.');
+
+      const month = input.expMonth;
+      const year = normalizeExpYear(input.expYear);
+      const monthOk = Number.isInteger(month) && month >= 1 && month <= 12;
+      const yearOk = Number.isInteger(year) && year >= 2000 && year <= now.getUTCFullYear() + 30;
+      if (!monthOk) add('exp_month', 'Enter a month from 1 to 12.');
+      if (!yearOk) add('exp_year', 'Enter a valid expiry year.');
+      if (monthOk && yearOk && isCardExpired(month, year, now)) add('exp_year', 'This card has expired.');
+      const holder = holderOf(input.holder, fields);
+      if (Object.keys(fields).length) throw new PaymentMethodValidationError(fields);
+
+      const last4 = digits.slice(-4);
+      return {
+        type: 'card',
+        token: mintToken(options, { type: 'card', cardNumber: digits }),
+        brand: CARD_BRAND_LABELS[brand],
+        cardBrand: brand,
+        last4,
+        masked: `****${last4}`,
+        expMonth: month,
+        expYear: year,
+        holder,
+      };
+    }
+    case 'paypal': {
+      const email = typeof input.email === 'string' ? input.email.trim() : '';
+      if (!isEmail(email)) throw new PaymentMethodValidationError({ email: ['Enter a valid e-mail address.'] });
+      return { type: 'paypal', token: mintToken(options, { type: 'paypal' }), brand: 'PayPal', masked: maskEmail(email), expMonth: null, expYear: null, holder: null };
+    }
+    case 'bank_transfer': {
+      const bankName = typeof input.bankName === 'string' ? input.bankName.trim() : '';
+      if (!bankName || bankName.length > 40) add('bank_name', 'Enter the bank name (at most 40 characters).');
+      const account = typeof input.accountNumber === 'string' ? input.accountNumber.replace(/[\s-]/g, '') : '';
+      if (!/^\d{6,20}$/.test(account)) add('account_number', 'Enter an account number of 6 to 20 digits.');
+      const holder = holderOf(input.holder, fields);
+      if (Object.keys(fields).length) throw new PaymentMethodValidationError(fields);
+      return {
+        type: 'bank_transfer',
+        token: mintToken(options, { type: 'bank_transfer' }),
+        brand: bankName,
+        masked: maskAccountNumber(account),
+        expMonth: null,
+        expYear: null,
+        holder,
+      };
+    }
+    default:
+      throw new PaymentMethodValidationError({ type: ['Type must be "card", "paypal" or "bank_transfer".'] });
+  }
+}

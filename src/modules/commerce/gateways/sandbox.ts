@@ -1,0 +1,229 @@
+// The deterministic sandbox gateway (the embedded default). No network, no real money.
+//
+// Test cards (any future expiry, any CVC of the right length):
+//   4242 4242 4242 4242  approved
+//   4000 0000 0000 0002  declined: card_declined
+//   4000 0000 0000 9995  declined: insufficient_funds
+//   4000 0025 0000 3155  requires_action, then confirmAction → approved
+// Any other valid card, every PayPal account and every bank account: approved.
+//
+// The test card is remembered through a tag inside the token (tok_sbx_<tag>_<random>), so the
+// card number itself is never kept. Authorisations live in this instance's memory: create one
+// sandbox per process. Idempotency keys are global, like a real gateway's: the same key with the
+// same operation and parameters returns the first result again (no second capture or refund);
+// the same key with anything else is rejected (idempotency_key_reused). Use one key per operation.
+import { createHash } from 'node:crypto';
+import { assertMoney, type Money } from '../domain/money.js';
+import {
+  GatewayNotFoundError,
+  GatewayRejectedError,
+  tokenizeMethod,
+  type AuthorizeInput,
+  type AuthorizeResult,
+  type CaptureInput,
+  type CaptureResult,
+  type ConfirmActionInput,
+  type PaymentGateway,
+  type RawMethodInput,
+  type RefundInput,
+  type RefundResult,
+  type TokenizedMethod,
+  type VoidInput,
+  type VoidResult,
+} from './gateway.js';
+
+export const SANDBOX_CARDS = Object.freeze({
+  success: '4242424242424242',
+  declined: '4000000000000002',
+  insufficientFunds: '4000000000009995',
+  requiresAction: '4000002500003155',
+});
+
+type Scenario = 'ok' | 'decline' | 'nofunds' | 'action' | 'paypal' | 'bank';
+
+const CARD_TAGS: Readonly<Record<string, Scenario>> = {
+  [SANDBOX_CARDS.success]: 'ok',
+  [SANDBOX_CARDS.declined]: 'decline',
+  [SANDBOX_CARDS.insufficientFunds]: 'nofunds',
+  [SANDBOX_CARDS.requiresAction]: 'action',
+};
+
+const TOKEN_RE = /^tok_sbx_(ok|decline|nofunds|action|paypal|bank)_[0-9a-f]{24}$/;
+
+export type SandboxAuthStatus = 'requires_action' | 'approved' | 'declined' | 'captured' | 'voided';
+
+/** A read-only view of one sandbox authorisation (for tests and the admin's sandbox page). */
+export interface SandboxAuthorization {
+  gatewayRef: string;
+  paymentId: string;
+  status: SandboxAuthStatus;
+  authorized: Money;
+  captured: number;
+  refunded: number;
+  captureCount: number;
+  refundCount: number;
+}
+
+interface StoredReply {
+  fingerprint: string;
+  result: unknown;
+}
+
+const GATEWAY = 'sandbox';
+const info = { gateway: GATEWAY };
+
+function ref(kind: string, key: string): string {
+  return `sbx_${kind}_${createHash('sha256').update(`${kind}:${key}`).digest('hex').slice(0, 24)}`;
+}
+
+function positive(m: Money, field: string): void {
+  assertMoney(m, field);
+  if (m.amount <= 0) throw new GatewayRejectedError('invalid_amount', `${field} must be greater than zero.`, info, 400);
+}
+
+function requireKey(key: string): void {
+  if (typeof key !== 'string' || key.length < 1 || key.length > 300) {
+    throw new GatewayRejectedError('invalid_idempotency_key', 'An idempotency key of 1–300 characters is required.', info, 400);
+  }
+}
+
+export class SandboxGateway implements PaymentGateway {
+  readonly name = GATEWAY;
+  readonly capturesOnAuthorize = false;
+  private readonly auths = new Map<string, SandboxAuthorization>();
+  private readonly replies = new Map<string, StoredReply>();
+
+  /** Tokenizes like every gateway, tagging the sandbox test cards so authorize knows them. */
+  tokenizeMethod(input: RawMethodInput, options: { now?: Date } = {}): TokenizedMethod {
+    return tokenizeMethod(input, {
+      now: options.now,
+      prefix: 'tok_sbx',
+      tag: (m) => (m.type === 'paypal' ? 'paypal' : m.type === 'bank_transfer' ? 'bank' : (CARD_TAGS[m.cardNumber ?? ''] ?? 'ok')),
+    });
+  }
+
+  /** The current state of an authorisation, or undefined. */
+  inspect(gatewayRef: string): SandboxAuthorization | undefined {
+    const a = this.auths.get(gatewayRef);
+    return a ? { ...a } : undefined;
+  }
+
+  async authorize(input: AuthorizeInput): Promise<AuthorizeResult> {
+    positive(input.amount, 'amount');
+    return this.once(input.idempotencyKey, ['authorize', String(input.paymentId), input.amount.amount, input.amount.currency, input.methodToken], () => {
+      const gatewayRef = ref('pay', input.idempotencyKey);
+      const m = TOKEN_RE.exec(typeof input.methodToken === 'string' ? input.methodToken : '');
+      const scenario = m?.[1] as Scenario | undefined;
+      let result: AuthorizeResult;
+      switch (scenario) {
+        case 'ok':
+        case 'paypal':
+        case 'bank':
+          result = { status: 'approved', gatewayRef };
+          break;
+        case 'action':
+          result = { status: 'requires_action', gatewayRef, action: { type: 'confirm', hint: 'Approve the payment in the card issuer’s app.' } };
+          break;
+        case 'decline':
+          result = { status: 'declined', reason: 'card_declined', gatewayCode: 'card_declined', message: 'The card was declined.', gatewayRef };
+          break;
+        case 'nofunds':
+          result = { status: 'declined', reason: 'insufficient_funds', gatewayCode: 'insufficient_funds', message: 'The card has insufficient funds.', gatewayRef };
+          break;
+        default:
+          result = { status: 'declined', reason: 'invalid_method', gatewayCode: 'invalid_token', message: 'Unknown payment method token.', gatewayRef };
+      }
+      this.auths.set(gatewayRef, {
+        gatewayRef,
+        paymentId: String(input.paymentId),
+        status: result.status,
+        authorized: { amount: input.amount.amount, currency: input.amount.currency },
+        captured: 0,
+        refunded: 0,
+        captureCount: 0,
+        refundCount: 0,
+      });
+      return result;
+    });
+  }
+
+  async confirmAction(input: ConfirmActionInput): Promise<AuthorizeResult> {
+    return this.once(input.idempotencyKey, ['confirmAction', input.gatewayRef], () => {
+      const auth = this.auth(input.gatewayRef);
+      if (auth.status !== 'requires_action') {
+        throw new GatewayRejectedError('no_action_required', `This authorisation is ${auth.status}; there is nothing to confirm.`, info);
+      }
+      auth.status = 'approved';
+      return { status: 'approved', gatewayRef: auth.gatewayRef };
+    });
+  }
+
+  async capture(input: CaptureInput): Promise<CaptureResult> {
+    positive(input.amount, 'amount');
+    return this.once(input.idempotencyKey, ['capture', input.gatewayRef, input.amount.amount, input.amount.currency], () => {
+      const auth = this.auth(input.gatewayRef);
+      if (auth.status === 'captured') throw new GatewayRejectedError('already_captured', 'This authorisation has already been captured.', info);
+      if (auth.status !== 'approved') throw new GatewayRejectedError(auth.status === 'requires_action' ? 'requires_action' : `not_capturable`, `Cannot capture an authorisation that is ${auth.status}.`, info);
+      if (input.amount.currency !== auth.authorized.currency || input.amount.amount > auth.authorized.amount) {
+        throw new GatewayRejectedError('amount_exceeds_authorized', `At most ${auth.authorized.amount} ${auth.authorized.currency} can be captured.`, info);
+      }
+      auth.status = 'captured';
+      auth.captured = input.amount.amount;
+      auth.captureCount += 1;
+      return { gatewayRef: auth.gatewayRef, captured: { amount: input.amount.amount, currency: input.amount.currency } };
+    });
+  }
+
+  async void(input: VoidInput): Promise<VoidResult> {
+    return this.once(input.idempotencyKey, ['void', input.gatewayRef], () => {
+      const auth = this.auth(input.gatewayRef);
+      if (auth.status === 'captured') throw new GatewayRejectedError('already_captured', 'A captured payment cannot be voided; refund it.', info);
+      if (auth.status === 'voided') throw new GatewayRejectedError('already_voided', 'This authorisation has already been voided.', info);
+      if (auth.status === 'declined') throw new GatewayRejectedError('not_voidable', 'A declined authorisation holds nothing to void.', info);
+      auth.status = 'voided';
+      return { gatewayRef: auth.gatewayRef, status: 'voided' as const };
+    });
+  }
+
+  async refund(input: RefundInput): Promise<RefundResult> {
+    positive(input.amount, 'amount');
+    return this.once(input.idempotencyKey, ['refund', input.gatewayRef, input.amount.amount, input.amount.currency], () => {
+      const auth = this.auth(input.gatewayRef);
+      if (auth.status !== 'captured') throw new GatewayRejectedError('not_refundable', `Cannot refund an authorisation that is ${auth.status}.`, info);
+      const balance = auth.captured - auth.refunded;
+      if (input.amount.currency !== auth.authorized.currency || input.amount.amount > balance) {
+        throw new GatewayRejectedError('refund_exceeds_balance', `At most ${balance} ${auth.authorized.currency} can be refunded.`, info, 409);
+      }
+      auth.refunded += input.amount.amount;
+      auth.refundCount += 1;
+      return {
+        gatewayRef: auth.gatewayRef,
+        refundRef: ref('rf', input.idempotencyKey),
+        refunded: { amount: input.amount.amount, currency: input.amount.currency },
+        balance: { amount: auth.captured - auth.refunded, currency: auth.authorized.currency },
+      };
+    });
+  }
+
+  private auth(gatewayRef: string): SandboxAuthorization {
+    const a = this.auths.get(gatewayRef);
+    if (!a) throw new GatewayNotFoundError(info, `The sandbox has no authorisation ${JSON.stringify(gatewayRef)}.`);
+    return a;
+  }
+
+  /** Runs `fn` once per idempotency key; a repeat with the same parameters gets the stored result. Errors are not stored. */
+  private once<T>(key: string, params: unknown[], fn: () => T): T {
+    requireKey(key);
+    const fingerprint = JSON.stringify(params);
+    const prior = this.replies.get(key);
+    if (prior) {
+      if (prior.fingerprint !== fingerprint) {
+        throw new GatewayRejectedError('idempotency_key_reused', 'This idempotency key was already used for a different request.', info, 422);
+      }
+      return structuredClone(prior.result) as T;
+    }
+    const result = fn();
+    this.replies.set(key, { fingerprint, result: structuredClone(result) });
+    return result;
+  }
+}
