@@ -1,5 +1,6 @@
 // The job processors: the same functions run in the BullMQ worker and the in-process runner.
 // They call services; they never write tables themselves.
+import type { ContentsService } from '../src/modules/catalog/contents.service.js';
 import type { RecommendationsService } from '../src/modules/recommendations/recommendations.service.js';
 import type { StatisticsService } from '../src/modules/statistics/statistics.service.js';
 import { previousUtcDay } from '../src/modules/statistics/statistics.service.js';
@@ -8,6 +9,7 @@ import type { JobName, JobPayloads } from './queues.js';
 export interface JobServices {
   statistics: StatisticsService;
   recommendations: RecommendationsService;
+  contents: ContentsService;
 }
 
 export interface JobContext {
@@ -36,6 +38,16 @@ export const processors: { [N in JobName]: Processor<N> } = {
     const rows = await services.recommendations.computeTop10();
     await ctx.progress(1);
     return { rows };
+  },
+  'contents.probe': async (data, services, ctx) => {
+    const outcome = await services.contents.probe(data.contentId);
+    await ctx.progress(1);
+    return outcome ?? { id: data.contentId, gone: true };
+  },
+  'contents.validity': async (_data, services, ctx) => {
+    const changed = await services.contents.markExpired(new Date());
+    await ctx.progress(1);
+    return changed;
   },
 };
 

@@ -3,6 +3,7 @@
 export const QUEUES = {
   statistics: 'statistics',
   recommendations: 'recommendations',
+  contents: 'contents',
 } as const;
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 
@@ -15,6 +16,10 @@ export interface JobPayloads {
   'recommendations.refresh-user': { userId: number };
   /** Top 10 per country (nightly). */
   'recommendations.top10': Record<string, never>;
+  /** ffprobe an uploaded content and fill its metadata (job id `probe-<id>`: one per content). */
+  'contents.probe': { contentId: number };
+  /** Validity windows: ready ↔ unavailable (every 10 minutes). */
+  'contents.validity': Record<string, never>;
 }
 export type JobName = keyof JobPayloads;
 
@@ -23,6 +28,8 @@ export const JOB_QUEUE: Record<JobName, QueueName> = {
   'recommendations.train': QUEUES.recommendations,
   'recommendations.refresh-user': QUEUES.recommendations,
   'recommendations.top10': QUEUES.recommendations,
+  'contents.probe': QUEUES.contents,
+  'contents.validity': QUEUES.contents,
 };
 
 /** Retries with exponential backoff for every job unless a job says otherwise. */
@@ -47,4 +54,5 @@ export const SCHEDULES: Schedule[] = [
   { id: 'signups-daily', job: 'statistics.signups-daily', pattern: '5 0 * * *', data: {} },
   { id: 'recommendations-train', job: 'recommendations.train', pattern: '30 2 * * *', data: {} },
   { id: 'recommendations-top10', job: 'recommendations.top10', pattern: '0 3 * * *', data: {} },
+  { id: 'contents-validity', job: 'contents.validity', pattern: '*/10 * * * *', data: {} },
 ];

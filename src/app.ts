@@ -12,8 +12,13 @@ import { createRegistry, openApiDocument } from './http/openapi.js';
 import { LoginThrottle } from './http/rate-limit.js';
 import type { RouteContext } from './http/route.js';
 import { catalogRoutes } from './modules/catalog/catalog.routes.js';
+import { contentsRoutes } from './modules/catalog/contents.routes.js';
+import { cinemasRoutes } from './modules/cinemas/cinemas.routes.js';
+import { mediaStatic } from './modules/members/media.js';
+import { membersRoutes } from './modules/members/members.routes.js';
 import { ratingsRoutes } from './modules/ratings/ratings.routes.js';
 import { recommendationsRoutes } from './modules/recommendations/recommendations.routes.js';
+import { searchRoutes } from './modules/search/search.routes.js';
 import { usersRoutes } from './modules/users/users.routes.js';
 import type { Runtime } from './runtime.js';
 
@@ -52,6 +57,8 @@ export async function buildApp(rt: Runtime, opts: AppOptions = {}): Promise<Expr
     app.use(admin.rootPath, admin.router);
   }
 
+  app.use('/media', mediaStatic(config.mediaDir));
+
   const api = Router();
   api.use(helmet());
   api.use(cors({ origin: config.corsOrigins.length ? config.corsOrigins : false, credentials: false, maxAge: 600 }));
@@ -65,9 +72,13 @@ export async function buildApp(rt: Runtime, opts: AppOptions = {}): Promise<Expr
   const tokens = createTokenIssuer(config.jwtSecret, config.jwtExpiresInSeconds);
   const throttle = new LoginThrottle(rt.redis, config.redisPrefix, config.loginRate);
   usersRoutes(ctx, { users: services.users, tokens, throttle });
+  contentsRoutes(ctx, { contents: services.contents, maxUploadBytes: config.maxUploadBytes });
   recommendationsRoutes(ctx, { recommendations: services.recommendations, catalog: services.catalog });
-  catalogRoutes(ctx, { catalog: services.catalog, ratings: services.ratings, recommendations: services.recommendations, publicUrl: config.publicUrl });
+  catalogRoutes(ctx, { catalog: services.catalog, ratings: services.ratings, recommendations: services.recommendations, showtimes: services.cinemas, publicUrl: config.publicUrl });
   ratingsRoutes(ctx, { ratings: services.ratings, publicUrl: config.publicUrl, onboardingMinYear: config.onboardingMinYear });
+  membersRoutes(ctx, { members: services.members, publicUrl: config.publicUrl });
+  cinemasRoutes(ctx, { cinemas: services.cinemas, publicUrl: config.publicUrl });
+  searchRoutes(ctx, { search: services.search });
 
   const doc = openApiDocument(registry, config.publicUrl || '/');
   api.get('/openapi.json', (_req, res) => {

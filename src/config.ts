@@ -8,6 +8,19 @@ export type DbConfig =
   | { type: 'mysql'; url: string }
   | { type: 'sqlite'; file: string };
 
+/** Where content files are stored: a local directory, or an S3-compatible bucket. */
+export type StorageConfig =
+  | { type: 'local' }
+  | {
+      type: 's3';
+      endpoint: string;
+      region: string;
+      bucket: string;
+      accessKeyId: string;
+      secretAccessKey: string;
+      forcePathStyle: boolean;
+    };
+
 export interface Config {
   env: 'development' | 'production' | 'test';
   port: number;
@@ -32,6 +45,21 @@ export interface Config {
   loginRate: { points: number; durationSeconds: number; blockSeconds: number };
   /** Taste onboarding lists movies released in or after this year (seed: 2015). */
   onboardingMinYear: number;
+  /** Uploads are staged in `<uploadDir>/tmp`; local storage keeps objects in `<uploadDir>/objects`. */
+  uploadDir: string;
+  /** Largest accepted content upload, in bytes. */
+  maxUploadBytes: number;
+  storage: StorageConfig;
+  /** Public media (profile images), served under /media; share it between API replicas. */
+  mediaDir: string;
+  /** Largest accepted profile image, in bytes. */
+  profileImageMaxBytes: number;
+  /** The service's local calendar (today's showtimes, the 3-day booking window, coming soon): an IANA zone. */
+  serviceTimeZone: string;
+  /** Largest side (degrees of longitude or latitude) of a cinema map box. */
+  mapMaxBoxDegrees: number;
+  /** The shared data directory (demo seeds read the wouldyouci and MovieLens files from there). */
+  sharedDataDir: string;
   /** Whether the process runs the job scheduler in-process (embedded) — derived from redisUrl. */
   embedded: boolean;
 }
@@ -51,6 +79,25 @@ function int(env: Env, name: string, def: number, min = 0, max = Number.MAX_SAFE
   const n = Number(raw);
   if (n < min || n > max) throw new ConfigError(name, `must be between ${min} and ${max} (got ${n})`);
   return n;
+}
+
+function decimal(env: Env, name: string, def: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return def;
+  if (!/^\d+(\.\d+)?$/.test(raw)) throw new ConfigError(name, `must be a number (got "${raw}")`);
+  const n = Number(raw);
+  if (n < min || n > max) throw new ConfigError(name, `must be between ${min} and ${max} (got ${n})`);
+  return n;
+}
+
+function timeZone(env: Env, name: string, def: string): string {
+  const zone = env[name] || def;
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: zone });
+  } catch {
+    throw new ConfigError(name, `must be an IANA time zone such as Asia/Seoul (got "${zone}")`);
+  }
+  return zone;
 }
 
 function bool(env: Env, name: string, def: boolean): boolean {
@@ -74,6 +121,34 @@ function url(env: Env, name: string, protocols: string[]): string | null {
     throw new ConfigError(name, `must use ${protocols.map((p) => p.replace(':', '://')).join(' or ')}`);
   }
   return raw;
+}
+
+function required(env: Env, name: string, why: string): string {
+  const raw = env[name];
+  if (raw === undefined || raw.trim() === '') throw new ConfigError(name, `is required ${why}`);
+  return raw.trim();
+}
+
+function storageConfig(env: Env): StorageConfig {
+  const kind = (env.STORAGE || 'local').toLowerCase();
+  if (kind === 'local') return { type: 'local' };
+  if (kind !== 's3') throw new ConfigError('STORAGE', `must be local or s3 (got "${env.STORAGE}")`);
+  const why = 'when STORAGE=s3';
+  const endpoint = required(env, 'S3_ENDPOINT', why);
+  if (url(env, 'S3_ENDPOINT', ['http:', 'https:']) === null) throw new ConfigError('S3_ENDPOINT', `is required ${why}`);
+  const region = required(env, 'S3_REGION', why);
+  if (!/^[a-z0-9-]{1,40}$/.test(region)) throw new ConfigError('S3_REGION', `must be a region name such as us-east-1 (got "${region}")`);
+  const bucket = required(env, 'S3_BUCKET', why);
+  if (!/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(bucket)) throw new ConfigError('S3_BUCKET', `must be a valid bucket name (got "${bucket}")`);
+  return {
+    type: 's3',
+    endpoint: endpoint.replace(/\/+$/, ''),
+    region,
+    bucket,
+    accessKeyId: required(env, 'S3_ACCESS_KEY_ID', why),
+    secretAccessKey: required(env, 'S3_SECRET_ACCESS_KEY', why),
+    forcePathStyle: bool(env, 'S3_FORCE_PATH_STYLE', false),
+  };
 }
 
 /** A secret from the environment, or — in embedded (non-production) mode — one generated once and kept in dataDir. */
@@ -137,6 +212,15 @@ export function loadConfig(env: Env = process.env, warnings: string[] = []): Con
       blockSeconds: int(env, 'LOGIN_RATE_BLOCK', 15 * 60, 1),
     },
     onboardingMinYear: int(env, 'ONBOARDING_MIN_YEAR', 2015, 1900, 2100),
+    uploadDir: env.UPLOAD_DIR ? path.resolve(env.UPLOAD_DIR) : path.join(dataDir, 'uploads'),
+    maxUploadBytes: int(env, 'MAX_UPLOAD_BYTES', 2 * 1024 ** 3, 1),
+    storage: storageConfig(env),
+    mediaDir: env.MEDIA_DIR ? path.resolve(env.MEDIA_DIR) : path.join(dataDir, 'media'),
+    // Profile images are read into memory to be stripped: the ceiling keeps that bounded.
+    profileImageMaxBytes: int(env, 'PROFILE_IMAGE_MAX_BYTES', 5 * 1024 ** 2, 1024, 64 * 1024 ** 2),
+    serviceTimeZone: timeZone(env, 'SERVICE_TIME_ZONE', 'Asia/Seoul'),
+    mapMaxBoxDegrees: decimal(env, 'MAP_MAX_BOX_DEGREES', 0.5, 0.001, 180),
+    sharedDataDir: path.resolve(env.SHARED_DATA_DIR || '../shared/data'),
     embedded: redisUrl === null,
   };
 }

@@ -31,6 +31,26 @@ if (staff === 0 && config.embedded) {
   staff = 1;
 }
 
+if (config.embedded) {
+  // A fresh embedded install shows something at once: the demo catalog (and the demo cinemas and
+  // today's showtimes) from the shared data folder. A missing folder or a bad file never stops the start.
+  try {
+    const seeded = await rt.services.catalogImport.seedDemoIfEmpty(config.sharedDataDir);
+    if (seeded.status === 'seeded') {
+      const r = seeded.report;
+      logger.info({ dir: r.dir, creditsSkipped: r.creditsSkipped, issues: r.issues.length }, `demo catalog loaded: ${r.movies.inserted} movies, ${r.genres.inserted} genres, ${r.people.inserted} people`);
+    } else if (seeded.status === 'missing') {
+      logger.warn({ dir: seeded.dir, missing: seeded.files }, 'demo data not found: starting with an empty catalog (SHARED_DATA_DIR names the shared data folder)');
+    }
+    if (seeded.status !== 'missing') {
+      const cinemas = await rt.services.cinemas.seedDemoIfEmpty(config.sharedDataDir);
+      if (cinemas && (cinemas.cinemas || cinemas.showtimes)) logger.info(cinemas, `demo cinemas loaded: ${cinemas.cinemas} cinemas, ${cinemas.showtimes} showtimes for today`);
+    }
+  } catch (err) {
+    logger.warn({ err }, 'demo seed failed: starting without demo data');
+  }
+}
+
 const app = await buildApp(rt);
 const server: Server = app.listen(config.port, config.host, () => {
   const base = config.publicUrl || `http://localhost:${config.port}`;

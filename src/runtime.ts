@@ -6,11 +6,18 @@ import type { DataSource } from 'typeorm';
 import { BullJobBus, InProcessJobBus, type JobBus } from '../jobs/bus.js';
 import type { JobServices } from '../jobs/processors.js';
 import type { Config } from './config.js';
+import { ContentsService } from './modules/catalog/contents.service.js';
+import { createStorage } from './modules/catalog/storage/index.js';
 import { createDataSource, openDatabase } from './db/data-source.js';
 import { AuditService } from './modules/audit/audit.service.js';
 import { CatalogService } from './modules/catalog/catalog.service.js';
+import { CatalogImportService } from './modules/catalog/import.service.js';
+import { CinemasService } from './modules/cinemas/cinemas.service.js';
+import { LocalCalendar } from './modules/cinemas/local-time.js';
+import { MembersService } from './modules/members/members.service.js';
 import { RatingsService } from './modules/ratings/ratings.service.js';
 import { RecommendationsService } from './modules/recommendations/recommendations.service.js';
+import { SearchService } from './modules/search/search.service.js';
 import { StatisticsService } from './modules/statistics/statistics.service.js';
 import { UsersService } from './modules/users/users.service.js';
 
@@ -19,8 +26,14 @@ export interface Services extends JobServices {
   users: UsersService;
   statistics: StatisticsService;
   catalog: CatalogService;
+  /** MovieLens import and the demo catalog seed. */
+  catalogImport: CatalogImportService;
   ratings: RatingsService;
   recommendations: RecommendationsService;
+  contents: ContentsService;
+  members: MembersService;
+  cinemas: CinemasService;
+  search: SearchService;
 }
 
 export interface Runtime {
@@ -41,20 +54,25 @@ export function createLogger(config: Pick<Config, 'logLevel'>): Logger {
 /** Delay of a member's recommendation refresh after a rating (ratings in a burst share one job). */
 export const REFRESH_DELAY_MS = 30_000;
 
-export function buildServices(ds: DataSource, jobs: JobBus): Services {
+export function buildServices(ds: DataSource, jobs: JobBus, config: Pick<Config, 'uploadDir' | 'maxUploadBytes' | 'storage' | 'mediaDir' | 'profileImageMaxBytes' | 'serviceTimeZone' | 'mapMaxBoxDegrees'>): Services {
   const audit = new AuditService(ds);
   const users = new UsersService(ds, audit);
   const statistics = new StatisticsService(ds, users);
   const catalog = new CatalogService(ds, audit);
+  const catalogImport = new CatalogImportService(ds, audit);
   const ratings = new RatingsService(ds, catalog, users, audit);
   const recommendations = new RecommendationsService(ds, ratings, catalog);
+  const cinemas = new CinemasService(ds, catalog, users, audit, new LocalCalendar(config.serviceTimeZone), { maxBoxDegrees: config.mapMaxBoxDegrees });
+  const search = new SearchService(cinemas, catalog);
+  const contents = new ContentsService({ ds, audit, jobs, storage: createStorage(config), uploadDir: config.uploadDir, maxUploadBytes: config.maxUploadBytes });
+  const members = new MembersService({ ds, users, catalog, ratings, recommendations, contents, audit, mediaDir: config.mediaDir, profileImageMaxBytes: config.profileImageMaxBytes });
   // 30 ratings in a row make one refresh: the job waits 30 s and is deduplicated per member.
   ratings.onEvents({
     ratingsChanged: async (userId) => {
       await jobs.enqueue('recommendations.refresh-user', { userId }, { dedupId: `rec-refresh-${userId}`, delayMs: REFRESH_DELAY_MS });
     },
   });
-  return { audit, users, statistics, catalog, ratings, recommendations };
+  return { audit, users, statistics, catalog, catalogImport, ratings, recommendations, contents, members, cinemas, search };
 }
 
 export interface RuntimeOptions {
@@ -83,7 +101,7 @@ export async function createRuntime(config: Config, opts: RuntimeOptions): Promi
   const jobs: JobBus = config.redisUrl
     ? new BullJobBus({ redisUrl: config.redisUrl, prefix: `${config.redisPrefix}:bull`, logger })
     : new InProcessJobBus(() => services, logger);
-  services = buildServices(ds, jobs);
+  services = buildServices(ds, jobs, config);
   if (opts.schedule) await jobs.schedule();
 
   return {

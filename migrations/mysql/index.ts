@@ -1,3 +1,4 @@
+import { Cinemas1795402424821 } from './1795402424821-Cinemas.js';
 import { Recommendations1795399720191 } from './1795399720191-Recommendations.js';
 import { Members1795399629803 } from './1795399629803-Members.js';
 import { Ratings1795399511639 } from './1795399511639-Ratings.js';
@@ -10,4 +11,5 @@ export const mysqlMigrations: Function[] = [
   Ratings1795399511639,
   Members1795399629803,
   Recommendations1795399720191,
+  Cinemas1795402424821,
 ];

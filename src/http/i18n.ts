@@ -61,7 +61,18 @@ const messages = {
   invalidPage: { ko: '페이지가 유효하지 않습니다.', en: 'Invalid page.' },
   noCredentials: { ko: '자격 인증데이터(authentication credentials)가 제공되지 않았습니다.', en: 'Authentication credentials were not provided.' },
   badToken: { ko: '유효하지 않은 토큰입니다.', en: 'Invalid token.' },
+  invalidFile: { ko: '유효하지 않은 파일입니다.', en: 'Invalid file.' },
+  imageRequired: { ko: '이미지는 필수입니다.', en: 'An image is required.' },
+  imageTooLarge: { ko: '이미지 파일이 너무 큽니다. 최대 {n}바이트까지 올릴 수 있습니다.', en: 'The image is too large: at most {n} bytes are accepted.' },
+  positionPastEnd: { ko: '재생 위치는 전체 길이보다 클 수 없습니다.', en: 'The position cannot be past the end of the content.' },
+  unmaskAdminOnly: { ko: '개인정보 마스킹 해제는 관리자만 할 수 있습니다.', en: 'Only an admin may see unmasked personal data.' },
   permission: { ko: '이 작업을 수행할 권한(permission)이 없습니다.', en: 'You do not have permission to perform this action.' },
+  time: { ko: '시간(Time) 형식이 잘못되었습니다. 이 형식들 중 한가지를 사용하세요: hh:mm[:ss].', en: 'Time has wrong format. Use one of these formats instead: hh:mm[:ss].' },
+  cinemaNotFound: { ko: '영화관을 찾을 수 없습니다.', en: 'Cinema not found.' },
+  cinemaMismatch: { ko: '이 평가의 영화관과 일치하지 않습니다.', en: 'This rating belongs to another cinema.' },
+  showtimeWindow: { ko: '상영 시간표는 {from}부터 {to}까지만 조회할 수 있습니다.', en: 'Showtimes are available from {from} to {to} only.' },
+  mapBoxTooLarge: { ko: '지도 범위가 너무 넓습니다. 경도와 위도 범위를 각각 {n}도 이하로 요청하세요.', en: 'The map box is too large: keep each side at most {n} degrees.' },
+  seatsOverTotal: { ko: '잔여 좌석 수는 전체 좌석 수보다 클 수 없습니다.', en: 'Free seats cannot exceed the total seats.' },
 } as const satisfies Record<string, Record<Lang, string>>;
 
 export type MessageKey = keyof typeof messages;

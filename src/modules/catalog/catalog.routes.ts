@@ -220,6 +220,8 @@ export interface CatalogRouteDeps {
   /** The ratings module answers has_score (routes may call several services; services stay apart). */
   ratings: { hasRated(userId: number, movieId: number): Promise<boolean> };
   recommendations: { predictedScore(userId: number, movieId: number): Promise<number> };
+  /** The cinemas module answers is_showing (a showtime today … today+2). */
+  showtimes: { isShowing(movieId: number): Promise<boolean> };
   publicUrl: string;
 }
 
@@ -387,8 +389,8 @@ export function catalogRoutes(ctx: RouteContext, deps: CatalogRouteDeps): void {
       const [picked, rated, predicted] = user
         ? await Promise.all([catalog.isPicked(user.id, params.movie_id), deps.ratings.hasRated(user.id, params.movie_id), deps.recommendations.predictedScore(user.id, params.movie_id)])
         : [false, false, 0];
-      // is_showing comes from showtimes (cinemas module); until it exists it is false.
-      return { body: { has_score: rated, pick_movies: picked, is_showing: false, predicted_score: predicted, ...movieJson(view) } };
+      const showing = await deps.showtimes.isShowing(params.movie_id);
+      return { body: { has_score: rated, pick_movies: picked, is_showing: showing, predicted_score: predicted, ...movieJson(view) } };
     },
   });
 

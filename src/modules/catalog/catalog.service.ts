@@ -412,6 +412,66 @@ export class CatalogService {
     return averageScore(movie);
   }
 
+  // ---- reads for the cinemas and search modules ---------------------------------------------------
+
+  /**
+   * Movie ids by exact title (showtime imports map a chain's title to our movie). When several
+   * movies share a title, the most recently released one wins.
+   */
+  async movieIdsByNames(names: string[]): Promise<Map<string, number>> {
+    const out = new Map<string, number>();
+    const unique = [...new Set(names)];
+    for (let i = 0; i < unique.length; i += 500) {
+      const rows = await this.ds.getRepository(Movie).find({
+        where: { name: In(unique.slice(i, i + 500)) },
+        select: { id: true, name: true, openDate: true },
+        order: { openDate: 'ASC', id: 'ASC' },
+      });
+      // Ascending order: a later row (newer release, then higher id) replaces an earlier one.
+      for (const r of rows) out.set(r.name, r.id);
+    }
+    return out;
+  }
+
+  /** The `limit` most-rated of these movies (then best average, then id), with their counters. */
+  async mostRated(ids: number[], limit: number): Promise<Movie[]> {
+    if (!ids.length) return [];
+    return this.ds
+      .getRepository(Movie)
+      .createQueryBuilder('m')
+      .select(['m.id', 'm.name', 'm.nameEng', 'm.poster', 'm.watchGrade', 'm.ratingCount', 'm.ratingSumHalf'])
+      .where('m.id IN (:...ids)', { ids: [...new Set(ids)] })
+      .orderBy('m.rating_count', 'DESC')
+      .addOrderBy('CASE WHEN m.rating_count > 0 THEN m.rating_sum_half * 1.0 / m.rating_count ELSE 0 END', 'DESC')
+      .addOrderBy('m.id', 'ASC')
+      .limit(limit)
+      .getMany();
+  }
+
+  /** Movies opening after `after` and on or before `until` (YYYY-MM-DD), soonest first, with their pick counts. */
+  async comingSoon(after: string, until: string, limit: number): Promise<Array<{ view: MovieView; pickCount: number }>> {
+    const rows = await this.ds
+      .getRepository(Movie)
+      .createQueryBuilder('m')
+      .select('m.id', 'id')
+      .where('m.open_date > :after AND m.open_date <= :until', { after, until })
+      .orderBy('m.open_date', 'ASC')
+      .addOrderBy('m.id', 'ASC')
+      .limit(limit)
+      .getRawMany<{ id: unknown }>();
+    const ids = rows.map((r) => num(r.id));
+    if (!ids.length) return [];
+    const picks = await this.ds
+      .getRepository(MoviePick)
+      .createQueryBuilder('p')
+      .select(['p.movie_id AS movieId', 'COUNT(*) AS n'])
+      .where('p.movie_id IN (:...ids)', { ids })
+      .groupBy('p.movie_id')
+      .getRawMany<{ movieId: unknown; n: unknown }>();
+    const counts = new Map(picks.map((p) => [num(p.movieId), num(p.n)]));
+    return (await this.viewsOf(ids)).map((view) => ({ view, pickCount: counts.get(view.movie.id) ?? 0 }));
+  }
+
   // ---- production companies -------------------------------------------------------------------------
 
   async listManufacturers(filter: { search?: string; status?: PartnershipStatus }, page: PageArgs) {

@@ -1,6 +1,7 @@
 // The users module: sign-up, credentials, roles. Other modules ask this service for users;
 // nothing else reads or writes the users table.
-import { Between, In, type DataSource, QueryFailedError } from 'typeorm';
+import { Between, Brackets, In, type DataSource, QueryFailedError } from 'typeorm';
+import { dialectOf } from '../../db/data-source.js';
 import type { AuthUser } from '../../http/auth.js';
 import { HttpError, ValidationError } from '../../http/errors.js';
 import { t, type Lang } from '../../http/i18n.js';
@@ -125,6 +126,45 @@ export class UsersService {
     for (let i = 2; await this.repo.exists({ where: { username } }); i++) username = `${base}${i}`;
     const user = await this.repo.save(this.repo.create({ username, email: normalized, passwordHash: await hashPassword(password), role, getAgreement: false }));
     return { user, created: true };
+  }
+
+  /**
+   * Accounts whose username or e-mail contains `search`, or — for a search that looks like a
+   * phone number — whose phone contains its digits (separators ignored); newest first.
+   * Parameterised; LIKE wildcards in the search are matched literally.
+   */
+  async search(filter: { search?: string; role?: Role }, page: { offset: number; limit: number }): Promise<{ count: number; rows: User[] }> {
+    const qb = this.repo.createQueryBuilder('u');
+    if (filter.role) qb.andWhere('u.role = :role', { role: filter.role });
+    const q = filter.search?.trim();
+    if (q) {
+      const like = (s: string) => `%${s.replace(/[!%_]/g, (c) => `!${c}`)}%`;
+      const digits = q.replace(/\D/g, '');
+      qb.andWhere(
+        new Brackets((w) => {
+          w.where("u.username LIKE :q ESCAPE '!'", { q: like(q) }).orWhere("u.email LIKE :qe ESCAPE '!'", { qe: like(q.toLowerCase()) });
+          if (/^[\d\s()+-]+$/.test(q) && digits.length >= 3) w.orWhere("REPLACE(REPLACE(REPLACE(u.phone, '-', ''), ' ', ''), '+', '') LIKE :digits", { digits: `%${digits}%` });
+        }),
+      );
+    }
+    const [rows, count] = await qb.orderBy('u.id', 'DESC').skip(page.offset).take(page.limit).getManyAndCount();
+    return { count, rows };
+  }
+
+  countByRole(role: Role): Promise<number> {
+    return this.repo.countBy({ role });
+  }
+
+  /** Sets (or clears) the stored profile image path; returns the previous one (the caller deletes its file). */
+  async setProfileImage(userId: number, relativePath: string | null): Promise<string | null> {
+    return this.ds.transaction(async (m) => {
+      const qb = m.getRepository(User).createQueryBuilder('u').select(['u.id', 'u.profileImage']).where('u.id = :userId', { userId });
+      if (dialectOf(this.ds) === 'mysql') qb.setLock('pessimistic_write');
+      const user = await qb.getOne();
+      if (!user) throw new HttpError(404, { detail: 'User not found.' });
+      await m.update(User, { id: userId }, { profileImage: relativePath });
+      return user.profileImage;
+    });
   }
 
   async countStaff(): Promise<number> {
