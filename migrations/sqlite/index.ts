@@ -1,3 +1,4 @@
+import { Commerce1795412843630 } from './1795412843630-Commerce.js';
 import { Cinemas1795402424821 } from './1795402424821-Cinemas.js';
 import { Recommendations1795399720191 } from './1795399720191-Recommendations.js';
 import { Members1795399629803 } from './1795399629803-Members.js';
@@ -12,4 +13,5 @@ export const sqliteMigrations: Function[] = [
   Members1795399629803,
   Recommendations1795399720191,
   Cinemas1795402424821,
+  Commerce1795412843630,
 ];

@@ -6,6 +6,7 @@ import { Genre } from '../modules/catalog/genre.entity.js';
 import { Manufacturer } from '../modules/catalog/manufacturer.entity.js';
 import { Movie, MovieCredit, MovieGenre, MoviePick } from '../modules/catalog/movie.entity.js';
 import { Person } from '../modules/catalog/person.entity.js';
+import { Coupon, CouponIssue, Discount, GatewayEvent, IdempotencyRecord, Payment, PaymentMethod, Plan, Refund, Subscription } from '../modules/commerce/commerce.entities.js';
 import { Cinema, CinemaPick, CinemaRating, Showtime } from '../modules/cinemas/cinema.entities.js';
 import { WatchEvent, WatchProgress } from '../modules/members/watch.entity.js';
 import { MovieRating } from '../modules/ratings/movie-rating.entity.js';
@@ -14,4 +15,4 @@ import { DailySignupStat } from '../modules/statistics/daily-signup-stat.entity.
 import { User } from '../modules/users/user.entity.js';
 import { HttpSession } from './session.entity.js';
 
-export const entities = [User, DailySignupStat, AuditEntry, HttpSession, Genre, Person, Manufacturer, Movie, MovieGenre, MovieCredit, MoviePick, Content, MovieRating, WatchProgress, WatchEvent, RecRun, UserRecommendation, RecBias, AutoDisplay, Top10Entry, Cinema, Showtime, CinemaPick, CinemaRating];
+export const entities = [User, DailySignupStat, AuditEntry, HttpSession, Genre, Person, Manufacturer, Movie, MovieGenre, MovieCredit, MoviePick, Content, MovieRating, WatchProgress, WatchEvent, RecRun, UserRecommendation, RecBias, AutoDisplay, Top10Entry, Cinema, Showtime, CinemaPick, CinemaRating, PaymentMethod, Plan, Subscription, Payment, Refund, Discount, Coupon, CouponIssue, IdempotencyRecord, GatewayEvent];

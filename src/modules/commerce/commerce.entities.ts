@@ -76,7 +76,8 @@ export class Plan extends BaseEntity {
   active!: boolean;
 }
 
-export const SUBSCRIPTION_STATUSES = ['active', 'cancelled', 'suspended', 'expired'] as const;
+/** pending: chosen but its first payment is not captured yet. */
+export const SUBSCRIPTION_STATUSES = ['pending', 'active', 'cancelled', 'suspended', 'expired'] as const;
 export type SubscriptionStatus = (typeof SUBSCRIPTION_STATUSES)[number];
 
 /** One subscription per member; plan changes take effect at the next period. */
@@ -96,7 +97,7 @@ export class Subscription extends BaseEntity {
   @Column({ name: 'next_plan_id', type: 'int', nullable: true })
   nextPlanId!: number | null;
 
-  @Column({ type: 'varchar', length: 20, default: 'active' })
+  @Column({ type: 'varchar', length: 20, default: 'pending' })
   status!: SubscriptionStatus;
 
   @Column({ name: 'method_id', type: 'int', nullable: true })
