@@ -27,6 +27,8 @@ export function audited(resource: string, audit: AuditService, actions: Actions 
     (action: string): After<ActionResponse> =>
     async (response, request, context) => {
       if (request.method !== 'post' || (response.record && Object.keys(response.record.errors ?? {}).length)) return response;
+      // A refused action (the service threw and the handler answered with an error notice) changed nothing.
+      if ((response as { notice?: { type?: string } }).notice?.type === 'error') return response;
       const before = (context as unknown as Record<symbol, Record<string, unknown> | null>)[BEFORE] ?? null;
       const after = action === 'delete' ? null : (response.record?.params ?? null);
       const recordId = response.record?.id ?? context.record?.id() ?? null;

@@ -29,6 +29,9 @@ export function componentsHash(componentDir: string): string {
     }
   };
   walk(componentDir);
+  // The registry that maps component names to these files is part of the bundle too.
+  const registry = path.join(componentDir, '..', 'components.ts');
+  if (existsSync(registry)) h.update('components.ts').update(readFileSync(registry));
   return h.digest('hex');
 }
 

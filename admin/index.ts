@@ -1,6 +1,8 @@
 // The AdminJS panel at /admin: staff login (sessions in Redis or the database), resources per
 // domain, the chart.js dashboard. Imported dynamically by buildApp, after the AdminJS
 // environment (prebuilt bundle) is set.
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
 import type { Router } from 'express';
 import { setAdminBundleEnv } from '../src/config.js';
 import { langOf, t } from '../src/http/i18n.js';
@@ -78,6 +80,8 @@ export async function buildAdminRouter(rt: Runtime): Promise<{ rootPath: string;
     }
   });
 
+  const adminUploadTmp = path.join(config.uploadDir, 'tmp');
+  mkdirSync(adminUploadTmp, { recursive: true });
   const router = AdminJSExpress.buildAuthenticatedRouter(
     admin,
     {
@@ -106,6 +110,9 @@ export async function buildAdminRouter(rt: Runtime): Promise<{ rootPath: string;
       proxy: config.trustProxy,
       cookie: { httpOnly: true, sameSite: 'lax', secure: 'auto', maxAge: 8 * 3600 * 1000, path: ADMIN_ROOT },
     },
+    // Multipart forms of the panel (content uploads): the same size limit as the API, temp files
+    // in the upload directory (same file system as the storage, so a move is a rename).
+    { maxFileSize: config.maxUploadBytes, uploadDir: adminUploadTmp },
   );
   return { rootPath: ADMIN_ROOT, router };
 }

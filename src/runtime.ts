@@ -65,7 +65,7 @@ export function buildServices(ds: DataSource, jobs: JobBus, config: Pick<Config,
   const cinemas = new CinemasService(ds, catalog, users, audit, new LocalCalendar(config.serviceTimeZone), { maxBoxDegrees: config.mapMaxBoxDegrees });
   const search = new SearchService(cinemas, catalog);
   const contents = new ContentsService({ ds, audit, jobs, storage: createStorage(config), uploadDir: config.uploadDir, maxUploadBytes: config.maxUploadBytes });
-  const members = new MembersService({ ds, users, catalog, ratings, recommendations, contents, audit, mediaDir: config.mediaDir, profileImageMaxBytes: config.profileImageMaxBytes });
+  const members = new MembersService({ ds, users, catalog, ratings, recommendations, contents, cinemas, audit, mediaDir: config.mediaDir, profileImageMaxBytes: config.profileImageMaxBytes });
   // 30 ratings in a row make one refresh: the job waits 30 s and is deduplicated per member.
   ratings.onEvents({
     ratingsChanged: async (userId) => {

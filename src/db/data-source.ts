@@ -14,6 +14,14 @@ export function dialectOf(ds: DataSource): Dialect {
   return ds.options.type === 'better-sqlite3' ? 'sqlite' : 'mysql';
 }
 
+/**
+ * The `lock` option of a find that reads a row it is about to change: SELECT … FOR UPDATE on
+ * MySQL/MariaDB; nothing on SQLite, which has no row locks and runs one write transaction at a time.
+ */
+export function rowLock(ds: DataSource): { mode: 'pessimistic_write' } | undefined {
+  return dialectOf(ds) === 'mysql' ? { mode: 'pessimistic_write' } : undefined;
+}
+
 export function dataSourceOptions(db: DbConfig, opts: { logging?: boolean; logger?: Logger } = {}): DataSourceOptions {
   const levels: LogLevel[] = opts.logging ? ['query', 'error'] : ['error'];
   const logging = { logging: levels, ...(opts.logger ? { logger: new PinoTypeormLogger(opts.logger, opts.logging) } : {}) };

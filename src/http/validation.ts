@@ -56,7 +56,7 @@ export function issueMessage(issue: Issue, input: unknown, lang: Lang): string {
       return t(lang, 'maxValue', { n: Number(issue.maximum) });
     case 'too_small':
       if (issue.origin === 'string') {
-        return Number(issue.minimum) === 1 && value === '' ? t(lang, 'blank') : t(lang, 'minLength', { n: Number(issue.minimum) });
+        return Number(issue.minimum) === 1 && String(value ?? '').trim() === '' ? t(lang, 'blank') : t(lang, 'minLength', { n: Number(issue.minimum) });
       }
       return t(lang, 'minValue', { n: Number(issue.minimum) });
     case 'invalid_format':

@@ -8,6 +8,7 @@ import path from 'node:path';
 import request from 'supertest';
 import type { Express } from 'express';
 import { Content } from '../../src/modules/catalog/content.entity.js';
+import { Cinema, Showtime } from '../../src/modules/cinemas/cinema.entities.js';
 import { Genre } from '../../src/modules/catalog/genre.entity.js';
 import { Movie, MovieGenre } from '../../src/modules/catalog/movie.entity.js';
 import { WatchEvent, WatchProgress } from '../../src/modules/members/watch.entity.js';
@@ -127,6 +128,27 @@ describe('GET user/ (my page)', () => {
     expect(recs.filter((r) => ratedIds.has(r.id))).toEqual([]);
     expect(recs.map((r) => r.id)).toEqual(expect.arrayContaining(others.map((m) => m.id)));
     expect(recs[0]).toEqual({ id: expect.any(Number), name: expect.any(String), poster: expect.any(String), genres: expect.any(Array), running_time: '139분', watch_grade: '12세 관람가' });
+  });
+
+  it('lists picked cinemas and the recommended movies that are on screen today', async () => {
+    const { token } = await signupAndLogin(ctx.app);
+    const rated: Movie[] = [];
+    for (let i = 0; i < 10; i++) rated.push(await movie(['느와르']));
+    const showing = await movie(['느와르']);
+    const notShowing = await movie(['느와르']);
+    await request(ctx.app).post('/user/rating/').set(auth(token)).send({ data: rated.map((m) => ({ movie: m.id, score: 4 })) }).expect(203);
+    const cinema = await repo(Cinema).save(repo(Cinema).create({ region: '서울', area: '마포구', name: `마이페이지극장${Date.now()}`, address: '서울 마포구', x: 126.92, y: 37.55, type: 'CGV' }));
+    await repo(Showtime).save(repo(Showtime).create({ cinemaId: cinema.id, movieId: showing.id, date: ctx.rt.services.cinemas.calendar.today(), startTime: '23:50:00', endTime: '23:59:00', info: '1관', totalSeats: 10, seats: 5, url: null }));
+    await request(ctx.app).patch(`/cinema/${cinema.id}/pick/`).set(auth(token)).send('1').expect(200);
+
+    const res = await request(ctx.app).get('/user/').set(auth(token)).expect(200);
+    expect(res.body.meta.pick_cinemas).toBe(1);
+    expect(res.body.data.pick_cinemas).toEqual([expect.objectContaining({ id: cinema.id, name: cinema.name, type: 'CGV' })]);
+    const onscreen = (res.body.data.recommend_onscreen as Array<{ id: number }>).map((m) => m.id);
+    expect(onscreen).toContain(showing.id);
+    expect(onscreen).not.toContain(notShowing.id);
+    expect(res.body.data.recommend_movies.map((m: { id: number }) => m.id)).toContain(notShowing.id);
+    expect(res.body.meta.recommend_onscreen).toBe(onscreen.length);
   });
 });
 

@@ -147,3 +147,22 @@ describe('onboarding: user/login/rating/, user/rating/page/, user/rating/', () =
     expect(rerank.body.results.map((r: { id: number }) => r.id)).not.toContain(popular.id);
   });
 });
+
+describe('embedded mode (SQLite, no Redis)', () => {
+  it('edits and deletes a rating (no row-lock clause on SQLite) and keeps the counters exact', async () => {
+    const sqlite = await createTestApp({ dialect: 'sqlite', redis: false });
+    try {
+      const repo = sqlite.rt.ds.getRepository(Movie);
+      const m = await repo.save(repo.create({ name: '임베디드 영화', openDate: '2019-05-01', watchGrade: '12세 관람가' }));
+      const u = await signupAndLogin(sqlite.app);
+      const created = await request(sqlite.app).post('/movie/rating/').set(auth(u.token)).send({ movie: m.id, score: 2 }).expect(201);
+      await request(sqlite.app).patch(`/movie/rating/${created.body.id}/`).set(auth(u.token)).send({ movie: m.id, score: 4.5 }).expect(200);
+      expect((await repo.findOneByOrFail({ id: m.id })).ratingSumHalf).toBe(9);
+      await request(sqlite.app).delete(`/movie/rating/${created.body.id}/`).set(auth(u.token)).expect(204);
+      const after = await repo.findOneByOrFail({ id: m.id });
+      expect([after.ratingCount, after.ratingSumHalf]).toEqual([0, 0]);
+    } finally {
+      await sqlite.close();
+    }
+  });
+});

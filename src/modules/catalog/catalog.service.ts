@@ -1,7 +1,7 @@
 // The catalog module: genres, movies with their credits, production companies, picks.
 // HTTP routes and the admin panel call this service; nothing else writes these tables.
 import { In, type DataSource, type EntityManager } from 'typeorm';
-import { num } from '../../db/data-source.js';
+import { num, rowLock } from '../../db/data-source.js';
 import { conflict, forbidden, notFound, ValidationError } from '../../http/errors.js';
 import { t, type Lang } from '../../http/i18n.js';
 import type { Actor, AuditService } from '../audit/audit.service.js';
@@ -218,7 +218,7 @@ export class CatalogService {
   /** PUT semantics: scalar fields are replaced (omitted → empty); relations only when given. */
   async updateMovie(id: number, input: MovieInput, actor: Actor | null, lang: Lang): Promise<MovieView> {
     await this.ds.transaction(async (m) => {
-      const movie = await m.findOne(Movie, { where: { id }, lock: { mode: 'pessimistic_write' } });
+      const movie = await m.findOne(Movie, { where: { id }, lock: rowLock(this.ds) });
       if (!movie) throw notFound(t(lang, 'movieNotFound'));
       await this.assertRefs(m, input, lang);
       const before = plain(movie);

@@ -3,7 +3,7 @@
 // HTTP routes, the search module and the admin panel call this service; nothing else writes
 // these tables.
 import { In, type DataSource, type EntityManager } from 'typeorm';
-import { dialectOf, num } from '../../db/data-source.js';
+import { num, rowLock } from '../../db/data-source.js';
 import { HttpError, notFound, ValidationError } from '../../http/errors.js';
 import { t, type Lang } from '../../http/i18n.js';
 import { fieldErrors } from '../../http/validation.js';
@@ -309,9 +309,7 @@ export class CinemasService {
   }
 
   private async lockOwned(m: EntityManager, userId: number, ratingId: number, lang: Lang): Promise<CinemaRating> {
-    // SQLite has no row locks (and needs none: it runs one write transaction at a time).
-    const lock = dialectOf(this.ds) === 'mysql' ? ({ mode: 'pessimistic_write' } as const) : undefined;
-    const rating = await m.findOne(CinemaRating, { where: { id: ratingId }, lock });
+    const rating = await m.findOne(CinemaRating, { where: { id: ratingId }, lock: rowLock(this.ds) });
     if (!rating) throw notFound(t(lang, 'ratingNotFound'));
     if (rating.userId !== userId) throw new HttpError(400, { message: t(lang, 'noPermission') });
     return rating;

@@ -192,9 +192,8 @@ export function membersRoutes(ctx: RouteContext, deps: MembersRouteDeps): void {
       const page = await members.myPage(user!.id);
       const pickMovies = page.pickMovies.map(movieCard);
       const recommendMovies = page.recommendMovies.map(movieCard);
-      // Cinemas are not in Marquee yet: picked cinemas and recommended on-screen movies stay empty lists.
-      const pickCinemas: unknown[] = [];
-      const recommendOnscreen: unknown[] = [];
+      const pickCinemas = page.pickCinemas;
+      const recommendOnscreen = page.recommendOnscreen.map(movieCard);
       return {
         body: {
           meta: { rating_tf: page.ratingTf, pick_cinemas: pickCinemas.length, pick_movies: pickMovies.length, recommend_movies: recommendMovies.length, recommend_onscreen: recommendOnscreen.length },

@@ -27,6 +27,12 @@ export interface ContentSource {
   isServable(c: Pick<Content, 'status' | 'validFrom' | 'validUntil'>, now?: Date): boolean;
 }
 
+/** The cinemas module, as far as my page needs it. */
+export interface CinemaSource {
+  pickedCinemas(userId: number): Promise<unknown[]>;
+  showingMovieIds(): Promise<number[]>;
+}
+
 export interface MembersServiceDeps {
   ds: DataSource;
   users: UsersService;
@@ -34,6 +40,7 @@ export interface MembersServiceDeps {
   ratings: RatingsService;
   recommendations: RecommendationSource;
   contents: ContentSource;
+  cinemas: CinemaSource;
   audit: AuditService;
   /** MEDIA_DIR. */
   mediaDir: string;
@@ -43,6 +50,8 @@ export interface MembersServiceDeps {
 
 /** My page shows at most this many recommended movies (seed: 최대 10개). */
 export const MY_PAGE_RECOMMENDATIONS = 10;
+/** How far down the member's ranked list on-screen recommendations are looked for. */
+export const RECOMMEND_ONSCREEN_POOL = 200;
 /** A reported position may pass the reported duration by this much (players round differently). */
 export const POSITION_SLACK_SECONDS = 5;
 
@@ -57,6 +66,10 @@ export interface MyPage {
   ratingTf: boolean;
   pickMovies: MovieView[];
   recommendMovies: MovieView[];
+  /** Favourite cinemas in the seed's cinema card shape. */
+  pickCinemas: unknown[];
+  /** Recommended movies that are on screen now (seed: 최대 10개). */
+  recommendOnscreen: MovieView[];
 }
 
 export interface CustomerRow {
@@ -116,7 +129,15 @@ export class MembersService {
     const ratingTf = (await this.d.ratings.countForUser(userId)) >= RATINGS_FOR_RECOMMENDATIONS;
     const pickMovies = await this.d.catalog.viewsOf(await this.d.catalog.pickedMovieIds(userId));
     const recommendMovies = ratingTf ? await this.d.catalog.viewsOf(await this.d.recommendations.forUser(userId, MY_PAGE_RECOMMENDATIONS)) : [];
-    return { user: { id: user.id, username: user.username, profileImage: user.profileImage }, ratingTf, pickMovies, recommendMovies };
+    let recommendOnscreen: MovieView[] = [];
+    if (ratingTf) {
+      // The member's ranked list, kept to what is showing now (the stored list is longer than the 10 shown).
+      const showing = new Set(await this.d.cinemas.showingMovieIds());
+      const ranked = showing.size ? await this.d.recommendations.forUser(userId, RECOMMEND_ONSCREEN_POOL) : [];
+      recommendOnscreen = await this.d.catalog.viewsOf(ranked.filter((id) => showing.has(id)).slice(0, MY_PAGE_RECOMMENDATIONS));
+    }
+    const pickCinemas = await this.d.cinemas.pickedCinemas(userId);
+    return { user: { id: user.id, username: user.username, profileImage: user.profileImage }, ratingTf, pickMovies, recommendMovies, pickCinemas, recommendOnscreen };
   }
 
   // ---- profile image ----------------------------------------------------------------------------

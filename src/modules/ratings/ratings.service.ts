@@ -1,6 +1,7 @@
 // Movie ratings: one per user per movie, scores 0.5–5.0 in half steps. The movie's average is
 // kept by atomic counter updates in the same transaction as the rating change.
 import type { DataSource, EntityManager } from 'typeorm';
+import { rowLock } from '../../db/data-source.js';
 import { HttpError, notFound, ValidationError } from '../../http/errors.js';
 import { t, type Lang } from '../../http/i18n.js';
 import type { Actor, AuditService } from '../audit/audit.service.js';
@@ -113,7 +114,7 @@ export class RatingsService {
   }
 
   private async lockOwned(m: EntityManager, userId: number, ratingId: number, lang: Lang): Promise<MovieRating> {
-    const rating = await m.findOne(MovieRating, { where: { id: ratingId }, lock: { mode: 'pessimistic_write' } });
+    const rating = await m.findOne(MovieRating, { where: { id: ratingId }, lock: rowLock(this.ds) });
     if (!rating) throw notFound(t(lang, 'ratingNotFound'));
     if (rating.userId !== userId) throw new HttpError(400, { message: t(lang, 'noPermission') });
     return rating;
