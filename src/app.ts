@@ -20,6 +20,7 @@ import { ratingsRoutes } from './modules/ratings/ratings.routes.js';
 import { recommendationsRoutes } from './modules/recommendations/recommendations.routes.js';
 import { searchRoutes } from './modules/search/search.routes.js';
 import { usersRoutes } from './modules/users/users.routes.js';
+import { instrumentsRoutes } from './modules/commerce/instruments.routes.js';
 import type { Runtime } from './runtime.js';
 
 export interface AppOptions {
@@ -79,6 +80,7 @@ export async function buildApp(rt: Runtime, opts: AppOptions = {}): Promise<Expr
   membersRoutes(ctx, { members: services.members, publicUrl: config.publicUrl });
   cinemasRoutes(ctx, { cinemas: services.cinemas, publicUrl: config.publicUrl });
   searchRoutes(ctx, { search: services.search });
+  instrumentsRoutes(ctx, { methods: services.methods, plans: services.plans, subscriptions: services.subscriptions, offers: services.offers, publicUrl: config.publicUrl });
 
   const doc = openApiDocument(registry, config.publicUrl || '/');
   api.get('/openapi.json', (_req, res) => {

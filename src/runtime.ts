@@ -20,6 +20,11 @@ import { RecommendationsService } from './modules/recommendations/recommendation
 import { SearchService } from './modules/search/search.service.js';
 import { StatisticsService } from './modules/statistics/statistics.service.js';
 import { UsersService } from './modules/users/users.service.js';
+import { createPaymentGateway, type PaymentGateway } from './modules/commerce/gateways/index.js';
+import { PaymentMethodsService } from './modules/commerce/methods.service.js';
+import { OffersService } from './modules/commerce/offers.service.js';
+import { PlansService } from './modules/commerce/plans.service.js';
+import { SubscriptionsService } from './modules/commerce/subscriptions.service.js';
 
 export interface Services extends JobServices {
   audit: AuditService;
@@ -34,6 +39,12 @@ export interface Services extends JobServices {
   members: MembersService;
   cinemas: CinemasService;
   search: SearchService;
+  /** Commerce: the payment gateway (sandbox by default) and the instruments payments build on. */
+  paymentGateway: PaymentGateway;
+  methods: PaymentMethodsService;
+  plans: PlansService;
+  subscriptions: SubscriptionsService;
+  offers: OffersService;
 }
 
 export interface Runtime {
@@ -66,13 +77,18 @@ export function buildServices(ds: DataSource, jobs: JobBus, config: Pick<Config,
   const search = new SearchService(cinemas, catalog);
   const contents = new ContentsService({ ds, audit, jobs, storage: createStorage(config), uploadDir: config.uploadDir, maxUploadBytes: config.maxUploadBytes });
   const members = new MembersService({ ds, users, catalog, ratings, recommendations, contents, cinemas, audit, mediaDir: config.mediaDir, profileImageMaxBytes: config.profileImageMaxBytes });
+  const paymentGateway = createPaymentGateway();
+  const methods = new PaymentMethodsService(ds, paymentGateway, audit);
+  const plans = new PlansService(ds);
+  const subscriptions = new SubscriptionsService(ds, plans, methods, audit);
+  const offers = new OffersService(ds, plans, users, audit);
   // 30 ratings in a row make one refresh: the job waits 30 s and is deduplicated per member.
   ratings.onEvents({
     ratingsChanged: async (userId) => {
       await jobs.enqueue('recommendations.refresh-user', { userId }, { dedupId: `rec-refresh-${userId}`, delayMs: REFRESH_DELAY_MS });
     },
   });
-  return { audit, users, statistics, catalog, catalogImport, ratings, recommendations, contents, members, cinemas, search };
+  return { audit, users, statistics, catalog, catalogImport, ratings, recommendations, contents, members, cinemas, search, paymentGateway, methods, plans, subscriptions, offers };
 }
 
 export interface RuntimeOptions {

@@ -1,3 +1,4 @@
+import { SeedPlans1795413323089 } from './1795413323089-SeedPlans.js';
 import { Commerce1795412843630 } from './1795412843630-Commerce.js';
 import { Cinemas1795402424821 } from './1795402424821-Cinemas.js';
 import { Recommendations1795399720191 } from './1795399720191-Recommendations.js';
@@ -14,4 +15,5 @@ export const mysqlMigrations: Function[] = [
   Recommendations1795399720191,
   Cinemas1795402424821,
   Commerce1795412843630,
+  SeedPlans1795413323089,
 ];

@@ -1,0 +1,54 @@
+// The one mapping of commerce errors to the API's error shapes (ARCHITECTURE rule 7):
+//   CommerceError with field errors (details.fields) and status 400 → 400 {"field": ["message"]}
+//   CommerceError 404                → 404 {"detail": "..."}
+//   any other CommerceError          → its httpStatus {"message": "...", "code": "...", ...details}
+// Everything else passes through unchanged to the global error handler.
+import type { z, ZodObject, ZodType } from 'zod';
+import type { RouteContext, RouteSpec } from '../../http/route.js';
+import { defineRoute } from '../../http/route.js';
+import { HttpError, ValidationError } from '../../http/errors.js';
+import type { AuthUser } from '../../http/auth.js';
+import { CommerceError } from './domain/errors.js';
+
+function isFieldErrors(v: unknown): v is Record<string, string[]> {
+  return typeof v === 'object' && v !== null && Object.values(v).every((a) => Array.isArray(a) && a.every((m) => typeof m === 'string'));
+}
+
+type AnyObject = ZodObject<z.core.$ZodLooseShape>;
+
+/** The HttpError for a CommerceError (other errors are returned as they are). */
+export function toHttpError(err: unknown): unknown {
+  if (!(err instanceof CommerceError)) return err;
+  const fields = err.details.fields;
+  if (err.httpStatus === 400 && isFieldErrors(fields) && Object.keys(fields).length) return new ValidationError(fields);
+  if (err.httpStatus === 404) return new HttpError(404, { detail: err.message });
+  const { fields: _f, ...rest } = err.details as Record<string, unknown>;
+  return new HttpError(err.httpStatus, { message: err.message, code: err.code, ...rest });
+}
+
+/** Runs `fn` and rethrows a CommerceError as the matching HttpError. */
+export async function mapCommerceErrors<T>(fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (err) {
+    throw toHttpError(err);
+  }
+}
+
+/** defineRoute whose handler's CommerceErrors are mapped by toHttpError. */
+export function defineCommerceRoute<B extends ZodType | undefined = undefined, Q extends AnyObject | undefined = undefined, P extends AnyObject | undefined = undefined>(
+  ctx: RouteContext,
+  spec: RouteSpec<B, Q, P>,
+): void {
+  defineRoute<B, Q, P>(ctx, { ...spec, handler: (input) => mapCommerceErrors(() => spec.handler(input)) });
+}
+
+/** Finance and admin see every member's commerce data. */
+export function isFinance(user: Pick<AuthUser, 'role'> | undefined | null): boolean {
+  return user?.role === 'finance' || user?.role === 'admin';
+}
+
+/** Roles that use the member-facing commerce endpoints (catalog staff see none of commerce → 403). */
+export const COMMERCE_MEMBER_ROLES = ['user', 'finance', 'admin'] as const;
+/** Roles that manage money (discounts, coupons, other members' data). */
+export const FINANCE_ROLES = ['finance', 'admin'] as const;

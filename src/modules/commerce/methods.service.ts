@@ -1,0 +1,207 @@
+// A member's payment methods (seed 000 §3: GET|POST payments/methods, PUT|DELETE
+// payments/methods/{methods_id}). The gateway tokenises the raw input; only its token and display
+// data (brand, last 4 / masked e-mail / masked account, expiry, holder) are stored — never a card
+// number or CVC. One default per member: the first method becomes it, PUT can move it, deleting it
+// promotes the newest remaining one. Deleting is soft (payments keep pointing at their method).
+import { IsNull, type DataSource, type EntityManager } from 'typeorm';
+import type { Actor, AuditService } from '../audit/audit.service.js';
+import { PaymentMethod } from './commerce.entities.js';
+import type { PaymentMethodsPort } from './contracts.js';
+import { CommerceError } from './domain/errors.js';
+import {
+  GatewayError,
+  PaymentMethodValidationError,
+  isCardExpired,
+  normalizeExpYear,
+  tokenizeMethod,
+  type PaymentGateway,
+  type RawMethodInput,
+  type TokenizedMethod,
+} from './gateways/gateway.js';
+import { lockFor, transactionWithRetry } from './tx.js';
+
+/** The API body of a new method (field names as in the issue). */
+export type NewMethodInput =
+  | { type: 'card'; card_number: string; exp_month: number; exp_year: number; cvc: string; holder?: string | null }
+  | { type: 'paypal'; email: string }
+  | { type: 'bank_transfer'; bank: string; account_number: string; holder?: string | null };
+
+export interface MethodUpdateInput {
+  is_default?: boolean;
+  holder?: string | null;
+  exp_month?: number;
+  exp_year?: number;
+}
+
+export class MethodNotFoundError extends CommerceError {
+  constructor() {
+    super('payment_method_not_found', 'Payment method not found.', 404);
+  }
+}
+
+/** The gateway refused the method when tokenising it (declined card…): 402, nothing stored. */
+export class MethodDeclinedError extends CommerceError {
+  constructor(message: string, gatewayCode?: string) {
+    super('payment_method_declined', message, 402, gatewayCode ? { gatewayCode } : {});
+  }
+}
+
+function fieldError(field: string, message: string): CommerceError {
+  return new CommerceError('invalid_payment_method', message, 400, { fields: { [field]: [message] } });
+}
+
+// The tokenizer's field names → the API's.
+const FIELD_NAMES: Record<string, string> = { number: 'card_number', bank_name: 'bank' };
+
+function toRaw(input: NewMethodInput): RawMethodInput {
+  switch (input.type) {
+    case 'card':
+      return { type: 'card', number: input.card_number, expMonth: input.exp_month, expYear: input.exp_year, cvc: input.cvc, holder: input.holder ?? null };
+    case 'paypal':
+      return { type: 'paypal', email: input.email };
+    case 'bank_transfer':
+      return { type: 'bank_transfer', bankName: input.bank, accountNumber: input.account_number, holder: input.holder ?? null };
+  }
+}
+
+export function methodJson(m: PaymentMethod) {
+  return {
+    id: m.id,
+    type: m.type,
+    brand: m.brand,
+    masked: m.masked,
+    last4: m.type === 'card' ? m.masked.slice(-4) : null,
+    exp_month: m.expMonth,
+    exp_year: m.expYear,
+    holder: m.holder,
+    is_default: m.isDefault,
+    created_at: m.createdAt.toISOString(),
+  };
+}
+
+export class PaymentMethodsService implements PaymentMethodsPort {
+  constructor(
+    private readonly ds: DataSource,
+    private readonly gateway: PaymentGateway,
+    private readonly audit: AuditService,
+  ) {}
+
+  private m(manager?: EntityManager): EntityManager {
+    return manager ?? this.ds.manager;
+  }
+
+  // ---- PaymentMethodsPort ------------------------------------------------------------------
+
+  async getUsable(userId: number, methodId: number, manager?: EntityManager): Promise<PaymentMethod> {
+    const method = await this.m(manager).findOneBy(PaymentMethod, { id: methodId, userId, deletedAt: IsNull() });
+    if (!method) throw new MethodNotFoundError();
+    return method;
+  }
+
+  async getDefault(userId: number, manager?: EntityManager): Promise<PaymentMethod | null> {
+    return this.m(manager).findOne(PaymentMethod, { where: { userId, deletedAt: IsNull(), isDefault: true }, order: { id: 'DESC' } });
+  }
+
+  async listForUser(userId: number, opts: { includeDeleted?: boolean } = {}): Promise<PaymentMethod[]> {
+    return this.ds.getRepository(PaymentMethod).find({
+      where: opts.includeDeleted ? { userId } : { userId, deletedAt: IsNull() },
+      order: { createdAt: 'DESC', id: 'DESC' },
+    });
+  }
+
+  // ---- the API -----------------------------------------------------------------------------
+
+  /** Tokenises through the gateway and stores the method; the member's first one becomes the default. */
+  async create(userId: number, input: NewMethodInput, now = new Date()): Promise<PaymentMethod> {
+    const token = this.tokenize(toRaw(input), now);
+    return transactionWithRetry(this.ds, async (m) => {
+      // Locks the member's methods so two first methods added at once do not both become default.
+      const existing = await m.find(PaymentMethod, { where: { userId, deletedAt: IsNull() }, select: { id: true, isDefault: true }, lock: lockFor(m) });
+      const method = m.create(PaymentMethod, {
+        userId,
+        type: token.type,
+        gatewayToken: token.token,
+        brand: token.brand,
+        masked: token.masked,
+        expMonth: token.expMonth,
+        expYear: token.expYear,
+        holder: token.holder,
+        isDefault: !existing.some((e) => e.isDefault),
+        deletedAt: null,
+      });
+      return m.save(method);
+    });
+  }
+
+  private tokenize(raw: RawMethodInput, now: Date): TokenizedMethod {
+    try {
+      return this.gateway.tokenizeMethod ? this.gateway.tokenizeMethod(raw, { now }) : tokenizeMethod(raw, { now, prefix: `tok_${this.gateway.name}` });
+    } catch (err) {
+      if (err instanceof PaymentMethodValidationError) {
+        const fields = Object.fromEntries(Object.entries(err.fields).map(([k, v]) => [FIELD_NAMES[k] ?? k, v]));
+        throw new CommerceError(err.code, err.message.replace(/: .*$/, '.'), 400, { fields });
+      }
+      if (err instanceof GatewayError) {
+        throw new MethodDeclinedError(`The payment method was declined by the gateway${err.message ? `: ${err.message}` : '.'}`, err.gatewayCode ?? err.code);
+      }
+      throw err;
+    }
+  }
+
+  async update(userId: number, methodId: number, input: MethodUpdateInput): Promise<PaymentMethod> {
+    return transactionWithRetry(this.ds, async (m) => {
+      const mine = await m.find(PaymentMethod, { where: { userId, deletedAt: IsNull() }, lock: lockFor(m) });
+      const method = mine.find((x) => x.id === methodId);
+      if (!method) throw new MethodNotFoundError();
+
+      if (input.exp_month !== undefined || input.exp_year !== undefined) {
+        if (method.type !== 'card') throw fieldError('exp_month', 'Only a card has an expiry date.');
+        const month = input.exp_month ?? method.expMonth!;
+        const year = normalizeExpYear(input.exp_year ?? method.expYear!);
+        if (year > new Date().getUTCFullYear() + 30) throw fieldError('exp_year', 'Enter a valid expiry year.');
+        if (isCardExpired(month, year, new Date())) throw fieldError('exp_year', 'This card has expired.');
+        method.expMonth = month;
+        method.expYear = year;
+      }
+      if (input.holder !== undefined) {
+        if (method.type === 'paypal') throw fieldError('holder', 'A PayPal account has no holder name.');
+        const h = input.holder?.trim() ?? '';
+        method.holder = h || null;
+      }
+      if (input.is_default === true && !method.isDefault) {
+        await m.update(PaymentMethod, { userId, isDefault: true }, { isDefault: false });
+        method.isDefault = true;
+      } else if (input.is_default === false && method.isDefault) {
+        throw fieldError('is_default', 'A member always has one default method: make another method the default instead.');
+      }
+      return m.save(method);
+    });
+  }
+
+  /** Soft delete; a deleted default hands the default to the newest remaining method. */
+  async remove(userId: number, methodId: number, actor: Actor | null = null): Promise<void> {
+    await transactionWithRetry(this.ds, async (m) => {
+      const mine = await m.find(PaymentMethod, { where: { userId, deletedAt: IsNull() }, order: { createdAt: 'DESC', id: 'DESC' }, lock: lockFor(m) });
+      const method = mine.find((x) => x.id === methodId);
+      if (!method) throw new MethodNotFoundError();
+      const wasDefault = method.isDefault;
+      await m.update(PaymentMethod, { id: method.id }, { deletedAt: new Date(), isDefault: false });
+      const next = wasDefault ? mine.find((x) => x.id !== method.id) : undefined;
+      if (next) await m.update(PaymentMethod, { id: next.id }, { isDefault: true });
+      await this.audit.record(
+        { actor, action: 'payment_method.delete', resource: 'payment_methods', recordId: method.id, before: { user_id: userId, masked: method.masked, is_default: wasDefault }, after: null },
+        m,
+      );
+    });
+  }
+
+  /** Soft-deletes every method of a member (customers/{member_id}/paymentinformation DELETE). */
+  async removeAllForUser(userId: number, actor: Actor | null, reason: string | null = null, manager?: EntityManager): Promise<number> {
+    const run = async (m: EntityManager) => {
+      const res = await m.update(PaymentMethod, { userId, deletedAt: IsNull() }, { deletedAt: new Date(), isDefault: false });
+      await this.audit.record({ actor, action: 'payment_method.delete_all', resource: 'payment_methods', recordId: userId, reason, after: { removed: res.affected ?? 0 } }, m);
+      return res.affected ?? 0;
+    };
+    return manager ? run(manager) : this.ds.transaction(run);
+  }
+}

@@ -1,0 +1,61 @@
+// Subscription plans. The two plans `monthly` and `yearly` are seeded by the SeedPlans data
+// migration (both dialects), so they exist in every mode; finance/admin manage them in the panel.
+import type { DataSource, EntityManager } from 'typeorm';
+import { Plan } from './commerce.entities.js';
+import type { PlansPort } from './contracts.js';
+import { CommerceError } from './domain/errors.js';
+
+export class PlanNotFoundError extends CommerceError {
+  constructor(plan: string | number) {
+    super('plan_not_found', `No active plan ${JSON.stringify(String(plan))}.`, 404, { plan: String(plan) });
+  }
+}
+
+/** The end of a period of `interval` starting at `start`: calendar months/years in UTC, clamped to the month's last day (Jan 31 + 1 month = Feb 28/29). */
+export function addInterval(start: Date, interval: Plan['interval']): Date {
+  const months = interval === 'year' ? 12 : 1;
+  const y = start.getUTCFullYear();
+  const m = start.getUTCMonth() + months;
+  const lastDay = new Date(Date.UTC(y, m + 1, 0)).getUTCDate();
+  const day = Math.min(start.getUTCDate(), lastDay);
+  return new Date(Date.UTC(y, m, day, start.getUTCHours(), start.getUTCMinutes(), start.getUTCSeconds(), start.getUTCMilliseconds()));
+}
+
+export function planJson(p: Plan) {
+  return { id: p.id, code: p.code, name: p.name, interval: p.interval, price: p.price, currency: p.currency, device_limit: p.deviceLimit };
+}
+
+export class PlansService implements PlansPort {
+  constructor(private readonly ds: DataSource) {}
+
+  private m(manager?: EntityManager): EntityManager {
+    return manager ?? this.ds.manager;
+  }
+
+  async resolve(planCodeOrId: string | number, manager?: EntityManager): Promise<Plan> {
+    const key = typeof planCodeOrId === 'number' ? String(planCodeOrId) : String(planCodeOrId ?? '').trim();
+    const where = /^\d+$/.test(key) && Number(key) <= 2147483647 ? { id: Number(key), active: true } : { code: key, active: true };
+    const plan = key ? await this.m(manager).findOneBy(Plan, where) : null;
+    if (!plan) throw new PlanNotFoundError(planCodeOrId);
+    return plan;
+  }
+
+  async get(planId: number, manager?: EntityManager): Promise<Plan> {
+    const plan = await this.m(manager).findOneBy(Plan, { id: planId });
+    if (!plan) throw new PlanNotFoundError(planId);
+    return plan;
+  }
+
+  /** Active plans, cheapest first (the public list). */
+  listActive(): Promise<Plan[]> {
+    return this.ds.getRepository(Plan).find({ where: { active: true }, order: { price: 'ASC', id: 'ASC' } });
+  }
+
+  /** Whether every code names an existing plan (active or not); returns the unknown ones. */
+  async unknownCodes(codes: readonly string[]): Promise<string[]> {
+    if (!codes.length) return [];
+    const plans = await this.ds.getRepository(Plan).find({ select: { code: true } });
+    const known = new Set(plans.map((p) => p.code));
+    return [...new Set(codes)].filter((c) => !known.has(c));
+  }
+}
