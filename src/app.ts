@@ -21,6 +21,8 @@ import { recommendationsRoutes } from './modules/recommendations/recommendations
 import { searchRoutes } from './modules/search/search.routes.js';
 import { usersRoutes } from './modules/users/users.routes.js';
 import { instrumentsRoutes } from './modules/commerce/instruments.routes.js';
+import { devicesRoutes } from './modules/devices/devices.routes.js';
+import { ageRoutes } from './modules/age/age.routes.js';
 import type { Runtime } from './runtime.js';
 
 export interface AppOptions {
@@ -68,18 +70,21 @@ export async function buildApp(rt: Runtime, opts: AppOptions = {}): Promise<Expr
   api.use(express.urlencoded({ extended: false, limit: config.bodyLimit }));
 
   const registry = createRegistry();
-  const auth = createAuthenticator(config.jwtSecret, (id) => services.users.findAuthUser(id));
+  // A device token (device_id claim) works only while its device is paired (revocation is immediate).
+  const auth = createAuthenticator(config.jwtSecret, (id, payload) => (payload.device_id !== undefined ? services.devices.authUserForToken(id, payload.device_id) : services.users.findAuthUser(id)));
   const ctx: RouteContext = { router: api, registry, auth };
   const tokens = createTokenIssuer(config.jwtSecret, config.jwtExpiresInSeconds);
   const throttle = new LoginThrottle(rt.redis, config.redisPrefix, config.loginRate);
   usersRoutes(ctx, { users: services.users, tokens, throttle });
-  contentsRoutes(ctx, { contents: services.contents, maxUploadBytes: config.maxUploadBytes });
-  recommendationsRoutes(ctx, { recommendations: services.recommendations, catalog: services.catalog });
-  catalogRoutes(ctx, { catalog: services.catalog, ratings: services.ratings, recommendations: services.recommendations, showtimes: services.cinemas, publicUrl: config.publicUrl });
-  ratingsRoutes(ctx, { ratings: services.ratings, publicUrl: config.publicUrl, onboardingMinYear: config.onboardingMinYear });
-  membersRoutes(ctx, { members: services.members, publicUrl: config.publicUrl });
-  cinemasRoutes(ctx, { cinemas: services.cinemas, publicUrl: config.publicUrl });
-  searchRoutes(ctx, { search: services.search });
+  contentsRoutes(ctx, { contents: services.contents, age: services.age, maxUploadBytes: config.maxUploadBytes });
+  recommendationsRoutes(ctx, { recommendations: services.recommendations, catalog: services.catalog, age: services.age });
+  catalogRoutes(ctx, { catalog: services.catalog, ratings: services.ratings, recommendations: services.recommendations, showtimes: services.cinemas, age: services.age, publicUrl: config.publicUrl });
+  ratingsRoutes(ctx, { ratings: services.ratings, age: services.age, publicUrl: config.publicUrl, onboardingMinYear: config.onboardingMinYear });
+  membersRoutes(ctx, { members: services.members, age: services.age, publicUrl: config.publicUrl });
+  cinemasRoutes(ctx, { cinemas: services.cinemas, age: services.age, publicUrl: config.publicUrl });
+  searchRoutes(ctx, { search: services.search, age: services.age });
+  ageRoutes(ctx, { age: services.age, publicUrl: config.publicUrl });
+  devicesRoutes(ctx, { devices: services.devices, redis: rt.redis, redisPrefix: config.redisPrefix, verificationUrl: config.devices.verificationUrl, publicUrl: config.publicUrl, codeRate: config.devices.codeRate, confirmRate: config.devices.confirmRate });
   instrumentsRoutes(ctx, { methods: services.methods, plans: services.plans, subscriptions: services.subscriptions, offers: services.offers, publicUrl: config.publicUrl });
 
   const doc = openApiDocument(registry, config.publicUrl || '/');

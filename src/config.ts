@@ -1,6 +1,6 @@
 // The only reader of process.env. Everything the processes need from the environment is
 // parsed and typed here; an invalid value stops the process with one line naming the variable.
-import { randomBytes } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
@@ -62,6 +62,29 @@ export interface Config {
   sharedDataDir: string;
   /** Whether the process runs the job scheduler in-process (embedded) — derived from redisUrl. */
   embedded: boolean;
+  /** Device pairing (RFC 8628): code lifetime, polling interval, token lifetime, limits. */
+  devices: {
+    codeTtlSeconds: number;
+    pollIntervalSeconds: number;
+    tokenTtlSeconds: number;
+    /** Devices a member without an active subscription may pair. */
+    defaultLimit: number;
+    /** Where the member types the code; empty → `<public URL>/device`. */
+    verificationUrl: string;
+    codeRate: { points: number; durationSeconds: number; blockSeconds: number };
+    confirmRate: { points: number; durationSeconds: number; blockSeconds: number };
+  };
+  /** Age verification (identity provider; sandbox by default). */
+  verification: {
+    provider: 'sandbox';
+    /** HMAC key the provider signs callbacks with. */
+    secret: string;
+    /** HMAC key of the stored CI hash (one verified identity per account). */
+    ciKey: string;
+    txTtlSeconds: number;
+    /** Age (full years) for 청소년 관람불가. */
+    adultAge: number;
+  };
 }
 
 export class ConfigError extends Error {
@@ -151,6 +174,22 @@ function storageConfig(env: Env): StorageConfig {
   };
 }
 
+function verificationProvider(env: Env): 'sandbox' {
+  const v = (env.VERIFICATION_PROVIDER || 'sandbox').toLowerCase();
+  if (v !== 'sandbox') throw new ConfigError('VERIFICATION_PROVIDER', `must be sandbox (PASS/NICE adapters plug into the IdentityProvider interface; got "${env.VERIFICATION_PROVIDER}")`);
+  return v;
+}
+
+/** A secret from the environment, or one derived from `base` (HMAC labelled with the variable's name). */
+function derivedSecret(env: Env, name: string, base: string): string {
+  const raw = env[name];
+  if (raw) {
+    if (raw.length < 16) throw new ConfigError(name, 'must be at least 16 characters');
+    return raw;
+  }
+  return createHmac('sha256', base).update(name).digest('hex');
+}
+
 /** A secret from the environment, or — in embedded (non-production) mode — one generated once and kept in dataDir. */
 function secret(env: Env, name: string, nodeEnv: string, dataDir: string, warnings: string[]): string {
   const raw = env[name];
@@ -222,6 +261,22 @@ export function loadConfig(env: Env = process.env, warnings: string[] = []): Con
     mapMaxBoxDegrees: decimal(env, 'MAP_MAX_BOX_DEGREES', 0.5, 0.001, 180),
     sharedDataDir: path.resolve(env.SHARED_DATA_DIR || '../shared/data'),
     embedded: redisUrl === null,
+    devices: {
+      codeTtlSeconds: int(env, 'DEVICE_CODE_TTL', 600, 1, 3600),
+      pollIntervalSeconds: int(env, 'DEVICE_POLL_INTERVAL', 5, 1, 60),
+      tokenTtlSeconds: int(env, 'DEVICE_TOKEN_TTL', 90 * 24 * 3600, 60),
+      defaultLimit: int(env, 'DEVICE_DEFAULT_LIMIT', 1, 0, 100),
+      verificationUrl: (url(env, 'DEVICE_VERIFICATION_URL', ['http:', 'https:']) ?? '').replace(/\/+$/, ''),
+      codeRate: { points: int(env, 'DEVICE_CODE_RATE_POINTS', 10, 1), durationSeconds: int(env, 'DEVICE_CODE_RATE_WINDOW', 600, 1), blockSeconds: int(env, 'DEVICE_CODE_RATE_WINDOW', 600, 1) },
+      confirmRate: { points: int(env, 'DEVICE_CONFIRM_RATE_POINTS', 5, 1), durationSeconds: int(env, 'DEVICE_CONFIRM_RATE_WINDOW', 900, 1), blockSeconds: int(env, 'DEVICE_CONFIRM_RATE_WINDOW', 900, 1) },
+    },
+    verification: {
+      provider: verificationProvider(env),
+      secret: derivedSecret(env, 'VERIFICATION_SECRET', secret(env, 'JWT_SECRET', nodeEnv, dataDir, warnings)),
+      ciKey: derivedSecret(env, 'VERIFICATION_CI_KEY', secret(env, 'JWT_SECRET', nodeEnv, dataDir, warnings)),
+      txTtlSeconds: int(env, 'VERIFICATION_TX_TTL', 900, 10, 24 * 3600),
+      adultAge: int(env, 'VERIFICATION_ADULT_AGE', 19, 15, 25),
+    },
   };
 }
 

@@ -25,6 +25,10 @@ import { PaymentMethodsService } from './modules/commerce/methods.service.js';
 import { OffersService } from './modules/commerce/offers.service.js';
 import { PlansService } from './modules/commerce/plans.service.js';
 import { SubscriptionsService } from './modules/commerce/subscriptions.service.js';
+import { DevicesService } from './modules/devices/devices.service.js';
+import { AgePolicy } from './modules/age/age.policy.js';
+import { AgeService } from './modules/age/age.service.js';
+import { SandboxIdentityProvider } from './modules/age/identity-provider.js';
 
 export interface Services extends JobServices {
   audit: AuditService;
@@ -45,6 +49,10 @@ export interface Services extends JobServices {
   plans: PlansService;
   subscriptions: SubscriptionsService;
   offers: OffersService;
+  /** Device pairing (RFC 8628) and device tokens. */
+  devices: DevicesService;
+  /** Age verification and the age gate of every public read path. */
+  age: AgeService;
 }
 
 export interface Runtime {
@@ -65,7 +73,7 @@ export function createLogger(config: Pick<Config, 'logLevel'>): Logger {
 /** Delay of a member's recommendation refresh after a rating (ratings in a burst share one job). */
 export const REFRESH_DELAY_MS = 30_000;
 
-export function buildServices(ds: DataSource, jobs: JobBus, config: Pick<Config, 'uploadDir' | 'maxUploadBytes' | 'storage' | 'mediaDir' | 'profileImageMaxBytes' | 'serviceTimeZone' | 'mapMaxBoxDegrees'>): Services {
+export function buildServices(ds: DataSource, jobs: JobBus, config: Pick<Config, 'uploadDir' | 'maxUploadBytes' | 'storage' | 'mediaDir' | 'profileImageMaxBytes' | 'serviceTimeZone' | 'mapMaxBoxDegrees' | 'devices' | 'jwtSecret' | 'verification'>): Services {
   const audit = new AuditService(ds);
   const users = new UsersService(ds, audit);
   const statistics = new StatisticsService(ds, users);
@@ -82,13 +90,20 @@ export function buildServices(ds: DataSource, jobs: JobBus, config: Pick<Config,
   const plans = new PlansService(ds);
   const subscriptions = new SubscriptionsService(ds, plans, methods, audit);
   const offers = new OffersService(ds, plans, users, audit);
+  // The sandbox has no page of its own: a developer or test posts the signed callback for the tx.
+  const identityProvider = new SandboxIdentityProvider(config.verification.secret, (txId) => `sandbox:verify?tx_id=${encodeURIComponent(txId)}`);
+  const age = new AgeService(
+    { ds, policy: new AgePolicy(config.verification.adultAge), provider: identityProvider, audit, catalog },
+    { ciKey: config.verification.ciKey, txTtlSeconds: config.verification.txTtlSeconds, timeZone: config.serviceTimeZone },
+  );
+  const devices = new DevicesService({ ds, subscriptions, plans, users, audit }, { ...config.devices, jwtSecret: config.jwtSecret });
   // 30 ratings in a row make one refresh: the job waits 30 s and is deduplicated per member.
   ratings.onEvents({
     ratingsChanged: async (userId) => {
       await jobs.enqueue('recommendations.refresh-user', { userId }, { dedupId: `rec-refresh-${userId}`, delayMs: REFRESH_DELAY_MS });
     },
   });
-  return { audit, users, statistics, catalog, catalogImport, ratings, recommendations, contents, members, cinemas, search, paymentGateway, methods, plans, subscriptions, offers };
+  return { audit, users, statistics, catalog, catalogImport, ratings, recommendations, contents, members, cinemas, search, paymentGateway, methods, plans, subscriptions, offers, devices, age };
 }
 
 export interface RuntimeOptions {

@@ -1,3 +1,5 @@
+import { AgeVerification1795415179286 } from './1795415179286-AgeVerification.js';
+import { Devices1795414956098 } from './1795414956098-Devices.js';
 import { SeedPlans1795413323089 } from './1795413323089-SeedPlans.js';
 import { Commerce1795412843630 } from './1795412843630-Commerce.js';
 import { Cinemas1795402424821 } from './1795402424821-Cinemas.js';
@@ -16,4 +18,6 @@ export const sqliteMigrations: Function[] = [
   Cinemas1795402424821,
   Commerce1795412843630,
   SeedPlans1795413323089,
+  Devices1795414956098,
+  AgeVerification1795415179286,
 ];

@@ -8,6 +8,8 @@ import { Movie, MovieCredit, MovieGenre, MoviePick } from '../modules/catalog/mo
 import { Person } from '../modules/catalog/person.entity.js';
 import { Coupon, CouponIssue, Discount, GatewayEvent, IdempotencyRecord, Payment, PaymentMethod, Plan, Refund, Subscription } from '../modules/commerce/commerce.entities.js';
 import { Cinema, CinemaPick, CinemaRating, Showtime } from '../modules/cinemas/cinema.entities.js';
+import { Device, DeviceAuthorization } from '../modules/devices/device.entities.js';
+import { AgeVerification, VerificationTransaction } from '../modules/age/verification.entities.js';
 import { WatchEvent, WatchProgress } from '../modules/members/watch.entity.js';
 import { MovieRating } from '../modules/ratings/movie-rating.entity.js';
 import { AutoDisplay, RecBias, RecRun, Top10Entry, UserRecommendation } from '../modules/recommendations/recommendation.entities.js';
@@ -15,4 +17,4 @@ import { DailySignupStat } from '../modules/statistics/daily-signup-stat.entity.
 import { User } from '../modules/users/user.entity.js';
 import { HttpSession } from './session.entity.js';
 
-export const entities = [User, DailySignupStat, AuditEntry, HttpSession, Genre, Person, Manufacturer, Movie, MovieGenre, MovieCredit, MoviePick, Content, MovieRating, WatchProgress, WatchEvent, RecRun, UserRecommendation, RecBias, AutoDisplay, Top10Entry, Cinema, Showtime, CinemaPick, CinemaRating, PaymentMethod, Plan, Subscription, Payment, Refund, Discount, Coupon, CouponIssue, IdempotencyRecord, GatewayEvent];
+export const entities = [User, DailySignupStat, AuditEntry, HttpSession, Genre, Person, Manufacturer, Movie, MovieGenre, MovieCredit, MoviePick, Content, MovieRating, WatchProgress, WatchEvent, RecRun, UserRecommendation, RecBias, AutoDisplay, Top10Entry, Cinema, Showtime, CinemaPick, CinemaRating, PaymentMethod, Plan, Subscription, Payment, Refund, Discount, Coupon, CouponIssue, IdempotencyRecord, GatewayEvent, DeviceAuthorization, Device, AgeVerification, VerificationTransaction];

@@ -27,8 +27,11 @@ export interface TokenIssuer {
   issue(user: AuthUser): string;
 }
 
-/** Resolves a token's user id to the current user (null when gone or deactivated). */
-export type UserLookup = (id: number) => Promise<AuthUser | null>;
+/**
+ * Resolves a token's user id to the current user (null when gone or deactivated). The payload is
+ * passed too: a device token (device_id claim) is valid only while its device is not revoked.
+ */
+export type UserLookup = (id: number, payload: Partial<TokenPayload> & { device_id?: unknown }) => Promise<AuthUser | null>;
 
 export function createTokenIssuer(secret: string, expiresInSeconds: number): TokenIssuer {
   return {
@@ -59,7 +62,7 @@ export function createAuthenticator(secret: string, lookup: UserLookup): Authent
       },
       (payload: Partial<TokenPayload>, done: (err: unknown, user?: AuthUser | false) => void) => {
         if (typeof payload.user_id !== 'number') return done(null, false);
-        lookup(payload.user_id).then((u) => done(null, u ?? false), done);
+        lookup(payload.user_id, payload).then((u) => done(null, u ?? false), done);
       },
     ),
   );

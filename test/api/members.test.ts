@@ -16,6 +16,7 @@ import { crc32 } from '../../src/modules/members/profile-image.js';
 import { User } from '../../src/modules/users/user.entity.js';
 import { createTestApp, type TestContext } from '../support/context.js';
 import { signupAndLogin } from '../support/users.js';
+import { birthDateYearsAgo, verifyAge } from '../support/age.js';
 
 const MAX_IMAGE = 64 * 1024;
 let ctx: TestContext & { app: Express };
@@ -261,6 +262,8 @@ describe('user/history/', () => {
 
   it('upserts the progress and appends events; watch time is capped by the wall clock', async () => {
     const { token, username } = await signupAndLogin(ctx.app);
+    // Playing 12세 관람가 content needs a verified age (the age gate, test/api/age-gate.test.ts).
+    expect((await verifyAge(ctx.app, ctx.config, token, birthDateYearsAgo(30))).status).toBe(200);
     const userId = await idOf(username);
     const m = await movie(['드라마']);
     const c = await content({ movieId: m.id });
@@ -322,7 +325,9 @@ describe('user/history/', () => {
 
   it('lists only the member’s own progress, most recent first, 20 per page', async () => {
     const owner = await signupAndLogin(ctx.app);
+    expect((await verifyAge(ctx.app, ctx.config, owner.token, birthDateYearsAgo(30))).status).toBe(200);
     const other = await signupAndLogin(ctx.app);
+    expect((await verifyAge(ctx.app, ctx.config, other.token, birthDateYearsAgo(30))).status).toBe(200);
     const m = await movie(['코미디']);
     const contents = await Promise.all(Array.from({ length: 21 }, (_, i) => content({ movieId: i === 0 ? m.id : null })));
     for (const c of contents) await request(ctx.app).post('/user/history/').set(auth(owner.token)).send({ content: c.id, position: 10, duration: 100 }).expect(200);

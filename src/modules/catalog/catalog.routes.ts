@@ -6,6 +6,7 @@ import { pageRequest, toPage } from '../../http/pagination.js';
 import { defineRoute, errorSchemas, type RouteContext } from '../../http/route.js';
 import { idParam, looseBool, pageQuery } from '../../http/validation.js';
 import type { Actor } from '../audit/audit.service.js';
+import type { AgeGate } from '../age/age.service.js';
 import { STAFF_ROLES } from '../users/user.entity.js';
 import { averageScore, type CatalogService, type MovieInput, type MovieView } from './catalog.service.js';
 import { PARTNERSHIP_STATUSES, type Manufacturer } from './manufacturer.entity.js';
@@ -222,6 +223,8 @@ export interface CatalogRouteDeps {
   recommendations: { predictedScore(userId: number, movieId: number): Promise<number> };
   /** The cinemas module answers is_showing (a showtime today … today+2). */
   showtimes: { isShowing(movieId: number): Promise<boolean> };
+  /** The age gate (seed 000 §10): hidden grades in lists, 403 on detail. */
+  age: AgeGate;
   publicUrl: string;
 }
 
@@ -305,14 +308,16 @@ export function catalogRoutes(ctx: RouteContext, deps: CatalogRouteDeps): void {
   defineRoute(ctx, {
     method: 'get',
     path: '/movie/genres/:genre_num/movies',
-    summary: '특정 장르에 속한 영화 목록',
+    summary: '특정 장르에 속한 영화 목록 (movies the viewer’s age does not allow are left out)',
     tags: ['Genres'],
+    auth: 'optional',
     params: genreParams,
     query: pageOnly,
     responses: { 200: { description: 'Movies, newest first', schema: pageOf(movieSummary, 'MoviePage') }, 404: { description: 'No such genre, or page past the last', schema: errorSchemas.detail } },
-    handler: async ({ params, query, req, lang }) => {
+    handler: async ({ params, query, req, lang, user }) => {
       const pr = pageRequest(query.page, PAGE_SIZE);
-      const { count, views } = await catalog.moviesInGenre(params.genre_num, { offset: pr.offset, limit: pr.pageSize }, lang);
+      const grades = deps.age.visibleGrades(await deps.age.viewer(user));
+      const { count, views } = await catalog.moviesInGenre(params.genre_num, { offset: pr.offset, limit: pr.pageSize }, lang, grades);
       return { body: toPage(req, deps.publicUrl, pr, count, views.map(movieJson)) };
     },
   });
@@ -338,9 +343,14 @@ export function catalogRoutes(ctx: RouteContext, deps: CatalogRouteDeps): void {
     path: '/movie/genres/:genre_num/movies/:movie_num',
     summary: '특정 장르의 특정 영화 상세',
     tags: ['Genres'],
+    auth: 'optional',
     params: genreMovieParams,
-    responses: { 200: { description: 'The movie', schema: movieSummary }, 404: { description: 'No such genre, or the movie is not in it', schema: errorSchemas.detail } },
-    handler: async ({ params, lang }) => ({ body: movieJson(await catalog.movieInGenre(params.genre_num, params.movie_num, lang)) }),
+    responses: { 200: { description: 'The movie', schema: movieSummary }, 403: { description: 'Age restricted (청소년 관람불가 unverified, or under age)', schema: errorSchemas.message }, 404: { description: 'No such genre, or the movie is not in it', schema: errorSchemas.detail } },
+    handler: async ({ params, lang, user }) => {
+      const view = await catalog.movieInGenre(params.genre_num, params.movie_num, lang);
+      deps.age.assertCanView(await deps.age.viewer(user), view.movie.watchGrade, lang);
+      return { body: movieJson(view) };
+    },
   });
 
   defineRoute(ctx, {
@@ -383,9 +393,14 @@ export function catalogRoutes(ctx: RouteContext, deps: CatalogRouteDeps): void {
     tags: ['Movies'],
     auth: 'optional',
     params: movieParams,
-    responses: { 200: { description: 'Seed 004 movie detail', schema: movieDetail }, 404: { description: 'No such movie', schema: errorSchemas.detail } },
+    responses: {
+      200: { description: 'Seed 004 movie detail', schema: movieDetail },
+      403: { description: 'Age restricted (청소년 관람불가 unverified, or under age)', schema: errorSchemas.message },
+      404: { description: 'No such movie', schema: errorSchemas.detail },
+    },
     handler: async ({ params, user, lang }) => {
       const view = await catalog.movieView(params.movie_id, lang);
+      deps.age.assertCanView(await deps.age.viewer(user), view.movie.watchGrade, lang);
       const [picked, rated, predicted] = user
         ? await Promise.all([catalog.isPicked(user.id, params.movie_id), deps.ratings.hasRated(user.id, params.movie_id), deps.recommendations.predictedScore(user.id, params.movie_id)])
         : [false, false, 0];
@@ -402,7 +417,10 @@ export function catalogRoutes(ctx: RouteContext, deps: CatalogRouteDeps): void {
     auth: 'required',
     params: movieParams,
     responses: { 200: { description: 'Picked or not now', schema: z.object({ pick_movies: z.boolean() }) }, 401: authErrors[401], 404: { description: 'No such movie', schema: errorSchemas.detail } },
-    handler: async ({ params, user, lang }) => ({ body: { pick_movies: await catalog.togglePick(user!.id, params.movie_id, lang) } }),
+    handler: async ({ params, user, lang }) => {
+      await deps.age.assertMovieVisible(await deps.age.viewer(user), params.movie_id, lang);
+      return { body: { pick_movies: await catalog.togglePick(user!.id, params.movie_id, lang) } };
+    },
   });
 
   defineRoute(ctx, {
@@ -410,9 +428,17 @@ export function catalogRoutes(ctx: RouteContext, deps: CatalogRouteDeps): void {
     path: '/movie/:movie_id(\\d+)/score',
     summary: '영화 평균 평점',
     tags: ['Movies'],
+    auth: 'optional',
     params: movieParams,
-    responses: { 200: { description: 'Average score (0–5, two decimals; 0 without ratings)', schema: z.object({ score: z.number() }) }, 404: { description: 'No such movie', schema: errorSchemas.detail } },
-    handler: async ({ params, lang }) => ({ body: { score: await catalog.score(params.movie_id, lang) } }),
+    responses: {
+      200: { description: 'Average score (0–5, two decimals; 0 without ratings)', schema: z.object({ score: z.number() }) },
+      403: { description: 'Age restricted', schema: errorSchemas.message },
+      404: { description: 'No such movie', schema: errorSchemas.detail },
+    },
+    handler: async ({ params, lang, user }) => {
+      await deps.age.assertMovieVisible(await deps.age.viewer(user), params.movie_id, lang);
+      return { body: { score: await catalog.score(params.movie_id, lang) } };
+    },
   });
 
   // ---- production companies (seed 000 §5) ----

@@ -10,6 +10,7 @@ import { Genre } from './genre.entity.js';
 import { Manufacturer, type PartnershipStatus } from './manufacturer.entity.js';
 import { Movie, MovieCredit, MovieGenre, MoviePick, type CreditRole, type WatchGrade } from './movie.entity.js';
 import { Person } from './person.entity.js';
+import { whereGradeVisible } from '../age/age.policy.js';
 
 export interface MovieInput {
   name: string;
@@ -143,15 +144,13 @@ export class CatalogService {
 
   // ---- movies ---------------------------------------------------------------------------------
 
-  async moviesInGenre(genreId: number, page: PageArgs, lang: Lang): Promise<{ count: number; views: MovieView[] }> {
+  /** `grades`: the viewer's visible watch grades (age gate; null/omitted = all). */
+  async moviesInGenre(genreId: number, page: PageArgs, lang: Lang, grades?: readonly WatchGrade[] | null): Promise<{ count: number; views: MovieView[] }> {
     await this.getGenre(genreId, lang);
-    const count = await this.ds.getRepository(MovieGenre).countBy({ genreId });
-    const ids: Array<{ id: unknown }> = await this.ds
-      .getRepository(MovieGenre)
-      .createQueryBuilder('mg')
-      .innerJoin(Movie, 'm', 'm.id = mg.movie_id')
+    const base = () => whereGradeVisible(this.ds.getRepository(MovieGenre).createQueryBuilder('mg').innerJoin(Movie, 'm', 'm.id = mg.movie_id').where('mg.genre_id = :genreId', { genreId }), 'm.watch_grade', grades);
+    const count = await base().getCount();
+    const ids: Array<{ id: unknown }> = await base()
       .select('m.id', 'id')
-      .where('mg.genre_id = :genreId', { genreId })
       .orderBy('m.open_date', 'DESC')
       .addOrderBy('m.id', 'DESC')
       .offset(page.offset)
@@ -349,6 +348,14 @@ export class CatalogService {
     return new Set(rows.map((r) => r.id));
   }
 
+  /** Watch grades of these movies (missing ids are absent) — for the age gate. */
+  async gradesOf(ids: number[]): Promise<Map<number, WatchGrade | null>> {
+    const unique = [...new Set(ids)];
+    if (!unique.length) return new Map();
+    const rows = await this.ds.getRepository(Movie).find({ where: { id: In(unique) }, select: { id: true, watchGrade: true } });
+    return new Map(rows.map((r) => [r.id, r.watchGrade]));
+  }
+
   /** Small movie cards ({id, name, poster}) in the order given. */
   async cards(ids: number[]): Promise<Array<{ id: number; name: string; poster: string | null }>> {
     if (!ids.length) return [];
@@ -434,13 +441,14 @@ export class CatalogService {
   }
 
   /** The `limit` most-rated of these movies (then best average, then id), with their counters. */
-  async mostRated(ids: number[], limit: number): Promise<Movie[]> {
+  async mostRated(ids: number[], limit: number, grades?: readonly WatchGrade[] | null): Promise<Movie[]> {
     if (!ids.length) return [];
-    return this.ds
+    const qb = this.ds
       .getRepository(Movie)
       .createQueryBuilder('m')
       .select(['m.id', 'm.name', 'm.nameEng', 'm.poster', 'm.watchGrade', 'm.ratingCount', 'm.ratingSumHalf'])
-      .where('m.id IN (:...ids)', { ids: [...new Set(ids)] })
+      .where('m.id IN (:...ids)', { ids: [...new Set(ids)] });
+    return whereGradeVisible(qb, 'm.watch_grade', grades)
       .orderBy('m.rating_count', 'DESC')
       .addOrderBy('CASE WHEN m.rating_count > 0 THEN m.rating_sum_half * 1.0 / m.rating_count ELSE 0 END', 'DESC')
       .addOrderBy('m.id', 'ASC')
@@ -449,12 +457,9 @@ export class CatalogService {
   }
 
   /** Movies opening after `after` and on or before `until` (YYYY-MM-DD), soonest first, with their pick counts. */
-  async comingSoon(after: string, until: string, limit: number): Promise<Array<{ view: MovieView; pickCount: number }>> {
-    const rows = await this.ds
-      .getRepository(Movie)
-      .createQueryBuilder('m')
-      .select('m.id', 'id')
-      .where('m.open_date > :after AND m.open_date <= :until', { after, until })
+  async comingSoon(after: string, until: string, limit: number, grades?: readonly WatchGrade[] | null): Promise<Array<{ view: MovieView; pickCount: number }>> {
+    const qb = this.ds.getRepository(Movie).createQueryBuilder('m').select('m.id', 'id').where('m.open_date > :after AND m.open_date <= :until', { after, until });
+    const rows = await whereGradeVisible(qb, 'm.watch_grade', grades)
       .orderBy('m.open_date', 'ASC')
       .addOrderBy('m.id', 'ASC')
       .limit(limit)

@@ -1,5 +1,6 @@
 // Contents API (seed 000 section 2): upload, validity window, metadata. Writes need catalog or
 // admin; reads are public but only for servable contents (staff see every content).
+import type { AgeGate } from '../age/age.service.js';
 import type { IncomingMessage } from 'node:http';
 import type { Readable } from 'node:stream';
 import busboy from 'busboy';
@@ -254,6 +255,8 @@ function multipartUpload(contents: ContentsService, maxBytes: number): RequestHa
 
 export interface ContentsRouteDeps {
   contents: ContentsService;
+  /** The age gate: a content of a movie the viewer may not see answers 403. */
+  age: AgeGate;
   /** MAX_UPLOAD_BYTES. */
   maxUploadBytes: number;
 }
@@ -293,10 +296,12 @@ export function contentsRoutes(ctx: RouteContext, deps: ContentsRouteDeps): void
     params: contentParams,
     responses: {
       200: { description: 'The validity window', schema: validityJsonSchema },
+      403: { description: 'Age restricted (the content’s movie)', schema: errorSchemas.message },
       404: { description: 'No such content, or not available (members and anonymous callers)', schema: errorSchemas.detail },
     },
     handler: async ({ params, user, lang }) => {
       const c = await contents.getValidity(params.content_id, user, lang);
+      if (c.movieId !== null) await deps.age.assertMovieVisible(await deps.age.viewer(user), c.movieId, lang);
       return { body: validityJson(c, contents.isServable(c)) };
     },
   });
@@ -331,10 +336,12 @@ export function contentsRoutes(ctx: RouteContext, deps: ContentsRouteDeps): void
     params: contentParams,
     responses: {
       200: { description: 'Metadata (probe results and editable fields)', schema: metadataJsonSchema },
+      403: { description: 'Age restricted (the content’s movie)', schema: errorSchemas.message },
       404: { description: 'No such content, or not available (members and anonymous callers)', schema: errorSchemas.detail },
     },
     handler: async ({ params, user, lang }) => {
       const c = await contents.getMetadata(params.content_id, user, lang);
+      if (c.movieId !== null) await deps.age.assertMovieVisible(await deps.age.viewer(user), c.movieId, lang);
       return { body: metadataJson(c) };
     },
   });

@@ -7,6 +7,7 @@ import { langOf, t } from '../../http/i18n.js';
 import { pageRequest, toPage } from '../../http/pagination.js';
 import { defineRoute, errorSchemas, type RouteContext } from '../../http/route.js';
 import { fieldErrors, idParam, pageQuery } from '../../http/validation.js';
+import type { AgeGate } from '../age/age.service.js';
 import type { MovieView } from '../catalog/catalog.service.js';
 import { scoreField } from '../ratings/ratings.routes.js';
 import { fromHalf } from '../ratings/ratings.service.js';
@@ -107,6 +108,8 @@ const authError = { 401: { description: 'No or invalid token', schema: errorSche
 
 export interface CinemasRouteDeps {
   cinemas: CinemasService;
+  /** The age gate: showtimes of movies the viewer may not see are left out; onscreen answers 403. */
+  age: AgeGate;
   publicUrl: string;
 }
 
@@ -145,6 +148,7 @@ export function cinemasRoutes(ctx: RouteContext, deps: CinemasRouteDeps): void {
     path: '/cinema/map/:cinema_id(\\d+)/movie',
     summary: '상영중인 영화 빠른 시간 순 (date: today … today+2, default today; start_time default now)',
     tags: ['Cinemas'],
+    auth: 'optional',
     params: cinemaParams,
     query: z.object({ date: localDate.optional(), start_time: timeOfDay.optional() }),
     responses: {
@@ -152,8 +156,9 @@ export function cinemasRoutes(ctx: RouteContext, deps: CinemasRouteDeps): void {
       400: { description: 'Bad date or time, or a date outside the 3-day window', schema: errorSchemas.validation },
       404: { description: 'No such cinema', schema: errorSchemas.detail },
     },
-    handler: async ({ params, query, lang }) => {
-      const rows = await cinemas.showtimesAt(params.cinema_id, { date: query.date, startTime: query.start_time }, lang);
+    handler: async ({ params, query, lang, user }) => {
+      const viewer = await deps.age.viewer(user);
+      const rows = (await cinemas.showtimesAt(params.cinema_id, { date: query.date, startTime: query.start_time }, lang)).filter((r) => deps.age.canView(viewer, r.movie.movie.watchGrade));
       return { body: { meta: { total: rows.length }, documents: rows.map(showtimeJson) } };
     },
   });
@@ -168,6 +173,7 @@ export function cinemasRoutes(ctx: RouteContext, deps: CinemasRouteDeps): void {
     responses: { 200: { description: 'Seed 004 cinema detail', schema: detailSchema }, ...authError, 404: { description: 'No such cinema', schema: errorSchemas.detail } },
     handler: async ({ params, user, lang }) => {
       const d = await cinemas.detail(params.cinema_id, user!.id, lang);
+      const viewer = await deps.age.viewer(user);
       const c = d.cinema;
       return {
         body: {
@@ -183,7 +189,7 @@ export function cinemasRoutes(ctx: RouteContext, deps: CinemasRouteDeps): void {
           tel: c.tel,
           public: c.publicTransport,
           parking: c.parking,
-          onscreens: d.onscreens.map(showtimeJson),
+          onscreens: d.onscreens.filter((r) => deps.age.canView(viewer, r.movie.movie.watchGrade)).map(showtimeJson),
           cinema_ratings: d.ratings.map(({ rating, user: u }) => ({ id: rating.id, comment: rating.comment, score: fromHalf(rating.scoreHalf), updated_at: iso(rating.updatedAt), user: u })),
         },
       };
@@ -306,9 +312,11 @@ export function cinemasRoutes(ctx: RouteContext, deps: CinemasRouteDeps): void {
     responses: {
       200: { description: 'Distinct areas and the cinemas, by id', schema: z.object({ area: z.array(z.string()), data: z.array(onscreenCard) }).openapi('MovieOnscreen') },
       ...authError,
+      403: { description: 'Age restricted', schema: errorSchemas.message },
       404: { description: 'No such movie', schema: errorSchemas.detail },
     },
-    handler: async ({ params, lang }) => {
+    handler: async ({ params, lang, user }) => {
+      await deps.age.assertMovieVisible(await deps.age.viewer(user), params.movie_id, lang);
       const { areas, cinemas: rows } = await cinemas.cinemasShowing(params.movie_id, lang);
       return { body: { area: areas, data: rows.map(onscreenJson) } };
     },

@@ -11,6 +11,7 @@ import { defineRoute, errorSchemas, type RouteContext } from '../../http/route.j
 import { idParam, looseBool, pageQuery } from '../../http/validation.js';
 import type { MovieView } from '../catalog/catalog.service.js';
 import { ROLES } from '../users/user.entity.js';
+import type { AgeGate } from '../age/age.service.js';
 import type { MembersService } from './members.service.js';
 import { ProfileImageStore } from './profile-image.js';
 
@@ -175,6 +176,8 @@ function imageUpload(maxBytes: number): RequestHandler {
 
 export interface MembersRouteDeps {
   members: MembersService;
+  /** The age gate: my page leaves out movies the member may not see; playing gated content → 403. */
+  age: AgeGate;
   publicUrl: string;
 }
 
@@ -190,10 +193,12 @@ export function membersRoutes(ctx: RouteContext, deps: MembersRouteDeps): void {
     responses: { 200: { description: 'The member’s page; meta holds the list lengths', schema: myPageSchema }, 401: { description: 'No token', schema: errorSchemas.message } },
     handler: async ({ user }) => {
       const page = await members.myPage(user!.id);
-      const pickMovies = page.pickMovies.map(movieCard);
-      const recommendMovies = page.recommendMovies.map(movieCard);
+      const viewer = await deps.age.viewer(user);
+      const visible = (v: MovieView) => deps.age.canView(viewer, v.movie.watchGrade);
+      const pickMovies = page.pickMovies.filter(visible).map(movieCard);
+      const recommendMovies = page.recommendMovies.filter(visible).map(movieCard);
       const pickCinemas = page.pickCinemas;
-      const recommendOnscreen = page.recommendOnscreen.map(movieCard);
+      const recommendOnscreen = page.recommendOnscreen.filter(visible).map(movieCard);
       return {
         body: {
           meta: { rating_tf: page.ratingTf, pick_cinemas: pickCinemas.length, pick_movies: pickMovies.length, recommend_movies: recommendMovies.length, recommend_onscreen: recommendOnscreen.length },
@@ -256,9 +261,11 @@ export function membersRoutes(ctx: RouteContext, deps: MembersRouteDeps): void {
       200: { description: 'The member’s progress in that content, and the seconds this report added to their watch time', schema: progressSchema.extend({ watched_seconds: z.number() }) },
       400: { description: 'Invalid fields; unknown or unavailable content; position past the end', schema: errorSchemas.validation },
       401: { description: 'No token', schema: errorSchemas.message },
+      403: { description: 'Age restricted content (verify, or under age)', schema: errorSchemas.message },
     },
     handler: async ({ body, user, lang }) => {
-      const { progress, watchedSeconds, movie } = await members.recordWatch(user!.id, body, lang);
+      const viewer = await deps.age.viewer(user);
+      const { progress, watchedSeconds, movie } = await members.recordWatch(user!.id, body, lang, new Date(), { gate: (movieId) => deps.age.assertMoviePlayable(viewer, movieId, lang) });
       return { body: { ...progressJson(progress, movie), watched_seconds: watchedSeconds } };
     },
   });

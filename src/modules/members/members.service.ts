@@ -180,11 +180,13 @@ export class MembersService {
    * pass the duration (plus a few seconds). Upserts the member's progress and appends an event
    * with the seconds watched since the previous report (see `watchedSeconds`).
    */
-  async recordWatch(userId: number, input: WatchInput, lang: Lang, now: Date = new Date()): Promise<{ progress: WatchProgress; watchedSeconds: number; movie: MovieView | null }> {
+  /** `opts.gate`: the age gate for the content's movie (throws 403 before anything is recorded). */
+  async recordWatch(userId: number, input: WatchInput, lang: Lang, now: Date = new Date(), opts: { gate?: (movieId: number | null) => Promise<void> } = {}): Promise<{ progress: WatchProgress; watchedSeconds: number; movie: MovieView | null }> {
     if (input.position > input.duration + POSITION_SLACK_SECONDS) throw new ValidationError({ position: [t(lang, 'positionPastEnd')] });
     const content = await this.d.contents.find(input.content);
     // A content that is not servable is answered like a missing one (its existence is not revealed).
     if (!content || !this.d.contents.isServable(content, now)) throw new ValidationError({ content: [t(lang, 'badPk', { v: input.content })] });
+    await opts.gate?.(content.movieId);
     let result: { progress: WatchProgress; watchedSeconds: number };
     try {
       result = await this.ds.transaction((m) => this.applyWatch(m, userId, content, input, now));

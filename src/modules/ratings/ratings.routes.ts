@@ -1,5 +1,6 @@
 // Seed 004 rating endpoints: onboarding (user/rating/…, user/login/rating/) and movie reviews
 // (movie/rating/…), with the seed's exact messages.
+import type { AgeGate } from '../age/age.service.js';
 import { z } from 'zod';
 import { HttpError } from '../../http/errors.js';
 import { t } from '../../http/i18n.js';
@@ -30,6 +31,8 @@ const ratingJson = (r: MovieRating) => ({ id: r.id, comment: r.comment, movie: r
 
 export interface RatingsRouteDeps {
   ratings: RatingsService;
+  /** The age gate (onboarding leaves out what the member may not see). */
+  age: AgeGate;
   publicUrl: string;
   onboardingMinYear: number;
 }
@@ -60,7 +63,8 @@ export function ratingsRoutes(ctx: RouteContext, deps: RatingsRouteDeps): void {
     responses: { 200: { description: 'Movies to rate', schema: pageOf(movieCard, 'OnboardingPage') }, 404: { description: 'Page past the last', schema: errorSchemas.detail } },
     handler: async ({ query, user, req }) => {
       const pr = pageRequest(query.page, query.page_size);
-      const { count, rows } = await ratings.onboardingPage(user!.id, deps.onboardingMinYear, { offset: pr.offset, limit: pr.pageSize });
+      const grades = deps.age.visibleGrades(await deps.age.viewer(user));
+      const { count, rows } = await ratings.onboardingPage(user!.id, deps.onboardingMinYear, { offset: pr.offset, limit: pr.pageSize }, grades);
       return { body: toPage(req, deps.publicUrl, pr, count, rows) };
     },
   });

@@ -1,5 +1,7 @@
 // Movie ratings: one per user per movie, scores 0.5–5.0 in half steps. The movie's average is
 // kept by atomic counter updates in the same transaction as the rating change.
+import { whereGradeVisible } from '../age/age.policy.js';
+import type { WatchGrade } from '../catalog/movie.entity.js';
 import type { DataSource, EntityManager } from 'typeorm';
 import { rowLock } from '../../db/data-source.js';
 import { HttpError, notFound, ValidationError } from '../../http/errors.js';
@@ -172,15 +174,18 @@ export class RatingsService {
 
   /**
    * Taste onboarding (seed 004 user/rating/page/): movies the member has not rated, without
-   * 청소년 관람불가, released in or after `minYear`, most rated first, then best average.
+   * 청소년 관람불가 (the seed's rule for this list), released in or after `minYear`, most rated
+   * first, then best average. `grades`: the viewer's visible grades (age gate; a verified
+   * 14-year-old does not get 15세 movies either).
    */
-  async onboardingPage(userId: number, minYear: number, page: { offset: number; limit: number }) {
+  async onboardingPage(userId: number, minYear: number, page: { offset: number; limit: number }, grades: readonly WatchGrade[] | null = null) {
     const qb = this.ds
       .getRepository(Movie)
       .createQueryBuilder('m')
       .where((q) => `NOT EXISTS ${q.subQuery().select('1').from(MovieRating, 'r').where('r.movie_id = m.id AND r.user_id = :userId').getQuery()}`, { userId })
       .andWhere("(m.watch_grade IS NULL OR m.watch_grade <> '청소년 관람불가')")
       .andWhere('m.open_date >= :from', { from: `${minYear}-01-01` });
+    whereGradeVisible(qb, 'm.watch_grade', grades);
     const count = await qb.getCount();
     const rows = await qb
       .select(['m.id', 'm.name', 'm.poster'])

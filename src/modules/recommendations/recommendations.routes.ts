@@ -2,6 +2,8 @@
 import { z } from 'zod';
 import { defineRoute, errorSchemas, type RouteContext } from '../../http/route.js';
 import { idParam } from '../../http/validation.js';
+import type { AgeViewer } from '../age/age.policy.js';
+import type { AgeGate } from '../age/age.service.js';
 import type { CatalogService } from '../catalog/catalog.service.js';
 import type { RecommendationsService } from './recommendations.service.js';
 import type { AutoDisplay } from './recommendation.entities.js';
@@ -12,12 +14,16 @@ const entry = z.object({ display_no: z.number(), position: z.number(), origin: z
 export interface RecommendationsRouteDeps {
   recommendations: RecommendationsService;
   catalog: CatalogService;
+  /** The age gate: entries of movies the viewer may not see are left out. */
+  age: AgeGate;
 }
 
 export function recommendationsRoutes(ctx: RouteContext, deps: RecommendationsRouteDeps): void {
   const { recommendations, catalog } = deps;
 
-  async function shelfJson(rows: AutoDisplay[]) {
+  async function shelfJson(all: AutoDisplay[], viewer: AgeViewer) {
+    const visible = await deps.age.visibleMovieIds(viewer, all.map((r) => r.movieId));
+    const rows = all.filter((r) => visible.has(r.movieId));
     const cards = new Map((await catalog.cards(rows.map((r) => r.movieId))).map((c) => [c.id, c]));
     return rows.map((r) => ({ display_no: r.id, position: r.position, origin: r.origin, edited: r.edited, movie: cards.get(r.movieId) ?? null }));
   }
@@ -29,7 +35,7 @@ export function recommendationsRoutes(ctx: RouteContext, deps: RecommendationsRo
     tags: ['Recommendations'],
     auth: 'required',
     responses: { 200: { description: 'The shelf, in display order', schema: z.array(entry) }, 401: { description: 'No token', schema: errorSchemas.message } },
-    handler: async ({ user }) => ({ body: await shelfJson(await recommendations.shelf(user!.id)) }),
+    handler: async ({ user }) => ({ body: await shelfJson(await recommendations.shelf(user!.id), await deps.age.viewer(user)) }),
   });
 
   const params = z.object({ display_no: idParam });
@@ -47,8 +53,11 @@ export function recommendationsRoutes(ctx: RouteContext, deps: RecommendationsRo
       .openapi('AutoDisplayEdit'),
     responses: { 200: { description: 'The edited entry', schema: entry }, 400: { description: 'Invalid fields', schema: errorSchemas.validation }, 404: { description: 'Not the member’s entry', schema: errorSchemas.detail } },
     handler: async ({ params, body, user, lang }) => {
+      const viewer = await deps.age.viewer(user);
+      if (body.movie !== undefined) await deps.age.assertMovieVisible(viewer, body.movie, lang);
       const row = await recommendations.editEntry(user!.id, params.display_no, body, lang);
-      return { body: (await shelfJson([row]))[0] };
+      const [json] = await shelfJson([row], viewer);
+      return { body: json ?? { display_no: row.id, position: row.position, origin: row.origin, edited: row.edited, movie: null } };
     },
   });
 
@@ -71,6 +80,7 @@ export function recommendationsRoutes(ctx: RouteContext, deps: RecommendationsRo
     path: '/movie/top10',
     summary: '나라별 탑 10 (best-rated and most-watched, computed nightly)',
     tags: ['Recommendations'],
+    auth: 'optional',
     query: z.object({ country: z.string().regex(/^[A-Za-z]{2}$/, 'i18n:badCountry').transform((c) => c.toUpperCase()) }),
     responses: {
       200: {
@@ -79,8 +89,10 @@ export function recommendationsRoutes(ctx: RouteContext, deps: RecommendationsRo
       },
       400: { description: 'Missing or invalid country', schema: errorSchemas.validation },
     },
-    handler: async ({ query }) => {
-      const rows = await recommendations.top10(query.country);
+    handler: async ({ query, user }) => {
+      const all = await recommendations.top10(query.country);
+      const visible = await deps.age.visibleMovieIds(await deps.age.viewer(user), all.map((r) => r.movieId));
+      const rows = all.filter((r) => visible.has(r.movieId));
       const cards = new Map((await catalog.cards(rows.map((r) => r.movieId))).map((c) => [c.id, c]));
       return {
         body: {

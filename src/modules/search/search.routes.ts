@@ -5,6 +5,7 @@ import { averageScore } from '../catalog/catalog.service.js';
 import type { Cinema } from '../cinemas/cinema.entities.js';
 import { latitude, longitude } from '../cinemas/cinemas.routes.js';
 import { cinemaCard } from '../cinemas/cinemas.service.js';
+import type { AgeGate } from '../age/age.service.js';
 import type { SearchService } from './search.service.js';
 
 const words = z.string().trim().max(100);
@@ -43,6 +44,8 @@ const hitJson = (c: Cinema) => ({ id: c.id, name: c.name, address: c.address, ty
 
 export interface SearchRouteDeps {
   search: SearchService;
+  /** The age gate: movies the viewer may not see are left out of popular / coming soon. */
+  age: AgeGate;
 }
 
 export function searchRoutes(ctx: RouteContext, deps: SearchRouteDeps): void {
@@ -66,9 +69,9 @@ export function searchRoutes(ctx: RouteContext, deps: SearchRouteDeps): void {
       400: { description: 'A non-numeric coordinate, or only one of x and y', schema: errorSchemas.validation },
       401: { description: 'No or invalid token', schema: errorSchemas.message },
     },
-    handler: async ({ query }) => {
+    handler: async ({ query, user }) => {
       const point = query.x !== undefined && query.y !== undefined ? { x: query.x, y: query.y } : null;
-      const home = await search.home(point);
+      const home = await search.home(point, deps.age.visibleGrades(await deps.age.viewer(user)));
       const near = home.near.map(({ cinema, distance }) => ({ ...cinemaCard(cinema), distance }));
       const popular = home.popular.map((m) => ({ id: m.id, name: m.name, name_eng: m.nameEng, poster: m.poster, watch_grade: m.watchGrade, score: averageScore(m), ratings_count: m.ratingCount }));
       const soon = home.comingSoon.map(({ view, pickCount }) => ({

@@ -2,7 +2,7 @@
 // movies coming soon, and the cinema search by area (구) and name. It composes the cinemas and
 // catalog services; it owns no tables.
 import type { CatalogService, MovieView } from '../catalog/catalog.service.js';
-import type { Movie } from '../catalog/movie.entity.js';
+import type { Movie, WatchGrade } from '../catalog/movie.entity.js';
 import type { Cinema } from '../cinemas/cinema.entities.js';
 import type { CinemasService } from '../cinemas/cinemas.service.js';
 import { addMonths } from '../cinemas/local-time.js';
@@ -25,14 +25,15 @@ export class SearchService {
   ) {}
 
   /** The search page: `point` is the member's position (x = longitude, y = latitude), when the app knows it. */
-  async home(point: { x: number; y: number } | null): Promise<SearchHome> {
+  /** `grades`: the viewer's visible watch grades (age gate; null = all). */
+  async home(point: { x: number; y: number } | null, grades: readonly WatchGrade[] | null = null): Promise<SearchHome> {
     const today = this.cinemas.calendar.today();
     const [near, showing, comingSoon] = await Promise.all([
       point ? this.cinemas.near(point.x, point.y) : Promise.resolve([]),
       this.cinemas.showingMovieIds(),
-      this.catalog.comingSoon(today, addMonths(today, 1), COMING_SOON_MAX),
+      this.catalog.comingSoon(today, addMonths(today, 1), COMING_SOON_MAX, grades),
     ]);
-    return { near, popular: await this.catalog.mostRated(showing, POPULAR_MOVIES), comingSoon };
+    return { near, popular: await this.catalog.mostRated(showing, POPULAR_MOVIES, grades), comingSoon };
   }
 
   /** Area names for the autocomplete. */

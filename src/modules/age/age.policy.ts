@@ -1,0 +1,121 @@
+// THE age rule (seed 000 §10), in one place. Every public read path asks this policy, through the
+// age service (AgeGate), whether a viewer may see or play a movie of a watch grade.
+//
+// Viewers
+// - staff (catalog, finance, admin): not gated.
+// - a verified member: their age in full years on the service's calendar, from the birth date an
+//   identity provider confirmed.
+// - an unverified member or an anonymous visitor: age unknown.
+//
+// The rule
+// - 청소년 관람불가 needs a verified age ≥ adultAge (19): until verified, or when under age, such
+//   movies are hidden from every list and search, and their detail, score, pick, showtimes and
+//   playback answer 403 with a message saying why.
+// - 15세 / 12세 관람가 need 15+ / 12+. Seeing them (lists, search, detail) is refused only when the
+//   viewer is known to be under age (a verified 14-year-old does not see 15세 movies anywhere —
+//   hidden in lists, 403 on detail, the same rule as 청소년 관람불가); an unverified viewer sees
+//   them. Playing them (content metadata/validity, watch history) needs the age proven: an
+//   unverified member gets 403 asking them to verify.
+// - 전체 관람가 and movies without a grade: everyone.
+import type { WhereExpressionBuilder } from 'typeorm';
+import { forbidden } from '../../http/errors.js';
+import type { Lang } from '../../http/i18n.js';
+import { WATCH_GRADES, type WatchGrade } from '../catalog/movie.entity.js';
+
+export interface AgeViewer {
+  staff: boolean;
+  verified: boolean;
+  /** Full years today, when verified. */
+  age: number | null;
+}
+
+export const ANONYMOUS_VIEWER: AgeViewer = Object.freeze({ staff: false, verified: false, age: null });
+export const STAFF_VIEWER: AgeViewer = Object.freeze({ staff: true, verified: false, age: null });
+
+/** Full years between a birth date and a day (both YYYY-MM-DD). */
+export function ageOn(birthDate: string, day: string): number {
+  const [by, bm, bd] = birthDate.split('-').map(Number);
+  const [y, m, d] = day.split('-').map(Number);
+  return y - by - (m < bm || (m === bm && d < bd) ? 1 : 0);
+}
+
+const messages = {
+  adultUnverified: {
+    ko: '청소년 관람불가 영화입니다. 본인인증으로 만 {n}세 이상임을 확인한 뒤 이용할 수 있습니다.',
+    en: 'This movie is rated 청소년 관람불가 (adults only). Verify your identity to prove you are {n} or older.',
+  },
+  underAge: { ko: '{grade} 영화입니다. 만 {n}세 이상만 이용할 수 있습니다.', en: 'This movie is rated {grade}: viewers must be {n} or older.' },
+  verifyToPlay: { ko: '{grade} 콘텐츠입니다. 재생하려면 본인인증으로 만 {n}세 이상임을 확인하세요.', en: 'This content is rated {grade}: verify your identity to prove you are {n} or older to play it.' },
+};
+const say = (m: { ko: string; en: string }, lang: Lang, v: Record<string, string | number>) => m[lang].replace(/\{(\w+)\}/g, (_, k: string) => String(v[k]));
+
+/**
+ * The query side of the rule: restricts a query to movies whose grade is among `grades` (from
+ * AgePolicy.visibleGrades; null = no restriction). Movies without a grade stay visible.
+ */
+export function whereGradeVisible<T extends WhereExpressionBuilder>(qb: T, column: string, grades: readonly WatchGrade[] | null | undefined): T {
+  if (grades == null) return qb;
+  if (!grades.length) return qb.andWhere(`${column} IS NULL`) as T;
+  return qb.andWhere(`(${column} IS NULL OR ${column} IN (:...ageVisibleGrades))`, { ageVisibleGrades: [...grades] }) as T;
+}
+
+export class AgePolicy {
+  constructor(readonly adultAge = 19) {}
+
+  minAge(grade: string | null | undefined): number {
+    switch (grade) {
+      case '청소년 관람불가':
+        return this.adultAge;
+      case '15세 관람가':
+        return 15;
+      case '12세 관람가':
+        return 12;
+      default:
+        return 0;
+    }
+  }
+
+  /** Lists, search, detail: see the rule at the top of this file. */
+  canView(viewer: AgeViewer, grade: string | null | undefined): boolean {
+    if (viewer.staff) return true;
+    const min = this.minAge(grade);
+    if (viewer.age === null) return min < this.adultAge;
+    return viewer.age >= min;
+  }
+
+  /** Playback and content reads: the age must be proven (전체 관람가 excepted). */
+  canPlay(viewer: AgeViewer, grade: string | null | undefined): boolean {
+    if (viewer.staff) return true;
+    const min = this.minAge(grade);
+    return min === 0 || (viewer.age !== null && viewer.age >= min);
+  }
+
+  /** The grades a viewer may see in lists, or null when nothing is hidden (staff, verified adults). */
+  visibleGrades(viewer: AgeViewer): WatchGrade[] | null {
+    const grades = WATCH_GRADES.filter((g) => this.canView(viewer, g));
+    return grades.length === WATCH_GRADES.length ? null : grades;
+  }
+
+  /**
+   * Adds "the movie's grade is visible to this viewer" to a query (movies without a grade are
+   * visible). `column` is the SQL column, e.g. `m.watch_grade`. Parameterised.
+   */
+  whereVisible<T extends WhereExpressionBuilder>(qb: T, column: string, grades: readonly WatchGrade[] | null): T {
+    return whereGradeVisible(qb, column, grades);
+  }
+
+  /** 403 with the reason when the viewer may not see a movie of this grade. */
+  assertCanView(viewer: AgeViewer, grade: string | null | undefined, lang: Lang): void {
+    if (this.canView(viewer, grade)) return;
+    const n = this.minAge(grade);
+    if (grade === '청소년 관람불가' && !viewer.verified) throw forbidden(say(messages.adultUnverified, lang, { n }));
+    throw forbidden(say(messages.underAge, lang, { grade: grade ?? '', n }));
+  }
+
+  /** 403 with the reason when the viewer may not play content of this grade. */
+  assertCanPlay(viewer: AgeViewer, grade: string | null | undefined, lang: Lang): void {
+    this.assertCanView(viewer, grade, lang);
+    if (this.canPlay(viewer, grade)) return;
+    throw forbidden(say(messages.verifyToPlay, lang, { grade: grade ?? '', n: this.minAge(grade) }));
+  }
+}

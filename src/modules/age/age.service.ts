@@ -1,0 +1,216 @@
+// Age verification (seed 000 §10) and the age gate every public read path goes through.
+//
+// Verification: the member starts a transaction (start) and is sent to the identity provider; the
+// provider calls back (callback) with a signed result; a verified result stores the birth date,
+// the masked name and the keyed hash of the CI (one CI per account), never an identity number.
+//
+// Gate: viewer(user) turns the request's user into an AgeViewer; the AgePolicy (age.policy.ts)
+// decides; the helpers below apply it to a movie id, a list of ids, or a query's grade column.
+import { createHmac, randomBytes } from 'node:crypto';
+import { In, type DataSource } from 'typeorm';
+import type { AuthUser } from '../../http/auth.js';
+import { conflict, HttpError, notFound } from '../../http/errors.js';
+import type { Lang } from '../../http/i18n.js';
+import type { Actor, AuditService } from '../audit/audit.service.js';
+import type { WatchGrade } from '../catalog/movie.entity.js';
+import { isUniqueViolation } from '../commerce/tx.js';
+import { STAFF_ROLES } from '../users/user.entity.js';
+import { ageOn, ANONYMOUS_VIEWER, STAFF_VIEWER, type AgePolicy, type AgeViewer } from './age.policy.js';
+import { InvalidCallback, VerificationFailed, type IdentityProvider } from './identity-provider.js';
+import { AgeVerification, VerificationTransaction } from './verification.entities.js';
+
+export interface AgeServiceOptions {
+  ciKey: string;
+  txTtlSeconds: number;
+  /** The service calendar's zone: ages change at midnight there. */
+  timeZone: string;
+}
+
+export interface AgeServiceDeps {
+  ds: DataSource;
+  policy: AgePolicy;
+  provider: IdentityProvider;
+  audit: AuditService;
+  /** The catalog's grades of movies (the age module owns no movie table). */
+  catalog: { gradesOf(ids: number[]): Promise<Map<number, WatchGrade | null>> };
+}
+
+/** What route handlers use: the viewer of a request and the policy's answers for it. */
+export interface AgeGate {
+  viewer(user: AuthUser | undefined): Promise<AgeViewer>;
+  visibleGrades(viewer: AgeViewer): WatchGrade[] | null;
+  canView(viewer: AgeViewer, grade: string | null | undefined): boolean;
+  assertCanView(viewer: AgeViewer, grade: string | null | undefined, lang: Lang): void;
+  assertMovieVisible(viewer: AgeViewer, movieId: number, lang: Lang): Promise<void>;
+  assertMoviePlayable(viewer: AgeViewer, movieId: number | null, lang: Lang): Promise<void>;
+  visibleMovieIds(viewer: AgeViewer, ids: number[]): Promise<Set<number>>;
+}
+
+export interface VerificationStatus {
+  verified: boolean;
+  provider: string | null;
+  name: string | null;
+  birthDate: string | null;
+  age: number | null;
+  verifiedAt: Date | null;
+  adult: boolean;
+}
+
+const text = {
+  badCallback: { ko: '본인인증 결과의 서명이 올바르지 않습니다.', en: 'The verification result is not validly signed.' },
+  txNotFound: { ko: '본인인증 요청을 찾을 수 없습니다.', en: 'Verification request not found.' },
+  txUsed: { ko: '이미 처리된 본인인증 요청입니다. 다시 요청하세요.', en: 'This verification request was already completed. Start a new one.' },
+  txExpired: { ko: '본인인증 요청이 만료되었습니다. 다시 요청하세요.', en: 'The verification request has expired. Start a new one.' },
+  ciInUse: { ko: '이미 다른 계정에서 인증된 본인 정보입니다.', en: 'This identity is already verified on another account.' },
+  futureBirth: { ko: '생년월일이 올바르지 않습니다.', en: 'The birth date is not valid.' },
+};
+
+export function maskName(name: string): string {
+  const chars = [...name.trim()];
+  if (chars.length <= 1) return '*';
+  if (chars.length === 2) return `${chars[0]}*`;
+  return `${chars[0]}${'*'.repeat(chars.length - 2)}${chars[chars.length - 1]}`;
+}
+
+export class AgeService implements AgeGate {
+  /** Tests move it instead of waiting. */
+  clock: () => Date = () => new Date();
+
+  constructor(
+    private readonly deps: AgeServiceDeps,
+    private readonly opts: AgeServiceOptions,
+  ) {}
+
+  get policy(): AgePolicy {
+    return this.deps.policy;
+  }
+
+  get providerName(): string {
+    return this.deps.provider.name;
+  }
+
+  /** Today on the service calendar (YYYY-MM-DD). */
+  today(): string {
+    return new Intl.DateTimeFormat('en-CA', { timeZone: this.opts.timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(this.clock());
+  }
+
+  // ---- verification ---------------------------------------------------------------------------------
+
+  async start(user: AuthUser, callbackUrl: string): Promise<{ txId: string; url: string; expiresAt: Date; provider: string }> {
+    const txId = randomBytes(18).toString('base64url');
+    const expiresAt = new Date(this.clock().getTime() + this.opts.txTtlSeconds * 1000);
+    const redirect = await this.deps.provider.start({ txId, userId: user.id, callbackUrl });
+    await this.deps.ds.getRepository(VerificationTransaction).insert({ txId, userId: user.id, provider: this.deps.provider.name, status: 'pending', failureReason: null, expiresAt, completedAt: null });
+    return { txId, url: redirect.url, expiresAt, provider: this.deps.provider.name };
+  }
+
+  /**
+   * The provider's callback. Bad signature → 400; unknown transaction → 404; finished or expired →
+   * 410; a failed verification is recorded (status failed); a CI already verified on another
+   * account → 409. Success stores or replaces the member's verification.
+   */
+  async callback(payload: Record<string, unknown>, lang: Lang): Promise<{ status: 'verified' | 'failed'; userId: number; reason?: string }> {
+    let identity;
+    try {
+      identity = await this.deps.provider.callback(payload);
+    } catch (err) {
+      if (err instanceof VerificationFailed) {
+        const tx = await this.pendingTx(err.txId, lang);
+        await this.deps.ds.getRepository(VerificationTransaction).update({ id: tx.id, status: 'pending' }, { status: 'failed', failureReason: err.reason.slice(0, 100), completedAt: this.clock() });
+        return { status: 'failed', userId: tx.userId, reason: err.reason };
+      }
+      if (err instanceof InvalidCallback) throw new HttpError(400, { message: text.badCallback[lang] });
+      throw err;
+    }
+    const tx = await this.pendingTx(identity.txId, lang);
+    if (identity.birthDate > this.today()) throw new HttpError(400, { message: text.futureBirth[lang] });
+    const ciHash = createHmac('sha256', this.opts.ciKey).update(identity.ci).digest('hex');
+    const now = this.clock();
+    try {
+      await this.deps.ds.transaction(async (m) => {
+        const taken = await m.findOneBy(AgeVerification, { ciHash });
+        if (taken && taken.userId !== tx.userId) throw conflict(text.ciInUse[lang]);
+        const done = await m.update(VerificationTransaction, { id: tx.id, status: 'pending' }, { status: 'verified', completedAt: now });
+        if (!done.affected) throw new HttpError(410, { message: text.txUsed[lang] });
+        const fields = { provider: this.deps.provider.name, nameMasked: maskName(identity.name), birthDate: identity.birthDate, ciHash, verifiedAt: now };
+        const existing = await m.findOneBy(AgeVerification, { userId: tx.userId });
+        if (existing) await m.update(AgeVerification, { id: existing.id }, fields);
+        else await m.insert(AgeVerification, { userId: tx.userId, ...fields });
+        const actor: Actor = { id: tx.userId, email: null };
+        await this.deps.audit.record({ actor, action: 'verify-age', resource: 'age_verifications', recordId: tx.userId, after: { provider: fields.provider, birth_date: fields.birthDate } }, m);
+      });
+    } catch (err) {
+      // Two accounts finishing with one CI at the same moment: the unique index decides.
+      if (isUniqueViolation(err)) throw conflict(text.ciInUse[lang]);
+      if (err instanceof HttpError && err.status === 409) {
+        await this.deps.ds.getRepository(VerificationTransaction).update({ id: tx.id, status: 'pending' }, { status: 'failed', failureReason: 'ci_in_use', completedAt: now });
+      }
+      throw err;
+    }
+    return { status: 'verified', userId: tx.userId };
+  }
+
+  private async pendingTx(txId: string, lang: Lang): Promise<VerificationTransaction> {
+    const tx = await this.deps.ds.getRepository(VerificationTransaction).findOneBy({ txId });
+    if (!tx) throw notFound(text.txNotFound[lang]);
+    if (tx.status !== 'pending') throw new HttpError(410, { message: text.txUsed[lang] });
+    if (tx.expiresAt.getTime() <= this.clock().getTime()) throw new HttpError(410, { message: text.txExpired[lang] });
+    return tx;
+  }
+
+  async status(userId: number): Promise<VerificationStatus> {
+    const v = await this.deps.ds.getRepository(AgeVerification).findOneBy({ userId });
+    if (!v) return { verified: false, provider: null, name: null, birthDate: null, age: null, verifiedAt: null, adult: false };
+    const age = ageOn(v.birthDate, this.today());
+    return { verified: true, provider: v.provider, name: v.nameMasked, birthDate: v.birthDate, age, verifiedAt: v.verifiedAt, adult: age >= this.policy.adultAge };
+  }
+
+  // ---- the gate ---------------------------------------------------------------------------------------
+
+  async viewer(user: AuthUser | undefined): Promise<AgeViewer> {
+    if (!user) return ANONYMOUS_VIEWER;
+    if (STAFF_ROLES.includes(user.role)) return STAFF_VIEWER;
+    const v = await this.deps.ds.getRepository(AgeVerification).findOne({ where: { userId: user.id }, select: { id: true, birthDate: true } });
+    if (!v) return { staff: false, verified: false, age: null };
+    return { staff: false, verified: true, age: ageOn(v.birthDate, this.today()) };
+  }
+
+  visibleGrades(viewer: AgeViewer): WatchGrade[] | null {
+    return this.policy.visibleGrades(viewer);
+  }
+
+  canView(viewer: AgeViewer, grade: string | null | undefined): boolean {
+    return this.policy.canView(viewer, grade);
+  }
+
+  assertCanView(viewer: AgeViewer, grade: string | null | undefined, lang: Lang): void {
+    this.policy.assertCanView(viewer, grade, lang);
+  }
+
+  /** 403 when the movie exists and the viewer may not see it (a missing movie is the caller's 404). */
+  async assertMovieVisible(viewer: AgeViewer, movieId: number, lang: Lang): Promise<void> {
+    if (viewer.staff) return;
+    const grades = await this.deps.catalog.gradesOf([movieId]);
+    if (grades.has(movieId)) this.policy.assertCanView(viewer, grades.get(movieId), lang);
+  }
+
+  /** 403 when the viewer may not play content of this movie (content without a movie is not gated). */
+  async assertMoviePlayable(viewer: AgeViewer, movieId: number | null, lang: Lang): Promise<void> {
+    if (viewer.staff || movieId === null) return;
+    const grades = await this.deps.catalog.gradesOf([movieId]);
+    if (grades.has(movieId)) this.policy.assertCanPlay(viewer, grades.get(movieId), lang);
+  }
+
+  /** The ids among `ids` the viewer may see (ids of missing movies are dropped too). */
+  async visibleMovieIds(viewer: AgeViewer, ids: number[]): Promise<Set<number>> {
+    const grades = await this.deps.catalog.gradesOf(ids);
+    return new Set([...grades].filter(([, g]) => this.policy.canView(viewer, g)).map(([id]) => id));
+  }
+
+  /** Verified birth dates of these members (admin/support views). */
+  async verifiedBirthDates(userIds: number[]): Promise<Map<number, string>> {
+    if (!userIds.length) return new Map();
+    const rows = await this.deps.ds.getRepository(AgeVerification).find({ where: { userId: In(userIds) }, select: { userId: true, birthDate: true } });
+    return new Map(rows.map((r) => [r.userId, r.birthDate]));
+  }
+}
