@@ -1,8 +1,11 @@
 // The job processors: the same functions run in the BullMQ worker and the in-process runner.
 // They call services; they never write tables themselves.
+import type { IdempotencyService } from '../src/modules/commerce/idempotency.js';
+import type { PaymentsService } from '../src/modules/commerce/payments.service.js';
 import type { ContentsService } from '../src/modules/catalog/contents.service.js';
 import type { RecommendationsService } from '../src/modules/recommendations/recommendations.service.js';
 import type { StatisticsService } from '../src/modules/statistics/statistics.service.js';
+import type { MovieSearchService } from '../src/modules/search/movie-search.service.js';
 import { previousUtcDay } from '../src/modules/statistics/statistics.service.js';
 import type { JobName, JobPayloads } from './queues.js';
 
@@ -10,6 +13,9 @@ export interface JobServices {
   statistics: StatisticsService;
   recommendations: RecommendationsService;
   contents: ContentsService;
+  movieSearch: MovieSearchService;
+  payments: PaymentsService;
+  idempotency: IdempotencyService;
 }
 
 export interface JobContext {
@@ -48,6 +54,21 @@ export const processors: { [N in JobName]: Processor<N> } = {
     const changed = await services.contents.markExpired(new Date());
     await ctx.progress(1);
     return changed;
+  },
+  'search.reindex': async (_data, services, ctx) => {
+    const done = await services.movieSearch.rebuild({ onProgress: (n) => ctx.log(`${n} movies indexed`) });
+    await ctx.progress(1);
+    return done;
+  },
+  'commerce.renewals': async (_data, services, ctx) => {
+    const out = await services.payments.runRenewals(services.idempotency);
+    await ctx.progress(1);
+    return out;
+  },
+  'commerce.idempotency-cleanup': async (_data, services, ctx) => {
+    const deleted = await services.idempotency.cleanup();
+    await ctx.progress(1);
+    return { deleted };
   },
 };
 

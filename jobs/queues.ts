@@ -4,6 +4,8 @@ export const QUEUES = {
   statistics: 'statistics',
   recommendations: 'recommendations',
   contents: 'contents',
+  search: 'search',
+  commerce: 'commerce',
 } as const;
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 
@@ -20,6 +22,12 @@ export interface JobPayloads {
   'contents.probe': { contentId: number };
   /** Validity windows: ready ↔ unavailable (every 10 minutes). */
   'contents.validity': Record<string, never>;
+  /** Rebuild the movie search index from the catalog (after a bulk load; repair). */
+  'search.reindex': Record<string, never>;
+  /** Charge due subscriptions (one idempotent payment per attempt) and end cancelled ones (hourly). */
+  'commerce.renewals': Record<string, never>;
+  /** Delete Idempotency-Key records older than 24 h (daily). */
+  'commerce.idempotency-cleanup': Record<string, never>;
 }
 export type JobName = keyof JobPayloads;
 
@@ -30,6 +38,9 @@ export const JOB_QUEUE: Record<JobName, QueueName> = {
   'recommendations.top10': QUEUES.recommendations,
   'contents.probe': QUEUES.contents,
   'contents.validity': QUEUES.contents,
+  'search.reindex': QUEUES.search,
+  'commerce.renewals': QUEUES.commerce,
+  'commerce.idempotency-cleanup': QUEUES.commerce,
 };
 
 /** Retries with exponential backoff for every job unless a job says otherwise. */
@@ -55,4 +66,6 @@ export const SCHEDULES: Schedule[] = [
   { id: 'recommendations-train', job: 'recommendations.train', pattern: '30 2 * * *', data: {} },
   { id: 'recommendations-top10', job: 'recommendations.top10', pattern: '0 3 * * *', data: {} },
   { id: 'contents-validity', job: 'contents.validity', pattern: '*/10 * * * *', data: {} },
+  { id: 'commerce-renewals', job: 'commerce.renewals', pattern: '15 * * * *', data: {} },
+  { id: 'commerce-idempotency-cleanup', job: 'commerce.idempotency-cleanup', pattern: '0 4 * * *', data: {} },
 ];

@@ -21,6 +21,7 @@ import { recommendationsRoutes } from './modules/recommendations/recommendations
 import { searchRoutes } from './modules/search/search.routes.js';
 import { usersRoutes } from './modules/users/users.routes.js';
 import { instrumentsRoutes } from './modules/commerce/instruments.routes.js';
+import { paymentsRoutes } from './modules/commerce/payments.routes.js';
 import { devicesRoutes } from './modules/devices/devices.routes.js';
 import { ageRoutes } from './modules/age/age.routes.js';
 import type { Runtime } from './runtime.js';
@@ -86,6 +87,7 @@ export async function buildApp(rt: Runtime, opts: AppOptions = {}): Promise<Expr
   ageRoutes(ctx, { age: services.age, publicUrl: config.publicUrl });
   devicesRoutes(ctx, { devices: services.devices, redis: rt.redis, redisPrefix: config.redisPrefix, verificationUrl: config.devices.verificationUrl, publicUrl: config.publicUrl, codeRate: config.devices.codeRate, confirmRate: config.devices.confirmRate });
   instrumentsRoutes(ctx, { methods: services.methods, plans: services.plans, subscriptions: services.subscriptions, offers: services.offers, publicUrl: config.publicUrl });
+  paymentsRoutes(ctx, { payments: services.payments, refunds: services.refunds, methods: services.methods, idempotency: services.idempotency, publicUrl: config.publicUrl });
 
   const doc = openApiDocument(registry, config.publicUrl || '/');
   api.get('/openapi.json', (_req, res) => {

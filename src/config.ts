@@ -58,6 +58,8 @@ export interface Config {
   serviceTimeZone: string;
   /** Largest side (degrees of longitude or latitude) of a cinema map box. */
   mapMaxBoxDegrees: number;
+  /** The payment gateway: the deterministic sandbox (default) or Toss Payments. */
+  payments: { gateway: { type: 'sandbox' } | { type: 'toss'; secretKey: string; baseUrl?: string }; itemPrice: number; itemCurrency: string };
   /** The shared data directory (demo seeds read the wouldyouci and MovieLens files from there). */
   sharedDataDir: string;
   /** Whether the process runs the job scheduler in-process (embedded) — derived from redisUrl. */
@@ -121,6 +123,19 @@ function timeZone(env: Env, name: string, def: string): string {
     throw new ConfigError(name, `must be an IANA time zone such as Asia/Seoul (got "${zone}")`);
   }
   return zone;
+}
+
+function paymentsConfig(env: Env): Config['payments'] {
+  const kind = env.PAYMENT_GATEWAY || 'sandbox';
+  if (kind !== 'sandbox' && kind !== 'toss') throw new ConfigError('PAYMENT_GATEWAY', `must be sandbox or toss (got "${kind}")`);
+  const itemCurrency = (env.ITEM_CURRENCY || 'KRW').toUpperCase();
+  if (!['KRW', 'USD', 'EUR', 'JPY'].includes(itemCurrency)) throw new ConfigError('ITEM_CURRENCY', `must be KRW, USD, EUR or JPY (got "${itemCurrency}")`);
+  const itemPrice = int(env, 'ITEM_PRICE', 3000, 1, 100_000_000);
+  if (kind === 'sandbox') return { gateway: { type: 'sandbox' }, itemPrice, itemCurrency };
+  const secretKey = env.TOSS_SECRET_KEY ?? '';
+  if (!/^(test|live)_sk_/.test(secretKey)) throw new ConfigError('TOSS_SECRET_KEY', 'is required with PAYMENT_GATEWAY=toss (test_sk_… or live_sk_…)');
+  const baseUrl = url(env, 'TOSS_API_BASE', ['https:', 'http:']) ?? undefined;
+  return { gateway: { type: 'toss', secretKey, baseUrl }, itemPrice, itemCurrency };
 }
 
 function bool(env: Env, name: string, def: boolean): boolean {
@@ -259,6 +274,7 @@ export function loadConfig(env: Env = process.env, warnings: string[] = []): Con
     profileImageMaxBytes: int(env, 'PROFILE_IMAGE_MAX_BYTES', 5 * 1024 ** 2, 1024, 64 * 1024 ** 2),
     serviceTimeZone: timeZone(env, 'SERVICE_TIME_ZONE', 'Asia/Seoul'),
     mapMaxBoxDegrees: decimal(env, 'MAP_MAX_BOX_DEGREES', 0.5, 0.001, 180),
+    payments: paymentsConfig(env),
     sharedDataDir: path.resolve(env.SHARED_DATA_DIR || '../shared/data'),
     embedded: redisUrl === null,
     devices: {

@@ -18,11 +18,15 @@ import { MembersService } from './modules/members/members.service.js';
 import { RatingsService } from './modules/ratings/ratings.service.js';
 import { RecommendationsService } from './modules/recommendations/recommendations.service.js';
 import { SearchService } from './modules/search/search.service.js';
+import { MovieSearchService } from './modules/search/movie-search.service.js';
 import { StatisticsService } from './modules/statistics/statistics.service.js';
 import { UsersService } from './modules/users/users.service.js';
 import { createPaymentGateway, type PaymentGateway } from './modules/commerce/gateways/index.js';
 import { PaymentMethodsService } from './modules/commerce/methods.service.js';
+import { IdempotencyService } from './modules/commerce/idempotency.js';
 import { OffersService } from './modules/commerce/offers.service.js';
+import { PaymentsService } from './modules/commerce/payments.service.js';
+import { RefundsService } from './modules/commerce/refunds.service.js';
 import { PlansService } from './modules/commerce/plans.service.js';
 import { SubscriptionsService } from './modules/commerce/subscriptions.service.js';
 import { DevicesService } from './modules/devices/devices.service.js';
@@ -43,12 +47,17 @@ export interface Services extends JobServices {
   members: MembersService;
   cinemas: CinemasService;
   search: SearchService;
+  /** The movie search index (kept in sync by the catalog through its title-index port). */
+  movieSearch: MovieSearchService;
   /** Commerce: the payment gateway (sandbox by default) and the instruments payments build on. */
   paymentGateway: PaymentGateway;
   methods: PaymentMethodsService;
   plans: PlansService;
   subscriptions: SubscriptionsService;
   offers: OffersService;
+  payments: PaymentsService;
+  refunds: RefundsService;
+  idempotency: IdempotencyService;
   /** Device pairing (RFC 8628) and device tokens. */
   devices: DevicesService;
   /** Age verification and the age gate of every public read path. */
@@ -73,7 +82,7 @@ export function createLogger(config: Pick<Config, 'logLevel'>): Logger {
 /** Delay of a member's recommendation refresh after a rating (ratings in a burst share one job). */
 export const REFRESH_DELAY_MS = 30_000;
 
-export function buildServices(ds: DataSource, jobs: JobBus, config: Pick<Config, 'uploadDir' | 'maxUploadBytes' | 'storage' | 'mediaDir' | 'profileImageMaxBytes' | 'serviceTimeZone' | 'mapMaxBoxDegrees' | 'devices' | 'jwtSecret' | 'verification'>): Services {
+export function buildServices(ds: DataSource, jobs: JobBus, config: Pick<Config, 'uploadDir' | 'maxUploadBytes' | 'storage' | 'mediaDir' | 'profileImageMaxBytes' | 'serviceTimeZone' | 'mapMaxBoxDegrees' | 'devices' | 'jwtSecret' | 'verification' | 'payments'>): Services {
   const audit = new AuditService(ds);
   const users = new UsersService(ds, audit);
   const statistics = new StatisticsService(ds, users);
@@ -82,14 +91,24 @@ export function buildServices(ds: DataSource, jobs: JobBus, config: Pick<Config,
   const ratings = new RatingsService(ds, catalog, users, audit);
   const recommendations = new RecommendationsService(ds, ratings, catalog);
   const cinemas = new CinemasService(ds, catalog, users, audit, new LocalCalendar(config.serviceTimeZone), { maxBoxDegrees: config.mapMaxBoxDegrees });
-  const search = new SearchService(cinemas, catalog);
+  const movieSearch = new MovieSearchService(ds, catalog);
+  catalog.useTitleIndex(movieSearch);
+  catalogImport.useTitleIndex(movieSearch);
+  const search = new SearchService(cinemas, catalog, movieSearch);
   const contents = new ContentsService({ ds, audit, jobs, storage: createStorage(config), uploadDir: config.uploadDir, maxUploadBytes: config.maxUploadBytes });
   const members = new MembersService({ ds, users, catalog, ratings, recommendations, contents, cinemas, audit, mediaDir: config.mediaDir, profileImageMaxBytes: config.profileImageMaxBytes });
-  const paymentGateway = createPaymentGateway();
+  const paymentGateway = createPaymentGateway(config.payments.gateway);
   const methods = new PaymentMethodsService(ds, paymentGateway, audit);
   const plans = new PlansService(ds);
   const subscriptions = new SubscriptionsService(ds, plans, methods, audit);
   const offers = new OffersService(ds, plans, users, audit);
+  const idempotency = new IdempotencyService(ds);
+  const payments = new PaymentsService({
+    ds, gateway: paymentGateway, methods, plans, subscriptions, offers, audit,
+    movieExists: async (id) => (await catalog.existingMovieIds([id])).has(id),
+    itemPrice: { amount: config.payments.itemPrice, currency: config.payments.itemCurrency },
+  });
+  const refunds = new RefundsService({ ds, gateway: paymentGateway, payments, subscriptions, audit, watchedSince: (userId, since, movieId) => members.watchedSince(userId, since, movieId) });
   // The sandbox has no page of its own: a developer or test posts the signed callback for the tx.
   const identityProvider = new SandboxIdentityProvider(config.verification.secret, (txId) => `sandbox:verify?tx_id=${encodeURIComponent(txId)}`);
   const age = new AgeService(
@@ -103,7 +122,7 @@ export function buildServices(ds: DataSource, jobs: JobBus, config: Pick<Config,
       await jobs.enqueue('recommendations.refresh-user', { userId }, { dedupId: `rec-refresh-${userId}`, delayMs: REFRESH_DELAY_MS });
     },
   });
-  return { audit, users, statistics, catalog, catalogImport, ratings, recommendations, contents, members, cinemas, search, paymentGateway, methods, plans, subscriptions, offers, devices, age };
+  return { audit, users, statistics, catalog, catalogImport, ratings, recommendations, contents, members, cinemas, search, movieSearch, paymentGateway, methods, plans, subscriptions, offers, payments, refunds, idempotency, devices, age };
 }
 
 export interface RuntimeOptions {

@@ -28,7 +28,14 @@ const dateOnly = (params: Params, key: string): Params => {
 const withFilters = (filter: Filter, filters: Record<string, FilterEntry>): Filter => ({ ...filter, filters }) as unknown as Filter;
 
 export class MovieResource extends TypeormResource {
-  constructor(private readonly movieEntity: Entity) {
+  /**
+   * `titlesWritten`: told the ids of movies the panel created, edited or deleted, right after the
+   * row write (the catalog re-reads them into its title index — search).
+   */
+  constructor(
+    private readonly movieEntity: Entity,
+    private readonly titlesWritten: (ids: number[]) => Promise<void> = async () => {},
+  ) {
     super(movieEntity);
   }
 
@@ -42,12 +49,21 @@ export class MovieResource extends TypeormResource {
 
   // AdminJS turns the date-only openDate into a Date (UTC midnight); store that UTC day, whatever
   // the process time zone.
-  override create(params: Params) {
-    return super.create(dateOnly(params, 'openDate'));
+  override async create(params: Params) {
+    const created = await super.create(dateOnly(params, 'openDate'));
+    await this.titlesWritten([Number((created as { id?: unknown }).id)]);
+    return created;
   }
 
-  override update(pk: string | number, params: Params = {}) {
-    return super.update(pk, dateOnly(params, 'openDate'));
+  override async update(pk: string | number, params: Params = {}) {
+    const updated = await super.update(pk, dateOnly(params, 'openDate'));
+    await this.titlesWritten([Number(pk)]);
+    return updated;
+  }
+
+  override async delete(pk: string | number) {
+    await super.delete(pk);
+    await this.titlesWritten([Number(pk)]);
   }
 
   /** `filters.genre=<id>` → `id IN (SELECT movie_id FROM movie_genres WHERE genre_id = :id)` (uses ix_movie_genres_genre). */

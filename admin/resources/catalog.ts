@@ -200,7 +200,7 @@ function movies(services: Services): ResourceWithOptions {
     check: (v) => missingRefs([['manufacturerId', Manufacturer, v.manufacturerId]]),
   });
   return {
-    resource: new MovieResource(Movie),
+    resource: new MovieResource(Movie, (ids) => services.catalog.reindexTitles(ids)),
     options: {
       id: 'movies',
       navigation: CATALOG,

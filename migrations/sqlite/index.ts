@@ -1,3 +1,4 @@
+import { MovieSearchIndex1795417385669 } from './1795417385669-MovieSearchIndex.js';
 import { AgeVerification1795415179286 } from './1795415179286-AgeVerification.js';
 import { Devices1795414956098 } from './1795414956098-Devices.js';
 import { SeedPlans1795413323089 } from './1795413323089-SeedPlans.js';
@@ -20,4 +21,5 @@ export const sqliteMigrations: Function[] = [
   SeedPlans1795413323089,
   Devices1795414956098,
   AgeVerification1795415179286,
+  MovieSearchIndex1795417385669,
 ];

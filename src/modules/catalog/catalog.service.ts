@@ -11,6 +11,7 @@ import { Manufacturer, type PartnershipStatus } from './manufacturer.entity.js';
 import { Movie, MovieCredit, MovieGenre, MoviePick, type CreditRole, type WatchGrade } from './movie.entity.js';
 import { Person } from './person.entity.js';
 import { whereGradeVisible } from '../age/age.policy.js';
+import { NO_TITLE_INDEX, type IndexedTitle, type MovieTitleIndex } from './title-index.js';
 
 export interface MovieInput {
   name: string;
@@ -67,11 +68,20 @@ function plain(m: object): Record<string, unknown> {
   return out;
 }
 
+const indexed = (m: Movie): IndexedTitle => ({ id: m.id, name: m.name, nameEng: m.nameEng, watchGrade: m.watchGrade, ratingCount: m.ratingCount ?? 0 });
+
 export class CatalogService {
+  private titleIndex: MovieTitleIndex = NO_TITLE_INDEX;
+
   constructor(
     private readonly ds: DataSource,
     private readonly audit: AuditService,
   ) {}
+
+  /** The title index (search) every movie write keeps in sync, in the write's transaction (src/runtime.ts). */
+  useTitleIndex(index: MovieTitleIndex): void {
+    this.titleIndex = index;
+  }
 
   // ---- genres ---------------------------------------------------------------------------------
 
@@ -208,6 +218,7 @@ export class CatalogService {
       await this.assertRefs(m, input, lang);
       const movie = await m.save(m.create(Movie, this.scalarFields(input)));
       await this.replaceRelations(m, movie.id, input);
+      await this.titleIndex.upsert(m, [indexed(movie)]);
       await this.audit.record({ actor, action: 'create', resource: 'movies', recordId: movie.id, after: { ...plain(movie), genres: input.genreIds, directors: input.directors, actors: input.actors } }, m);
       return movie.id;
     });
@@ -224,6 +235,7 @@ export class CatalogService {
       Object.assign(movie, this.scalarFields(input));
       await m.save(movie);
       await this.replaceRelations(m, id, input);
+      await this.titleIndex.upsert(m, [indexed(movie)]);
       await this.audit.record({ actor, action: 'update', resource: 'movies', recordId: id, before, after: plain(movie) }, m);
     });
     return this.movieView(id, lang);
@@ -236,6 +248,7 @@ export class CatalogService {
       await m.delete(MovieGenre, { movieId: id });
       await m.delete(MovieCredit, { movieId: id });
       await m.delete(MoviePick, { movieId: id });
+      await this.titleIndex.remove(m, [id]);
       await m.delete(Movie, { id });
       await this.audit.record({ actor, action: 'delete', resource: 'movies', recordId: id, before: plain(movie) }, m);
     });
@@ -339,6 +352,7 @@ export class CatalogService {
       .set({ ratingCount: () => `rating_count + ${Math.trunc(dCount)}`, ratingSumHalf: () => `rating_sum_half + ${Math.trunc(dSumHalf)}` })
       .where('id = :movieId', { movieId })
       .execute();
+    if (Math.trunc(dCount)) await this.titleIndex.adjustPopularity(m, movieId, Math.trunc(dCount));
   }
 
   /** Which of these movie ids exist. */
@@ -420,6 +434,64 @@ export class CatalogService {
   }
 
   // ---- reads for the cinemas and search modules ---------------------------------------------------
+
+  /**
+   * Re-reads these movies and hands them to the title index in one transaction (movies that no
+   * longer exist are removed from it): for writes that bypass this service, e.g. the admin panel's
+   * row edits.
+   */
+  async reindexTitles(ids: number[]): Promise<void> {
+    const unique = [...new Set(ids)];
+    if (!unique.length) return;
+    await this.ds.transaction(async (m) => {
+      const movies = await this.titlesForIndex(m, { ids: unique });
+      const found = new Set(movies.map((t) => t.id));
+      await this.titleIndex.upsert(m, movies);
+      const gone = unique.filter((id) => !found.has(id));
+      if (gone.length) await this.titleIndex.remove(m, gone);
+    });
+  }
+
+  /**
+   * Titles for the index, in the caller's transaction: by ids, or one page in id order (after
+   * `afterId`). Rows are locked on MySQL so that a concurrent rename waits and its own index
+   * update lands after this one.
+   */
+  async titlesForIndex(m: EntityManager, q: { ids: number[] } | { afterId: number; limit: number }): Promise<IndexedTitle[]> {
+    const qb = m
+      .getRepository(Movie)
+      .createQueryBuilder('m')
+      .select(['m.id', 'm.name', 'm.nameEng', 'm.watchGrade', 'm.ratingCount'])
+      .orderBy('m.id', 'ASC');
+    if ('ids' in q) {
+      if (!q.ids.length) return [];
+      qb.where('m.id IN (:...ids)', { ids: q.ids });
+    } else qb.where('m.id > :afterId', { afterId: q.afterId }).limit(q.limit);
+    if (rowLock(this.ds)) qb.setLock('pessimistic_write');
+    return (await qb.getMany()).map(indexed);
+  }
+
+  /** Search result cards (movie with its genre names) in the order of `ids`, in two queries. */
+  async cardsWithGenres(ids: number[]): Promise<Array<{ movie: Movie; genres: string[] }>> {
+    if (!ids.length) return [];
+    const [movies, genres] = await Promise.all([
+      this.ds.getRepository(Movie).find({
+        where: { id: In(ids) },
+        select: { id: true, name: true, nameEng: true, poster: true, runningTime: true, watchGrade: true, ratingCount: true },
+      }),
+      this.ds
+        .getRepository(MovieGenre)
+        .createQueryBuilder('mg')
+        .innerJoin(Genre, 'g', 'g.id = mg.genre_id')
+        .select(['mg.movie_id AS movieId', 'g.name AS name'])
+        .where('mg.movie_id IN (:...ids)', { ids })
+        .orderBy('g.id', 'ASC')
+        .getRawMany<{ movieId: unknown; name: string }>(),
+    ]);
+    const byId = new Map(movies.map((m) => [m.id, { movie: m, genres: [] as string[] }]));
+    for (const g of genres) byId.get(num(g.movieId))?.genres.push(g.name);
+    return ids.map((id) => byId.get(id)).filter((c): c is { movie: Movie; genres: string[] } => !!c);
+  }
 
   /**
    * Movie ids by exact title (showtime imports map a chain's title to our movie). When several

@@ -14,6 +14,7 @@ import { readCsvFile, type CsvRecord } from './csv-reader.js';
 import { Genre } from './genre.entity.js';
 import { Movie, MovieCredit, MovieGenre, WATCH_GRADES, type CreditRole, type WatchGrade } from './movie.entity.js';
 import { Person } from './person.entity.js';
+import { NO_TITLE_INDEX, type IndexedTitle, type MovieTitleIndex } from './title-index.js';
 
 // ---- MovieLens ----------------------------------------------------------------------------------------
 
@@ -183,10 +184,17 @@ const idList = (v: unknown): number[] => (Array.isArray(v) ? [...new Set(v.filte
 // ---- the service ----------------------------------------------------------------------------------------
 
 export class CatalogImportService {
+  private titleIndex: MovieTitleIndex = NO_TITLE_INDEX;
+
   constructor(
     private readonly ds: DataSource,
     private readonly audit: AuditService,
   ) {}
+
+  /** The title index (search) each import batch updates in its own transaction (src/runtime.ts). */
+  useTitleIndex(index: MovieTitleIndex): void {
+    this.titleIndex = index;
+  }
 
   /**
    * Imports a MovieLens folder (movies.csv; links.csv and ratings.csv optional). Movies are matched by
@@ -284,7 +292,7 @@ export class CatalogImportService {
       const existing = await m
         .getRepository(Movie)
         .createQueryBuilder('m')
-        .select(['m.id', 'm.movielensId', 'm.name', 'm.nameEng'])
+        .select(['m.id', 'm.movielensId', 'm.name', 'm.nameEng', 'm.watchGrade', 'm.ratingCount'])
         .where('m.movielens_id IN (:...ids)', { ids: batch.map((b) => b.movielensId) })
         .getMany();
       const byMlId = new Map(existing.map((e) => [e.movielensId!, e]));
@@ -293,6 +301,7 @@ export class CatalogImportService {
       for (const l of links) linked.set(l.movieId, [...(linked.get(l.movieId) ?? []), l.genreId]);
 
       const fresh: MovieLensMovie[] = [];
+      const renamed: IndexedTitle[] = [];
       for (const b of batch) {
         const row = byMlId.get(b.movielensId);
         if (!row) {
@@ -308,6 +317,7 @@ export class CatalogImportService {
         // Any change rewrites the row, so updated_at tells when the file last changed the movie (with
         // the column's microseconds on MySQL: TypeORM's own CURRENT_TIMESTAMP would drop them).
         await m.update(Movie, { id: row.id }, { name: b.name, nameEng: b.name, ...(mysql ? { updatedAt: () => 'CURRENT_TIMESTAMP(6)' } : {}) });
+        if (row.name !== b.name || row.nameEng !== b.name) renamed.push({ id: row.id, name: b.name, nameEng: b.name, watchGrade: row.watchGrade, ratingCount: row.ratingCount });
         const removed = have.filter((g) => !want.includes(g));
         const added = want.filter((g) => !have.includes(g));
         if (removed.length) await m.delete(MovieGenre, { movieId: row.id, genreId: In(removed) });
@@ -315,6 +325,7 @@ export class CatalogImportService {
         report.movies.updated++;
       }
 
+      if (renamed.length) await this.titleIndex.upsert(m, renamed);
       if (!fresh.length) return;
       await m
         .createQueryBuilder()
@@ -327,6 +338,7 @@ export class CatalogImportService {
       const idOf = new Map(ids.map((r) => [r.movielensId!, r.id]));
       const newLinks = fresh.flatMap((b) => wanted(b).map((genreId) => ({ movieId: idOf.get(b.movielensId)!, genreId })));
       for (const part of chunks(newLinks, 1000)) await m.insert(MovieGenre, part);
+      await this.titleIndex.upsert(m, fresh.map((b) => ({ id: idOf.get(b.movielensId)!, name: b.name, nameEng: b.name, watchGrade: null, ratingCount: 0 })));
       report.movies.inserted += fresh.length;
     });
   }
@@ -401,6 +413,7 @@ export class CatalogImportService {
       const pks = real.map(({ fx }) => fx.pk);
       const taken = new Map(pks.length ? (await m.find(Movie, { where: { id: In(pks) }, select: { id: true, name: true } })).map((r) => [r.id, r.name]) : []);
       const seen = new Set<number>();
+      const inserted: IndexedTitle[] = [];
       for (const { file, fx } of real) {
         const f = fx.fields;
         const name = str(f.name);
@@ -419,17 +432,19 @@ export class CatalogImportService {
           else issue(file, fx.pk, `movie id ${fx.pk} already belongs to "${existingName}"`);
           continue;
         }
+        const title: IndexedTitle = { id: fx.pk, name, nameEng: str(f.name_eng)?.slice(0, MAX.movieName) ?? null, watchGrade: parseWatchGrade(f.watch_grade), ratingCount: 0 };
         await m.insert(Movie, {
           id: fx.pk,
           name,
-          nameEng: str(f.name_eng)?.slice(0, MAX.movieName) ?? null,
+          nameEng: title.nameEng,
           summary: typeof f.summary === 'string' && f.summary.trim() ? f.summary : null,
           openDate: parseOpenDate(f.open_date),
           runningTime: parseRunningTime(f.running_time),
-          watchGrade: parseWatchGrade(f.watch_grade),
+          watchGrade: title.watchGrade,
           trailer: url(f.trailer) ?? url(fx.trailer),
           poster: url(f.poster),
         });
+        inserted.push(title);
         report.movies.inserted++;
 
         const gids = idList(f.genres).flatMap((g) => (genreId.has(g) ? [genreId.get(g)!] : []));
@@ -454,6 +469,7 @@ export class CatalogImportService {
         report.credits += credits.length;
       }
 
+      await this.titleIndex.upsert(m, inserted);
       if (report.movies.inserted || report.genres.inserted || report.people.inserted) {
         await this.audit.record(
           {

@@ -3,6 +3,7 @@
 // Users are reached through the users service, movies through the catalog, contents through the
 // contents service; this module owns watch_progress and watch_events.
 import type { DataSource, EntityManager } from 'typeorm';
+import { MoreThanOrEqual } from 'typeorm';
 import { dialectOf } from '../../db/data-source.js';
 import { forbidden, HttpError, ValidationError } from '../../http/errors.js';
 import { t, type Lang } from '../../http/i18n.js';
@@ -118,6 +119,11 @@ export class MembersService {
   /** The largest profile image accepted (routes stop reading an upload past it). */
   get maxProfileImageBytes(): number {
     return this.d.profileImageMaxBytes;
+  }
+
+  /** Whether the member watched anything (or, given a movie, that movie) since `since` (refund policy). */
+  async watchedSince(userId: number, since: Date, movieId: number | null = null): Promise<boolean> {
+    return this.d.ds.getRepository(WatchEvent).existsBy({ userId, createdAt: MoreThanOrEqual(since), ...(movieId ? { movieId } : {}) });
   }
 
   // ---- my page ----------------------------------------------------------------------------------

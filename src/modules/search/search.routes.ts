@@ -6,9 +6,27 @@ import type { Cinema } from '../cinemas/cinema.entities.js';
 import { latitude, longitude } from '../cinemas/cinemas.routes.js';
 import { cinemaCard } from '../cinemas/cinemas.service.js';
 import type { AgeGate } from '../age/age.service.js';
+import type { MovieSearchCard } from './movie-search.service.js';
 import type { SearchService } from './search.service.js';
 
 const words = z.string().trim().max(100);
+/** Movie search words: required, not blank (percent-encoded Korean arrives decoded). */
+const movieWords = z.string().trim().min(1).max(100);
+
+const movieHit = z
+  .object({ id: z.number(), name: z.string(), poster: z.string().nullable(), genres: z.array(z.string()), running_time: z.string().nullable(), watch_grade: z.string().nullable() })
+  .openapi('MovieSearchHit');
+const movieSearch = z
+  .object({ meta: z.object({ search_result: z.number(), similar_result: z.number() }), search_result: z.array(movieHit), similar_result: z.array(movieHit) })
+  .openapi('MovieSearch');
+const movieHitJson = ({ movie, genres }: MovieSearchCard) => ({
+  id: movie.id,
+  name: movie.name,
+  poster: movie.poster,
+  genres,
+  running_time: movie.runningTime == null ? null : `${movie.runningTime}분`,
+  watch_grade: movie.watchGrade,
+});
 
 const cinemaHit = z.object({ id: z.number(), name: z.string(), address: z.string(), type: z.string(), img: z.string().nullable() }).openapi('CinemaSearchHit');
 const cinemaSearch = z
@@ -88,6 +106,43 @@ export function searchRoutes(ctx: RouteContext, deps: SearchRouteDeps): void {
       }));
       return {
         body: { meta: { near_cinema: near.length, popular_movies: popular.length, comming_soon: soon.length }, near_cinema: near, popular_movies: popular, comming_soon: soon },
+      };
+    },
+  });
+
+  defineRoute(ctx, {
+    method: 'get',
+    path: '/search/movie',
+    summary: '영화 검색 자동완성: 최대 10개 제목 (공백·대소문자 무시, 초성 검색, 영문 제목; 정확히 일치 → 앞부분 일치 → 포함 순)',
+    tags: ['Search'],
+    auth: 'optional',
+    query: z.object({ words: movieWords }),
+    responses: {
+      200: { description: 'Titles, most relevant first', schema: z.array(z.string()).openapi({ example: ['해리 포터와 마법사의 돌', '해리 포터와 비밀의 방'] }) },
+      400: { description: 'Missing or blank words, or longer than 100 characters', schema: errorSchemas.validation },
+    },
+    handler: async ({ query, user }) => ({ body: await search.movieTitles(query.words, deps.age.visibleGrades(await deps.age.viewer(user))) }),
+  });
+
+  defineRoute(ctx, {
+    method: 'get',
+    path: '/search/movie/:words',
+    summary: '영화 검색 (search_result: 정확히 일치 → 앞부분 → 포함, 같으면 평점 수 순; similar_result: 오타를 허용한 비슷한 제목, search_result와 겹치지 않음)',
+    tags: ['Search'],
+    auth: 'optional',
+    params: z.object({ words: movieWords }),
+    responses: {
+      200: { description: 'Movies', schema: movieSearch },
+      400: { description: 'Blank words, or longer than 100 characters', schema: errorSchemas.validation },
+    },
+    handler: async ({ params, user }) => {
+      const { searchResult, similarResult } = await search.movies(params.words, deps.age.visibleGrades(await deps.age.viewer(user)));
+      return {
+        body: {
+          meta: { search_result: searchResult.length, similar_result: similarResult.length },
+          search_result: searchResult.map(movieHitJson),
+          similar_result: similarResult.map(movieHitJson),
+        },
       };
     },
   });

@@ -6,6 +6,7 @@ import type { Movie, WatchGrade } from '../catalog/movie.entity.js';
 import type { Cinema } from '../cinemas/cinema.entities.js';
 import type { CinemasService } from '../cinemas/cinemas.service.js';
 import { addMonths } from '../cinemas/local-time.js';
+import type { MovieSearchResult, MovieSearchService } from './movie-search.service.js';
 
 /** Seed 004: "상영중인 영화 중에서 평점 많은 순으로 10개". */
 export const POPULAR_MOVIES = 10;
@@ -22,6 +23,7 @@ export class SearchService {
   constructor(
     private readonly cinemas: CinemasService,
     private readonly catalog: CatalogService,
+    private readonly movieSearch: MovieSearchService,
   ) {}
 
   /** The search page: `point` is the member's position (x = longitude, y = latitude), when the app knows it. */
@@ -34,6 +36,16 @@ export class SearchService {
       this.catalog.comingSoon(today, addMonths(today, 1), COMING_SOON_MAX, grades),
     ]);
     return { near, popular: await this.catalog.mostRated(showing, POPULAR_MOVIES, grades), comingSoon };
+  }
+
+  /** Movie titles for the autocomplete (at most 10); `grades`: the viewer's visible watch grades (null = all). */
+  movieTitles(words: string, grades: readonly WatchGrade[] | null = null): Promise<string[]> {
+    return this.movieSearch.autocomplete(words, grades);
+  }
+
+  /** Movies matching the words (exact, prefix, contains) and, disjoint, similar titles. */
+  movies(words: string, grades: readonly WatchGrade[] | null = null): Promise<MovieSearchResult> {
+    return this.movieSearch.search(words, grades);
   }
 
   /** Area names for the autocomplete. */

@@ -1,0 +1,109 @@
+// Idempotency-Key for every POST that moves money (payments/request, approve, execute, cancel,
+// refunds). Scoped per member and endpoint:
+//   - the first request with a key inserts the key row (primary key user_id + key) before doing
+//     anything, so two parallel requests with one key cannot both run: the second gets 409;
+//   - when the first finishes, its status and body are stored; a replay with the same key and the
+//     same body answers that stored response (header `Idempotency-Replayed: true`);
+//   - the same key with another body or on another endpoint → 422;
+//   - a first attempt that failed on our side (5xx, or a gateway that did not answer) is forgotten,
+//     so the client can retry with the same key;
+//   - keys are kept 24 h (`expires_at`); a daily job deletes expired ones.
+import { createHash } from 'node:crypto';
+import type { DataSource } from 'typeorm';
+import { LessThan } from 'typeorm';
+import { HttpError } from '../../http/errors.js';
+import { IdempotencyRecord } from './commerce.entities.js';
+import { toHttpError } from './http.js';
+import { isUniqueViolation } from './tx.js';
+
+export const IDEMPOTENCY_TTL_MS = 24 * 60 * 60 * 1000;
+export const IDEMPOTENCY_HEADER = 'Idempotency-Key';
+const KEY_RE = /^[\x21-\x7e]{8,100}$/;
+
+export interface StoredReply {
+  status: number;
+  body: unknown;
+  headers?: Record<string, string>;
+}
+
+/** Canonical JSON (sorted keys) so that key order does not make two equal bodies differ. */
+function canonical(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
+  if (value && typeof value === 'object') {
+    return `{${Object.keys(value as Record<string, unknown>)
+      .sort()
+      .filter((k) => (value as Record<string, unknown>)[k] !== undefined)
+      .map((k) => `${JSON.stringify(k)}:${canonical((value as Record<string, unknown>)[k])}`)
+      .join(',')}}`;
+  }
+  return JSON.stringify(value ?? null);
+}
+
+export function requestHash(endpoint: string, body: unknown): string {
+  return createHash('sha256').update(endpoint).update('\n').update(canonical(body)).digest('hex');
+}
+
+export class IdempotencyService {
+  constructor(
+    private readonly ds: DataSource,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
+
+  /** Validates the header value; a missing or malformed key is a 400 that changes nothing. */
+  parseKey(raw: unknown): string {
+    const key = typeof raw === 'string' ? raw.trim() : '';
+    if (!key) throw new HttpError(400, { message: `This request moves money: send an ${IDEMPOTENCY_HEADER} header (8–100 printable characters, e.g. a UUID) and reuse it when you retry.` });
+    if (!KEY_RE.test(key)) throw new HttpError(400, { message: `${IDEMPOTENCY_HEADER} must be 8–100 printable ASCII characters without spaces.` });
+    return key;
+  }
+
+  /**
+   * Runs `work` once per (user, key). Errors thrown by `work` that are client errors (4xx) are
+   * stored and replayed like successes; anything else removes the key and is rethrown.
+   */
+  async run(userId: number, rawKey: unknown, endpoint: string, body: unknown, work: () => Promise<StoredReply>): Promise<StoredReply & { replayed: boolean }> {
+    const key = this.parseKey(rawKey);
+    const hash = requestHash(endpoint, body);
+    const repo = this.ds.getRepository(IdempotencyRecord);
+    const now = this.now();
+    try {
+      await repo.insert({ userId, key, endpoint, requestHash: hash, responseStatus: null, responseBody: null, expiresAt: new Date(now.getTime() + IDEMPOTENCY_TTL_MS) });
+    } catch (err) {
+      if (!isUniqueViolation(err)) throw err;
+      const existing = await repo.findOneBy({ userId, key });
+      if (!existing) return this.run(userId, rawKey, endpoint, body, work); // expired and cleaned in between
+      if (existing.expiresAt.getTime() <= now.getTime()) {
+        await repo.delete({ userId, key, expiresAt: existing.expiresAt });
+        return this.run(userId, rawKey, endpoint, body, work);
+      }
+      if (existing.endpoint !== endpoint || existing.requestHash !== hash) {
+        throw new HttpError(422, { message: `This ${IDEMPOTENCY_HEADER} was already used with a different request; use a new key for a new request.`, code: 'idempotency_key_reused' });
+      }
+      if (existing.responseStatus === null) {
+        throw new HttpError(409, { message: 'A request with this Idempotency-Key is still being processed; retry in a moment.', code: 'idempotency_in_progress' }, { 'Retry-After': '1' });
+      }
+      return { status: existing.responseStatus, body: existing.responseBody ? JSON.parse(existing.responseBody) : null, replayed: true };
+    }
+
+    let reply: StoredReply;
+    try {
+      reply = await work();
+    } catch (err) {
+      const mapped = toHttpError(err);
+      if (mapped instanceof HttpError && mapped.status < 500) {
+        reply = { status: mapped.status, body: mapped.body };
+      } else {
+        await repo.delete({ userId, key });
+        throw err;
+      }
+    }
+    await repo.update({ userId, key }, { responseStatus: reply.status, responseBody: JSON.stringify(reply.body ?? null) });
+    return { ...reply, replayed: false };
+  }
+
+  /** Deletes expired keys; returns how many. */
+  async cleanup(): Promise<number> {
+    const res = await this.ds.getRepository(IdempotencyRecord).delete({ expiresAt: LessThan(this.now()) });
+    return res.affected ?? 0;
+  }
+}

@@ -1,0 +1,221 @@
+// Refunds (seed 000 §4) under the one refund policy (domain/refund-policy.ts, README).
+//
+// The invariant "refunds never exceed what was paid" is enforced by the database: a refund first
+// reserves its amount with one conditional UPDATE
+//   refunded_amount = refunded_amount + :a  WHERE id = :id AND refunded_amount + :a <= amount_total
+// in the transaction that inserts the refund row, so of any number of parallel refunds only those
+// that fit are accepted. Then the gateway refunds; if the gateway refuses, the reservation is
+// given back in a compensating transaction and the refund is marked rejected.
+//
+// Members get the policy's amount at once when the full-refund rule applies (7 days, unwatched);
+// other policy refunds (prorated subscriptions) wait as `requested` for finance to approve or
+// reject — their amount stays reserved meanwhile. Finance/admin overrides (with a reason) are
+// processed at once and audited.
+import { randomBytes } from 'node:crypto';
+import type { DataSource } from 'typeorm';
+import type { AuthUser } from '../../http/auth.js';
+import type { Actor, AuditService } from '../audit/audit.service.js';
+import { Payment, Refund } from './commerce.entities.js';
+import type { SubscriptionsPort } from './contracts.js';
+import { CommerceError } from './domain/errors.js';
+import { money } from './domain/money.js';
+import { checkRefund, type RefundDecision } from './domain/refund-policy.js';
+import type { PaymentGateway } from './gateways/gateway.js';
+import { isFinance } from './http.js';
+import { PaymentNotFoundError, type FullRefunder, type PaymentsService } from './payments.service.js';
+import { affected, transactionWithRetry } from './tx.js';
+
+export class RefundNotFoundError extends CommerceError {
+  constructor() {
+    super('refund_not_found', 'Refund not found.', 404);
+  }
+}
+
+export interface RefundInput {
+  paymentId: number;
+  amount?: number | null;
+  reason?: string | null;
+  /** Finance/admin: refund outside the policy (reason and amount required). */
+  override?: boolean;
+}
+
+export interface RefundsDeps {
+  ds: DataSource;
+  gateway: PaymentGateway;
+  payments: PaymentsService;
+  subscriptions: SubscriptionsPort;
+  audit: AuditService;
+  /** Whether the member watched anything (or the movie, for a single purchase) since `since`. */
+  watchedSince: (userId: number, since: Date, movieId: number | null) => Promise<boolean>;
+}
+
+const actorOf = (u: Pick<AuthUser, 'id' | 'email'> | null | undefined): Actor | null => (u ? { id: u.id, email: u.email } : null);
+
+export function refundJson(r: Refund) {
+  return {
+    refund_code: r.code,
+    payment_id: r.paymentId,
+    user: r.userId,
+    amount: r.amount,
+    currency: r.currency,
+    reason: r.reason,
+    status: r.status,
+    rule: r.rule,
+    created_at: r.createdAt.toISOString(),
+    updated_at: r.updatedAt.toISOString(),
+  };
+}
+
+export class RefundsService implements FullRefunder {
+  constructor(private readonly d: RefundsDeps) {
+    d.payments.useRefunder(this);
+  }
+
+  private get now(): Date {
+    return this.d.payments.now();
+  }
+
+  async get(viewer: Pick<AuthUser, 'id' | 'role'>, code: string): Promise<Refund> {
+    const r = await this.d.ds.getRepository(Refund).findOneBy({ code });
+    if (!r || (r.userId !== viewer.id && !isFinance(viewer))) throw new RefundNotFoundError();
+    return r;
+  }
+
+  async list(filter: { status?: Refund['status']; paymentId?: number }, page: { offset: number; limit: number }): Promise<{ count: number; rows: Refund[] }> {
+    const [rows, count] = await this.d.ds.getRepository(Refund).findAndCount({ where: { ...(filter.status ? { status: filter.status } : {}), ...(filter.paymentId ? { paymentId: filter.paymentId } : {}) }, order: { id: 'DESC' }, skip: page.offset, take: page.limit });
+    return { count, rows };
+  }
+
+  /** POST refunds. */
+  async create(actor: AuthUser, input: RefundInput): Promise<Refund> {
+    if (input.override && !isFinance(actor)) throw new CommerceError('forbidden', 'Only finance and admin may override the refund policy.', 403);
+    const payment = await this.d.payments.getVisible(actor, input.paymentId);
+    const now = this.now;
+    const watched = await this.d.watchedSince(payment.userId, payment.paidAt ?? payment.createdAt, payment.kind === 'item' ? payment.itemMovieId : null);
+    const decision = checkRefund(
+      { amount: input.amount ?? null, reason: input.reason ?? null, override: input.override === true },
+      { status: payment.status, paid: payment.amountTotal, alreadyRefunded: payment.refundedAmount, paidAt: payment.paidAt ?? payment.createdAt, periodStart: payment.periodStart, periodEnd: payment.periodEnd, watched, kind: payment.kind, now },
+    );
+    const immediate = input.override === true || decision.rule === 'full_7d_unwatched';
+    const refund = await this.reserve(actor, payment, decision, immediate ? 'completed' : 'requested');
+    if (!immediate) return refund;
+    return this.process(actor, refund, input.override === true ? 'refund.override' : 'refund.create');
+  }
+
+  /** Cancel after capture: refund everything still refundable (an override of the policy by the member's own cancel is not allowed: members get the policy). */
+  async refundAll(actor: AuthUser, paymentId: number, reason: string): Promise<Refund> {
+    const payment = await this.d.payments.getVisible(actor, paymentId);
+    const remaining = payment.amountTotal - payment.refundedAmount;
+    return this.create(actor, { paymentId, reason, ...(isFinance(actor) && payment.userId !== actor.id ? { override: true, amount: remaining } : {}) });
+  }
+
+  /** Finance approves a requested refund: the gateway refunds the reserved amount. */
+  async approve(actor: AuthUser, refundId: number): Promise<Refund> {
+    if (!isFinance(actor)) throw new CommerceError('forbidden', 'Only finance and admin may approve refunds.', 403);
+    const refund = await this.d.ds.getRepository(Refund).findOneBy({ id: refundId });
+    if (!refund) throw new RefundNotFoundError();
+    if (refund.status !== 'requested') throw new CommerceError('refund_not_pending', `The refund is ${refund.status}.`, 409, { status: refund.status });
+    const claimed = await this.d.ds.getRepository(Refund).update({ id: refund.id, status: 'requested' }, { status: 'completed', decidedBy: actor.id });
+    if (affected(claimed) !== 1) throw new CommerceError('refund_not_pending', 'The refund was decided by someone else.', 409);
+    return this.process(actor, { ...refund, status: 'completed', decidedBy: actor.id } as Refund, 'refund.approve');
+  }
+
+  /** Finance rejects a requested refund: its reserved amount is given back to the payment. */
+  async reject(actor: AuthUser, refundId: number, reason: string): Promise<Refund> {
+    if (!isFinance(actor)) throw new CommerceError('forbidden', 'Only finance and admin may reject refunds.', 403);
+    const why = (reason ?? '').trim();
+    if (!why) throw new CommerceError('reason_required', 'Rejecting a refund needs a reason.', 400, { fields: { reason: ['Rejecting a refund needs a reason.'] } });
+    await transactionWithRetry(this.d.ds, async (m) => {
+      const refund = await m.findOneBy(Refund, { id: refundId });
+      if (!refund) throw new RefundNotFoundError();
+      const res = await m.update(Refund, { id: refund.id, status: 'requested' }, { status: 'rejected', decidedBy: actor.id });
+      if (affected(res) !== 1) throw new CommerceError('refund_not_pending', `The refund is ${refund.status}.`, 409, { status: refund.status });
+      await this.release(m, refund);
+      await this.d.audit.record({ actor: actorOf(actor), action: 'refund.reject', resource: 'refunds', recordId: refund.id, before: { status: 'requested' }, after: { status: 'rejected' }, reason: why }, m);
+    });
+    return (await this.d.ds.getRepository(Refund).findOneByOrFail({ id: refundId }));
+  }
+
+  // ---- internals ---------------------------------------------------------------------------------
+
+  /** Reserves the amount on the payment (the DB-enforced ceiling) and inserts the refund row. */
+  private async reserve(actor: AuthUser, payment: Payment, decision: RefundDecision, status: Refund['status']): Promise<Refund> {
+    return transactionWithRetry(this.d.ds, async (m) => {
+      const res = await m
+        .createQueryBuilder()
+        .update(Payment)
+        .set({
+          // status first: MySQL evaluates SET left to right with the new values, SQLite with the old.
+          status: () => `CASE WHEN refunded_amount + :amount >= amount_total THEN 'refunded' ELSE 'partially_refunded' END`,
+          refundedAmount: () => 'refunded_amount + :amount',
+          version: () => 'version + 1',
+        })
+        .where("id = :id AND status IN ('paid', 'partially_refunded') AND refunded_amount + :amount <= amount_total", { id: payment.id, amount: decision.amount })
+        .execute();
+      if (affected(res) !== 1) {
+        const current = await m.findOneByOrFail(Payment, { id: payment.id });
+        throw new CommerceError('refund_exceeds_remaining', `At most ${Math.max(0, current.amountTotal - current.refundedAmount)} is left to refund on this payment.`, 409, { status: current.status, max: Math.max(0, current.amountTotal - current.refundedAmount) });
+      }
+      const refund = await m.save(
+        m.create(Refund, {
+          code: `rf_${randomBytes(12).toString('hex')}`,
+          paymentId: payment.id,
+          userId: payment.userId,
+          amount: decision.amount,
+          currency: payment.currency,
+          reason: decision.reason ?? (decision.rule === 'override' ? 'override' : 'requested by the member'),
+          status,
+          rule: decision.rule,
+          requestedBy: actor.id,
+          decidedBy: status === 'completed' ? actor.id : null,
+          gatewayRef: null,
+        }),
+      );
+      if (status === 'requested') {
+        await this.d.audit.record({ actor: actorOf(actor), action: 'refund.request', resource: 'refunds', recordId: refund.id, after: { payment_id: payment.id, amount: decision.amount, rule: decision.rule } }, m);
+      }
+      return refund;
+    });
+  }
+
+  /** The gateway refund of a reserved, completed refund; a refusal rolls the reservation back. */
+  private async process(actor: AuthUser, refund: Refund, action: string): Promise<Refund> {
+    const payment = await this.d.ds.getRepository(Payment).findOneByOrFail({ id: refund.paymentId });
+    let refundRef: string;
+    try {
+      const res = await this.d.gateway.refund({ gatewayRef: payment.gatewayRef!, amount: money(refund.amount, refund.currency), reason: refund.reason, idempotencyKey: `refund-${refund.code}` });
+      refundRef = res.refundRef;
+    } catch (err) {
+      await transactionWithRetry(this.d.ds, async (m) => {
+        const res = await m.update(Refund, { id: refund.id, status: 'completed' }, { status: 'rejected' });
+        if (affected(res) === 1) await this.release(m, refund);
+        await this.d.audit.record({ actor: actorOf(actor), action: 'refund.gateway_failed', resource: 'refunds', recordId: refund.id, after: { status: 'rejected' }, reason: err instanceof Error ? err.message.slice(0, 300) : 'gateway error' }, m);
+      });
+      if (err instanceof CommerceError) throw err;
+      throw new CommerceError('gateway_error', 'The payment gateway failed to refund; nothing was refunded.', 502);
+    }
+    await transactionWithRetry(this.d.ds, async (m) => {
+      await m.update(Refund, { id: refund.id }, { gatewayRef: refundRef });
+      const after = await m.findOneByOrFail(Payment, { id: payment.id });
+      await this.d.audit.record({ actor: actorOf(actor), action, resource: 'refunds', recordId: refund.id, after: { payment_id: payment.id, amount: refund.amount, rule: refund.rule, payment_status: after.status }, reason: refund.reason }, m);
+      if (after.status === 'refunded' && after.kind === 'subscription') await this.d.subscriptions.onPaymentReversed(m, after, this.now);
+    });
+    return this.d.ds.getRepository(Refund).findOneByOrFail({ id: refund.id });
+  }
+
+  /** Gives a refund's reserved amount back to its payment (status follows what is left refunded). */
+  private async release(m: import('typeorm').EntityManager, refund: Refund): Promise<void> {
+    await m
+      .createQueryBuilder()
+      .update(Payment)
+      .set({
+        status: () => `CASE WHEN refunded_amount - :amount <= 0 THEN 'paid' ELSE 'partially_refunded' END`,
+        refundedAmount: () => 'refunded_amount - :amount',
+        version: () => 'version + 1',
+      })
+      .where('id = :id AND refunded_amount >= :amount', { id: refund.paymentId, amount: refund.amount })
+      .execute();
+  }
+}
+
+export { PaymentNotFoundError };

@@ -1,0 +1,326 @@
+// Movie search (seed 004 "search/movie/…"): autocomplete and the full search with similar titles.
+//
+// The index (movie_search_terms, movie_search_grams) is written only here, through the catalog's
+// MovieTitleIndex port, inside the catalog's own transactions. A query never scans the movies:
+//   1. prefix candidates: a range on the indexed normalised title (or 초성 string for consonant
+//      input), at most PREFIX_CANDIDATES;
+//   2. contains / similar candidates: the gram table (primary key gram → movie), the movies sharing
+//      the most grams with the query first, at most GRAM_CANDIDATES;
+//   3. for a Korean full search, titles with the query's 초성 as a prefix (catches vowel typos);
+// then scores that bounded set in code (text/match.ts, text/similarity.ts) and ranks it:
+// exact, prefix, contains, then similar (by similarity), ties by rating count then id.
+import type { DataSource, EntityManager, SelectQueryBuilder } from 'typeorm';
+import { dialectOf, num } from '../../db/data-source.js';
+import { whereGradeVisible } from '../age/age.policy.js';
+import type { CatalogService } from '../catalog/catalog.service.js';
+import type { Movie, WatchGrade } from '../catalog/movie.entity.js';
+import type { IndexedTitle, MovieTitleIndex } from '../catalog/title-index.js';
+import { MovieSearchGram, MovieSearchTerm, type TermField } from './movie-search.entities.js';
+import { charLength, choseong, hasConsonants, indexGrams, isSyllable, literalPrefix, normalise, partialSyllableRange, queryGrams, similarityScorer, SIMILAR_THRESHOLD, TIER_RANK, tierMatcher } from './text/index.js';
+
+/** Seed 004: the autocomplete sends at most 10 titles. */
+export const AUTOCOMPLETE_MAX = 10;
+/** At most this many movies in search_result and in similar_result. */
+export const SEARCH_RESULT_MAX = 30;
+export const SIMILAR_RESULT_MAX = 10;
+/** Bounds of the candidate sets scored in code. */
+export const PREFIX_CANDIDATES = 300;
+export const GRAM_CANDIDATES = 300;
+export const CHOSEONG_CANDIDATES = 100;
+/** Longest query looked at (characters of the normalised form). */
+export const MAX_QUERY_CHARS = 100;
+
+export interface MovieSearchCard {
+  movie: Pick<Movie, 'id' | 'name' | 'nameEng' | 'poster' | 'runningTime' | 'watchGrade' | 'ratingCount'>;
+  genres: string[];
+}
+
+export interface MovieSearchResult {
+  searchResult: MovieSearchCard[];
+  similarResult: MovieSearchCard[];
+}
+
+interface TermRow {
+  movieId: number;
+  field: TermField;
+  title: string;
+  norm: string;
+  popularity: number;
+}
+
+interface Ranked {
+  movieId: number;
+  /** 0 exact, 1 prefix, 2 contains, 3 similar. */
+  rank: number;
+  similarity: number;
+  /** Whole-title similarity (tie-break among similar titles). */
+  closeness: number;
+  title: string;
+  popularity: number;
+}
+
+interface Condition {
+  where: string;
+  params: Record<string, string>;
+}
+
+/** A row of movie_search_terms as written. */
+export interface TermValues {
+  movieId: number;
+  field: TermField;
+  title: string;
+  norm: string;
+  choseong: string;
+  len: number;
+  popularity: number;
+  watchGrade: WatchGrade | null;
+}
+
+/** `grades`: the viewer's visible watch grades (age gate; null = every grade). */
+type Grades = readonly WatchGrade[] | null | undefined;
+
+const chunks = <T>(xs: readonly T[], n: number): T[][] => Array.from({ length: Math.ceil(xs.length / n) }, (_, i) => xs.slice(i * n, i * n + n));
+
+/** The index rows of one movie (pure: exported for the tests and the bench). */
+export function termsOf(t: IndexedTitle): { terms: TermValues[]; grams: string[] } {
+  const terms: TermValues[] = [];
+  const grams = new Set<string>();
+  const seen = new Set<string>();
+  for (const [field, title] of [
+    ['name', t.name],
+    ['name_eng', t.nameEng],
+  ] as const) {
+    if (!title) continue;
+    const norm = normalise(title).slice(0, 200);
+    // An English name equal to the name (MovieLens) adds nothing.
+    if (!norm || seen.has(norm)) continue;
+    seen.add(norm);
+    terms.push({ movieId: t.id, field, title: title.slice(0, 200), norm, choseong: choseong(norm), len: charLength(norm), popularity: t.ratingCount, watchGrade: t.watchGrade });
+    for (const g of indexGrams(norm)) grams.add(g);
+  }
+  return { terms, grams: [...grams] };
+}
+
+export class MovieSearchService implements MovieTitleIndex {
+  constructor(
+    private readonly ds: DataSource,
+    private readonly catalog: CatalogService,
+  ) {}
+
+  // ---- the index (the catalog's MovieTitleIndex port) ------------------------------------------------
+
+  async upsert(m: EntityManager, movies: readonly IndexedTitle[]): Promise<void> {
+    if (!movies.length) return;
+    await this.remove(m, movies.map((t) => t.id));
+    const terms: TermValues[] = [];
+    const grams: Array<{ gram: string; movieId: number }> = [];
+    for (const t of movies) {
+      const rows = termsOf(t);
+      terms.push(...rows.terms);
+      for (const gram of rows.grams) grams.push({ gram, movieId: t.id });
+    }
+    for (const part of chunks(terms, 500)) await m.createQueryBuilder().insert().into(MovieSearchTerm).values(part).updateEntity(false).execute();
+    // orIgnore: two grams that differ only in what MySQL's collation ignores share one row.
+    for (const part of chunks(grams, 2000)) await m.createQueryBuilder().insert().into(MovieSearchGram).values(part).orIgnore().updateEntity(false).execute();
+  }
+
+  async remove(m: EntityManager, ids: readonly number[]): Promise<void> {
+    for (const part of chunks([...new Set(ids)], 1000)) {
+      await m.createQueryBuilder().delete().from(MovieSearchGram).where('movie_id IN (:...ids)', { ids: part }).execute();
+      await m.createQueryBuilder().delete().from(MovieSearchTerm).where('movie_id IN (:...ids)', { ids: part }).execute();
+    }
+  }
+
+  async adjustPopularity(m: EntityManager, movieId: number, delta: number): Promise<void> {
+    await m
+      .createQueryBuilder()
+      .update(MovieSearchTerm)
+      .set({ popularity: () => `popularity + ${Math.trunc(delta)}` })
+      .where('movie_id = :movieId', { movieId })
+      .execute();
+  }
+
+  /**
+   * Rebuilds the index of every movie, `batchSize` movies per transaction (after a bulk load, or as
+   * the repair job `search.reindex`). Searches keep working meanwhile: each batch swaps its rows
+   * atomically. Deleted movies' rows are already gone (ON DELETE CASCADE).
+   */
+  async rebuild(opts: { batchSize?: number; onProgress?: (done: number) => Promise<void> | void } = {}): Promise<{ movies: number; terms: number; grams: number; ms: number }> {
+    const batchSize = opts.batchSize ?? 1000;
+    const t0 = Date.now();
+    let afterId = 0;
+    let movies = 0;
+    for (;;) {
+      const n = await this.ds.transaction(async (m) => {
+        const page = await this.catalog.titlesForIndex(m, { afterId, limit: batchSize });
+        await this.upsert(m, page);
+        if (page.length) afterId = page[page.length - 1]!.id;
+        return page.length;
+      });
+      movies += n;
+      if (opts.onProgress) await opts.onProgress(movies);
+      if (n < batchSize) break;
+    }
+    const [terms, grams] = await Promise.all([this.ds.getRepository(MovieSearchTerm).count(), this.ds.getRepository(MovieSearchGram).count()]);
+    return { movies, terms, grams, ms: Date.now() - t0 };
+  }
+
+  // ---- queries ----------------------------------------------------------------------------------------
+
+  /** Up to 10 titles for what is being typed (exact, prefix, contains; the last syllable may be unfinished). */
+  async autocomplete(words: string, grades?: Grades): Promise<string[]> {
+    const q = normalise(words).slice(0, MAX_QUERY_CHARS);
+    if (!q) return [];
+    const rows = await this.prefixCandidates(q, true, grades);
+    let ranked = this.rank(q, rows, { partialLast: true, similar: false });
+    // Not enough titles start with it: titles containing it.
+    if (ranked.length < AUTOCOMPLETE_MAX) ranked = this.rank(q, [...rows, ...(await this.gramCandidates(q, true, grades))], { partialLast: true, similar: false });
+    const out: string[] = [];
+    for (const r of ranked.sort(byRelevance)) {
+      if (!out.includes(r.title)) out.push(r.title);
+      if (out.length === AUTOCOMPLETE_MAX) break;
+    }
+    return out;
+  }
+
+  /** search_result (exact, prefix, contains) and, disjoint from it, similar_result (typo-tolerant). */
+  async search(words: string, grades?: Grades): Promise<MovieSearchResult> {
+    const q = normalise(words).slice(0, MAX_QUERY_CHARS);
+    if (!q) return { searchResult: [], similarResult: [] };
+    const lookups = [this.prefixCandidates(q, false, grades), this.gramCandidates(q, false, grades)];
+    // A Korean query with a wrong vowel still has the right initial consonants.
+    if (!hasConsonants(q) && charLength(q) >= 2 && [...q].some(isSyllable)) lookups.push(this.choseongCandidates(q, grades));
+    const rows = (await Promise.all(lookups)).flat();
+    const ranked = this.rank(q, rows, { partialLast: false, similar: true }).sort(byRelevance);
+    const matched = ranked.filter((r) => r.rank < 3).slice(0, SEARCH_RESULT_MAX);
+    const similar = ranked.filter((r) => r.rank === 3).slice(0, SIMILAR_RESULT_MAX);
+    const cards = new Map<number, MovieSearchCard>((await this.catalog.cardsWithGenres([...matched, ...similar].map((r) => r.movieId))).map((c) => [c.movie.id, c]));
+    const pick = (rs: Ranked[]) => rs.map((r) => cards.get(r.movieId)).filter((c): c is MovieSearchCard => !!c);
+    return { searchResult: pick(matched), similarResult: pick(similar) };
+  }
+
+  // ---- candidates ----------------------------------------------------------------------------------------
+
+  /**
+   * THE base query of every candidate lookup: index terms the viewer may see. The age gate's grade
+   * filter is applied here and only here.
+   */
+  private visibleTerms(grades: Grades): SelectQueryBuilder<MovieSearchTerm> {
+    const qb = this.ds
+      .getRepository(MovieSearchTerm)
+      .createQueryBuilder('t')
+      .select(['t.movie_id AS movieId', 't.field AS field', 't.title AS title', 't.norm AS norm', 't.popularity AS popularity']);
+    return whereGradeVisible(qb, 't.watch_grade', grades);
+  }
+
+  /** `column` starts with `prefix` — an index range on both dialects (normalised text has no LIKE metacharacters). */
+  private prefixCondition(column: string, prefix: string, param: string): Condition {
+    if (dialectOf(this.ds) === 'sqlite') {
+      // SQLite compares text bytewise: [prefix, prefix + U+10FFFF) is every string starting with it.
+      return { where: `${column} >= :${param}Lo AND ${column} < :${param}Hi`, params: { [`${param}Lo`]: prefix, [`${param}Hi`]: `${prefix}\u{10FFFF}` } };
+    }
+    return { where: `${column} LIKE :${param}`, params: { [param]: `${prefix.replace(/[\\%_]/g, (c) => `\\${c}`)}%` } };
+  }
+
+  /** Terms starting with the query: as long as the query first (exact), then the most rated. */
+  private async prefixCandidates(q: string, partialLast: boolean, grades: Grades): Promise<TermRow[]> {
+    const literal = literalPrefix(q, { partialLast });
+    const chars = [...q];
+    const last = chars[chars.length - 1]!;
+    let cond: Condition;
+    if (partialLast && !hasConsonants(q) && isSyllable(last)) {
+      // An unfinished last syllable: the syllables it can still become are one run of code points
+      // (same initial and vowel, any final; compound vowels follow their first half), so the
+      // candidates are one index range. (MySQL's utf8mb4_unicode_ci orders syllables by code point.)
+      const [lo, hi] = partialSyllableRange(last);
+      cond = { where: 't.norm >= :pLo AND t.norm < :pHi', params: { pLo: literal + lo, pHi: literal + hi } };
+    } else if (literal) cond = this.prefixCondition('t.norm', literal, 'pfx');
+    // Consonant input goes through the 초성 column.
+    else cond = this.prefixCondition('t.choseong', choseong(q), 'pfx');
+    return this.bestFirst(this.visibleTerms(grades).andWhere(cond.where, cond.params), chars.length, PREFIX_CANDIDATES);
+  }
+
+  /** Terms whose 초성 start with the query's (typo candidates of a Korean full search). */
+  private async choseongCandidates(q: string, grades: Grades): Promise<TermRow[]> {
+    const cond = this.prefixCondition('t.choseong', choseong(q), 'cho');
+    return this.bestFirst(this.visibleTerms(grades).andWhere(cond.where, cond.params), charLength(q), CHOSEONG_CANDIDATES);
+  }
+
+  private async bestFirst(qb: SelectQueryBuilder<MovieSearchTerm>, queryChars: number, limit: number): Promise<TermRow[]> {
+    const rows = await qb
+      .orderBy(`CASE WHEN t.len = ${Math.trunc(queryChars)} THEN 0 ELSE 1 END`, 'ASC')
+      .addOrderBy('t.popularity', 'DESC')
+      .addOrderBy('t.movie_id', 'ASC')
+      .limit(limit)
+      .getRawMany();
+    return toRows(rows);
+  }
+
+  /** The visible terms of the movies sharing the most grams with the query's literal parts (one query). */
+  private async gramCandidates(q: string, partialLast: boolean, grades: Grades): Promise<TermRow[]> {
+    const chars = [...q];
+    if (partialLast && isSyllable(chars[chars.length - 1]!)) chars.pop();
+    // Literal runs between lone consonants.
+    const runs = chars.join('').split(/[ㄱ-ㅎ]/u).filter(Boolean);
+    const grams = [...new Set(runs.flatMap((r) => queryGrams(r)))];
+    // One literal character: the grams that start with it (every character of a title starts one).
+    const one = runs.sort((a, b) => b.length - a.length)[0];
+    if (!grams.length && !one) return [];
+    const qb = this.visibleTerms(grades).innerJoin(
+      (sub) => {
+        sub.select('g.movie_id', 'gid').addSelect('COUNT(*)', 'shared').from(MovieSearchGram, 'g');
+        if (grams.length) sub.where('g.gram IN (:...grams)', { grams });
+        else {
+          const cond = this.prefixCondition('g.gram', one!, 'gpfx');
+          sub.where(cond.where, cond.params);
+        }
+        return sub.groupBy('g.movie_id').orderBy('shared', 'DESC').addOrderBy('g.movie_id', 'ASC').limit(GRAM_CANDIDATES);
+      },
+      'gc',
+      'gc.gid = t.movie_id',
+    );
+    return toRows(await qb.getRawMany());
+  }
+
+  // ---- ranking ----------------------------------------------------------------------------------------------
+
+  /** Best tier (or, for the movies without one, similarity) per movie over its terms. */
+  private rank(q: string, rows: readonly TermRow[], opts: { partialLast: boolean; similar: boolean }): Ranked[] {
+    const tierOf = tierMatcher(q, { partialLast: opts.partialLast });
+    const best = new Map<number, Ranked>();
+    const better = (prev: Ranked | undefined, next: Ranked, field: TermField) =>
+      !prev || next.rank < prev.rank || (next.rank === prev.rank && (next.similarity > prev.similarity || (next.similarity === prev.similarity && (next.closeness > prev.closeness || (next.closeness === prev.closeness && field === 'name')))));
+    const unmatched: TermRow[] = [];
+    for (const row of rows) {
+      const tier = tierOf(row.norm);
+      if (!tier) {
+        unmatched.push(row);
+        continue;
+      }
+      const next = { movieId: row.movieId, rank: TIER_RANK[tier], similarity: 1, closeness: 1, title: row.title, popularity: row.popularity };
+      // Better tier, then the Korean name over the English one.
+      if (better(best.get(row.movieId), next, row.field)) best.set(row.movieId, next);
+    }
+    if (opts.similar && unmatched.length) {
+      const scorer = similarityScorer(q);
+      for (const row of unmatched) {
+        // A movie matched literally by one of its titles is not "similar".
+        if ((best.get(row.movieId)?.rank ?? 3) < 3) continue;
+        const sim = scorer.similarity(row.norm);
+        if (sim < SIMILAR_THRESHOLD) continue;
+        const next = { movieId: row.movieId, rank: 3, similarity: sim, closeness: scorer.closeness(row.norm), title: row.title, popularity: row.popularity };
+        if (better(best.get(row.movieId), next, row.field)) best.set(row.movieId, next);
+      }
+    }
+    return [...best.values()];
+  }
+}
+
+/** Tier, then (similar only) similarity and whole-title closeness, then rating count, then id. */
+function byRelevance(a: Ranked, b: Ranked): number {
+  return a.rank - b.rank || (a.rank === 3 ? b.similarity - a.similarity || b.closeness - a.closeness : 0) || b.popularity - a.popularity || a.movieId - b.movieId;
+}
+
+function toRows(raw: Array<{ movieId: unknown; field: TermField; title: string; norm: string; popularity: unknown }>): TermRow[] {
+  return raw.map((r) => ({ movieId: num(r.movieId), field: r.field, title: r.title, norm: r.norm, popularity: num(r.popularity) }));
+}

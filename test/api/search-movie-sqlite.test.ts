@@ -1,0 +1,48 @@
+// The movie search on the embedded SQLite database (no Redis): the same index and queries, with
+// SQLite's prefix ranges instead of MySQL's LIKE.
+import request from 'supertest';
+import type { Express } from 'express';
+import { createTestApp, type TestContext } from '../support/context.js';
+
+let ctx: TestContext & { app: Express };
+beforeAll(async () => {
+  ctx = await createTestApp({ dialect: 'sqlite', redis: false });
+  const { catalog } = ctx.rt.services;
+  for (const [name, nameEng] of [
+    ['신과함께-죄와 벌', 'Along with the Gods'],
+    ['신과 함께', null],
+    ['그리고 신과함께', null],
+    ['바람과 함께 사라지다', 'Gone with the Wind'],
+  ] as const) {
+    await catalog.createMovie({ name, nameEng, watchGrade: '12세 관람가' }, null, 'ko');
+  }
+  await catalog.createMovie({ name: '신과함께 외전', watchGrade: '청소년 관람불가' }, null, 'ko');
+});
+afterAll(async () => {
+  await ctx?.close();
+});
+
+it('autocomplete, 초성, English, similar and the age gate work on SQLite', async () => {
+  expect((await request(ctx.app).get('/search/movie/').query({ words: '신과 함께' }).expect(200)).body).toEqual(['신과 함께', '신과함께-죄와 벌', '그리고 신과함께']);
+  expect((await request(ctx.app).get('/search/movie/').query({ words: 'ㅅㄱㅎㄲ' }).expect(200)).body).toEqual(['신과 함께', '신과함께-죄와 벌']);
+  expect((await request(ctx.app).get('/search/movie/').query({ words: '바' }).expect(200)).body).toEqual(['바람과 함께 사라지다']);
+  const res = await request(ctx.app).get(`/search/movie/${encodeURIComponent('신과 함께')}/`).expect(200);
+  expect(res.body.search_result.map((m: { name: string }) => m.name)).toEqual(['신과 함께', '신과함께-죄와 벌', '그리고 신과함께']);
+  expect(res.body.similar_result.map((m: { name: string }) => m.name)).toEqual(['바람과 함께 사라지다']);
+  expect((await request(ctx.app).get('/search/movie/gone%20with/').expect(200)).body.search_result.map((m: { name: string }) => m.name)).toEqual(['바람과 함께 사라지다']);
+});
+
+it('rename and delete keep the index in sync, and rebuild reproduces it', async () => {
+  const { catalog, movieSearch } = ctx.rt.services;
+  const view = await catalog.createMovie({ name: '기생충' }, null, 'ko');
+  expect((await request(ctx.app).get('/search/movie/').query({ words: '기생' })).body).toEqual(['기생충']);
+  await catalog.updateMovie(view.movie.id, { name: '옥자' }, null, 'ko');
+  expect((await request(ctx.app).get('/search/movie/').query({ words: '기생' })).body).toEqual([]);
+  expect((await request(ctx.app).get('/search/movie/').query({ words: '옥' })).body).toEqual(['옥자']);
+  await catalog.deleteMovie(view.movie.id, null, 'ko');
+  expect((await request(ctx.app).get('/search/movie/').query({ words: '옥' })).body).toEqual([]);
+  const before = (await request(ctx.app).get(`/search/movie/${encodeURIComponent('신과함께')}/`)).body;
+  const done = await movieSearch.rebuild({ batchSize: 2 });
+  expect(done.movies).toBe(5);
+  expect((await request(ctx.app).get(`/search/movie/${encodeURIComponent('신과함께')}/`)).body).toEqual(before);
+});

@@ -1,0 +1,51 @@
+// The normal form shared by the index and the queries.
+import { bigrams, indexGrams, queryGrams } from '../../../src/modules/search/text/ngrams.js';
+import { charLength, normalise } from '../../../src/modules/search/text/normalise.js';
+
+describe('normalise', () => {
+  it('drops spaces, punctuation and symbols and lower-cases', () => {
+    expect(normalise('신과함께-죄와 벌')).toBe('신과함께죄와벌');
+    expect(normalise('신과 함께')).toBe('신과함께');
+    expect(normalise('  Harry Potter and the Philosopher’s Stone!  ')).toBe('harrypotterandthephilosophersstone');
+    expect(normalise('#살아있다')).toBe('살아있다');
+    expect(normalise('-- !! --')).toBe('');
+  });
+
+  it('folds compatibility forms and accents', () => {
+    expect(normalise('ＡＢＣ１２３')).toBe('abc123');
+    expect(normalise('Amélie')).toBe('amelie');
+    expect(normalise('Ⅱ')).toBe('ii');
+    expect(normalise('İstanbul')).toBe('istanbul');
+  });
+
+  it('recomposes decomposed Hangul and unifies lone jamo', () => {
+    expect(normalise('신과 함께'.normalize('NFD'))).toBe('신과함께');
+    expect(normalise('\u1109\u1100\u1112\u1101')).toBe('ㅅㄱㅎㄲ'); // conjoining initials
+    expect(normalise('ㅅㄱㅎㄲ')).toBe('ㅅㄱㅎㄲ'); // compatibility letters
+    expect(normalise('ㄳ')).toBe('ㄱㅅ'); // a final cluster is two typed consonants
+    expect(normalise('신ㄱ')).toBe('신ㄱ');
+  });
+
+  it('counts characters, not UTF-16 units', () => {
+    expect(charLength('신과')).toBe(2);
+    expect(charLength('😀a')).toBe(2);
+  });
+});
+
+describe('n-grams', () => {
+  it('bigrams are distinct and in order; padding marks the start and the end', () => {
+    expect(bigrams('신과함께')).toEqual(['신과', '과함', '함께']);
+    expect(bigrams('aaaa')).toEqual(['aa']);
+    expect(bigrams('a')).toEqual([]);
+    expect(bigrams('신과', true)).toEqual(['^신', '신과', '과$']);
+  });
+
+  it('every character of an indexed title starts a gram; a query looks up its inner bigrams', () => {
+    const grams = indexGrams('신과함께');
+    for (const ch of '신과함께') expect(grams.some((g) => g.startsWith(ch))).toBe(true);
+    expect(indexGrams('')).toEqual([]);
+    expect(queryGrams('과함')).toEqual(['과함']);
+    expect(queryGrams('과')).toEqual([]);
+    expect(bigrams('😀😁')).toEqual(['😀😁']);
+  });
+});

@@ -1,0 +1,69 @@
+// Typo tolerance of similar_result.
+import { bestWindowDice, dice, similarity, similarityScorer, SIMILAR_THRESHOLD, wholeSimilarity } from '../../../src/modules/search/text/similarity.js';
+import { normalise } from '../../../src/modules/search/text/normalise.js';
+
+const sim = (q: string, t: string) => similarity(normalise(q), normalise(t));
+
+describe('dice', () => {
+  it('is 2|A∩B| / (|A|+|B|) over sets', () => {
+    expect(dice(['ab', 'bc'], ['ab', 'bc'])).toBe(1);
+    expect(dice(['ab', 'bc'], ['ab', 'cd'])).toBe(0.5);
+    expect(dice(['ab', 'ab'], ['ab'])).toBe(1);
+    expect(dice([], [])).toBe(0);
+    expect(dice(['ab'], [])).toBe(0);
+  });
+});
+
+describe('bestWindowDice', () => {
+  it('compares the query with the best stretch of the title', () => {
+    expect(bestWindowDice([...'abc'], [...'xxabcxx'])).toBe(1);
+    expect(bestWindowDice([...'abc'], [...'ab'])).toBeCloseTo((2 * 1) / (2 + 1));
+    expect(bestWindowDice([...'a'], [...'abc'])).toBe(0);
+    expect(bestWindowDice([...'abab'], [...'ab'])).toBeCloseTo((2 * 1) / (3 + 1));
+  });
+});
+
+describe('similarity', () => {
+  it('is 1 when the query occurs in the title, 0 for empty input', () => {
+    expect(sim('함께', '신과함께')).toBe(1);
+    expect(sim('', '신과함께')).toBe(0);
+    expect(sim('신과함께', '')).toBe(0);
+  });
+
+  it('tolerates typos: a wrong vowel, a missing or doubled letter, a near title', () => {
+    expect(sim('신가함께', '신과함께-죄와 벌')).toBeGreaterThanOrEqual(SIMILAR_THRESHOLD);
+    expect(sim('사람', '사랑의 블랙홀')).toBeGreaterThanOrEqual(SIMILAR_THRESHOLD);
+    expect(sim('hary poter', 'Harry Potter and the Philosopher’s Stone')).toBeGreaterThanOrEqual(SIMILAR_THRESHOLD);
+    expect(sim('신과 함께', '바람과 함께 사라지다')).toBeGreaterThanOrEqual(SIMILAR_THRESHOLD); // the seed's example
+  });
+
+  it('does not call unrelated titles similar, even when their letters occur scattered', () => {
+    expect(sim('사랑', '전쟁과 평화')).toBeLessThan(SIMILAR_THRESHOLD);
+    expect(sim('바다', '바람과 함께 사라지다')).toBeLessThan(SIMILAR_THRESHOLD);
+    expect(sim('matrix', '해리 포터')).toBe(0);
+  });
+
+  it('ranks the closer title higher', () => {
+    expect(sim('신가함께', '신과함께')).toBeGreaterThan(sim('신가함께', '바람과 함께 사라지다'));
+  });
+});
+
+describe('wholeSimilarity', () => {
+  it('prefers the title closest in length among equally similar ones', () => {
+    const q = normalise('신가함께');
+    expect(wholeSimilarity(q, normalise('신과 함께'))).toBeGreaterThan(wholeSimilarity(q, normalise('그리고 신과함께')));
+    expect(wholeSimilarity('', 'x')).toBe(0);
+  });
+});
+
+describe('similarityScorer', () => {
+  it('gives the same numbers as similarity and wholeSimilarity', () => {
+    for (const q of ['신가함께', 'harypoter', '사람', '']) {
+      const s = similarityScorer(q);
+      for (const t of ['신과함께죄와벌', 'harrypotterandthechamberofsecrets', '사랑의블랙홀', '', 'x']) {
+        expect(s.similarity(t)).toBeCloseTo(similarity(q, t), 12);
+        expect(s.closeness(t)).toBeCloseTo(wholeSimilarity(q, t), 12);
+      }
+    }
+  });
+});
