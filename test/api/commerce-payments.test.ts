@@ -242,3 +242,23 @@ describe('customers/{member_id}/paymentinformation', () => {
     expect((await request(ctx.app).get('/payments/methods/').set(auth(a.token))).body).toEqual([]);
   });
 });
+
+describe('embedded mode (SQLite, no Redis)', () => {
+  it('request → approve → execute → refund works the same', async () => {
+    const lite = await createTestApp({ dialect: 'sqlite', redis: false });
+    try {
+      const a = await memberAccount(lite.rt, lite.app);
+      const send = (path: string, body: object) => request(lite.app).post(path).set(auth(a.token)).set(key()).send(body);
+      const m = (await request(lite.app).post('/payments/methods/').set(auth(a.token)).send(CARD).expect(201)).body.id;
+      const req = await send('/payments/request/', { plan: 'yearly', method_id: m }).expect(201);
+      expect(req.body.amount.total).toBe(99000);
+      await send('/payments/approve/', { payment_id: req.body.payment_id }).expect(200);
+      expect((await send('/payments/execute/', { payment_id: req.body.payment_id }).expect(200)).body.status).toBe('paid');
+      const refund = await send('/refunds/', { payment_id: req.body.payment_id, amount: 9000 });
+      expect(refund.status).toBe(201);
+      expect((await lite.rt.ds.getRepository(Payment).findOneByOrFail({ id: req.body.payment_id })).status).toBe('partially_refunded');
+    } finally {
+      await lite.close();
+    }
+  });
+});
