@@ -18,4 +18,5 @@ export const Components = {
   ContentUpload: componentLoader.add('MarqueeContentUpload', path.join(componentDir, 'content-upload.tsx')),
   RatingModeration: componentLoader.add('MarqueeRatingModeration', path.join(componentDir, 'rating-moderation.tsx')),
   ShowtimeImport: componentLoader.add('MarqueeShowtimeImport', path.join(componentDir, 'showtime-import.tsx')),
+  FinanceAction: componentLoader.add('MarqueeFinanceAction', path.join(componentDir, 'finance-action.tsx')),
 };

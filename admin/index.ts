@@ -24,6 +24,7 @@ export async function createAdmin(rt: Runtime) {
   const { cinemaResources } = await import('./resources/cinemas.js');
   const { auditLogResource } = await import('./resources/audit-log.js');
   const { membersResources } = await import('./resources/members.js');
+  const { commerceResources } = await import('./resources/commerce.js');
   AdminJS.registerAdapter({ Database: AdminJSTypeorm.Database, Resource: AdminJSTypeorm.Resource });
 
   const { services } = rt;
@@ -33,7 +34,7 @@ export async function createAdmin(rt: Runtime) {
     logoutPath: `${ADMIN_ROOT}/logout`,
     componentLoader,
     branding: { companyName: 'Marquee', withMadeWithLove: false },
-    resources: [usersResource(services), ...catalogResources(services), ...cinemaResources(services), ...membersResources(services), auditLogResource()],
+    resources: [usersResource(services), ...catalogResources(services), ...cinemaResources(services), ...membersResources(services), ...commerceResources(services), auditLogResource()],
     dashboard: {
       component: Components.Dashboard,
       handler: async (_request, _response, context) => {

@@ -86,6 +86,13 @@ export class UsersService {
     return new Map(rows.map((r) => [r.id, { id: r.id, username: r.username }]));
   }
 
+  /** A user by username or e-mail (exact; e-mails compared lower-cased). */
+  async findByLogin(login: string): Promise<User | null> {
+    const v = login.trim();
+    if (!v) return null;
+    return this.repo.findOne({ where: v.includes('@') ? { email: v.toLowerCase() } : { username: v } });
+  }
+
   async findById(id: number): Promise<User | null> {
     return this.repo.findOneBy({ id });
   }
