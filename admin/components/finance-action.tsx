@@ -19,6 +19,16 @@ const INTRO: Record<string, string> = {
   resume: 'The subscription renews again at the end of the period.',
 };
 
+const BUTTON: Record<string, string> = {
+  refund: 'Refund',
+  cancelPayment: 'Cancel payment',
+  approve: 'Approve refund',
+  reject: 'Reject refund',
+  issueToUsers: 'Issue coupons',
+  cancelAtPeriodEnd: 'Cancel at period end',
+  resume: 'Resume subscription',
+};
+
 const FinanceAction: React.FC<ActionProps> = ({ action, record, resource }) => {
   const name = action.name;
   const p = record?.params ?? {};
@@ -84,7 +94,7 @@ const FinanceAction: React.FC<ActionProps> = ({ action, record, resource }) => {
         <FormMessage>{error}</FormMessage>
       </FormGroup>
       <Button variant="contained" type="submit" disabled={busy}>
-        {action.label}
+        {BUTTON[name] ?? name}
       </Button>
     </Box>
   );
