@@ -115,5 +115,7 @@ export async function buildAdminRouter(rt: Runtime): Promise<{ rootPath: string;
     // in the upload directory (same file system as the storage, so a move is a rename).
     { maxFileSize: config.maxUploadBytes, uploadDir: adminUploadTmp },
   );
+  const { mountQueueMonitor } = await import('./queues.js');
+  await mountQueueMonitor(rt, router, ADMIN_ROOT);
   return { rootPath: ADMIN_ROOT, router };
 }
