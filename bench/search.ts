@@ -21,6 +21,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import type { Server } from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { DataSource } from 'typeorm';
 import { buildApp } from '../src/app.js';
 import { loadConfig, testEnv } from '../src/config.js';
@@ -37,6 +38,8 @@ interface Args {
   connections: number;
   warmup: number;
   queries: number;
+  /** 1: keep the scratch database (for EXPLAIN and experiments) and skip the load test. */
+  keep: number;
 }
 
 const TARGET_P99 = { autocomplete: 10, search: 30 };
@@ -78,7 +81,8 @@ const EN_WORDS = (
   'strange special perfect return rise fall dark knight story game house street world life death dream'
 ).split(/\s+/);
 const SYLLABLES = '가나다라마바사아자차카타파하고노도로모보소오조초코토포호구누두루무부수우주추쿠투푸후기니디리미비시이지치키티피히강난당랑망방상앙장창캉탕팡항건넌던런먼번선언전천컨턴펀헌골놀돌롤몰볼솔올졸촐콜톨폴홀금늠듬름믐븜슴음즘츰킴팀핌힘'.split('');
-const EN_SYL = ['ka', 'lo', 'ri', 'ven', 'dor', 'mi', 'sta', 'rel', 'to', 'na', 'bel', 'gan', 'tor', 'lia', 'zen', 'quo', 'fi', 'ran', 'sol', 'mar', 'ex', 'vin', 'dra', 'po'];
+// Made-up English syllables: onset × vowel × coda (16 × 6 × 9 = 864), as varied as the Korean side's.
+const EN_SYL = [...'bcdfghklmnprstvw'].flatMap((o) => [...'aeiouy'].flatMap((v) => ['', 'n', 'r', 'l', 's', 't', 'm', 'ck', 'nd'].map((c) => o + v + c)));
 
 interface GeneratedMovie {
   id: number;
@@ -86,7 +90,7 @@ interface GeneratedMovie {
   nameEng: string;
 }
 
-function generate(n: number): { movies: GeneratedMovie[]; rows: object[]; genreRows: Array<{ movieId: number; genreId: number }> } {
+export function generate(n: number): { movies: GeneratedMovie[]; rows: object[]; genreRows: Array<{ movieId: number; genreId: number }> } {
   const rnd = prng(20200605);
   const pick = <T>(xs: readonly T[]) => xs[Math.floor(rnd() * xs.length)]!;
   // A larger vocabulary: the real words plus made-up ones (so grams are not all from 200 words).
@@ -112,7 +116,7 @@ function generate(n: number): { movies: GeneratedMovie[]; rows: object[]; genreR
 }
 
 /** Varied queries from the catalog, fixed seed: what people type into the box and what they search. */
-function queries(movies: GeneratedMovie[], count: number): { autocomplete: string[]; search: string[] } {
+export function queries(movies: GeneratedMovie[], count: number): { autocomplete: string[]; search: string[] } {
   const rnd = prng(7);
   const pick = <T>(xs: readonly T[]) => xs[Math.floor(rnd() * xs.length)]!;
   const typo = (s: string) => {
@@ -158,8 +162,8 @@ async function insertAll(ds: DataSource, entity: typeof Movie | typeof Genre | t
 // ---- main ---------------------------------------------------------------------------------------------
 
 function parseArgs(argv: string[]): Args {
-  const args: Args = { movies: 100_000, duration: 10, connections: 64, warmup: 2, queries: 2000 };
-  const usage = 'usage: npm run bench:search [-- --movies N --duration S --connections N --warmup S --queries N]';
+  const args: Args = { movies: 100_000, duration: 10, connections: 64, warmup: 2, queries: 2000, keep: 0 };
+  const usage = 'usage: npm run bench:search [-- --movies N --duration S --connections N --warmup S --queries N --keep 1]';
   for (let k = 0; k < argv.length; k++) {
     const a = argv[k]!;
     if (a === '--help' || a === '-h') {
@@ -173,7 +177,7 @@ function parseArgs(argv: string[]): Args {
       process.exit(2);
     }
     const value = Number(inline ?? argv[++k]);
-    const min = key === 'warmup' ? 0 : 1;
+    const min = key === 'warmup' || key === 'keep' ? 0 : 1;
     if (!Number.isInteger(value) || value < min) {
       console.error(`--${key} must be a whole number ≥ ${min}\n${usage}`);
       process.exit(2);
@@ -198,7 +202,7 @@ async function main() {
     await closeServer(api);
     await closeServer(hello);
     if (rt) await rt.close();
-    if (scratch) await scratch.drop();
+    if (scratch && !args.keep) await scratch.drop();
     rmSync(dataDir, { recursive: true, force: true });
   };
   const onSignal = () => void cleanup().finally(() => process.exit(130));
@@ -227,6 +231,10 @@ async function main() {
     console.log(`scratch database ${scratch.name}: ${args.movies} movies loaded in ${loadSeconds.toFixed(1)} s; index rebuilt in ${(index.ms / 1000).toFixed(1)} s (${index.terms} terms, ${index.grams} grams)`);
 
     const q = queries(data.movies, args.queries);
+    if (args.keep) {
+      console.log(`kept ${scratch.name}; sample queries: ${JSON.stringify({ autocomplete: q.autocomplete.slice(0, 30), search: q.search.slice(0, 30) })}`);
+      return;
+    }
     const autoPaths = q.autocomplete.map((w) => `/search/movie/?words=${encodeURIComponent(w)}`);
     const searchPaths = q.search.map((w) => `/search/movie/${encodeURIComponent(w)}/`);
 
@@ -294,7 +302,10 @@ async function main() {
   }
 }
 
-main().catch((err) => {
-  console.error(err);
-  process.exit(1);
-});
+// Run when started as a script (the generators are importable for experiments).
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  main().catch((err) => {
+    console.error(err);
+    process.exit(1);
+  });
+}

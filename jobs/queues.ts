@@ -68,4 +68,6 @@ export const SCHEDULES: Schedule[] = [
   { id: 'contents-validity', job: 'contents.validity', pattern: '*/10 * * * *', data: {} },
   { id: 'commerce-renewals', job: 'commerce.renewals', pattern: '15 * * * *', data: {} },
   { id: 'commerce-idempotency-cleanup', job: 'commerce.idempotency-cleanup', pattern: '0 4 * * *', data: {} },
+  // Repair: the movie search index and its gram frequencies rebuilt from the catalog.
+  { id: 'search-reindex', job: 'search.reindex', pattern: '30 4 * * *', data: {} },
 ];

@@ -1,3 +1,4 @@
+import { MovieSearchFrequencies1795418016561 } from './1795418016561-MovieSearchFrequencies.js';
 import { MovieSearchIndex1795417385669 } from './1795417385669-MovieSearchIndex.js';
 import { AgeVerification1795415179286 } from './1795415179286-AgeVerification.js';
 import { Devices1795414956098 } from './1795414956098-Devices.js';
@@ -22,4 +23,5 @@ export const mysqlMigrations: Function[] = [
   Devices1795414956098,
   AgeVerification1795415179286,
   MovieSearchIndex1795417385669,
+  MovieSearchFrequencies1795418016561,
 ];

@@ -12,10 +12,10 @@ import { Device, DeviceAuthorization } from '../modules/devices/device.entities.
 import { AgeVerification, VerificationTransaction } from '../modules/age/verification.entities.js';
 import { WatchEvent, WatchProgress } from '../modules/members/watch.entity.js';
 import { MovieRating } from '../modules/ratings/movie-rating.entity.js';
-import { MovieSearchGram, MovieSearchTerm } from '../modules/search/movie-search.entities.js';
+import { MovieSearchGram, MovieSearchGramDf, MovieSearchTerm } from '../modules/search/movie-search.entities.js';
 import { AutoDisplay, RecBias, RecRun, Top10Entry, UserRecommendation } from '../modules/recommendations/recommendation.entities.js';
 import { DailySignupStat } from '../modules/statistics/daily-signup-stat.entity.js';
 import { User } from '../modules/users/user.entity.js';
 import { HttpSession } from './session.entity.js';
 
-export const entities = [User, DailySignupStat, AuditEntry, HttpSession, Genre, Person, Manufacturer, Movie, MovieGenre, MovieCredit, MoviePick, Content, MovieRating, WatchProgress, WatchEvent, RecRun, UserRecommendation, RecBias, AutoDisplay, Top10Entry, Cinema, Showtime, CinemaPick, CinemaRating, PaymentMethod, Plan, Subscription, Payment, Refund, Discount, Coupon, CouponIssue, IdempotencyRecord, GatewayEvent, DeviceAuthorization, Device, AgeVerification, VerificationTransaction, MovieSearchTerm, MovieSearchGram];
+export const entities = [User, DailySignupStat, AuditEntry, HttpSession, Genre, Person, Manufacturer, Movie, MovieGenre, MovieCredit, MoviePick, Content, MovieRating, WatchProgress, WatchEvent, RecRun, UserRecommendation, RecBias, AutoDisplay, Top10Entry, Cinema, Showtime, CinemaPick, CinemaRating, PaymentMethod, Plan, Subscription, Payment, Refund, Discount, Coupon, CouponIssue, IdempotencyRecord, GatewayEvent, DeviceAuthorization, Device, AgeVerification, VerificationTransaction, MovieSearchTerm, MovieSearchGram, MovieSearchGramDf];

@@ -227,6 +227,17 @@ describe('the index follows the catalog', () => {
     expect((await search('동점 영화')).body.search_result.map((m: { id: number }) => m.id)).toEqual([second, first]);
   });
 
+  it('concurrent creates and renames all land in the index (no lost rows, no deadlock)', async () => {
+    // Without genres: the catalog's own genre links (DELETE then INSERT) are another matter.
+    const created = await Promise.all(
+      Array.from({ length: 12 }, async (_, k) => (await ctx.rt.services.catalog.createMovie({ name: `동시 등록 ${k}`, nameEng: `Concurrent ${k}`, watchGrade: '12세 관람가' }, null, 'ko')).movie.id),
+    );
+    await Promise.all(created.map((id, k) => ctx.rt.services.catalog.updateMovie(id, { name: `동시 수정 ${k}`, nameEng: `Renamed ${k}`, watchGrade: '12세 관람가' }, null, 'ko')));
+    expect((await autocomplete('동시 등록')).body).toEqual([]);
+    const res = await search('동시 수정');
+    expect(res.body.search_result.map((m: { id: number }) => m.id).sort((a: number, b: number) => a - b)).toEqual([...created].sort((a, b) => a - b));
+  });
+
   it('a failed write leaves the index as it was (same transaction)', async () => {
     const id = await movie('올드보이', { nameEng: 'Oldboy' });
     // An unknown genre: the update is refused (400) and rolled back, the index with it.
@@ -251,6 +262,17 @@ describe('the index follows the catalog', () => {
     }
   });
 
+  it('gram frequencies follow the writes exactly (they choose which grams a query looks up)', async () => {
+    const id = await movie('빈도 테스트 영화', { nameEng: 'Frequency Test' });
+    await ctx.rt.services.catalog.updateMovie(id, { name: '빈도 시험', nameEng: 'Frequency Exam' }, null, 'ko');
+    const other = await movie('빈도 시험 2');
+    await ctx.rt.services.catalog.deleteMovie(other, null, 'ko');
+    const counted = await ctx.rt.ds.query('SELECT gram, COUNT(*) AS n FROM movie_search_grams GROUP BY gram');
+    const df = await ctx.rt.ds.query('SELECT gram, df FROM movie_search_gram_df WHERE df <> 0');
+    const asMap = (rows: Array<Record<string, unknown>>, k: string) => new Map(rows.map((r) => [String(r.gram), Number(r[k])]));
+    expect(asMap(df, 'df')).toEqual(asMap(counted, 'n'));
+  });
+
   it('rebuild (and the search.reindex job) restores a damaged index and fixes stale rows', async () => {
     const before = (await search('신과 함께')).body;
     await repo(MovieSearchGram).clear();
@@ -265,5 +287,7 @@ describe('the index follows the catalog', () => {
     expect(done.grams).toBeGreaterThan(done.terms);
     expect((await search('신과 함께')).body).toEqual(before);
     expect((await autocomplete('매트릭스')).body).toEqual(['매트릭스 2']);
+    const [{ n }] = await ctx.rt.ds.query('SELECT COUNT(*) AS n FROM movie_search_gram_df d WHERE d.df <> (SELECT COUNT(*) FROM movie_search_grams g WHERE g.gram = d.gram)');
+    expect(Number(n)).toBe(0);
   });
 });

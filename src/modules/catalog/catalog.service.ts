@@ -482,10 +482,13 @@ export class CatalogService {
       this.ds
         .getRepository(MovieGenre)
         .createQueryBuilder('mg')
-        .innerJoin(Genre, 'g', 'g.id = mg.genre_id')
+        // LEFT JOIN (every link has its genre: FK) keeps the links first: joined the other way round,
+        // MySQL walks every link of every genre and filters them by movie.
+        .leftJoin(Genre, 'g', 'g.id = mg.genre_id')
         .select(['mg.movie_id AS movieId', 'g.name AS name'])
         .where('mg.movie_id IN (:...ids)', { ids })
-        .orderBy('g.id', 'ASC')
+        .orderBy('mg.movie_id', 'ASC')
+        .addOrderBy('mg.genre_id', 'ASC')
         .getRawMany<{ movieId: unknown; name: string }>(),
     ]);
     const byId = new Map(movies.map((m) => [m.id, { movie: m, genres: [] as string[] }]));

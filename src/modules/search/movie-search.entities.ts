@@ -11,8 +11,10 @@ export const TERM_FIELDS = ['name', 'name_eng'] as const;
 export type TermField = (typeof TERM_FIELDS)[number];
 
 @Entity({ name: 'movie_search_terms' })
-@Index('ix_movie_search_terms_norm', ['norm'])
-@Index('ix_movie_search_terms_choseong', ['choseong'])
+// Covering indexes: a prefix lookup sorts its matches by length and popularity and filters them
+// by grade from the index alone (no row reads), which keeps one-letter prefixes cheap.
+@Index('ix_movie_search_terms_norm_cover', ['norm', 'len', 'popularity', 'watchGrade'])
+@Index('ix_movie_search_terms_choseong_cover', ['choseong', 'norm', 'len', 'popularity', 'watchGrade'])
 export class MovieSearchTerm extends BaseEntity {
   @PrimaryColumn({ name: 'movie_id', type: 'int' })
   movieId!: number;
@@ -65,4 +67,18 @@ export class MovieSearchGram extends BaseEntity {
   @ManyToOne(() => Movie, { onDelete: 'CASCADE' })
   @JoinColumn({ name: 'movie_id' })
   movie?: Movie;
+}
+
+/**
+ * How many movies have each gram (document frequency), kept with the grams in the same
+ * transactions: a query looks up only its rarest grams. Approximate after a raw row delete in the
+ * panel (the cascade does not count down); search.reindex recomputes it.
+ */
+@Entity({ name: 'movie_search_gram_df' })
+export class MovieSearchGramDf extends BaseEntity {
+  @PrimaryColumn({ type: 'varchar', length: 4 })
+  gram!: string;
+
+  @Column({ type: 'int' })
+  df!: number;
 }

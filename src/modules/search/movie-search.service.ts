@@ -1,12 +1,13 @@
 // Movie search (seed 004 "search/movie/…"): autocomplete and the full search with similar titles.
 //
-// The index (movie_search_terms, movie_search_grams) is written only here, through the catalog's
-// MovieTitleIndex port, inside the catalog's own transactions. A query never scans the movies:
-//   1. prefix candidates: a range on the indexed normalised title (or 초성 string for consonant
-//      input), at most PREFIX_CANDIDATES;
-//   2. contains / similar candidates: the gram table (primary key gram → movie), the movies sharing
-//      the most grams with the query first, at most GRAM_CANDIDATES;
-//   3. for a Korean full search, titles with the query's 초성 as a prefix (catches vowel typos);
+// The index (movie_search_terms, movie_search_grams, and the gram frequencies) is written only
+// here, through the catalog's MovieTitleIndex port, inside the catalog's own transactions. A query
+// never reads the movies table:
+//   1. prefix candidates: a range on the covering index of the normalised title (or of the 초성
+//      string for consonant input), exact length first, then by rating count, at most PREFIX_CANDIDATES;
+//   2. contains / typo candidates: the movies having the query's GRAMS_LOOKED_UP rarest grams (a
+//      title containing the query has them all), most shared grams first, at most GRAM_CANDIDATES;
+//   3. for a Korean full search, titles about as long with the query's 초성 as a prefix (vowel typos);
 // then scores that bounded set in code (text/match.ts, text/similarity.ts) and ranks it:
 // exact, prefix, contains, then similar (by similarity), ties by rating count then id.
 import type { DataSource, EntityManager, SelectQueryBuilder } from 'typeorm';
@@ -15,7 +16,8 @@ import { whereGradeVisible } from '../age/age.policy.js';
 import type { CatalogService } from '../catalog/catalog.service.js';
 import type { Movie, WatchGrade } from '../catalog/movie.entity.js';
 import type { IndexedTitle, MovieTitleIndex } from '../catalog/title-index.js';
-import { MovieSearchGram, MovieSearchTerm, type TermField } from './movie-search.entities.js';
+import { GramFrequencies } from './gram-frequencies.js';
+import { MovieSearchGram, MovieSearchGramDf, MovieSearchTerm, type TermField } from './movie-search.entities.js';
 import { charLength, choseong, hasConsonants, indexGrams, isSyllable, literalPrefix, normalise, partialSyllableRange, queryGrams, similarityScorer, SIMILAR_THRESHOLD, TIER_RANK, tierMatcher } from './text/index.js';
 
 /** Seed 004: the autocomplete sends at most 10 titles. */
@@ -27,6 +29,8 @@ export const SIMILAR_RESULT_MAX = 10;
 export const PREFIX_CANDIDATES = 300;
 export const GRAM_CANDIDATES = 300;
 export const CHOSEONG_CANDIDATES = 100;
+/** A query's grams looked up: its rarest ones (a title containing the query has them all). */
+export const GRAMS_LOOKED_UP = 2;
 /** Longest query looked at (characters of the normalised form). */
 export const MAX_QUERY_CHARS = 100;
 
@@ -40,10 +44,10 @@ export interface MovieSearchResult {
   similarResult: MovieSearchCard[];
 }
 
+/** A candidate term: the columns the covering indexes hold (the title is read only for the few shown). */
 interface TermRow {
   movieId: number;
   field: TermField;
-  title: string;
   norm: string;
   popularity: number;
 }
@@ -55,7 +59,8 @@ interface Ranked {
   similarity: number;
   /** Whole-title similarity (tie-break among similar titles). */
   closeness: number;
-  title: string;
+  /** The term that matched best. */
+  field: TermField;
   popularity: number;
 }
 
@@ -102,33 +107,101 @@ export function termsOf(t: IndexedTitle): { terms: TermValues[]; grams: string[]
 }
 
 export class MovieSearchService implements MovieTitleIndex {
+  private readonly frequencies: GramFrequencies;
+
   constructor(
     private readonly ds: DataSource,
     private readonly catalog: CatalogService,
-  ) {}
+    onError?: (err: unknown) => void,
+  ) {
+    this.frequencies = new GramFrequencies(ds, onError);
+  }
 
   // ---- the index (the catalog's MovieTitleIndex port) ------------------------------------------------
 
+  /**
+   * Replaces the movies' index rows by what their titles give now, touching only what changed:
+   * rows are deleted and updated by their exact primary key and only new ones inserted. (A range
+   * DELETE followed by INSERTs takes gap locks on MySQL, and two catalog writes of neighbouring
+   * movies would deadlock.) The callers hold the movies' row locks, so the rows read here are the
+   * latest.
+   */
   async upsert(m: EntityManager, movies: readonly IndexedTitle[]): Promise<void> {
     if (!movies.length) return;
-    await this.remove(m, movies.map((t) => t.id));
-    const terms: TermValues[] = [];
-    const grams: Array<{ gram: string; movieId: number }> = [];
+    const ids = [...new Set(movies.map((t) => t.id))];
+    const old = await this.currentRows(m, ids);
+    const df = new Map<string, number>();
+    const addDf = (gram: string, d: number) => df.set(gram, (df.get(gram) ?? 0) + d);
+    const termsToInsert: TermValues[] = [];
+    const gramsToInsert: Array<{ gram: string; movieId: number }> = [];
     for (const t of movies) {
-      const rows = termsOf(t);
-      terms.push(...rows.terms);
-      for (const gram of rows.grams) grams.push({ gram, movieId: t.id });
+      const want = termsOf(t);
+      const haveTerms = old.terms.get(t.id) ?? new Map<TermField, TermValues>();
+      for (const term of want.terms) {
+        const have = haveTerms.get(term.field);
+        haveTerms.delete(term.field);
+        if (!have) termsToInsert.push(term);
+        else if (have.title !== term.title || have.norm !== term.norm || have.choseong !== term.choseong || have.len !== term.len || have.watchGrade !== term.watchGrade || have.popularity !== term.popularity) {
+          await m.update(MovieSearchTerm, { movieId: t.id, field: term.field }, { title: term.title, norm: term.norm, choseong: term.choseong, len: term.len, watchGrade: term.watchGrade, popularity: term.popularity });
+        }
+      }
+      for (const field of haveTerms.keys()) await m.delete(MovieSearchTerm, { movieId: t.id, field });
+      const haveGrams = old.grams.get(t.id) ?? new Set<string>();
+      const gone = new Set(haveGrams);
+      for (const gram of want.grams) {
+        if (gone.delete(gram)) continue;
+        gramsToInsert.push({ gram, movieId: t.id });
+        addDf(gram, 1);
+      }
+      if (gone.size) {
+        await m.createQueryBuilder().delete().from(MovieSearchGram).where('movie_id = :id AND gram IN (:...gone)', { id: t.id, gone: [...gone] }).execute();
+        for (const gram of gone) addDf(gram, -1);
+      }
     }
-    for (const part of chunks(terms, 500)) await m.createQueryBuilder().insert().into(MovieSearchTerm).values(part).updateEntity(false).execute();
+    for (const part of chunks(termsToInsert, 500)) await m.createQueryBuilder().insert().into(MovieSearchTerm).values(part).updateEntity(false).execute();
     // orIgnore: two grams that differ only in what MySQL's collation ignores share one row.
-    for (const part of chunks(grams, 2000)) await m.createQueryBuilder().insert().into(MovieSearchGram).values(part).orIgnore().updateEntity(false).execute();
+    for (const part of chunks(gramsToInsert, 2000)) await m.createQueryBuilder().insert().into(MovieSearchGram).values(part).orIgnore().updateEntity(false).execute();
+    await this.frequencies.add(m, df);
   }
 
   async remove(m: EntityManager, ids: readonly number[]): Promise<void> {
-    for (const part of chunks([...new Set(ids)], 1000)) {
-      await m.createQueryBuilder().delete().from(MovieSearchGram).where('movie_id IN (:...ids)', { ids: part }).execute();
-      await m.createQueryBuilder().delete().from(MovieSearchTerm).where('movie_id IN (:...ids)', { ids: part }).execute();
+    const unique = [...new Set(ids)];
+    if (!unique.length) return;
+    const old = await this.currentRows(m, unique);
+    const df = new Map<string, number>();
+    for (const [movieId, grams] of old.grams) {
+      await m.createQueryBuilder().delete().from(MovieSearchGram).where('movie_id = :movieId AND gram IN (:...grams)', { movieId, grams: [...grams] }).execute();
+      for (const gram of grams) df.set(gram, (df.get(gram) ?? 0) - 1);
     }
+    for (const [movieId, terms] of old.terms) for (const field of terms.keys()) await m.delete(MovieSearchTerm, { movieId, field });
+    await this.frequencies.add(m, df);
+  }
+
+  /** The movies' index rows as they are (plain reads: the callers hold the movies' locks). */
+  private async currentRows(m: EntityManager, ids: number[]): Promise<{ terms: Map<number, Map<TermField, TermValues>>; grams: Map<number, Set<string>> }> {
+    const terms = new Map<number, Map<TermField, TermValues>>();
+    const grams = new Map<number, Set<string>>();
+    for (const part of chunks(ids, 1000)) {
+      const termRows = await m.getRepository(MovieSearchTerm).createQueryBuilder('t').where('t.movie_id IN (:...ids)', { ids: part }).getMany();
+      const gramRows = await m
+        .createQueryBuilder()
+        .select(['g.movie_id AS movieId', 'g.gram AS gram'])
+        .from(MovieSearchGram, 'g')
+        .where('g.movie_id IN (:...ids)', { ids: part })
+        .getRawMany<{ movieId: unknown; gram: string }>();
+      for (const t of termRows) {
+        const byField = terms.get(t.movieId) ?? new Map<TermField, TermValues>();
+        byField.set(t.field, { movieId: t.movieId, field: t.field, title: t.title, norm: t.norm, choseong: t.choseong, len: t.len, popularity: t.popularity, watchGrade: t.watchGrade });
+        terms.set(t.movieId, byField);
+      }
+      for (const g of gramRows) {
+        const id = num(g.movieId);
+        const set = grams.get(id) ?? new Set<string>();
+        set.add(g.gram);
+        grams.set(id, set);
+      }
+    }
+    return { terms, grams };
   }
 
   async adjustPopularity(m: EntityManager, movieId: number, delta: number): Promise<void> {
@@ -161,6 +234,11 @@ export class MovieSearchService implements MovieTitleIndex {
       if (opts.onProgress) await opts.onProgress(movies);
       if (n < batchSize) break;
     }
+    // Exact frequencies again (a panel's raw delete cascades without counting down).
+    await this.ds.transaction(async (m) => {
+      await m.createQueryBuilder().delete().from(MovieSearchGramDf).execute();
+      await m.query('INSERT INTO movie_search_gram_df (gram, df) SELECT gram, COUNT(*) FROM movie_search_grams GROUP BY gram');
+    });
     const [terms, grams] = await Promise.all([this.ds.getRepository(MovieSearchTerm).count(), this.ds.getRepository(MovieSearchGram).count()]);
     return { movies, terms, grams, ms: Date.now() - t0 };
   }
@@ -175,9 +253,23 @@ export class MovieSearchService implements MovieTitleIndex {
     let ranked = this.rank(q, rows, { partialLast: true, similar: false });
     // Not enough titles start with it: titles containing it.
     if (ranked.length < AUTOCOMPLETE_MAX) ranked = this.rank(q, [...rows, ...(await this.gramCandidates(q, true, grades))], { partialLast: true, similar: false });
+    // Titles of the best (twice as many as shown: two movies may share a title).
+    const top = ranked.sort(byRelevance).slice(0, 2 * AUTOCOMPLETE_MAX);
+    if (!top.length) return [];
+    const titles = new Map(
+      (
+        await this.ds
+          .getRepository(MovieSearchTerm)
+          .createQueryBuilder('t')
+          .select(['t.movie_id AS movieId', 't.field AS field', 't.title AS title'])
+          .where('t.movie_id IN (:...ids)', { ids: top.map((r) => r.movieId) })
+          .getRawMany<{ movieId: unknown; field: TermField; title: string }>()
+      ).map((r) => [`${num(r.movieId)}:${r.field}`, r.title]),
+    );
     const out: string[] = [];
-    for (const r of ranked.sort(byRelevance)) {
-      if (!out.includes(r.title)) out.push(r.title);
+    for (const r of top) {
+      const title = titles.get(`${r.movieId}:${r.field}`);
+      if (title !== undefined && !out.includes(title)) out.push(title);
       if (out.length === AUTOCOMPLETE_MAX) break;
     }
     return out;
@@ -209,7 +301,7 @@ export class MovieSearchService implements MovieTitleIndex {
     const qb = this.ds
       .getRepository(MovieSearchTerm)
       .createQueryBuilder('t')
-      .select(['t.movie_id AS movieId', 't.field AS field', 't.title AS title', 't.norm AS norm', 't.popularity AS popularity']);
+      .select(['t.movie_id AS movieId', 't.field AS field', 't.norm AS norm', 't.popularity AS popularity']);
     return whereGradeVisible(qb, 't.watch_grade', grades);
   }
 
@@ -240,10 +332,14 @@ export class MovieSearchService implements MovieTitleIndex {
     return this.bestFirst(this.visibleTerms(grades).andWhere(cond.where, cond.params), chars.length, PREFIX_CANDIDATES);
   }
 
-  /** Terms whose 초성 start with the query's (typo candidates of a Korean full search). */
+  /**
+   * Titles about as long as the query whose 초성 start with the query's (typo candidates of a Korean
+   * full search: a wrong vowel keeps the consonants). Longer titles are reached through the grams.
+   */
   private async choseongCandidates(q: string, grades: Grades): Promise<TermRow[]> {
     const cond = this.prefixCondition('t.choseong', choseong(q), 'cho');
-    return this.bestFirst(this.visibleTerms(grades).andWhere(cond.where, cond.params), charLength(q), CHOSEONG_CANDIDATES);
+    const qb = this.visibleTerms(grades).andWhere(cond.where, cond.params).andWhere('t.len <= :choMaxLen', { choMaxLen: charLength(q) + 2 });
+    return this.bestFirst(qb, charLength(q), CHOSEONG_CANDIDATES);
   }
 
   private async bestFirst(qb: SelectQueryBuilder<MovieSearchTerm>, queryChars: number, limit: number): Promise<TermRow[]> {
@@ -269,8 +365,10 @@ export class MovieSearchService implements MovieTitleIndex {
     const qb = this.visibleTerms(grades).innerJoin(
       (sub) => {
         sub.select('g.movie_id', 'gid').addSelect('COUNT(*)', 'shared').from(MovieSearchGram, 'g');
-        if (grams.length) sub.where('g.gram IN (:...grams)', { grams });
-        else {
+        if (grams.length) {
+          // The rarest of the query's grams (grams no title has are absent from the frequencies and drop out).
+          sub.where(`g.gram IN (SELECT r.gram FROM (SELECT d.gram AS gram FROM movie_search_gram_df d WHERE d.gram IN (:...grams) AND d.df > 0 ORDER BY d.df ASC, d.gram ASC LIMIT ${GRAMS_LOOKED_UP}) r)`, { grams });
+        } else {
           const cond = this.prefixCondition('g.gram', one!, 'gpfx');
           sub.where(cond.where, cond.params);
         }
@@ -297,7 +395,7 @@ export class MovieSearchService implements MovieTitleIndex {
         unmatched.push(row);
         continue;
       }
-      const next = { movieId: row.movieId, rank: TIER_RANK[tier], similarity: 1, closeness: 1, title: row.title, popularity: row.popularity };
+      const next = { movieId: row.movieId, rank: TIER_RANK[tier], similarity: 1, closeness: 1, field: row.field, popularity: row.popularity };
       // Better tier, then the Korean name over the English one.
       if (better(best.get(row.movieId), next, row.field)) best.set(row.movieId, next);
     }
@@ -308,7 +406,7 @@ export class MovieSearchService implements MovieTitleIndex {
         if ((best.get(row.movieId)?.rank ?? 3) < 3) continue;
         const sim = scorer.similarity(row.norm);
         if (sim < SIMILAR_THRESHOLD) continue;
-        const next = { movieId: row.movieId, rank: 3, similarity: sim, closeness: scorer.closeness(row.norm), title: row.title, popularity: row.popularity };
+        const next = { movieId: row.movieId, rank: 3, similarity: sim, closeness: scorer.closeness(row.norm), field: row.field, popularity: row.popularity };
         if (better(best.get(row.movieId), next, row.field)) best.set(row.movieId, next);
       }
     }
@@ -321,6 +419,6 @@ function byRelevance(a: Ranked, b: Ranked): number {
   return a.rank - b.rank || (a.rank === 3 ? b.similarity - a.similarity || b.closeness - a.closeness : 0) || b.popularity - a.popularity || a.movieId - b.movieId;
 }
 
-function toRows(raw: Array<{ movieId: unknown; field: TermField; title: string; norm: string; popularity: unknown }>): TermRow[] {
-  return raw.map((r) => ({ movieId: num(r.movieId), field: r.field, title: r.title, norm: r.norm, popularity: num(r.popularity) }));
+function toRows(raw: Array<{ movieId: unknown; field: TermField; norm: string; popularity: unknown }>): TermRow[] {
+  return raw.map((r) => ({ movieId: num(r.movieId), field: r.field, norm: r.norm, popularity: num(r.popularity) }));
 }

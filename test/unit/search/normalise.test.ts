@@ -42,10 +42,33 @@ describe('n-grams', () => {
 
   it('every character of an indexed title starts a gram; a query looks up its inner bigrams', () => {
     const grams = indexGrams('신과함께');
+    expect(grams).toEqual(['^신', '신과', '과함', '함께', '께$']);
     for (const ch of '신과함께') expect(grams.some((g) => g.startsWith(ch))).toBe(true);
     expect(indexGrams('')).toEqual([]);
-    expect(queryGrams('과함')).toEqual(['과함']);
+    expect(queryGrams('과함께')).toEqual(['과함', '함께']);
     expect(queryGrams('과')).toEqual([]);
     expect(bigrams('😀😁')).toEqual(['😀😁']);
+  });
+
+  it('Latin runs are indexed as trigrams too, and looked up by them', () => {
+    expect(indexGrams('ab1')).toEqual(['^a', '^ab', 'ab', 'ab1', 'b1', 'b1$', '1$']);
+    expect(indexGrams('x신')).toEqual(['^x', 'x신', '신$']);
+    expect(queryGrams('harry')).toEqual(['har', 'arr', 'rry']);
+    expect(queryGrams('ab')).toEqual(['ab']);
+    expect(queryGrams('ab신과')).toEqual(['ab', 'b신', '신과']);
+    expect(queryGrams('신abc')).toEqual(['신a', 'abc']);
+  });
+
+  it('a title that contains the query has every gram the query looks up', () => {
+    const titles = ['harrypotterandthechamberofsecrets', '007스카이폴', '신과함께죄와벌', 'ab신과함께xyz', 'x'];
+    for (const t of titles) {
+      const have = new Set(indexGrams(t));
+      const chars = [...t];
+      for (let i = 0; i < chars.length; i++) {
+        for (let j = i + 2; j <= chars.length; j++) {
+          for (const g of queryGrams(chars.slice(i, j).join(''))) expect(have.has(g)).toBe(true);
+        }
+      }
+    }
   });
 });
