@@ -1,8 +1,9 @@
 import { BaseEntity, Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
 
-export const ROLES = ['user', 'catalog', 'finance', 'admin'] as const;
+/** `user` = members; the others are staff, who may use the panel. What each may do: src/http/rbac.ts. */
+export const ROLES = ['user', 'catalog', 'finance', 'support', 'admin'] as const;
 export type Role = (typeof ROLES)[number];
-export const STAFF_ROLES: readonly Role[] = ['catalog', 'finance', 'admin'];
+export const STAFF_ROLES: readonly Role[] = ['catalog', 'finance', 'support', 'admin'];
 
 @Entity({ name: 'users' })
 export class User extends BaseEntity {
