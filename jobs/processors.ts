@@ -26,11 +26,14 @@ export interface JobContext {
 type Processor<N extends JobName> = (data: JobPayloads[N], services: JobServices, ctx: JobContext) => Promise<unknown>;
 
 export const processors: { [N in JobName]: Processor<N> } = {
-  'statistics.signups-daily': async (data, services, ctx) => {
-    const day = data.day ?? previousUtcDay();
-    const row = await services.statistics.snapshotSignups(day);
+  'statistics.daily': async (data, services, ctx) => {
+    const snap = await services.statistics.computeDay(data.day ?? previousUtcDay());
     await ctx.progress(1);
-    return { day: row.day, signups: row.signups };
+    return { day: snap.day, signups: snap.signups, revenue_rows: snap.revenue, subscription_rows: snap.subscriptions, content_rows: snap.contents };
+  },
+  'statistics.recompute': async (data, services, ctx) => {
+    const done = await services.statistics.computeRange(data.from, data.to, { requestedBy: data.requestedBy ?? null, onProgress: (f) => ctx.progress(f) });
+    return { from: data.from, to: data.to, days: done.length };
   },
   'recommendations.train': async (_data, services, ctx) => {
     const run = await services.recommendations.trainAll((f) => ctx.progress(f));

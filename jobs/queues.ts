@@ -10,8 +10,10 @@ export const QUEUES = {
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 
 export interface JobPayloads {
-  /** Snapshot the sign-ups of one UTC day (default: yesterday). */
-  'statistics.signups-daily': { day?: string };
+  /** Every statistics snapshot of one UTC day (default: yesterday): revenue, subscriptions, views, sign-ups. */
+  'statistics.daily': { day?: string };
+  /** Recompute the snapshots of a range of days (late data; asked for in the panel). */
+  'statistics.recompute': { from: string; to: string; requestedBy?: number | null };
   /** Full retrain of the recommender and every member's list (nightly). */
   'recommendations.train': Record<string, never>;
   /** One member's list after they rated (deduplicated per member). */
@@ -32,7 +34,8 @@ export interface JobPayloads {
 export type JobName = keyof JobPayloads;
 
 export const JOB_QUEUE: Record<JobName, QueueName> = {
-  'statistics.signups-daily': QUEUES.statistics,
+  'statistics.daily': QUEUES.statistics,
+  'statistics.recompute': QUEUES.statistics,
   'recommendations.train': QUEUES.recommendations,
   'recommendations.refresh-user': QUEUES.recommendations,
   'recommendations.top10': QUEUES.recommendations,
@@ -61,8 +64,8 @@ export interface Schedule {
 }
 
 export const SCHEDULES: Schedule[] = [
-  // 00:05 UTC every day: yesterday's sign-ups (the processor defaults to yesterday).
-  { id: 'signups-daily', job: 'statistics.signups-daily', pattern: '5 0 * * *', data: {} },
+  // 00:05 UTC every day: yesterday's statistics (the processor defaults to yesterday).
+  { id: 'statistics-daily', job: 'statistics.daily', pattern: '5 0 * * *', data: {} },
   { id: 'recommendations-train', job: 'recommendations.train', pattern: '30 2 * * *', data: {} },
   { id: 'recommendations-top10', job: 'recommendations.top10', pattern: '0 3 * * *', data: {} },
   { id: 'contents-validity', job: 'contents.validity', pattern: '*/10 * * * *', data: {} },

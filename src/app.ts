@@ -21,6 +21,7 @@ import { recommendationsRoutes } from './modules/recommendations/recommendations
 import { searchRoutes } from './modules/search/search.routes.js';
 import { usersRoutes } from './modules/users/users.routes.js';
 import { instrumentsRoutes } from './modules/commerce/instruments.routes.js';
+import { statisticsRoutes } from './modules/statistics/statistics.routes.js';
 import { paymentsRoutes } from './modules/commerce/payments.routes.js';
 import { devicesRoutes } from './modules/devices/devices.routes.js';
 import { ageRoutes } from './modules/age/age.routes.js';
@@ -88,6 +89,7 @@ export async function buildApp(rt: Runtime, opts: AppOptions = {}): Promise<Expr
   devicesRoutes(ctx, { devices: services.devices, redis: rt.redis, redisPrefix: config.redisPrefix, verificationUrl: config.devices.verificationUrl, publicUrl: config.publicUrl, codeRate: config.devices.codeRate, confirmRate: config.devices.confirmRate });
   instrumentsRoutes(ctx, { methods: services.methods, plans: services.plans, subscriptions: services.subscriptions, offers: services.offers, publicUrl: config.publicUrl });
   paymentsRoutes(ctx, { payments: services.payments, refunds: services.refunds, methods: services.methods, idempotency: services.idempotency, publicUrl: config.publicUrl });
+  statisticsRoutes(ctx, { statistics: services.statistics });
 
   const doc = openApiDocument(registry, config.publicUrl || '/');
   api.get('/openapi.json', (_req, res) => {

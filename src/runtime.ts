@@ -20,6 +20,8 @@ import { RecommendationsService } from './modules/recommendations/recommendation
 import { SearchService } from './modules/search/search.service.js';
 import { MovieSearchService } from './modules/search/movie-search.service.js';
 import { StatisticsService } from './modules/statistics/statistics.service.js';
+import { pendingRefunds, revenueBetween, subscriptionsBetween } from './modules/commerce/revenue-stats.js';
+import { contentViewsBetween } from './modules/members/watch-stats.js';
 import { UsersService } from './modules/users/users.service.js';
 import { createPaymentGateway, type PaymentGateway } from './modules/commerce/gateways/index.js';
 import { PaymentMethodsService } from './modules/commerce/methods.service.js';
@@ -85,7 +87,6 @@ export const REFRESH_DELAY_MS = 30_000;
 export function buildServices(ds: DataSource, jobs: JobBus, config: Pick<Config, 'uploadDir' | 'maxUploadBytes' | 'storage' | 'mediaDir' | 'profileImageMaxBytes' | 'serviceTimeZone' | 'mapMaxBoxDegrees' | 'devices' | 'jwtSecret' | 'verification' | 'payments'>): Services {
   const audit = new AuditService(ds);
   const users = new UsersService(ds, audit);
-  const statistics = new StatisticsService(ds, users);
   const catalog = new CatalogService(ds, audit);
   const catalogImport = new CatalogImportService(ds, audit);
   const ratings = new RatingsService(ds, catalog, users, audit);
@@ -115,6 +116,15 @@ export function buildServices(ds: DataSource, jobs: JobBus, config: Pick<Config,
     { ds, policy: new AgePolicy(config.verification.adultAge), provider: identityProvider, audit, catalog },
     { ciKey: config.verification.ciKey, txTtlSeconds: config.verification.txTtlSeconds, timeZone: config.serviceTimeZone },
   );
+  const statistics = new StatisticsService(ds, {
+    signupsBetween: (from, to) => users.countCreatedBetween(from, to),
+    revenueBetween,
+    subscriptionsBetween,
+    contentViewsBetween,
+    pendingRefunds,
+    contentTitles: (ids) => contents.titlesOf(ids),
+    catalogFigures: async () => ({ ...(await catalog.figures()), contents: await contents.countByStatus() }),
+  });
   const devices = new DevicesService({ ds, subscriptions, plans, users, audit }, { ...config.devices, jwtSecret: config.jwtSecret });
   // 30 ratings in a row make one refresh: the job waits 30 s and is deduplicated per member.
   ratings.onEvents({

@@ -1,3 +1,4 @@
+import { Statistics1796159674667 } from './1796159674667-Statistics.js';
 import { MovieSearchFrequencies1795418016561 } from './1795418016561-MovieSearchFrequencies.js';
 import { MovieSearchIndex1795417385669 } from './1795417385669-MovieSearchIndex.js';
 import { AgeVerification1795415179286 } from './1795415179286-AgeVerification.js';
@@ -24,4 +25,5 @@ export const mysqlMigrations: Function[] = [
   AgeVerification1795415179286,
   MovieSearchIndex1795417385669,
   MovieSearchFrequencies1795418016561,
+  Statistics1796159674667,
 ];

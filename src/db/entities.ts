@@ -6,7 +6,7 @@ import { Genre } from '../modules/catalog/genre.entity.js';
 import { Manufacturer } from '../modules/catalog/manufacturer.entity.js';
 import { Movie, MovieCredit, MovieGenre, MoviePick } from '../modules/catalog/movie.entity.js';
 import { Person } from '../modules/catalog/person.entity.js';
-import { Coupon, CouponIssue, Discount, GatewayEvent, IdempotencyRecord, Payment, PaymentMethod, Plan, Refund, Subscription } from '../modules/commerce/commerce.entities.js';
+import { Coupon, CouponIssue, Discount, GatewayEvent, IdempotencyRecord, Payment, PaymentMethod, Plan, Refund, Subscription, SubscriptionEvent } from '../modules/commerce/commerce.entities.js';
 import { Cinema, CinemaPick, CinemaRating, Showtime } from '../modules/cinemas/cinema.entities.js';
 import { Device, DeviceAuthorization } from '../modules/devices/device.entities.js';
 import { AgeVerification, VerificationTransaction } from '../modules/age/verification.entities.js';
@@ -15,7 +15,8 @@ import { MovieRating } from '../modules/ratings/movie-rating.entity.js';
 import { MovieSearchGram, MovieSearchGramDf, MovieSearchTerm } from '../modules/search/movie-search.entities.js';
 import { AutoDisplay, RecBias, RecRun, Top10Entry, UserRecommendation } from '../modules/recommendations/recommendation.entities.js';
 import { DailySignupStat } from '../modules/statistics/daily-signup-stat.entity.js';
+import { DailyContentViewStat, DailyRevenueStat, DailySubscriptionStat, StatDay } from '../modules/statistics/statistics.entities.js';
 import { User } from '../modules/users/user.entity.js';
 import { HttpSession } from './session.entity.js';
 
-export const entities = [User, DailySignupStat, AuditEntry, HttpSession, Genre, Person, Manufacturer, Movie, MovieGenre, MovieCredit, MoviePick, Content, MovieRating, WatchProgress, WatchEvent, RecRun, UserRecommendation, RecBias, AutoDisplay, Top10Entry, Cinema, Showtime, CinemaPick, CinemaRating, PaymentMethod, Plan, Subscription, Payment, Refund, Discount, Coupon, CouponIssue, IdempotencyRecord, GatewayEvent, DeviceAuthorization, Device, AgeVerification, VerificationTransaction, MovieSearchTerm, MovieSearchGram, MovieSearchGramDf];
+export const entities = [User, DailySignupStat, StatDay, DailyRevenueStat, DailySubscriptionStat, DailyContentViewStat, AuditEntry, HttpSession, Genre, Person, Manufacturer, Movie, MovieGenre, MovieCredit, MoviePick, Content, MovieRating, WatchProgress, WatchEvent, RecRun, UserRecommendation, RecBias, AutoDisplay, Top10Entry, Cinema, Showtime, CinemaPick, CinemaRating, PaymentMethod, Plan, Subscription, SubscriptionEvent, Payment, Refund, Discount, Coupon, CouponIssue, IdempotencyRecord, GatewayEvent, DeviceAuthorization, Device, AgeVerification, VerificationTransaction, MovieSearchTerm, MovieSearchGram, MovieSearchGramDf];

@@ -35,15 +35,15 @@ describe('embedded mode', () => {
     expect(bus.kind).toBe('in-process');
     const u = await ctx.rt.services.users.signup({ username: 'embedded1', email: 'e@example.com', password: 'pa55word!', getAgreement: false }, 'ko');
     await ctx.rt.ds.getRepository(User).update({ id: u.id }, { createdAt: new Date('2025-05-05T10:00:00Z') });
-    const id = await bus.enqueue('statistics.signups-daily', { day: '2025-05-05' });
+    const id = await bus.enqueue('statistics.daily', { day: '2025-05-05' });
     await bus.drain();
-    expect(bus.get(id)).toEqual(expect.objectContaining({ state: 'completed', result: { day: '2025-05-05', signups: 1 }, progress: 100 }));
+    expect(bus.get(id)).toEqual(expect.objectContaining({ state: 'completed', result: expect.objectContaining({ day: '2025-05-05', signups: 1 }), progress: 100 }));
     expect(await ctx.rt.ds.getRepository(DailySignupStat).findOneByOrFail({ day: '2025-05-05' })).toEqual(expect.objectContaining({ signups: 1 }));
   });
 
   it('retries a failing job and then marks it failed', async () => {
     const bus = new InProcessJobBus(() => ctx.rt.services, ctx.rt.logger, 5);
-    const id = await bus.enqueue('statistics.signups-daily', { day: 'yesterday' });
+    const id = await bus.enqueue('statistics.daily', { day: 'yesterday' });
     await bus.drain();
     expect(bus.get(id)).toEqual(expect.objectContaining({ state: 'failed', attempts: 5, error: expect.stringMatching(/not a day/) }));
     await bus.close();
@@ -51,8 +51,8 @@ describe('embedded mode', () => {
 
   it('deduplicates a pending job by id', async () => {
     const bus = new InProcessJobBus(() => ctx.rt.services, ctx.rt.logger, 5);
-    const a = await bus.enqueue('statistics.signups-daily', { day: '2025-05-06' }, { jobId: 'snap-2025-05-06', delayMs: 50 });
-    const b = await bus.enqueue('statistics.signups-daily', { day: '2025-05-06' }, { jobId: 'snap-2025-05-06', delayMs: 50 });
+    const a = await bus.enqueue('statistics.daily', { day: '2025-05-06' }, { jobId: 'snap-2025-05-06', delayMs: 50 });
+    const b = await bus.enqueue('statistics.daily', { day: '2025-05-06' }, { jobId: 'snap-2025-05-06', delayMs: 50 });
     expect(a).toBe(b);
     expect(bus.list()).toHaveLength(1);
     await bus.drain();

@@ -43,11 +43,11 @@ it('processes a snapshot job and stops cleanly on SIGTERM', async () => {
   const events = new QueueEvents(QUEUES.statistics, { connection: bullConnection(ctx.config.redisUrl!), prefix: `${ctx.config.redisPrefix}:bull` });
   await events.waitUntilReady();
   try {
-    const id = await bus.enqueue('statistics.signups-daily', { day: '2024-02-29' });
+    const id = await bus.enqueue('statistics.daily', { day: '2024-02-29' });
     const job = (await bus.queue(QUEUES.statistics).getJob(id))!;
-    expect(await job.waitUntilFinished(events, 20_000)).toEqual({ day: '2024-02-29', signups: 0 });
+    expect(await job.waitUntilFinished(events, 20_000)).toMatchObject({ day: '2024-02-29', signups: 0 });
     // The worker registered the daily scheduler at start.
-    expect((await bus.queue(QUEUES.statistics).getJobSchedulers()).map((s) => s.key)).toEqual(['signups-daily']);
+    expect((await bus.queue(QUEUES.statistics).getJobSchedulers()).map((s) => s.key)).toEqual(['statistics-daily']);
   } finally {
     await events.close();
   }

@@ -4,6 +4,7 @@ import { In, type DataSource, type EntityManager } from 'typeorm';
 import { num, rowLock } from '../../db/data-source.js';
 import { conflict, forbidden, notFound, ValidationError } from '../../http/errors.js';
 import { t, type Lang } from '../../http/i18n.js';
+import { can } from '../../http/rbac.js';
 import type { Actor, AuditService } from '../audit/audit.service.js';
 import type { Role } from '../users/user.entity.js';
 import { Genre } from './genre.entity.js';
@@ -103,6 +104,12 @@ export class CatalogService {
     return this.ds.getRepository(Genre).count();
   }
 
+  /** Catalog figures for the dashboard: how many movies, genres, people and production companies. */
+  async figures(): Promise<{ movies: number; genres: number; people: number; manufacturers: number }> {
+    const [movies, genres, people, manufacturers] = await Promise.all([this.ds.getRepository(Movie).count(), this.ds.getRepository(Genre).count(), this.ds.getRepository(Person).count(), this.ds.getRepository(Manufacturer).count()]);
+    return { movies, genres, people, manufacturers };
+  }
+
   async getGenre(id: number, lang: Lang): Promise<Genre> {
     const g = await this.ds.getRepository(Genre).findOneBy({ id });
     if (!g) throw notFound(t(lang, 'genreNotFound'));
@@ -139,7 +146,7 @@ export class CatalogService {
       const movies = await m.countBy(MovieGenre, { genreId: id });
       if (movies > 0) {
         if (!opts.force) throw conflict(t(lang, 'genreHasMovies', { n: movies }), { movie_count: movies });
-        if (opts.actorRole !== 'admin') throw forbidden(t(lang, 'forceAdminOnly'));
+        if (!can(opts.actorRole, 'genres', 'force-delete')) throw forbidden(t(lang, 'forceAdminOnly'));
         await m.delete(MovieGenre, { genreId: id });
       }
       await m.delete(Genre, { id });

@@ -14,11 +14,12 @@ import { mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import type { DataSource, EntityManager } from 'typeorm';
+import { In, type DataSource, type EntityManager } from 'typeorm';
 import type { JobBus } from '../../../jobs/bus.js';
 import { dialectOf } from '../../db/data-source.js';
 import { HttpError, notFound, ValidationError } from '../../http/errors.js';
 import { t, type Lang } from '../../http/i18n.js';
+import { can } from '../../http/rbac.js';
 import type { Actor, AuditService } from '../audit/audit.service.js';
 import type { Role } from '../users/user.entity.js';
 import { Content, type ContentMetadata, type ContentStatus } from './content.entity.js';
@@ -133,8 +134,6 @@ export const EDITABLE_METADATA_KEYS = ['audio_languages', 'subtitles', 'tags'] a
 
 /** status_reason of a content the validity rule took offline (and may bring back). */
 export const OUTSIDE_WINDOW_REASON = 'outside its validity window';
-
-const MANAGERS: readonly Role[] = ['catalog', 'admin'];
 
 /** An upload received into a temp file, not yet stored: commit() it or discard() it. */
 export class StagedUpload {
@@ -412,11 +411,24 @@ export class ContentsService {
   }
 
   canManage(viewer: Viewer): boolean {
-    return !!viewer && MANAGERS.includes(viewer.role);
+    return !!viewer && can(viewer.role, 'contents', 'update');
   }
 
   async find(id: number): Promise<Content | null> {
     return this.repo.findOneBy({ id });
+  }
+
+  /** Titles of the given contents (statistics show names, not ids); missing ones are left out. */
+  async titlesOf(ids: readonly number[]): Promise<Map<number, string>> {
+    if (!ids.length) return new Map();
+    const rows = await this.repo.find({ select: { id: true, title: true }, where: { id: In([...new Set(ids)]) } });
+    return new Map(rows.map((c) => [c.id, c.title]));
+  }
+
+  /** How many contents are in each status (dashboard catalog figures). */
+  async countByStatus(): Promise<Record<string, number>> {
+    const rows = await this.repo.createQueryBuilder('c').select(['c.status AS status', 'COUNT(*) AS n']).groupBy('c.status').getRawMany<{ status: string; n: unknown }>();
+    return Object.fromEntries(rows.map((r) => [r.status, Number(r.n)]));
   }
 
   async get(id: number, lang: Lang = 'ko'): Promise<Content> {

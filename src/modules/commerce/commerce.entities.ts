@@ -133,6 +133,7 @@ export type PaymentStatus = (typeof PAYMENT_STATUSES)[number];
 @Index('ix_payments_user_created', ['userId', 'createdAt'])
 @Index('ix_payments_status_created', ['status', 'createdAt'])
 @Index('ix_payments_paid_at', ['paidAt'])
+@Index('ix_payments_period_end', ['periodEnd'])
 export class Payment extends BaseEntity {
   @PrimaryGeneratedColumn({ type: 'int' })
   id!: number;
@@ -224,6 +225,7 @@ export type RefundStatus = (typeof REFUND_STATUSES)[number];
 @Entity({ name: 'refunds' })
 @Index('ix_refunds_payment', ['paymentId'])
 @Index('ix_refunds_status_created', ['status', 'createdAt'])
+@Index('ix_refunds_completed_at', ['completedAt'])
 export class Refund extends BaseEntity {
   @PrimaryGeneratedColumn({ type: 'int' })
   id!: number;
@@ -264,11 +266,49 @@ export class Refund extends BaseEntity {
   @Column({ name: 'gateway_ref', type: 'varchar', length: 200, nullable: true })
   gatewayRef!: string | null;
 
+  /** When the gateway refunded the money (revenue statistics count the refund on this day). */
+  @Column({ name: 'completed_at', type: 'datetime', nullable: true })
+  completedAt!: Date | null;
+
   @CreateDateColumn({ name: 'created_at', type: 'datetime' })
   createdAt!: Date;
 
   @UpdateDateColumn({ name: 'updated_at', type: 'datetime' })
   updatedAt!: Date;
+}
+
+/**
+ * What happened to a subscription, append-only (the subscriptions row keeps only its present):
+ * started (first period captured, also after a cancellation), renewed, cancel_requested (at period
+ * end), resumed, cancelled (it ended: at once when pending, or at the period end), suspended
+ * (renewals failed), expired (its payment was refunded). Statistics count new and cancelled
+ * subscriptions per day from here.
+ */
+export const SUBSCRIPTION_EVENT_KINDS = ['started', 'renewed', 'cancel_requested', 'resumed', 'cancelled', 'suspended', 'expired'] as const;
+export type SubscriptionEventKind = (typeof SUBSCRIPTION_EVENT_KINDS)[number];
+
+@Entity({ name: 'subscription_events' })
+@Index('ix_subscription_events_at', ['at'])
+@Index('ix_subscription_events_subscription', ['subscriptionId', 'at'])
+export class SubscriptionEvent extends BaseEntity {
+  @PrimaryGeneratedColumn({ type: 'int' })
+  id!: number;
+
+  @Column({ name: 'subscription_id', type: 'int' })
+  subscriptionId!: number;
+
+  @Column({ name: 'user_id', type: 'int' })
+  userId!: number;
+
+  /** The plan the subscription was on when it happened. */
+  @Column({ name: 'plan_id', type: 'int' })
+  planId!: number;
+
+  @Column({ type: 'varchar', length: 20 })
+  kind!: SubscriptionEventKind;
+
+  @Column({ type: 'datetime' })
+  at!: Date;
 }
 
 @Entity({ name: 'discounts' })

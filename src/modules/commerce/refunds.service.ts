@@ -195,7 +195,7 @@ export class RefundsService implements FullRefunder {
       throw new CommerceError('gateway_error', 'The payment gateway failed to refund; nothing was refunded.', 502);
     }
     await transactionWithRetry(this.d.ds, async (m) => {
-      await m.update(Refund, { id: refund.id }, { gatewayRef: refundRef });
+      await m.update(Refund, { id: refund.id }, { gatewayRef: refundRef, completedAt: this.now });
       const after = await m.findOneByOrFail(Payment, { id: payment.id });
       await this.d.audit.record({ actor: actorOf(actor), action, resource: 'refunds', recordId: refund.id, after: { payment_id: payment.id, amount: refund.amount, rule: refund.rule, payment_status: after.status }, reason: refund.reason }, m);
       if (after.status === 'refunded' && after.kind === 'subscription') await this.d.subscriptions.onPaymentReversed(m, after, this.now);

@@ -18,7 +18,7 @@
 import { Brackets, In, LessThanOrEqual, type DataSource, type EntityManager } from 'typeorm';
 import type { AuthUser } from '../../http/auth.js';
 import type { AuditService } from '../audit/audit.service.js';
-import { Plan, Subscription, type Payment, type PaymentMethod } from './commerce.entities.js';
+import { Plan, Subscription, SubscriptionEvent, type Payment, type PaymentMethod, type SubscriptionEventKind } from './commerce.entities.js';
 import type { SubscriptionsPort } from './contracts.js';
 import { CommerceError } from './domain/errors.js';
 import { isFinance } from './http.js';
@@ -141,6 +141,8 @@ export class SubscriptionsService implements SubscriptionsPort {
       if (method) sub.methodId = method.id;
       else if (input.method_id === null) sub.methodId = null;
       const saved = await m.save(sub);
+      const change = lifecycleChange(before, saved);
+      if (change) await recordEvent(m, saved, change, new Date());
       await this.audit.record(
         { actor: { id: actor.id, email: actor.email }, action: created ? 'subscription.create' : 'subscription.update', resource: 'subscriptions', recordId: saved.id, before: before ? auditable(before) : null, after: auditable(saved) },
         m,
@@ -185,6 +187,7 @@ export class SubscriptionsService implements SubscriptionsPort {
       sub = manager.create(Subscription, { userId: payment.userId, planId: payment.planId, nextPlanId: null, status: 'pending', methodId: payment.methodId, cancelAtPeriodEnd: false, renewalAttempts: 0 });
     }
     const before = sub.id ? auditable(sub) : null;
+    const renewal = sub.status === 'active' && !!sub.currentPeriodEnd;
     if (sub.status === 'active' && sub.currentPeriodEnd) {
       // A renewal: the next period follows the current one (anchored, even when a retry succeeded late).
       sub.planId = payment.planId ?? sub.nextPlanId ?? sub.planId;
@@ -202,6 +205,7 @@ export class SubscriptionsService implements SubscriptionsPort {
     sub.renewalAttempts = 0;
     sub.nextAttemptAt = sub.currentPeriodEnd;
     const saved = await manager.save(sub);
+    await recordEvent(manager, saved, renewal ? 'renewed' : 'started', now);
     await this.audit.record({ actor: null, action: 'subscription.payment_captured', resource: 'subscriptions', recordId: saved.id, before, after: { ...auditable(saved), payment_id: payment.id } }, manager);
     return saved;
   }
@@ -218,6 +222,7 @@ export class SubscriptionsService implements SubscriptionsPort {
     sub.nextPlanId = null;
     sub.cancelAtPeriodEnd = false;
     await manager.save(sub);
+    await recordEvent(manager, sub, 'expired', now);
     await this.audit.record({ actor: null, action: 'subscription.payment_reversed', resource: 'subscriptions', recordId: sub.id, before, after: { ...auditable(sub), payment_id: payment.id } }, manager);
   }
 
@@ -251,21 +256,40 @@ export class SubscriptionsService implements SubscriptionsPort {
       sub.nextAttemptAt = new Date(now.getTime() + RENEWAL_RETRY_MS);
     }
     const saved = await manager.save(sub);
+    if (saved.status === 'suspended') await recordEvent(manager, saved, 'suspended', now);
     await this.audit.record({ actor: null, action: 'subscription.renewal_failed', resource: 'subscriptions', recordId: sub.id, before, after: auditable(saved), reason: reason.slice(0, 500) }, manager);
     return saved;
   }
 
   async expireCancelled(now: Date): Promise<number> {
     return this.ds.transaction(async (m) => {
+      const due = { status: In(['active', 'suspended'] as const), cancelAtPeriodEnd: true, currentPeriodEnd: LessThanOrEqual(now) };
+      const ending = await m.find(Subscription, { where: due, lock: lockFor(m) });
+      if (!ending.length) return 0;
       const res = await m
         .createQueryBuilder()
         .update(Subscription)
         .set({ status: 'cancelled', nextAttemptAt: null, nextPlanId: null })
-        .where({ status: In(['active', 'suspended']), cancelAtPeriodEnd: true, currentPeriodEnd: LessThanOrEqual(now) })
+        .where({ ...due, id: In(ending.map((s) => s.id)) })
         .execute();
+      // Each ended at its period end (the job may run a little later).
+      for (const sub of ending) await recordEvent(m, sub, 'cancelled', sub.currentPeriodEnd ?? now);
       return affected(res);
     });
   }
+}
+
+/** The event a member's change makes (null: nothing the statistics count). */
+function lifecycleChange(before: Pick<Subscription, 'status' | 'cancelAtPeriodEnd'> | null, after: Pick<Subscription, 'status' | 'cancelAtPeriodEnd'>): SubscriptionEventKind | null {
+  if (before?.status === 'pending' && after.status === 'cancelled') return 'cancelled';
+  const running = after.status === 'active' || after.status === 'suspended';
+  if (running && !before?.cancelAtPeriodEnd && after.cancelAtPeriodEnd) return 'cancel_requested';
+  if (running && before?.cancelAtPeriodEnd && !after.cancelAtPeriodEnd) return 'resumed';
+  return null;
+}
+
+async function recordEvent(m: EntityManager, sub: Pick<Subscription, 'id' | 'userId' | 'planId'>, kind: SubscriptionEventKind, at: Date): Promise<void> {
+  await m.insert(SubscriptionEvent, { subscriptionId: sub.id, userId: sub.userId, planId: sub.planId, kind, at });
 }
 
 function auditable(s: Pick<Subscription, 'planId' | 'nextPlanId' | 'status' | 'methodId' | 'currentPeriodStart' | 'currentPeriodEnd' | 'cancelAtPeriodEnd' | 'renewalAttempts'>): Record<string, unknown> {

@@ -1,5 +1,5 @@
 // Read model over watch events for other modules (top 10, statistics): views per movie.
-import { MoreThanOrEqual, type DataSource } from 'typeorm';
+import { MoreThanOrEqual, type DataSource, type EntityManager } from 'typeorm';
 import { num } from '../../db/data-source.js';
 import { WatchEvent } from './watch.entity.js';
 
@@ -14,4 +14,23 @@ export async function viewsPerMovieSince(ds: DataSource, since: Date): Promise<M
     .groupBy('e.movie_id')
     .getRawMany<{ movieId: unknown; views: unknown }>();
   return new Map(rows.map((r) => [num(r.movieId), num(r.views)]));
+}
+
+export interface ContentViewsRow {
+  contentId: number;
+  movieId: number | null;
+  /** Distinct members who watched the content in the range. */
+  views: number;
+  watchSeconds: number;
+}
+
+/** Views (distinct members) and watch time per content in [from, to): a range on the indexed created_at. */
+export async function contentViewsBetween(m: EntityManager, from: Date, to: Date): Promise<ContentViewsRow[]> {
+  const rows = await m
+    .createQueryBuilder(WatchEvent, 'e')
+    .select(['e.content_id AS contentId', 'MAX(e.movie_id) AS movieId', 'COUNT(DISTINCT e.user_id) AS views', 'SUM(e.watched_seconds) AS seconds'])
+    .where('e.created_at >= :from AND e.created_at < :to', { from, to })
+    .groupBy('e.content_id')
+    .getRawMany<{ contentId: unknown; movieId: unknown; views: unknown; seconds: unknown }>();
+  return rows.map((r) => ({ contentId: num(r.contentId), movieId: r.movieId === null || r.movieId === undefined ? null : num(r.movieId), views: num(r.views), watchSeconds: num(r.seconds) }));
 }
