@@ -1,4 +1,4 @@
-// `npm run admin:create -- --email you@example.com [--password …] [--role admin|catalog|finance]`
+// `npm run admin:create -- --email you@example.com [--password …] [--role admin|catalog|finance|support]`
 // Creates a staff account (or resets the password of the existing one). Without --password, a
 // random one is generated and printed once.
 import { randomBytes } from 'node:crypto';
@@ -11,7 +11,7 @@ import { UsersService } from '../src/modules/users/users.service.js';
 
 const { values } = parseArgs({ options: { email: { type: 'string' }, password: { type: 'string' }, role: { type: 'string', default: 'admin' } } });
 if (!values.email || !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(values.email)) {
-  console.error('usage: npm run admin:create -- --email you@example.com [--password …] [--role admin|catalog|finance]');
+  console.error('usage: npm run admin:create -- --email you@example.com [--password …] [--role admin|catalog|finance|support]');
   process.exit(2);
 }
 const role = values.role as Role;

@@ -15,12 +15,12 @@ export const RESOURCES = [
   'movies', // also 'import' (catalog import from files)
   'genres', // also 'force-delete' (delete a genre that still has movies)
   'people',
-  'manufacturers',
+  'manufacturers', // also 'contact' (contact details and negotiation notes of a production company)
   'movie-genres',
   'movie-credits',
   'contents', // also 'upload'
   'cinemas',
-  'showtimes',
+  'showtimes', // also 'import' (CSV)
   // members
   'users', // accounts, staff included (the AdminJS Users resource): admins only
   'members', // members looked up by staff (API customers/customersprivacy, panel "Member lookup"); 'contact' = e-mail in clear, 'unmask' = name/phone in clear (audited)
@@ -73,12 +73,12 @@ export const RBAC: Record<Role, Grants> = {
     movies: [...CRUD, 'import'],
     genres: CRUD,
     people: CRUD,
-    manufacturers: CRUD,
+    manufacturers: [...CRUD, 'contact'],
     'movie-genres': CRUD,
     'movie-credits': CRUD,
     contents: [...CRUD, 'upload'],
     cinemas: CRUD,
-    showtimes: CRUD,
+    showtimes: [...CRUD, 'import'],
     ratings: ['read', 'moderate'],
     'dashboard.catalog': READ,
     'dashboard.members': READ,
@@ -87,6 +87,7 @@ export const RBAC: Record<Role, Grants> = {
   /** Finance: payments, refunds, subscriptions, plans, discounts, coupons, revenue; catalog read-only. */
   finance: {
     ...catalogRead,
+    manufacturers: ['read', 'contact'],
     members: ['read', 'contact'],
     'watch-progress': READ,
     ratings: READ,

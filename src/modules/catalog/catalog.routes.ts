@@ -3,17 +3,16 @@
 import { z } from 'zod';
 import type { AuthUser } from '../../http/auth.js';
 import { pageRequest, toPage } from '../../http/pagination.js';
+import { can, rolesAllowed } from '../../http/rbac.js';
 import { defineRoute, errorSchemas, type RouteContext } from '../../http/route.js';
 import { idParam, looseBool, pageQuery } from '../../http/validation.js';
 import type { Actor } from '../audit/audit.service.js';
 import type { AgeGate } from '../age/age.service.js';
-import { STAFF_ROLES } from '../users/user.entity.js';
 import { averageScore, type CatalogService, type MovieInput, type MovieView } from './catalog.service.js';
 import { PARTNERSHIP_STATUSES, type Manufacturer } from './manufacturer.entity.js';
 import { WATCH_GRADES } from './movie.entity.js';
 
 const PAGE_SIZE = 20;
-const WRITERS = ['catalog', 'admin'] as const;
 
 const actorOf = (u: AuthUser | undefined): Actor | null => (u ? { id: u.id, email: u.email } : null);
 
@@ -179,12 +178,12 @@ const manufacturerJson = z
   })
   .openapi('Manufacturer');
 
-const isStaff = (u: AuthUser | undefined) => !!u && STAFF_ROLES.includes(u.role);
+const seesContacts = (u: AuthUser | undefined) => can(u?.role, 'manufacturers', 'contact');
 
 /** Contact details and negotiation notes are for staff; the public sees name and status. */
 function manufacturerOut(mf: Manufacturer, viewer: AuthUser | undefined, worksCount?: number) {
   const base = { id: mf.id, name: mf.name, partnership_status: mf.partnershipStatus, ...(worksCount === undefined ? {} : { works_count: worksCount }) };
-  if (!isStaff(viewer)) return base;
+  if (!seesContacts(viewer)) return base;
   return {
     ...base,
     contact_person: mf.contactPerson,
@@ -260,7 +259,7 @@ export function catalogRoutes(ctx: RouteContext, deps: CatalogRouteDeps): void {
     path: '/movie/genre',
     summary: '장르 등록',
     tags: ['Genres'],
-    auth: WRITERS,
+    auth: rolesAllowed('genres', 'create'),
     body: genreBody,
     responses: { 201: { description: 'Created', schema: genreJson }, 400: { description: 'Invalid or duplicate name', schema: errorSchemas.validation }, ...authErrors },
     handler: async ({ body, user, lang }) => {
@@ -274,7 +273,7 @@ export function catalogRoutes(ctx: RouteContext, deps: CatalogRouteDeps): void {
     path: '/movie/genre/:genre_num',
     summary: '장르 수정 (장르 번호)',
     tags: ['Genres'],
-    auth: WRITERS,
+    auth: rolesAllowed('genres', 'update'),
     params: genreParams,
     body: genreBody,
     responses: { 200: { description: 'Renamed', schema: genreJson }, 400: { description: 'Invalid or duplicate name', schema: errorSchemas.validation }, ...authErrors, 404: { description: 'No such genre', schema: errorSchemas.detail } },
@@ -289,7 +288,7 @@ export function catalogRoutes(ctx: RouteContext, deps: CatalogRouteDeps): void {
     path: '/movie/genre/:genre_num',
     summary: '장르 삭제 (영화가 있으면 409; 관리자는 ?force=true)',
     tags: ['Genres'],
-    auth: WRITERS,
+    auth: rolesAllowed('genres', 'delete'),
     params: genreParams,
     query: z.object({ force: looseBool.optional().default(false) }),
     responses: {
@@ -327,7 +326,7 @@ export function catalogRoutes(ctx: RouteContext, deps: CatalogRouteDeps): void {
     path: '/movie/genres/:genre_num/movies',
     summary: '특정 장르에 새로운 영화 등록',
     tags: ['Genres'],
-    auth: WRITERS,
+    auth: rolesAllowed('movies', 'create'),
     params: genreParams,
     body: movieBody,
     responses: { 201: { description: 'Created', schema: movieSummary }, 400: { description: 'Invalid fields', schema: errorSchemas.validation }, ...authErrors, 404: { description: 'No such genre', schema: errorSchemas.detail } },
@@ -358,7 +357,7 @@ export function catalogRoutes(ctx: RouteContext, deps: CatalogRouteDeps): void {
     path: '/movie/genres/:genre_num/movies/:movie_num',
     summary: '특정 장르의 특정 영화 정보 수정 (omitted fields are cleared; genres/directors/actors replaced only when given)',
     tags: ['Genres'],
-    auth: WRITERS,
+    auth: rolesAllowed('movies', 'update'),
     params: genreMovieParams,
     body: movieBody,
     responses: { 200: { description: 'Updated', schema: movieSummary }, 400: { description: 'Invalid fields', schema: errorSchemas.validation }, ...authErrors, 404: { description: 'No such genre/movie', schema: errorSchemas.detail } },
@@ -375,7 +374,7 @@ export function catalogRoutes(ctx: RouteContext, deps: CatalogRouteDeps): void {
     path: '/movie/genres/:genre_num/movies/:movie_num',
     summary: '특정 장르에서 영화 삭제 (the movie leaves the genre; the movie itself stays)',
     tags: ['Genres'],
-    auth: WRITERS,
+    auth: rolesAllowed('movie-genres', 'delete'),
     params: genreMovieParams,
     responses: { 204: { description: 'Removed from the genre' }, ...authErrors, 404: { description: 'No such genre, or the movie is not in it', schema: errorSchemas.detail } },
     handler: async ({ params, user, lang }) => {
@@ -481,7 +480,7 @@ export function catalogRoutes(ctx: RouteContext, deps: CatalogRouteDeps): void {
     path: '/manufacturers',
     summary: '새로운 제작사 등록',
     tags: ['Manufacturers'],
-    auth: WRITERS,
+    auth: rolesAllowed('manufacturers', 'create'),
     body: manufacturerBody,
     responses: { 201: { description: 'Created', schema: manufacturerJson }, 400: { description: 'Invalid fields', schema: errorSchemas.validation }, ...authErrors },
     handler: async ({ body, user, lang }) => ({ status: 201, body: manufacturerOut(await catalog.createManufacturer(manufacturerInput(body), actorOf(user), lang), user, 0) }),
@@ -492,7 +491,7 @@ export function catalogRoutes(ctx: RouteContext, deps: CatalogRouteDeps): void {
     path: '/manufacturers/:manufacturer_id',
     summary: '제작사 정보 수정',
     tags: ['Manufacturers'],
-    auth: WRITERS,
+    auth: rolesAllowed('manufacturers', 'update'),
     params: mfParams,
     body: manufacturerBody,
     responses: { 200: { description: 'Updated', schema: manufacturerJson }, 400: { description: 'Invalid fields', schema: errorSchemas.validation }, ...authErrors, 404: { description: 'No such company', schema: errorSchemas.detail } },
@@ -504,7 +503,7 @@ export function catalogRoutes(ctx: RouteContext, deps: CatalogRouteDeps): void {
     path: '/manufacturers/:manufacturer_id',
     summary: '제작사 삭제 (its movies stay, without a company)',
     tags: ['Manufacturers'],
-    auth: WRITERS,
+    auth: rolesAllowed('manufacturers', 'delete'),
     params: mfParams,
     responses: { 204: { description: 'Deleted' }, ...authErrors, 404: { description: 'No such company', schema: errorSchemas.detail } },
     handler: async ({ params, user, lang }) => {

@@ -9,6 +9,7 @@ import { z } from 'zod';
 import type { AuthUser } from '../../http/auth.js';
 import { HttpError, ValidationError } from '../../http/errors.js';
 import { langOf, t } from '../../http/i18n.js';
+import { rolesAllowed } from '../../http/rbac.js';
 import { defineRoute, errorSchemas, type RouteContext } from '../../http/route.js';
 import { idParam } from '../../http/validation.js';
 import type { Actor } from '../audit/audit.service.js';
@@ -16,7 +17,6 @@ import type { Content } from './content.entity.js';
 import { CONTENT_STATUSES } from './content.entity.js';
 import { contentMessage, StagedUpload, type ContentsService } from './contents.service.js';
 
-const WRITERS = ['catalog', 'admin'] as const;
 /** Room for the multipart envelope (boundaries, part headers, text fields) around the file. */
 const MULTIPART_OVERHEAD = 1024 * 1024;
 const TITLE_MAX = 200;
@@ -269,7 +269,7 @@ export function contentsRoutes(ctx: RouteContext, deps: ContentsRouteDeps): void
     path: '/contents',
     summary: '새로운 콘텐츠 업로드 (upload a content file)',
     tags: ['Contents'],
-    auth: WRITERS,
+    auth: rolesAllowed('contents', 'create'),
     contentType: 'multipart/form-data',
     before: [multipartUpload(contents, deps.maxUploadBytes)],
     body: uploadBody,
@@ -311,7 +311,7 @@ export function contentsRoutes(ctx: RouteContext, deps: ContentsRouteDeps): void
     path: '/contents/:content_id/validity',
     summary: '콘텐츠 유효 기간 설정',
     tags: ['Contents'],
-    auth: WRITERS,
+    auth: rolesAllowed('contents', 'update'),
     params: contentParams,
     body: validityBody,
     responses: {
@@ -351,7 +351,7 @@ export function contentsRoutes(ctx: RouteContext, deps: ContentsRouteDeps): void
     path: '/contents/:content_id/metadata',
     summary: '특정 콘텐츠 메타데이터 수정',
     tags: ['Contents'],
-    auth: WRITERS,
+    auth: rolesAllowed('contents', 'update'),
     params: contentParams,
     body: metadataBody,
     responses: {

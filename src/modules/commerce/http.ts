@@ -8,6 +8,7 @@ import type { RouteContext, RouteSpec } from '../../http/route.js';
 import { defineRoute } from '../../http/route.js';
 import { HttpError, ValidationError } from '../../http/errors.js';
 import type { AuthUser } from '../../http/auth.js';
+import { can } from '../../http/rbac.js';
 import { CommerceError } from './domain/errors.js';
 
 function isFieldErrors(v: unknown): v is Record<string, string[]> {
@@ -43,12 +44,7 @@ export function defineCommerceRoute<B extends ZodType | undefined = undefined, Q
   defineRoute<B, Q, P>(ctx, { ...spec, handler: (input) => mapCommerceErrors(() => spec.handler(input)) });
 }
 
-/** Finance and admin see every member's commerce data. */
+/** Who sees (and manages) every member's commerce data: `commerce: manage` in the role table (finance, admin). */
 export function isFinance(user: Pick<AuthUser, 'role'> | undefined | null): boolean {
-  return user?.role === 'finance' || user?.role === 'admin';
+  return can(user?.role, 'commerce', 'manage');
 }
-
-/** Roles that use the member-facing commerce endpoints (catalog staff see none of commerce → 403). */
-export const COMMERCE_MEMBER_ROLES = ['user', 'finance', 'admin'] as const;
-/** Roles that manage money (discounts, coupons, other members' data). */
-export const FINANCE_ROLES = ['finance', 'admin'] as const;

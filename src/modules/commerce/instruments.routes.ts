@@ -12,7 +12,8 @@ import { errorSchemas, type RouteContext } from '../../http/route.js';
 import { idParam, looseBool, pageQuery } from '../../http/validation.js';
 import { METHOD_TYPES } from './commerce.entities.js';
 import { SUPPORTED_CURRENCIES } from './domain/money.js';
-import { COMMERCE_MEMBER_ROLES, defineCommerceRoute as route, FINANCE_ROLES } from './http.js';
+import { rolesAllowed } from '../../http/rbac.js';
+import { defineCommerceRoute as route, isFinance } from './http.js';
 import { methodJson, type PaymentMethodsService } from './methods.service.js';
 import { couponJson, discountJson, issueJson, type OffersService } from './offers.service.js';
 import { planJson, type PlansService } from './plans.service.js';
@@ -205,7 +206,7 @@ export function instrumentsRoutes(ctx: RouteContext, deps: InstrumentsRouteDeps)
     path: '/payments/methods',
     summary: '사용자의 결제 방법 목록 조회 (the caller’s methods, newest first; masked)',
     tags: ['Payments'],
-    auth: COMMERCE_MEMBER_ROLES,
+    auth: rolesAllowed('commerce', 'use'),
     responses: { 200: { description: 'Methods', schema: z.array(methodSchema) }, ...commonErrors },
     handler: async ({ user }) => ({ body: (await methods.listForUser(user!.id)).map(methodJson) }),
   });
@@ -215,7 +216,7 @@ export function instrumentsRoutes(ctx: RouteContext, deps: InstrumentsRouteDeps)
     path: '/payments/methods',
     summary: '사용자의 새 결제 방법 등록 (card / paypal / bank_transfer; tokenised by the gateway, never stored raw)',
     tags: ['Payments'],
-    auth: COMMERCE_MEMBER_ROLES,
+    auth: rolesAllowed('commerce', 'use'),
     body: newMethodBody,
     responses: {
       201: { description: 'Stored (the first method becomes the default)', schema: methodSchema },
@@ -231,7 +232,7 @@ export function instrumentsRoutes(ctx: RouteContext, deps: InstrumentsRouteDeps)
     path: '/payments/methods/:methods_id(\\d+)',
     summary: '사용자의 특정 결제 방법 수정 (default flag, holder, card expiry)',
     tags: ['Payments'],
-    auth: COMMERCE_MEMBER_ROLES,
+    auth: rolesAllowed('commerce', 'use'),
     params: methodParams,
     body: methodUpdateBody,
     responses: { 200: { description: 'Updated', schema: methodSchema }, 400: { description: 'Invalid fields', schema: errorSchemas.validation }, 404: { description: 'Not the caller’s method', schema: errorSchemas.detail }, ...commonErrors },
@@ -243,7 +244,7 @@ export function instrumentsRoutes(ctx: RouteContext, deps: InstrumentsRouteDeps)
     path: '/payments/methods/:methods_id(\\d+)',
     summary: '사용자의 특정 결제 방법 삭제 (soft; a deleted default hands over to the newest other method)',
     tags: ['Payments'],
-    auth: COMMERCE_MEMBER_ROLES,
+    auth: rolesAllowed('commerce', 'use'),
     params: methodParams,
     responses: { 204: { description: 'Deleted' }, 404: { description: 'Not the caller’s method', schema: errorSchemas.detail }, ...commonErrors },
     handler: async ({ user, params }) => {
@@ -267,7 +268,7 @@ export function instrumentsRoutes(ctx: RouteContext, deps: InstrumentsRouteDeps)
     path: '/payments/users/:user_id(\\d+)/subscription',
     summary: '사용자가 선택한 구독 옵션 확인 (plan, status, period, next plan, cancel_at_period_end, method)',
     tags: ['Payments'],
-    auth: COMMERCE_MEMBER_ROLES,
+    auth: rolesAllowed('commerce', 'use'),
     params: userParams,
     responses: { 200: { description: 'The subscription', schema: subscriptionSchema }, 404: { description: 'None, or another member’s', schema: errorSchemas.detail }, ...commonErrors },
     handler: async ({ user, params }) => ({ body: subscriptionJson(await subscriptions.view(user!, params.user_id)) }),
@@ -278,7 +279,7 @@ export function instrumentsRoutes(ctx: RouteContext, deps: InstrumentsRouteDeps)
     path: '/payments/users/:user_id(\\d+)/subscription',
     summary: '월 결제 혹은 연결제 선택 / 구독 옵션 수정 (new → pending until paid; a change applies at the next period; cancel at period end)',
     tags: ['Payments'],
-    auth: COMMERCE_MEMBER_ROLES,
+    auth: rolesAllowed('commerce', 'use'),
     params: userParams,
     body: subscriptionBody,
     responses: {
@@ -300,7 +301,7 @@ export function instrumentsRoutes(ctx: RouteContext, deps: InstrumentsRouteDeps)
     path: '/payments/users/:user_id(\\d+)/subscription',
     summary: 'Cancel the subscription at the end of its period (a pending one at once)',
     tags: ['Payments'],
-    auth: COMMERCE_MEMBER_ROLES,
+    auth: rolesAllowed('commerce', 'use'),
     params: userParams,
     responses: { 200: { description: 'The subscription after cancelling', schema: subscriptionSchema }, 404: { description: 'None, or another member’s', schema: errorSchemas.detail }, 409: { description: 'Already cancelled/expired', schema: errorSchemas.message }, ...commonErrors },
     handler: async ({ user, params }) => ({ body: subscriptionJson(await subscriptions.cancel(user!, params.user_id)) }),
@@ -318,7 +319,7 @@ export function instrumentsRoutes(ctx: RouteContext, deps: InstrumentsRouteDeps)
     handler: async ({ user, query, req }) => {
       const pr = pageRequest(query.page, query.page_size);
       const { count, rows } = await offers.listDiscounts(user, { offset: pr.offset, limit: pr.pageSize });
-      const full = user?.role === 'finance' || user?.role === 'admin';
+      const full = isFinance(user);
       return { body: toPage(req, deps.publicUrl, pr, count, rows.map((d) => discountJson(d, full))) };
     },
   });
@@ -328,7 +329,7 @@ export function instrumentsRoutes(ctx: RouteContext, deps: InstrumentsRouteDeps)
     path: '/discounts',
     summary: '새로운 할인 등록 (finance/admin)',
     tags: ['Discounts'],
-    auth: FINANCE_ROLES,
+    auth: rolesAllowed('discounts', 'create'),
     body: discountCreateBody,
     responses: { 201: { description: 'Created', schema: discountSchema }, 400: { description: 'Invalid fields', schema: errorSchemas.validation }, ...commonErrors },
     handler: async ({ user, body }) => ({ status: 201, body: discountJson(await offers.createDiscount(user!, body), true) }),
@@ -343,7 +344,7 @@ export function instrumentsRoutes(ctx: RouteContext, deps: InstrumentsRouteDeps)
     params: discountParams,
     responses: { 200: { description: 'The discount', schema: discountSchema }, 404: { description: 'Not found (or not running, for the public)', schema: errorSchemas.detail } },
     handler: async ({ user, params }) => {
-      const full = user?.role === 'finance' || user?.role === 'admin';
+      const full = isFinance(user);
       return { body: discountJson(await offers.getDiscount(user, params.discount_id), full) };
     },
   });
@@ -353,7 +354,7 @@ export function instrumentsRoutes(ctx: RouteContext, deps: InstrumentsRouteDeps)
     path: '/discounts/:discount_id(\\d+)',
     summary: '특정 할인 정보 수정 (finance/admin; the given fields replace the stored ones)',
     tags: ['Discounts'],
-    auth: FINANCE_ROLES,
+    auth: rolesAllowed('discounts', 'update'),
     params: discountParams,
     body: discountUpdateBody,
     responses: { 200: { description: 'Updated', schema: discountSchema }, 400: { description: 'Invalid fields', schema: errorSchemas.validation }, 404: { description: 'Not found', schema: errorSchemas.detail }, ...commonErrors },
@@ -365,7 +366,7 @@ export function instrumentsRoutes(ctx: RouteContext, deps: InstrumentsRouteDeps)
     path: '/discounts/:discount_id(\\d+)',
     summary: '특정 할인 삭제 (finance/admin; one that payments used is deactivated instead)',
     tags: ['Discounts'],
-    auth: FINANCE_ROLES,
+    auth: rolesAllowed('discounts', 'delete'),
     params: discountParams,
     responses: { 204: { description: 'Deleted or deactivated' }, 404: { description: 'Not found', schema: errorSchemas.detail }, ...commonErrors },
     handler: async ({ user, params }) => {
@@ -380,7 +381,7 @@ export function instrumentsRoutes(ctx: RouteContext, deps: InstrumentsRouteDeps)
     path: '/coupons',
     summary: 'Create a coupon definition (finance/admin)',
     tags: ['Coupons'],
-    auth: FINANCE_ROLES,
+    auth: rolesAllowed('coupons', 'create'),
     body: couponCreateBody,
     responses: { 201: { description: 'Created', schema: couponSchema }, 400: { description: 'Invalid fields', schema: errorSchemas.validation }, 409: { description: 'Code taken', schema: errorSchemas.message }, ...commonErrors },
     handler: async ({ user, body }) => ({ status: 201, body: couponJson(await offers.createCoupon(user!, body)) }),
@@ -391,7 +392,7 @@ export function instrumentsRoutes(ctx: RouteContext, deps: InstrumentsRouteDeps)
     path: '/coupons/:coupon_id(\\d+)',
     summary: 'A coupon definition with its issued count (finance/admin)',
     tags: ['Coupons'],
-    auth: FINANCE_ROLES,
+    auth: rolesAllowed('coupons', 'read'),
     params: couponParams,
     responses: { 200: { description: 'The coupon', schema: couponSchema }, 404: { description: 'Not found', schema: errorSchemas.detail }, ...commonErrors },
     handler: async ({ params }) => ({ body: couponJson(await offers.getCoupon(params.coupon_id)) }),
@@ -402,7 +403,7 @@ export function instrumentsRoutes(ctx: RouteContext, deps: InstrumentsRouteDeps)
     path: '/coupons/:coupon_id(\\d+)/issues',
     summary: '쿠폰 발급 (finance/admin: issue to one or many users, within the total and per-user limits; all or nothing)',
     tags: ['Coupons'],
-    auth: FINANCE_ROLES,
+    auth: rolesAllowed('coupons', 'issue'),
     params: couponParams,
     body: issueBody,
     responses: {
@@ -424,7 +425,7 @@ export function instrumentsRoutes(ctx: RouteContext, deps: InstrumentsRouteDeps)
     path: '/coupons/:coupon_id(\\d+)/issues',
     summary: '생성된 쿠폰에 대한 발급 내역 조회 (finance/admin; newest first)',
     tags: ['Coupons'],
-    auth: FINANCE_ROLES,
+    auth: rolesAllowed('coupons', 'read'),
     params: couponParams,
     query: z.object({ page: pageQuery, page_size: pageSize, status: z.enum(['issued', 'used', 'revoked', 'all']).optional(), user_id: idParam.optional() }),
     responses: { 200: { description: 'Issues', schema: pageOf(issueSchema, 'CouponIssuePage') }, 404: { description: 'No such coupon, or page past the last', schema: errorSchemas.detail }, ...commonErrors },
@@ -440,7 +441,7 @@ export function instrumentsRoutes(ctx: RouteContext, deps: InstrumentsRouteDeps)
     path: '/users/:user_id(\\d+)/coupons',
     summary: '사용자에게 발급된 쿠폰 목록 조회 (own, or any for finance/admin; revoked ones only with status=revoked)',
     tags: ['Coupons'],
-    auth: COMMERCE_MEMBER_ROLES,
+    auth: rolesAllowed('commerce', 'use'),
     params: userParams,
     query: z.object({ page: pageQuery, page_size: pageSize, status: z.enum(['issued', 'used', 'revoked', 'all']).optional() }),
     responses: {
@@ -460,7 +461,7 @@ export function instrumentsRoutes(ctx: RouteContext, deps: InstrumentsRouteDeps)
     path: '/users/:user_id(\\d+)/coupons/count',
     summary: '회원에게 발급된 쿠폰의 개수 조회 (count: held, not revoked; usable: unused and valid now)',
     tags: ['Coupons'],
-    auth: COMMERCE_MEMBER_ROLES,
+    auth: rolesAllowed('commerce', 'use'),
     params: userParams,
     responses: { 200: { description: 'Counts', schema: z.object({ count: z.number(), usable: z.number() }) }, 404: { description: 'Another member’s', schema: errorSchemas.detail }, ...commonErrors },
     handler: async ({ user, params }) => ({ body: await offers.countForUser(user!, params.user_id) }),
@@ -471,7 +472,7 @@ export function instrumentsRoutes(ctx: RouteContext, deps: InstrumentsRouteDeps)
     path: '/users/:user_id(\\d+)/coupons/:coupon_id(\\d+)',
     summary: '회원에게 발급된 쿠폰 삭제 (revokes one unused issue; a used coupon cannot be removed)',
     tags: ['Coupons'],
-    auth: COMMERCE_MEMBER_ROLES,
+    auth: rolesAllowed('commerce', 'use'),
     params: userParams.extend({ coupon_id: idParam }),
     responses: { 204: { description: 'Removed' }, 404: { description: 'Not held, or another member’s', schema: errorSchemas.detail }, 409: { description: 'Already used', schema: errorSchemas.message }, ...commonErrors },
     handler: async ({ user, params }) => {

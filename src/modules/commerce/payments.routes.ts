@@ -8,7 +8,8 @@ import { pageRequest, toPage } from '../../http/pagination.js';
 import { errorSchemas, type Reply, type RouteContext } from '../../http/route.js';
 import { idParam, looseBool, pageQuery } from '../../http/validation.js';
 import { PAYMENT_STATUSES } from './commerce.entities.js';
-import { COMMERCE_MEMBER_ROLES, defineCommerceRoute as route, FINANCE_ROLES } from './http.js';
+import { rolesAllowed } from '../../http/rbac.js';
+import { defineCommerceRoute as route } from './http.js';
 import { IDEMPOTENCY_HEADER, type IdempotencyService, type StoredReply } from './idempotency.js';
 import { methodJson, type PaymentMethodsService } from './methods.service.js';
 import { paymentJson, type PaymentsService } from './payments.service.js';
@@ -89,7 +90,7 @@ export function paymentsRoutes(ctx: RouteContext, deps: PaymentsRouteDeps): void
     path: '/payments/request',
     summary: `결제 요청 (prices a plan or item with discount and coupon; header ${IDEMPOTENCY_HEADER})`,
     tags: ['Payments'],
-    auth: COMMERCE_MEMBER_ROLES,
+    auth: rolesAllowed('commerce', 'use'),
     body: requestBody,
     responses: { 201: { description: `Requested. ${idemHeader.description}`, schema: requestReply }, 404: { description: 'No such plan, method or coupon of the caller', schema: errorSchemas.detail }, ...idemErrors, ...commonErrors },
     handler: async ({ req, user, body }) =>
@@ -104,7 +105,7 @@ export function paymentsRoutes(ctx: RouteContext, deps: PaymentsRouteDeps): void
     path: '/payments/approve',
     summary: `결제 승인 (gateway authorisation of the stored amount; 202 + next_action when the card needs a second step — approve again; header ${IDEMPOTENCY_HEADER})`,
     tags: ['Payments'],
-    auth: COMMERCE_MEMBER_ROLES,
+    auth: rolesAllowed('commerce', 'use'),
     body: paymentIdBody,
     responses: { 200: { description: 'Approved', schema: paymentSchema }, 202: { description: 'Needs the member’s second step (next_action)', schema: paymentSchema }, 402: { description: 'Declined (card_declined, insufficient_funds); the payment failed', schema: errorSchemas.message }, 404: { description: 'Not the caller’s payment', schema: errorSchemas.detail }, ...idemErrors, ...commonErrors },
     handler: async ({ req, user, body }) =>
@@ -119,7 +120,7 @@ export function paymentsRoutes(ctx: RouteContext, deps: PaymentsRouteDeps): void
     path: '/payments/execute',
     summary: `결제 실행 (capture; a plan payment starts or extends the subscription; header ${IDEMPOTENCY_HEADER})`,
     tags: ['Payments'],
-    auth: COMMERCE_MEMBER_ROLES,
+    auth: rolesAllowed('commerce', 'use'),
     body: paymentIdBody,
     responses: { 200: { description: 'Paid', schema: paymentSchema }, 404: { description: 'Not the caller’s payment', schema: errorSchemas.detail }, 502: { description: 'Gateway trouble; retry with the same key', schema: errorSchemas.message }, ...idemErrors, ...commonErrors },
     handler: async ({ req, user, body }) => once(req, user!, 'payments/execute', body, async () => ({ status: 200, body: paymentJson(await payments.execute(user!, body.payment_id)) })),
@@ -131,7 +132,7 @@ export function paymentsRoutes(ctx: RouteContext, deps: PaymentsRouteDeps): void
     path: '/payments/:payments_id(\\d+)/status',
     summary: '결제 상태 조회',
     tags: ['Payments'],
-    auth: COMMERCE_MEMBER_ROLES,
+    auth: rolesAllowed('commerce', 'use'),
     params: paymentParams,
     responses: { 200: { description: 'The payment', schema: paymentSchema }, 404: { description: 'Not the caller’s payment', schema: errorSchemas.detail }, ...commonErrors },
     handler: async ({ user, params }) => {
@@ -145,7 +146,7 @@ export function paymentsRoutes(ctx: RouteContext, deps: PaymentsRouteDeps): void
     path: '/payments/:payments_id(\\d+)/cancel',
     summary: `결제 취소 (before capture: void; after: a full refund under the policy; header ${IDEMPOTENCY_HEADER})`,
     tags: ['Payments'],
-    auth: COMMERCE_MEMBER_ROLES,
+    auth: rolesAllowed('commerce', 'use'),
     params: paymentParams,
     body: cancelBody,
     responses: { 200: { description: 'Cancelled or refunded', schema: paymentSchema }, 404: { description: 'Not the caller’s payment', schema: errorSchemas.detail }, ...idemErrors, ...commonErrors },
@@ -161,7 +162,7 @@ export function paymentsRoutes(ctx: RouteContext, deps: PaymentsRouteDeps): void
     path: '/payments',
     summary: '결제 상태 수정 (finance/admin: manual correction to failed or cancelled, with a reason; legal transitions only; audited)',
     tags: ['Payments'],
-    auth: FINANCE_ROLES,
+    auth: rolesAllowed('payments', 'update'),
     body: correctBody,
     responses: { 200: { description: 'Corrected', schema: paymentSchema }, 400: { description: 'Invalid fields', schema: errorSchemas.validation }, 404: { description: 'No such payment', schema: errorSchemas.detail }, 409: { description: 'Illegal transition (body has the current status)', schema: errorSchemas.message }, ...commonErrors },
     handler: async ({ user, body }) => ({ body: paymentJson(await payments.correct(user!, { paymentId: body.payment_id, status: body.status, reason: body.reason })) }),
@@ -173,7 +174,7 @@ export function paymentsRoutes(ctx: RouteContext, deps: PaymentsRouteDeps): void
     path: '/refunds',
     summary: `환불 요청 (amount omitted = what the refund policy allows; prorated refunds wait for finance; header ${IDEMPOTENCY_HEADER})`,
     tags: ['Refunds'],
-    auth: COMMERCE_MEMBER_ROLES,
+    auth: rolesAllowed('commerce', 'use'),
     body: refundBody,
     responses: { 201: { description: 'Refund completed or requested', schema: refundSchema }, 404: { description: 'Not the caller’s payment', schema: errorSchemas.detail }, ...idemErrors, ...commonErrors },
     handler: async ({ req, user, body }) =>
@@ -185,7 +186,7 @@ export function paymentsRoutes(ctx: RouteContext, deps: PaymentsRouteDeps): void
     path: '/refunds/:refund_code',
     summary: '환불 상태 조회',
     tags: ['Refunds'],
-    auth: COMMERCE_MEMBER_ROLES,
+    auth: rolesAllowed('commerce', 'use'),
     params: z.object({ refund_code: z.string().regex(/^rf_[0-9a-f]{24}$/, 'Not a refund code.') }),
     responses: { 200: { description: 'The refund', schema: refundSchema }, 400: { description: 'Malformed code', schema: errorSchemas.validation }, 404: { description: 'Not the caller’s refund', schema: errorSchemas.detail }, ...commonErrors },
     handler: async ({ user, params }) => ({ body: refundJson(await refunds.get(user!, params.refund_code)) }),
@@ -198,7 +199,7 @@ export function paymentsRoutes(ctx: RouteContext, deps: PaymentsRouteDeps): void
     path: '/customers/:member_id(\\d+)/paymentinformation',
     summary: '회원 결제정보 조회 (finance/admin: masked methods and payment history)',
     tags: ['Customers'],
-    auth: FINANCE_ROLES,
+    auth: rolesAllowed('payment-methods', 'read'),
     params: memberParams,
     query: z.object({ page: pageQuery }),
     responses: { 200: { description: '{methods, payments: page}' }, ...commonErrors },
@@ -215,7 +216,7 @@ export function paymentsRoutes(ctx: RouteContext, deps: PaymentsRouteDeps): void
     path: '/customers/:member_id(\\d+)/paymentinformation',
     summary: '회원 결제정보 삭제 (finance/admin: removes the member’s stored methods; payments stay for the books; audited)',
     tags: ['Customers'],
-    auth: FINANCE_ROLES,
+    auth: rolesAllowed('payment-methods', 'delete'),
     params: memberParams,
     responses: { 200: { description: '{removed: n}' }, ...commonErrors },
     handler: async ({ user, params }) => ({ body: { removed: await methods.removeAllForUser(params.member_id, { id: user!.id, email: user!.email }, 'customers/paymentinformation DELETE') } }),

@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { HttpError } from '../../http/errors.js';
 import { langOf, t } from '../../http/i18n.js';
 import { pageRequest, toPage } from '../../http/pagination.js';
+import { rolesAllowed } from '../../http/rbac.js';
 import { defineRoute, errorSchemas, type RouteContext } from '../../http/route.js';
 import { idParam, looseBool, pageQuery } from '../../http/validation.js';
 import type { MovieView } from '../catalog/catalog.service.js';
@@ -15,8 +16,6 @@ import type { AgeGate } from '../age/age.service.js';
 import type { MembersService } from './members.service.js';
 import { ProfileImageStore } from './profile-image.js';
 
-/** Staff who may look members up (support joins them when that role exists). */
-const CUSTOMER_STAFF = ['finance', 'admin'] as const;
 /** Room for the multipart envelope around the image. */
 const MULTIPART_OVERHEAD = 64 * 1024;
 const MAX_SECONDS = 1_000_000;
@@ -292,19 +291,19 @@ export function membersRoutes(ctx: RouteContext, deps: MembersRouteDeps): void {
   defineRoute(ctx, {
     method: 'get',
     path: '/customers',
-    summary: '회원 검색 (staff: finance, admin; phones masked)',
+    summary: '회원 검색 (staff: finance, support, admin; phones masked, e-mails too for support)',
     tags: ['Customers'],
-    auth: CUSTOMER_STAFF,
+    auth: rolesAllowed('members', 'read'),
     query: z.object({ search: searchField, role: z.enum(ROLES).optional(), page: pageQuery, page_size: pageSize(20) }),
     responses: {
       200: { description: 'Accounts, newest first', schema: pageOf(customerSchema, 'CustomerPage') },
       401: { description: 'No token', schema: errorSchemas.message },
-      403: { description: 'Not finance or admin', schema: errorSchemas.message },
+      403: { description: 'Not finance, support or admin', schema: errorSchemas.message },
       404: { description: 'Page past the last', schema: errorSchemas.detail },
     },
-    handler: async ({ query, req }) => {
+    handler: async ({ query, req, user }) => {
       const pr = pageRequest(query.page, query.page_size);
-      const { count, rows } = await members.searchCustomers({ search: query.search || undefined, role: query.role }, { offset: pr.offset, limit: pr.pageSize });
+      const { count, rows } = await members.searchCustomers({ search: query.search || undefined, role: query.role }, { offset: pr.offset, limit: pr.pageSize }, user ?? null);
       const results = rows.map((r) => ({ id: r.id, username: r.username, email: r.email, phone: r.phone, created_at: r.createdAt.toISOString(), role: r.role }));
       return { body: toPage(req, deps.publicUrl, pr, count, results) };
     },
@@ -315,12 +314,12 @@ export function membersRoutes(ctx: RouteContext, deps: MembersRouteDeps): void {
     path: '/customersprivacy',
     summary: '회원 아이디, 이름, 휴대전화, 나이 조회 (masked; ?unmask=true for admins, audited)',
     tags: ['Customers'],
-    auth: CUSTOMER_STAFF,
+    auth: rolesAllowed('members', 'read'),
     query: z.object({ search: searchField, unmask: looseBool.optional().default(false), page: pageQuery, page_size: pageSize(20) }),
     responses: {
       200: { description: 'Members (role user), newest first', schema: pageOf(privacySchema, 'CustomerPrivacyPage') },
       401: { description: 'No token', schema: errorSchemas.message },
-      403: { description: 'Not finance or admin, or unmask asked by someone who is not an admin', schema: errorSchemas.message },
+      403: { description: 'Not finance, support or admin, or unmask asked by someone who is not an admin', schema: errorSchemas.message },
       404: { description: 'Page past the last', schema: errorSchemas.detail },
     },
     handler: async ({ query, user, req, lang }) => {
@@ -336,11 +335,11 @@ export function membersRoutes(ctx: RouteContext, deps: MembersRouteDeps): void {
     path: '/customersprivacy/count',
     summary: '가입한 회원들 수 조회 (members only, staff not counted)',
     tags: ['Customers'],
-    auth: CUSTOMER_STAFF,
+    auth: rolesAllowed('members', 'read'),
     responses: {
       200: { description: 'How many members', schema: z.object({ count: z.number() }).openapi('MemberCount') },
       401: { description: 'No token', schema: errorSchemas.message },
-      403: { description: 'Not finance or admin', schema: errorSchemas.message },
+      403: { description: 'Not finance, support or admin', schema: errorSchemas.message },
     },
     handler: async () => ({ body: { count: await members.memberCount() } }),
   });

@@ -7,13 +7,14 @@ import { MoreThanOrEqual } from 'typeorm';
 import { dialectOf } from '../../db/data-source.js';
 import { forbidden, HttpError, ValidationError } from '../../http/errors.js';
 import { t, type Lang } from '../../http/i18n.js';
+import { can } from '../../http/rbac.js';
 import type { Actor, AuditService } from '../audit/audit.service.js';
 import type { CatalogService, MovieView } from '../catalog/catalog.service.js';
 import type { Content } from '../catalog/content.entity.js';
 import { RATINGS_FOR_RECOMMENDATIONS, type RatingsService } from '../ratings/ratings.service.js';
 import type { Role } from '../users/user.entity.js';
 import { isDuplicateKey, type UsersService } from '../users/users.service.js';
-import { ageOn, maskName, maskPhone } from './privacy.js';
+import { ageOn, maskEmail, maskName, maskPhone } from './privacy.js';
 import { InvalidImageError, ProfileImageStore, sanitizeImage } from './profile-image.js';
 import { WatchEvent, WatchProgress } from './watch.entity.js';
 
@@ -236,10 +237,17 @@ export class MembersService {
 
   // ---- staff: customers -------------------------------------------------------------------------
 
-  /** Seed 000 §8 `GET customers`: accounts by username, e-mail or phone; phones masked. */
-  async searchCustomers(filter: { search?: string; role?: Role }, page: Page): Promise<{ count: number; rows: CustomerRow[] }> {
+  /**
+   * Seed 000 §8 `GET customers`: accounts by username, e-mail or phone; phones masked, e-mails
+   * too for a viewer without `members: contact` in the role table (support).
+   */
+  async searchCustomers(filter: { search?: string; role?: Role }, page: Page, viewer: { role: Role } | null = null): Promise<{ count: number; rows: CustomerRow[] }> {
     const { count, rows } = await this.d.users.search(filter, page);
-    return { count, rows: rows.map((u) => ({ id: u.id, username: u.username, email: u.email, phone: maskPhone(u.phone), role: u.role, createdAt: u.createdAt })) };
+    const clearEmail = !viewer || can(viewer.role, 'members', 'contact');
+    return {
+      count,
+      rows: rows.map((u) => ({ id: u.id, username: u.username, email: clearEmail ? u.email : (maskEmail(u.email) ?? ''), phone: maskPhone(u.phone), role: u.role, createdAt: u.createdAt })),
+    };
   }
 
   /**
@@ -248,7 +256,7 @@ export class MembersService {
    * The birth date itself is never shown, only the age.
    */
   async privacyPage(filter: { search?: string }, page: Page, opts: { unmask: boolean; viewer: StaffViewer }, lang: Lang, today: Date = new Date()): Promise<{ count: number; rows: PrivacyRow[] }> {
-    if (opts.unmask && opts.viewer.role !== 'admin') throw forbidden(t(lang, 'unmaskAdminOnly'));
+    if (opts.unmask && !can(opts.viewer.role, 'members', 'unmask')) throw forbidden(t(lang, 'unmaskAdminOnly'));
     const { count, rows } = await this.d.users.search({ search: filter.search, role: 'user' }, page);
     const out = rows.map((u) => ({
       id: u.id,

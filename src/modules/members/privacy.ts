@@ -11,6 +11,20 @@ export function maskName(name: string | null | undefined): string | null {
 }
 
 /**
+ * The local part keeps its first character, the domain stays (support can tell a member which
+ * address the account uses without reading it out): "gildong@example.com" → "g******@example.com".
+ */
+export function maskEmail(email: string | null | undefined): string | null {
+  if (email == null) return null;
+  const at = email.lastIndexOf('@');
+  const local = at >= 0 ? email.slice(0, at) : email;
+  const domain = at >= 0 ? email.slice(at) : '';
+  const chars = Array.from(local);
+  if (!chars.length) return email;
+  return `${chars.length === 1 ? '*' : chars[0] + '*'.repeat(chars.length - 1)}${domain}`;
+}
+
+/**
  * Korean numbers keep their area/carrier prefix and the last four digits: "010-1234-5678" and
  * "01012345678" → "010-****-5678", "02-123-4567" → "02-***-4567". Anything else shows only its
  * last four digits.

@@ -1,5 +1,5 @@
 import { watchedSeconds } from '../../../src/modules/members/members.service.js';
-import { ageOn, maskName, maskPhone } from '../../../src/modules/members/privacy.js';
+import { ageOn, maskEmail, maskName, maskPhone } from '../../../src/modules/members/privacy.js';
 
 describe('masking', () => {
   it('masks names but their first and last letters', () => {
@@ -20,6 +20,13 @@ describe('masking', () => {
     expect(maskPhone('+44 20 7946 0958')).toBe('********0958');
     expect(maskPhone('123')).toBe('***');
     expect(maskPhone(null)).toBeNull();
+  });
+
+  it('masks e-mails to the first letter of the local part and the domain', () => {
+    expect(maskEmail('gildong@example.com')).toBe('g******@example.com');
+    expect(maskEmail('a@example.com')).toBe('*@example.com');
+    expect(maskEmail('no-at-sign')).toBe('n*********');
+    expect(maskEmail(null)).toBeNull();
   });
 
   it('gives the age in full years, never the birth date', () => {
