@@ -19,4 +19,5 @@ export const Components = {
   RatingModeration: componentLoader.add('MarqueeRatingModeration', path.join(componentDir, 'rating-moderation.tsx')),
   ShowtimeImport: componentLoader.add('MarqueeShowtimeImport', path.join(componentDir, 'showtime-import.tsx')),
   FinanceAction: componentLoader.add('MarqueeFinanceAction', path.join(componentDir, 'finance-action.tsx')),
+  StatsRecompute: componentLoader.add('MarqueeStatsRecompute', path.join(componentDir, 'stats-recompute.tsx')),
 };

@@ -8,7 +8,8 @@ import { setAdminBundleEnv } from '../src/config.js';
 import { langOf, t } from '../src/http/i18n.js';
 import { LoginThrottle } from '../src/http/rate-limit.js';
 import { DbSessionStore, RedisSessionStore } from '../src/http/session-store.js';
-import { previousUtcDay, utcDay } from '../src/modules/statistics/statistics.service.js';
+import { can } from '../src/http/rbac.js';
+import { sectionsFor, statisticsRange, StatisticsRangeError } from '../src/modules/statistics/statistics.service.js';
 import type { Runtime } from '../src/runtime.js';
 import { roleOf, type AdminSessionUser } from './access.js';
 
@@ -25,6 +26,7 @@ export async function createAdmin(rt: Runtime) {
   const { auditLogResource } = await import('./resources/audit-log.js');
   const { membersResources } = await import('./resources/members.js');
   const { commerceResources } = await import('./resources/commerce.js');
+  const { statisticsResource, STAT_DAYS_RESOURCE } = await import('./resources/statistics.js');
   AdminJS.registerAdapter({ Database: AdminJSTypeorm.Database, Resource: AdminJSTypeorm.Resource });
 
   const { services } = rt;
@@ -34,19 +36,21 @@ export async function createAdmin(rt: Runtime) {
     logoutPath: `${ADMIN_ROOT}/logout`,
     componentLoader,
     branding: { companyName: 'Marquee', withMadeWithLove: false },
-    resources: [usersResource(services), ...catalogResources(services), ...cinemaResources(services), ...membersResources(services), ...commerceResources(services), auditLogResource()],
+    resources: [usersResource(services), ...catalogResources(services), ...cinemaResources(services), ...membersResources(services), ...commerceResources(services), statisticsResource(services), auditLogResource()],
     dashboard: {
       component: Components.Dashboard,
-      handler: async (_request, _response, context) => {
-        const to = previousUtcDay();
-        const from = utcDay(new Date(Date.parse(`${to}T00:00:00Z`) - 29 * 86_400_000));
-        const rows = new Map((await services.statistics.signupsBetween(from, to)).map((r) => [r.day, r.signups]));
-        // Every day of the range is on the axis; a day without a snapshot yet is null (a gap), not 0.
-        const signups = Array.from({ length: 30 }, (_, i) => {
-          const day = utcDay(new Date(Date.parse(`${from}T00:00:00Z`) + i * 86_400_000));
-          return { day, signups: rows.get(day) ?? null };
-        });
-        return { role: roleOf(context) ?? null, from, to, signups, totals: { signups: [...rows.values()].reduce((s, n) => s + n, 0) } };
+      // GET /admin/api/dashboard?from&to: the overview of the snapshot tables, in the blocks the role table gives this role.
+      handler: async (request, _response, context) => {
+        const role = roleOf(context) ?? null;
+        const base = { role, canRecompute: can(role, 'statistics', 'recompute'), recomputeResource: STAT_DAYS_RESOURCE };
+        let range: { from: string; to: string };
+        try {
+          range = statisticsRange({ from: request.query?.from, to: request.query?.to });
+        } catch (err) {
+          if (err instanceof StatisticsRangeError) return { ...base, error: { field: err.field, message: err.message } };
+          throw err;
+        }
+        return { ...base, overview: await services.statistics.overview(range, sectionsFor(role)) };
       },
     },
   });

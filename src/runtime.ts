@@ -124,7 +124,7 @@ export function buildServices(ds: DataSource, jobs: JobBus, config: Pick<Config,
     pendingRefunds,
     contentTitles: (ids) => contents.titlesOf(ids),
     catalogFigures: async () => ({ ...(await catalog.figures()), contents: await contents.countByStatus() }),
-  });
+  }, { jobs, audit });
   const devices = new DevicesService({ ds, subscriptions, plans, users, audit }, { ...config.devices, jwtSecret: config.jwtSecret });
   // 30 ratings in a row make one refresh: the job waits 30 s and is deduplicated per member.
   ratings.onEvents({

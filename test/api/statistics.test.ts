@@ -11,6 +11,9 @@ import { WatchEvent } from '../../src/modules/members/watch.entity.js';
 import { DailySignupStat } from '../../src/modules/statistics/daily-signup-stat.entity.js';
 import { DailyContentViewStat, DailyRevenueStat, DailySubscriptionStat, StatDay } from '../../src/modules/statistics/statistics.entities.js';
 import { User } from '../../src/modules/users/user.entity.js';
+import { AuditEntry } from '../../src/modules/audit/audit-entry.entity.js';
+import type { BullJobBus } from '../../jobs/bus.js';
+import { QUEUES } from '../../jobs/queues.js';
 import { createTestApp, type TestContext } from '../support/context.js';
 import { auth, CARD, memberAccount, staffAccount, type Account } from '../support/commerce-instruments.js';
 
@@ -152,11 +155,38 @@ describe('daily snapshot', () => {
     expect(rows).toEqual([expect.objectContaining({ methodType: 'card', product: 'item', payments: 1, gross: 3000, refunded: 0 })]);
     const subs = await ctx.rt.ds.getRepository(DailySubscriptionStat).findBy({ day: next });
     expect(subs.find((s) => s.planCode === 'monthly')).toMatchObject({ newCount: 0, activeAtEnd: 2 });
+
+    // The monthly subscriber cancelled at period end: the renewals job ends it, dated at its period end.
+    const sub = (await ctx.rt.services.subscriptions.findForUser(monthly.id))!;
+    expect(await ctx.rt.services.subscriptions.expireCancelled(new Date(sub.currentPeriodEnd!.getTime() + 3600_000))).toBe(1);
+    const event = await ctx.rt.ds.getRepository(SubscriptionEvent).findOneByOrFail({ userId: monthly.id, kind: 'cancelled' });
+    expect(event.at.getTime()).toBe(sub.currentPeriodEnd!.getTime());
+    const endDay = event.at.toISOString().slice(0, 10);
+    await ctx.rt.services.statistics.computeDay(endDay);
+    expect(await ctx.rt.ds.getRepository(DailySubscriptionStat).findOneByOrFail({ day: endDay, planCode: 'monthly' })).toMatchObject({ endedCount: 1 });
   });
 
   it('refuses a day that is not a day', async () => {
     await expect(ctx.rt.services.statistics.computeDay('2026-02-30')).rejects.toThrow(/not a day/);
     await expect(ctx.rt.services.statistics.computeRange('2026-06-16', '2026-06-15')).rejects.toThrow(/before its start/);
+  });
+});
+
+describe('recompute requests', () => {
+  it('queues one job per range, audits it, and refuses bad or future ranges', async () => {
+    const actor = { id: admin.id, email: admin.email };
+    const r = await ctx.rt.services.statistics.requestRecompute(actor, { from: '2026-06-14', to: DAY });
+    expect(r).toMatchObject({ from: '2026-06-14', to: DAY, days: 2 });
+    const again = await ctx.rt.services.statistics.requestRecompute(actor, { from: '2026-06-14', to: DAY });
+    expect(again.jobId).toBe(r.jobId); // deduplicated while it waits
+    const jobs = await (ctx.rt.jobs as BullJobBus).queue(QUEUES.statistics).getJobs(['waiting', 'delayed', 'active', 'completed']);
+    expect(jobs.filter((j) => j.name === 'statistics.recompute')).toHaveLength(1);
+    expect(await ctx.rt.ds.getRepository(AuditEntry).countBy({ action: 'statistics.recompute', actorId: admin.id })).toBe(2);
+
+    await expect(ctx.rt.services.statistics.requestRecompute(actor, { from: DAY })).rejects.toMatchObject({ field: 'to' });
+    await expect(ctx.rt.services.statistics.requestRecompute(actor, { from: 'x', to: DAY })).rejects.toMatchObject({ field: 'from' });
+    const tomorrow = new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
+    await expect(ctx.rt.services.statistics.requestRecompute(actor, { from: DAY, to: tomorrow })).rejects.toMatchObject({ field: 'to' });
   });
 });
 

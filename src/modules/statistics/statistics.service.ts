@@ -14,6 +14,8 @@ import type { ContentViewsRow } from '../members/watch-stats.js';
 import type { RevenueRow, SubscriptionDayRow } from '../commerce/revenue-stats.js';
 import { can } from '../../http/rbac.js';
 import type { Role } from '../users/user.entity.js';
+import type { Actor, AuditService } from '../audit/audit.service.js';
+import type { JobBus } from '../../../jobs/bus.js';
 import { DailySignupStat } from './daily-signup-stat.entity.js';
 import { DailyContentViewStat, DailyRevenueStat, DailySubscriptionStat, StatDay } from './statistics.entities.js';
 
@@ -151,11 +153,31 @@ export interface Overview {
   catalog?: { movies: number; genres: number; people: number; manufacturers: number; contents: Record<string, number> };
 }
 
+export interface StatisticsDeps {
+  jobs: Pick<JobBus, 'enqueue'>;
+  audit: Pick<AuditService, 'record'>;
+}
+
 export class StatisticsService {
   constructor(
     private readonly ds: DataSource,
     private readonly sources: StatisticsSources,
+    private readonly deps: StatisticsDeps,
   ) {}
+
+  /**
+   * A staff member asks for a range to be recomputed (late data): the range is checked, the
+   * `statistics.recompute` job queued (one per range while it waits or runs) and the request audited.
+   */
+  async requestRecompute(actor: Actor, input: { from?: unknown; to?: unknown }): Promise<{ jobId: string; from: string; to: string; days: number }> {
+    if (!isDay(input.from)) throw new StatisticsRangeError('from', 'Give a day as YYYY-MM-DD.');
+    if (!isDay(input.to)) throw new StatisticsRangeError('to', 'Give a day as YYYY-MM-DD.');
+    const { from, to } = statisticsRange(input);
+    if (to > utcDay(new Date())) throw new StatisticsRangeError('to', 'A day that has not begun has nothing to compute.');
+    const jobId = await this.deps.jobs.enqueue('statistics.recompute', { from, to, requestedBy: actor.id }, { dedupId: `stats-recompute-${from}-${to}` });
+    await this.deps.audit.record({ actor, action: 'statistics.recompute', resource: 'statistics', recordId: `${from}..${to}`, after: { from, to, job_id: jobId } });
+    return { jobId, from, to, days: daysOf(from, to).length };
+  }
 
   /** Counts the sign-ups of one UTC day and stores them (insert or replace). */
   async snapshotSignups(day: string): Promise<DailySignupStat> {
