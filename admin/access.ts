@@ -1,5 +1,8 @@
 // Who may do what in the panel. Roles come from the users table; the panel is for staff only.
+// What a role may do is the one role table, src/http/rbac.ts: `permit(resource, action)` turns
+// one of its entries into an AdminJS isAccessible / isVisible predicate.
 import type { CurrentAdmin } from 'adminjs';
+import { can, type Action, type ResourceName } from '../src/http/rbac.js';
 import type { Role } from '../src/modules/users/user.entity.js';
 
 export interface AdminSessionUser extends CurrentAdmin {
@@ -13,13 +16,11 @@ type Ctx = { currentAdmin?: CurrentAdmin };
 
 export const roleOf = (ctx: Ctx): Role | undefined => (ctx.currentAdmin as AdminSessionUser | undefined)?.role;
 
-/** isAccessible / isVisible predicate for a set of roles. */
-export const allow =
-  (...roles: Role[]) =>
-  (ctx: Ctx): boolean => {
-    const role = roleOf(ctx);
-    return !!role && roles.includes(role);
-  };
+/** isAccessible / isVisible predicate: may the signed-in staff member do `action` on `resource`? */
+export const permit =
+  (resource: ResourceName, action: Action) =>
+  (ctx: Ctx): boolean =>
+    can(roleOf(ctx), resource, action);
 
 export const actorOf = (ctx: Ctx) => {
   const a = ctx.currentAdmin as AdminSessionUser | undefined;

@@ -8,6 +8,7 @@ import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { ExpressAdapter } from '@bull-board/express';
 import { BullJobBus } from '../jobs/bus.js';
 import type { Runtime } from '../src/runtime.js';
+import { can } from '../src/http/rbac.js';
 import type { AdminSessionUser } from './access.js';
 
 export const QUEUES_PATH = '/queues';
@@ -28,7 +29,7 @@ export async function mountQueueMonitor(rt: Runtime, router: Router, rootPath: s
       res.redirect(`${rootPath}/login`);
       return;
     }
-    if (user.role !== 'admin') {
+    if (!can(user.role, 'queues', 'read')) {
       res.status(403).type('text/plain').send('The queue monitor is for admins only.');
       return;
     }

@@ -2,12 +2,12 @@
 // action, actor e-mail and date). Entries are written by the audit service, never by a form.
 import type { ResourceWithOptions } from 'adminjs';
 import { AuditEntry } from '../../src/modules/audit/audit-entry.entity.js';
-import { allow } from '../access.js';
+import { permit } from '../access.js';
 import { asActions } from '../audit.js';
 import { Components } from '../components.js';
 
 export function auditLogResource(): ResourceWithOptions {
-  const adminOnly = allow('admin');
+  const adminOnly = permit('audit-log', 'read');
   const never = { isAccessible: false, isVisible: false };
   return {
     resource: AuditEntry,

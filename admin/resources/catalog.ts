@@ -16,15 +16,14 @@ import { Manufacturer, PARTNERSHIP_STATUSES } from '../../src/modules/catalog/ma
 import { CREDIT_ROLES, Movie, MovieCredit, MovieGenre, WATCH_GRADES } from '../../src/modules/catalog/movie.entity.js';
 import { Person } from '../../src/modules/catalog/person.entity.js';
 import type { Services } from '../../src/runtime.js';
-import { actorOf, allow } from '../access.js';
+import type { ResourceName } from '../../src/http/rbac.js';
+import { actorOf, permit } from '../access.js';
 import { asActions, audited, type Actions } from '../audit.js';
 import { Components } from '../components.js';
 import { CompositeKeyResource, MovieResource } from './adapters.js';
 import { onlyFields, toValidationError, validatePayload, type PropertyErrors } from './validate.js';
 
 const CATALOG = { name: 'Catalog', icon: 'Film' };
-export const CATALOG_READERS = allow('catalog', 'finance', 'admin');
-export const CATALOG_WRITERS = allow('catalog', 'admin');
 
 const values = (list: readonly string[]) => list.map((v) => ({ value: v, label: v }));
 const showOnly = { list: false, show: true, edit: false, filter: false };
@@ -34,25 +33,28 @@ const listAndShow = { list: true, show: true, edit: false, filter: true };
 type ActionSpec = Record<string, any>;
 
 /**
- * Read actions for every catalog role, writes for catalog staff and admins, all writes audited
+ * List/show/search for the roles that may read `rbac` in the role table, new/edit/delete for those
+ * that may create/update/delete it, all writes audited under the panel resource id `resource`
  * (bulk delete is switched off by `audited`). A write whose handler calls a service that audits
  * in its own transaction is listed in `auditedByService`, so the change is logged once.
  */
 function catalogActions(
-  resource: string,
+  [resource, rbac]: [string, ResourceName],
   services: Services,
   writes: { new?: ActionSpec; edit?: ActionSpec; delete?: ActionSpec } = {},
   extra: Actions = {},
   auditedByService: Array<'new' | 'edit' | 'delete'> = [],
 ) {
-  const write = (a: ActionSpec = {}) => ({ isAccessible: CATALOG_WRITERS, isVisible: CATALOG_WRITERS, ...a });
+  const reads = permit(rbac, 'read');
+  const write = (action: 'create' | 'update' | 'delete', a: ActionSpec = {}) => ({ isAccessible: permit(rbac, action), isVisible: permit(rbac, action), ...a });
+  const writers = { new: (a?: ActionSpec) => write('create', a), edit: (a?: ActionSpec) => write('update', a), delete: (a?: ActionSpec) => write('delete', a) };
   const { list, show, search, ...custom } = extra;
-  const wrapped = audited(resource, services.audit, { new: write(writes.new), edit: write(writes.edit), delete: write(writes.delete) });
-  for (const name of auditedByService) wrapped[name] = write(writes[name]);
+  const wrapped = audited(resource, services.audit, { new: writers.new(writes.new), edit: writers.edit(writes.edit), delete: writers.delete(writes.delete) });
+  for (const name of auditedByService) wrapped[name] = writers[name](writes[name]);
   return asActions({
-    list: { isAccessible: CATALOG_READERS, isVisible: CATALOG_READERS, ...list },
-    show: { isAccessible: CATALOG_READERS, isVisible: CATALOG_READERS, ...show },
-    search: { isAccessible: CATALOG_READERS, ...search },
+    list: { isAccessible: reads, isVisible: reads, ...list },
+    show: { isAccessible: reads, isVisible: reads, ...show },
+    search: { isAccessible: reads, ...search },
     ...wrapped,
     ...custom,
   });
@@ -231,7 +233,7 @@ function movies(services: Services): ResourceWithOptions {
       editProperties: ['name', 'nameEng', 'summary', 'openDate', 'runningTime', 'watchGrade', 'poster', 'trailer', 'country', 'manufacturerId'],
       showProperties: ['id', 'poster', 'name', 'nameEng', 'summary', 'openDate', 'runningTime', 'watchGrade', 'country', 'manufacturerId', 'trailer', 'genres', 'credits', 'ratingCount', 'movielensId', 'createdAt', 'updatedAt'],
       sort: { sortBy: 'id', direction: 'desc' },
-      actions: catalogActions('movies', services, { new: { before: validate }, edit: { before: validate } }, { list: { component: Components.MovieList } }),
+      actions: catalogActions(['movies', 'movies'], services, { new: { before: validate }, edit: { before: validate } }, { list: { component: Components.MovieList } }),
       translations: {
         en: {
           labels: { movies: 'Movies' },
@@ -258,7 +260,7 @@ function genres(services: Services): ResourceWithOptions {
       editProperties: ['name'],
       showProperties: ['id', 'name', 'createdAt'],
       sort: { sortBy: 'id', direction: 'asc' },
-      actions: catalogActions('genres', services, {
+      actions: catalogActions(['genres', 'genres'], services, {
         new: { before: validate },
         edit: { before: validate },
         delete: { before: refuseWhenLinked((id) => MovieGenre.countBy({ genreId: id }), (n) => `The genre still has ${n} movie(s): remove them from it (Movie genres) first.`) },
@@ -282,7 +284,7 @@ function people(services: Services): ResourceWithOptions {
       editProperties: ['name', 'nameEng'],
       showProperties: ['id', 'name', 'nameEng', 'createdAt'],
       sort: { sortBy: 'id', direction: 'desc' },
-      actions: catalogActions('people', services, {
+      actions: catalogActions(['people', 'people'], services, {
         new: { before: validate },
         edit: { before: validate },
         delete: { before: refuseWhenLinked((id) => MovieCredit.countBy({ personId: id }), (n) => `This person still has ${n} credit(s): remove them (Movie credits) first.`) },
@@ -319,7 +321,7 @@ function manufacturers(services: Services): ResourceWithOptions {
       showProperties: ['id', ...Object.keys(fields), 'createdAt', 'updatedAt'],
       sort: { sortBy: 'id', direction: 'asc' },
       // Deleting a company keeps its movies: the foreign key empties their company (ON DELETE SET NULL).
-      actions: catalogActions('manufacturers', services, { new: { before: validate }, edit: { before: validate } }),
+      actions: catalogActions(['manufacturers', 'manufacturers'], services, { new: { before: validate }, edit: { before: validate } }),
       translations: { en: { labels: { manufacturers: 'Manufacturers' } } },
     },
   };
@@ -344,7 +346,7 @@ function movieGenres(services: Services): ResourceWithOptions {
       editProperties: ['movieId', 'genreId'],
       showProperties: ['movieId', 'genreId'],
       sort: { sortBy: 'movieId', direction: 'desc' },
-      actions: catalogActions('movie_genres', services, { new: { before: validate }, edit: { before: validate } }),
+      actions: catalogActions(['movie_genres', 'movie-genres'], services, { new: { before: validate }, edit: { before: validate } }),
       translations: { en: { labels: { movie_genres: 'Movie genres' }, properties: { movieId: 'Movie', genreId: 'Genre' } } },
     },
   };
@@ -371,7 +373,7 @@ function movieCredits(services: Services): ResourceWithOptions {
       editProperties: ['movieId', 'personId', 'role', 'position'],
       showProperties: ['movieId', 'personId', 'role', 'position'],
       sort: { sortBy: 'movieId', direction: 'desc' },
-      actions: catalogActions('movie_credits', services, { new: { before: validate }, edit: { before: validate } }),
+      actions: catalogActions(['movie_credits', 'movie-credits'], services, { new: { before: validate }, edit: { before: validate } }),
       translations: { en: { labels: { movie_credits: 'Movie credits' }, properties: { movieId: 'Movie', personId: 'Person' } } },
     },
   };
@@ -471,7 +473,7 @@ function contents(services: Services): ResourceWithOptions {
       showProperties: ['id', 'title', 'movieId', 'status', 'statusReason', 'validFrom', 'validUntil', 'originalName', 'mimeType', 'sizeBytes', 'sha256', 'storageKey', 'metadata', 'uploadedBy', 'createdAt', 'updatedAt'],
       sort: { sortBy: 'id', direction: 'desc' },
       actions: catalogActions(
-        'contents',
+        ['contents', 'contents'],
         services,
         {
           // Contents come from files: the generic form is off, "Upload" replaces it.
@@ -486,12 +488,12 @@ function contents(services: Services): ResourceWithOptions {
             actionType: 'resource',
             icon: 'Upload',
             label: 'Upload',
-            isAccessible: CATALOG_WRITERS,
-            isVisible: CATALOG_WRITERS,
+            isAccessible: permit('contents', 'upload'),
+            isVisible: permit('contents', 'upload'),
             component: Components.ContentUpload,
             // The temp file of a refused upload is removed at once (the access check comes after `before`).
             before: async (request: ActionRequest, context: ActionContext) => {
-              if (!CATALOG_WRITERS(context)) await removeTemp(uploadedFile(request.payload?.file));
+              if (!permit('contents', 'upload')(context)) await removeTemp(uploadedFile(request.payload?.file));
               return request;
             },
             handler: uploadHandler,

@@ -11,14 +11,12 @@ import { Cinema, CINEMA_TYPES, Showtime } from '../../src/modules/cinemas/cinema
 import { cinemaInput, showtimeInput } from '../../src/modules/cinemas/cinema.schemas.js';
 import { MAX_IMPORT_BYTES } from '../../src/modules/cinemas/cinemas.service.js';
 import type { Services } from '../../src/runtime.js';
-import { actorOf, allow } from '../access.js';
+import { actorOf, permit } from '../access.js';
 import { asActions, audited } from '../audit.js';
 import { Components } from '../components.js';
 import { validatePayload, type PropertyErrors } from './validate.js';
 
 const CINEMAS = { name: 'Cinemas', icon: 'MapPin' };
-const READERS = allow('catalog', 'finance', 'admin');
-const WRITERS = allow('catalog', 'admin');
 
 const showOnly = { list: false, show: true, edit: false, filter: false };
 const values = (list: readonly string[]) => list.map((v) => ({ value: v, label: v }));
@@ -51,14 +49,15 @@ class ShowtimeResource extends TypeormResource {
   }
 }
 
-/** List/show/search for every cinema reader; writes for catalog staff and admins, audited (bulk delete off). */
-function actions(resource: string, services: Services, writes: { new?: Params; edit?: Params; delete?: Params }, extra: Params = {}) {
-  const write = (a: Params = {}) => ({ isAccessible: WRITERS, isVisible: WRITERS, ...a });
+/** List/show/search and new/edit/delete as the role table says for `resource`; writes audited (bulk delete off). */
+function actions(resource: 'cinemas' | 'showtimes', services: Services, writes: { new?: Params; edit?: Params; delete?: Params }, extra: Params = {}) {
+  const reads = permit(resource, 'read');
+  const write = (action: 'create' | 'update' | 'delete', a: Params = {}) => ({ isAccessible: permit(resource, action), isVisible: permit(resource, action), ...a });
   return asActions({
-    list: { isAccessible: READERS, isVisible: READERS },
-    show: { isAccessible: READERS, isVisible: READERS },
-    search: { isAccessible: READERS },
-    ...audited(resource, services.audit, { new: write(writes.new), edit: write(writes.edit), delete: write(writes.delete) }),
+    list: { isAccessible: reads, isVisible: reads },
+    show: { isAccessible: reads, isVisible: reads },
+    search: { isAccessible: reads },
+    ...audited(resource, services.audit, { new: write('create', writes.new), edit: write('update', writes.edit), delete: write('delete', writes.delete) }),
     ...extra,
   });
 }
@@ -209,12 +208,12 @@ function showtimes(services: Services): ResourceWithOptions {
             actionType: 'resource',
             icon: 'Upload',
             label: 'Import CSV',
-            isAccessible: WRITERS,
-            isVisible: WRITERS,
+            isAccessible: permit('showtimes', 'import'),
+            isVisible: permit('showtimes', 'import'),
             component: Components.ShowtimeImport,
             // A refused request's temp file is removed at once (the access check comes after `before`).
             before: async (request: ActionRequest, context: ActionContext) => {
-              if (!WRITERS(context)) await removeTemp(uploadedFile(request.payload?.file));
+              if (!permit('showtimes', 'import')(context)) await removeTemp(uploadedFile(request.payload?.file));
               return request;
             },
             handler: importHandler,

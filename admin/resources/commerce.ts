@@ -1,5 +1,6 @@
 // The finance panel (navigation group "Finance"): payments, refunds, subscriptions, plans,
-// discounts and coupons. Finance and admin only — catalog staff neither see nor open any of it.
+// discounts and coupons. Finance and admin only (the role table, src/http/rbac.ts) — catalog and
+// support staff neither see nor open any of it.
 // Money never changes by a raw row edit: payments, refunds and subscriptions are read-only
 // resources whose record actions ("Cancel", "Refund…", "Approve", "Reject…", "Cancel at period
 // end", "Resume", "Issue to users…") call the same services as the public API, which check the
@@ -13,23 +14,25 @@ import { CommerceError } from '../../src/modules/commerce/domain/errors.js';
 import { SUPPORTED_CURRENCIES } from '../../src/modules/commerce/domain/money.js';
 import { validateCouponRule, validateDiscountRule } from '../../src/modules/commerce/domain/pricing.js';
 import type { Services } from '../../src/runtime.js';
-import { allow, type AdminSessionUser } from '../access.js';
+import type { ResourceName } from '../../src/http/rbac.js';
+import { permit, type AdminSessionUser } from '../access.js';
 import { asActions, audited } from '../audit.js';
 import { Components } from '../components.js';
 import { toValidationError } from './validate.js';
 
 const FINANCE = { name: 'Finance', icon: 'CreditCard' };
-const FINANCE_ONLY = allow('finance', 'admin');
 const never = { isAccessible: false, isVisible: false };
-const readOnly = {
-  list: { isAccessible: FINANCE_ONLY, isVisible: FINANCE_ONLY },
-  show: { isAccessible: FINANCE_ONLY, isVisible: FINANCE_ONLY },
-  search: { isAccessible: FINANCE_ONLY },
-  new: never,
-  edit: never,
-  delete: never,
-  bulkDelete: never,
+/** List/show/search for the roles that may read `resource` (role table); no generic writes. */
+const reads = (resource: ResourceName) => {
+  const who = permit(resource, 'read');
+  return { list: { isAccessible: who, isVisible: who }, show: { isAccessible: who, isVisible: who }, search: { isAccessible: who } };
 };
+const readOnly = (resource: ResourceName) => ({ ...reads(resource), new: never, edit: never, delete: never, bulkDelete: never });
+/** new/edit guarded by `guard`, for the roles that may create/update `resource`. */
+const writes = (resource: ResourceName, guard: unknown) => ({
+  new: { isAccessible: permit(resource, 'create'), isVisible: permit(resource, 'create'), before: guard },
+  edit: { isAccessible: permit(resource, 'update'), isVisible: permit(resource, 'update'), before: guard },
+});
 const listShow = { list: true, show: true, edit: false, filter: true };
 const showOnly = { list: false, show: true, edit: false, filter: false };
 const REASON_MAX = 500;
@@ -68,8 +71,8 @@ const reasonOf = (request: ActionRequest, required: boolean): string | null => {
 const status = (ctx: ActionContext) => String(ctx.record?.params?.status ?? '');
 
 function paymentsResource(services: Services): ResourceWithOptions {
-  const refundable = (ctx: ActionContext) => FINANCE_ONLY(ctx) && ['paid', 'partially_refunded'].includes(status(ctx));
-  const cancellable = (ctx: ActionContext) => FINANCE_ONLY(ctx) && ['requested', 'approved', 'paid', 'partially_refunded'].includes(status(ctx));
+  const refundable = (ctx: ActionContext) => permit('payments', 'refund')(ctx) && ['paid', 'partially_refunded'].includes(status(ctx));
+  const cancellable = (ctx: ActionContext) => permit('payments', 'cancel')(ctx) && ['requested', 'approved', 'paid', 'partially_refunded'].includes(status(ctx));
   return {
     resource: Payment,
     options: {
@@ -91,7 +94,7 @@ function paymentsResource(services: Services): ResourceWithOptions {
       showProperties: ['id', 'userId', 'kind', 'planId', 'itemMovieId', 'subscriptionId', 'methodId', 'status', 'amountList', 'amountDiscount', 'amountCoupon', 'amountTotal', 'refundedAmount', 'currency', 'discountId', 'couponIssueId', 'gateway', 'gatewayRef', 'failureReason', 'periodStart', 'periodEnd', 'approvedAt', 'paidAt', 'cancelledAt', 'createdAt', 'updatedAt'],
       sort: { sortBy: 'createdAt', direction: 'desc' },
       actions: asActions({
-        ...readOnly,
+        ...readOnly('payments'),
         cancelPayment: {
           actionType: 'record',
           icon: 'XCircle',
@@ -132,7 +135,7 @@ function paymentsResource(services: Services): ResourceWithOptions {
 }
 
 function refundsResource(services: Services): ResourceWithOptions {
-  const pending = (ctx: ActionContext) => FINANCE_ONLY(ctx) && status(ctx) === 'requested';
+  const pending = (action: 'approve' | 'reject') => (ctx: ActionContext) => permit('refunds', action)(ctx) && status(ctx) === 'requested';
   return {
     resource: Refund,
     options: {
@@ -150,13 +153,13 @@ function refundsResource(services: Services): ResourceWithOptions {
       showProperties: ['id', 'code', 'paymentId', 'userId', 'amount', 'currency', 'status', 'rule', 'reason', 'requestedBy', 'decidedBy', 'gatewayRef', 'createdAt', 'updatedAt'],
       sort: { sortBy: 'createdAt', direction: 'desc' },
       actions: asActions({
-        ...readOnly,
+        ...readOnly('refunds'),
         approve: {
           actionType: 'record',
           icon: 'Check',
           label: 'Approve',
-          isAccessible: pending,
-          isVisible: pending,
+          isAccessible: pending('approve'),
+          isVisible: pending('approve'),
           component: Components.FinanceAction,
           handler: moneyAction('refunds', async (_request, context) => {
             const r = await services.refunds.approve(staffOf(context), Number(context.record!.id()));
@@ -167,8 +170,8 @@ function refundsResource(services: Services): ResourceWithOptions {
           actionType: 'record',
           icon: 'X',
           label: 'Reject…',
-          isAccessible: pending,
-          isVisible: pending,
+          isAccessible: pending('reject'),
+          isVisible: pending('reject'),
           component: Components.FinanceAction,
           handler: moneyAction('refunds', async (request, context) => {
             await services.refunds.reject(staffOf(context), Number(context.record!.id()), reasonOf(request, true) ?? '');
@@ -182,7 +185,7 @@ function refundsResource(services: Services): ResourceWithOptions {
 }
 
 function subscriptionsResource(services: Services): ResourceWithOptions {
-  const running = (ctx: ActionContext) => FINANCE_ONLY(ctx) && ['active', 'suspended'].includes(status(ctx));
+  const running = (action: 'cancel' | 'resume') => (ctx: ActionContext) => permit('subscriptions', action)(ctx) && ['active', 'suspended'].includes(status(ctx));
   const endsAtPeriod = (ctx: ActionContext) => ctx.record?.params?.cancelAtPeriodEnd === true || ctx.record?.params?.cancelAtPeriodEnd === 'true';
   return {
     resource: Subscription,
@@ -200,13 +203,13 @@ function subscriptionsResource(services: Services): ResourceWithOptions {
       showProperties: ['id', 'userId', 'planId', 'nextPlanId', 'status', 'methodId', 'currentPeriodStart', 'currentPeriodEnd', 'cancelAtPeriodEnd', 'renewalAttempts', 'nextAttemptAt', 'createdAt', 'updatedAt'],
       sort: { sortBy: 'updatedAt', direction: 'desc' },
       actions: asActions({
-        ...readOnly,
+        ...readOnly('subscriptions'),
         cancelAtPeriodEnd: {
           actionType: 'record',
           icon: 'PauseCircle',
           label: 'Cancel at period end',
-          isAccessible: (ctx: ActionContext) => running(ctx) && !endsAtPeriod(ctx),
-          isVisible: (ctx: ActionContext) => running(ctx) && !endsAtPeriod(ctx),
+          isAccessible: (ctx: ActionContext) => running('cancel')(ctx) && !endsAtPeriod(ctx),
+          isVisible: (ctx: ActionContext) => running('cancel')(ctx) && !endsAtPeriod(ctx),
           component: Components.FinanceAction,
           handler: moneyAction('subscriptions', async (_request, context) => {
             await services.subscriptions.cancel(staffOf(context), Number(context.record!.params.userId));
@@ -217,8 +220,8 @@ function subscriptionsResource(services: Services): ResourceWithOptions {
           actionType: 'record',
           icon: 'PlayCircle',
           label: 'Resume',
-          isAccessible: (ctx: ActionContext) => running(ctx) && endsAtPeriod(ctx),
-          isVisible: (ctx: ActionContext) => running(ctx) && endsAtPeriod(ctx),
+          isAccessible: (ctx: ActionContext) => running('resume')(ctx) && endsAtPeriod(ctx),
+          isVisible: (ctx: ActionContext) => running('resume')(ctx) && endsAtPeriod(ctx),
           component: Components.FinanceAction,
           handler: moneyAction('subscriptions', async (_request, context) => {
             await services.subscriptions.choose(staffOf(context), Number(context.record!.params.userId), { cancel: false });
@@ -290,12 +293,9 @@ function plansResource(services: Services): ResourceWithOptions {
       filterProperties: ['code', 'interval', 'active'],
       editProperties: fields,
       actions: asActions({
-        list: { isAccessible: FINANCE_ONLY, isVisible: FINANCE_ONLY },
-        show: { isAccessible: FINANCE_ONLY, isVisible: FINANCE_ONLY },
-        search: { isAccessible: FINANCE_ONLY },
+        ...reads('plans'),
         ...audited('plans', services.audit, {
-          new: { isAccessible: FINANCE_ONLY, isVisible: FINANCE_ONLY, before: guard },
-          edit: { isAccessible: FINANCE_ONLY, isVisible: FINANCE_ONLY, before: guard },
+          ...writes('plans', guard),
           // Plans are referenced by payments and subscriptions: deactivate instead of deleting.
           delete: never,
         }),
@@ -337,12 +337,9 @@ function discountsResource(services: Services): ResourceWithOptions {
       filterProperties: ['name', 'kind', 'type', 'active', 'validFrom', 'validUntil'],
       editProperties: fields,
       actions: asActions({
-        list: { isAccessible: FINANCE_ONLY, isVisible: FINANCE_ONLY },
-        show: { isAccessible: FINANCE_ONLY, isVisible: FINANCE_ONLY },
-        search: { isAccessible: FINANCE_ONLY },
+        ...reads('discounts'),
         ...audited('discounts', services.audit, {
-          new: { isAccessible: FINANCE_ONLY, isVisible: FINANCE_ONLY, before: guard },
-          edit: { isAccessible: FINANCE_ONLY, isVisible: FINANCE_ONLY, before: guard },
+          ...writes('discounts', guard),
           delete: never, // used discounts stay for the books; switch `active` off instead
         }),
       }),
@@ -380,20 +377,17 @@ function couponsResource(services: Services): ResourceWithOptions {
       filterProperties: ['code', 'name', 'type', 'validFrom', 'validUntil'],
       editProperties: fields,
       actions: asActions({
-        list: { isAccessible: FINANCE_ONLY, isVisible: FINANCE_ONLY },
-        show: { isAccessible: FINANCE_ONLY, isVisible: FINANCE_ONLY },
-        search: { isAccessible: FINANCE_ONLY },
+        ...reads('coupons'),
         ...audited('coupons', services.audit, {
-          new: { isAccessible: FINANCE_ONLY, isVisible: FINANCE_ONLY, before: guard },
-          edit: { isAccessible: FINANCE_ONLY, isVisible: FINANCE_ONLY, before: guard },
+          ...writes('coupons', guard),
           delete: never,
         }),
         issueToUsers: {
           actionType: 'record',
           icon: 'Send',
           label: 'Issue to users…',
-          isAccessible: FINANCE_ONLY,
-          isVisible: FINANCE_ONLY,
+          isAccessible: permit('coupons', 'issue'),
+          isVisible: permit('coupons', 'issue'),
           component: Components.FinanceAction,
           handler: moneyAction('coupons', async (request, context) => {
             const words = String(request.payload?.users ?? '')

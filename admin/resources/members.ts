@@ -1,5 +1,10 @@
 // Members in the panel (navigation group "Members", beside the Users resource, which is the
-// members list itself): watch progress (read-only) and the moderation of ratings.
+// members list itself): the masked member lookup, watch progress (read-only) and the moderation
+// of ratings. Who sees what is the role table (src/http/rbac.ts):
+//   - Member lookup: members (role user) read-only for whoever may read `members` (support,
+//     finance, admin), with name, phone and e-mail masked and the age instead of the birth date,
+//     masked in the adapter itself (list, show, search, references alike). Unmasked data stays
+//     with the admin-only Users resource and the audited `customersprivacy?unmask=true`.
 //   - Watch progress: admins and finance read it, filtered by member, content or movie; nothing
 //     is written from the panel (players report progress through the API).
 //   - Ratings: admins, catalog staff and finance list, show and filter (by movie, member, hidden);
@@ -7,24 +12,28 @@
 //     RatingsService.setHidden, which audits the change. Scores are never edited, created or
 //     deleted here (that would bypass the movie's rating counters).
 import type { ActionContext, ActionRequest, ResourceWithOptions } from 'adminjs';
-import { NotFoundError } from 'adminjs';
+import { Resource as TypeormResource } from '@adminjs/typeorm';
+import { BaseProperty, BaseRecord, NotFoundError, type Filter } from 'adminjs';
+import { Equal } from 'typeorm';
+import { ageOn, maskEmail, maskName, maskPhone } from '../../src/modules/members/privacy.js';
+import { User } from '../../src/modules/users/user.entity.js';
 import { WatchProgress } from '../../src/modules/members/watch.entity.js';
 import { MovieRating } from '../../src/modules/ratings/movie-rating.entity.js';
 import type { Services } from '../../src/runtime.js';
-import { actorOf, allow } from '../access.js';
+import { actorOf, permit } from '../access.js';
 import { asActions } from '../audit.js';
 import { Components } from '../components.js';
 import { CompositeKeyResource } from './adapters.js';
 
 const MEMBERS = { name: 'Members', icon: 'User' };
-const PROGRESS_READERS = allow('admin', 'finance');
-const RATING_READERS = allow('admin', 'catalog', 'finance');
-const MODERATORS = allow('admin', 'catalog');
+const PROGRESS_READERS = permit('watch-progress', 'read');
+const RATING_READERS = permit('ratings', 'read');
+const MODERATORS = permit('ratings', 'moderate');
 const REASON_MAX = 300;
 const RATINGS_ID = 'movie_ratings';
 
 const never = { isAccessible: false, isVisible: false };
-const readOnly = (who: ReturnType<typeof allow>) => ({
+const readOnly = (who: ReturnType<typeof permit>) => ({
   list: { isAccessible: who, isVisible: who },
   show: { isAccessible: who, isVisible: who },
   search: { isAccessible: who },
@@ -34,6 +43,114 @@ const readOnly = (who: ReturnType<typeof allow>) => ({
   bulkDelete: never,
 });
 const listAndShow = { list: true, show: true, edit: false, filter: true };
+
+/** Columns a masked lookup may sort by (sorting by a masked column would leak its order). */
+const LOOKUP_SORTABLE = ['id', 'username', 'createdAt', 'lastLoginAt'];
+const LOOKUP_HIDDEN = ['passwordHash', 'birthDate', 'profileImage', 'role', 'getAgreement', 'updatedAt'];
+
+/** Users with role `user` only, every record masked before AdminJS sees it. */
+export class MaskedMemberResource extends TypeormResource {
+  private readonly props: BaseProperty[];
+
+  constructor() {
+    super(User);
+    const columns = super.properties().filter((p) => !LOOKUP_HIDDEN.includes(p.path()));
+    this.props = [...columns.map((p) => (LOOKUP_SORTABLE.includes(p.path()) ? p : notSortable(p))), new BaseProperty({ path: 'age', type: 'number', isSortable: false })];
+  }
+
+  override properties() {
+    return this.props as ReturnType<TypeormResource['properties']>;
+  }
+
+  override property(path: string) {
+    return (this.props.find((p) => p.path() === path) ?? null) as ReturnType<TypeormResource['property']>;
+  }
+
+  override count(filter: Filter) {
+    return super.count(this.membersOnly(filter));
+  }
+
+  override async find(filter: Filter, params: { limit?: number; offset?: number; sort?: { sortBy?: string; direction?: 'asc' | 'desc' } }) {
+    const sortBy = LOOKUP_SORTABLE.includes(params?.sort?.sortBy ?? '') ? params.sort!.sortBy : 'id';
+    const rows = await super.find(this.membersOnly(filter), { ...params, sort: { sortBy, direction: params?.sort?.direction ?? 'desc' } });
+    return rows.map((r) => this.masked(r));
+  }
+
+  override async findOne(id: string | number) {
+    const r = await super.findOne(id);
+    return r && r.params.role === 'user' ? this.masked(r) : null;
+  }
+
+  override async findMany(ids: Array<string | number>) {
+    return (await super.findMany(ids)).filter((r) => r.params.role === 'user').map((r) => this.masked(r));
+  }
+
+  override create(): never {
+    throw new Error('the member lookup is read-only');
+  }
+
+  override update(): never {
+    throw new Error('the member lookup is read-only');
+  }
+
+  override delete(): never {
+    throw new Error('the member lookup is read-only');
+  }
+
+  private membersOnly(filter: Filter): Filter {
+    const filters = { ...((filter?.filters ?? {}) as Record<string, unknown>) };
+    for (const key of Object.keys(filters)) if (!['username', 'isActive', 'createdAt', 'id'].includes(key)) delete filters[key];
+    filters.role = { path: 'role', property: super.property('role'), value: 'user', custom: Equal('user') };
+    return { ...filter, filters } as unknown as Filter;
+  }
+
+  private masked(r: BaseRecord): BaseRecord {
+    const p = r.params;
+    return new BaseRecord(
+      {
+        id: p.id,
+        username: p.username,
+        fullName: maskName(p.fullName as string | null),
+        email: maskEmail(p.email as string | null),
+        phone: maskPhone(p.phone as string | null),
+        age: ageOn(p.birthDate as string | null),
+        isActive: p.isActive,
+        lastLoginAt: p.lastLoginAt,
+        createdAt: p.createdAt,
+      },
+      this,
+    );
+  }
+}
+
+function notSortable<T extends object>(property: T): T {
+  return Object.assign(Object.create(property) as T, { isSortable: () => false });
+}
+
+export function memberLookupResource(): ResourceWithOptions {
+  const reads = permit('members', 'read');
+  return {
+    resource: new MaskedMemberResource(),
+    options: {
+      id: 'members',
+      navigation: MEMBERS,
+      properties: {
+        username: { isTitle: true },
+        fullName: { isVisible: listAndShow },
+        createdAt: { isVisible: listAndShow },
+        lastLoginAt: { isVisible: { list: false, show: true, edit: false, filter: false } },
+      },
+      listProperties: ['id', 'username', 'fullName', 'email', 'phone', 'age', 'createdAt'],
+      filterProperties: ['username', 'isActive', 'createdAt'],
+      showProperties: ['id', 'username', 'fullName', 'email', 'phone', 'age', 'isActive', 'lastLoginAt', 'createdAt'],
+      sort: { sortBy: 'id', direction: 'desc' },
+      actions: asActions({ ...readOnly(reads), bulkDelete: never }),
+      translations: {
+        en: { labels: { members: 'Member lookup' }, properties: { fullName: 'Name (masked)', email: 'E-mail (masked)', phone: 'Phone (masked)', age: 'Age', isActive: 'Active', lastLoginAt: 'Last login', createdAt: 'Signed up' } },
+      },
+    },
+  };
+}
 
 export function watchProgressResource(): ResourceWithOptions {
   return {
@@ -131,5 +248,5 @@ export function ratingsModerationResource(services: Services): ResourceWithOptio
 }
 
 export function membersResources(services: Services): ResourceWithOptions[] {
-  return [watchProgressResource(), ratingsModerationResource(services)];
+  return [memberLookupResource(), watchProgressResource(), ratingsModerationResource(services)];
 }

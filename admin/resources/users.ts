@@ -2,13 +2,15 @@ import type { ActionContext, ActionRequest, ResourceWithOptions } from 'adminjs'
 import { ValidationError } from 'adminjs';
 import { ROLES, User } from '../../src/modules/users/user.entity.js';
 import type { Services } from '../../src/runtime.js';
-import { actorOf, allow } from '../access.js';
+import { actorOf, permit } from '../access.js';
 import { asActions, audited } from '../audit.js';
 import { Components } from '../components.js';
 
 /** Users: admins only. The password hash is never shown; passwords are set through an action. */
 export function usersResource(services: Services): ResourceWithOptions {
-  const adminOnly = allow('admin');
+  const read = permit('users', 'read');
+  const create = permit('users', 'create');
+  const update = permit('users', 'update');
   return {
     resource: User,
     options: {
@@ -28,12 +30,12 @@ export function usersResource(services: Services): ResourceWithOptions {
       showProperties: ['id', 'username', 'email', 'role', 'isActive', 'getAgreement', 'lastLoginAt', 'createdAt', 'updatedAt'],
       sort: { sortBy: 'id', direction: 'desc' },
       actions: asActions({
-        list: { isAccessible: adminOnly },
-        show: { isAccessible: adminOnly },
-        search: { isAccessible: adminOnly },
+        list: { isAccessible: read },
+        show: { isAccessible: read },
+        search: { isAccessible: read },
         ...audited('users', services.audit, {
           new: {
-            isAccessible: adminOnly,
+            isAccessible: create,
             before: async (request: ActionRequest) => {
               if (request.method !== 'post') return request;
               const { password, ...rest } = request.payload ?? {};
@@ -44,7 +46,7 @@ export function usersResource(services: Services): ResourceWithOptions {
             },
           },
           edit: {
-            isAccessible: adminOnly,
+            isAccessible: update,
             before: async (request: ActionRequest) => {
               if (request.method !== 'post' || !request.payload) return request;
               // Passwords change only through "Set password"; a hash is never edited as text.
@@ -52,13 +54,13 @@ export function usersResource(services: Services): ResourceWithOptions {
               return { ...request, payload: rest };
             },
           },
-          delete: { isAccessible: adminOnly },
+          delete: { isAccessible: permit('users', 'delete') },
         }),
         setPassword: {
           actionType: 'record',
           icon: 'Key',
           label: 'Set password',
-          isAccessible: adminOnly,
+          isAccessible: permit('users', 'set-password'),
           component: Components.SetPassword,
           handler: async (request: ActionRequest, _response: unknown, context: ActionContext) => {
             const { record, currentAdmin } = context;
