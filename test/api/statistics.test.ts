@@ -15,7 +15,7 @@ import { AuditEntry } from '../../src/modules/audit/audit-entry.entity.js';
 import type { BullJobBus } from '../../jobs/bus.js';
 import { QUEUES } from '../../jobs/queues.js';
 import { createTestApp, type TestContext } from '../support/context.js';
-import { auth, CARD, memberAccount, staffAccount, type Account } from '../support/commerce-instruments.js';
+import { auth, capturedPaymentAt, memberAccount, staffAccount, type Account } from '../support/commerce-instruments.js';
 
 let ctx: TestContext & { app: Express };
 let finance: Account;
@@ -26,24 +26,7 @@ const DAY = '2026-06-15';
 const at = (time: string, day = DAY) => new Date(`${day}T${time}Z`);
 const post = (path: string, a: Account, body: object) => request(ctx.app).post(path).set(auth(a.token)).set('Idempotency-Key', randomUUID()).send(body);
 
-async function methodOf(a: Account, body: object = CARD): Promise<number> {
-  return (await request(ctx.app).post('/payments/methods/').set(auth(a.token)).send(body).expect(201)).body.id;
-}
-
-/** A captured payment through the API, moved to `when` (its period and subscription events too). */
-async function pay(a: Account, what: { plan: string } | { item: number }, when: Date, method?: object): Promise<Payment> {
-  const req = await post('/payments/request/', a, { ...what, method_id: await methodOf(a, method) });
-  if (req.status !== 201) throw new Error(JSON.stringify(req.body));
-  const id = req.body.payment_id;
-  await post('/payments/approve/', a, { payment_id: id }).expect(200);
-  await post('/payments/execute/', a, { payment_id: id }).expect(200);
-  const repo = ctx.rt.ds.getRepository(Payment);
-  const p = await repo.findOneByOrFail({ id });
-  const shift = (d: Date | null) => (d ? new Date(d.getTime() + (when.getTime() - p.paidAt!.getTime())) : null);
-  await repo.update({ id }, { paidAt: when, periodStart: shift(p.periodStart), periodEnd: shift(p.periodEnd), createdAt: when });
-  await ctx.rt.ds.getRepository(SubscriptionEvent).update({ userId: a.id }, { at: when });
-  return repo.findOneByOrFail({ id });
-}
+const pay = (a: Account, what: { plan: string } | { item: number }, when: Date, method?: object) => capturedPaymentAt(ctx.rt, ctx.app, a, what, when, method);
 
 async function content(title: string): Promise<number> {
   const c = await ctx.rt.ds.getRepository(Content).save({ movieId: null, title, storageKey: `k/${randomUUID()}`, originalName: null, sizeBytes: '10', sha256: 'a'.repeat(64), mimeType: 'video/mp4', status: 'ready', statusReason: null, validFrom: null, validUntil: null, metadata: null, uploadedBy: null });

@@ -3,18 +3,16 @@
 // the charts are drawn and carry exactly the snapshot tables' numbers; the date-range picker
 // reloads; "Recompute these days" queues the job (finance/admin only).
 import { randomUUID } from 'node:crypto';
-import request from 'supertest';
 import type { Page } from 'playwright-core';
 import { BullJobBus } from '../../jobs/bus.js';
 import { QUEUES } from '../../jobs/queues.js';
 import { AuditEntry } from '../../src/modules/audit/audit-entry.entity.js';
 import { Content } from '../../src/modules/catalog/content.entity.js';
-import { Payment, SubscriptionEvent } from '../../src/modules/commerce/commerce.entities.js';
 import { WatchEvent } from '../../src/modules/members/watch.entity.js';
 import { DailyContentViewStat, DailyRevenueStat } from '../../src/modules/statistics/statistics.entities.js';
 import { addDays, previousUtcDay } from '../../src/modules/statistics/statistics.service.js';
 import { adminBrowserSuite } from '../support/admin-browser.js';
-import { auth, CARD, memberAccount } from '../support/commerce-instruments.js';
+import { capturedPaymentAt, memberAccount } from '../support/commerce-instruments.js';
 
 const s = adminBrowserSuite();
 const WIDE = { width: 1600, height: 1200 };
@@ -22,19 +20,7 @@ const yesterday = previousUtcDay();
 const before = addDays(yesterday, -1);
 
 async function paidOn(day: string, plan: string): Promise<void> {
-  const member = await memberAccount(s.ctx.rt, s.ctx.app);
-  const post = (p: string, body: object) => request(s.ctx.app).post(p).set(auth(member.token)).set('Idempotency-Key', randomUUID()).send(body);
-  const m = (await request(s.ctx.app).post('/payments/methods/').set(auth(member.token)).send(CARD).expect(201)).body.id;
-  const id = (await post('/payments/request/', { plan, method_id: m }).expect(201)).body.payment_id;
-  await post('/payments/approve/', { payment_id: id }).expect(200);
-  await post('/payments/execute/', { payment_id: id }).expect(200);
-  // Move the payment, its period and the subscription's events onto `day`.
-  const repo = s.ctx.rt.ds.getRepository(Payment);
-  const p = await repo.findOneByOrFail({ id });
-  const when = new Date(`${day}T11:00:00Z`);
-  const shift = (d: Date | null) => (d ? new Date(d.getTime() + when.getTime() - p.paidAt!.getTime()) : null);
-  await repo.update({ id }, { paidAt: when, periodStart: shift(p.periodStart), periodEnd: shift(p.periodEnd) });
-  await s.ctx.rt.ds.getRepository(SubscriptionEvent).update({ userId: member.id }, { at: when });
+  await capturedPaymentAt(s.ctx.rt, s.ctx.app, await memberAccount(s.ctx.rt, s.ctx.app), { plan }, new Date(`${day}T11:00:00Z`));
 }
 
 async function points(page: Page, testId: string): Promise<unknown> {
