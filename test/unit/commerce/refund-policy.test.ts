@@ -178,3 +178,11 @@ it('exports the policy as markdown for the README', () => {
   }
   expect(REFUND_POLICY_MARKDOWN).toContain('7 days');
 });
+
+describe('the README', () => {
+  it('carries the refund policy text exactly as the code implements it', async () => {
+    const { readFileSync } = await import('node:fs');
+    const readme = readFileSync(new URL('../../../README.md', import.meta.url), 'utf8');
+    expect(readme).toContain(REFUND_POLICY_MARKDOWN.trim());
+  });
+});
