@@ -6,7 +6,8 @@ import request from 'supertest';
 import type { Express } from 'express';
 import { AuditEntry } from '../../src/modules/audit/audit-entry.entity.js';
 import { Movie } from '../../src/modules/catalog/movie.entity.js';
-import { CouponIssue, Discount, IdempotencyRecord, Payment, Subscription } from '../../src/modules/commerce/commerce.entities.js';
+import { CouponIssue, Discount, IdempotencyRecord, Payment, Refund, Subscription } from '../../src/modules/commerce/commerce.entities.js';
+import { WatchEvent } from '../../src/modules/members/watch.entity.js';
 import { createTestApp, type TestContext } from '../support/context.js';
 import { auth, CARD, memberAccount, staffAccount, type Account } from '../support/commerce-instruments.js';
 
@@ -226,6 +227,28 @@ describe('PUT payments (finance correction) and cancel after capture', () => {
     const b = await memberAccount(ctx.rt, ctx.app);
     expect((await request(ctx.app).get(`/refunds/${code}/`).set(auth(b.token))).status).toBe(404);
     expect((await request(ctx.app).get(`/refunds/nope/`).set(auth(b.token))).status).toBe(400);
+  });
+});
+
+describe('cancel after capture is a full refund or nothing', () => {
+  it('refuses a member who has watched since paying (the policy would only prorate): 409, nothing changes', async () => {
+    const a = await memberAccount(ctx.rt, ctx.app);
+    const id = await paid(a);
+    await ctx.rt.ds.getRepository(WatchEvent).insert({ userId: a.id, contentId: 1, movieId: null, positionSeconds: 60, watchedSeconds: 60, createdAt: new Date(Date.now() + 1000) });
+    const res = await post(`/payments/${id}/cancel/`, a, { reason: 'changed my mind' });
+    expect(res.status).toBe(409);
+    expect(res.body).toEqual(expect.objectContaining({ code: 'cancel_needs_full_refund', status: 'paid', rule: 'prorated', refundable: expect.any(Number) }));
+    expect(res.body.refundable).toBeGreaterThan(0);
+    expect(res.body.refundable).toBeLessThan(9900);
+    const p = await ctx.rt.ds.getRepository(Payment).findOneByOrFail({ id });
+    expect(p).toEqual(expect.objectContaining({ status: 'paid', refundedAmount: 0 }));
+    expect(await ctx.rt.ds.getRepository(Refund).countBy({ paymentId: id })).toBe(0);
+    expect((await ctx.rt.ds.getRepository(Subscription).findOneByOrFail({ userId: a.id })).status).toBe('active');
+    // finance may still cancel it for the member: a full refund (override, audited)
+    const byFinance = await post(`/payments/${id}/cancel/`, finance, { reason: 'customer complaint' });
+    expect(byFinance.status).toBe(200);
+    expect(byFinance.body.status).toBe('refunded');
+    expect(byFinance.body.refund).toEqual(expect.objectContaining({ amount: 9900, rule: 'override' }));
   });
 });
 

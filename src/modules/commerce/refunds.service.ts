@@ -19,7 +19,7 @@ import { Payment, Refund } from './commerce.entities.js';
 import type { SubscriptionsPort } from './contracts.js';
 import { CommerceError } from './domain/errors.js';
 import { money } from './domain/money.js';
-import { checkRefund, type RefundDecision } from './domain/refund-policy.js';
+import { checkRefund, REFUND_FULL_WINDOW_DAYS, type RefundDecision } from './domain/refund-policy.js';
 import type { PaymentGateway } from './gateways/gateway.js';
 import { isFinance } from './http.js';
 import { PaymentNotFoundError, type FullRefunder, type PaymentsService } from './payments.service.js';
@@ -87,7 +87,12 @@ export class RefundsService implements FullRefunder {
   }
 
   /** POST refunds. */
-  async create(actor: AuthUser, input: RefundInput): Promise<Refund> {
+  /**
+   * POST refunds. With `fullOnly` (a member cancelling a captured payment: the cancel is a full
+   * refund) a policy that would refund less — or make finance review a prorated part — refuses
+   * with 409 and nothing changes; the member can still ask for what the policy allows.
+   */
+  async create(actor: AuthUser, input: RefundInput, opts: { fullOnly?: boolean } = {}): Promise<Refund> {
     if (input.override && !isFinance(actor)) throw new CommerceError('forbidden', 'Only finance and admin may override the refund policy.', 403);
     const payment = await this.d.payments.getVisible(actor, input.paymentId);
     const now = this.now;
@@ -97,6 +102,14 @@ export class RefundsService implements FullRefunder {
       { status: payment.status, paid: payment.amountTotal, alreadyRefunded: payment.refundedAmount, paidAt: payment.paidAt ?? payment.createdAt, periodStart: payment.periodStart, periodEnd: payment.periodEnd, watched, kind: payment.kind, now },
     );
     const immediate = input.override === true || decision.rule === 'full_7d_unwatched';
+    if (opts.fullOnly && !immediate) {
+      throw new CommerceError(
+        'cancel_needs_full_refund',
+        `Cancelling a captured payment refunds it in full, which the refund policy allows only within ${REFUND_FULL_WINDOW_DAYS} days of payment and before anything is watched (rule: ${decision.rule}). Ask for a refund instead: ${decision.amount} can be refunded.`,
+        409,
+        { status: payment.status, rule: decision.rule, refundable: decision.amount },
+      );
+    }
     const refund = await this.reserve(actor, payment, decision, immediate ? 'completed' : 'requested');
     if (!immediate) return refund;
     return this.process(actor, refund, input.override === true ? 'refund.override' : 'refund.create');
@@ -106,7 +119,8 @@ export class RefundsService implements FullRefunder {
   async refundAll(actor: AuthUser, paymentId: number, reason: string): Promise<Refund> {
     const payment = await this.d.payments.getVisible(actor, paymentId);
     const remaining = payment.amountTotal - payment.refundedAmount;
-    return this.create(actor, { paymentId, reason, ...(isFinance(actor) && payment.userId !== actor.id ? { override: true, amount: remaining } : {}) });
+    if (isFinance(actor) && payment.userId !== actor.id) return this.create(actor, { paymentId, reason, override: true, amount: remaining });
+    return this.create(actor, { paymentId, reason }, { fullOnly: true });
   }
 
   /** Finance approves a requested refund: the gateway refunds the reserved amount. */
