@@ -248,3 +248,111 @@ describe('manufacturers', () => {
     expect((await request(ctx.app).put('/manufacturers/999999/').set(auth(catalogToken)).send({ name: 'x' })).status).toBe(404);
   });
 });
+
+describe('PUT movie/genres/{g}/movies/{m}: auth, not found, validation', () => {
+  async function movieIn(g: { id: number }) {
+    return (await request(ctx.app).post(`/movie/genres/${g.id}/movies/`).set(auth(catalogToken)).send(movieBody()).expect(201)).body as { id: number; name: string };
+  }
+  const snapshot = async (id: number) => {
+    const movie = await ctx.rt.ds.getRepository(Movie).findOneByOrFail({ id });
+    const genres = (await ctx.rt.ds.getRepository(MovieGenre).findBy({ movieId: id })).map((l) => l.genreId).sort();
+    const audits = await ctx.rt.ds.getRepository(AuditEntry).countBy({ resource: 'movies', recordId: String(id) });
+    return { movie, genres, audits };
+  };
+
+  it('401 without a token, 403 for a member or finance, and nothing changes', async () => {
+    const g = await newGenre();
+    const m = await movieIn(g);
+    const before = await snapshot(m.id);
+    const noToken = await request(ctx.app).put(`/movie/genres/${g.id}/movies/${m.id}/`).send(movieBody({ name: '바뀐 제목' }));
+    expect(noToken.status).toBe(401);
+    expect(noToken.body).toEqual({ message: expect.any(String) });
+    const member = await request(ctx.app).put(`/movie/genres/${g.id}/movies/${m.id}/`).set(auth(memberToken)).send(movieBody({ name: '바뀐 제목' }));
+    expect(member.status).toBe(403);
+    expect(member.body).toEqual({ message: expect.any(String) });
+    expect((await request(ctx.app).put(`/movie/genres/${g.id}/movies/${m.id}/`).set(auth(await tokenFor('finance'))).send(movieBody({ name: '바뀐 제목' }))).status).toBe(403);
+    expect(await snapshot(m.id)).toEqual(before);
+  });
+
+  it('404s an unknown movie, an unknown genre, and a movie that is not in the genre', async () => {
+    const g = await newGenre();
+    const other = await newGenre();
+    const m = await movieIn(g);
+    const unknownMovie = await request(ctx.app).put(`/movie/genres/${g.id}/movies/999999/`).set(auth(catalogToken)).send(movieBody());
+    expect(unknownMovie.status).toBe(404);
+    expect(unknownMovie.body).toEqual({ detail: '영화를 찾을 수 없습니다.' });
+    const unknownGenre = await request(ctx.app).put(`/movie/genres/999999/movies/${m.id}/`).set(auth(catalogToken)).send(movieBody());
+    expect(unknownGenre.status).toBe(404);
+    expect(unknownGenre.body).toEqual({ detail: '장르를 찾을 수 없습니다.' });
+    const before = await snapshot(m.id);
+    const notInGenre = await request(ctx.app).put(`/movie/genres/${other.id}/movies/${m.id}/`).set(auth(catalogToken)).send(movieBody({ name: '바뀐 제목' }));
+    expect(notInGenre.status).toBe(404);
+    expect(notInGenre.body).toEqual({ detail: '영화를 찾을 수 없습니다.' });
+    expect(await snapshot(m.id)).toEqual(before);
+  });
+
+  it('400 on bad fields or unknown references, in the seed shape, with nothing written', async () => {
+    const g = await newGenre();
+    const m = await movieIn(g);
+    const before = await snapshot(m.id);
+    const bad = await request(ctx.app)
+      .put(`/movie/genres/${g.id}/movies/${m.id}/`)
+      .set(auth(catalogToken))
+      .send(movieBody({ name: 'x'.repeat(201), watch_grade: '19세', running_time: 0, trailer: 'ftp://example.com/t.mp4', open_date: '2017-02-30', country: 'KOR' }));
+    expect(bad.status).toBe(400);
+    expect(Object.keys(bad.body).sort()).toEqual(['country', 'name', 'open_date', 'running_time', 'trailer', 'watch_grade']);
+    expect(bad.body.name).toEqual(['이 필드의 글자 수가 200 이하인지 확인하십시오.']);
+    const missingName = await request(ctx.app).put(`/movie/genres/${g.id}/movies/${m.id}/`).set(auth(catalogToken)).send({ running_time: 100 });
+    expect(missingName.body).toEqual({ name: ['이 필드는 필수 항목입니다.'] });
+    const refs = await request(ctx.app).put(`/movie/genres/${g.id}/movies/${m.id}/`).set(auth(catalogToken)).send(movieBody({ name: '바뀐 제목', genres: [999999], directors: [888888], manufacturer: 777777 }));
+    expect(refs.status).toBe(400);
+    expect(Object.keys(refs.body).sort()).toEqual(['directors', 'genres', 'manufacturer']);
+    expect((await request(ctx.app).put(`/movie/genres/${g.id}/movies/abc/`).set(auth(catalogToken)).send(movieBody())).body).toEqual({ movie_num: [expect.any(String)] });
+    expect(await snapshot(m.id)).toEqual(before);
+  });
+});
+
+describe('GET movie/genres/{g}/movies/{m}: not found', () => {
+  it('404s an unknown movie id and an unknown genre', async () => {
+    const g = await newGenre();
+    const m = (await request(ctx.app).post(`/movie/genres/${g.id}/movies/`).set(auth(catalogToken)).send(movieBody()).expect(201)).body;
+    const unknownMovie = await request(ctx.app).get(`/movie/genres/${g.id}/movies/999999/`);
+    expect(unknownMovie.status).toBe(404);
+    expect(unknownMovie.body).toEqual({ detail: '영화를 찾을 수 없습니다.' });
+    const unknownGenre = await request(ctx.app).get(`/movie/genres/999999/movies/${m.id}`);
+    expect(unknownGenre.status).toBe(404);
+    expect(unknownGenre.body).toEqual({ detail: '장르를 찾을 수 없습니다.' });
+    expect((await request(ctx.app).get(`/movie/genres/${g.id}/movies/${m.id}/`)).status).toBe(200);
+  });
+});
+
+describe('manufacturers: auth and not found', () => {
+  it('POST needs catalog or admin: 401 without a token, 403 for a member, nothing written', async () => {
+    const before = await ctx.rt.ds.getRepository(Manufacturer).count();
+    const noToken = await request(ctx.app).post('/manufacturers/').send({ name: uniqueName('무단') });
+    expect(noToken.status).toBe(401);
+    expect(noToken.body).toEqual({ message: expect.any(String) });
+    const member = await request(ctx.app).post('/manufacturers/').set(auth(memberToken)).send({ name: uniqueName('무단') });
+    expect(member.status).toBe(403);
+    expect(member.body).toEqual({ message: expect.any(String) });
+    expect(await ctx.rt.ds.getRepository(Manufacturer).count()).toBe(before);
+  });
+
+  it('PUT needs catalog or admin: 401 without a token, 403 for a member, nothing changed', async () => {
+    const created = (await request(ctx.app).post('/manufacturers/').set(auth(catalogToken)).send({ name: uniqueName('쇼박스'), partnership_status: 'prospect' }).expect(201)).body;
+    const noToken = await request(ctx.app).put(`/manufacturers/${created.id}/`).send({ name: 'changed', partnership_status: 'ended' });
+    expect(noToken.status).toBe(401);
+    const member = await request(ctx.app).put(`/manufacturers/${created.id}/`).set(auth(memberToken)).send({ name: 'changed', partnership_status: 'ended' });
+    expect(member.status).toBe(403);
+    expect(await ctx.rt.ds.getRepository(Manufacturer).findOneByOrFail({ id: created.id })).toMatchObject({ name: created.name, partnershipStatus: 'prospect' });
+  });
+
+  it('DELETE of an unknown id is 404', async () => {
+    const before = await ctx.rt.ds.getRepository(AuditEntry).countBy({ resource: 'manufacturers', action: 'delete' });
+    const res = await request(ctx.app).delete('/manufacturers/999999/').set(auth(catalogToken));
+    expect(res.status).toBe(404);
+    expect(res.body).toEqual({ detail: '제작사를 찾을 수 없습니다.' });
+    expect(await ctx.rt.ds.getRepository(AuditEntry).countBy({ resource: 'manufacturers', action: 'delete' })).toBe(before);
+    expect((await request(ctx.app).delete('/manufacturers/999999/')).status).toBe(401);
+  });
+});
