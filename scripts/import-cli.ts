@@ -1,7 +1,10 @@
 // `npm run import -- movielens <dir> [--batch-size N] [--no-ratings]`
-// Imports a MovieLens-format folder (movies.csv; links.csv and ratings.csv optional) into the catalog
-// of DATABASE_URL (or the embedded SQLite file). Idempotent: a second run reports every movie
-// unchanged. MovieLens data is licensed for research and testing only — never import it into a
+// Imports a MovieLens-format folder into the catalog of DATABASE_URL (or the embedded SQLite file):
+// movies.csv → movies and genres. links.csv and ratings.csv (optional) are counted, not imported:
+// the catalog has no IMDb/TMDb id columns, and a rating belongs to a Marquee member while MovieLens
+// userIds are anonymous research ids, not members (the recommendation benchmark, `npm run
+// bench:recs`, reads ratings.csv in place instead). `--no-ratings` skips counting ratings.csv.
+// Idempotent: a second run reports every movie unchanged. MovieLens data is licensed for research and testing only — never import it into a
 // production catalog.
 import { parseArgs } from 'node:util';
 import { existsSync, statSync } from 'node:fs';
@@ -48,8 +51,10 @@ try {
   const { movies, genres } = report;
   console.log(`movies: ${movies.inserted} inserted, ${movies.updated} updated, ${movies.unchanged} unchanged`);
   console.log(`genres: ${genres.inserted} inserted, ${genres.unchanged} already there`);
-  if (report.links !== null) console.log(`links.csv: ${report.links} rows (counted; not stored)`);
-  if (report.ratingsSeen !== null) console.log(`ratings.csv: ${report.ratingsSeen} ratings seen (imported by the ratings module, not here)`);
+  if (report.links !== null) console.log(`links.csv: ${report.links} rows counted, not imported (the catalog keeps no IMDb/TMDb ids)`);
+  if (report.ratingsSeen !== null) {
+    console.log(`ratings.csv: ${report.ratingsSeen} ratings counted, not imported (MovieLens userIds are not Marquee members; bench:recs reads ratings.csv directly)`);
+  }
   if (report.skipped) {
     console.log(`skipped rows: ${report.skipped}`);
     for (const i of report.issues) console.log(`  ${i.file}:${i.line} ${i.reason}`);

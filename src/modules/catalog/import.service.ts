@@ -38,7 +38,7 @@ export interface MovieLensImportReport {
   genres: { inserted: number; unchanged: number };
   /** Data rows of links.csv (null without the file); the catalog has no IMDb/TMDb columns, so they are only counted. */
   links: number | null;
-  /** Data rows of ratings.csv (null without the file, or when not asked); ratings are imported by the ratings module. */
+  /** Data rows of ratings.csv (null without the file, or when not asked): counted, not imported (MovieLens userIds are not members). */
   ratingsSeen: number | null;
   /** Rows of movies.csv left out (bad id, empty or too long title, repeated id…). */
   skipped: number;
