@@ -46,6 +46,7 @@ const messages = {
   badPk: { ko: '유효하지 않은 pk "{v}" - 객체가 존재하지 않습니다.', en: 'Invalid pk "{v}" - object does not exist.' },
   halfStep: { ko: '0.5 단위로 입력하세요.', en: 'Use steps of 0.5.' },
   ratingNotFound: { ko: '평가를 찾을 수 없습니다.', en: 'Rating not found.' },
+  userNotFound: { ko: '회원을 찾을 수 없습니다.', en: 'User not found.' },
   movieMismatch: { ko: '이 평가의 영화와 일치하지 않습니다.', en: 'This rating belongs to another movie.' },
   loginFailed: { ko: '제공된 인증데이터(credentials)로는 로그인할 수 없습니다.', en: 'Unable to log in with provided credentials.' },
   signedUp: { ko: '회원가입 되었습니다.', en: 'Signed up.' },

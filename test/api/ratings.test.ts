@@ -97,6 +97,9 @@ describe('GET movie/rating/page/', () => {
     for (const u of members) await request(ctx.app).post('/movie/rating/').set(auth(u.token)).send({ movie: m.id, score: 3, comment: `by ${u.username}` }).expect(201);
     const hiddenOne = await ctx.rt.ds.getRepository(MovieRating).findOneByOrFail({ movieId: m.id, comment: `by ${members[0].username}` });
     await ctx.rt.services.ratings.setHidden(hiddenOne.id, true, 'spoiler', null);
+    // an unknown rating: the 404 detail in Korean by default, English on request
+    await expect(ctx.rt.services.ratings.setHidden(2_000_000_000, true, 'x', null)).rejects.toMatchObject({ status: 404, body: { detail: '평가를 찾을 수 없습니다.' } });
+    await expect(ctx.rt.services.ratings.setHidden(2_000_000_000, true, 'x', null, 'en')).rejects.toMatchObject({ status: 404, body: { detail: 'Rating not found.' } });
     const p1 = await request(ctx.app).get(`/movie/rating/page/?movie=${m.id}`).set(auth(members[1].token)).expect(200);
     expect(p1.body.count).toBe(10);
     expect(p1.body.results).toHaveLength(10);
@@ -130,7 +133,18 @@ describe('onboarding: user/login/rating/, user/rating/page/, user/rating/', () =
 
     const bad = await request(ctx.app).post('/user/rating/').set(auth(u.token)).send({ data: [{ movie: popular.id }, { score: 3 }] });
     expect(bad.status).toBe(400);
-    expect(bad.body).toEqual({ 'data.0.score': ['이 필드는 필수 항목입니다.'], 'data.1.movie': ['이 필드는 필수 항목입니다.'] });
+    // seed 004: the entry's fields are the keys (no index), each message once
+    expect(bad.body).toEqual({ movie: ['이 필드는 필수 항목입니다.'], score: ['이 필드는 필수 항목입니다.'] });
+    const both = await request(ctx.app).post('/user/rating/').set(auth(u.token)).send({ data: [{ movie: popular.id }, {}, { movie: popular.id, score: 7 }] });
+    expect(both.body).toEqual({ movie: ['이 필드는 필수 항목입니다.'], score: ['이 필드는 필수 항목입니다.', '이 값이 5보다 작거나 같은지 확인하십시오.'] });
+    const en = await request(ctx.app).post('/user/rating/').set(auth(u.token)).set('Accept-Language', 'en').send({ data: [{ score: 3 }] });
+    expect(en.body).toEqual({ movie: ['This field is required.'] });
+    // errors of data itself stay under data
+    expect((await request(ctx.app).post('/user/rating/').set(auth(u.token)).send({})).body).toEqual({ data: ['이 필드는 필수 항목입니다.'] });
+    expect((await request(ctx.app).post('/user/rating/').set(auth(u.token)).send({ data: 'x' })).body).toEqual({ data: [expect.any(String)] });
+    expect((await request(ctx.app).post('/user/rating/').set(auth(u.token)).send({ data: [] })).body).toEqual({ data: [expect.any(String)] });
+    expect((await request(ctx.app).post('/user/rating/').set(auth(u.token)).send({ data: [5] })).body).toEqual({ data: ['딕셔너리(dictionary)가 예상되었으나 다른 타입을 받았습니다.'] });
+    expect((await request(ctx.app).post('/user/rating/').send({ data: [{ movie: popular.id }] })).status).toBe(401);
 
     await request(ctx.app).post('/movie/rating/').set(auth(u.token)).send({ movie: popular.id, score: 1 }).expect(201);
     const extra = await Promise.all(Array.from({ length: 10 }, () => movie({ openDate: `${minYear + 1}-06-01` })));

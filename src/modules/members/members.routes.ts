@@ -190,8 +190,8 @@ export function membersRoutes(ctx: RouteContext, deps: MembersRouteDeps): void {
     tags: ['User'],
     auth: 'required',
     responses: { 200: { description: 'The member’s page; meta holds the list lengths', schema: myPageSchema }, 401: { description: 'No token', schema: errorSchemas.message } },
-    handler: async ({ user }) => {
-      const page = await members.myPage(user!.id);
+    handler: async ({ user, lang }) => {
+      const page = await members.myPage(user!.id, lang);
       const viewer = await deps.age.viewer(user);
       const visible = (v: MovieView) => deps.age.canView(viewer, v.movie.watchGrade);
       const pickMovies = page.pickMovies.filter(visible).map(movieCard);

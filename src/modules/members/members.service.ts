@@ -5,7 +5,7 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import { MoreThanOrEqual } from 'typeorm';
 import { dialectOf } from '../../db/data-source.js';
-import { forbidden, HttpError, ValidationError } from '../../http/errors.js';
+import { forbidden, HttpError, notFound, ValidationError } from '../../http/errors.js';
 import { t, type Lang } from '../../http/i18n.js';
 import { can } from '../../http/rbac.js';
 import type { Actor, AuditService } from '../audit/audit.service.js';
@@ -130,9 +130,9 @@ export class MembersService {
   // ---- my page ----------------------------------------------------------------------------------
 
   /** Seed 004 `GET user/`: picks, and recommendations only once the member has rated 10 movies. */
-  async myPage(userId: number): Promise<MyPage> {
+  async myPage(userId: number, lang: Lang = 'ko'): Promise<MyPage> {
     const user = await this.d.users.findById(userId);
-    if (!user) throw new HttpError(404, { detail: 'User not found.' });
+    if (!user) throw notFound(t(lang, 'userNotFound'));
     const ratingTf = (await this.d.ratings.countForUser(userId)) >= RATINGS_FOR_RECOMMENDATIONS;
     const pickMovies = await this.d.catalog.viewsOf(await this.d.catalog.pickedMovieIds(userId));
     const recommendMovies = ratingTf ? await this.d.catalog.viewsOf(await this.d.recommendations.forUser(userId, MY_PAGE_RECOMMENDATIONS)) : [];

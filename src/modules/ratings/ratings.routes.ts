@@ -1,12 +1,13 @@
 // Seed 004 rating endpoints: onboarding (user/rating/…, user/login/rating/) and movie reviews
 // (movie/rating/…), with the seed's exact messages.
+import type { RequestHandler } from 'express';
 import type { AgeGate } from '../age/age.service.js';
 import { z } from 'zod';
-import { HttpError } from '../../http/errors.js';
-import { t } from '../../http/i18n.js';
+import { HttpError, ValidationError } from '../../http/errors.js';
+import { langOf, t } from '../../http/i18n.js';
 import { pageRequest, toPage } from '../../http/pagination.js';
 import { defineRoute, errorSchemas, type RouteContext } from '../../http/route.js';
-import { idParam, pageQuery } from '../../http/validation.js';
+import { fieldErrors, idParam, pageQuery } from '../../http/validation.js';
 import { fromHalf, RATINGS_FOR_RECOMMENDATIONS, type RatingsService } from './ratings.service.js';
 import type { MovieRating } from './movie-rating.entity.js';
 
@@ -23,6 +24,29 @@ export const scoreField = z
 
 const ratingBody = z.object({ movie: idParam, score: scoreField, comment: z.string().max(1000).nullable().optional() }).openapi('MovieRatingWrite');
 const bulkBody = z.object({ data: z.array(z.object({ movie: idParam, score: scoreField })).min(1).max(200) }).openapi('BulkRatings');
+
+/**
+ * Seed 004 answers a bulk entry without movie or score with the entry's fields as keys —
+ * `{"movie": [...], "score": [...]}`, not `data.0.score` — each message once. Errors of `data`
+ * itself (missing, not a list, empty, too long) or of an entry that is not an object stay under `data`.
+ */
+export function flattenEntryErrors(errors: Record<string, string[]>): Record<string, string[]> {
+  const out: Record<string, string[]> = {};
+  for (const [key, messages] of Object.entries(errors)) {
+    const entry = /^data\.\d+(?:\.(.+))?$/.exec(key);
+    const field = entry ? (entry[1] ?? 'data') : key;
+    for (const msg of messages) (out[field] ??= []).includes(msg) || out[field].push(msg);
+  }
+  return out;
+}
+
+/** Validates the bulk body first so its 400 has the seed's flat keys (the route's own check then passes). */
+const bulkBodyInSeedShape: RequestHandler = (req, _res, next) => {
+  const input = req.body ?? {};
+  const result = bulkBody.safeParse(input);
+  if (result.success) return next();
+  next(new ValidationError(flattenEntryErrors(fieldErrors(result.error.issues, input, langOf(req)))));
+};
 const movieCard = z.object({ id: z.number(), name: z.string(), poster: z.string().nullable() });
 const pageOf = (item: z.ZodType, name: string) => z.object({ count: z.number(), next: z.string().nullable(), previous: z.string().nullable(), results: z.array(item) }).openapi(name);
 
@@ -75,6 +99,7 @@ export function ratingsRoutes(ctx: RouteContext, deps: RatingsRouteDeps): void {
     summary: '영화 취향 별점 일괄 입력 (already-rated movies are skipped)',
     tags: ['Ratings'],
     auth: 'required',
+    before: [bulkBodyInSeedShape],
     body: bulkBody,
     responses: { 203: { description: 'Stored (no body)' }, 400: { description: 'Missing or invalid movie/score', schema: errorSchemas.validation } },
     handler: async ({ body, user, lang }) => {

@@ -148,10 +148,10 @@ export class RatingsService {
   }
 
   /** Moderation (admin panel): hide or show a review's comment, with a reason; audited. */
-  async setHidden(ratingId: number, hidden: boolean, reason: string | null, actor: Actor | null): Promise<void> {
+  async setHidden(ratingId: number, hidden: boolean, reason: string | null, actor: Actor | null, lang: Lang = 'ko'): Promise<void> {
     await this.ds.transaction(async (m) => {
       const r = await m.findOneBy(MovieRating, { id: ratingId });
-      if (!r) throw notFound('Rating not found.');
+      if (!r) throw notFound(t(lang, 'ratingNotFound'));
       const before = { hidden: r.hidden, hidden_reason: r.hiddenReason };
       await m.update(MovieRating, { id: ratingId }, { hidden, hiddenReason: hidden ? reason : null });
       await this.audit.record({ actor, action: hidden ? 'hide' : 'unhide', resource: 'movie_ratings', recordId: ratingId, before, after: { hidden, hidden_reason: reason }, reason }, m);
