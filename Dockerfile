@@ -8,7 +8,9 @@ RUN apt-get update \
 
 WORKDIR /app
 COPY package.json package-lock.json ./
-RUN npm install --no-audit --no-fund && npm cache clean --force
+# `npm ci`: exactly the locked tree (the lockfile lists every platform's optional packages), and a
+# failed build when package.json and package-lock.json disagree — as `.ci/run` installs.
+RUN npm ci --no-audit --no-fund && npm cache clean --force
 COPY . .
 # Build the AdminJS component bundle at image build time, not on every start.
 RUN npm run admin:bundle && mkdir -p /app/data && chown -R node:node /app/data /app/.adminjs
