@@ -26,6 +26,8 @@ export const MAX_RANGE_DAYS = 366;
 /** Default overview: the last 30 complete days. */
 export const DEFAULT_RANGE_DAYS = 30;
 export const TOP_CONTENTS = 10;
+/** The nightly job recomputes this many days before yesterday too (late viewing events). */
+export const LATE_DATA_DAYS = 1;
 
 export function utcDay(d: Date): string {
   return d.toISOString().slice(0, 10);
