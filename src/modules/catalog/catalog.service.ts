@@ -224,7 +224,7 @@ export class CatalogService {
     const id = await this.ds.transaction(async (m) => {
       await this.assertRefs(m, input, lang);
       const movie = await m.save(m.create(Movie, this.scalarFields(input)));
-      await this.replaceRelations(m, movie.id, input);
+      await this.replaceRelations(m, movie.id, input, { fresh: true });
       await this.titleIndex.upsert(m, [indexed(movie)]);
       await this.audit.record({ actor, action: 'create', resource: 'movies', recordId: movie.id, after: { ...plain(movie), genres: input.genreIds, directors: input.directors, actors: input.actors } }, m);
       return movie.id;
@@ -320,16 +320,21 @@ export class CatalogService {
     return [...new Set(out)];
   }
 
-  private async replaceRelations(m: EntityManager, movieId: number, input: MovieInput): Promise<void> {
+  /**
+   * `fresh`: the movie was inserted in this transaction, so it has no relations to delete — and
+   * must not try: on InnoDB a DELETE that matches nothing gap-locks the end of the index, and two
+   * concurrent creates holding that gap then deadlock on their INSERTs (a 500).
+   */
+  private async replaceRelations(m: EntityManager, movieId: number, input: MovieInput, opts: { fresh?: boolean } = {}): Promise<void> {
     if (input.genreIds) {
-      await m.delete(MovieGenre, { movieId });
+      if (!opts.fresh) await m.delete(MovieGenre, { movieId });
       const ids = [...new Set(input.genreIds)];
       if (ids.length) await m.insert(MovieGenre, ids.map((genreId) => ({ movieId, genreId })));
     }
     for (const role of ['director', 'actor'] as const) {
       const refs = role === 'director' ? input.directors : input.actors;
       if (!refs) continue;
-      await m.delete(MovieCredit, { movieId, role });
+      if (!opts.fresh) await m.delete(MovieCredit, { movieId, role });
       const ids = await this.personIds(m, refs);
       if (ids.length) await m.insert(MovieCredit, ids.map((personId, position) => ({ movieId, personId, role, position })));
     }
