@@ -71,6 +71,9 @@ export async function buildAdminRouter(rt: Runtime): Promise<{ rootPath: string;
   const store = rt.redis ? new RedisSessionStore(rt.redis, config.redisPrefix) : new DbSessionStore(rt.ds);
 
   const pre = express.Router();
+  // Security headers (CSP with a nonce), CSRF origin check and input checks for all of /admin (queue monitor included).
+  const { adminSecurity } = await import('./security.js');
+  pre.use(adminSecurity(config, admin));
   // Login attempts are throttled like the API's (the AdminJS form posts to /admin/login).
   pre.post('/login', async (req, res, next) => {
     try {

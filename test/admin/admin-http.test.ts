@@ -6,6 +6,7 @@ import { Redis } from 'ioredis';
 import { AuditEntry } from '../../src/modules/audit/audit-entry.entity.js';
 import { createTestApp, type TestContext } from '../support/context.js';
 import { createStaff, signupAndLogin } from '../support/users.js';
+import { panelAgent, panelOrigin } from '../support/panel.js';
 
 let ctx: TestContext & { app: Express };
 beforeAll(async () => {
@@ -17,7 +18,7 @@ afterAll(async () => {
 
 async function loggedIn(role: 'admin' | 'catalog' | 'finance') {
   const staff = await createStaff(ctx.rt, role);
-  const agent = request.agent(ctx.app);
+  const agent = panelAgent(ctx.app);
   const res = await agent.post('/admin/login').type('form').send({ email: staff.email, password: staff.password });
   expect(res.status).toBe(302);
   return { agent, staff };
@@ -33,7 +34,7 @@ describe('admin login', () => {
 
   it('lets staff in with an HttpOnly, SameSite session cookie stored in Redis', async () => {
     const staff = await createStaff(ctx.rt, 'catalog');
-    const res = await request(ctx.app).post('/admin/login').type('form').send({ email: staff.email, password: staff.password });
+    const res = await request(ctx.app).post('/admin/login').set(panelOrigin).type('form').send({ email: staff.email, password: staff.password });
     expect(res.status).toBe(302);
     const cookie = String(res.headers['set-cookie']);
     expect(cookie).toMatch(/marquee\.admin=/);
@@ -49,7 +50,7 @@ describe('admin login', () => {
 
   it('refuses members (role user) and wrong passwords', async () => {
     const member = await signupAndLogin(ctx.app);
-    const res = await request(ctx.app).post('/admin/login').type('form').send({ email: member.username, password: member.password });
+    const res = await request(ctx.app).post('/admin/login').set(panelOrigin).type('form').send({ email: member.username, password: member.password });
     expect(res.status).toBe(200); // the login page again, with an error
     expect(res.headers['set-cookie'] ?? []).not.toEqual(expect.arrayContaining([expect.stringMatching(/marquee\.admin=s%3A/)]));
     const follow = await request(ctx.app).get('/admin');
@@ -58,8 +59,8 @@ describe('admin login', () => {
 
   it('throttles repeated failures per login name', async () => {
     const staff = await createStaff(ctx.rt, 'finance');
-    for (let i = 0; i < 4; i++) await request(ctx.app).post('/admin/login').type('form').send({ email: staff.email, password: 'wrong-wrong' });
-    const res = await request(ctx.app).post('/admin/login').type('form').send({ email: staff.email, password: staff.password });
+    for (let i = 0; i < 4; i++) await request(ctx.app).post('/admin/login').set(panelOrigin).type('form').send({ email: staff.email, password: 'wrong-wrong' });
+    const res = await request(ctx.app).post('/admin/login').set(panelOrigin).type('form').send({ email: staff.email, password: staff.password });
     expect(res.status).toBe(200);
     expect(res.headers.location).toBeUndefined();
   });

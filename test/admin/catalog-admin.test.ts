@@ -12,6 +12,7 @@ import { Movie, MovieCredit, MovieGenre } from '../../src/modules/catalog/movie.
 import { Person } from '../../src/modules/catalog/person.entity.js';
 import { createTestApp, type TestContext } from '../support/context.js';
 import { createStaff, uniqueName } from '../support/users.js';
+import { panelAgent } from '../support/panel.js';
 
 let ctx: TestContext & { app: Express };
 beforeAll(async () => {
@@ -27,7 +28,7 @@ async function as(role: Role) {
   const known = agents.get(role);
   if (known) return known;
   const staff = await createStaff(ctx.rt, role);
-  const agent = request.agent(ctx.app);
+  const agent = panelAgent(ctx.app);
   const res = await agent.post('/admin/login').type('form').send({ email: staff.email, password: staff.password });
   expect(res.status).toBe(302);
   const entry = { agent, email: staff.email };

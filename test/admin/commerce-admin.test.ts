@@ -10,6 +10,7 @@ import { Coupon, CouponIssue, Payment, Plan, Refund } from '../../src/modules/co
 import { createTestApp, type TestContext } from '../support/context.js';
 import { auth, CARD, memberAccount, type Account } from '../support/commerce-instruments.js';
 import { createStaff } from '../support/users.js';
+import { panelAgent } from '../support/panel.js';
 
 let ctx: TestContext & { app: Express };
 beforeAll(async () => {
@@ -25,7 +26,7 @@ async function as(role: Role) {
   const known = agents.get(role);
   if (known) return known;
   const staff = await createStaff(ctx.rt, role);
-  const agent = request.agent(ctx.app);
+  const agent = panelAgent(ctx.app);
   expect((await agent.post('/admin/login').type('form').send({ email: staff.email, password: staff.password })).status).toBe(302);
   agents.set(role, agent);
   return agent;

@@ -11,6 +11,7 @@ import { MovieRating } from '../../src/modules/ratings/movie-rating.entity.js';
 import { User } from '../../src/modules/users/user.entity.js';
 import { createTestApp, type TestContext } from '../support/context.js';
 import { createStaff, signupAndLogin, uniqueName } from '../support/users.js';
+import { panelAgent } from '../support/panel.js';
 
 let ctx: TestContext & { app: Express };
 beforeAll(async () => {
@@ -26,7 +27,7 @@ async function as(role: Role) {
   const known = agents.get(role);
   if (known) return known;
   const staff = await createStaff(ctx.rt, role);
-  const agent = request.agent(ctx.app);
+  const agent = panelAgent(ctx.app);
   expect((await agent.post('/admin/login').type('form').send({ email: staff.email, password: staff.password })).status).toBe(302);
   const entry = { agent, email: staff.email };
   agents.set(role, entry);

@@ -5,10 +5,11 @@ import request from 'supertest';
 import type { Express } from 'express';
 import { createTestApp, type TestContext } from '../support/context.js';
 import { createStaff } from '../support/users.js';
+import { panelAgent } from '../support/panel.js';
 
 async function agentFor(app: Express, ctx: TestContext, role: 'admin' | 'catalog' | 'finance') {
   const staff = await createStaff(ctx.rt, role);
-  const agent = request.agent(app);
+  const agent = panelAgent(app);
   expect((await agent.post('/admin/login').type('form').send({ email: staff.email, password: staff.password })).status).toBe(302);
   return agent;
 }

@@ -9,6 +9,7 @@ import type { Role } from '../../src/modules/users/user.entity.js';
 import { User } from '../../src/modules/users/user.entity.js';
 import { createTestApp, type TestContext } from '../support/context.js';
 import { createStaff, signupAndLogin, uniqueName } from '../support/users.js';
+import { panelAgent } from '../support/panel.js';
 
 let ctx: TestContext & { app: Express };
 let member: { id: number; username: string; email: string };
@@ -32,7 +33,7 @@ async function as(role: Exclude<Role, 'user'>) {
   const known = agents.get(role);
   if (known) return known;
   const staff = await createStaff(ctx.rt, role);
-  const agent = request.agent(ctx.app);
+  const agent = panelAgent(ctx.app);
   expect((await agent.post('/admin/login').type('form').send({ email: staff.email, password: staff.password })).status).toBe(302);
   agents.set(role, agent);
   return agent;

@@ -5,6 +5,7 @@ import type { Express } from 'express';
 import { MovieSearchGram, MovieSearchTerm } from '../../src/modules/search/movie-search.entities.js';
 import { createTestApp, type TestContext } from '../support/context.js';
 import { createStaff } from '../support/users.js';
+import { panelAgent } from '../support/panel.js';
 
 let ctx: TestContext & { app: Express };
 let agent: ReturnType<typeof request.agent>;
@@ -13,7 +14,7 @@ const api = '/admin/api/resources';
 beforeAll(async () => {
   ctx = await createTestApp({ admin: true });
   const staff = await createStaff(ctx.rt, 'catalog');
-  agent = request.agent(ctx.app);
+  agent = panelAgent(ctx.app);
   expect((await agent.post('/admin/login').type('form').send({ email: staff.email, password: staff.password })).status).toBe(302);
 });
 afterAll(async () => {

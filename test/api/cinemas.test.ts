@@ -13,6 +13,7 @@ import { Cinema, CinemaRating, Showtime } from '../../src/modules/cinemas/cinema
 import { addDays } from '../../src/modules/cinemas/local-time.js';
 import { createTestApp, createTestContext, type TestContext } from '../support/context.js';
 import { createStaff, signupAndLogin, uniqueName } from '../support/users.js';
+import { panelAgent } from '../support/panel.js';
 
 let ctx: TestContext & { app: Express };
 const auth = (token: string) => ({ Authorization: `JWT ${token}` });
@@ -416,7 +417,7 @@ describe('showtime CSV import (admin action "Import CSV")', () => {
 
   it('lets catalog staff import through the panel (finance may not), and reports skipped rows', async () => {
     const staff = await createStaff(admin.rt, 'catalog');
-    const agent = request.agent(admin.app);
+    const agent = panelAgent(admin.app);
     expect((await agent.post('/admin/login').type('form').send({ email: staff.email, password: staff.password })).status).toBe(302);
     const c = await admin.rt.ds.getRepository(Cinema).save(admin.rt.ds.getRepository(Cinema).create({ region: '서울', area: '중구', name: '대한극장', address: '서울 중구 퇴계로 212', x: 126.99, y: 37.56, type: '기타' }));
     const m = await admin.rt.ds.getRepository(Movie).save(admin.rt.ds.getRepository(Movie).create({ name: uniqueName('영화') }));
@@ -430,7 +431,7 @@ describe('showtime CSV import (admin action "Import CSV")', () => {
     expect(bad.body.errors.file.message).toMatch(/^Bad header/);
 
     const finance = await createStaff(admin.rt, 'finance');
-    const fAgent = request.agent(admin.app);
+    const fAgent = panelAgent(admin.app);
     await fAgent.post('/admin/login').type('form').send({ email: finance.email, password: finance.password });
     const refused = await fAgent.post('/admin/api/resources/showtimes/actions/importCsv').attach('file', Buffer.from(csv), 'showtimes.csv');
     expect(refused.body.notice.type).toBe('error');
@@ -441,7 +442,7 @@ describe('showtime CSV import (admin action "Import CSV")', () => {
 
   it('validates and audits cinema and showtime forms', async () => {
     const staff = await createStaff(admin.rt, 'catalog');
-    const agent = request.agent(admin.app);
+    const agent = panelAgent(admin.app);
     await agent.post('/admin/login').type('form').send({ email: staff.email, password: staff.password });
     const api = '/admin/api/resources';
     const bad = await agent.post(`${api}/cinemas/actions/new`).send({ name: '새 극장', type: '멀티플렉스', region: '서울', area: '마포구', address: '서울 마포구', x: '200', y: '37.5', ratingCount: '99' });

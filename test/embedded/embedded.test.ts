@@ -7,6 +7,7 @@ import { DailySignupStat } from '../../src/modules/statistics/daily-signup-stat.
 import { User } from '../../src/modules/users/user.entity.js';
 import { createTestApp, type TestContext } from '../support/context.js';
 import { createStaff, signupAndLogin } from '../support/users.js';
+import { panelAgent } from '../support/panel.js';
 
 let ctx: TestContext & { app: Express };
 beforeAll(async () => {
@@ -61,7 +62,7 @@ describe('embedded mode', () => {
 
   it('keeps admin sessions in the database', async () => {
     const staff = await createStaff(ctx.rt, 'admin');
-    const agent = request.agent(ctx.app);
+    const agent = panelAgent(ctx.app);
     const login = await agent.post('/admin/login').type('form').send({ email: staff.email, password: staff.password });
     expect(login.status).toBe(302);
     expect(login.headers.location).toBe('/admin');
