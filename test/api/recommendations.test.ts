@@ -5,7 +5,9 @@ import type { Express } from 'express';
 import { QueueEvents } from 'bullmq';
 import { bullConnection, BullJobBus } from '../../jobs/bus.js';
 import { QUEUES } from '../../jobs/queues.js';
+import { Content } from '../../src/modules/catalog/content.entity.js';
 import { Genre } from '../../src/modules/catalog/genre.entity.js';
+import { WatchEvent } from '../../src/modules/members/watch.entity.js';
 import { Movie, MovieGenre } from '../../src/modules/catalog/movie.entity.js';
 import { RecRun } from '../../src/modules/recommendations/recommendation.entities.js';
 import { User } from '../../src/modules/users/user.entity.js';
@@ -109,6 +111,55 @@ describe('training and stored recommendations', () => {
     expect((await request(ctx.app).get(`/movie/${liked}/`).set(auth(newbie.token))).body.predicted_score).toBe(0);
   });
 
+  it('lists the member’s stored top recommendations as recommend_movies in the movie detail (not this movie, age-gated, [] otherwise)', async () => {
+    const stored = (await ctx.rt.services.recommendations.stored(me)).map((s) => s.movieId);
+    const here = stored[0]!; // a recommended movie's own page leaves it out of the list
+    const detail = await request(ctx.app).get(`/movie/${here}/`).set(auth(token)).expect(200);
+    const recs = detail.body.recommend_movies as Array<{ id: number }>;
+    expect(recs.map((r) => r.id)).toEqual(stored.filter((id) => id !== here).slice(0, 10));
+    expect(recs[0]).toEqual({ id: expect.any(Number), name: expect.any(String), poster: null, genres: [expect.any(String)], running_time: null, watch_grade: null });
+    // on another page the first one is back, still at most 10
+    const elsewhere = (await request(ctx.app).get(`/movie/${B[14]}/`).set(auth(token)).expect(200)).body.recommend_movies as Array<{ id: number }>;
+    expect(elsewhere.map((r) => r.id)).toEqual(stored.slice(0, 10));
+    // anonymous callers and members without stored recommendations: []
+    expect((await request(ctx.app).get(`/movie/${here}/`).expect(200)).body.recommend_movies).toEqual([]);
+    const newbie = await signupAndLogin(ctx.app);
+    expect((await request(ctx.app).get(`/movie/${here}/`).set(auth(newbie.token)).expect(200)).body.recommend_movies).toEqual([]);
+    // 청소년 관람불가 is left out for a member whose age is not verified; the next stored one fills the 10
+    const movies = ctx.rt.ds.getRepository(Movie);
+    const adult = stored[1]!;
+    await movies.update({ id: adult }, { watchGrade: '청소년 관람불가' });
+    try {
+      const gated = (await request(ctx.app).get(`/movie/${B[14]}/`).set(auth(token)).expect(200)).body.recommend_movies as Array<{ id: number }>;
+      expect(gated.map((r) => r.id)).toEqual(stored.filter((id) => id !== adult).slice(0, 10));
+    } finally {
+      await movies.update({ id: adult }, { watchGrade: null });
+    }
+  });
+
+  it('folds a member who rated after the last train into that model: their taste’s neighbours, no retrain', async () => {
+    const runs = ctx.rt.ds.getRepository(RecRun);
+    const fullRunsBefore = await runs.countBy({ kind: 'full' });
+    const u = await signupAndLogin(ctx.app); // unknown to the trained model
+    const id = userIdOf(u.token);
+    // loves 10 of group B's movies, hates 2 of A's: the B cluster's remaining 5 are the expected neighbours
+    await request(ctx.app).post('/user/rating/').set(auth(u.token)).send({ data: [...B.slice(0, 10).map((m) => ({ movie: m, score: 5 })), ...A.slice(0, 2).map((m) => ({ movie: m, score: 1 }))] }).expect(203);
+    const { result } = await runJob('recommendations.refresh-user', { userId: id });
+    expect(result).toEqual(expect.objectContaining({ userId: id }));
+    expect(await runs.countBy({ kind: 'full' })).toBe(fullRunsBefore);
+    const run = await runs.findOneOrFail({ where: { kind: 'user', userId: id }, order: { id: 'DESC' } });
+    expect(run).toEqual(expect.objectContaining({ status: 'done', progress: 100, ratings: 12 }));
+
+    const stored = await ctx.rt.services.recommendations.stored(id);
+    expect(stored.slice(0, 5).map((s) => s.movieId).sort()).toEqual(B.slice(10).sort());
+    for (const s of stored) expect([...B.slice(0, 10), ...A.slice(0, 2)]).not.toContain(s.movieId);
+    // predicted scores follow: a B neighbour high, an A movie low (its folded baseline bias is stored too)
+    const pB = (await request(ctx.app).get(`/movie/${B[12]}/`).set(auth(u.token)).expect(200)).body.predicted_score;
+    const pA = (await request(ctx.app).get(`/movie/${A[12]}/`).set(auth(u.token)).expect(200)).body.predicted_score;
+    expect(pB).toBeGreaterThan(80);
+    expect(pA).toBeLessThan(pB);
+  });
+
   it('gives a member with few ratings popular movies of their top genres', async () => {
     const u = await signupAndLogin(ctx.app);
     await request(ctx.app).post('/movie/rating/').set(auth(u.token)).send({ movie: B[0], score: 5 }).expect(201);
@@ -167,5 +218,46 @@ describe('top 10 by country', () => {
     for (const r of us.body.results) expect(B.slice(0, 5)).toContain(r.movie.id);
     expect((await request(ctx.app).get('/movie/top10/')).status).toBe(400);
     expect((await request(ctx.app).get('/movie/top10/?country=KOR')).status).toBe(400);
+  });
+
+  it('lets watch events of the last 30 days move a movie up, as the 70/30 blend of rating and views says', async () => {
+    type Row = { rank: number; score: number; views: number; movie: { id: number } };
+    await runJob('recommendations.top10');
+    const before = (await request(ctx.app).get('/movie/top10/?country=US').expect(200)).body.results as Row[];
+    expect(before.map((r) => r.views)).toEqual([0, 0, 0, 0, 0]);
+    const last = before[4]!.movie.id;
+    const first = before[0]!.movie.id;
+    const contents = ctx.rt.ds.getRepository(Content);
+    const contentOf = async (movieId: number) =>
+      contents.save(contents.create({ title: `본편 ${movieId}`, storageKey: `contents/test/top10-${movieId}-${Date.now()}.mp4`, sizeBytes: '1000', sha256: 'a'.repeat(64), mimeType: 'video/mp4', status: 'ready', movieId }));
+    const cLast = await contentOf(last);
+    const cFirst = await contentOf(first);
+    const viewers = await members(6, 'tv');
+    // 6 members watch the last one (twice each: views count members, not events), 2 watch the first
+    for (const v of viewers) {
+      await ctx.rt.services.members.recordWatch(v, { content: cLast.id, position: 60, duration: 3600 }, 'ko');
+      await ctx.rt.services.members.recordWatch(v, { content: cLast.id, position: 120, duration: 3600 }, 'ko');
+    }
+    for (const v of viewers.slice(0, 2)) await ctx.rt.services.members.recordWatch(v, { content: cFirst.id, position: 60, duration: 3600 }, 'ko');
+    // views older than 30 days do not count
+    const old = await members(10, 'tvold');
+    const third = before[2]!.movie.id;
+    const cThird = await contentOf(third);
+    for (const v of old) await ctx.rt.services.members.recordWatch(v, { content: cThird.id, position: 60, duration: 3600 }, 'ko');
+    await ctx.rt.ds.getRepository(WatchEvent).update({ contentId: cThird.id }, { createdAt: new Date(Date.now() - 31 * 86_400_000) });
+
+    await runJob('recommendations.top10');
+    const after = (await request(ctx.app).get('/movie/top10/?country=US').expect(200)).body.results as Row[];
+    const viewsOf = new Map(after.map((r) => [r.movie.id, r.views]));
+    expect(viewsOf.get(last)).toBe(6);
+    expect(viewsOf.get(first)).toBe(2);
+    expect(viewsOf.get(third)).toBe(0);
+    // the order is the blend's: 0.7 × (Bayesian average / 5) + 0.3 × (views / the country's most views)
+    const blend = (r: Row) => 0.7 * (r.score / 5) + 0.3 * (r.views / 6);
+    expect(after.map((r) => r.movie.id)).toEqual([...after].sort((a, b) => blend(b) - blend(a)).map((r) => r.movie.id));
+    expect(after[0]!.movie.id).toBe(last); // from 5th to 1st
+    expect(after.map((r) => r.rank)).toEqual([1, 2, 3, 4, 5]);
+    // the rating part did not change
+    for (const r of after) expect(r.score).toBe(before.find((b) => b.movie.id === r.movie.id)!.score);
   });
 });

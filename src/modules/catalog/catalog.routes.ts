@@ -103,9 +103,34 @@ const movieFields = {
   score: z.number(),
 };
 const movieSummary = z.object(movieFields).openapi('Movie');
+/** Seed 004's movie card (as on the my page): what recommend_movies lists. */
+const recommendedCard = z.object({
+  id: z.number(),
+  name: z.string(),
+  poster: z.string().nullable(),
+  genres: z.array(z.string()),
+  running_time: z.string().nullable().openapi({ example: '139분' }),
+  watch_grade: z.string().nullable().openapi({ example: '12세 관람가' }),
+});
 const movieDetail = z
-  .object({ has_score: z.boolean(), pick_movies: z.boolean(), is_showing: z.boolean(), predicted_score: z.number(), ...movieFields })
+  .object({
+    has_score: z.boolean(),
+    pick_movies: z.boolean(),
+    is_showing: z.boolean(),
+    predicted_score: z.number(),
+    recommend_movies: z.array(recommendedCard).openapi({ description: 'The signed-in member’s stored top recommendations (at most 10, not this movie, age-gated); [] when anonymous or nothing is stored' }),
+    ...movieFields,
+  })
   .openapi('MovieDetail');
+
+/** How many stored recommendations the detail reads to still have 10 after the age gate. */
+const RECOMMEND_POOL = 30;
+const RECOMMEND_SHOWN = 10;
+
+function cardJson(v: MovieView) {
+  const m = v.movie;
+  return { id: m.id, name: m.name, poster: m.poster, genres: v.genres, running_time: m.runningTime == null ? null : `${m.runningTime}분`, watch_grade: m.watchGrade };
+}
 
 const pageOf = (item: z.ZodType, name: string) =>
   z.object({ count: z.number(), next: z.string().nullable(), previous: z.string().nullable(), results: z.array(item) }).openapi(name);
@@ -219,7 +244,11 @@ export interface CatalogRouteDeps {
   catalog: CatalogService;
   /** The ratings module answers has_score (routes may call several services; services stay apart). */
   ratings: { hasRated(userId: number, movieId: number): Promise<boolean> };
-  recommendations: { predictedScore(userId: number, movieId: number): Promise<number> };
+  recommendations: {
+    predictedScore(userId: number, movieId: number): Promise<number>;
+    /** The member's stored top recommendations, best first, without `exceptMovieId`. */
+    storedTop(userId: number, limit: number, exceptMovieId?: number): Promise<number[]>;
+  };
   /** The cinemas module answers is_showing (a showtime today … today+2). */
   showtimes: { isShowing(movieId: number): Promise<boolean> };
   /** The age gate (seed 000 §10): hidden grades in lists, 403 on detail. */
@@ -399,12 +428,19 @@ export function catalogRoutes(ctx: RouteContext, deps: CatalogRouteDeps): void {
     },
     handler: async ({ params, user, lang }) => {
       const view = await catalog.movieView(params.movie_id, lang);
-      deps.age.assertCanView(await deps.age.viewer(user), view.movie.watchGrade, lang);
-      const [picked, rated, predicted] = user
-        ? await Promise.all([catalog.isPicked(user.id, params.movie_id), deps.ratings.hasRated(user.id, params.movie_id), deps.recommendations.predictedScore(user.id, params.movie_id)])
-        : [false, false, 0];
+      const viewer = await deps.age.viewer(user);
+      deps.age.assertCanView(viewer, view.movie.watchGrade, lang);
+      const [picked, rated, predicted, recommendedIds] = user
+        ? await Promise.all([
+            catalog.isPicked(user.id, params.movie_id),
+            deps.ratings.hasRated(user.id, params.movie_id),
+            deps.recommendations.predictedScore(user.id, params.movie_id),
+            deps.recommendations.storedTop(user.id, RECOMMEND_POOL, params.movie_id),
+          ])
+        : [false, false, 0, [] as number[]];
+      const recommended = (await catalog.viewsOf(recommendedIds)).filter((v) => deps.age.canView(viewer, v.movie.watchGrade)).slice(0, RECOMMEND_SHOWN);
       const showing = await deps.showtimes.isShowing(params.movie_id);
-      return { body: { has_score: rated, pick_movies: picked, is_showing: showing, predicted_score: predicted, ...movieJson(view) } };
+      return { body: { has_score: rated, pick_movies: picked, is_showing: showing, predicted_score: predicted, recommend_movies: recommended.map(cardJson), ...movieJson(view) } };
     },
   });
 

@@ -62,6 +62,12 @@ export class RatingsService {
     return { all: new Set(rows.map((r) => r.movieId)), liked: rows.filter((r) => r.scoreHalf >= minScore * 2).map((r) => r.movieId) };
   }
 
+  /** The member's ratings with their scores (0.5–5), e.g. to fold them into a trained model. */
+  async scoresOf(userId: number): Promise<Array<{ movieId: number; score: number }>> {
+    const rows = await this.repo.find({ where: { userId }, select: { movieId: true, scoreHalf: true } });
+    return rows.map((r) => ({ movieId: r.movieId, score: fromHalf(r.scoreHalf) }));
+  }
+
   /** Members with at least `min` ratings. */
   async usersWithAtLeast(min: number): Promise<number[]> {
     const rows = await this.repo.createQueryBuilder('r').select('r.user_id', 'userId').groupBy('r.user_id').having('COUNT(*) >= :min', { min }).getRawMany<{ userId: unknown }>();

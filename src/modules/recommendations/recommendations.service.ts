@@ -7,7 +7,7 @@ import { t, type Lang } from '../../http/i18n.js';
 import type { CatalogService } from '../catalog/catalog.service.js';
 import { viewsPerMovieSince } from '../members/watch-stats.js';
 import { RATINGS_FOR_RECOMMENDATIONS, type RatingsService } from '../ratings/ratings.service.js';
-import { trainModelAsync, type Rating, type RecommenderModel, type TrainOptions } from './engine/index.js';
+import { trainModelAsync, type Rating, type RecommenderModel, type TrainOptions, type UserRating } from './engine/index.js';
 import { AutoDisplay, RecBias, RecRun, Top10Entry, UserRecommendation } from './recommendation.entities.js';
 
 /** How many recommendations are stored per member (the API shows at most 10). */
@@ -81,20 +81,34 @@ export class RecommendationsService {
   }
 
   /**
-   * After a member rated: recompute their list with the last model (new ratings are excluded
-   * from candidates at once); without a model in this process, a full retrain.
+   * After a member rated: recompute their list with the last model, folding their current
+   * ratings in (engine: the member's bias, factors and neighbourhood residuals fitted from their
+   * own ratings with the item parameters fixed), so a member who rated since the nightly train —
+   * or joined since — gets personal picks without a retrain. Their baseline bias is stored too
+   * (predicted scores outside the list). Without a model in this process, a full retrain.
    */
   async refreshUser(userId: number, progress: Progress = () => {}): Promise<void> {
     if (!this.model) {
       await this.trainAll(progress);
       return;
     }
+    const model = this.model;
     const runs = this.ds.getRepository(RecRun);
-    const run = await runs.save(runs.create({ kind: 'user', status: 'running', userId }));
+    const run = await runs.save(runs.create({ kind: 'user', status: 'running', userId, algorithm: model.algorithm }));
     const t0 = Date.now();
-    if ((await this.ratings.countForUser(userId)) >= RATINGS_FOR_RECOMMENDATIONS) await this.storeForUser(userId, this.model, this.modelRunId);
-    else await this.ds.getRepository(UserRecommendation).delete({ userId });
-    await runs.update({ id: run.id }, { status: 'done', progress: 100, finishedAt: new Date(), durationMs: Date.now() - t0 });
+    try {
+      const mine = (await this.ratings.scoresOf(userId)).map((r) => ({ itemId: r.movieId, score: r.score }));
+      if (mine.length >= RATINGS_FOR_RECOMMENDATIONS) {
+        await this.storeForUser(userId, model, this.modelRunId, mine);
+        await this.ds.getRepository(RecBias).upsert({ kind: 'user', refId: userId, bias: model.foldInBaselineBias(mine) }, ['kind', 'refId']);
+      } else {
+        await this.ds.getRepository(UserRecommendation).delete({ userId });
+      }
+      await runs.update({ id: run.id }, { status: 'done', progress: 100, ratings: mine.length, users: 1, items: model.info.items, finishedAt: new Date(), durationMs: Date.now() - t0 });
+    } catch (err) {
+      await runs.update({ id: run.id }, { status: 'failed', error: String(err instanceof Error ? err.message : err).slice(0, 500), finishedAt: new Date(), durationMs: Date.now() - t0 });
+      throw err;
+    }
     await progress(1);
   }
 
@@ -109,10 +123,13 @@ export class RecommendationsService {
     });
   }
 
-  private async storeForUser(userId: number, model: RecommenderModel, runId: number): Promise<void> {
+  /** `foldIn`: the member's current ratings, folded into the model (refresh); otherwise their trained parameters. */
+  private async storeForUser(userId: number, model: RecommenderModel, runId: number, foldIn?: UserRating[]): Promise<void> {
     const { all } = await this.ratings.ratedMovies(userId);
-    const existing = await this.catalog.existingMovieIds(model.recommend(userId, all, STORED_PER_USER * 2).map((s) => s.itemId));
-    const top = model.recommend(userId, all, STORED_PER_USER, { filter: (id) => existing.has(id) });
+    const rank = (n: number, filter?: (id: number) => boolean) =>
+      foldIn ? model.recommendFromRatings(foldIn, n, { excludeItemIds: all, filter }) : model.recommend(userId, all, n, { filter });
+    const existing = await this.catalog.existingMovieIds(rank(STORED_PER_USER * 2).map((s) => s.itemId));
+    const top = rank(STORED_PER_USER, (id) => existing.has(id));
     await this.ds.transaction(async (m) => {
       await m.delete(UserRecommendation, { userId });
       if (top.length) {
@@ -155,6 +172,15 @@ export class RecommendationsService {
     const { all, liked } = await this.ratings.ratedMovies(userId, 3.5);
     const genres = await this.catalog.topGenresOf(liked.slice(0, 50));
     return this.catalog.popularMovieIds(genres, all, limit);
+  }
+
+  /**
+   * The member's stored top recommendations (movie ids, best first; `exceptMovieId` left out) —
+   * what `GET movie/{id}/` shows as recommend_movies. Empty when nothing is stored for them.
+   */
+  async storedTop(userId: number, limit = 10, exceptMovieId?: number): Promise<number[]> {
+    const rows = await this.ds.getRepository(UserRecommendation).find({ where: { userId }, order: { rank: 'ASC' }, take: limit + 1, select: { movieId: true, rank: true } });
+    return rows.map((r) => r.movieId).filter((id) => id !== exceptMovieId).slice(0, limit);
   }
 
   /** Seed scale 0–100 (predicted × 20); 0 for members with fewer than 10 ratings or before any run. */

@@ -322,3 +322,103 @@ describe('training contract', () => {
     expect(() => trainModel([{ userId: 1, itemId: 1, score: Number.NaN }])).toThrow(/not a number/);
   });
 });
+
+describe('fold-in: a member folded in from their ratings, item parameters fixed, no retrain', () => {
+  // Users 1..40 train the model; users 41..60 (same two tastes) are held out of training.
+  const { ratings, groupOf, itemsOf } = (() => {
+    const rnd = lcg(7);
+    const itemsA = Array.from({ length: 20 }, (_, k) => 101 + k);
+    const itemsB = Array.from({ length: 20 }, (_, k) => 201 + k);
+    const group = (userId: number): 'A' | 'B' => (userId % 2 ? 'A' : 'B');
+    const out: Rating[] = [];
+    for (let userId = 1; userId <= 60; userId++) {
+      const loved = group(userId) === 'A' ? itemsA : itemsB;
+      const hated = group(userId) === 'A' ? itemsB : itemsA;
+      for (const itemId of loved) if (rnd() < 0.55) out.push({ userId, itemId, score: half(4.5 + (rnd() - 0.5)) });
+      for (const itemId of hated) if (rnd() < 0.55) out.push({ userId, itemId, score: half(1.5 + (rnd() - 0.5)) });
+    }
+    return { ratings: out, groupOf: group, itemsOf: (g: 'A' | 'B') => (g === 'A' ? itemsA : itemsB) };
+  })();
+  const train = ratings.filter((r) => r.userId <= 40);
+  const newcomers = Array.from({ length: 20 }, (_, k) => 41 + k);
+  const ratingsOf = (userId: number) => ratings.filter((r) => r.userId === userId).map((r) => ({ itemId: r.itemId, score: r.score }));
+
+  it.each(['hybrid', 'svdpp', 'mf', 'knn', 'baseline'] as Algorithm[])('%s: an unseen member who rated one taste gets that taste’s unrated items', (algorithm) => {
+    const m = trainModel(train, { algorithm, seed: 5 });
+    for (const userId of newcomers) {
+      expect(m.hasUser(userId)).toBe(false);
+      const mine = ratingsOf(userId);
+      const own = itemsOf(groupOf(userId));
+      const rated = new Set(mine.map((r) => r.itemId));
+      const n = Math.min(5, own.filter((i) => !rated.has(i)).length);
+      const recs = m.recommendFromRatings(mine, n);
+      expect(recs).toHaveLength(n);
+      for (const r of recs) expect(rated.has(r.itemId)).toBe(false);
+      if (algorithm === 'baseline') continue; // not personal beyond the user bias
+      for (const r of recs) expect(own).toContain(r.itemId);
+      // and the folded-in predictions separate the tastes
+      const liked = own.filter((i) => !rated.has(i)).map((i) => m.predictFromRatings(mine, i));
+      const disliked = itemsOf(groupOf(userId) === 'A' ? 'B' : 'A').filter((i) => !rated.has(i)).map((i) => m.predictFromRatings(mine, i));
+      expect(Math.min(...liked)).toBeGreaterThan(Math.max(...disliked));
+    }
+  });
+
+  it('without fold-in the same unseen members get the non-personal baseline order', () => {
+    const m = trainModel(train, { algorithm: 'hybrid', seed: 5 });
+    let mixed = 0;
+    for (const userId of newcomers) {
+      const own = new Set(itemsOf(groupOf(userId)));
+      const plain = m.recommend(userId, new Set(ratingsOf(userId).map((r) => r.itemId)), 5);
+      if (plain.some((r) => !own.has(r.itemId))) mixed++;
+    }
+    expect(mixed).toBeGreaterThan(0);
+  });
+
+  it('gives a trained member about what training gave them (same objective, items fixed)', () => {
+    for (const algorithm of ['hybrid', 'svdpp', 'mf', 'knn', 'baseline'] as Algorithm[]) {
+      const m = trainModel(train, { algorithm, seed: 5 });
+      let diff = 0;
+      let cnt = 0;
+      for (const userId of [1, 2, 9, 20, 33]) {
+        const mine = ratingsOf(userId);
+        for (const itemId of [...itemsOf('A'), ...itemsOf('B')]) {
+          diff += Math.abs(m.predictFromRatings(mine, itemId) - m.predict(userId, itemId));
+          cnt++;
+        }
+        // the baseline part is exactly the closed-form step fitBaseline() ends with
+        expect(m.foldInBaselineBias(mine)).toBeCloseTo(m.internals.baseline.userBias[[...m.internals.userIds].indexOf(userId)]!, 4);
+      }
+      expect(diff / cnt).toBeLessThan(0.1);
+    }
+  });
+
+  it('beats the bias-only fallback on the held-out ratings of unseen members', () => {
+    const m = trainModel(train, { algorithm: 'hybrid', seed: 5 });
+    let folded = 0;
+    let plain = 0;
+    let cnt = 0;
+    for (const userId of newcomers) {
+      const mine = ratingsOf(userId);
+      const known = mine.filter((_, k) => k % 4 !== 0);
+      const held = mine.filter((_, k) => k % 4 === 0);
+      for (const r of held) {
+        folded += (m.predictFromRatings(known, r.itemId) - r.score) ** 2;
+        plain += (m.predict(userId, r.itemId) - r.score) ** 2;
+        cnt++;
+      }
+    }
+    expect(Math.sqrt(folded / cnt)).toBeLessThan(0.5 * Math.sqrt(plain / cnt));
+  });
+
+  it('ignores unknown items, keeps the latest of a duplicate, and survives serialisation', () => {
+    const m = trainModel(train, { algorithm: 'hybrid', seed: 5 });
+    const mine = ratingsOf(41);
+    const a = m.recommendFromRatings(mine, 8);
+    expect(m.recommendFromRatings([...mine, { itemId: 987654, score: 5 }], 8)).toEqual(a);
+    expect(m.recommendFromRatings([{ itemId: mine[0]!.itemId, score: 0.5 }, ...mine], 8)).toEqual(a);
+    expect(m.recommendFromRatings(mine, 8, { excludeItemIds: new Set([a[0]!.itemId]) }).map((r) => r.itemId)).not.toContain(a[0]!.itemId);
+    expect(m.recommendFromRatings([], 3)).toEqual(m.recommend(999, new Set(), 3));
+    const back = deserializeModel(JSON.parse(JSON.stringify(serializeModel(m))));
+    expect(back.recommendFromRatings(mine, 8)).toEqual(a);
+  });
+});

@@ -17,9 +17,12 @@ export interface BaselineParams {
   itemBias: Float32Array;
 }
 
+/** Default ridge penalty on user biases (also used when a member is folded into a trained model). */
+export const DEFAULT_USER_REG = 15;
+
 export function fitBaseline(data: RatingMatrix, options: BaselineOptions = {}): BaselineParams {
   const itemReg = options.itemReg ?? 10;
-  const userReg = options.userReg ?? 15;
+  const userReg = options.userReg ?? DEFAULT_USER_REG;
   const iterations = options.iterations ?? 10;
   const { nUsers, nItems, userPtr, userItems, userScores, itemPtr, itemUsers, itemScores, globalMean: mu } = data;
   const bu = new Float64Array(nUsers);

@@ -9,11 +9,12 @@
 //
 //   const model = await trainModelAsync(ratings, { seed: 42, onProgress: (f) => job.updateProgress(f * 100) });
 //   model.recommend(userId, ratedItemIds, 20);   // [{ itemId, score }], best first
+//   model.recommendFromRatings(ratings, 20);      // a member who rated since training: folded in, no retrain
 //   const json = serializeModel(model);          // JSON-safe; deserializeModel(json) restores it
 export type { Rating, ScoredItem } from './types.js';
 export { MIN_SCORE, MAX_SCORE } from './types.js';
 export { trainModel, trainModelAsync, type TrainOptions, type AsyncTrainOptions } from './train.js';
-export { RecommenderModel, type Algorithm, type ModelInfo, type ModelParts, type RecommendOptions } from './model.js';
+export { RecommenderModel, type Algorithm, type FoldInParams, type ModelInfo, type ModelParts, type RecommendOptions, type UserRating } from './model.js';
 export { serializeModel, deserializeModel, MODEL_FORMAT, MODEL_FORMAT_VERSION, type SerializedModel } from './serialize.js';
 export { evaluate, type Evaluation } from './metrics.js';
 export type { BaselineOptions, BaselineParams } from './baseline.js';

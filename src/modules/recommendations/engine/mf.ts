@@ -41,6 +41,11 @@ export interface MfParams {
   userFactors: Float32Array;
   /** nItems × factors, row-major. */
   itemFactors: Float32Array;
+  /**
+   * SVD++ only: the implicit item vectors y_j (nItems × factors), kept so a member's vector can be
+   * folded in from their current ratings (p_u + |N(u)|^-½ Σ y_j) without retraining.
+   */
+  implicitFactors?: Float32Array;
 }
 
 /** Low-level fallbacks; trainModel() passes its own tuned defaults per algorithm. */
@@ -202,5 +207,5 @@ export function* trainSvdpp(data: RatingMatrix, options: MfOptions, rng: Random)
       for (let f = 0; f < k; f++) P[pu + f] += norm * Y[yj + f]!;
     }
   }
-  return { globalMean: mu, factors: k, userBias: bu, itemBias: bi, userFactors: P, itemFactors: Q };
+  return { globalMean: mu, factors: k, userBias: bu, itemBias: bi, userFactors: P, itemFactors: Q, implicitFactors: Y };
 }

@@ -31,6 +31,33 @@ export interface ModelParts {
   neighbourhood?: NeighbourhoodParams;
   /** hybrid: weight of (baseline + KNN) against (SVD++ + KNN on its residuals). */
   blendWeight?: number;
+  /** The penalties training used, for folding a member in (absent: the training defaults). */
+  foldIn?: FoldInParams;
+}
+
+/** Ridge penalties of a fold-in: per rating, as in training (the total penalty grows with the member's ratings). */
+export interface FoldInParams {
+  /** Baseline: b_u = Σ (r − μ − b_i) / (baselineUserReg + n). */
+  baselineUserReg: number;
+  /** Factor model: λ on p_u and λ_b on b_u, per rating. */
+  factorReg: number;
+  factorBiasReg: number;
+}
+
+const DEFAULT_FOLD_IN: FoldInParams = { baselineUserReg: 15, factorReg: 0.05, factorBiasReg: 0.02 };
+
+/** One of a member's current ratings, by external item id. */
+export type UserRating = { itemId: number; score: number };
+
+/** A member's parameters fitted from their own ratings with every item parameter fixed. */
+interface FoldedUser {
+  /** Baseline user bias. */
+  baseBias: number;
+  /** Factor model: user bias and vector (implicit term included); null without factors or known items. */
+  factorBias: number;
+  factors: Float64Array | null;
+  /** The member's residuals by dense item (item-KNN part); null without a neighbourhood. */
+  dense: DenseResiduals | null;
 }
 
 export interface RecommendOptions {
@@ -150,6 +177,45 @@ export class RecommenderModel {
   }
 
   /**
+   * Top-n for a member described by their current ratings, without retraining ("fold-in"): with
+   * every item parameter fixed, the member's own parameters are fitted from `ratings` the way
+   * training fits them — the baseline user bias in closed form (ridge), the factor model's user
+   * bias and vector by regularised least squares over only these ratings (SVD++: on top of the
+   * implicit term |N(u)|^-½ Σ y_j of the rated items), and the item-KNN part reads the residuals of
+   * these ratings directly. Works for members the model never saw and for members who rated since
+   * it was trained. Rated items are excluded, as are `excludeItemIds`; ratings of items the model
+   * does not know are ignored (they cannot move item parameters that do not exist).
+   */
+  recommendFromRatings(ratings: readonly UserRating[], n: number, options: RecommendOptions & { excludeItemIds?: ReadonlySet<number> } = {}): ScoredItem[] {
+    const count = Math.max(0, Math.floor(n));
+    if (count === 0) return [];
+    const folded = this.foldIn(ratings);
+    const rated = new Set(ratings.map((r) => r.itemId));
+    const itemIds = this.parts.itemIds;
+    const top = new TopN(count);
+    for (let i = 0; i < itemIds.length; i++) {
+      const id = itemIds[i]!;
+      if (rated.has(id) || options.excludeItemIds?.has(id)) continue;
+      if (options.filter && !options.filter(id)) continue;
+      top.offer(id, this.rawPredictFolded(folded, i));
+    }
+    return top.sorted().map((r) => ({ itemId: r.itemId, score: clampScore(r.score) }));
+  }
+
+  /** Predicted rating in [0.5, 5] of `itemId` for a member described by their ratings (see recommendFromRatings). */
+  predictFromRatings(ratings: readonly UserRating[], itemId: number): number {
+    const i = this.itemIndex.get(itemId) ?? -1;
+    const folded = this.foldIn(ratings);
+    if (i < 0) return clampScore(this.parts.baseline.globalMean + folded.baseBias);
+    return clampScore(this.rawPredictFolded(folded, i));
+  }
+
+  /** The baseline user bias a member's ratings give (μ + b_u + b_i is the fallback prediction). */
+  foldInBaselineBias(ratings: readonly UserRating[]): number {
+    return this.foldIn(ratings).baseBias;
+  }
+
+  /**
    * Items most similar to `itemId` ("more like this"). Uses the item-KNN similarity table when the
    * model has one (shrunk Pearson correlation of residuals), otherwise the cosine of the item factors.
    * Empty for unknown items and for the bias-only baseline.
@@ -190,6 +256,116 @@ export class RecommenderModel {
   }
 
   // ---- internals -------------------------------------------------------------------------------
+
+  private foldIn(ratings: readonly UserRating[]): FoldedUser {
+    const reg = this.parts.foldIn ?? DEFAULT_FOLD_IN;
+    // Latest rating of an item wins; items the model does not know are left out.
+    const byItem = new Map<number, number>();
+    for (const r of ratings) {
+      const i = this.itemIndex.get(r.itemId);
+      const score = Number(r.score);
+      if (i !== undefined && Number.isFinite(score)) byItem.set(i, score);
+    }
+    const items = [...byItem.keys()];
+    const scores = items.map((i) => byItem.get(i)!);
+    const n = items.length;
+    const b = this.parts.baseline;
+
+    // Baseline: the closed-form ridge step fitBaseline() ends with, for this one member.
+    let sum = 0;
+    for (let x = 0; x < n; x++) sum += scores[x]! - b.globalMean - b.itemBias[items[x]!]!;
+    const baseBias = n ? sum / (reg.baselineUserReg + n) : 0;
+
+    // Factor model: minimise Σ (r − μ − b_u − b_i − q_i·(p_u + z))² + n(λ_b b_u² + λ |p_u|²) over (b_u, p_u),
+    // z = |N(u)|^-½ Σ y_j fixed (SVD++). Normal equations of dimension k + 1, solved by Cholesky.
+    let factorBias = 0;
+    let factors: Float64Array | null = null;
+    const f = this.parts.factors;
+    if (f && n > 0) {
+      const k = f.factors;
+      const Q = f.itemFactors;
+      const z = new Float64Array(k);
+      if (f.implicitFactors) {
+        const Y = f.implicitFactors;
+        for (const j of items) for (let d = 0; d < k; d++) z[d] += Y[j * k + d]!;
+        const norm = 1 / Math.sqrt(n);
+        for (let d = 0; d < k; d++) z[d] *= norm;
+      }
+      const dim = k + 1;
+      const A = new Float64Array(dim * dim);
+      const rhs = new Float64Array(dim);
+      const a = new Float64Array(dim);
+      for (let x = 0; x < n; x++) {
+        const qi = items[x]! * k;
+        a[0] = 1;
+        let qz = 0;
+        for (let d = 0; d < k; d++) {
+          a[d + 1] = Q[qi + d]!;
+          qz += Q[qi + d]! * z[d]!;
+        }
+        const target = scores[x]! - f.globalMean - f.itemBias[items[x]!]! - qz;
+        for (let r = 0; r < dim; r++) {
+          rhs[r] += a[r]! * target;
+          for (let c = 0; c <= r; c++) A[r * dim + c] += a[r]! * a[c]!;
+        }
+      }
+      A[0] += Math.max(1e-9, reg.factorBiasReg * n);
+      for (let d = 1; d < dim; d++) A[d * dim + d] += Math.max(1e-9, reg.factorReg * n);
+      const sol = solveSpd(A, rhs, dim);
+      factorBias = sol[0]!;
+      factors = new Float64Array(k);
+      for (let d = 0; d < k; d++) factors[d] = sol[d + 1]! + z[d]!;
+    }
+
+    // Item-KNN: the member's residuals against both predictors, by dense item.
+    let dense: DenseResiduals | null = null;
+    if (this.parts.neighbourhood) {
+      const nItems = this.parts.itemIds.length;
+      dense = { stamp: new Int32Array(nItems), current: 1, base: new Float32Array(nItems), factors: new Float32Array(this.residualsFactors ? nItems : 0) };
+      const partial: FoldedUser = { baseBias, factorBias, factors, dense: null };
+      for (let x = 0; x < n; x++) {
+        const j = items[x]!;
+        dense.stamp[j] = 1;
+        dense.base[j] = scores[x]! - this.foldedBaseline(partial, j);
+        if (this.residualsFactors) dense.factors[j] = scores[x]! - this.foldedFactors(partial, j);
+      }
+    }
+    return { baseBias, factorBias, factors, dense };
+  }
+
+  private foldedBaseline(u: FoldedUser, i: number): number {
+    const b = this.parts.baseline;
+    return b.globalMean + u.baseBias + b.itemBias[i]!;
+  }
+
+  /** μ + b_u + b_i + p_u·q_i with the folded-in member; the baseline when there is no vector. */
+  private foldedFactors(u: FoldedUser, i: number): number {
+    const f = this.parts.factors;
+    if (!f || !u.factors) return this.foldedBaseline(u, i);
+    let p = f.globalMean + u.factorBias + f.itemBias[i]!;
+    const k = f.factors;
+    const qi = i * k;
+    for (let d = 0; d < k; d++) p += u.factors[d]! * f.itemFactors[qi + d]!;
+    return p;
+  }
+
+  private rawPredictFolded(u: FoldedUser, i: number): number {
+    switch (this.algorithm) {
+      case 'baseline':
+        return this.foldedBaseline(u, i);
+      case 'mf':
+      case 'svdpp':
+        return this.foldedFactors(u, i);
+      case 'knn':
+        return this.foldedBaseline(u, i) + (u.dense ? this.knnDelta(-1, i, u.dense, false) : 0);
+      case 'hybrid': {
+        const w = this.parts.blendWeight ?? 0.5;
+        const a = this.foldedBaseline(u, i) + (u.dense ? this.knnDelta(-1, i, u.dense, false) : 0);
+        const b = this.foldedFactors(u, i) + (u.dense ? this.knnDelta(-1, i, u.dense, true) : 0);
+        return w * a + (1 - w) * b;
+      }
+    }
+  }
 
   private rawBaseline(u: number, i: number): number {
     const b = this.parts.baseline;
@@ -297,6 +473,31 @@ export class RecommenderModel {
     }
     return { stamp, current: this.stampCounter, base, factors };
   }
+}
+
+/** Solves A x = b for a symmetric positive definite A (lower triangle filled, row-major) by Cholesky. */
+function solveSpd(A: Float64Array, b: Float64Array, n: number): Float64Array {
+  const L = new Float64Array(n * n);
+  for (let r = 0; r < n; r++) {
+    for (let c = 0; c <= r; c++) {
+      let s = A[r * n + c]!;
+      for (let t = 0; t < c; t++) s -= L[r * n + t]! * L[c * n + t]!;
+      L[r * n + c] = r === c ? Math.sqrt(Math.max(s, 1e-12)) : s / L[c * n + c]!;
+    }
+  }
+  const y = new Float64Array(n);
+  for (let r = 0; r < n; r++) {
+    let s = b[r]!;
+    for (let t = 0; t < r; t++) s -= L[r * n + t]! * y[t]!;
+    y[r] = s / L[r * n + r]!;
+  }
+  const x = new Float64Array(n);
+  for (let r = n - 1; r >= 0; r--) {
+    let s = y[r]!;
+    for (let t = r + 1; t < n; t++) s -= L[t * n + r]! * x[t]!;
+    x[r] = s / L[r * n + r]!;
+  }
+  return x;
 }
 
 interface DenseResiduals {

@@ -15,7 +15,9 @@ export interface SerializedModel {
   userIds: string;
   itemIds: string;
   baseline: { globalMean: number; userBias: string; itemBias: string };
-  factors?: { globalMean: number; factors: number; userBias: string; itemBias: string; userFactors: string; itemFactors: string };
+  factors?: { globalMean: number; factors: number; userBias: string; itemBias: string; userFactors: string; itemFactors: string; implicitFactors?: string };
+  /** Regularisation used to fold a member in from their ratings (absent: the training defaults). */
+  foldIn?: { baselineUserReg: number; factorReg: number; factorBiasReg: number };
   neighbourhood?: {
     neighbours: number;
     denominatorShrinkage: number;
@@ -68,7 +70,9 @@ export function serializeModel(model: RecommenderModel): SerializedModel {
       userFactors: encode(f.userFactors),
       itemFactors: encode(f.itemFactors),
     };
+    if (f.implicitFactors) out.factors.implicitFactors = encode(f.implicitFactors);
   }
+  if (p.foldIn) out.foldIn = { ...p.foldIn };
   if (p.neighbourhood) {
     const nb = p.neighbourhood;
     out.neighbourhood = {
@@ -120,6 +124,10 @@ export function deserializeModel(data: SerializedModel): RecommenderModel {
       itemFactors: decode(f.itemFactors, Float32Array),
     };
     check(parts.factors.userFactors.length === nUsers * f.factors && parts.factors.itemFactors.length === nItems * f.factors, 'factor sizes');
+    if (f.implicitFactors) {
+      parts.factors.implicitFactors = decode(f.implicitFactors, Float32Array);
+      check(parts.factors.implicitFactors.length === nItems * f.factors, 'implicit factor sizes');
+    }
   }
   if (data.neighbourhood) {
     const nb = data.neighbourhood;
@@ -137,6 +145,7 @@ export function deserializeModel(data: SerializedModel): RecommenderModel {
     check(n.userItems.length === n.userScores.length && n.userPtr[nUsers] === n.userItems.length, 'rating lists');
   }
   if (data.blendWeight !== undefined) parts.blendWeight = data.blendWeight;
+  if (data.foldIn) parts.foldIn = { ...data.foldIn };
   const needsFactors = parts.algorithm === 'mf' || parts.algorithm === 'svdpp' || parts.algorithm === 'hybrid';
   const needsNeighbours = parts.algorithm === 'knn' || parts.algorithm === 'hybrid';
   check(!needsFactors || !!parts.factors, `${parts.algorithm} without factors`);

@@ -1,6 +1,6 @@
 // trainModel(): the single entry point the worker and the bench use. It indexes the ratings, fits the
 // bias baseline, then whatever the chosen algorithm needs, reporting progress through onProgress.
-import { fitBaseline, type BaselineOptions } from './baseline.js';
+import { DEFAULT_USER_REG, fitBaseline, type BaselineOptions } from './baseline.js';
 import { buildRatingMatrix, buildRatingMatrixAsync, type RatingMatrix } from './dataset.js';
 import { buildNeighbourTable, residuals, resolveKnnOptions, type KnnOptions } from './knn.js';
 import { trainMf, trainSvdpp, type MfOptions, type MfParams } from './mf.js';
@@ -105,13 +105,15 @@ function* trainingSteps(data: RatingMatrix, options: TrainOptions | AsyncTrainOp
   const algorithm = options.algorithm ?? 'hybrid';
   const rng = new Random(options.seed ?? DEFAULT_SEED);
   const baseline = fitBaseline(data, options.baseline);
-  const parts: ModelParts = { algorithm, ratings: data.nRatings, userIds: data.userIds, itemIds: data.itemIds, baseline };
+  const factorOptions = pick(options, algorithm === 'mf' ? 'mf' : 'svdpp');
+  // The same penalties the training applied, so a member folded in later is fitted the model's way.
+  const foldIn = { baselineUserReg: options.baseline?.userReg ?? DEFAULT_USER_REG, factorReg: factorOptions.regularization!, factorBiasReg: factorOptions.biasRegularization! };
+  const parts: ModelParts = { algorithm, ratings: data.nRatings, userIds: data.userIds, itemIds: data.itemIds, baseline, foldIn };
   if (algorithm === 'baseline') return new RecommenderModel(parts);
   yield 0.01;
 
   const wantsFactors = algorithm !== 'knn';
   const wantsKnn = algorithm === 'knn' || algorithm === 'hybrid';
-  const factorOptions = pick(options, algorithm === 'mf' ? 'mf' : 'svdpp');
   const knnOptions = resolveKnnOptions(options.knn);
 
   // Split the progress bar by rough operation counts of the two phases.
