@@ -25,9 +25,12 @@ export interface RevenueRow {
   refunded: number;
 }
 
-/** Gross captured and refunded money in [from, to), by currency, method type and product. */
-export async function revenueBetween(m: EntityManager, from: Date, to: Date): Promise<RevenueRow[]> {
-  const captured = await m
+/**
+ * The two queries of revenueBetween (captured payments by paid_at, completed refunds by
+ * completed_at), as query builders: the benchmark reads their SQL for EXPLAIN.
+ */
+export function revenueQueries(m: EntityManager, from: Date, to: Date) {
+  const captured = m
     .createQueryBuilder(Payment, 'p')
     .innerJoin('payment_methods', 'pm', 'pm.id = p.method_id')
     .leftJoin('plans', 'pl', 'pl.id = p.plan_id')
@@ -36,9 +39,8 @@ export async function revenueBetween(m: EntityManager, from: Date, to: Date): Pr
     .andWhere('p.status IN (:...captured)', { captured: CAPTURED })
     .groupBy('p.currency')
     .addGroupBy('pm.type')
-    .addGroupBy(PRODUCT)
-    .getRawMany<{ currency: string; methodType: string; product: string; n: unknown; amount: unknown }>();
-  const refunded = await m
+    .addGroupBy(PRODUCT);
+  const refunded = m
     .createQueryBuilder(Refund, 'r')
     .innerJoin('payments', 'p', 'p.id = r.payment_id')
     .innerJoin('payment_methods', 'pm', 'pm.id = p.method_id')
@@ -48,8 +50,15 @@ export async function revenueBetween(m: EntityManager, from: Date, to: Date): Pr
     .andWhere("r.status = 'completed'")
     .groupBy('r.currency')
     .addGroupBy('pm.type')
-    .addGroupBy(PRODUCT)
-    .getRawMany<{ currency: string; methodType: string; product: string; n: unknown; amount: unknown }>();
+    .addGroupBy(PRODUCT);
+  return { captured, refunded };
+}
+
+/** Gross captured and refunded money in [from, to), by currency, method type and product. */
+export async function revenueBetween(m: EntityManager, from: Date, to: Date): Promise<RevenueRow[]> {
+  const q = revenueQueries(m, from, to);
+  const captured = await q.captured.getRawMany<{ currency: string; methodType: string; product: string; n: unknown; amount: unknown }>();
+  const refunded = await q.refunded.getRawMany<{ currency: string; methodType: string; product: string; n: unknown; amount: unknown }>();
 
   const rows = new Map<string, RevenueRow>();
   const rowOf = (r: { currency: string; methodType: string; product: string }) => {
@@ -72,27 +81,36 @@ export interface SubscriptionDayRow {
   active: number;
 }
 
-/** New, cancelled and ended subscriptions in [from, to) and the active ones at `to`, by plan. */
-export async function subscriptionsBetween(m: EntityManager, from: Date, to: Date): Promise<SubscriptionDayRow[]> {
-  const events = await m
+/**
+ * The two queries of subscriptionsBetween (events of the day by subscription_events.at, members
+ * active at `to` by period_end), as query builders: the benchmark reads their SQL for EXPLAIN.
+ */
+export function subscriptionQueries(m: EntityManager, from: Date, to: Date) {
+  const events = m
     .createQueryBuilder(SubscriptionEvent, 'e')
     .leftJoin('plans', 'pl', 'pl.id = e.plan_id')
     .select([`${PLAN_CODE} AS planCode`, 'e.kind AS kind', 'COUNT(*) AS n'])
     .where('e.at >= :from AND e.at < :to', { from, to })
     .andWhere('e.kind IN (:...kinds)', { kinds: ['started', 'cancel_requested', 'cancelled', 'expired', 'suspended'] })
     .groupBy(PLAN_CODE)
-    .addGroupBy('e.kind')
-    .getRawMany<{ planCode: string; kind: string; n: unknown }>();
+    .addGroupBy('e.kind');
   // period_end > to is the indexed range (a period is at most a year, so it stays bounded).
-  const active = await m
+  const active = m
     .createQueryBuilder(Payment, 'p')
     .leftJoin('plans', 'pl', 'pl.id = p.plan_id')
     .select([`${PLAN_CODE} AS planCode`, 'COUNT(DISTINCT p.user_id) AS n'])
     .where("p.kind = 'subscription'")
     .andWhere('p.period_end > :to AND p.period_start <= :to', { to })
     .andWhere('p.status IN (:...running)', { running: RUNNING })
-    .groupBy(PLAN_CODE)
-    .getRawMany<{ planCode: string; n: unknown }>();
+    .groupBy(PLAN_CODE);
+  return { events, active };
+}
+
+/** New, cancelled and ended subscriptions in [from, to) and the active ones at `to`, by plan. */
+export async function subscriptionsBetween(m: EntityManager, from: Date, to: Date): Promise<SubscriptionDayRow[]> {
+  const q = subscriptionQueries(m, from, to);
+  const events = await q.events.getRawMany<{ planCode: string; kind: string; n: unknown }>();
+  const active = await q.active.getRawMany<{ planCode: string; n: unknown }>();
 
   const rows = new Map<string, SubscriptionDayRow>();
   const rowOf = (planCode: string) => {
