@@ -66,10 +66,14 @@ describe('POST payments/methods/', () => {
 
   it('rejects bad input with field errors and writes nothing', async () => {
     const before = (await methodsOf(bob.id)).length;
-    const post = (body: unknown) => request(ctx.app).post('/payments/methods/').set(auth(bob.token)).send(body as object);
+    const post = (body: unknown, lang = 'en') => request(ctx.app).post('/payments/methods/').set(auth(bob.token)).set('Accept-Language', lang).send(body as object);
     const luhn = await post({ ...CARD, card_number: '4242424242424241' });
     expect(luhn.status).toBe(400);
     expect(luhn.body).toEqual({ card_number: ['This card number is not valid.'] });
+    expect((await post({ ...CARD, card_number: '4242424242424241' }, 'ko')).body).toEqual({ card_number: ['유효하지 않은 카드 번호입니다.'] });
+    expect((await post({ ...CARD, exp_month: 1, exp_year: 2020 }, 'ko')).body).toEqual({ exp_year: ['유효기간이 지난 카드입니다.'] });
+    expect((await post({ ...CARD, cvc: '12' }, 'ko')).body).toEqual({ cvc: ['CVC는 3자리 또는 4자리 숫자여야 합니다.'] });
+    expect((await post({ ...CARD, cvc: '1234' }, 'ko')).body).toEqual({ cvc: ['3자리 보안 코드(CVC)를 입력해 주세요.'] });
     const expired = await post({ ...CARD, exp_month: 1, exp_year: 2020 });
     expect(expired.status).toBe(400);
     expect(expired.body.exp_year).toEqual(['This card has expired.']);
@@ -82,7 +86,8 @@ describe('POST payments/methods/', () => {
     expect((await post({ type: 'bitcoin' })).status).toBe(400);
     expect((await post({})).status).toBe(400);
     const { card_number: _n, ...noNumber } = CARD;
-    expect((await post(noNumber)).body).toEqual({ card_number: ['이 필드는 필수 항목입니다.'] });
+    expect((await post(noNumber, 'ko')).body).toEqual({ card_number: ['이 필드는 필수 항목입니다.'] });
+    expect((await post(noNumber)).body).toEqual({ card_number: ['This field is required.'] });
     expect((await methodsOf(bob.id)).length).toBe(before);
   });
 
@@ -98,10 +103,11 @@ describe('POST payments/methods/', () => {
     const svc = new PaymentMethodsService(ctx.rt.ds, new DecliningGateway(), ctx.rt.services.audit);
     const err = await svc.create(bob.id, { ...CARD, card_number: '4000000000000002' }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(CommerceError);
-    const http = toHttpError(err) as HttpError;
+    const http = toHttpError(err, 'en') as HttpError;
     expect(http).toBeInstanceOf(HttpError);
     expect(http.status).toBe(402);
     expect(http.body).toEqual({ message: 'The payment method was declined by the gateway: The card was declined.', code: 'payment_method_declined', gatewayCode: 'card_declined' });
+    expect((toHttpError(err) as HttpError).body).toEqual({ message: '결제 대행사에서 결제 수단을 거절했습니다. 카드사에서 결제를 거절했습니다.', code: 'payment_method_declined', gatewayCode: 'card_declined' });
     expect(await ctx.rt.ds.getRepository(PaymentMethod).countBy({ userId: bob.id })).toBe(0);
   });
 
@@ -156,7 +162,7 @@ describe('PUT payments/methods/{id}/', () => {
     const erin = await memberAccount(ctx.rt, ctx.app);
     const card = (await request(ctx.app).post('/payments/methods/').set(auth(erin.token)).send(CARD)).body;
     const pp = (await request(ctx.app).post('/payments/methods/').set(auth(erin.token)).send({ type: 'paypal', email: 'erin@example.com' })).body;
-    const put = (id: number, body: object, token = erin.token) => request(ctx.app).put(`/payments/methods/${id}/`).set(auth(token)).send(body);
+    const put = (id: number, body: object, token = erin.token, lang = 'en') => request(ctx.app).put(`/payments/methods/${id}/`).set(auth(token)).set('Accept-Language', lang).send(body);
     expect((await put(card.id, {})).status).toBe(400);
     expect((await put(card.id, { is_default: false })).body).toEqual({ is_default: ['A member always has one default method: make another method the default instead.'] });
     expect((await put(card.id, { exp_month: 1, exp_year: 2021 })).body).toEqual({ exp_year: ['This card has expired.'] });
@@ -165,6 +171,8 @@ describe('PUT payments/methods/{id}/', () => {
     const stolen = await put(card.id, { is_default: true, holder: 'MALLORY' }, alice.token);
     expect(stolen.status).toBe(404);
     expect(stolen.body).toEqual({ detail: 'Payment method not found.' });
+    expect((await put(card.id, { is_default: true }, alice.token, 'ko')).body).toEqual({ detail: '결제 수단을 찾을 수 없습니다.' });
+    expect((await put(pp.id, { exp_month: 1, exp_year: 2040 }, erin.token, 'ko')).body).toEqual({ exp_month: ['유효기간은 카드에만 있습니다.'] });
     expect((await put(99999999, { is_default: true })).status).toBe(404);
     const row = await ctx.rt.ds.getRepository(PaymentMethod).findOneByOrFail({ id: card.id });
     expect(row).toMatchObject({ isDefault: true, holder: 'HONG GILDONG', expMonth: 12 });

@@ -72,8 +72,10 @@ describe('discounts', () => {
 
   it('POST validates every field and writes nothing', async () => {
     const before = await count(Discount);
-    const post = (b: object) => request(ctx.app).post('/discounts/').set(auth(finance.token)).send({ name: 'd', kind: 'promotion', type: 'percent', value: 10, ...b });
+    const post = (b: object, lang = 'en') => request(ctx.app).post('/discounts/').set(auth(finance.token)).set('Accept-Language', lang).send({ name: 'd', kind: 'promotion', type: 'percent', value: 10, ...b });
     expect((await post({ value: 150 })).body).toEqual({ value: ['A percentage must be greater than 0 and at most 100.'] });
+    expect((await post({ value: 150 }, 'ko')).body).toEqual({ value: ['할인율은 0보다 크고 100 이하여야 합니다.'] });
+    expect((await post({ plans: ['weekly'] }, 'ko')).body).toEqual({ plans: ['존재하지 않는 요금제 코드입니다: weekly.'] });
     expect((await post({ type: 'fixed', value: 500 })).body).toEqual({ currency: ['A fixed amount needs a currency.'] });
     expect((await post({ valid_from: '2030-02-01T00:00:00Z', valid_until: '2030-01-01T00:00:00+09:00' })).body).toEqual({ valid_until: ['validUntil must be later than validFrom.'] });
     expect((await post({ plans: ['weekly'] })).body).toEqual({ plans: ['Unknown plan code(s): weekly.'] });
@@ -108,14 +110,15 @@ describe('discounts', () => {
     expect((await request(ctx.app).get(`/discounts/${running.id}/`)).body).toMatchObject({ id: running.id, name: 'running' });
     expect((await request(ctx.app).get(`/discounts/${off.id}/`)).status).toBe(404);
     expect((await request(ctx.app).get(`/discounts/${off.id}/`).set(auth(finance.token))).body).toMatchObject({ id: off.id, active: false });
-    expect((await request(ctx.app).get('/discounts/99999999/')).body).toEqual({ detail: 'Discount not found.' });
+    expect((await request(ctx.app).get('/discounts/99999999/').set('Accept-Language', 'en')).body).toEqual({ detail: 'Discount not found.' });
+    expect((await request(ctx.app).get('/discounts/99999999/')).body).toEqual({ detail: '할인을 찾을 수 없습니다.' });
   });
 
   it('PUT: partial update with validation (nothing changes on error); the cap cannot go below the uses', async () => {
     const d = await discount({ max_uses: 5 });
     await ctx.rt.ds.transaction((m) => offers().consume(m, { paymentId: 1, couponIssueId: null, discountId: d.id, now: new Date() }));
     await ctx.rt.ds.transaction((m) => offers().consume(m, { paymentId: 2, couponIssueId: null, discountId: d.id, now: new Date() }));
-    const put = (b: object, token = finance.token) => request(ctx.app).put(`/discounts/${d.id}/`).set(auth(token)).send(b);
+    const put = (b: object, token = finance.token) => request(ctx.app).put(`/discounts/${d.id}/`).set(auth(token)).set('Accept-Language', 'en').send(b);
     const ok = await put({ value: 20, plans: ['yearly'], name: '봄 프로모션' });
     expect(ok.status).toBe(200);
     expect(ok.body).toMatchObject({ value: 20, plans: ['yearly'], name: '봄 프로모션', used_count: 2, max_uses: 5, kind: 'partner' });
@@ -172,10 +175,12 @@ describe('coupons', () => {
     const c = await coupon({ code: 'WELCOME-2030', min_amount: 5000, total_limit: 100, per_user_limit: 2 });
     expect(c).toMatchObject({ code: 'WELCOME-2030', type: 'fixed', value: 1000, currency: 'KRW', min_amount: 5000, total_limit: 100, per_user_limit: 2, issued_count: 0 });
     const before = await count(Coupon);
-    const post = (b: object, token = finance.token) => request(ctx.app).post('/coupons/').set(auth(token)).send({ code: uniqueName('X'), name: 'n', type: 'percent', value: 10, ...b });
+    const post = (b: object, token = finance.token, lang = 'en') => request(ctx.app).post('/coupons/').set(auth(token)).set('Accept-Language', lang).send({ code: uniqueName('X'), name: 'n', type: 'percent', value: 10, ...b });
     const dup = await post({ code: 'WELCOME-2030' });
     expect(dup.status).toBe(409);
-    expect(dup.body.message).toBe('A coupon with code "WELCOME-2030" already exists.');
+    expect(dup.body).toEqual({ message: 'A coupon with code "WELCOME-2030" already exists.', code: 'coupon_code_taken' });
+    expect((await post({ code: 'WELCOME-2030' }, finance.token, 'ko')).body).toEqual({ message: "'WELCOME-2030' 코드의 쿠폰이 이미 있습니다.", code: 'coupon_code_taken' });
+    expect((await post({ code: 'a b' }, finance.token, 'ko')).body).toEqual({ code: ['쿠폰 코드는 영문자, 숫자, "-", "_"로 된 3~40자여야 합니다.'] });
     expect((await post({ value: 101 })).body).toEqual({ value: ['A percentage must be greater than 0 and at most 100.'] });
     expect((await post({ code: 'a b' })).body).toEqual({ code: ['A code is 3–40 letters, digits, "-" or "_".'] });
     expect((await post({ total_limit: 0 })).status).toBe(400);
@@ -206,19 +211,21 @@ describe('coupons', () => {
     const carol = await memberAccount(ctx.rt, ctx.app);
     const again = await request(ctx.app).post(`/coupons/${c.id}/issues/`).set(auth(finance.token)).send({ users: [carol.id, alice.id] });
     expect(again.status).toBe(409);
-    expect(again.body).toMatchObject({ code: 'coupon_user_limit_reached', users: [alice.id] });
+    expect(again.body).toEqual({ message: `다음 회원은 이미 1인당 한도(1장)만큼 이 쿠폰을 가지고 있습니다: ${alice.id}.`, code: 'coupon_user_limit_reached', users: [alice.id], per_user_limit: 1 });
     expect((await ctx.rt.ds.getRepository(Coupon).findOneByOrFail({ id: c.id })).issuedCount).toBe(2);
     expect(await ctx.rt.ds.getRepository(CouponIssue).countBy({ couponId: c.id })).toBe(2);
     // the total limit: 3 left, 4 asked → 409
     const ids = await bulkUsers(4);
     const over = await request(ctx.app).post(`/coupons/${c.id}/issues/`).set(auth(finance.token)).send({ users: ids });
     expect(over.status).toBe(409);
-    expect(over.body).toMatchObject({ code: 'coupon_limit_reached', remaining: 3, requested: 4 });
+    expect(over.body).toEqual({ message: '이 쿠폰은 3장만 더 발급할 수 있습니다(요청: 4장).', code: 'coupon_limit_reached', remaining: 3, requested: 4 });
     expect((await request(ctx.app).post(`/coupons/${c.id}/issues/`).set(auth(finance.token)).send({ user_id: carol.id })).status).toBe(201);
     // validation, unknown users, roles, not found
-    expect((await request(ctx.app).post(`/coupons/${c.id}/issues/`).set(auth(finance.token)).send({})).body).toEqual({ users: ['Name the users to issue to.'] });
+    expect((await request(ctx.app).post(`/coupons/${c.id}/issues/`).set(auth(finance.token)).set('Accept-Language', 'en').send({})).body).toEqual({ users: ['Name the users to issue to.'] });
+    expect((await request(ctx.app).post(`/coupons/${c.id}/issues/`).set(auth(finance.token)).send({})).body).toEqual({ users: ['쿠폰을 발급할 회원을 지정해 주세요.'] });
     expect((await request(ctx.app).post(`/coupons/${c.id}/issues/`).set(auth(finance.token)).send({ users: [] })).status).toBe(400);
-    expect((await request(ctx.app).post(`/coupons/${c.id}/issues/`).set(auth(finance.token)).send({ users: [99999999] })).body).toEqual({ users: ['Unknown user id(s): 99999999.'] });
+    expect((await request(ctx.app).post(`/coupons/${c.id}/issues/`).set(auth(finance.token)).set('Accept-Language', 'en').send({ users: [99999999] })).body).toEqual({ users: ['Unknown user id(s): 99999999.'] });
+    expect((await request(ctx.app).post(`/coupons/${c.id}/issues/`).set(auth(finance.token)).send({ users: [99999999] })).body).toEqual({ users: ['존재하지 않는 회원 ID입니다: 99999999.'] });
     expect((await request(ctx.app).post(`/coupons/${c.id}/issues/`).set(auth(alice.token)).send({ users: [alice.id] })).status).toBe(403);
     expect((await request(ctx.app).post(`/coupons/${c.id}/issues/`).set(auth(catalog.token)).send({ users: [alice.id] })).status).toBe(403);
     expect((await request(ctx.app).post('/coupons/99999999/issues/').set(auth(finance.token)).send({ users: [alice.id] })).status).toBe(404);

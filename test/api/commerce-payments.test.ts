@@ -16,6 +16,8 @@ let finance: Account;
 let catalog: Account;
 
 const key = () => ({ 'Idempotency-Key': randomUUID() });
+/** English answers (Korean is the default). */
+const EN = { 'Accept-Language': 'en' };
 const post = (path: string, a: Account, body: object, headers: Record<string, string> = key()) => request(ctx.app).post(path).set(auth(a.token)).set(headers).send(body);
 
 async function method(a: Account, card: string = CARD.card_number): Promise<number> {
@@ -48,13 +50,19 @@ describe('POST payments/request', () => {
     expect(res.status).toBe(201);
     expect(res.body).toEqual({ payment_id: expect.any(Number), status: 'requested', amount: { list: 9900, discount: 0, coupon: 0, total: 9900, currency: 'KRW' } });
 
-    expect((await post('/payments/request/', a, { method_id: m })).body).toEqual({ plan: ['Give either plan or item.'] });
+    expect((await post('/payments/request/', a, { method_id: m }, { ...key(), ...EN })).body).toEqual({ plan: ['Give either plan or item.'] });
+    expect((await post('/payments/request/', a, { method_id: m })).body).toEqual({ plan: ['요금제(plan)와 영화(item) 중 하나만 지정해 주세요.'] });
     expect((await post('/payments/request/', a, { plan: 'monthly', item: 1, method_id: m })).status).toBe(400);
-    expect((await post('/payments/request/', a, { plan: 'weekly', method_id: m })).status).toBe(404);
-    expect((await post('/payments/request/', a, { item: 999999, method_id: m })).body).toEqual({ item: ['No movie with this id.'] });
+    const weekly = await post('/payments/request/', a, { plan: 'weekly', method_id: m });
+    expect(weekly.status).toBe(404);
+    expect(weekly.body).toEqual({ detail: "이용할 수 있는 'weekly' 요금제가 없습니다." });
+    expect((await post('/payments/request/', a, { item: 999999, method_id: m }, { ...key(), ...EN })).body).toEqual({ item: ['No movie with this id.'] });
+    expect((await post('/payments/request/', a, { item: 999999, method_id: m })).body).toEqual({ item: ['해당 ID의 영화가 없습니다.'] });
     const noKey = await request(ctx.app).post('/payments/request/').set(auth(a.token)).send({ plan: 'monthly', method_id: m });
     expect(noKey.status).toBe(400);
-    expect(noKey.body.message).toMatch(/Idempotency-Key/);
+    expect(noKey.body).toEqual({ message: expect.stringMatching(/^결제·환불 요청에는 Idempotency-Key 헤더가 필요합니다\./) });
+    const noKeyEn = await request(ctx.app).post('/payments/request/').set(auth(a.token)).set(EN).send({ plan: 'monthly', method_id: m });
+    expect(noKeyEn.body.message).toMatch(/^This request moves money: send an Idempotency-Key header/);
     // another member's method → 404, nothing written
     const b = await memberAccount(ctx.rt, ctx.app);
     const before = await ctx.rt.ds.getRepository(Payment).countBy({ userId: b.id });
@@ -89,7 +97,9 @@ describe('POST payments/request', () => {
     // a cancelled payment cannot be approved: 409 with its status
     const late = await post('/payments/approve/', a, { payment_id: res.body.payment_id });
     expect(late.status).toBe(409);
-    expect(late.body.status).toBe('cancelled');
+    expect(late.body).toEqual({ message: "이미 취소된 결제는 '승인' 상태로 바꿀 수 없습니다.", code: 'illegal_transition', status: 'cancelled', attempted: 'approved', allowed: ['approved', 'cancelled', 'failed'] });
+    const lateEn = await post('/payments/approve/', a, { payment_id: res.body.payment_id }, { ...key(), ...EN });
+    expect(lateEn.body).toEqual({ ...late.body, message: 'A payment in status "cancelled" cannot become "approved".' });
   });
 });
 
@@ -111,20 +121,26 @@ describe('approve and execute with the sandbox test cards', () => {
     const b = await memberAccount(ctx.rt, ctx.app);
     expect((await request(ctx.app).get(`/payments/${id}/status/`).set(auth(b.token))).status).toBe(404);
     expect((await request(ctx.app).get(`/payments/${id}/status/`).set(auth(finance.token))).status).toBe(200);
-    expect((await request(ctx.app).get(`/payments/999999/status/`).set(auth(a.token))).status).toBe(404);
+    const missing = await request(ctx.app).get(`/payments/999999/status/`).set(auth(a.token));
+    expect(missing.status).toBe(404);
+    expect(missing.body).toEqual({ detail: '결제를 찾을 수 없습니다.' });
+    expect((await request(ctx.app).get(`/payments/999999/status/`).set(auth(a.token)).set('Accept-Language', 'en-US,en;q=0.9')).body).toEqual({ detail: 'Payment not found.' });
   });
 
   it.each([
-    ['4000000000000002', 'card_declined'],
-    ['4000000000009995', 'insufficient_funds'],
-  ])('%s is declined (%s): 402 and the payment failed', async (card, reason) => {
+    ['4000000000000002', 'card_declined', '카드사에서 결제를 거절했습니다.', 'The card was declined.'],
+    ['4000000000009995', 'insufficient_funds', '잔액 또는 한도가 부족하여 결제가 거절되었습니다.', 'The card has insufficient funds.'],
+  ])('%s is declined (%s): 402 and the payment failed', async (card, reason, ko, en) => {
     const a = await memberAccount(ctx.rt, ctx.app);
     const m = await method(a, card);
     const req = await post('/payments/request/', a, { item: (await movie()).id, method_id: m }).expect(201);
     expect(req.body.amount.total).toBe(3000);
     const res = await post('/payments/approve/', a, { payment_id: req.body.payment_id });
     expect(res.status).toBe(402);
-    expect(res.body).toEqual(expect.objectContaining({ reason, status: 'failed' }));
+    expect(res.body).toEqual({ message: ko, code: 'payment_declined', reason, payment_id: req.body.payment_id, status: 'failed' });
+    // the English text of the same decline (another payment: a failed one stays failed)
+    const req2 = await post('/payments/request/', a, { item: (await movie()).id, method_id: m }).expect(201);
+    expect((await post('/payments/approve/', a, { payment_id: req2.body.payment_id }, { ...key(), ...EN })).body.message).toBe(en);
     expect((await ctx.rt.ds.getRepository(Payment).findOneByOrFail({ id: req.body.payment_id })).status).toBe('failed');
     expect((await post('/payments/execute/', a, { payment_id: req.body.payment_id })).status).toBe(409);
   });
@@ -163,6 +179,11 @@ describe('idempotency', () => {
     expect(await ctx.rt.ds.getRepository(Payment).countBy({ userId: a.id })).toBe(1);
     const other = await post('/payments/request/', a, { plan: 'yearly', method_id: m }, headers);
     expect(other.status).toBe(422);
+    expect(other.body).toEqual({ message: '이 Idempotency-Key는 이미 다른 요청에 사용되었습니다. 새 요청에는 새 키를 사용해 주세요.', code: 'idempotency_key_reused' });
+    expect((await post('/payments/request/', a, { plan: 'yearly', method_id: m }, { ...headers, ...EN })).body).toEqual({
+      message: 'This Idempotency-Key was already used with a different request; use a new key for a new request.',
+      code: 'idempotency_key_reused',
+    });
     // the same key on another endpoint is another request too
     expect((await post('/payments/approve/', a, { payment_id: first.body.payment_id }, headers)).status).toBe(422);
     // a client error is replayed as well (not run twice)
@@ -238,6 +259,9 @@ describe('cancel after capture is a full refund or nothing', () => {
     const res = await post(`/payments/${id}/cancel/`, a, { reason: 'changed my mind' });
     expect(res.status).toBe(409);
     expect(res.body).toEqual(expect.objectContaining({ code: 'cancel_needs_full_refund', status: 'paid', rule: 'prorated', refundable: expect.any(Number) }));
+    expect(res.body.message).toBe(
+      `결제가 완료된 뒤의 취소는 전액 환불이며, 환불 정책상 결제 후 7일 이내이고 시청하지 않은 경우에만 가능합니다(적용 규칙: 남은 이용 기간 비례 환불). 대신 환불을 요청해 주세요. 환불 가능 금액은 ${res.body.refundable}입니다.`,
+    );
     expect(res.body.refundable).toBeGreaterThan(0);
     expect(res.body.refundable).toBeLessThan(9900);
     const p = await ctx.rt.ds.getRepository(Payment).findOneByOrFail({ id });

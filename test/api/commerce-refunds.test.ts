@@ -96,6 +96,7 @@ describe('POST refunds: the policy', () => {
     expect((await request(ctx.app).get(`/payments/${id}/status/`).set(auth(a.token))).body).toEqual(expect.objectContaining({ status: 'refunded', refunded: 9900, refundable: 0 }));
     const none = await post('/refunds/', a, { payment_id: id, amount: 1 });
     expect(none.status).toBe(409);
+    expect(none.body).toEqual(expect.objectContaining({ message: '이미 환불된 결제는 환불할 수 없습니다.', code: 'illegal_transition', status: 'refunded' }));
   });
 
   it('after watching (or after 7 days) a subscription is prorated and waits for finance; reject gives the amount back', async () => {

@@ -93,13 +93,15 @@ describe('PUT payments/users/{user_id}/subscription/', () => {
     const a = await memberAccount(ctx.rt, ctx.app);
     const other = await memberAccount(ctx.rt, ctx.app);
     const theirs = (await request(ctx.app).post('/payments/methods/').set(auth(other.token)).send(CARD)).body;
-    const put = (body: object) => request(ctx.app).put(`/payments/users/${a.id}/subscription/`).set(auth(a.token)).send(body);
-    const unknown = await put({ plan: 'weekly' });
+    const put = (body: object, lang = 'ko') => request(ctx.app).put(`/payments/users/${a.id}/subscription/`).set(auth(a.token)).set('Accept-Language', lang).send(body);
+    const unknown = await put({ plan: 'weekly' }, 'en');
     expect(unknown.status).toBe(404);
     expect(unknown.body).toEqual({ detail: 'No active plan "weekly".' });
+    expect((await put({ plan: 'weekly' })).body).toEqual({ detail: "이용할 수 있는 'weekly' 요금제가 없습니다." });
     expect((await put({ plan: 'monthly', method_id: theirs.id })).status).toBe(404);
     expect((await put({})).status).toBe(400);
-    expect((await put({ plan: 'monthly', cancel: true })).body).toEqual({ cancel: ['Choose a plan or cancel, not both.'] });
+    expect((await put({ plan: 'monthly', cancel: true }, 'en')).body).toEqual({ cancel: ['Choose a plan or cancel, not both.'] });
+    expect((await put({ plan: 'monthly', cancel: true })).body).toEqual({ cancel: ['요금제 변경과 해지는 함께 요청할 수 없습니다. 하나만 선택해 주세요.'] });
     expect((await put({ plan: '' })).status).toBe(400);
     expect((await put({ cancel: true })).status).toBe(404); // nothing to cancel
     expect(await ctx.rt.ds.getRepository(Subscription).countBy({ userId: a.id })).toBe(0);

@@ -2,14 +2,18 @@
 //   CommerceError with field errors (details.fields) and status 400 → 400 {"field": ["message"]}
 //   CommerceError 404                → 404 {"detail": "..."}
 //   any other CommerceError          → its httpStatus {"message": "...", "code": "...", ...details}
+// Messages (and field messages) come from the catalogue in messages.ts: Korean by default,
+// English with Accept-Language: en; `code` and every other key stay as they are.
 // Everything else passes through unchanged to the global error handler.
 import type { z, ZodObject, ZodType } from 'zod';
 import type { RouteContext, RouteSpec } from '../../http/route.js';
 import { defineRoute } from '../../http/route.js';
 import { HttpError, ValidationError } from '../../http/errors.js';
 import type { AuthUser } from '../../http/auth.js';
+import type { Lang } from '../../http/i18n.js';
 import { can } from '../../http/rbac.js';
 import { CommerceError } from './domain/errors.js';
+import { commerceMessage, localizeFields } from './messages.js';
 
 function isFieldErrors(v: unknown): v is Record<string, string[]> {
   return typeof v === 'object' && v !== null && Object.values(v).every((a) => Array.isArray(a) && a.every((m) => typeof m === 'string'));
@@ -17,22 +21,23 @@ function isFieldErrors(v: unknown): v is Record<string, string[]> {
 
 type AnyObject = ZodObject<z.core.$ZodLooseShape>;
 
-/** The HttpError for a CommerceError (other errors are returned as they are). */
-export function toHttpError(err: unknown): unknown {
+/** The HttpError for a CommerceError, its messages in `lang` (other errors are returned as they are). */
+export function toHttpError(err: unknown, lang: Lang = 'ko'): unknown {
   if (!(err instanceof CommerceError)) return err;
   const fields = err.details.fields;
-  if (err.httpStatus === 400 && isFieldErrors(fields) && Object.keys(fields).length) return new ValidationError(fields);
-  if (err.httpStatus === 404) return new HttpError(404, { detail: err.message });
+  if (err.httpStatus === 400 && isFieldErrors(fields) && Object.keys(fields).length) return new ValidationError(localizeFields(fields, err.code, lang));
+  const message = commerceMessage(err.code, err.message, err.details, lang);
+  if (err.httpStatus === 404) return new HttpError(404, { detail: message });
   const { fields: _f, ...rest } = err.details as Record<string, unknown>;
-  return new HttpError(err.httpStatus, { message: err.message, code: err.code, ...rest });
+  return new HttpError(err.httpStatus, { message, code: err.code, ...rest });
 }
 
-/** Runs `fn` and rethrows a CommerceError as the matching HttpError. */
-export async function mapCommerceErrors<T>(fn: () => Promise<T>): Promise<T> {
+/** Runs `fn` and rethrows a CommerceError as the matching HttpError (messages in `lang`). */
+export async function mapCommerceErrors<T>(fn: () => Promise<T>, lang: Lang = 'ko'): Promise<T> {
   try {
     return await fn();
   } catch (err) {
-    throw toHttpError(err);
+    throw toHttpError(err, lang);
   }
 }
 
@@ -41,7 +46,7 @@ export function defineCommerceRoute<B extends ZodType | undefined = undefined, Q
   ctx: RouteContext,
   spec: RouteSpec<B, Q, P>,
 ): void {
-  defineRoute<B, Q, P>(ctx, { ...spec, handler: (input) => mapCommerceErrors(() => spec.handler(input)) });
+  defineRoute<B, Q, P>(ctx, { ...spec, handler: (input) => mapCommerceErrors(() => spec.handler(input), input.lang) });
 }
 
 /** Who sees (and manages) every member's commerce data: `commerce: manage` in the role table (finance, admin). */

@@ -8,12 +8,15 @@
 //   - a first attempt that failed on our side (5xx, or a gateway that did not answer) is forgotten,
 //     so the client can retry with the same key;
 //   - keys are kept 24 h (`expires_at`); a daily job deletes expired ones.
+// Messages are in the request's language (messages.ts); a replay answers the stored body as it was.
 import { createHash } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import { LessThan } from 'typeorm';
 import { HttpError } from '../../http/errors.js';
+import type { Lang } from '../../http/i18n.js';
 import { IdempotencyRecord } from './commerce.entities.js';
 import { toHttpError } from './http.js';
+import { commerceText } from './messages.js';
 import { isUniqueViolation } from './tx.js';
 
 export const IDEMPOTENCY_TTL_MS = 24 * 60 * 60 * 1000;
@@ -50,19 +53,20 @@ export class IdempotencyService {
   ) {}
 
   /** Validates the header value; a missing or malformed key is a 400 that changes nothing. */
-  parseKey(raw: unknown): string {
+  parseKey(raw: unknown, lang: Lang = 'ko'): string {
     const key = typeof raw === 'string' ? raw.trim() : '';
-    if (!key) throw new HttpError(400, { message: `This request moves money: send an ${IDEMPOTENCY_HEADER} header (8–100 printable characters, e.g. a UUID) and reuse it when you retry.` });
-    if (!KEY_RE.test(key)) throw new HttpError(400, { message: `${IDEMPOTENCY_HEADER} must be 8–100 printable ASCII characters without spaces.` });
+    if (!key) throw new HttpError(400, { message: commerceText('idempotency_key_missing', lang, { header: IDEMPOTENCY_HEADER }) });
+    if (!KEY_RE.test(key)) throw new HttpError(400, { message: commerceText('idempotency_key_invalid', lang, { header: IDEMPOTENCY_HEADER }) });
     return key;
   }
 
   /**
    * Runs `work` once per (user, key). Errors thrown by `work` that are client errors (4xx) are
-   * stored and replayed like successes; anything else removes the key and is rethrown.
+   * stored and replayed like successes; anything else removes the key and is rethrown. `lang`:
+   * the language of the messages (the request's; the renewal job's stored failures are English).
    */
-  async run(userId: number, rawKey: unknown, endpoint: string, body: unknown, work: () => Promise<StoredReply>): Promise<StoredReply & { replayed: boolean }> {
-    const key = this.parseKey(rawKey);
+  async run(userId: number, rawKey: unknown, endpoint: string, body: unknown, work: () => Promise<StoredReply>, lang: Lang = 'ko'): Promise<StoredReply & { replayed: boolean }> {
+    const key = this.parseKey(rawKey, lang);
     const hash = requestHash(endpoint, body);
     const repo = this.ds.getRepository(IdempotencyRecord);
     const now = this.now();
@@ -71,16 +75,16 @@ export class IdempotencyService {
     } catch (err) {
       if (!isUniqueViolation(err)) throw err;
       const existing = await repo.findOneBy({ userId, key });
-      if (!existing) return this.run(userId, rawKey, endpoint, body, work); // expired and cleaned in between
+      if (!existing) return this.run(userId, rawKey, endpoint, body, work, lang); // expired and cleaned in between
       if (existing.expiresAt.getTime() <= now.getTime()) {
         await repo.delete({ userId, key, expiresAt: existing.expiresAt });
-        return this.run(userId, rawKey, endpoint, body, work);
+        return this.run(userId, rawKey, endpoint, body, work, lang);
       }
       if (existing.endpoint !== endpoint || existing.requestHash !== hash) {
-        throw new HttpError(422, { message: `This ${IDEMPOTENCY_HEADER} was already used with a different request; use a new key for a new request.`, code: 'idempotency_key_reused' });
+        throw new HttpError(422, { message: commerceText('idempotency_key_reused', lang, { header: IDEMPOTENCY_HEADER }), code: 'idempotency_key_reused' });
       }
       if (existing.responseStatus === null) {
-        throw new HttpError(409, { message: 'A request with this Idempotency-Key is still being processed; retry in a moment.', code: 'idempotency_in_progress' }, { 'Retry-After': '1' });
+        throw new HttpError(409, { message: commerceText('idempotency_in_progress', lang, { header: IDEMPOTENCY_HEADER }), code: 'idempotency_in_progress' }, { 'Retry-After': '1' });
       }
       return { status: existing.responseStatus, body: existing.responseBody ? JSON.parse(existing.responseBody) : null, replayed: true };
     }
@@ -89,7 +93,7 @@ export class IdempotencyService {
     try {
       reply = await work();
     } catch (err) {
-      const mapped = toHttpError(err);
+      const mapped = toHttpError(err, lang);
       if (mapped instanceof HttpError && mapped.status < 500) {
         reply = { status: mapped.status, body: mapped.body };
       } else {

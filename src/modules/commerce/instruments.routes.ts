@@ -44,14 +44,14 @@ const cardBody = z.object({
   card_number: z.string().min(12).max(30).openapi({ example: '4242 4242 4242 4242', description: 'Digits (spaces/dashes allowed); Luhn-checked; never stored' }),
   exp_month: intField.pipe(z.number().int().min(1).max(12)),
   exp_year: intField.pipe(z.number().int().min(0).max(9999)).openapi({ description: '2 or 4 digits; the card must not be expired' }),
-  cvc: z.string().refine((v) => /^\d{3,4}$/.test(v), 'CVC must be 3 or 4 digits.').openapi({ description: '3 digits (4 for Amex); never stored' }),
+  cvc: z.string().refine((v) => /^\d{3,4}$/.test(v), 'i18n:commerceCvc').openapi({ description: '3 digits (4 for Amex); never stored' }),
   holder: z.string().max(100).nullable().optional(),
 });
 const paypalBody = z.object({ type: z.literal('paypal'), email: z.email().max(254) });
 const bankBody = z.object({
   type: z.literal('bank_transfer'),
   bank: z.string().trim().min(1).max(40),
-  account_number: z.string().refine((v) => /^[\d -]{6,30}$/.test(v), 'Enter an account number of 6 to 20 digits.'),
+  account_number: z.string().refine((v) => /^[\d -]{6,30}$/.test(v), 'i18n:commerceAccountNumber'),
   holder: z.string().max(100).nullable().optional(),
 });
 const newMethodBody = z.discriminatedUnion('type', [cardBody, paypalBody, bankBody]).openapi('PaymentMethodCreate');
@@ -62,7 +62,7 @@ const methodUpdateBody = z
     exp_month: intField.pipe(z.number().int().min(1).max(12)).optional(),
     exp_year: intField.pipe(z.number().int().min(0).max(9999)).optional(),
   })
-  .refine((b) => Object.values(b).some((v) => v !== undefined), { message: 'Give is_default, holder, exp_month or exp_year.', path: ['non_field_errors'] })
+  .refine((b) => Object.values(b).some((v) => v !== undefined), { message: 'i18n:commerceMethodUpdate', path: ['non_field_errors'] })
   .openapi('PaymentMethodUpdate');
 const methodSchema = z
   .object({
@@ -122,7 +122,7 @@ const discountCreateBody = z.object(discountFields).openapi('DiscountCreate');
 const discountUpdateBody = z
   .object(discountFields)
   .partial()
-  .refine((b) => Object.values(b).some((v) => v !== undefined), { message: 'Give at least one field.', path: ['non_field_errors'] })
+  .refine((b) => Object.values(b).some((v) => v !== undefined), { message: 'i18n:commerceAnyField', path: ['non_field_errors'] })
   .openapi('DiscountUpdate');
 const discountSchema = z
   .object({
@@ -145,7 +145,7 @@ const discountSchema = z
 
 const couponCreateBody = z
   .object({
-    code: z.string().trim().refine((v) => /^[A-Za-z0-9_-]{3,40}$/.test(v), 'A code is 3–40 letters, digits, "-" or "_".'),
+    code: z.string().trim().refine((v) => /^[A-Za-z0-9_-]{3,40}$/.test(v), 'i18n:commerceCouponCode'),
     name: z.string().trim().min(1).max(100),
     type: z.enum(['percent', 'fixed']),
     value: z.number().int().positive(),
@@ -179,7 +179,7 @@ const issueBody = z
     users: z.array(idParam).min(1).max(1000).optional().openapi({ description: 'User ids; a user named twice gets two copies', example: [12, 15] }),
     user_id: idParam.optional().openapi({ type: 'integer', description: 'One user (instead of users)' }),
   })
-  .refine((b) => b.users !== undefined || b.user_id !== undefined, { message: 'Name the users to issue to.', path: ['users'] })
+  .refine((b) => b.users !== undefined || b.user_id !== undefined, { message: 'i18n:commerceIssueUsers', path: ['users'] })
   .openapi('CouponIssueRequest');
 const issueSchema = z
   .object({ id: z.number(), coupon_id: z.number(), user_id: z.number(), status: z.enum(['issued', 'used', 'revoked']), payment_id: z.number().nullable(), issued_by: z.number().nullable(), issued_at: z.string().nullable(), used_at: z.string().nullable() })

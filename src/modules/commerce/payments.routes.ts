@@ -4,6 +4,7 @@
 import type { Request } from 'express';
 import { z } from 'zod';
 import type { AuthUser } from '../../http/auth.js';
+import { langOf } from '../../http/i18n.js';
 import { pageRequest, toPage } from '../../http/pagination.js';
 import { errorSchemas, type Reply, type RouteContext } from '../../http/route.js';
 import { idParam, looseBool, pageQuery } from '../../http/validation.js';
@@ -34,7 +35,7 @@ const requestBody = z
     coupon_id: intField.nullable().optional().openapi({ type: 'integer', description: 'A coupon issued to the caller (the coupon id)' }),
     discount_id: intField.nullable().optional().openapi({ type: 'integer' }),
   })
-  .refine((b) => (b.plan === undefined) !== (b.item === undefined), { message: 'Give either plan or item.', path: ['plan'] })
+  .refine((b) => (b.plan === undefined) !== (b.item === undefined), { message: 'i18n:commercePlanOrItem', path: ['plan'] })
   .openapi('PaymentRequest');
 const paymentIdBody = z.object({ payment_id: intField.openapi({ type: 'integer' }) }).openapi('PaymentRef');
 const cancelBody = z.object({ reason: z.string().trim().max(500).optional() }).openapi('PaymentCancel');
@@ -80,7 +81,7 @@ export function paymentsRoutes(ctx: RouteContext, deps: PaymentsRouteDeps): void
 
   /** Runs a money-moving handler once per Idempotency-Key; replays answer the stored response. */
   const once = async (req: Request, user: AuthUser, endpoint: string, body: unknown, work: () => Promise<StoredReply>): Promise<Reply> => {
-    const r = await idempotency.run(user.id, req.get(IDEMPOTENCY_HEADER), endpoint, body, work);
+    const r = await idempotency.run(user.id, req.get(IDEMPOTENCY_HEADER), endpoint, body, work, langOf(req));
     return { status: r.status, body: r.body, headers: r.replayed ? { 'Idempotency-Replayed': 'true' } : undefined };
   };
   const idemHeader = { description: `Required: a unique key per money-moving request (8–100 chars); retries reuse it.` };
@@ -187,7 +188,7 @@ export function paymentsRoutes(ctx: RouteContext, deps: PaymentsRouteDeps): void
     summary: '환불 상태 조회',
     tags: ['Refunds'],
     auth: rolesAllowed('commerce', 'use'),
-    params: z.object({ refund_code: z.string().regex(/^rf_[0-9a-f]{24}$/, 'Not a refund code.') }),
+    params: z.object({ refund_code: z.string().regex(/^rf_[0-9a-f]{24}$/, 'i18n:commerceRefundCode') }),
     responses: { 200: { description: 'The refund', schema: refundSchema }, 400: { description: 'Malformed code', schema: errorSchemas.validation }, 404: { description: 'Not the caller’s refund', schema: errorSchemas.detail }, ...commonErrors },
     handler: async ({ user, params }) => ({ body: refundJson(await refunds.get(user!, params.refund_code)) }),
   });

@@ -344,7 +344,7 @@ export class PaymentsService {
             throw err;
           }
           return { status: 200, body: { payment_id: payment.id } };
-        });
+        }, 'en'); // the failure message is kept on the subscription for staff: English
       } catch (err) {
         if (err instanceof CommerceError && err.httpStatus >= 500) {
           out.failed++; // gateway trouble: the key was dropped, the next run tries this attempt again

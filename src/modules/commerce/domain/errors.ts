@@ -3,7 +3,8 @@
 // Each error carries a stable machine `code`, the HTTP status the public API should answer with
 // (`httpStatus`) and JSON-safe `details`. Routes map it in one place, e.g.
 //   if (err instanceof CommerceError) throw new HttpError(err.httpStatus, { message: err.message, code: err.code, ...err.details });
-// Messages are English; localise by `code` in the HTTP layer if needed.
+// Messages are English (the admin panel shows them as they are); the public API answers in the
+// request's language through the catalogue in ../messages.ts (by `code`), so a new code needs an entry there.
 
 export class CommerceError extends Error {
   constructor(
