@@ -20,4 +20,5 @@ export const Components = {
   ShowtimeImport: componentLoader.add('MarqueeShowtimeImport', path.join(componentDir, 'showtime-import.tsx')),
   FinanceAction: componentLoader.add('MarqueeFinanceAction', path.join(componentDir, 'finance-action.tsx')),
   StatsRecompute: componentLoader.add('MarqueeStatsRecompute', path.join(componentDir, 'stats-recompute.tsx')),
+  RecRetrain: componentLoader.add('MarqueeRecRetrain', path.join(componentDir, 'rec-retrain.tsx')),
 };

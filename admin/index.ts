@@ -27,6 +27,7 @@ export async function createAdmin(rt: Runtime) {
   const { membersResources } = await import('./resources/members.js');
   const { commerceResources } = await import('./resources/commerce.js');
   const { statisticsResource, STAT_DAYS_RESOURCE } = await import('./resources/statistics.js');
+  const { recommendationsResource } = await import('./resources/recommendations.js');
   AdminJS.registerAdapter({ Database: AdminJSTypeorm.Database, Resource: AdminJSTypeorm.Resource });
 
   const { services } = rt;
@@ -36,7 +37,7 @@ export async function createAdmin(rt: Runtime) {
     logoutPath: `${ADMIN_ROOT}/logout`,
     componentLoader,
     branding: { companyName: 'Marquee', withMadeWithLove: false },
-    resources: [usersResource(services), ...catalogResources(services), ...cinemaResources(services), ...membersResources(services), ...commerceResources(services), statisticsResource(services), auditLogResource()],
+    resources: [usersResource(services), ...catalogResources(services), ...cinemaResources(services), ...membersResources(services), ...commerceResources(services), statisticsResource(services), recommendationsResource(services), auditLogResource()],
     dashboard: {
       component: Components.Dashboard,
       // GET /admin/api/dashboard?from&to: the overview of the snapshot tables, in the blocks the role table gives this role.

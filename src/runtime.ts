@@ -90,7 +90,7 @@ export function buildServices(ds: DataSource, jobs: JobBus, config: Pick<Config,
   const catalog = new CatalogService(ds, audit);
   const catalogImport = new CatalogImportService(ds, audit);
   const ratings = new RatingsService(ds, catalog, users, audit);
-  const recommendations = new RecommendationsService(ds, ratings, catalog);
+  const recommendations = new RecommendationsService(ds, ratings, catalog, {}, { jobs, audit });
   const cinemas = new CinemasService(ds, catalog, users, audit, new LocalCalendar(config.serviceTimeZone), { maxBoxDegrees: config.mapMaxBoxDegrees });
   const movieSearch = new MovieSearchService(ds, catalog);
   catalog.useTitleIndex(movieSearch);

@@ -39,6 +39,7 @@ export const RESOURCES = [
   'audit-log',
   'queues',
   'statistics', // 'recompute'
+  'recommendation-runs', // recommender training runs (panel, read-only); 'retrain' = queue a full retrain now
   'themes', // GET themes (revenue by theme JSON API)
   'dashboard.revenue',
   'dashboard.catalog', // views, watch time, top contents, catalog figures
@@ -80,6 +81,7 @@ export const RBAC: Record<Role, Grants> = {
     cinemas: CRUD,
     showtimes: [...CRUD, 'import'],
     ratings: ['read', 'moderate'],
+    'recommendation-runs': READ,
     'dashboard.catalog': READ,
     'dashboard.members': READ,
   },

@@ -2,8 +2,10 @@
 // each member's top unrated movies with predicted scores, keeps the auto-display shelf and the
 // top 10 per country. The worker calls train/refresh/top10; the API reads the stored results.
 import { In, type DataSource, type EntityManager } from 'typeorm';
+import type { JobBus } from '../../../jobs/bus.js';
 import { notFound, ValidationError } from '../../http/errors.js';
 import { t, type Lang } from '../../http/i18n.js';
+import type { Actor, AuditService } from '../audit/audit.service.js';
 import type { CatalogService } from '../catalog/catalog.service.js';
 import { viewsPerMovieSince } from '../members/watch-stats.js';
 import { RATINGS_FOR_RECOMMENDATIONS, type RatingsService } from '../ratings/ratings.service.js';
@@ -17,6 +19,12 @@ const INSERT_BATCH = 500;
 
 export type Progress = (fraction: number) => Promise<void> | void;
 
+/** What staff actions need: the job bus (retrain now) and the audit log. */
+export interface RecommendationsOps {
+  jobs: Pick<JobBus, 'enqueue'>;
+  audit: Pick<AuditService, 'record'>;
+}
+
 const clamp = (x: number) => Math.min(5, Math.max(0.5, x));
 
 export class RecommendationsService {
@@ -29,7 +37,19 @@ export class RecommendationsService {
     private readonly ratings: RatingsService,
     private readonly catalog: CatalogService,
     private readonly trainOptions: TrainOptions = {},
+    private readonly ops: RecommendationsOps | null = null,
   ) {}
+
+  /**
+   * A staff member asks for a full retrain now (admin panel): the `recommendations.train` job is
+   * queued — one while it waits or runs — and the request audited. Progress shows in the runs.
+   */
+  async requestRetrain(actor: Actor | null): Promise<{ jobId: string }> {
+    if (!this.ops) throw new Error('recommendations: no job bus wired');
+    const jobId = await this.ops.jobs.enqueue('recommendations.train', {}, { dedupId: 'rec-train-manual' });
+    await this.ops.audit.record({ actor, action: 'recommendations.retrain', resource: 'rec_runs', recordId: jobId, after: { job_id: jobId } });
+    return { jobId };
+  }
 
   // ---- training (worker) ------------------------------------------------------------------------
 
