@@ -2,6 +2,7 @@
 // HTTP routes and the admin panel call this service; nothing else writes these tables.
 import { In, type DataSource, type EntityManager } from 'typeorm';
 import { num, rowLock } from '../../db/data-source.js';
+import { transactionWithRetry } from '../../db/tx.js';
 import { conflict, forbidden, notFound, ValidationError } from '../../http/errors.js';
 import { t, type Lang } from '../../http/i18n.js';
 import { can } from '../../http/rbac.js';
@@ -221,7 +222,7 @@ export class CatalogService {
   }
 
   async createMovie(input: MovieInput, actor: Actor | null, lang: Lang): Promise<MovieView> {
-    const id = await this.ds.transaction(async (m) => {
+    const id = await transactionWithRetry(this.ds, async (m) => {
       await this.assertRefs(m, input, lang);
       const movie = await m.save(m.create(Movie, this.scalarFields(input)));
       await this.replaceRelations(m, movie.id, input, { fresh: true });
@@ -234,7 +235,7 @@ export class CatalogService {
 
   /** PUT semantics: scalar fields are replaced (omitted → empty); relations only when given. */
   async updateMovie(id: number, input: MovieInput, actor: Actor | null, lang: Lang): Promise<MovieView> {
-    await this.ds.transaction(async (m) => {
+    await transactionWithRetry(this.ds, async (m) => {
       const movie = await m.findOne(Movie, { where: { id }, lock: rowLock(this.ds) });
       if (!movie) throw notFound(t(lang, 'movieNotFound'));
       await this.assertRefs(m, input, lang);
@@ -249,7 +250,7 @@ export class CatalogService {
   }
 
   async deleteMovie(id: number, actor: Actor | null, lang: Lang): Promise<void> {
-    await this.ds.transaction(async (m) => {
+    await transactionWithRetry(this.ds, async (m) => {
       const movie = await m.findOneBy(Movie, { id });
       if (!movie) throw notFound(t(lang, 'movieNotFound'));
       await m.delete(MovieGenre, { movieId: id });

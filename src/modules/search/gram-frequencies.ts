@@ -34,7 +34,9 @@ export class GramFrequencies implements EntitySubscriberInterface {
     const pending = event.queryRunner.data?.[PENDING] as Map<string, number> | undefined;
     if (!pending) return;
     delete event.queryRunner.data[PENDING];
-    await this.apply(pending);
+    // On the committed transaction's own connection (autocommit now): taking another one from the
+    // pool here would wait forever once every pooled connection sits in this same hook.
+    await this.apply(pending, (sql, params) => event.queryRunner.query(sql, params));
   }
 
   afterTransactionRollback(event: TransactionRollbackEvent): void {
@@ -42,7 +44,7 @@ export class GramFrequencies implements EntitySubscriberInterface {
   }
 
   /** Upserts the changes, 500 grams per statement (each its own transaction), retrying a deadlock. */
-  private async apply(delta: ReadonlyMap<string, number>): Promise<void> {
+  private async apply(delta: ReadonlyMap<string, number>, query: (sql: string, params: unknown[]) => Promise<unknown> = (sql, params) => this.ds.query(sql, params)): Promise<void> {
     const rows = [...delta].filter(([, d]) => d !== 0).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
     const sql = (values: string) =>
       dialectOf(this.ds) === 'sqlite'
@@ -52,7 +54,7 @@ export class GramFrequencies implements EntitySubscriberInterface {
       const part = rows.slice(i, i + 500);
       for (let attempt = 1; ; attempt++) {
         try {
-          await this.ds.query(sql(part.map(() => '(?, ?)').join(', ')), part.flat());
+          await query(sql(part.map(() => '(?, ?)').join(', ')), part.flat());
           break;
         } catch (err) {
           if (attempt < RETRIES && /deadlock|lock wait/i.test(String((err as Error).message))) continue;
