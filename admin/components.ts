@@ -21,4 +21,5 @@ export const Components = {
   FinanceAction: componentLoader.add('MarqueeFinanceAction', path.join(componentDir, 'finance-action.tsx')),
   StatsRecompute: componentLoader.add('MarqueeStatsRecompute', path.join(componentDir, 'stats-recompute.tsx')),
   RecRetrain: componentLoader.add('MarqueeRecRetrain', path.join(componentDir, 'rec-retrain.tsx')),
+  MemberActivity: componentLoader.add('MarqueeMemberActivity', path.join(componentDir, 'member-activity.tsx')),
 };

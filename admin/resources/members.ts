@@ -4,7 +4,9 @@
 //   - Member lookup: members (role user) read-only for whoever may read `members` (support,
 //     finance, admin), with name, phone and e-mail masked and the age instead of the birth date,
 //     masked in the adapter itself (list, show, search, references alike). Unmasked data stays
-//     with the admin-only Users resource and the audited `customersprivacy?unmask=true`.
+//     with the admin-only Users resource and the audited `customersprivacy?unmask=true`. The show
+//     page lists the member's ratings, watch history, coupons and payments — each only for a role
+//     that may read it — read by the MemberActivity component through the `activity` action.
 //   - Watch progress: admins and finance read it, filtered by member, content or movie; nothing
 //     is written from the panel (players report progress through the API).
 //   - Ratings: admins, catalog staff and finance list, show and filter (by movie, member, hidden);
@@ -20,7 +22,9 @@ import { User } from '../../src/modules/users/user.entity.js';
 import { WatchProgress } from '../../src/modules/members/watch.entity.js';
 import { MovieRating } from '../../src/modules/ratings/movie-rating.entity.js';
 import type { Services } from '../../src/runtime.js';
-import { actorOf, permit } from '../access.js';
+import type { AuthUser } from '../../src/http/auth.js';
+import { can, type ResourceName } from '../../src/http/rbac.js';
+import { actorOf, permit, type AdminSessionUser } from '../access.js';
 import { asActions } from '../audit.js';
 import { Components } from '../components.js';
 import { CompositeKeyResource } from './adapters.js';
@@ -127,7 +131,39 @@ function notSortable<T extends object>(property: T): T {
   return Object.assign(Object.create(property) as T, { isSortable: () => false });
 }
 
-export function memberLookupResource(): ResourceWithOptions {
+const ACTIVITY_LIMIT = 50;
+
+/**
+ * A member's ratings, watch history, coupons and payments for their show page (the "activity"
+ * record action the MemberActivity component reads). Each list is there only for a role the role
+ * table lets read it (ratings, watch-progress, coupons, payments); each is read through its
+ * module's service, newest first, at most ACTIVITY_LIMIT rows, with no personal data beyond ids.
+ */
+async function memberActivity(services: Services, viewer: AuthUser, userId: number) {
+  const page = { offset: 0, limit: ACTIVITY_LIMIT };
+  const iso = (d: Date | string | null | undefined) => (d ? new Date(d).toISOString() : null);
+  const allowed = (resource: ResourceName) => can(viewer.role, resource, 'read');
+  const out: Record<string, unknown> = {};
+  if (allowed('ratings')) {
+    const rows = (await services.ratings.listForUser(userId)).slice(0, ACTIVITY_LIMIT);
+    out.ratings = rows.map(({ rating: r, movie }) => ({ id: r.id, movie_id: r.movieId, movie: movie?.name ?? null, score: r.scoreHalf / 2, comment: r.comment, hidden: r.hidden, updated_at: iso(r.updatedAt) }));
+  }
+  if (allowed('watch-progress')) {
+    const { rows } = await services.members.history(userId, page);
+    out.history = rows.map(({ progress: p, movie }) => ({ content_id: p.contentId, movie_id: p.movieId, movie: movie?.movie.name ?? null, position: p.positionSeconds, duration: p.durationSeconds, updated_at: iso(p.updatedAt) }));
+  }
+  if (allowed('coupons')) {
+    const { rows } = await services.offers.forUser(viewer, userId, { status: 'all' }, page);
+    out.coupons = rows.map(({ issue, coupon }) => ({ id: issue.id, coupon_id: coupon.id, code: coupon.code, name: coupon.name, status: issue.status, issued_at: iso(issue.issuedAt), used_at: iso(issue.usedAt) }));
+  }
+  if (allowed('payments')) {
+    const { rows } = await services.payments.listForUser(userId, page);
+    out.payments = rows.map((p) => ({ id: p.id, kind: p.kind, status: p.status, amount: p.amountTotal, refunded: p.refundedAmount, currency: p.currency, created_at: iso(p.createdAt), paid_at: iso(p.paidAt) }));
+  }
+  return out;
+}
+
+export function memberLookupResource(services: Services): ResourceWithOptions {
   const reads = permit('members', 'read');
   return {
     resource: new MaskedMemberResource(),
@@ -139,14 +175,33 @@ export function memberLookupResource(): ResourceWithOptions {
         fullName: { isVisible: listAndShow },
         createdAt: { isVisible: listAndShow },
         lastLoginAt: { isVisible: { list: false, show: true, edit: false, filter: false } },
+        // Virtual: the lists on the show page, loaded through the `activity` action below.
+        activity: { isVisible: { list: false, show: true, edit: false, filter: false }, components: { show: Components.MemberActivity } },
       },
       listProperties: ['id', 'username', 'fullName', 'email', 'phone', 'age', 'createdAt'],
       filterProperties: ['username', 'isActive', 'createdAt'],
-      showProperties: ['id', 'username', 'fullName', 'email', 'phone', 'age', 'isActive', 'lastLoginAt', 'createdAt'],
+      showProperties: ['id', 'username', 'fullName', 'email', 'phone', 'age', 'isActive', 'lastLoginAt', 'createdAt', 'activity'],
       sort: { sortBy: 'id', direction: 'desc' },
-      actions: asActions({ ...readOnly(reads), bulkDelete: never }),
+      actions: asActions({
+        ...readOnly(reads),
+        bulkDelete: never,
+        // GET /admin/api/resources/members/records/{id}/activity: the member (masked, as on show) and their lists.
+        activity: {
+          actionType: 'record',
+          isAccessible: reads,
+          isVisible: false,
+          component: false,
+          handler: async (_request: ActionRequest, _response: unknown, context: ActionContext) => {
+            const { record, currentAdmin } = context;
+            if (!record) throw new NotFoundError('The member does not exist.', 'activity');
+            const admin = currentAdmin as AdminSessionUser;
+            const viewer: AuthUser = { id: Number(admin.id), username: admin.email, email: admin.email, role: admin.role };
+            return { record: record.toJSON(currentAdmin), activity: await memberActivity(services, viewer, Number(record.id())) };
+          },
+        },
+      }),
       translations: {
-        en: { labels: { members: 'Member lookup' }, properties: { fullName: 'Name (masked)', email: 'E-mail (masked)', phone: 'Phone (masked)', age: 'Age', isActive: 'Active', lastLoginAt: 'Last login', createdAt: 'Signed up' } },
+        en: { labels: { members: 'Member lookup' }, properties: { activity: 'Activity', fullName: 'Name (masked)', email: 'E-mail (masked)', phone: 'Phone (masked)', age: 'Age', isActive: 'Active', lastLoginAt: 'Last login', createdAt: 'Signed up' } },
       },
     },
   };
@@ -248,5 +303,5 @@ export function ratingsModerationResource(services: Services): ResourceWithOptio
 }
 
 export function membersResources(services: Services): ResourceWithOptions[] {
-  return [memberLookupResource(), watchProgressResource(), ratingsModerationResource(services)];
+  return [memberLookupResource(services), watchProgressResource(), ratingsModerationResource(services)];
 }
