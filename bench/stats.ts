@@ -282,14 +282,14 @@ async function explainDay(ds: DataSource, day: string, tableRows: Record<string,
   const { from, to } = dayBounds(day);
   const m = ds.manager;
   const rev = revenueQueries(m, from, to);
-  const sub = subscriptionQueries(m, from, to);
+  const sub = await subscriptionQueries(m, from, to);
   // users.countCreatedBetween() is a repository count over the same range: its equivalent here.
   const signups = ds.getRepository(User).createQueryBuilder('u').select('COUNT(*) AS n').where({ createdAt: Between(from, new Date(to.getTime() - 1)) });
   const queries = [
     { query: 'revenue: captured payments', table: 'p', tableName: 'payments', expectedKey: 'ix_payments_paid_at', qb: rev.captured },
     { query: 'revenue: completed refunds', table: 'r', tableName: 'refunds', expectedKey: 'ix_refunds_completed_at', qb: rev.refunded },
     { query: 'subscriptions: events', table: 'e', tableName: 'subscription_events', expectedKey: 'ix_subscription_events_at', qb: sub.events },
-    { query: 'subscriptions: active at day end', table: 'p', tableName: 'payments', expectedKey: 'ix_payments_period_end', qb: sub.active },
+    ...sub.active.map((a) => ({ query: `subscriptions: active at day end (${a.planCode})`, table: 'p', tableName: 'payments', expectedKey: 'ix_payments_plan_period_end', qb: a.qb })),
     { query: 'contents: views per content', table: 'e', tableName: 'watch_events', expectedKey: 'ix_watch_events_created', qb: contentViewsQuery(m, from, to) },
     { query: 'sign-ups (equivalent count)', table: 'u', tableName: 'users', expectedKey: 'ix_users_created_at', qb: signups },
   ];

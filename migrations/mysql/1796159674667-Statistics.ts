@@ -10,7 +10,7 @@ export class Statistics1796159674667 implements MigrationInterface {
     await queryRunner.query(`CREATE TABLE \`stat_daily_subscriptions\` (\`day\` varchar(10) NOT NULL, \`plan_code\` varchar(40) NOT NULL, \`new_count\` int NOT NULL, \`cancel_requests\` int NOT NULL, \`ended_count\` int NOT NULL, \`active_at_end\` int NOT NULL, PRIMARY KEY (\`day\`, \`plan_code\`)) ENGINE=InnoDB`);
     await queryRunner.query(`CREATE TABLE \`stat_daily_content_views\` (\`day\` varchar(10) NOT NULL, \`content_id\` int NOT NULL, \`movie_id\` int NULL, \`views\` int NOT NULL, \`watch_seconds\` bigint NOT NULL, INDEX \`ix_stat_content_views_day_views\` (\`day\`, \`views\`), PRIMARY KEY (\`day\`, \`content_id\`)) ENGINE=InnoDB`);
     await queryRunner.query(`ALTER TABLE \`refunds\` ADD \`completed_at\` datetime NULL`);
-    await queryRunner.query(`CREATE INDEX \`ix_payments_period_end\` ON \`payments\` (\`period_end\`)`);
+    await queryRunner.query(`CREATE INDEX \`ix_payments_plan_period_end\` ON \`payments\` (\`plan_id\`, \`period_end\`)`);
     await queryRunner.query(`CREATE INDEX \`ix_refunds_completed_at\` ON \`refunds\` (\`completed_at\`)`);
     // Refunds completed before this migration count on the day of their last update.
     await queryRunner.query(`UPDATE refunds SET completed_at = updated_at WHERE status = 'completed' AND gateway_ref IS NOT NULL`);
@@ -18,7 +18,7 @@ export class Statistics1796159674667 implements MigrationInterface {
 
   async down(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(`DROP INDEX \`ix_refunds_completed_at\` ON \`refunds\``);
-    await queryRunner.query(`DROP INDEX \`ix_payments_period_end\` ON \`payments\``);
+    await queryRunner.query(`DROP INDEX \`ix_payments_plan_period_end\` ON \`payments\``);
     await queryRunner.query(`ALTER TABLE \`refunds\` DROP COLUMN \`completed_at\``);
     await queryRunner.query(`DROP INDEX \`ix_stat_content_views_day_views\` ON \`stat_daily_content_views\``);
     await queryRunner.query(`DROP TABLE \`stat_daily_content_views\``);

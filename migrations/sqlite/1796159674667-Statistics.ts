@@ -22,7 +22,7 @@ export class Statistics1796159674667 implements MigrationInterface {
     await queryRunner.query(`CREATE INDEX "ix_refunds_payment" ON "refunds" ("payment_id") `);
     await queryRunner.query(`CREATE INDEX "ix_refunds_status_created" ON "refunds" ("status", "created_at") `);
     await queryRunner.query(`CREATE UNIQUE INDEX "uq_refunds_code" ON "refunds" ("code") `);
-    await queryRunner.query(`CREATE INDEX "ix_payments_period_end" ON "payments" ("period_end") `);
+    await queryRunner.query(`CREATE INDEX "ix_payments_plan_period_end" ON "payments" ("plan_id", "period_end") `);
     await queryRunner.query(`CREATE INDEX "ix_refunds_completed_at" ON "refunds" ("completed_at") `);
     // Refunds completed before this migration count on the day of their last update.
     await queryRunner.query(`UPDATE refunds SET completed_at = updated_at WHERE status = 'completed' AND gateway_ref IS NOT NULL`);
@@ -30,7 +30,7 @@ export class Statistics1796159674667 implements MigrationInterface {
 
   async down(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(`DROP INDEX "ix_refunds_completed_at"`);
-    await queryRunner.query(`DROP INDEX "ix_payments_period_end"`);
+    await queryRunner.query(`DROP INDEX "ix_payments_plan_period_end"`);
     await queryRunner.query(`DROP INDEX "uq_refunds_code"`);
     await queryRunner.query(`DROP INDEX "ix_refunds_status_created"`);
     await queryRunner.query(`DROP INDEX "ix_refunds_payment"`);

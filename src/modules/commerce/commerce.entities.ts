@@ -133,7 +133,7 @@ export type PaymentStatus = (typeof PAYMENT_STATUSES)[number];
 @Index('ix_payments_user_created', ['userId', 'createdAt'])
 @Index('ix_payments_status_created', ['status', 'createdAt'])
 @Index('ix_payments_paid_at', ['paidAt'])
-@Index('ix_payments_period_end', ['periodEnd'])
+@Index('ix_payments_plan_period_end', ['planId', 'periodEnd'])
 export class Payment extends BaseEntity {
   @PrimaryGeneratedColumn({ type: 'int' })
   id!: number;

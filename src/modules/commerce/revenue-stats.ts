@@ -3,7 +3,7 @@
 // period_end), so a day's aggregation reads that day's rows only, never the whole history.
 import type { EntityManager } from 'typeorm';
 import { num } from '../../db/data-source.js';
-import { Payment, Refund, SubscriptionEvent } from './commerce.entities.js';
+import { Payment, Plan, Refund, SubscriptionEvent } from './commerce.entities.js';
 
 /** Captured payments that still count as revenue on the day they were captured (refunds are counted on their own day). */
 const CAPTURED = ['paid', 'partially_refunded', 'refunded'] as const;
@@ -85,7 +85,17 @@ export interface SubscriptionDayRow {
  * The two queries of subscriptionsBetween (events of the day by subscription_events.at, members
  * active at `to` by period_end), as query builders: the benchmark reads their SQL for EXPLAIN.
  */
-export function subscriptionQueries(m: EntityManager, from: Date, to: Date) {
+/** The longest period a plan's payment can buy (calendar months and years in UTC, addInterval). */
+const MAX_PERIOD_DAYS: Record<Plan['interval'], number> = { month: 31, year: 366 };
+
+/**
+ * The queries of subscriptionsBetween: the day's events, and per plan the members whose paid
+ * period covers `to`. That second one is a range on (plan_id, period_end) bounded by the plan's
+ * longest period — period_end in (to, to + max period] — so it reads about one row per member
+ * active then, however much history there is (without the upper bound, a day far back would read
+ * every later period). The benchmark reads their SQL for EXPLAIN.
+ */
+export async function subscriptionQueries(m: EntityManager, from: Date, to: Date) {
   const events = m
     .createQueryBuilder(SubscriptionEvent, 'e')
     .leftJoin('plans', 'pl', 'pl.id = e.plan_id')
@@ -94,23 +104,27 @@ export function subscriptionQueries(m: EntityManager, from: Date, to: Date) {
     .andWhere('e.kind IN (:...kinds)', { kinds: ['started', 'cancel_requested', 'cancelled', 'expired', 'suspended'] })
     .groupBy(PLAN_CODE)
     .addGroupBy('e.kind');
-  // period_end > to is the indexed range (a period is at most a year, so it stays bounded).
-  const active = m
-    .createQueryBuilder(Payment, 'p')
-    .leftJoin('plans', 'pl', 'pl.id = p.plan_id')
-    .select([`${PLAN_CODE} AS planCode`, 'COUNT(DISTINCT p.user_id) AS n'])
-    .where("p.kind = 'subscription'")
-    .andWhere('p.period_end > :to AND p.period_start <= :to', { to })
-    .andWhere('p.status IN (:...running)', { running: RUNNING })
-    .groupBy(PLAN_CODE);
+  const plans = await m.find(Plan, { select: { id: true, code: true, interval: true }, order: { id: 'ASC' } });
+  const active = plans.map((plan) => ({
+    planCode: plan.code,
+    qb: m
+      .createQueryBuilder(Payment, 'p')
+      .select('COUNT(DISTINCT p.user_id) AS n')
+      .where('p.plan_id = :plan', { plan: plan.id })
+      .andWhere('p.period_end > :to AND p.period_end <= :until', { to, until: new Date(to.getTime() + MAX_PERIOD_DAYS[plan.interval] * 86_400_000) })
+      .andWhere('p.period_start <= :to', { to })
+      .andWhere("p.kind = 'subscription'")
+      .andWhere('p.status IN (:...running)', { running: RUNNING }),
+  }));
   return { events, active };
 }
 
 /** New, cancelled and ended subscriptions in [from, to) and the active ones at `to`, by plan. */
 export async function subscriptionsBetween(m: EntityManager, from: Date, to: Date): Promise<SubscriptionDayRow[]> {
-  const q = subscriptionQueries(m, from, to);
+  const q = await subscriptionQueries(m, from, to);
   const events = await q.events.getRawMany<{ planCode: string; kind: string; n: unknown }>();
-  const active = await q.active.getRawMany<{ planCode: string; n: unknown }>();
+  const active: Array<{ planCode: string; n: unknown }> = [];
+  for (const a of q.active) active.push({ planCode: a.planCode, n: (await a.qb.getRawOne<{ n: unknown }>())?.n });
 
   const rows = new Map<string, SubscriptionDayRow>();
   const rowOf = (planCode: string) => {
@@ -124,7 +138,7 @@ export async function subscriptionsBetween(m: EntityManager, from: Date, to: Dat
     else if (e.kind === 'cancel_requested') row.cancelRequests += num(e.n);
     else row.ended += num(e.n);
   }
-  for (const a of active) rowOf(a.planCode).active = num(a.n);
+  for (const a of active) if (num(a.n) > 0) rowOf(a.planCode).active = num(a.n);
   return [...rows.values()];
 }
 
