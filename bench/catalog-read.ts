@@ -32,6 +32,7 @@ import { Movie, MovieCredit, MovieGenre, WATCH_GRADES } from '../src/modules/cat
 const PUBLIC_GRADES = WATCH_GRADES.filter((g) => g !== '청소년 관람불가');
 import { Person } from '../src/modules/catalog/person.entity.js';
 import { createRuntime, type Runtime } from '../src/runtime.js';
+import { parseFlags } from './lib/args.js';
 
 interface Args {
   duration: number;
@@ -187,38 +188,12 @@ async function loadCatalog(ds: DataSource, movies: number): Promise<{ genreLinks
 // ---- parent -------------------------------------------------------------------------------------------
 
 function parseArgs(argv: string[]): Args {
-  const args: Args = { duration: 10, connections: 64, movies: 10_000, warmup: 2, only: ['detail', 'genre'] };
-  const usage = 'usage: npm run bench:catalog [-- --duration S --connections N --movies N --warmup S --only detail,genre]';
-  for (let k = 0; k < argv.length; k++) {
-    const a = argv[k]!;
-    if (a === '--help' || a === '-h') {
-      console.log(usage);
-      process.exit(0);
-    }
-    const [flag, inline] = a.includes('=') ? (a.split('=', 2) as [string, string]) : [a, undefined];
-    const key = flag.replace(/^--/, '') as keyof Args;
-    if (key === 'only') {
-      const list = (inline ?? argv[++k] ?? '').split(',').filter(Boolean);
-      if (!list.length || !list.every((x) => x === 'detail' || x === 'genre')) {
-        console.error(`--only takes detail and/or genre\n${usage}`);
-        process.exit(2);
-      }
-      args.only = list as Args['only'];
-      continue;
-    }
-    if (!flag.startsWith('--') || !(key in args)) {
-      console.error(`unknown argument ${a}\n${usage}`);
-      process.exit(2);
-    }
-    const value = Number(inline ?? argv[++k]);
-    const min = key === 'warmup' ? 0 : 1;
-    if (!Number.isInteger(value) || value < min) {
-      console.error(`--${key} must be a whole number ≥ ${min}\n${usage}`);
-      process.exit(2);
-    }
-    (args as unknown as Record<string, number>)[key] = value;
-  }
-  return args;
+  return parseFlags<Args>(argv, {
+    usage: 'usage: npm run bench:catalog [-- --duration S --connections N --movies N --warmup S --only detail,genre]',
+    defaults: { duration: 10, connections: 64, movies: 10_000, warmup: 2, only: ['detail', 'genre'] },
+    min: { warmup: 0 },
+    lists: { only: ['detail', 'genre'] },
+  });
 }
 
 function listen(app: express.Express): Promise<{ server: Server; url: string }> {

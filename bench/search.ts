@@ -31,6 +31,7 @@ import { Movie, MovieGenre, WATCH_GRADES } from '../src/modules/catalog/movie.en
 import { choseong } from '../src/modules/search/text/hangul.js';
 import { createRuntime, type Runtime } from '../src/runtime.js';
 import { closeServer, fmt, helloWorld, listen, loadInChild, table, type LoadResult } from './lib/http-load.js';
+import { parseFlags } from './lib/args.js';
 
 interface Args {
   movies: number;
@@ -162,29 +163,11 @@ async function insertAll(ds: DataSource, entity: typeof Movie | typeof Genre | t
 // ---- main ---------------------------------------------------------------------------------------------
 
 function parseArgs(argv: string[]): Args {
-  const args: Args = { movies: 100_000, duration: 10, connections: 64, warmup: 2, queries: 2000, keep: 0 };
-  const usage = 'usage: npm run bench:search [-- --movies N --duration S --connections N --warmup S --queries N --keep 1]';
-  for (let k = 0; k < argv.length; k++) {
-    const a = argv[k]!;
-    if (a === '--help' || a === '-h') {
-      console.log(usage);
-      process.exit(0);
-    }
-    const [flag, inline] = a.includes('=') ? (a.split('=', 2) as [string, string]) : [a, undefined];
-    const key = flag.replace(/^--/, '') as keyof Args;
-    if (!flag.startsWith('--') || !(key in args)) {
-      console.error(`unknown argument ${a}\n${usage}`);
-      process.exit(2);
-    }
-    const value = Number(inline ?? argv[++k]);
-    const min = key === 'warmup' || key === 'keep' ? 0 : 1;
-    if (!Number.isInteger(value) || value < min) {
-      console.error(`--${key} must be a whole number ≥ ${min}\n${usage}`);
-      process.exit(2);
-    }
-    args[key] = value;
-  }
-  return args;
+  return parseFlags<Args>(argv, {
+    usage: 'usage: npm run bench:search [-- --movies N --duration S --connections N --warmup S --queries N --keep 1]',
+    defaults: { movies: 100_000, duration: 10, connections: 64, warmup: 2, queries: 2000, keep: 0 },
+    min: { warmup: 0, keep: 0 },
+  });
 }
 
 async function main() {

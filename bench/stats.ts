@@ -40,6 +40,7 @@ import { User } from '../src/modules/users/user.entity.js';
 import { createRuntime, type Runtime } from '../src/runtime.js';
 import { fmt, table } from './lib/http-load.js';
 import { MiB, PeakMemory, collectGarbage, maxRssBytes } from './lib/measure.js';
+import { parseFlags } from './lib/args.js';
 
 interface Args {
   payments: number;
@@ -389,28 +390,11 @@ function runChild(dbUrl: string, task: Task): Promise<TaskResult> {
 // ---- parent side --------------------------------------------------------------------------------
 
 function parseArgs(argv: string[]): Args {
-  const args: Args = { payments: 1_000_000, events: 5_000_000, days: 60, users: 10_000, contents: 5_000, chunk: 250_000, keep: 0 };
-  const usage = 'usage: npm run bench:stats [-- --payments N --events N --days N --users N --contents N --chunk N --keep 1]';
-  for (let k = 0; k < argv.length; k++) {
-    const a = argv[k]!;
-    if (a === '--help' || a === '-h') {
-      console.log(usage);
-      process.exit(0);
-    }
-    const [flag, inline] = a.includes('=') ? (a.split('=', 2) as [string, string]) : [a, undefined];
-    const key = flag.replace(/^--/, '') as keyof Args;
-    if (!flag.startsWith('--') || !(key in args)) {
-      console.error(`unknown argument ${a}\n${usage}`);
-      process.exit(2);
-    }
-    const value = Number(inline ?? argv[++k]);
-    const min = key === 'keep' ? 0 : 1;
-    if (!Number.isInteger(value) || value < min) {
-      console.error(`--${key} must be a whole number ≥ ${min}\n${usage}`);
-      process.exit(2);
-    }
-    args[key] = value;
-  }
+  const args = parseFlags<Args>(argv, {
+    usage: 'usage: npm run bench:stats [-- --payments N --events N --days N --users N --contents N --chunk N --keep 1]',
+    defaults: { payments: 1_000_000, events: 5_000_000, days: 60, users: 10_000, contents: 5_000, chunk: 250_000, keep: 0 },
+    min: { keep: 0 },
+  });
   if (args.days < RANGE_DAYS) {
     console.error(`--days must be ≥ ${RANGE_DAYS} (the recompute covers ${RANGE_DAYS} days)`);
     process.exit(2);
