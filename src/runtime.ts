@@ -123,7 +123,7 @@ export function buildServices(ds: DataSource, jobs: JobBus, config: Pick<Config,
     contentViewsBetween,
     pendingRefunds,
     contentTitles: (ids) => contents.titlesOf(ids),
-    catalogFigures: async () => ({ ...(await catalog.figures()), contents: await contents.countByStatus() }),
+    catalogFigures: async () => ({ ...(await catalog.figures()), contents: await contents.countByStatus(), ...(await cinemas.figures()) }),
   }, { jobs, audit });
   const devices = new DevicesService({ ds, subscriptions, plans, users, audit }, { ...config.devices, jwtSecret: config.jwtSecret });
   // 30 ratings in a row make one refresh: the job waits 30 s and is deduplicated per member.

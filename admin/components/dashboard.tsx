@@ -22,7 +22,7 @@ type Overview = {
   subscriptions?: { by_plan: Array<{ plan: string; new: number; cancel_requests: number; ended: number; active: number }>; days: Array<{ day: string; new: number | null; ended: number | null; active: number | null }> };
   refunds?: { pending: Array<{ currency: string; count: number; amount: number }> };
   contents?: { totals: { views: number; watch_seconds: number }; days: Array<{ day: string; views: number | null; watch_seconds: number | null }>; top: Array<{ content_id: number; title: string | null; views: number; watch_seconds: number }> };
-  catalog?: { movies: number; genres: number; people: number; manufacturers: number; contents: Record<string, number> };
+  catalog?: { movies: number; genres: number; people: number; manufacturers: number; contents: Record<string, number>; cinemas: number; showtimes_bookable: number };
 };
 type DashboardData = { role: string | null; canRecompute: boolean; recomputeResource: string; overview?: Overview; error?: { field: string; message: string } };
 
@@ -194,7 +194,7 @@ const Dashboard: React.FC = () => {
       {o?.catalog ? (
         <Block testId="catalog" title="Catalog">
           <Text data-testid="catalog-figures">
-            {o.catalog.movies} movies · {o.catalog.genres} genres · {o.catalog.people} people · {o.catalog.manufacturers} production companies · contents: {Object.entries(o.catalog.contents).map(([k, v]) => `${v} ${k}`).join(', ') || 'none'}
+            {o.catalog.movies} movies · {o.catalog.genres} genres · {o.catalog.people} people · {o.catalog.manufacturers} production companies · contents: {Object.entries(o.catalog.contents).map(([k, v]) => `${v} ${k}`).join(', ') || 'none'} · {o.catalog.cinemas} cinemas with {o.catalog.showtimes_bookable} bookable showtimes (today … today+2)
           </Text>
         </Block>
       ) : null}

@@ -7,6 +7,9 @@ import request from 'supertest';
 import type { Express } from 'express';
 import { Payment, Refund, SubscriptionEvent } from '../../src/modules/commerce/commerce.entities.js';
 import { Content } from '../../src/modules/catalog/content.entity.js';
+import { Movie } from '../../src/modules/catalog/movie.entity.js';
+import { Cinema, Showtime } from '../../src/modules/cinemas/cinema.entities.js';
+import { addDays } from '../../src/modules/cinemas/local-time.js';
 import { WatchEvent } from '../../src/modules/members/watch.entity.js';
 import { DailySignupStat } from '../../src/modules/statistics/daily-signup-stat.entity.js';
 import { DailyContentViewStat, DailyRevenueStat, DailySubscriptionStat, StatDay } from '../../src/modules/statistics/statistics.entities.js';
@@ -208,6 +211,11 @@ describe('GET /themes', () => {
   });
 
   it('gives admins every block, with views and the top contents by title', async () => {
+    // Catalog figures are live: one cinema with a showtime today and one past the 3-day booking window.
+    const today = ctx.rt.services.cinemas.bookingWindow().from;
+    const c = await ctx.rt.ds.getRepository(Cinema).save({ region: '서울', area: '중구', name: '통계 극장', address: '서울 중구', x: 126.99, y: 37.56, type: '기타' });
+    const slot = { cinemaId: c.id, movieId, startTime: '18:30:00', endTime: '20:00:00', info: '1관', totalSeats: 50, seats: 10, url: null };
+    await ctx.rt.ds.getRepository(Showtime).save([{ ...slot, date: today }, { ...slot, date: addDays(today, 3) }]);
     const res = await themes(admin, `?from=${DAY}&to=${DAY}`).expect(200);
     expect(res.body.sections).toEqual(['signups', 'revenue', 'subscriptions', 'refunds', 'contents', 'catalog']);
     expect(res.body.contents.top.slice(0, 2)).toEqual([
@@ -215,7 +223,15 @@ describe('GET /themes', () => {
       { content_id: contentB, movie_id: null, title: '통계 콘텐츠 B', views: 2, watch_seconds: 140 },
     ]);
     expect(res.body.contents.totals).toEqual({ views: 4, watch_seconds: 2240 });
-    expect(res.body.catalog).toMatchObject({ movies: expect.any(Number), contents: expect.objectContaining({ ready: expect.any(Number) }) });
+    expect(res.body.catalog).toEqual({
+      movies: await ctx.rt.ds.getRepository(Movie).count(),
+      genres: expect.any(Number),
+      people: expect.any(Number),
+      manufacturers: expect.any(Number),
+      contents: { ready: await ctx.rt.ds.getRepository(Content).countBy({ status: 'ready' }) },
+      cinemas: 1,
+      showtimes_bookable: 1,
+    });
   });
 
   it('leaves days without a snapshot as null, not 0', async () => {

@@ -2,7 +2,7 @@
 // favourite cinemas, cinema reviews with atomic score counters, and the showtime CSV import.
 // HTTP routes, the search module and the admin panel call this service; nothing else writes
 // these tables.
-import { In, type DataSource, type EntityManager } from 'typeorm';
+import { Between, In, type DataSource, type EntityManager } from 'typeorm';
 import { num, rowLock } from '../../db/data-source.js';
 import { HttpError, notFound, ValidationError } from '../../http/errors.js';
 import { t, type Lang } from '../../http/i18n.js';
@@ -100,6 +100,13 @@ export class CinemasService {
   bookingWindow(): { from: string; to: string } {
     const from = this.calendar.today();
     return { from, to: addDays(from, BOOKING_DAYS - 1) };
+  }
+
+  /** Dashboard figures: how many cinemas, and showtimes in the booking window (today … today+2). */
+  async figures(): Promise<{ cinemas: number; showtimes_bookable: number }> {
+    const { from, to } = this.bookingWindow();
+    const [cinemas, showtimes] = await Promise.all([this.cinemas.count(), this.showtimes.count({ where: { date: Between(from, to) } })]);
+    return { cinemas, showtimes_bookable: showtimes };
   }
 
   async get(id: number, lang: Lang): Promise<Cinema> {

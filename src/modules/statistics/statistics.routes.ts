@@ -48,7 +48,7 @@ const overviewSchema = z
         top: z.array(z.object({ content_id: z.number(), movie_id: z.number().nullable(), title: z.string().nullable(), views: z.number(), watch_seconds: z.number() })),
       })
       .optional(),
-    catalog: z.object({ movies: z.number(), genres: z.number(), people: z.number(), manufacturers: z.number(), contents: z.record(z.string(), z.number()) }).optional(),
+    catalog: z.object({ movies: z.number(), genres: z.number(), people: z.number(), manufacturers: z.number(), contents: z.record(z.string(), z.number()), cinemas: z.number(), showtimes_bookable: z.number().openapi({ description: 'Showtimes today … today+2 (service time zone)' }) }).optional(),
   })
   .openapi('DashboardOverview');
 

@@ -91,7 +91,18 @@ export interface StatisticsSources {
   contentViewsBetween(m: EntityManager, from: Date, to: Date): Promise<ContentViewsRow[]>;
   pendingRefunds(m: EntityManager): Promise<Array<{ currency: string; count: number; amount: number }>>;
   contentTitles(ids: readonly number[]): Promise<Map<number, string>>;
-  catalogFigures(): Promise<{ movies: number; genres: number; people: number; manufacturers: number; contents: Record<string, number> }>;
+  catalogFigures(): Promise<CatalogFigures>;
+}
+
+/** Live catalog figures of the dashboard (not snapshots): the catalog, contents by status, cinemas and bookable showtimes. */
+export interface CatalogFigures {
+  movies: number;
+  genres: number;
+  people: number;
+  manufacturers: number;
+  contents: Record<string, number>;
+  cinemas: number;
+  showtimes_bookable: number;
 }
 
 export interface DaySnapshot {
@@ -152,7 +163,7 @@ export interface Overview {
     days: Array<{ day: string; views: number | null; watch_seconds: number | null }>;
     top: Array<{ content_id: number; movie_id: number | null; title: string | null; views: number; watch_seconds: number }>;
   };
-  catalog?: { movies: number; genres: number; people: number; manufacturers: number; contents: Record<string, number> };
+  catalog?: CatalogFigures;
 }
 
 export interface StatisticsDeps {
