@@ -59,7 +59,7 @@ export interface Config {
   /** Largest side (degrees of longitude or latitude) of a cinema map box. */
   mapMaxBoxDegrees: number;
   /** The payment gateway: the deterministic sandbox (default) or Toss Payments. */
-  payments: { gateway: { type: 'sandbox' } | { type: 'toss'; secretKey: string; baseUrl?: string }; itemPrice: number; itemCurrency: string };
+  payments: { gateway: { type: 'sandbox' } | { type: 'toss'; secretKey: string; baseUrl?: string; webhookSecret?: string }; itemPrice: number; itemCurrency: string };
   /** The shared data directory (demo seeds read the wouldyouci and MovieLens files from there). */
   sharedDataDir: string;
   /** Whether the process runs the job scheduler in-process (embedded) — derived from redisUrl. */
@@ -135,7 +135,10 @@ function paymentsConfig(env: Env): Config['payments'] {
   const secretKey = env.TOSS_SECRET_KEY ?? '';
   if (!/^(test|live)_sk_/.test(secretKey)) throw new ConfigError('TOSS_SECRET_KEY', 'is required with PAYMENT_GATEWAY=toss (test_sk_… or live_sk_…)');
   const baseUrl = url(env, 'TOSS_API_BASE', ['https:', 'http:']) ?? undefined;
-  return { gateway: { type: 'toss', secretKey, baseUrl }, itemPrice, itemCurrency };
+  // The shared secret of the signed webhook relay; unset → POST payments/webhooks/toss answers 503.
+  const webhookSecret = env.TOSS_WEBHOOK_SECRET || undefined;
+  if (webhookSecret !== undefined && webhookSecret.length < 16) throw new ConfigError('TOSS_WEBHOOK_SECRET', 'must be at least 16 characters');
+  return { gateway: { type: 'toss', secretKey, baseUrl, ...(webhookSecret ? { webhookSecret } : {}) }, itemPrice, itemCurrency };
 }
 
 function bool(env: Env, name: string, def: boolean): boolean {

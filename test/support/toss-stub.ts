@@ -9,7 +9,11 @@
 //          cancelAmount over the balance → 403 {code: NOT_CANCELABLE_AMOUNT}
 //   GET  /v1/payments/{paymentKey} → 200 Payment | 404 {code: NOT_FOUND_PAYMENT}
 // A POST repeated with the same Idempotency-Key gets the first response again, unchanged.
-import { randomBytes } from 'node:crypto';
+// What happens outside our API calls, for webhook tests: a cancel from the merchant dashboard
+// (dashboardCancel), a virtual account that waits for its deposit (checkout waitForDeposit, then
+// deposit or expire), and the PAYMENT_STATUS_CHANGED webhook body Toss sends about a payment
+// ({eventType, createdAt, data: Payment}; webhookBody), signed as our relay signs it (signedWebhook).
+import { createHmac, randomBytes } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 
@@ -31,7 +35,7 @@ export interface StubPayment {
   orderName: string;
   currency: string;
   method: string;
-  status: 'IN_PROGRESS' | 'DONE' | 'PARTIAL_CANCELED' | 'CANCELED' | 'ABORTED';
+  status: 'IN_PROGRESS' | 'WAITING_FOR_DEPOSIT' | 'DONE' | 'PARTIAL_CANCELED' | 'CANCELED' | 'ABORTED' | 'EXPIRED';
   totalAmount: number;
   balanceAmount: number;
   suppliedAmount: number;
@@ -55,6 +59,8 @@ export interface CheckoutOptions {
   paymentKey?: string;
   /** Make the confirm fail like a refusing card company: e.g. {status: 403, code: 'REJECT_CARD_COMPANY', message}. */
   reject?: { status: number; code: string; message: string };
+  /** A virtual account (가상계좌): confirm answers WAITING_FOR_DEPOSIT until deposit() (or expire()). */
+  waitForDeposit?: boolean;
 }
 
 export interface RecordedRequest {
@@ -77,7 +83,20 @@ export interface TossStub {
   checkout(options: CheckoutOptions): string;
   /** The stub's current record of a payment (a copy). */
   payment(paymentKey: string): StubPayment | undefined;
+  /** A cancel made in the Toss merchant dashboard (not through the API): the payment after it; throws when Toss would refuse. */
+  dashboardCancel(paymentKey: string, options: { cancelReason: string; cancelAmount?: number }): StubPayment;
+  /** The member paid into the virtual account: WAITING_FOR_DEPOSIT → DONE. */
+  deposit(paymentKey: string): StubPayment;
+  /** Nobody finished (or paid into the virtual account) in time: → EXPIRED. */
+  expire(paymentKey: string): StubPayment;
+  /** The body of the PAYMENT_STATUS_CHANGED webhook Toss sends now about this payment (exact bytes to sign). */
+  webhookBody(paymentKey: string, extra?: Record<string, unknown>): string;
   close(): Promise<void>;
+}
+
+/** The relay's signature of a webhook body: hex HMAC-SHA256(secret, raw body). */
+export function signedWebhook(body: string, secret: string): { body: string; signature: string } {
+  return { body, signature: createHmac('sha256', secret).update(body).digest('hex') };
 }
 
 const MESSAGES = {
@@ -120,9 +139,14 @@ export async function startTossStub(options: { secretKey?: string } = {}): Promi
       p.failure = { code: co.reject.code, message: co.reject.message };
       return { status: co.reject.status, body: { code: co.reject.code, message: co.reject.message } };
     }
+    p.lastTransactionKey = key();
+    if (co.waitForDeposit) {
+      p.status = 'WAITING_FOR_DEPOSIT';
+      p.method = '가상계좌';
+      return { status: 200, body: structuredClone(p) };
+    }
     p.status = 'DONE';
     p.approvedAt = nowIso();
-    p.lastTransactionKey = key();
     return { status: 200, body: structuredClone(p) };
   }
 
@@ -242,6 +266,30 @@ export async function startTossStub(options: { secretKey?: string } = {}): Promi
     payment(paymentKey: string) {
       const p = payments.get(paymentKey);
       return p ? structuredClone(p) : undefined;
+    },
+    dashboardCancel(paymentKey, o) {
+      const reply = cancel(paymentKey, { cancelReason: o.cancelReason, ...(o.cancelAmount !== undefined ? { cancelAmount: o.cancelAmount } : {}) });
+      if (reply.status !== 200) throw new Error(`dashboard cancel refused: ${JSON.stringify(reply.body)}`);
+      return reply.body as StubPayment;
+    },
+    deposit(paymentKey) {
+      const p = payments.get(paymentKey);
+      if (!p || p.status !== 'WAITING_FOR_DEPOSIT') throw new Error(`payment ${paymentKey} is not waiting for a deposit`);
+      p.status = 'DONE';
+      p.approvedAt = nowIso();
+      p.lastTransactionKey = key();
+      return structuredClone(p);
+    },
+    expire(paymentKey) {
+      const p = payments.get(paymentKey);
+      if (!p || (p.status !== 'WAITING_FOR_DEPOSIT' && p.status !== 'IN_PROGRESS')) throw new Error(`payment ${paymentKey} cannot expire`);
+      p.status = 'EXPIRED';
+      return structuredClone(p);
+    },
+    webhookBody(paymentKey, extra = {}) {
+      const p = payments.get(paymentKey);
+      if (!p) throw new Error(`no payment ${paymentKey}`);
+      return JSON.stringify({ eventType: 'PAYMENT_STATUS_CHANGED', createdAt: nowIso(), data: structuredClone(p), ...extra });
     },
     close() {
       server.closeAllConnections();

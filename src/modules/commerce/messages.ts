@@ -281,6 +281,12 @@ export const COMMERCE_MESSAGES: Readonly<Record<string, readonly Variant[]>> = {
   duplicate_order: [{ en: null, ko: '이미 사용된 주문 번호입니다.' }],
   invalid_signature: [{ en: null, ko: '웹훅 서명이 올바르지 않습니다.' }],
   invalid_webhook_payload: [{ en: null, ko: '웹훅 본문이 올바르지 않습니다.' }],
+  webhooks_not_found: [{ en: 'This server does not take webhooks from "{gateway}".', ko: (v) => `이 서버는 "${s(v.gateway)}"의 웹훅을 받지 않습니다.` }],
+  webhooks_not_configured: [
+    { en: 'Webhooks of "{gateway}" are not configured on this server.', ko: (v) => `이 서버에는 "${s(v.gateway)}" 웹훅이 설정되어 있지 않습니다.` },
+    { en: null, ko: '이 서버에는 웹훅이 설정되어 있지 않습니다.' },
+  ],
+  payment_changed: [{ en: null, ko: '웹훅을 처리하는 동안 결제 상태가 바뀌었습니다. 다시 시도해 주세요.' }],
 };
 
 // ---- field errors (400 {"field": ["message"]}) -----------------------------------------------

@@ -1,6 +1,6 @@
 // The sandbox gateway: the test cards, PayPal and bank transfer, idempotency (no second capture or refund).
 import { money } from '../../../src/modules/commerce/domain/money.js';
-import { GatewayNotFoundError, GatewayRejectedError, createPaymentGateway, SandboxGateway, SANDBOX_CARDS } from '../../../src/modules/commerce/gateways/index.js';
+import { GatewayNotFoundError, GatewayRejectedError, createPaymentGateway, SandboxGateway, SANDBOX_CARDS, type PaymentGateway } from '../../../src/modules/commerce/gateways/index.js';
 
 const now = new Date('2025-06-15T12:00:00Z');
 const KRW = (n: number) => money(n, 'KRW');
@@ -111,6 +111,24 @@ describe('SandboxGateway', () => {
     expect(over.code).toBe('refund_exceeds_balance');
     expect(over.httpStatus).toBe(409);
     expect((await gw.refund({ gatewayRef: a.gatewayRef, amount: KRW(6600), reason: 'rest', idempotencyKey: 'r3' })).balance.amount).toBe(0);
+  });
+
+  it('lookup answers from memory: authorised → captured → partially refunded → refunded (refund refs as refund returned them)', async () => {
+    const a = await gw.authorize({ paymentId: 12, amount: KRW(9900), methodToken: card(gw, SANDBOX_CARDS.success), idempotencyKey: 'p12' });
+    expect(await gw.lookup(a.gatewayRef)).toEqual({ gatewayRef: a.gatewayRef, paymentId: 12, status: 'authorized', gatewayStatus: 'approved', total: KRW(9900), refunds: [] });
+    await gw.capture({ gatewayRef: a.gatewayRef, amount: KRW(9900), idempotencyKey: 'p12-c' });
+    expect((await gw.lookup(a.gatewayRef)).status).toBe('captured');
+    const r1 = await gw.refund({ gatewayRef: a.gatewayRef, amount: KRW(900), reason: 'part', idempotencyKey: 'p12-r1' });
+    await gw.refund({ gatewayRef: a.gatewayRef, amount: KRW(900), reason: 'part', idempotencyKey: 'p12-r1' }); // a replay is no second refund
+    const partial = await gw.lookup(a.gatewayRef);
+    expect(partial.status).toBe('partially_refunded');
+    expect(partial.refunds).toEqual([{ ref: r1.refundRef, amount: KRW(900), reason: 'part', at: expect.any(Date) }]);
+    await gw.refund({ gatewayRef: a.gatewayRef, amount: KRW(9000), reason: 'rest', idempotencyKey: 'p12-r2' });
+    expect((await gw.lookup(a.gatewayRef)).status).toBe('refunded');
+    const d = await gw.authorize({ paymentId: 13, amount: KRW(100), methodToken: card(gw, SANDBOX_CARDS.declined), idempotencyKey: 'p13' });
+    expect((await gw.lookup(d.gatewayRef)).status).toBe('failed');
+    await expect(gw.lookup('sbx_pay_nope')).rejects.toBeInstanceOf(GatewayNotFoundError);
+    expect((gw as PaymentGateway).webhooks).toBeUndefined();
   });
 
   it('voids an approved authorisation, not a captured one', async () => {

@@ -14,12 +14,15 @@ import {
   WebhookSignatureError,
   createPaymentGateway,
   fromTossAmount,
+  paymentIdOfTossOrder,
   processTossWebhook,
   signWebhookBody,
   toTossAmount,
   tossAuthorizationHeader,
   tossOrderId,
+  tossPaymentView,
   tossWebhookEventId,
+  verifyTossWebhook,
   verifyTossSignedWebhook,
   verifyWebhookSignature,
 } from '../../../src/modules/commerce/gateways/index.js';
@@ -288,5 +291,53 @@ describe('webhooks', () => {
     expect(verifyTossSignedWebhook({ rawBody: body, signatureHeader: `v1:AAAA,${good}`, transmissionTime: time, securityKey: 'sec' })).toBe(true);
     expect(verifyTossSignedWebhook({ rawBody: body, signatureHeader: `v1:${good}`, transmissionTime: '2024-09-05T12:19:22+09:00', securityKey: 'sec' })).toBe(false);
     expect(verifyTossSignedWebhook({ rawBody: body, signatureHeader: good, transmissionTime: time, securityKey: 'sec' })).toBe(false);
+  });
+});
+
+describe('lookup and the webhook intake (verifyTossWebhook)', () => {
+  const secret = 'whsec_marquee_unit_test';
+  const body = JSON.stringify({ eventType: 'PAYMENT_STATUS_CHANGED', createdAt: '2025-06-15T12:00:00.000000', data: { paymentKey: 'pk_1', orderId: 'MQ00000042', status: 'DONE', lastTransactionKey: 'TX1' } });
+  const sign = (b: string) => ({ 'x-webhook-signature': signWebhookBody(b, secret) });
+
+  it('re-reads a payment as the gateway-neutral view (status, our id from the orderId, cancels)', async () => {
+    const { paymentId, paymentKey } = await paid(9900);
+    expect(await toss.lookup(paymentKey)).toEqual({ gatewayRef: paymentKey, paymentId, status: 'captured', gatewayStatus: 'DONE', total: KRW(9900), refunds: [] });
+    stub.dashboardCancel(paymentKey, { cancelReason: '부분', cancelAmount: 1000 });
+    const partial = await toss.lookup(paymentKey);
+    expect(partial).toMatchObject({ status: 'partially_refunded', gatewayStatus: 'PARTIAL_CANCELED' });
+    expect(partial.refunds).toEqual([{ ref: stub.payment(paymentKey)!.cancels![0].transactionKey, amount: KRW(1000), reason: '부분', at: expect.any(Date) }]);
+    stub.dashboardCancel(paymentKey, { cancelReason: '전체' });
+    expect(await toss.lookup(paymentKey)).toMatchObject({ status: 'refunded', gatewayStatus: 'CANCELED', refunds: [expect.objectContaining({ amount: KRW(1000) }), expect.objectContaining({ amount: KRW(8900), reason: '전체' })] });
+    await expect(toss.lookup('pk_nobody')).rejects.toBeInstanceOf(GatewayNotFoundError);
+  });
+
+  it('maps every Toss status; an orderId that is not ours gives no payment id', () => {
+    const base = { paymentKey: 'pk', orderId: 'other-order', currency: 'KRW', totalAmount: 100, balanceAmount: 100 };
+    const status = (s: string) => tossPaymentView({ ...base, status: s } as never).status;
+    expect(['READY', 'IN_PROGRESS', 'WAITING_FOR_DEPOSIT', 'DONE', 'ABORTED', 'EXPIRED'].map(status)).toEqual(['pending', 'pending', 'pending', 'captured', 'failed', 'expired']);
+    expect(status('CANCELED')).toBe('voided'); // cancelled without any money taken
+    expect(tossPaymentView({ ...base, status: 'DONE' } as never).paymentId).toBeNull();
+    expect(paymentIdOfTossOrder(tossOrderId(42))).toBe(42);
+    expect(() => status('SOMETHING_NEW')).toThrow(expect.objectContaining({ code: 'gateway_invalid_response' }));
+  });
+
+  it('verifies the relay signature over the raw bytes, then parses; the event id comes from the signed body only', () => {
+    expect(verifyTossWebhook(Buffer.from(body), sign(body), secret)).toEqual({ eventId: 'PAYMENT_STATUS_CHANGED:pk_1:DONE:TX1', eventType: 'PAYMENT_STATUS_CHANGED', gatewayRef: 'pk_1' });
+    // an unsigned transmission-id header cannot change the dedup id
+    expect(verifyTossWebhook(Buffer.from(body), { ...sign(body), 'tosspayments-webhook-transmission-id': 'wh_new' }, secret).eventId).toBe('PAYMENT_STATUS_CHANGED:pk_1:DONE:TX1');
+    expect(() => verifyTossWebhook(Buffer.from(body), {}, secret)).toThrow(WebhookSignatureError);
+    expect(() => verifyTossWebhook(Buffer.from(`${body}\n`), sign(body), secret)).toThrow(WebhookSignatureError);
+    for (const bad of ['[]', 'null', '{"eventId": 5}', JSON.stringify({ eventId: 'e'.repeat(101), eventType: 'X' }), JSON.stringify({ eventId: 'evt_1' })]) {
+      expect(() => verifyTossWebhook(Buffer.from(bad), sign(bad), secret)).toThrow(expect.objectContaining({ code: 'invalid_webhook_payload', httpStatus: 400 }));
+    }
+  });
+
+  it('without TOSS_WEBHOOK_SECRET the adapter says webhooks are not configured (503)', () => {
+    const bare = new TossGateway({ secretKey: 'test_sk_x', baseUrl: stub.baseUrl });
+    expect(bare.webhooks.configured).toBe(false);
+    expect(() => bare.webhooks.verify(Buffer.from(body), sign(body))).toThrow(expect.objectContaining({ code: 'webhooks_not_configured', httpStatus: 503 }));
+    const configured = new TossGateway({ secretKey: 'test_sk_x', baseUrl: stub.baseUrl, webhookSecret: secret });
+    expect(configured.webhooks.configured).toBe(true);
+    expect(configured.webhooks.verify(Buffer.from(body), sign(body)).gatewayRef).toBe('pk_1');
   });
 });

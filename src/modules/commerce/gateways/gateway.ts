@@ -86,6 +86,60 @@ export interface RefundResult {
   balance: Money;
 }
 
+/** Where a payment stands at the gateway, normalised over gateways (see `PaymentGateway.lookup`). */
+export type GatewayPaymentStatus =
+  | 'pending' // the member has not finished (Toss READY/IN_PROGRESS/WAITING_FOR_DEPOSIT, sandbox requires_action)
+  | 'authorized' // held, not taken (sandbox approved)
+  | 'captured' // the money is taken (Toss DONE)
+  | 'partially_refunded'
+  | 'refunded' // everything taken was given back (Toss CANCELED)
+  | 'voided' // released before capture
+  | 'failed' // Toss ABORTED, sandbox declined
+  | 'expired'; // Toss EXPIRED (e.g. a virtual account nobody paid into)
+
+/** One refund (Toss: one entry of `cancels`) as the gateway records it. */
+export interface GatewayRefundView {
+  /** The gateway's reference of the refund (Toss transactionKey); refunds.gateway_ref of ours. */
+  ref: string;
+  amount: Money;
+  reason: string;
+  /** When the gateway gave the money back (Toss canceledAt). */
+  at: Date | null;
+}
+
+/** A payment re-read from the gateway: what reconciliation trusts (never a webhook's body). */
+export interface GatewayPaymentView {
+  gatewayRef: string;
+  /** Our payment id as the gateway carries it (Toss: from the orderId), when it can be read back. */
+  paymentId: number | null;
+  status: GatewayPaymentStatus;
+  /** The gateway's own status word (Toss: DONE, CANCELED…), for audits. */
+  gatewayStatus: string;
+  total: Money;
+  /** Every refund the gateway made, oldest first. */
+  refunds: GatewayRefundView[];
+}
+
+/** A webhook whose signature was verified: what it is about (its body is not trusted beyond this). */
+export interface GatewayWebhookNotice {
+  /** Deduplication id (≤ 100 characters). */
+  eventId: string;
+  eventType: string;
+  /** The gateway's payment reference it names (Toss paymentKey), or null for other events. */
+  gatewayRef: string | null;
+}
+
+export interface GatewayWebhooks {
+  /** false when the gateway sends webhooks but their secret is not configured (answer 503). */
+  readonly configured: boolean;
+  /**
+   * Verifies the signature over the exact bytes received, then parses. Throws
+   * WebhookSignatureError (401) for a missing or wrong signature, WebhookPayloadError (400) for a
+   * signed body that is not an event, a 503 CommerceError when not configured.
+   */
+  verify(rawBody: Uint8Array, headers: Readonly<Record<string, string | string[] | undefined>>): GatewayWebhookNotice;
+}
+
 export interface PaymentGateway {
   /** payments.gateway ('sandbox', 'toss'). */
   readonly name: string;
@@ -102,6 +156,10 @@ export interface PaymentGateway {
   refund(input: RefundInput): Promise<RefundResult>;
   /** Server-side tokenization of raw method input; absent when the gateway tokenizes client-side (Toss). */
   tokenizeMethod?(input: RawMethodInput, options?: { now?: Date }): TokenizedMethod;
+  /** Re-reads a payment (Toss: GET /v1/payments/{paymentKey}); GatewayNotFoundError when unknown. */
+  lookup?(gatewayRef: string): Promise<GatewayPaymentView>;
+  /** The gateway's webhooks, when it sends any (Toss); absent otherwise (sandbox). */
+  readonly webhooks?: GatewayWebhooks;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -23,6 +23,9 @@ import {
   type CaptureInput,
   type CaptureResult,
   type ConfirmActionInput,
+  type GatewayPaymentStatus,
+  type GatewayPaymentView,
+  type GatewayRefundView,
   type PaymentGateway,
   type RawMethodInput,
   type RefundInput,
@@ -92,6 +95,7 @@ export class SandboxGateway implements PaymentGateway {
   readonly capturesOnAuthorize = false;
   private readonly auths = new Map<string, SandboxAuthorization>();
   private readonly replies = new Map<string, StoredReply>();
+  private readonly refundLog = new Map<string, GatewayRefundView[]>();
 
   /** Tokenizes like every gateway, tagging the sandbox test cards so authorize knows them. */
   tokenizeMethod(input: RawMethodInput, options: { now?: Date } = {}): TokenizedMethod {
@@ -106,6 +110,32 @@ export class SandboxGateway implements PaymentGateway {
   inspect(gatewayRef: string): SandboxAuthorization | undefined {
     const a = this.auths.get(gatewayRef);
     return a ? { ...a } : undefined;
+  }
+
+  /** The authorisation as reconciliation sees it (from this instance's memory). */
+  async lookup(gatewayRef: string): Promise<GatewayPaymentView> {
+    const a = this.auth(gatewayRef);
+    const refunds = (this.refundLog.get(gatewayRef) ?? []).map((r) => ({ ...r, amount: { ...r.amount } }));
+    let status: GatewayPaymentStatus;
+    switch (a.status) {
+      case 'requires_action':
+        status = 'pending';
+        break;
+      case 'approved':
+        status = 'authorized';
+        break;
+      case 'declined':
+        status = 'failed';
+        break;
+      case 'voided':
+        status = 'voided';
+        break;
+      case 'captured':
+        status = a.refunded === 0 ? 'captured' : a.refunded >= a.captured ? 'refunded' : 'partially_refunded';
+        break;
+    }
+    const paymentId = /^\d+$/.test(a.paymentId) ? Number(a.paymentId) : null;
+    return { gatewayRef, paymentId, status, gatewayStatus: a.status, total: { ...a.authorized }, refunds };
   }
 
   async authorize(input: AuthorizeInput): Promise<AuthorizeResult> {
@@ -196,9 +226,13 @@ export class SandboxGateway implements PaymentGateway {
       }
       auth.refunded += input.amount.amount;
       auth.refundCount += 1;
+      const refundRef = ref('rf', input.idempotencyKey);
+      const log = this.refundLog.get(auth.gatewayRef) ?? [];
+      log.push({ ref: refundRef, amount: { amount: input.amount.amount, currency: input.amount.currency }, reason: input.reason, at: new Date() });
+      this.refundLog.set(auth.gatewayRef, log);
       return {
         gatewayRef: auth.gatewayRef,
-        refundRef: ref('rf', input.idempotencyKey),
+        refundRef,
         refunded: { amount: input.amount.amount, currency: input.amount.currency },
         balance: { amount: auth.captured - auth.refunded, currency: auth.authorized.currency },
       };

@@ -32,13 +32,18 @@ import {
   type CaptureResult,
   type ConfirmActionInput,
   type DeclineReason,
+  type GatewayPaymentStatus,
+  type GatewayPaymentView,
+  type GatewayWebhookNotice,
+  type GatewayWebhooks,
   type PaymentGateway,
   type RefundInput,
   type RefundResult,
   type VoidInput,
   type VoidResult,
 } from './gateway.js';
-import { WebhookPayloadError, processWebhook, type ProcessWebhookResult, type WebhookEventStore } from './webhook.js';
+import { CommerceError } from '../domain/errors.js';
+import { WebhookPayloadError, WebhookSignatureError, processWebhook, verifyWebhookSignature, type ProcessWebhookResult, type WebhookEventStore } from './webhook.js';
 
 export const TOSS_DEFAULT_BASE_URL = 'https://api.tosspayments.com';
 const GATEWAY = 'toss';
@@ -82,6 +87,54 @@ export interface TossGatewayOptions {
   timeoutMs?: number;
   /** Injected fetch (default: the global one). */
   fetch?: typeof fetch;
+  /**
+   * Shared secret of the signed webhook relay (TOSS_WEBHOOK_SECRET): HMAC-SHA256 of the raw body
+   * in the X-Webhook-Signature header. Unset → webhooks answer 503 (not configured).
+   */
+  webhookSecret?: string;
+}
+
+/** The header carrying the HMAC-SHA256 (hex, "sha256=<hex>" or base64) of the raw webhook body. */
+export const TOSS_WEBHOOK_SIGNATURE_HEADER = 'x-webhook-signature';
+
+/** Our payment id back from a Toss orderId made by tossOrderId ("MQ00000042" → 42), else null. */
+export function paymentIdOfTossOrder(orderId: unknown): number | null {
+  if (typeof orderId !== 'string') return null;
+  const m = /^MQ(\d{1,15})$/.exec(orderId);
+  return m ? Number(m[1]) : null;
+}
+
+const TOSS_STATUS: Readonly<Record<TossPaymentStatus, GatewayPaymentStatus>> = {
+  READY: 'pending',
+  IN_PROGRESS: 'pending',
+  WAITING_FOR_DEPOSIT: 'pending',
+  DONE: 'captured',
+  PARTIAL_CANCELED: 'partially_refunded',
+  CANCELED: 'refunded',
+  ABORTED: 'failed',
+  EXPIRED: 'expired',
+};
+
+/** A Toss Payment object as the gateway-neutral view reconciliation works on. */
+export function tossPaymentView(payment: TossPayment): GatewayPaymentView {
+  const status = TOSS_STATUS[payment.status];
+  if (!status) throw new GatewayInvalidResponseError(`Toss answered an unknown payment status ${JSON.stringify(payment.status)}.`, { ...info, gatewayCode: String(payment.status) });
+  const refunds = (payment.cancels ?? [])
+    .filter((c) => c.cancelStatus === undefined || c.cancelStatus === 'DONE')
+    .map((c) => {
+      if (typeof c.transactionKey !== 'string' || !c.transactionKey) throw new GatewayInvalidResponseError('Toss answered a cancel without its transactionKey.', info);
+      const at = typeof c.canceledAt === 'string' ? new Date(c.canceledAt) : null;
+      return { ref: c.transactionKey, amount: fromTossAmount(c.cancelAmount, payment.currency), reason: typeof c.cancelReason === 'string' ? c.cancelReason : '', at: at && !Number.isNaN(at.getTime()) ? at : null };
+    });
+  return {
+    gatewayRef: payment.paymentKey,
+    paymentId: paymentIdOfTossOrder(payment.orderId),
+    // A CANCELED payment that never took money (no cancels) was released, not refunded.
+    status: status === 'refunded' && !refunds.length ? 'voided' : status,
+    gatewayStatus: payment.status,
+    total: fromTossAmount(payment.totalAmount, payment.currency),
+    refunds,
+  };
 }
 
 /** Basic auth header value: "Basic " + base64(secretKey + ":"). */
@@ -180,6 +233,7 @@ function requireKey(key: string): void {
 export class TossGateway implements PaymentGateway {
   readonly name = GATEWAY;
   readonly capturesOnAuthorize = true;
+  readonly webhooks: GatewayWebhooks;
   private readonly baseUrl: string;
   private readonly auth: string;
   private readonly timeoutMs: number;
@@ -191,6 +245,11 @@ export class TossGateway implements PaymentGateway {
     this.auth = tossAuthorizationHeader(options.secretKey);
     this.timeoutMs = options.timeoutMs ?? 30_000;
     this.fetchImpl = options.fetch ?? globalThis.fetch;
+    const secret = options.webhookSecret ?? '';
+    this.webhooks = {
+      configured: secret.length > 0,
+      verify: (rawBody, headers) => verifyTossWebhook(rawBody, headers, secret),
+    };
   }
 
   // ----- the Toss API ---------------------------------------------------------------------------
@@ -216,6 +275,11 @@ export class TossGateway implements PaymentGateway {
   }
 
   // ----- PaymentGateway -------------------------------------------------------------------------
+
+  /** GET /v1/payments/{paymentKey} as the gateway-neutral view (reconciliation of webhooks). */
+  async lookup(gatewayRef: string): Promise<GatewayPaymentView> {
+    return tossPaymentView(await this.getPayment(gatewayRef));
+  }
 
   async authorize(input: AuthorizeInput): Promise<AuthorizeResult> {
     const orderId = tossOrderId(input.paymentId);
@@ -421,3 +485,32 @@ export function verifyTossSignedWebhook(input: { rawBody: string; signatureHeade
     });
 }
 
+
+/**
+ * What the webhook route needs from a Toss webhook, after checking the relay's signature
+ * (X-Webhook-Signature: HMAC-SHA256(secret, raw body)) over the exact bytes received. The event id
+ * is taken from the signed body only (eventId, else eventType:paymentKey:status:lastTransactionKey):
+ * an unsigned header could be changed to slip a replay past deduplication. Nothing else of the
+ * body is trusted: the caller re-reads the payment with getPayment(paymentKey).
+ */
+export function verifyTossWebhook(rawBody: Uint8Array, headers: Readonly<Record<string, string | string[] | undefined>>, secret: string): GatewayWebhookNotice {
+  if (!secret) throw new CommerceError('webhooks_not_configured', 'Toss webhooks are not configured on this server (TOSS_WEBHOOK_SECRET).', 503);
+  const given = headers[TOSS_WEBHOOK_SIGNATURE_HEADER];
+  if (!verifyWebhookSignature(rawBody, Array.isArray(given) ? given[0] : given, secret)) throw new WebhookSignatureError();
+  let event: TossWebhookEvent;
+  try {
+    event = JSON.parse(Buffer.from(rawBody).toString('utf8')) as TossWebhookEvent;
+  } catch {
+    throw new WebhookPayloadError('The webhook body is not valid JSON.');
+  }
+  if (typeof event !== 'object' || event === null || Array.isArray(event)) throw new WebhookPayloadError('The webhook body is not a JSON object.');
+  if (event.eventId !== undefined && (typeof event.eventId !== 'string' || !event.eventId || event.eventId.length > 100)) {
+    throw new WebhookPayloadError('The webhook has no usable event id.');
+  }
+  if (event.data !== undefined && (typeof event.data !== 'object' || event.data === null || Array.isArray(event.data))) throw new WebhookPayloadError('The webhook data is not an object.');
+  const eventId = tossWebhookEventId(event);
+  if (typeof event.eventType !== 'string' || !event.eventType || event.eventType.length > 60) throw new WebhookPayloadError('The Toss webhook has no eventType.');
+  const key = event.data?.paymentKey;
+  const gatewayRef = typeof key === 'string' && key.length > 0 && key.length <= 200 ? key : null;
+  return { eventId, eventType: event.eventType, gatewayRef };
+}
