@@ -22,7 +22,7 @@ import { searchRoutes } from './modules/search/search.routes.js';
 import { usersRoutes } from './modules/users/users.routes.js';
 import { instrumentsRoutes } from './modules/commerce/instruments.routes.js';
 import { statisticsRoutes } from './modules/statistics/statistics.routes.js';
-import { paymentsRoutes } from './modules/commerce/payments.routes.js';
+import { GATEWAY_WEBHOOKS_PATH, paymentsRoutes } from './modules/commerce/payments.routes.js';
 import { devicesRoutes } from './modules/devices/devices.routes.js';
 import { ageRoutes } from './modules/age/age.routes.js';
 import type { Runtime } from './runtime.js';
@@ -67,6 +67,8 @@ export async function buildApp(rt: Runtime, opts: AppOptions = {}): Promise<Expr
   const api = Router();
   api.use(helmet());
   api.use(cors({ origin: config.corsOrigins.length ? config.corsOrigins : false, credentials: false, maxAge: 600 }));
+  // Gateway webhooks are verified over the exact bytes received: raw body, before the JSON parser.
+  api.use(GATEWAY_WEBHOOKS_PATH, express.raw({ type: () => true, limit: config.bodyLimit }));
   // strict: false — the seed's client sends a bare `1` as the body of pick toggles.
   api.use(express.json({ limit: config.bodyLimit, strict: false }));
   api.use(express.urlencoded({ extended: false, limit: config.bodyLimit }));

@@ -16,6 +16,12 @@ import { methodJson, type PaymentMethodsService } from './methods.service.js';
 import { paymentJson, type PaymentsService } from './payments.service.js';
 import { refundJson, type RefundsService } from './refunds.service.js';
 
+/**
+ * Gateway webhooks live under this prefix. buildApp mounts a raw body parser on it before the JSON
+ * parser, so the handler verifies the signature over the exact bytes received.
+ */
+export const GATEWAY_WEBHOOKS_PATH = '/payments/webhooks';
+
 export interface PaymentsRouteDeps {
   payments: PaymentsService;
   refunds: RefundsService;
@@ -167,6 +173,41 @@ export function paymentsRoutes(ctx: RouteContext, deps: PaymentsRouteDeps): void
     body: correctBody,
     responses: { 200: { description: 'Corrected', schema: paymentSchema }, 400: { description: 'Invalid fields', schema: errorSchemas.validation }, 404: { description: 'No such payment', schema: errorSchemas.detail }, 409: { description: 'Illegal transition (body has the current status)', schema: errorSchemas.message }, ...commonErrors },
     handler: async ({ user, body }) => ({ body: paymentJson(await payments.correct(user!, { paymentId: body.payment_id, status: body.status, reason: body.reason })) }),
+  });
+
+  // ---- gateway webhooks (no token: authenticated by the signature over the raw body) ----
+  const webhookReply = z
+    .object({
+      outcome: z.enum(['processed', 'duplicate', 'ignored']),
+      event_id: z.string(),
+      payment_id: z.number().optional(),
+      status: z.enum(PAYMENT_STATUSES).optional(),
+      change: z.enum(['refunded', 'cancelled', 'failed', 'in_sync', 'mismatch']).optional(),
+      note: z.string().optional(),
+    })
+    .openapi('GatewayWebhookReceipt');
+  route(ctx, {
+    method: 'post',
+    path: `${GATEWAY_WEBHOOKS_PATH}/toss`,
+    summary:
+      'Toss Payments webhook (PAYMENT_STATUS_CHANGED through the signing relay): header X-Webhook-Signature = hex HMAC-SHA256(TOSS_WEBHOOK_SECRET, raw body); deduplicated by event id; the payment is re-read from Toss and reconciled — nothing but the event id and paymentKey is taken from the body',
+    tags: ['Payments'],
+    contentType: 'application/json',
+    responses: {
+      200: { description: 'processed, duplicate (no second effect) or ignored (no payment of ours)', schema: webhookReply },
+      400: { description: 'Signed, but not a Toss event', schema: errorSchemas.message },
+      401: { description: 'Missing or wrong signature: nothing processed', schema: errorSchemas.message },
+      404: { description: 'This server does not use Toss (PAYMENT_GATEWAY)', schema: errorSchemas.detail },
+      502: { description: 'Toss could not be asked about the payment; nothing recorded (Toss retries)', schema: errorSchemas.message },
+      503: { description: 'TOSS_WEBHOOK_SECRET is not configured', schema: errorSchemas.message },
+    },
+    handler: async ({ req }) => {
+      const raw = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
+      const receipt = await payments.receiveGatewayWebhook('toss', raw, req.headers);
+      if (receipt.outcome === 'ignored' || receipt.change === 'mismatch') req.log?.warn({ webhook: receipt }, 'toss webhook: %s', receipt.note ?? receipt.outcome);
+      else req.log?.info({ webhook: receipt }, 'toss webhook %s', receipt.outcome);
+      return { status: 200, body: receipt };
+    },
   });
 
   // ---- refunds ----

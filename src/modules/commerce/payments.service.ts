@@ -17,10 +17,11 @@ import { CommerceError } from './domain/errors.js';
 import { money } from './domain/money.js';
 import { assertTransition, IllegalTransitionError, type PaymentState } from './domain/payment-state.js';
 import { quote, remainingUses, type Quote } from './domain/pricing.js';
-import { GatewayError, type AuthorizeResult, type PaymentGateway } from './gateways/gateway.js';
+import { GatewayError, type AuthorizeResult, type GatewayPaymentView, type PaymentGateway } from './gateways/gateway.js';
+import { DbWebhookEventStore } from './gateway-events.js';
 import { isFinance } from './http.js';
 import type { IdempotencyService } from './idempotency.js';
-import { affected, transactionWithRetry } from './tx.js';
+import { affected, lockFor, transactionWithRetry } from './tx.js';
 
 export class PaymentNotFoundError extends CommerceError {
   constructor() {
@@ -56,6 +57,8 @@ export interface PaymentsDeps {
   /** Price of a single-movie purchase. */
   itemPrice: { amount: number; currency: string };
   now?: () => Date;
+  /** Processed webhook events (default: the gateway_events table of `ds`). */
+  webhookEvents?: DbWebhookEventStore;
 }
 
 const actorOf = (u: Pick<AuthUser, 'id' | 'email'> | null | undefined): Actor | null => (u ? { id: u.id, email: u.email } : null);
@@ -86,17 +89,46 @@ export function paymentJson(p: Payment) {
   };
 }
 
+/** What the refunds service recorded of the gateway's own refunds (webhook reconciliation). */
+export interface GatewayRefundsResult {
+  recorded: Refund[];
+  /** Why the gateway's refunds could not all be recorded (a mismatch for finance), or null. */
+  problem: string | null;
+}
+
 /** How a full refund after capture is taken (cancel of a paid payment); set by the refunds service. */
 export interface FullRefunder {
   refundAll(actor: AuthUser, paymentId: number, reason: string): Promise<Refund>;
+  /** Inside the webhook's transaction, the payment row locked: records refunds made at the gateway. */
+  recordGatewayRefunds(m: EntityManager, payment: Payment, view: GatewayPaymentView, eventId: string): Promise<GatewayRefundsResult>;
+}
+
+/** What a gateway webhook did (the route answers it with 200). */
+export interface WebhookReceipt {
+  /** processed: claimed and reconciled; duplicate: this event id was processed before; ignored: not about a payment of ours. */
+  outcome: 'processed' | 'duplicate' | 'ignored';
+  event_id: string;
+  payment_id?: number;
+  /** Our payment's status after the event. */
+  status?: PaymentStatus;
+  /**
+   * refunded: refunds made at the gateway were recorded; cancelled / failed: the payment moved;
+   * in_sync: nothing to change; mismatch: the gateway disagrees in a way we do not apply
+   * automatically (audited as payment.webhook_mismatch for finance).
+   */
+  change?: 'refunded' | 'cancelled' | 'failed' | 'in_sync' | 'mismatch';
+  /** Set with mismatch (and ignored): why. */
+  note?: string;
 }
 
 export class PaymentsService {
   readonly now: () => Date;
   private refunder: FullRefunder | null = null;
+  private readonly webhookEvents: DbWebhookEventStore;
 
   constructor(private readonly d: PaymentsDeps) {
     this.now = d.now ?? (() => new Date());
+    this.webhookEvents = d.webhookEvents ?? new DbWebhookEventStore(d.ds);
   }
 
   get gateway(): PaymentGateway {
@@ -311,6 +343,119 @@ export class PaymentsService {
       await this.d.audit.record({ actor: actorOf(actor), action: 'payment.correct', resource: 'payments', recordId: p.id, before: { status: p.status }, after: { status: input.status }, reason }, m);
     });
     return this.getVisible(actor, p.id);
+  }
+
+  // ---- gateway webhooks --------------------------------------------------------------------------
+
+  /**
+   * A webhook of `gatewayName` (POST payments/webhooks/{gateway}), its raw bytes as received:
+   * verify the signature (401) → parse (400) → skip a known event id (duplicate) → re-read the
+   * payment from the gateway → in ONE transaction claim the event id (gateway_events) and apply
+   * the difference along our state machine. Nothing of the body but the event id and the payment
+   * reference is trusted. A failure rolls the claim back with the effects (5xx: the gateway retries).
+   * Not this server's gateway, or one without webhooks → 404; secret not configured → 503.
+   */
+  async receiveGatewayWebhook(gatewayName: string, rawBody: Uint8Array, headers: Readonly<Record<string, string | string[] | undefined>>): Promise<WebhookReceipt> {
+    const gateway = this.d.gateway;
+    if (gateway.name !== gatewayName || !gateway.webhooks || !gateway.lookup) {
+      throw new CommerceError('webhooks_not_found', `This server does not take webhooks from "${gatewayName}".`, 404);
+    }
+    if (!gateway.webhooks.configured) throw new CommerceError('webhooks_not_configured', `Webhooks of "${gatewayName}" are not configured on this server.`, 503);
+    const notice = gateway.webhooks.verify(rawBody, headers);
+    const eventId = notice.eventId;
+    if (await this.webhookEvents.seen(gateway.name, eventId)) return { outcome: 'duplicate', event_id: eventId };
+
+    const candidates = notice.gatewayRef ? await this.d.ds.getRepository(Payment).find({ where: { gateway: gateway.name, gatewayRef: notice.gatewayRef }, order: { id: 'DESC' } }) : [];
+    if (!candidates.length) {
+      const note = notice.gatewayRef ? 'no payment of ours has this gateway reference' : `a ${notice.eventType} event names no payment`;
+      return this.claimOnly(gateway.name, eventId, { outcome: 'ignored', event_id: eventId, note }, { action: 'payment.webhook_ignored', recordId: null, after: { event_id: eventId, event_type: notice.eventType, gateway_ref: notice.gatewayRef }, reason: note });
+    }
+    // Trust the gateway's answer, not the body: a network failure here throws before anything is claimed.
+    const view = await gateway.lookup(notice.gatewayRef!);
+    const target = candidates.find((c) => view.paymentId !== null && c.id === view.paymentId) ?? (candidates.length === 1 && view.paymentId === null ? candidates[0] : undefined);
+    if (!target || view.gatewayRef !== notice.gatewayRef) {
+      const note = `the gateway's payment (order of payment ${view.paymentId ?? '?'}) is none of ours with this reference`;
+      return this.claimOnly(gateway.name, eventId, { outcome: 'ignored', event_id: eventId, note }, { action: 'payment.webhook_mismatch', recordId: candidates[0].id, after: { event_id: eventId, gateway_ref: notice.gatewayRef, gateway_status: view.gatewayStatus }, reason: note });
+    }
+
+    return transactionWithRetry(this.d.ds, async (m) => {
+      if (!(await this.webhookEvents.claim(gateway.name, eventId, m))) return { outcome: 'duplicate', event_id: eventId } satisfies WebhookReceipt;
+      const p = await m.findOneOrFail(Payment, { where: { id: target.id }, lock: lockFor(m) });
+      const { change, note } = await this.reconcile(m, p, view, eventId);
+      const after = await m.findOneByOrFail(Payment, { id: p.id });
+      const audit = { event_id: eventId, event_type: notice.eventType, gateway_status: view.gatewayStatus, change };
+      if (change === 'mismatch') {
+        await this.d.audit.record({ actor: null, action: 'payment.webhook_mismatch', resource: 'payments', recordId: p.id, before: { status: p.status, refunded: p.refundedAmount }, after: { status: after.status, refunded: after.refundedAmount, ...audit }, reason: note }, m);
+      } else {
+        await this.d.audit.record({ actor: null, action: 'payment.webhook', resource: 'payments', recordId: p.id, before: { status: p.status, refunded: p.refundedAmount }, after: { status: after.status, refunded: after.refundedAmount, ...audit }, reason: `${gateway.name} webhook ${eventId}` }, m);
+      }
+      return { outcome: 'processed', event_id: eventId, payment_id: p.id, status: after.status, change, ...(note ? { note } : {}) } satisfies WebhookReceipt;
+    });
+  }
+
+  /** Records an event that changes nothing (claim + audit line in one transaction). */
+  private async claimOnly(gateway: string, eventId: string, receipt: WebhookReceipt, audit: { action: string; recordId: number | null; after: Record<string, unknown>; reason: string }): Promise<WebhookReceipt> {
+    return transactionWithRetry(this.d.ds, async (m) => {
+      if (!(await this.webhookEvents.claim(gateway, eventId, m))) return { outcome: 'duplicate', event_id: eventId };
+      await this.d.audit.record({ actor: null, action: audit.action, resource: 'payments', recordId: audit.recordId, after: audit.after, reason: audit.reason }, m);
+      return receipt;
+    });
+  }
+
+  /**
+   * The gateway's view against ours, applied along the state machine inside the webhook's
+   * transaction (payment row locked). The rules (README "Gateway webhooks"):
+   *   refunded / partially_refunded at the gateway, ours paid or partially refunded → the refunds
+   *     service records the missing refunds (rule gateway); fully refunded → subscription reversed;
+   *   refunded / voided at the gateway, ours requested or approved (never executed) → cancelled;
+   *   failed / expired at the gateway, ours requested or approved → failed;
+   *   captured at the gateway, ours requested or approved → NOT captured here: a mismatch for
+   *     finance (paid comes only from execute, which re-checks the amount);
+   *   anything else that disagrees (a different total, money taken on a payment we failed…) → mismatch.
+   * Coupon and discount uses go back whenever a payment that was never captured ends.
+   */
+  private async reconcile(m: EntityManager, p: Payment, view: GatewayPaymentView, eventId: string): Promise<{ change: NonNullable<WebhookReceipt['change']>; note?: string }> {
+    const mismatch = (note: string) => ({ change: 'mismatch' as const, note: `ours ${p.status}, gateway ${view.gatewayStatus}: ${note}` });
+    if (view.total.amount !== p.amountTotal || view.total.currency !== p.currency) {
+      return mismatch(`the gateway's total is ${view.total.amount} ${view.total.currency}, ours ${p.amountTotal} ${p.currency}`);
+    }
+    const uncaptured = p.status === 'requested' || p.status === 'approved';
+    const end = async (to: 'cancelled' | 'failed') => {
+      const set: Partial<Payment> = to === 'cancelled' ? { cancelledAt: this.now(), failureReason: `${view.gatewayStatus} at the gateway` } : { failureReason: `${view.gatewayStatus} at the gateway` };
+      if (!(await this.transition(p.id, p.status, to, set, m))) throw new CommerceError('payment_changed', 'The payment changed while the webhook was applied.', 409);
+      await this.d.offers.release(m, { paymentId: p.id, couponIssueId: p.couponIssueId, discountId: p.discountId });
+      return { change: to };
+    };
+    switch (view.status) {
+      case 'refunded':
+      case 'partially_refunded': {
+        if (p.status === 'paid' || p.status === 'partially_refunded' || p.status === 'refunded') {
+          if (!this.refunder) throw new CommerceError('refunds_unavailable', 'Refunds are not available.', 503);
+          const r = await this.refunder.recordGatewayRefunds(m, p, view, eventId);
+          if (r.problem) return mismatch(r.problem);
+          return { change: r.recorded.length ? 'refunded' : 'in_sync' };
+        }
+        if (uncaptured && view.status === 'refunded') return end('cancelled');
+        if (p.status === 'cancelled' || p.status === 'failed') return { change: 'in_sync' };
+        return mismatch('part of a payment we never captured was refunded at the gateway');
+      }
+      case 'voided':
+        if (uncaptured) return end('cancelled');
+        if (p.status === 'cancelled' || p.status === 'failed') return { change: 'in_sync' };
+        return mismatch('the gateway released a payment we count as captured');
+      case 'failed':
+      case 'expired':
+        if (uncaptured) return end('failed');
+        if (p.status === 'cancelled' || p.status === 'failed') return { change: 'in_sync' };
+        return mismatch('the gateway failed a payment we count as captured');
+      case 'captured':
+        if (p.status === 'paid') return { change: 'in_sync' };
+        if (uncaptured) return mismatch('the money is taken at the gateway but the payment was not executed here; a webhook never captures — the member’s execute (or finance) completes it');
+        return mismatch(p.status === 'cancelled' || p.status === 'failed' ? 'the gateway holds money for a payment we ended' : 'refunds of ours are missing at the gateway');
+      case 'pending':
+      case 'authorized':
+        return uncaptured ? { change: 'in_sync' } : mismatch('the gateway has not taken the money');
+    }
   }
 
   // ---- renewals ----------------------------------------------------------------------------------

@@ -12,7 +12,7 @@
 // reject — their amount stays reserved meanwhile. Finance/admin overrides (with a reason) are
 // processed at once and audited.
 import { randomBytes } from 'node:crypto';
-import type { DataSource } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import type { AuthUser } from '../../http/auth.js';
 import type { Actor, AuditService } from '../audit/audit.service.js';
 import { Payment, Refund } from './commerce.entities.js';
@@ -20,9 +20,9 @@ import type { SubscriptionsPort } from './contracts.js';
 import { CommerceError } from './domain/errors.js';
 import { money } from './domain/money.js';
 import { checkRefund, REFUND_FULL_WINDOW_DAYS, type RefundDecision } from './domain/refund-policy.js';
-import type { PaymentGateway } from './gateways/gateway.js';
+import type { GatewayPaymentView, PaymentGateway } from './gateways/gateway.js';
 import { isFinance } from './http.js';
-import { PaymentNotFoundError, type FullRefunder, type PaymentsService } from './payments.service.js';
+import { PaymentNotFoundError, type FullRefunder, type GatewayRefundsResult, type PaymentsService } from './payments.service.js';
 import { affected, transactionWithRetry } from './tx.js';
 
 export class RefundNotFoundError extends CommerceError {
@@ -150,23 +150,80 @@ export class RefundsService implements FullRefunder {
     return (await this.d.ds.getRepository(Refund).findOneByOrFail({ id: refundId }));
   }
 
+  // ---- gateway webhooks ----------------------------------------------------------------------------
+
+  /**
+   * Reconciliation of refunds the gateway made without us (a cancel from the Toss merchant
+   * dashboard, a partial cancel): called by PaymentsService inside the webhook's transaction, with
+   * the payment row locked and `view` re-read from the gateway. Every gateway refund that none of
+   * our completed refunds accounts for becomes a completed refund row (rule `gateway`, the
+   * gateway's reason, reference and time) through the same reservation as every refund; a full
+   * refund of a subscription payment ends its period as any full refund does. Our completed
+   * refunds are matched by gateway reference; one still at the gateway (completed, no reference
+   * yet) by amount. Audited with actor null and the event id.
+   */
+  async recordGatewayRefunds(m: EntityManager, payment: Payment, view: GatewayPaymentView, eventId: string): Promise<GatewayRefundsResult> {
+    const refunds = await m.find(Refund, { where: { paymentId: payment.id }, order: { id: 'ASC' } });
+    const completed = refunds.filter((r) => r.status === 'completed');
+    const known = new Set(completed.map((r) => r.gatewayRef).filter((ref): ref is string => !!ref));
+    const unmatched = view.refunds.filter((g) => !known.has(g.ref));
+    for (const ours of completed.filter((r) => !r.gatewayRef)) {
+      let i = unmatched.length - 1;
+      while (i >= 0 && unmatched[i].amount.amount !== ours.amount) i--;
+      if (i >= 0) unmatched.splice(i, 1);
+    }
+    const atGateway = view.refunds.reduce((sum, g) => sum + g.amount.amount, 0);
+    let missing = atGateway - completed.reduce((sum, r) => sum + r.amount, 0);
+    const recorded: Refund[] = [];
+    let problem: string | null = missing < 0 ? `we count ${-missing} more refunded than the gateway` : null;
+    for (const g of unmatched) {
+      if (missing <= 0) break;
+      if (g.amount.currency !== payment.currency || g.amount.amount > missing) {
+        problem = `gateway refund ${g.ref} of ${g.amount.amount} ${g.amount.currency} does not fit the ${missing} ${payment.currency} we miss`;
+        break;
+      }
+      if (!(await this.reserveAmount(m, payment.id, g.amount.amount))) {
+        const current = await m.findOneByOrFail(Payment, { id: payment.id });
+        problem = `gateway refund ${g.ref} of ${g.amount.amount} does not fit: ${current.refundedAmount} of ${current.amountTotal} is refunded or reserved (pending refund requests?)`;
+        break;
+      }
+      const now = this.now;
+      const refund = await m.save(
+        m.create(Refund, {
+          code: `rf_${randomBytes(12).toString('hex')}`,
+          paymentId: payment.id,
+          userId: payment.userId,
+          amount: g.amount.amount,
+          currency: payment.currency,
+          reason: (g.reason.trim() || 'refunded at the payment gateway').slice(0, 500),
+          status: 'completed',
+          rule: 'gateway',
+          requestedBy: null,
+          decidedBy: null,
+          gatewayRef: g.ref,
+          completedAt: g.at ?? now,
+        }),
+      );
+      missing -= g.amount.amount;
+      recorded.push(refund);
+      const after = await m.findOneByOrFail(Payment, { id: payment.id });
+      await this.d.audit.record(
+        { actor: null, action: 'refund.gateway', resource: 'refunds', recordId: refund.id, after: { payment_id: payment.id, amount: refund.amount, rule: 'gateway', gateway_ref: g.ref, payment_status: after.status, event_id: eventId }, reason: refund.reason },
+        m,
+      );
+    }
+    if (!problem && missing > 0) problem = `${missing} refunded at the gateway is not accounted for`;
+    const after = await m.findOneByOrFail(Payment, { id: payment.id });
+    if (recorded.length && after.status === 'refunded' && after.kind === 'subscription') await this.d.subscriptions.onPaymentReversed(m, after, this.now);
+    return { recorded, problem };
+  }
+
   // ---- internals ---------------------------------------------------------------------------------
 
   /** Reserves the amount on the payment (the DB-enforced ceiling) and inserts the refund row. */
   private async reserve(actor: AuthUser, payment: Payment, decision: RefundDecision, status: Refund['status']): Promise<Refund> {
     return transactionWithRetry(this.d.ds, async (m) => {
-      const res = await m
-        .createQueryBuilder()
-        .update(Payment)
-        .set({
-          // status first: MySQL evaluates SET left to right with the new values, SQLite with the old.
-          status: () => `CASE WHEN refunded_amount + :amount >= amount_total THEN 'refunded' ELSE 'partially_refunded' END`,
-          refundedAmount: () => 'refunded_amount + :amount',
-          version: () => 'version + 1',
-        })
-        .where("id = :id AND status IN ('paid', 'partially_refunded') AND refunded_amount + :amount <= amount_total", { id: payment.id, amount: decision.amount })
-        .execute();
-      if (affected(res) !== 1) {
+      if (!(await this.reserveAmount(m, payment.id, decision.amount))) {
         const current = await m.findOneByOrFail(Payment, { id: payment.id });
         throw new CommerceError('refund_exceeds_remaining', `At most ${Math.max(0, current.amountTotal - current.refundedAmount)} is left to refund on this payment.`, 409, { status: current.status, max: Math.max(0, current.amountTotal - current.refundedAmount) });
       }
@@ -217,8 +274,28 @@ export class RefundsService implements FullRefunder {
     return this.d.ds.getRepository(Refund).findOneByOrFail({ id: refund.id });
   }
 
+  /**
+   * The one DB-enforced ceiling: adds `amount` to the payment's refunded total only while it fits
+   * (`refunded_amount + :a <= amount_total`) and the payment is paid / partially refunded, moving
+   * its status along. false when it does not fit (nothing changed).
+   */
+  private async reserveAmount(m: EntityManager, paymentId: number, amount: number): Promise<boolean> {
+    const res = await m
+      .createQueryBuilder()
+      .update(Payment)
+      .set({
+        // status first: MySQL evaluates SET left to right with the new values, SQLite with the old.
+        status: () => `CASE WHEN refunded_amount + :amount >= amount_total THEN 'refunded' ELSE 'partially_refunded' END`,
+        refundedAmount: () => 'refunded_amount + :amount',
+        version: () => 'version + 1',
+      })
+      .where("id = :id AND status IN ('paid', 'partially_refunded') AND refunded_amount + :amount <= amount_total", { id: paymentId, amount })
+      .execute();
+    return affected(res) === 1;
+  }
+
   /** Gives a refund's reserved amount back to its payment (status follows what is left refunded). */
-  private async release(m: import('typeorm').EntityManager, refund: Refund): Promise<void> {
+  private async release(m: EntityManager, refund: Refund): Promise<void> {
     await m
       .createQueryBuilder()
       .update(Payment)
