@@ -401,10 +401,13 @@ export class MovieSearchService implements MovieTitleIndex {
     }
     if (opts.similar && unmatched.length) {
       const scorer = similarityScorer(q);
+      // The candidate lists overlap (a title found by its prefix and by its grams): score a title once.
+      const seen = new Map<string, number>();
       for (const row of unmatched) {
         // A movie matched literally by one of its titles is not "similar".
         if ((best.get(row.movieId)?.rank ?? 3) < 3) continue;
-        const sim = scorer.similarity(row.norm);
+        let sim = seen.get(row.norm);
+        if (sim === undefined) seen.set(row.norm, (sim = scorer.similarityAtLeast(row.norm, SIMILAR_THRESHOLD)));
         if (sim < SIMILAR_THRESHOLD) continue;
         const next = { movieId: row.movieId, rank: 3, similarity: sim, closeness: scorer.closeness(row.norm), field: row.field, popularity: row.popularity };
         if (better(best.get(row.movieId), next, row.field)) best.set(row.movieId, next);

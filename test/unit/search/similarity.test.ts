@@ -67,3 +67,26 @@ describe('similarityScorer', () => {
     }
   });
 });
+
+describe('similarityScorer against the definitions (random titles)', () => {
+  // Deterministic PRNG: the same cases every run.
+  let seed = 42;
+  const rnd = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+  const alphabet = [...'신과함께죄와벌사랑의블랙홀닭앉괘ㄱㅅㅘㄳabcdeharypot0123', '😀', '\ud800'];
+  const word = (n: number) => Array.from({ length: n }, () => alphabet[Math.floor(rnd() * alphabet.length)]!).join('');
+  it('similarity, similarityAtLeast and closeness give the reference numbers', () => {
+    for (let k = 0; k < 300; k++) {
+      const q = word(Math.floor(rnd() * 8));
+      const s = similarityScorer(q);
+      for (let j = 0; j < 10; j++) {
+        const t = rnd() < 0.3 ? q.slice(0, Math.floor(rnd() * q.length)) + word(3) : word(Math.floor(rnd() * 20));
+        const want = similarity(q, t);
+        expect(s.similarity(t)).toBe(want);
+        expect(s.closeness(t)).toBeCloseTo(wholeSimilarity(q, t), 12);
+        const atLeast = s.similarityAtLeast(t, SIMILAR_THRESHOLD);
+        if (want >= SIMILAR_THRESHOLD) expect(atLeast).toBe(want);
+        else expect(atLeast).toBeLessThan(SIMILAR_THRESHOLD);
+      }
+    }
+  });
+});

@@ -3,7 +3,7 @@
 // "harry potter". The query is compared with the best-matching stretch of the title (like
 // pg_trgm's word_similarity), so a short query is not drowned by a long title, and a short query
 // does not match a long title just because its few letters occur scattered over it.
-import { toJamo } from './hangul.js';
+import { CLUSTER_PARTS, FINALS, INITIALS, MEDIALS, toJamo, VOWEL_PARTS } from './hangul.js';
 import { bigrams } from './ngrams.js';
 
 /** A title at or above this similarity is offered in similar_result. */
@@ -77,22 +77,152 @@ function windowDiceAgainst(q: readonly string[]): (title: readonly string[]) => 
   };
 }
 
+// ---- the scorer used per query (integers, no per-title strings) ------------------------------------------
+//
+// The functions above are the definition; the scorer below computes the same numbers for many
+// titles against one query without building strings: a title's keystrokes are written as code
+// points into a reused buffer, a bigram is one number (first × 0x110000 + second), the query's
+// distinct bigrams are numbered once, and the sliding windows count them in a typed array.
+
+const S_BASE = 0xac00;
+const S_LAST = 0xd7a3;
+const cps = (s: string): number[] => [...s].map((c) => c.codePointAt(0)!);
+/** Keystrokes of a syllable's initial, medial and final (by index), as code points. */
+const INITIAL_CP = cps(INITIALS);
+const MEDIAL_CPS = [...MEDIALS].map((m) => cps(VOWEL_PARTS[m] ?? m));
+const FINAL_CPS = [[], ...[...FINALS].map((f) => cps(CLUSTER_PARTS[f] ?? f))];
+/** Compound vowels and final clusters typed alone (compatibility jamo) → their parts. */
+const JAMO_PARTS = new Map<number, number[]>(Object.entries({ ...VOWEL_PARTS, ...CLUSTER_PARTS }).map(([k, v]) => [k.codePointAt(0)!, cps(v)]));
+const PAD_START_CP = 0x5e; // '^', as bigrams(…, true) pads
+const PAD_END_CP = 0x24; // '$'
+const pair = (a: number, b: number) => a * 0x110000 + b;
+
+/** The code points of toJamo(s) written into `out` from index `at`; returns the new length. */
+function jamoInto(s: string, out: number[], at = 0): number {
+  let n = at;
+  for (let i = 0; i < s.length; i++) {
+    let c = s.charCodeAt(i);
+    if (c >= 0xd800 && c <= 0xdbff && i + 1 < s.length) {
+      const lo = s.charCodeAt(i + 1);
+      if (lo >= 0xdc00 && lo <= 0xdfff) {
+        c = (c - 0xd800) * 0x400 + (lo - 0xdc00) + 0x10000;
+        i++;
+      }
+    }
+    if (c >= S_BASE && c <= S_LAST) {
+      const k = c - S_BASE;
+      out[n++] = INITIAL_CP[(k / 588) | 0]!;
+      for (const x of MEDIAL_CPS[((k % 588) / 28) | 0]!) out[n++] = x;
+      for (const x of FINAL_CPS[k % 28]!) out[n++] = x;
+      continue;
+    }
+    const parts = JAMO_PARTS.get(c);
+    if (parts) for (const x of parts) out[n++] = x;
+    else out[n++] = c;
+  }
+  return n;
+}
+
+export interface SimilarityScorer {
+  similarity(title: string): number;
+  /** similarity(title) when it is at least `min`; otherwise some number below `min` (cheaper: bounded first). */
+  similarityAtLeast(title: string, min: number): number;
+  closeness(title: string): number;
+}
+
 /**
  * A normalised query prepared for scoring many titles: `similarity` and `closeness` as the
- * functions below, without redoing the query's side for every title.
+ * functions above (the same numbers), without redoing the query's side or building strings for
+ * every title.
  */
-export function similarityScorer(query: string): { similarity(title: string): number; closeness(title: string): number } {
-  const qJamo = [...toJamo(query)];
-  const window = windowDiceAgainst(bigramList(qJamo));
-  const qPadded = new Set(bigrams(qJamo.join(''), true));
+export function similarityScorer(query: string): SimilarityScorer {
+  const qj: number[] = [];
+  const qn = jamoInto(query, qj);
+  // The query's bigrams (repeats kept) numbered by distinct value, with their multiplicities.
+  const index = new Map<number, number>();
+  const wantList: number[] = [];
+  for (let i = 0; i + 1 < qn; i++) {
+    const key = pair(qj[i]!, qj[i + 1]!);
+    const id = index.get(key);
+    if (id === undefined) {
+      index.set(key, wantList.length);
+      wantList.push(1);
+    } else wantList[id]!++;
+  }
+  const want = Int32Array.from(wantList);
+  const have = new Int32Array(want.length);
+  const m = Math.max(0, qn - 1); // the query's bigram count
+  const buf: number[] = [];
+  let ids = new Int32Array(64);
+  // Padded distinct bigrams of the query (closeness).
+  const qPadded = new Set<number>();
+  if (query) {
+    let prev = PAD_START_CP;
+    for (let i = 0; i < qn; i++) qPadded.add(pair(prev, (prev = qj[i]!)));
+    qPadded.add(pair(prev, PAD_END_CP));
+  }
+  const tPadded = new Set<number>();
+
+  const score = (title: string, min: number): number => {
+    if (!query || !title || !m) return 0;
+    const tn = jamoInto(title, buf);
+    const t = tn - 1; // the title's bigram count
+    if (t <= 0) return 0;
+    if (ids.length < t) ids = new Int32Array(2 * t);
+    // Each title bigram as the number of the query's bigram it equals (-1: none); the shared count
+    // over the whole title bounds every window's.
+    let total = 0;
+    have.fill(0);
+    for (let i = 0; i < t; i++) {
+      const id = index.get(pair(buf[i]!, buf[i + 1]!)) ?? -1;
+      ids[i] = id;
+      if (id >= 0 && have[id]!++ < want[id]!) total++;
+    }
+    if (min > 0) {
+      let bound = 0;
+      for (const s of [m - 1, m, m + 1]) {
+        const size = Math.max(1, Math.min(s, t));
+        bound = Math.max(bound, (2 * Math.min(total, size)) / (m + size));
+      }
+      if (bound < min) return bound;
+    }
+    let best = 0;
+    let lastSize = -1;
+    for (const s of [m - 1, m, m + 1]) {
+      const size = Math.max(1, Math.min(s, t));
+      if (size === lastSize) continue;
+      lastSize = size;
+      have.fill(0);
+      let shared = 0;
+      for (let i = 0; i < size; i++) {
+        const id = ids[i]!;
+        if (id >= 0 && have[id]!++ < want[id]!) shared++;
+      }
+      best = Math.max(best, (2 * shared) / (m + size));
+      for (let i = size; i < t && best < 1; i++) {
+        const a = ids[i]!;
+        if (a >= 0 && have[a]!++ < want[a]!) shared++;
+        const r = ids[i - size]!;
+        if (r >= 0 && --have[r]! < want[r]!) shared--;
+        best = Math.max(best, (2 * shared) / (m + size));
+      }
+    }
+    return best;
+  };
+
   return {
-    similarity: (title) => (query && title ? window([...toJamo(title)]) : 0),
+    similarity: (title) => score(title, 0),
+    similarityAtLeast: score,
     closeness: (title) => {
       if (!query || !title) return 0;
-      const t = new Set(bigrams(toJamo(title), true));
+      const tn = jamoInto(title, buf);
+      tPadded.clear();
+      let prev = PAD_START_CP;
+      for (let i = 0; i < tn; i++) tPadded.add(pair(prev, (prev = buf[i]!)));
+      tPadded.add(pair(prev, PAD_END_CP));
       let n = 0;
-      for (const g of qPadded) if (t.has(g)) n++;
-      return (2 * n) / (qPadded.size + t.size);
+      for (const g of qPadded) if (tPadded.has(g)) n++;
+      return (2 * n) / (qPadded.size + tPadded.size);
     },
   };
 }
