@@ -76,8 +76,9 @@ export const processors: { [N in JobName]: Processor<N> } = {
   },
   'commerce.idempotency-cleanup': async (_data, services, ctx) => {
     const deleted = await services.idempotency.cleanup();
+    const webhookEvents = await services.payments.pruneWebhookEvents();
     await ctx.progress(1);
-    return { deleted };
+    return { deleted, webhook_events: webhookEvents };
   },
 };
 

@@ -28,7 +28,7 @@ export interface JobPayloads {
   'search.reindex': Record<string, never>;
   /** Charge due subscriptions (one idempotent payment per attempt) and end cancelled ones (hourly). */
   'commerce.renewals': Record<string, never>;
-  /** Delete Idempotency-Key records older than 24 h (daily). */
+  /** Delete Idempotency-Key records older than 24 h and webhook event ids older than 30 days (daily). */
   'commerce.idempotency-cleanup': Record<string, never>;
 }
 export type JobName = keyof JobPayloads;

@@ -1,3 +1,4 @@
+import { GatewayLookups1796163264541 } from './1796163264541-GatewayLookups.js';
 import { Statistics1796159674667 } from './1796159674667-Statistics.js';
 import { MovieSearchFrequencies1795418016561 } from './1795418016561-MovieSearchFrequencies.js';
 import { MovieSearchIndex1795417385669 } from './1795417385669-MovieSearchIndex.js';
@@ -26,4 +27,5 @@ export const sqliteMigrations: Function[] = [
   MovieSearchIndex1795417385669,
   MovieSearchFrequencies1795418016561,
   Statistics1796159674667,
+  GatewayLookups1796163264541,
 ];

@@ -134,6 +134,7 @@ export type PaymentStatus = (typeof PAYMENT_STATUSES)[number];
 @Index('ix_payments_status_created', ['status', 'createdAt'])
 @Index('ix_payments_paid_at', ['paidAt'])
 @Index('ix_payments_plan_period_end', ['planId', 'periodEnd'])
+@Index('ix_payments_gateway_ref', ['gateway', 'gatewayRef'])
 export class Payment extends BaseEntity {
   @PrimaryGeneratedColumn({ type: 'int' })
   id!: number;
@@ -460,6 +461,7 @@ export class IdempotencyRecord extends BaseEntity {
 
 /** Gateway webhook events already processed (deduplicated by the provider's event id). */
 @Entity({ name: 'gateway_events' })
+@Index('ix_gateway_events_received', ['receivedAt'])
 export class GatewayEvent extends BaseEntity {
   @PrimaryColumn({ name: 'event_id', type: 'varchar', length: 100 })
   eventId!: string;

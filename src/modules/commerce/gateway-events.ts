@@ -32,4 +32,10 @@ export class DbWebhookEventStore implements WebhookEventStore {
   async seen(gateway: string, eventId: string, manager?: EntityManager): Promise<boolean> {
     return (await (manager ?? this.ds.manager).countBy(GatewayEvent, { eventId, gateway })) > 0;
   }
+
+  /** Deletes events received before `before` (the gateways stop retrying long before); returns how many. */
+  async prune(before: Date): Promise<number> {
+    const res = await this.ds.createQueryBuilder().delete().from(GatewayEvent).where('received_at < :before', { before }).execute();
+    return res.affected ?? 0;
+  }
 }

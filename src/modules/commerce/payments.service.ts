@@ -23,6 +23,9 @@ import { isFinance } from './http.js';
 import type { IdempotencyService } from './idempotency.js';
 import { affected, lockFor, transactionWithRetry } from './tx.js';
 
+
+/** How long a processed webhook event id is kept for deduplication (gateways retry for a few days at most). */
+export const WEBHOOK_EVENT_RETENTION_DAYS = 30;
 export class PaymentNotFoundError extends CommerceError {
   constructor() {
     super('payment_not_found', 'Payment not found.', 404);
@@ -355,6 +358,11 @@ export class PaymentsService {
    * reference is trusted. A failure rolls the claim back with the effects (5xx: the gateway retries).
    * Not this server's gateway, or one without webhooks → 404; secret not configured → 503.
    */
+  /** Forgets webhook event ids older than WEBHOOK_EVENT_RETENTION_DAYS (the daily cleanup job). */
+  async pruneWebhookEvents(now: Date = this.now()): Promise<number> {
+    return this.webhookEvents.prune(new Date(now.getTime() - WEBHOOK_EVENT_RETENTION_DAYS * 86_400_000));
+  }
+
   async receiveGatewayWebhook(gatewayName: string, rawBody: Uint8Array, headers: Readonly<Record<string, string | string[] | undefined>>): Promise<WebhookReceipt> {
     const gateway = this.d.gateway;
     if (gateway.name !== gatewayName || !gateway.webhooks || !gateway.lookup) {

@@ -36,6 +36,17 @@ describe.each(['mysql', 'sqlite'] as const)('DbWebhookEventStore on %s', (dialec
     expect(await store.claim('toss', e)).toBe(true);
   });
 
+  it('prunes event ids received before the cut-off, keeps the newer ones', async () => {
+    const old = id();
+    const fresh = id();
+    await store.claim('toss', old);
+    await store.claim('toss', fresh);
+    await ds.getRepository(GatewayEvent).update({ eventId: old }, { receivedAt: new Date(Date.now() - 40 * 86_400_000) });
+    expect(await store.prune(new Date(Date.now() - 30 * 86_400_000))).toBeGreaterThanOrEqual(1);
+    expect(await store.seen('toss', old)).toBe(false);
+    expect(await store.seen('toss', fresh)).toBe(true);
+  });
+
   it('a claim inside a transaction that fails afterwards is rolled back with it', async () => {
     const e = id();
     await expect(
