@@ -58,6 +58,8 @@ export interface Config {
   serviceTimeZone: string;
   /** Largest side (degrees of longitude or latitude) of a cinema map box. */
   mapMaxBoxDegrees: number;
+  /** The movie search's in-process result cache: entries live at most ttlMs (0: off), at most maxEntries kept. */
+  searchCache: { ttlMs: number; maxEntries: number };
   /** The payment gateway: the deterministic sandbox (default) or Toss Payments. */
   payments: { gateway: { type: 'sandbox' } | { type: 'toss'; secretKey: string; baseUrl?: string; webhookSecret?: string }; itemPrice: number; itemCurrency: string };
   /** The shared data directory (demo seeds read the wouldyouci and MovieLens files from there). */
@@ -277,6 +279,8 @@ export function loadConfig(env: Env = process.env, warnings: string[] = []): Con
     profileImageMaxBytes: int(env, 'PROFILE_IMAGE_MAX_BYTES', 5 * 1024 ** 2, 1024, 64 * 1024 ** 2),
     serviceTimeZone: timeZone(env, 'SERVICE_TIME_ZONE', 'Asia/Seoul'),
     mapMaxBoxDegrees: decimal(env, 'MAP_MAX_BOX_DEGREES', 0.5, 0.001, 180),
+    // Seconds; this process clears it on every index change, other replicas' answers lag at most this long.
+    searchCache: { ttlMs: Math.round(decimal(env, 'SEARCH_CACHE_TTL', 30, 0, 3600) * 1000), maxEntries: int(env, 'SEARCH_CACHE_SIZE', 5000, 0, 1_000_000) },
     payments: paymentsConfig(env),
     sharedDataDir: path.resolve(env.SHARED_DATA_DIR || '../shared/data'),
     embedded: redisUrl === null,

@@ -84,7 +84,7 @@ export function createLogger(config: Pick<Config, 'logLevel'>): Logger {
 /** Delay of a member's recommendation refresh after a rating (ratings in a burst share one job). */
 export const REFRESH_DELAY_MS = 30_000;
 
-export function buildServices(ds: DataSource, jobs: JobBus, config: Pick<Config, 'uploadDir' | 'maxUploadBytes' | 'storage' | 'mediaDir' | 'profileImageMaxBytes' | 'serviceTimeZone' | 'mapMaxBoxDegrees' | 'devices' | 'jwtSecret' | 'verification' | 'payments'>): Services {
+export function buildServices(ds: DataSource, jobs: JobBus, config: Pick<Config, 'uploadDir' | 'maxUploadBytes' | 'storage' | 'mediaDir' | 'profileImageMaxBytes' | 'serviceTimeZone' | 'mapMaxBoxDegrees' | 'searchCache' | 'devices' | 'jwtSecret' | 'verification' | 'payments'>): Services {
   const audit = new AuditService(ds);
   const users = new UsersService(ds, audit);
   const catalog = new CatalogService(ds, audit);
@@ -92,7 +92,7 @@ export function buildServices(ds: DataSource, jobs: JobBus, config: Pick<Config,
   const ratings = new RatingsService(ds, catalog, users, audit);
   const recommendations = new RecommendationsService(ds, ratings, catalog, {}, { jobs, audit });
   const cinemas = new CinemasService(ds, catalog, users, audit, new LocalCalendar(config.serviceTimeZone), { maxBoxDegrees: config.mapMaxBoxDegrees });
-  const movieSearch = new MovieSearchService(ds, catalog);
+  const movieSearch = new MovieSearchService(ds, catalog, { cache: config.searchCache });
   catalog.useTitleIndex(movieSearch);
   catalogImport.useTitleIndex(movieSearch);
   const search = new SearchService(cinemas, catalog, movieSearch);

@@ -14,6 +14,8 @@ export class GramFrequencies implements EntitySubscriberInterface {
   constructor(
     private readonly ds: DataSource,
     private readonly onError: (err: unknown) => void = () => {},
+    /** Called after a change set is applied (the search's result cache goes with it). */
+    private readonly onApplied: () => void = () => {},
   ) {
     // A transaction subscriber of this DataSource (not tied to an entity).
     ds.subscribers.push(this);
@@ -63,5 +65,6 @@ export class GramFrequencies implements EntitySubscriberInterface {
         }
       }
     }
+    if (rows.length) this.onApplied();
   }
 }

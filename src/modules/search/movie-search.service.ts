@@ -10,7 +10,14 @@
 //   3. for a Korean full search, titles about as long with the query's 초성 as a prefix (vowel typos);
 // then scores that bounded set in code (text/match.ts, text/similarity.ts) and ranks it:
 // exact, prefix, contains, then similar (by similarity), ties by rating count then id.
-import type { DataSource, EntityManager, SelectQueryBuilder } from 'typeorm';
+//
+// Finished answers of both endpoints are kept in an in-process LRU (result-cache.ts) keyed by the
+// endpoint, the normalised query and the viewer's visible grade set (the age gate), for at most
+// SEARCH_CACHE_TTL. Every index write of this process (upsert, remove, a rating's popularity, the
+// rebuild) clears it at once and again when its transaction ends, and so does every gram frequency
+// change: this process answers exactly. Other replicas do not see these writes and answer at most
+// the TTL late. Card fields the index does not hold (genre names and links) follow within the TTL.
+import type { DataSource, EntityManager, EntitySubscriberInterface, SelectQueryBuilder, TransactionCommitEvent, TransactionRollbackEvent } from 'typeorm';
 import { dialectOf, num } from '../../db/data-source.js';
 import { whereGradeVisible } from '../age/age.policy.js';
 import type { CatalogService } from '../catalog/catalog.service.js';
@@ -18,6 +25,7 @@ import type { Movie, WatchGrade } from '../catalog/movie.entity.js';
 import type { IndexedTitle, MovieTitleIndex } from '../catalog/title-index.js';
 import { GramFrequencies } from './gram-frequencies.js';
 import { MovieSearchGram, MovieSearchGramDf, MovieSearchTerm, type TermField } from './movie-search.entities.js';
+import { DEFAULT_RESULT_CACHE, ResultCache, type ResultCacheOptions } from './result-cache.js';
 import { charLength, choseong, hasConsonants, indexGrams, isSyllable, literalPrefix, normalise, partialSyllableRange, queryGrams, similarityScorer, SIMILAR_THRESHOLD, TIER_RANK, tierMatcher } from './text/index.js';
 
 /** Seed 004: the autocomplete sends at most 10 titles. */
@@ -84,6 +92,20 @@ export interface TermValues {
 /** `grades`: the viewer's visible watch grades (age gate; null = every grade). */
 type Grades = readonly WatchGrade[] | null | undefined;
 
+/** The result cache's key of the viewer's visible grade set (the age gate): every viewer seeing exactly these grades shares it. */
+function gradesKey(grades: Grades): string {
+  return grades == null ? '*' : `[${[...new Set(grades)].sort().join('|')}]`;
+}
+
+/** Marks a transaction that wrote the index (its end clears the result cache once more), per service instance. */
+let instances = 0;
+
+export interface MovieSearchOptions {
+  onError?: (err: unknown) => void;
+  /** The result cache (config: SEARCH_CACHE_TTL, SEARCH_CACHE_SIZE); ttlMs 0 disables it. */
+  cache?: Partial<ResultCacheOptions>;
+}
+
 const chunks = <T>(xs: readonly T[], n: number): T[][] => Array.from({ length: Math.ceil(xs.length / n) }, (_, i) => xs.slice(i * n, i * n + n));
 
 /** The index rows of one movie (pure: exported for the tests and the bench). */
@@ -108,13 +130,46 @@ export function termsOf(t: IndexedTitle): { terms: TermValues[]; grams: string[]
 
 export class MovieSearchService implements MovieTitleIndex {
   private readonly frequencies: GramFrequencies;
+  /** Finished answers of both endpoints (see result-cache.ts), cleared by every index change of this process. */
+  readonly cache: ResultCache<string[] | MovieSearchResult>;
+  private readonly written = `movieSearchIndexWritten#${++instances}`;
 
   constructor(
     private readonly ds: DataSource,
     private readonly catalog: CatalogService,
-    onError?: (err: unknown) => void,
+    opts: MovieSearchOptions = {},
   ) {
-    this.frequencies = new GramFrequencies(ds, onError);
+    this.cache = new ResultCache({ ...DEFAULT_RESULT_CACHE, ...opts.cache });
+    // A gram frequency change (applied after its transaction commits) changes which grams a query looks up.
+    this.frequencies = new GramFrequencies(ds, opts.onError, () => this.cache.clear());
+    // A transaction subscriber of this DataSource: the end of a transaction that wrote the index.
+    const ended = (event: TransactionCommitEvent | TransactionRollbackEvent) => this.transactionEnded(event);
+    ds.subscribers.push({ afterTransactionCommit: ended, afterTransactionRollback: ended } satisfies EntitySubscriberInterface);
+  }
+
+  // ---- the result cache's freshness ----------------------------------------------------------------------
+
+  /**
+   * The index is being written through `m`: the cached answers go now, and once more when the
+   * transaction ends (an answer computed meanwhile read the old rows; the generation check of
+   * ResultCache.set drops it, and the second clear drops what was stored before the commit).
+   */
+  private indexChanging(m: EntityManager): void {
+    this.cache.clear();
+    const qr = m.queryRunner;
+    if (qr?.isTransactionActive) qr.data[this.written] = true;
+  }
+
+  /** Outside a transaction the write is visible once it returns. */
+  private indexChanged(m: EntityManager): void {
+    if (!m.queryRunner?.isTransactionActive) this.cache.clear();
+  }
+
+  private transactionEnded(event: TransactionCommitEvent | TransactionRollbackEvent): void {
+    // A released savepoint is not the end of the transaction.
+    if (event.queryRunner.isTransactionActive || !event.queryRunner.data?.[this.written]) return;
+    delete event.queryRunner.data[this.written];
+    this.cache.clear();
   }
 
   // ---- the index (the catalog's MovieTitleIndex port) ------------------------------------------------
@@ -128,6 +183,7 @@ export class MovieSearchService implements MovieTitleIndex {
    */
   async upsert(m: EntityManager, movies: readonly IndexedTitle[]): Promise<void> {
     if (!movies.length) return;
+    this.indexChanging(m);
     const ids = [...new Set(movies.map((t) => t.id))];
     const old = await this.currentRows(m, ids);
     const df = new Map<string, number>();
@@ -161,12 +217,14 @@ export class MovieSearchService implements MovieTitleIndex {
     for (const part of chunks(termsToInsert, 500)) await m.createQueryBuilder().insert().into(MovieSearchTerm).values(part).updateEntity(false).execute();
     // orIgnore: two grams that differ only in what MySQL's collation ignores share one row.
     for (const part of chunks(gramsToInsert, 2000)) await m.createQueryBuilder().insert().into(MovieSearchGram).values(part).orIgnore().updateEntity(false).execute();
+    this.indexChanged(m);
     await this.frequencies.add(m, df);
   }
 
   async remove(m: EntityManager, ids: readonly number[]): Promise<void> {
     const unique = [...new Set(ids)];
     if (!unique.length) return;
+    this.indexChanging(m);
     const old = await this.currentRows(m, unique);
     const df = new Map<string, number>();
     for (const [movieId, grams] of old.grams) {
@@ -174,6 +232,7 @@ export class MovieSearchService implements MovieTitleIndex {
       for (const gram of grams) df.set(gram, (df.get(gram) ?? 0) - 1);
     }
     for (const [movieId, terms] of old.terms) for (const field of terms.keys()) await m.delete(MovieSearchTerm, { movieId, field });
+    this.indexChanged(m);
     await this.frequencies.add(m, df);
   }
 
@@ -204,13 +263,16 @@ export class MovieSearchService implements MovieTitleIndex {
     return { terms, grams };
   }
 
+  /** A rating moved the movie's count: equally relevant titles may reorder, so the cached answers go too. */
   async adjustPopularity(m: EntityManager, movieId: number, delta: number): Promise<void> {
+    this.indexChanging(m);
     await m
       .createQueryBuilder()
       .update(MovieSearchTerm)
       .set({ popularity: () => `popularity + ${Math.trunc(delta)}` })
       .where('movie_id = :movieId', { movieId })
       .execute();
+    this.indexChanged(m);
   }
 
   /**
@@ -237,6 +299,7 @@ export class MovieSearchService implements MovieTitleIndex {
     // Exact frequencies again (a panel's raw delete cascades without counting down).
     await this.ds.transaction(async (m) => {
       await m.createQueryBuilder().delete().from(MovieSearchGramDf).execute();
+      this.indexChanging(m);
       await m.query('INSERT INTO movie_search_gram_df (gram, df) SELECT gram, COUNT(*) FROM movie_search_grams GROUP BY gram');
     });
     const [terms, grams] = await Promise.all([this.ds.getRepository(MovieSearchTerm).count(), this.ds.getRepository(MovieSearchGram).count()]);
@@ -249,6 +312,16 @@ export class MovieSearchService implements MovieTitleIndex {
   async autocomplete(words: string, grades?: Grades): Promise<string[]> {
     const q = normalise(words).slice(0, MAX_QUERY_CHARS);
     if (!q) return [];
+    const key = `a\u0000${gradesKey(grades)}\u0000${q}`;
+    const cached = this.cache.get(key) as string[] | undefined;
+    if (cached) return [...cached];
+    const generation = this.cache.generation;
+    const out = await this.autocompleteUncached(q, grades);
+    this.cache.set(key, out, generation);
+    return [...out];
+  }
+
+  private async autocompleteUncached(q: string, grades: Grades): Promise<string[]> {
     const rows = await this.prefixCandidates(q, true, grades);
     let ranked = this.rank(q, rows, { partialLast: true, similar: false });
     // Not enough titles start with it: titles containing it.
@@ -279,6 +352,16 @@ export class MovieSearchService implements MovieTitleIndex {
   async search(words: string, grades?: Grades): Promise<MovieSearchResult> {
     const q = normalise(words).slice(0, MAX_QUERY_CHARS);
     if (!q) return { searchResult: [], similarResult: [] };
+    const key = `s\u0000${gradesKey(grades)}\u0000${q}`;
+    const cached = this.cache.get(key) as MovieSearchResult | undefined;
+    if (cached) return { searchResult: [...cached.searchResult], similarResult: [...cached.similarResult] };
+    const generation = this.cache.generation;
+    const out = await this.searchUncached(q, grades);
+    this.cache.set(key, out, generation);
+    return { searchResult: [...out.searchResult], similarResult: [...out.similarResult] };
+  }
+
+  private async searchUncached(q: string, grades: Grades): Promise<MovieSearchResult> {
     const lookups = [this.prefixCandidates(q, false, grades), this.gramCandidates(q, false, grades)];
     // A Korean query with a wrong vowel still has the right initial consonants.
     if (!hasConsonants(q) && charLength(q) >= 2 && [...q].some(isSyllable)) lookups.push(this.choseongCandidates(q, grades));
