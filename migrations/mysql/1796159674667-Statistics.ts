@@ -12,6 +12,8 @@ export class Statistics1796159674667 implements MigrationInterface {
     await queryRunner.query(`ALTER TABLE \`refunds\` ADD \`completed_at\` datetime NULL`);
     await queryRunner.query(`CREATE INDEX \`ix_payments_plan_period_end\` ON \`payments\` (\`plan_id\`, \`period_end\`)`);
     await queryRunner.query(`CREATE INDEX \`ix_refunds_completed_at\` ON \`refunds\` (\`completed_at\`)`);
+    // Subscriptions captured before this migration: their first capture is their start.
+    await queryRunner.query(`INSERT INTO subscription_events (subscription_id, user_id, plan_id, kind, at) SELECT p.subscription_id, p.user_id, p.plan_id, 'started', p.paid_at FROM payments p WHERE p.kind = 'subscription' AND p.subscription_id IS NOT NULL AND p.plan_id IS NOT NULL AND p.paid_at IS NOT NULL AND NOT EXISTS (SELECT 1 FROM payments q WHERE q.subscription_id = p.subscription_id AND q.kind = 'subscription' AND q.paid_at IS NOT NULL AND (q.paid_at < p.paid_at OR (q.paid_at = p.paid_at AND q.id < p.id)))`);
     // Refunds completed before this migration count on the day of their last update.
     await queryRunner.query(`UPDATE refunds SET completed_at = updated_at WHERE status = 'completed' AND gateway_ref IS NOT NULL`);
   }
