@@ -163,18 +163,25 @@ export class CatalogService {
   // ---- movies ---------------------------------------------------------------------------------
 
   /** `grades`: the viewer's visible watch grades (age gate; null/omitted = all). */
+  /**
+   * A page of the genre's movies, newest first. The page and the total come from one query (a
+   * window count); the genre itself is looked up only when the page is empty (404 or past the end).
+   */
   async moviesInGenre(genreId: number, page: PageArgs, lang: Lang, grades?: readonly WatchGrade[] | null): Promise<{ count: number; views: MovieView[] }> {
-    await this.getGenre(genreId, lang);
     const base = () => whereGradeVisible(this.ds.getRepository(MovieGenre).createQueryBuilder('mg').innerJoin(Movie, 'm', 'm.id = mg.movie_id').where('mg.genre_id = :genreId', { genreId }), 'm.watch_grade', grades);
-    const count = await base().getCount();
-    const ids: Array<{ id: unknown }> = await base()
+    const rows: Array<{ id: unknown; total: unknown }> = await base()
       .select('m.id', 'id')
+      .addSelect('COUNT(*) OVER ()', 'total')
       .orderBy('m.open_date', 'DESC')
       .addOrderBy('m.id', 'DESC')
       .offset(page.offset)
       .limit(page.limit)
       .getRawMany();
-    return { count, views: await this.viewsOf(ids.map((r) => num(r.id))) };
+    if (!rows.length) {
+      await this.getGenre(genreId, lang);
+      return { count: await base().getCount(), views: [] };
+    }
+    return { count: num(rows[0].total), views: await this.viewsOf(rows.map((r) => num(r.id))) };
   }
 
   async movieView(id: number, lang: Lang): Promise<MovieView> {
