@@ -11,6 +11,7 @@ import type { AgeGate } from '../age/age.service.js';
 import { averageScore, type CatalogService, type MovieInput, type MovieView } from './catalog.service.js';
 import { PARTNERSHIP_STATUSES, type Manufacturer } from './manufacturer.entity.js';
 import { WATCH_GRADES } from './movie.entity.js';
+import { movieCard, movieCardSchema, runningTimeText } from './movie-card.js';
 
 const PAGE_SIZE = 20;
 
@@ -103,22 +104,13 @@ const movieFields = {
   score: z.number(),
 };
 const movieSummary = z.object(movieFields).openapi('Movie');
-/** Seed 004's movie card (as on the my page): what recommend_movies lists. */
-const recommendedCard = z.object({
-  id: z.number(),
-  name: z.string(),
-  poster: z.string().nullable(),
-  genres: z.array(z.string()),
-  running_time: z.string().nullable().openapi({ example: '139분' }),
-  watch_grade: z.string().nullable().openapi({ example: '12세 관람가' }),
-});
 const movieDetail = z
   .object({
     has_score: z.boolean(),
     pick_movies: z.boolean(),
     is_showing: z.boolean(),
     predicted_score: z.number(),
-    recommend_movies: z.array(recommendedCard).openapi({ description: 'The signed-in member’s stored top recommendations (at most 10, not this movie, age-gated); [] when anonymous or nothing is stored' }),
+    recommend_movies: z.array(movieCardSchema).openapi({ description: 'The signed-in member’s stored top recommendations (at most 10, not this movie, age-gated); [] when anonymous or nothing is stored' }),
     ...movieFields,
   })
   .openapi('MovieDetail');
@@ -126,11 +118,6 @@ const movieDetail = z
 /** How many stored recommendations the detail reads to still have 10 after the age gate. */
 const RECOMMEND_POOL = 30;
 const RECOMMEND_SHOWN = 10;
-
-function cardJson(v: MovieView) {
-  const m = v.movie;
-  return { id: m.id, name: m.name, poster: m.poster, genres: v.genres, running_time: m.runningTime == null ? null : `${m.runningTime}분`, watch_grade: m.watchGrade };
-}
 
 const pageOf = (item: z.ZodType, name: string) =>
   z.object({ count: z.number(), next: z.string().nullable(), previous: z.string().nullable(), results: z.array(item) }).openapi(name);
@@ -142,7 +129,7 @@ function movieJson(v: MovieView) {
     name: m.name,
     name_eng: m.nameEng,
     watch_grade: m.watchGrade,
-    running_time: m.runningTime == null ? null : `${m.runningTime}분`,
+    running_time: runningTimeText(m.runningTime),
     summary: m.summary,
     open_date: m.openDate,
     trailer: m.trailer,
@@ -440,7 +427,7 @@ export function catalogRoutes(ctx: RouteContext, deps: CatalogRouteDeps): void {
         : [false, false, 0, [] as number[]];
       const recommended = (await catalog.viewsOf(recommendedIds)).filter((v) => deps.age.canView(viewer, v.movie.watchGrade)).slice(0, RECOMMEND_SHOWN);
       const showing = await deps.showtimes.isShowing(params.movie_id);
-      return { body: { has_score: rated, pick_movies: picked, is_showing: showing, predicted_score: predicted, recommend_movies: recommended.map(cardJson), ...movieJson(view) } };
+      return { body: { has_score: rated, pick_movies: picked, is_showing: showing, predicted_score: predicted, recommend_movies: recommended.map(movieCard), ...movieJson(view) } };
     },
   });
 

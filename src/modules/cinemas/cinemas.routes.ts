@@ -8,12 +8,12 @@ import { pageRequest, toPage } from '../../http/pagination.js';
 import { defineRoute, errorSchemas, type RouteContext } from '../../http/route.js';
 import { fieldErrors, idParam, pageQuery } from '../../http/validation.js';
 import type { AgeGate } from '../age/age.service.js';
-import type { MovieView } from '../catalog/catalog.service.js';
 import { scoreField } from '../ratings/ratings.routes.js';
 import { fromHalf } from '../ratings/ratings.service.js';
 import type { Cinema, CinemaRating } from './cinema.entities.js';
 import { cinemaCard, type CinemasService, type ShowtimeWithMovie } from './cinemas.service.js';
 import { isIsoDate, normalizeTime } from './local-time.js';
+import { movieCard, movieCardSchema } from '../catalog/movie-card.js';
 
 // ---- schemas ---------------------------------------------------------------------------------------
 
@@ -45,9 +45,6 @@ const mapCardSchema = z
 const mapResult = z.object({ meta: z.object({ total: z.number() }), documents: z.array(mapCardSchema) }).openapi('CinemaMap');
 const nearResult = z.object({ meta: z.object({ total: z.number() }), documents: z.array(mapCardSchema.extend({ distance: z.number().openapi({ description: 'metres' }) })) }).openapi('CinemaNear');
 
-export const movieCardSchema = z
-  .object({ id: z.number(), name: z.string(), poster: z.string().nullable(), genres: z.array(z.string()), running_time: z.string().nullable(), watch_grade: z.string().nullable() })
-  .openapi('MovieCard');
 const showtimeSchema = z
   .object({
     movie: movieCardSchema,
@@ -89,16 +86,10 @@ const onscreenCard = z.object({ id: z.number(), area: z.string(), name: z.string
 
 const iso = (d: Date) => d.toISOString();
 
-/** Seed 004's small movie card (showtimes, search results). */
-export function movieCardJson(v: MovieView) {
-  const m = v.movie;
-  return { id: m.id, name: m.name, poster: m.poster, genres: v.genres, running_time: m.runningTime == null ? null : `${m.runningTime}분`, watch_grade: m.watchGrade };
-}
-
 const seatText = (n: number | null) => (n == null ? null : String(n));
 
 function showtimeJson({ showtime: s, movie }: ShowtimeWithMovie) {
-  return { movie: movieCardJson(movie), info: s.info, date: s.date, start_time: s.startTime, end_time: s.endTime, total_seats: seatText(s.totalSeats), seats: seatText(s.seats), url: s.url };
+  return { movie: movieCard(movie), info: s.info, date: s.date, start_time: s.startTime, end_time: s.endTime, total_seats: seatText(s.totalSeats), seats: seatText(s.seats), url: s.url };
 }
 
 const ratingJson = (r: CinemaRating) => ({ id: r.id, comment: r.comment, cinema: r.cinemaId, score: fromHalf(r.scoreHalf), created_at: iso(r.createdAt), updated_at: iso(r.updatedAt) });

@@ -15,6 +15,7 @@ import { ROLES } from '../users/user.entity.js';
 import type { AgeGate } from '../age/age.service.js';
 import type { MembersService } from './members.service.js';
 import { ProfileImageStore } from './profile-image.js';
+import { movieCard, movieCardSchema } from '../catalog/movie-card.js';
 
 /** Room for the multipart envelope around the image. */
 const MULTIPART_OVERHEAD = 64 * 1024;
@@ -22,16 +23,6 @@ const MAX_SECONDS = 1_000_000;
 
 // ---- schemas ---------------------------------------------------------------------------------
 
-const movieCardSchema = z
-  .object({
-    id: z.number(),
-    name: z.string(),
-    poster: z.string().nullable(),
-    genres: z.array(z.string()),
-    running_time: z.string().nullable().openapi({ example: '139분' }),
-    watch_grade: z.string().nullable().openapi({ example: '12세 관람가' }),
-  })
-  .openapi('MemberMovieCard');
 
 const myPageSchema = z
   .object({
@@ -94,11 +85,6 @@ const searchField = z.string().trim().max(100).optional().openapi({ description:
 const pageSize = (def: number) => z.coerce.number().int().min(1).max(100).default(def);
 
 // ---- JSON ------------------------------------------------------------------------------------
-
-export function movieCard(v: MovieView) {
-  const m = v.movie;
-  return { id: m.id, name: m.name, poster: m.poster, genres: v.genres, running_time: m.runningTime == null ? null : `${m.runningTime}분`, watch_grade: m.watchGrade };
-}
 
 const filesOf = (relative: string | null) => (relative ? [ProfileImageStore.publicPath(relative)] : []);
 

@@ -6,27 +6,17 @@ import type { Cinema } from '../cinemas/cinema.entities.js';
 import { latitude, longitude } from '../cinemas/cinemas.routes.js';
 import { cinemaCard } from '../cinemas/cinemas.service.js';
 import type { AgeGate } from '../age/age.service.js';
-import type { MovieSearchCard } from './movie-search.service.js';
 import type { SearchService } from './search.service.js';
+import { movieCard, movieCardSchema, runningTimeText } from '../catalog/movie-card.js';
 
 const words = z.string().trim().max(100);
 /** Movie search words: required, not blank (percent-encoded Korean arrives decoded). */
 const movieWords = z.string().trim().min(1).max(100);
 
-const movieHit = z
-  .object({ id: z.number(), name: z.string(), poster: z.string().nullable(), genres: z.array(z.string()), running_time: z.string().nullable(), watch_grade: z.string().nullable() })
-  .openapi('MovieSearchHit');
+const movieHit = movieCardSchema;
 const movieSearch = z
   .object({ meta: z.object({ search_result: z.number(), similar_result: z.number() }), search_result: z.array(movieHit), similar_result: z.array(movieHit) })
   .openapi('MovieSearch');
-const movieHitJson = ({ movie, genres }: MovieSearchCard) => ({
-  id: movie.id,
-  name: movie.name,
-  poster: movie.poster,
-  genres,
-  running_time: movie.runningTime == null ? null : `${movie.runningTime}분`,
-  watch_grade: movie.watchGrade,
-});
 
 const cinemaHit = z.object({ id: z.number(), name: z.string(), address: z.string(), type: z.string(), img: z.string().nullable() }).openapi('CinemaSearchHit');
 const cinemaSearch = z
@@ -98,7 +88,7 @@ export function searchRoutes(ctx: RouteContext, deps: SearchRouteDeps): void {
         poster: view.movie.poster,
         watch_grade: view.movie.watchGrade,
         open_date: view.movie.openDate,
-        running_time: view.movie.runningTime == null ? null : `${view.movie.runningTime}분`,
+        running_time: runningTimeText(view.movie.runningTime),
         pick_users_count: pickCount,
         genres: view.genres,
         directors: view.directors,
@@ -140,8 +130,8 @@ export function searchRoutes(ctx: RouteContext, deps: SearchRouteDeps): void {
       return {
         body: {
           meta: { search_result: searchResult.length, similar_result: similarResult.length },
-          search_result: searchResult.map(movieHitJson),
-          similar_result: similarResult.map(movieHitJson),
+          search_result: searchResult.map(movieCard),
+          similar_result: similarResult.map(movieCard),
         },
       };
     },
