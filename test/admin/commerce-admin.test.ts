@@ -9,8 +9,7 @@ import { AuditEntry } from '../../src/modules/audit/audit-entry.entity.js';
 import { Coupon, CouponIssue, Payment, Plan, Refund } from '../../src/modules/commerce/commerce.entities.js';
 import { createTestApp, type TestContext } from '../support/context.js';
 import { auth, CARD, memberAccount, type Account } from '../support/commerce-instruments.js';
-import { createStaff } from '../support/users.js';
-import { panelAgent } from '../support/panel.js';
+import { panelLogins } from '../support/panel.js';
 
 let ctx: TestContext & { app: Express };
 beforeAll(async () => {
@@ -20,17 +19,7 @@ afterAll(async () => {
   await ctx?.close();
 });
 
-type Role = 'admin' | 'catalog' | 'finance';
-const agents = new Map<Role, ReturnType<typeof request.agent>>();
-async function as(role: Role) {
-  const known = agents.get(role);
-  if (known) return known;
-  const staff = await createStaff(ctx.rt, role);
-  const agent = panelAgent(ctx.app);
-  expect((await agent.post('/admin/login').type('form').send({ email: staff.email, password: staff.password })).status).toBe(302);
-  agents.set(role, agent);
-  return agent;
-}
+const as = panelLogins(() => ctx);
 const api = '/admin/api/resources';
 /** AdminJS answers a forbidden action with an error notice (and no data). */
 const refused = (res: request.Response) => {

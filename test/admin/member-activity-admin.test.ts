@@ -2,14 +2,13 @@
 // payments, read through the resource's `activity` action (AdminJS HTTP API, live MariaDB and
 // Redis). Each list only for a role the role table lets read it; the member stays masked.
 import type { Express } from 'express';
-import type request from 'supertest';
 import { Content } from '../../src/modules/catalog/content.entity.js';
 import { Movie } from '../../src/modules/catalog/movie.entity.js';
 import { User } from '../../src/modules/users/user.entity.js';
 import type { Role } from '../../src/modules/users/user.entity.js';
 import { capturedPaymentAt, memberAccount, type Account } from '../support/commerce-instruments.js';
 import { createTestApp, type TestContext } from '../support/context.js';
-import { panelAgent } from '../support/panel.js';
+import { panelLogins } from '../support/panel.js';
 import { createStaff, uniqueName } from '../support/users.js';
 
 let ctx: TestContext & { app: Express };
@@ -39,16 +38,7 @@ afterAll(async () => {
   await ctx?.close();
 });
 
-const agents = new Map<Role, ReturnType<typeof request.agent>>();
-async function as(role: Exclude<Role, 'user'>) {
-  const known = agents.get(role);
-  if (known) return known;
-  const staff = await createStaff(ctx.rt, role);
-  const agent = panelAgent(ctx.app);
-  expect((await agent.post('/admin/login').type('form').send({ email: staff.email, password: staff.password })).status).toBe(302);
-  agents.set(role, agent);
-  return agent;
-}
+const as = panelLogins(() => ctx);
 const activityOf = async (role: Exclude<Role, 'user'>) => (await as(role)).get(`/admin/api/resources/members/records/${member.id}/activity`);
 
 describe('Member lookup: the show page lists', () => {

@@ -5,11 +5,10 @@
 import request from 'supertest';
 import type { Express } from 'express';
 import { Movie } from '../../src/modules/catalog/movie.entity.js';
-import type { Role } from '../../src/modules/users/user.entity.js';
 import { User } from '../../src/modules/users/user.entity.js';
 import { createTestApp, type TestContext } from '../support/context.js';
-import { createStaff, signupAndLogin, uniqueName } from '../support/users.js';
-import { panelAgent } from '../support/panel.js';
+import { signupAndLogin, uniqueName } from '../support/users.js';
+import { panelLogins } from '../support/panel.js';
 
 let ctx: TestContext & { app: Express };
 let member: { id: number; username: string; email: string };
@@ -28,16 +27,7 @@ afterAll(async () => {
   await ctx?.close();
 });
 
-const agents = new Map<Role, ReturnType<typeof request.agent>>();
-async function as(role: Exclude<Role, 'user'>) {
-  const known = agents.get(role);
-  if (known) return known;
-  const staff = await createStaff(ctx.rt, role);
-  const agent = panelAgent(ctx.app);
-  expect((await agent.post('/admin/login').type('form').send({ email: staff.email, password: staff.password })).status).toBe(302);
-  agents.set(role, agent);
-  return agent;
-}
+const as = panelLogins(() => ctx);
 const api = '/admin/api/resources';
 const refused = (res: request.Response) => {
   expect(res.body.notice).toEqual(expect.objectContaining({ type: 'error' }));

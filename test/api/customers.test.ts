@@ -3,13 +3,11 @@
 import request from 'supertest';
 import type { Express } from 'express';
 import { AuditEntry } from '../../src/modules/audit/audit-entry.entity.js';
-import type { Role } from '../../src/modules/users/user.entity.js';
 import { User } from '../../src/modules/users/user.entity.js';
 import { createTestApp, type TestContext } from '../support/context.js';
-import { createStaff, signupAndLogin, uniqueName } from '../support/users.js';
+import { createStaff, signupAndLogin, staffTokens, uniqueName } from '../support/users.js';
 
 let ctx: TestContext & { app: Express };
-const tokens = new Map<string, string>();
 const auth = (token: string) => ({ Authorization: `JWT ${token}` });
 const repo = <T extends object>(e: new () => T) => ctx.rt.ds.getRepository(e);
 
@@ -17,14 +15,7 @@ let hong: { id: number; username: string };
 let kim: { id: number; username: string };
 let memberToken: string;
 
-async function staffToken(role: Exclude<Role, 'user'>): Promise<string> {
-  const known = tokens.get(role);
-  if (known) return known;
-  const { user, password } = await createStaff(ctx.rt, role);
-  const res = await request(ctx.app).post('/user/login/').send({ username: user.username, password }).expect(200);
-  tokens.set(role, res.body.token);
-  return res.body.token;
-}
+const staffToken = staffTokens(() => ctx);
 
 async function member(profile: Partial<User>, username = uniqueName('member')) {
   const { token } = await signupAndLogin(ctx.app, username);

@@ -4,25 +4,16 @@
 import request from 'supertest';
 import type { Express } from 'express';
 import { AuditEntry } from '../../src/modules/audit/audit-entry.entity.js';
-import type { Role } from '../../src/modules/users/user.entity.js';
 import { User } from '../../src/modules/users/user.entity.js';
 import { createTestApp, type TestContext } from '../support/context.js';
-import { createStaff, signupAndLogin, uniqueName } from '../support/users.js';
+import { signupAndLogin, staffTokens, uniqueName } from '../support/users.js';
 
 let ctx: TestContext & { app: Express };
 const auth = (token: string) => ({ Authorization: `JWT ${token}` });
-const tokens = new Map<string, string>();
 let hong: { id: number; username: string; email: string };
 let manufacturerId: number;
 
-async function staffToken(role: Exclude<Role, 'user'>): Promise<string> {
-  const known = tokens.get(role);
-  if (known) return known;
-  const { user, password } = await createStaff(ctx.rt, role);
-  const res = await request(ctx.app).post('/user/login/').send({ username: user.username, password }).expect(200);
-  tokens.set(role, res.body.token);
-  return res.body.token;
-}
+const staffToken = staffTokens(() => ctx);
 
 beforeAll(async () => {
   ctx = await createTestApp();

@@ -21,3 +21,20 @@ export async function createStaff(rt: Runtime, role: Role, password = 'staff-pas
   const { user } = await rt.services.users.ensureStaff(email, password, role);
   return { user, email, password };
 }
+
+/**
+ * `staffToken(role)`: the JWT of a new staff account of that role, logged in through the API, one
+ * per role and file. `ctx` is read lazily: files build their app in beforeAll.
+ */
+export function staffTokens(ctx: () => { app: Express; rt: Runtime }) {
+  const tokens = new Map<string, string>();
+  return async function staffToken(role: Exclude<Role, 'user'>): Promise<string> {
+    const known = tokens.get(role);
+    if (known) return known;
+    const { app, rt } = ctx();
+    const { user, password } = await createStaff(rt, role);
+    const res = await request(app).post('/user/login/').send({ username: user.username, password }).expect(200);
+    tokens.set(role, res.body.token);
+    return res.body.token;
+  };
+}
