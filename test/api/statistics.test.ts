@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import type { Express } from 'express';
-import { Payment, Refund, SubscriptionEvent } from '../../src/modules/commerce/commerce.entities.js';
+import { Refund, SubscriptionEvent } from '../../src/modules/commerce/commerce.entities.js';
 import { Content } from '../../src/modules/catalog/content.entity.js';
 import { Movie } from '../../src/modules/catalog/movie.entity.js';
 import { Cinema, Showtime } from '../../src/modules/cinemas/cinema.entities.js';

@@ -33,7 +33,7 @@ describe('admin panel in Chromium', () => {
       const u = await ctx.rt.services.users.signup({ username: uniqueName('e2e'), email: 'e2e@example.com', password: 'pa55word!', getAgreement: false }, 'ko');
       await ctx.rt.ds.getRepository(User).update({ id: u.id }, { createdAt: new Date(`${day}T09:00:00Z`) });
     }
-    await ctx.rt.services.statistics.snapshotSignups(day);
+    await ctx.rt.services.statistics.computeDay(day);
     const staff = await createStaff(ctx.rt, 'admin');
 
     const page = await localPage(browser);

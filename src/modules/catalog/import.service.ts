@@ -15,6 +15,7 @@ import { Genre } from './genre.entity.js';
 import { Movie, MovieCredit, MovieGenre, WATCH_GRADES, type CreditRole, type WatchGrade } from './movie.entity.js';
 import { Person } from './person.entity.js';
 import { NO_TITLE_INDEX, type IndexedTitle, type MovieTitleIndex } from './title-index.js';
+import { chunks } from '../../db/batch.js';
 
 // ---- MovieLens ----------------------------------------------------------------------------------------
 
@@ -91,12 +92,6 @@ function sameSet(a: readonly number[], b: readonly number[]): boolean {
   if (a.length !== b.length) return false;
   const s = new Set(a);
   return b.every((x) => s.has(x));
-}
-
-function chunks<T>(rows: readonly T[], size: number): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < rows.length; i += size) out.push(rows.slice(i, i + size));
-  return out;
 }
 
 // ---- demo catalog (wouldyouci fixtures) ---------------------------------------------------------------

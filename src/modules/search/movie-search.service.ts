@@ -27,6 +27,7 @@ import { GramFrequencies } from './gram-frequencies.js';
 import { MovieSearchGram, MovieSearchGramDf, MovieSearchTerm, type TermField } from './movie-search.entities.js';
 import { DEFAULT_RESULT_CACHE, ResultCache, type ResultCacheOptions } from './result-cache.js';
 import { charLength, choseong, hasConsonants, indexGrams, isSyllable, literalPrefix, normalise, partialSyllableRange, queryGrams, similarityScorer, SIMILAR_THRESHOLD, TIER_RANK, tierMatcher } from './text/index.js';
+import { chunks } from '../../db/batch.js';
 
 /** Seed 004: the autocomplete sends at most 10 titles. */
 export const AUTOCOMPLETE_MAX = 10;
@@ -105,8 +106,6 @@ export interface MovieSearchOptions {
   /** The result cache (config: SEARCH_CACHE_TTL, SEARCH_CACHE_SIZE); ttlMs 0 disables it. */
   cache?: Partial<ResultCacheOptions>;
 }
-
-const chunks = <T>(xs: readonly T[], n: number): T[][] => Array.from({ length: Math.ceil(xs.length / n) }, (_, i) => xs.slice(i * n, i * n + n));
 
 /** The index rows of one movie (pure: exported for the tests and the bench). */
 export function termsOf(t: IndexedTitle): { terms: TermValues[]; grams: string[] } {

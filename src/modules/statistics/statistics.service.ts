@@ -18,6 +18,7 @@ import type { Actor, AuditService } from '../audit/audit.service.js';
 import type { JobBus } from '../../../jobs/bus.js';
 import { DailySignupStat } from './daily-signup-stat.entity.js';
 import { DailyContentViewStat, DailyRevenueStat, DailySubscriptionStat, StatDay } from './statistics.entities.js';
+import { chunks } from '../../db/batch.js';
 
 const DAY_RE = /^\d{4}-\d{2}-\d{2}$/;
 const DAY_MS = 86_400_000;
@@ -192,19 +193,7 @@ export class StatisticsService {
     return { jobId, from, to, days: daysOf(from, to).length };
   }
 
-  /** Counts the sign-ups of one UTC day and stores them (insert or replace). */
-  async snapshotSignups(day: string): Promise<DailySignupStat> {
-    const { from, to } = dayBounds(day);
-    const signups = await this.sources.signupsBetween(from, to);
-    return this.storeSignups(this.ds.manager, day, signups);
-  }
-
-  private async storeSignups(m: EntityManager, day: string, signups: number): Promise<DailySignupStat> {
-    await m.getRepository(DailySignupStat).upsert({ day, signups, computedAt: new Date() }, ['day']);
-    return m.getRepository(DailySignupStat).findOneByOrFail({ day });
-  }
-
-  async signupsBetween(fromDay: string, toDay: string): Promise<DailySignupStat[]> {
+  private async signupsBetween(fromDay: string, toDay: string): Promise<DailySignupStat[]> {
     return this.ds.getRepository(DailySignupStat).find({ where: { day: Between(fromDay, toDay) }, order: { day: 'ASC' } });
   }
 
@@ -227,7 +216,7 @@ export class StatisticsService {
       for (const part of chunks(views, 1000)) {
         await m.insert(DailyContentViewStat, part.map((r) => ({ day, contentId: r.contentId, movieId: r.movieId, views: r.views, watchSeconds: r.watchSeconds })));
       }
-      await this.storeSignups(m, day, signups);
+      await m.getRepository(DailySignupStat).upsert({ day, signups, computedAt: new Date() }, ['day']);
       const durationMs = Date.now() - started;
       await m.getRepository(StatDay).upsert({ day, computedAt: new Date(), durationMs, requestedBy: opts.requestedBy ?? null }, ['day']);
       return { day, signups, revenue: revenue.length, subscriptions: subscriptions.length, contents: views.length, durationMs };
@@ -350,15 +339,4 @@ export class StatisticsService {
     if (sections.includes('catalog')) out.catalog = await this.sources.catalogFigures();
     return out;
   }
-
-  /** The computed days of a range (with when and how long), newest first. */
-  async computedDays(from: string, to: string): Promise<StatDay[]> {
-    return this.ds.getRepository(StatDay).find({ where: { day: Between(from, to) }, order: { day: 'DESC' } });
-  }
-}
-
-function chunks<T>(rows: readonly T[], size: number): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < rows.length; i += size) out.push(rows.slice(i, i + size));
-  return out;
 }
