@@ -171,6 +171,9 @@ export const COMMERCE_MESSAGES: Readonly<Record<string, readonly Variant[]>> = {
     { en: 'At most {max} can be refunded under the refund policy ({rule}).', ko: (v) => `환불 정책(${word(REFUND_RULE, v.rule)})에 따라 최대 ${s(v.max)}까지 환불할 수 있습니다.` },
   ],
   refund_amount_exceeds_remaining: [{ en: 'At most {max} is left to refund on this payment.', ko: (v) => `이 결제에서 더 환불할 수 있는 금액은 최대 ${s(v.max)}입니다.` }],
+  refund_exceeds_policy: [
+    { en: 'At most {max} can be refunded under the refund policy ({rule}).', ko: (v) => `환불 정책(${word(REFUND_RULE, v.rule)})에 따라 최대 ${s(v.max)}까지 환불할 수 있습니다.` },
+  ],
   refund_exceeds_remaining: [{ en: 'At most {max} is left to refund on this payment.', ko: (v) => `이 결제에서 더 환불할 수 있는 금액은 최대 ${s(v.max)}입니다.` }],
   refund_invariant: [
     { en: 'Refunded total {refunded} must be between 0 and the paid amount {paid}.', ko: (v) => `환불 합계(${s(v.refunded)})는 0 이상, 결제 금액(${s(v.paid)}) 이하여야 합니다.` },

@@ -222,10 +222,18 @@ export class RefundsService implements FullRefunder {
 
   /** Reserves the amount on the payment (the DB-enforced ceiling) and inserts the refund row. */
   private async reserve(actor: AuthUser, payment: Payment, decision: RefundDecision, status: Refund['status']): Promise<Refund> {
+    // A policy refund may take the payment's refunded total (requested ones included: they are
+    // reserved) up to the policy's cap; only an override may go up to what was paid.
+    const cap = decision.rule === 'override' ? null : decision.policy.cap;
     return transactionWithRetry(this.d.ds, async (m) => {
-      if (!(await this.reserveAmount(m, payment.id, decision.amount))) {
+      if (!(await this.reserveAmount(m, payment.id, decision.amount, cap))) {
         const current = await m.findOneByOrFail(Payment, { id: payment.id });
-        throw new CommerceError('refund_exceeds_remaining', `At most ${Math.max(0, current.amountTotal - current.refundedAmount)} is left to refund on this payment.`, 409, { status: current.status, max: Math.max(0, current.amountTotal - current.refundedAmount) });
+        const left = Math.max(0, current.amountTotal - current.refundedAmount);
+        if (cap !== null && current.refundedAmount + decision.amount > cap && left >= decision.amount) {
+          const max = Math.max(0, Math.min(left, cap - current.refundedAmount));
+          throw new CommerceError('refund_exceeds_policy', `At most ${max} can be refunded under the refund policy (${decision.rule}).`, 409, { status: current.status, max, rule: decision.rule });
+        }
+        throw new CommerceError('refund_exceeds_remaining', `At most ${left} is left to refund on this payment.`, 409, { status: current.status, max: left });
       }
       const refund = await m.save(
         m.create(Refund, {
@@ -276,10 +284,12 @@ export class RefundsService implements FullRefunder {
 
   /**
    * The one DB-enforced ceiling: adds `amount` to the payment's refunded total only while it fits
-   * (`refunded_amount + :a <= amount_total`) and the payment is paid / partially refunded, moving
-   * its status along. false when it does not fit (nothing changed).
+   * (`refunded_amount + :a <= amount_total`, and `<= :cap`, the policy's cap on the total, for a
+   * policy refund) and the payment is paid / partially refunded, moving its status along. false
+   * when it does not fit (nothing changed). One conditional UPDATE: the row lock orders parallel
+   * reservations, each sees the totals the earlier ones left.
    */
-  private async reserveAmount(m: EntityManager, paymentId: number, amount: number): Promise<boolean> {
+  private async reserveAmount(m: EntityManager, paymentId: number, amount: number, cap: number | null = null): Promise<boolean> {
     const res = await m
       .createQueryBuilder()
       .update(Payment)
@@ -290,6 +300,7 @@ export class RefundsService implements FullRefunder {
         version: () => 'version + 1',
       })
       .where("id = :id AND status IN ('paid', 'partially_refunded') AND refunded_amount + :amount <= amount_total", { id: paymentId, amount })
+      .andWhere(cap === null ? '1 = 1' : 'refunded_amount + :amount <= :cap', { cap })
       .execute();
     return affected(res) === 1;
   }

@@ -154,7 +154,7 @@ describe('toHttpError speaks the request language', () => {
       body: { message: '잔액 또는 한도가 부족하여 결제가 거절되었습니다.', code: 'payment_declined', reason: 'insufficient_funds', payment_id: 7, status: 'failed' },
     });
     expect(body(new PaymentDeclinedError('insufficient_funds', 'The card has insufficient funds.', 7), 'en').body.message).toBe('The card has insufficient funds.');
-    expect(body(new RefundNotAllowedError({ max: 0, rule: 'item_watched', remaining: 100 })).body).toEqual({ message: '이미 시청한 영화는 환불할 수 없습니다.', code: 'refund_not_allowed', rule: 'item_watched', max: 0 });
+    expect(body(new RefundNotAllowedError({ max: 0, rule: 'item_watched', remaining: 100, cap: 0 })).body).toEqual({ message: '이미 시청한 영화는 환불할 수 없습니다.', code: 'refund_not_allowed', rule: 'item_watched', max: 0 });
   });
 
   it('pricing, money, reasons and gateway errors', () => {

@@ -30,38 +30,38 @@ const item = (over: Partial<RefundContext> = {}): RefundContext => ({ paid: 3500
 
 describe('refundableAmount', () => {
   it('day 3, not watched: everything', () => {
-    expect(refundableAmount(sub())).toEqual({ max: 9900, rule: 'full_7d_unwatched', remaining: 9900 });
-    expect(refundableAmount(item())).toEqual({ max: 3500, rule: 'full_7d_unwatched', remaining: 3500 });
+    expect(refundableAmount(sub())).toEqual({ max: 9900, rule: 'full_7d_unwatched', remaining: 9900, cap: 9900 });
+    expect(refundableAmount(item())).toEqual({ max: 3500, rule: 'full_7d_unwatched', remaining: 3500, cap: 3500 });
   });
 
   it('day 3, watched: a subscription is prorated (27 of 30 days), an item gets nothing', () => {
-    expect(refundableAmount(sub({ watched: true }))).toEqual({ max: 8910, rule: 'prorated', remaining: 9900 });
-    expect(refundableAmount(item({ watched: true }))).toEqual({ max: 0, rule: 'item_watched', remaining: 3500 });
+    expect(refundableAmount(sub({ watched: true }))).toEqual({ max: 8910, rule: 'prorated', remaining: 9900, cap: 8910 });
+    expect(refundableAmount(item({ watched: true }))).toEqual({ max: 0, rule: 'item_watched', remaining: 3500, cap: 0 });
   });
 
   it('the 7-day window includes exactly 7 × 24 h and nothing after', () => {
     expect(refundableAmount(sub({ now: at(7) })).rule).toBe('full_7d_unwatched');
-    expect(refundableAmount(sub({ now: at(7, 1000) }))).toEqual({ max: Math.floor((9900 * (23 * 86400 - 1)) / (30 * 86400)), rule: 'prorated', remaining: 9900 });
+    expect(refundableAmount(sub({ now: at(7, 1000) }))).toEqual({ max: Math.floor((9900 * (23 * 86400 - 1)) / (30 * 86400)), rule: 'prorated', remaining: 9900, cap: Math.floor((9900 * (23 * 86400 - 1)) / (30 * 86400)) });
     expect(refundableAmount(item({ now: at(7) })).rule).toBe('full_7d_unwatched');
-    expect(refundableAmount(item({ now: at(7, 1) }))).toEqual({ max: 0, rule: 'item_window_passed', remaining: 3500 });
+    expect(refundableAmount(item({ now: at(7, 1) }))).toEqual({ max: 0, rule: 'item_window_passed', remaining: 3500, cap: 0 });
   });
 
   it('day 20: prorated to an exact integer (floor)', () => {
     expect(refundableAmount(sub({ now: at(20) })).max).toBe(3300); // 9900 × 10/30
     const march = sub({ paid: 10900, periodEnd: new Date('2025-04-01T00:00:00Z'), now: at(20) });
-    expect(refundableAmount(march)).toEqual({ max: 3867, rule: 'prorated', remaining: 10900 }); // 10900 × 11/31 = 3867.74
+    expect(refundableAmount(march)).toEqual({ max: 3867, rule: 'prorated', remaining: 10900, cap: 3867 }); // 10900 × 11/31 = 3867.74
   });
 
   it('after the period: nothing', () => {
-    expect(refundableAmount(sub({ now: end30 }))).toEqual({ max: 0, rule: 'period_ended', remaining: 9900 });
+    expect(refundableAmount(sub({ now: end30 }))).toEqual({ max: 0, rule: 'period_ended', remaining: 9900, cap: 0 });
     expect(refundableAmount(sub({ now: at(45), watched: true })).rule).toBe('period_ended');
   });
 
   it('earlier refunds count against the rule', () => {
     expect(refundableAmount(sub({ alreadyRefunded: 1000 })).max).toBe(8900);
-    expect(refundableAmount(sub({ now: at(20), alreadyRefunded: 1000 }))).toEqual({ max: 2300, rule: 'prorated', remaining: 8900 });
+    expect(refundableAmount(sub({ now: at(20), alreadyRefunded: 1000 }))).toEqual({ max: 2300, rule: 'prorated', remaining: 8900, cap: 3300 });
     expect(refundableAmount(sub({ now: at(20), alreadyRefunded: 5000 })).max).toBe(0); // prorated value already exceeded
-    expect(refundableAmount(sub({ alreadyRefunded: 9900 }))).toEqual({ max: 0, rule: 'fully_refunded', remaining: 0 });
+    expect(refundableAmount(sub({ alreadyRefunded: 9900 }))).toEqual({ max: 0, rule: 'fully_refunded', remaining: 0, cap: 9900 });
   });
 
   it('rejects broken contexts', () => {
@@ -78,7 +78,7 @@ describe('checkRefund', () => {
       amount: 9900,
       rule: 'full_7d_unwatched',
       reason: null,
-      policy: { max: 9900, rule: 'full_7d_unwatched', remaining: 9900 },
+      policy: { max: 9900, rule: 'full_7d_unwatched', remaining: 9900, cap: 9900 },
       refundedAfter: 9900,
       remainingAfter: 0,
       nextStatus: 'refunded',
@@ -145,7 +145,7 @@ describe('checkRefund', () => {
     it('allows any amount up to the remaining one, even after the period, with a reason', () => {
       const d = checkRefund({ override: true, amount: 5000, reason: 'Service outage on 3 March' }, { ...sub({ now: at(45) }), status: 'paid' });
       expect(d).toMatchObject({ amount: 5000, rule: 'override', reason: 'Service outage on 3 March', nextStatus: 'partially_refunded' });
-      expect(d.policy).toEqual({ max: 0, rule: 'period_ended', remaining: 9900 });
+      expect(d.policy).toEqual({ max: 0, rule: 'period_ended', remaining: 9900, cap: 0 });
       const last = checkRefund({ override: true, amount: 5900, reason: 'goodwill' }, { ...sub({ now: at(45), alreadyRefunded: 4000 }), status: 'partially_refunded' });
       expect(last).toMatchObject({ amount: 5900, refundedAfter: 9900, remainingAfter: 0, nextStatus: 'refunded' });
     });

@@ -62,6 +62,12 @@ export interface RefundAllowance {
   rule: RefundRule;
   /** paid − alreadyRefunded: the ceiling of a finance/admin override. */
   remaining: number;
+  /**
+   * The most the policy lets the payment's refunds add up to (earlier refunds included): the
+   * database checks refunded_amount + amount ≤ cap when it reserves a policy refund, so parallel
+   * requests that each read the same alreadyRefunded cannot together pass it.
+   */
+  cap: number;
 }
 
 export interface RefundRequest {
@@ -138,9 +144,10 @@ export function refundableAmount(ctx: RefundContext): RefundAllowance {
     rule,
     remaining,
     max: Math.min(remaining, Math.max(0, entitlement - ctx.alreadyRefunded)),
+    cap: Math.min(ctx.paid, entitlement),
   });
 
-  if (remaining === 0) return { max: 0, rule: 'fully_refunded', remaining };
+  if (remaining === 0) return { max: 0, rule: 'fully_refunded', remaining, cap: ctx.paid };
   const elapsed = ctx.now.getTime() - ctx.paidAt.getTime();
   const inFullWindow = elapsed <= REFUND_FULL_WINDOW_MS;
   if (inFullWindow && !ctx.watched) return allow('full_7d_unwatched', ctx.paid);
