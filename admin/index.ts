@@ -3,10 +3,10 @@
 // environment (prebuilt bundle) is set.
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import type { Router } from 'express';
+import type { Request, Response, Router } from 'express';
 import { setAdminBundleEnv } from '../src/config.js';
 import { langOf, t } from '../src/http/i18n.js';
-import { LoginThrottle } from '../src/http/rate-limit.js';
+import type { LoginGate } from '../src/http/login.js';
 import { DbSessionStore, RedisSessionStore } from '../src/http/session-store.js';
 import { can } from '../src/http/rbac.js';
 import { sectionsFor, statisticsRange, StatisticsRangeError } from '../src/modules/statistics/statistics.service.js';
@@ -58,7 +58,7 @@ export async function createAdmin(rt: Runtime) {
   return admin;
 }
 
-export async function buildAdminRouter(rt: Runtime): Promise<{ rootPath: string; router: Router }> {
+export async function buildAdminRouter(rt: Runtime, deps: { loginGate: LoginGate }): Promise<{ rootPath: string; router: Router }> {
   const admin = await createAdmin(rt);
   const { ensureBundle, componentsHash } = await import('./bundle.js');
   const { componentDir } = await import('./components.js');
@@ -68,21 +68,25 @@ export async function buildAdminRouter(rt: Runtime): Promise<{ rootPath: string;
   const AdminJSExpress = (await import('@adminjs/express')).default;
   const { default: express } = await import('express');
   const { config, services } = rt;
-  const throttle = new LoginThrottle(rt.redis, `${config.redisPrefix}:admin`, config.loginRate);
+  const { loginGate } = deps;
   const store = rt.redis ? new RedisSessionStore(rt.redis, config.redisPrefix) : new DbSessionStore(rt.ds);
 
   const pre = express.Router();
   // Security headers (CSP with a nonce), CSRF origin check and input checks for all of /admin (queue monitor included).
   const { adminSecurity } = await import('./security.js');
   pre.use(adminSecurity(config, admin));
-  // Login attempts are throttled like the API's (the AdminJS form posts to /admin/login).
+  // Login attempts share the API's throttle (the AdminJS form posts to /admin/login). An IP that
+  // is blocked is answered here; a blocked account is answered by authenticate below, which makes
+  // AdminJS's error page (status 400) a 429 with Retry-After.
   pre.post('/login', async (req, res, next) => {
     try {
-      const wait = await throttle.checkIp(req.ip ?? 'unknown');
+      const wait = await loginGate.checkIp(req.ip ?? 'unknown');
       if (wait > 0) {
         res.status(429).set('Retry-After', String(wait)).type('text/plain').send(t(langOf(req), 'tooManyLogins', { n: wait }));
         return;
       }
+      const status = res.status.bind(res);
+      res.status = (code: number) => status(res.locals.loginBlocked ? 429 : code);
       next();
     } catch (err) {
       next(err);
@@ -96,16 +100,18 @@ export async function buildAdminRouter(rt: Runtime): Promise<{ rootPath: string;
     {
       cookieName: 'marquee.admin',
       cookiePassword: config.sessionSecret,
-      authenticate: async (email: string, password: string, context?: { req?: { ip?: string } }) => {
-        const ip = context?.req?.ip ?? 'unknown';
-        const login = String(email ?? '').trim();
-        if ((await throttle.check(ip, login)) > 0) return null;
-        const user = await services.users.authenticate(login, String(password ?? ''), { staffOnly: true });
-        if (!user) {
-          await throttle.failed(ip, login);
-          return null;
+      authenticate: async (email: string, password: string, context?: { req?: Request; res?: Response }) => {
+        const outcome = await loginGate.attempt(context?.req?.ip ?? 'unknown', String(email ?? ''), String(password ?? ''), { staffOnly: true });
+        if (outcome.kind === 'blocked') {
+          if (context?.res) {
+            context.res.locals.loginBlocked = true;
+            context.res.set('Retry-After', String(outcome.seconds));
+          }
+          // AdminJS shows the message of a thrown error on its login page.
+          throw new Error(t(context?.req ? langOf(context.req) : 'ko', 'tooManyLogins', { n: outcome.seconds }));
         }
-        await throttle.succeeded(login);
+        if (outcome.kind === 'failed') return null;
+        const user = outcome.user;
         const session: AdminSessionUser = { id: String(user.id), email: user.email, role: user.role, title: user.role };
         return session;
       },

@@ -9,6 +9,7 @@ import { createAuthenticator, createTokenIssuer } from './http/auth.js';
 import { errorHandler, notFoundHandler } from './http/errors.js';
 import { healthRoutes } from './http/health.js';
 import { createRegistry, openApiDocument } from './http/openapi.js';
+import { LoginGate } from './http/login.js';
 import { LoginThrottle } from './http/rate-limit.js';
 import type { RouteContext } from './http/route.js';
 import { catalogRoutes } from './modules/catalog/catalog.routes.js';
@@ -55,10 +56,13 @@ export async function buildApp(rt: Runtime, opts: AppOptions = {}): Promise<Expr
   healthRoutes(health, rt);
   app.use(health);
 
+  // One login throttle for the API and the panel (an account's budget is the same at both doors).
+  const loginGate = new LoginGate(services.users, new LoginThrottle(rt.redis, config.redisPrefix, config.loginRate));
+
   if (opts.admin !== false) {
     // The admin router parses its own bodies (formidable) and must come before the JSON parser.
     const { buildAdminRouter } = await import('../admin/index.js');
-    const admin = await buildAdminRouter(rt);
+    const admin = await buildAdminRouter(rt, { loginGate });
     app.use(admin.rootPath, admin.router);
   }
 
@@ -78,8 +82,7 @@ export async function buildApp(rt: Runtime, opts: AppOptions = {}): Promise<Expr
   const auth = createAuthenticator(config.jwtSecret, (id, payload) => (payload.device_id !== undefined ? services.devices.authUserForToken(id, payload.device_id) : services.users.findAuthUser(id)));
   const ctx: RouteContext = { router: api, registry, auth };
   const tokens = createTokenIssuer(config.jwtSecret, config.jwtExpiresInSeconds);
-  const throttle = new LoginThrottle(rt.redis, config.redisPrefix, config.loginRate);
-  usersRoutes(ctx, { users: services.users, tokens, throttle });
+  usersRoutes(ctx, { users: services.users, tokens, loginGate });
   contentsRoutes(ctx, { contents: services.contents, age: services.age, maxUploadBytes: config.maxUploadBytes });
   recommendationsRoutes(ctx, { recommendations: services.recommendations, catalog: services.catalog, age: services.age });
   catalogRoutes(ctx, { catalog: services.catalog, ratings: services.ratings, recommendations: services.recommendations, showtimes: services.cinemas, age: services.age, publicUrl: config.publicUrl });

@@ -40,41 +40,52 @@ export async function consume(limiter: RateLimiterAbstract, key: string, blockSe
 }
 
 /**
- * Login throttle: failed attempts are counted per username and per IP; either budget
- * exhausted blocks further attempts (429 with Retry-After) until the block expires.
+ * Takes one point atomically (Redis MULTI / one process's memory) before the guarded work runs.
+ * Returns 0 when the point was granted, else the seconds to wait: the point past the budget
+ * starts the limiter's block (`blockDuration`), so a parallel burst never gets past the budget.
+ */
+export async function take(limiter: RateLimiterAbstract, key: string): Promise<number> {
+  try {
+    await limiter.consume(key);
+    return 0;
+  } catch (e) {
+    if (e instanceof RateLimiterRes) return Math.max(1, Math.ceil(e.msBeforeNext / 1000));
+    throw e;
+  }
+}
+
+/**
+ * Login throttle, shared by the API's `POST /user/login/` and the panel's `/admin/login`: every
+ * attempt takes a point from its IP's budget (5 × points) and from its account's budget (points)
+ * *before* the password is verified. The account key is the user id when the identifier names an
+ * account (resolved through the database's collation, so `rláqw0fqrzo`, `rlaqw0fqrzo` and the
+ * e-mail of that account are one budget), else a canonical form of the identifier
+ * (UsersService.resolveLogin). A success clears the account's count and gives the IP its point back.
  */
 export class LoginThrottle {
-  private readonly byUser: RateLimiterAbstract;
+  private readonly byAccount: RateLimiterAbstract;
   private readonly byIp: RateLimiterAbstract;
 
-  private readonly blockSeconds: number;
-
   constructor(redis: Redis | null, prefix: string, o: { points: number; durationSeconds: number; blockSeconds: number }) {
-    this.blockSeconds = o.blockSeconds;
-    this.byUser = createLimiter(redis, { keyPrefix: `${prefix}:rl:login:user`, ...o });
+    this.byAccount = createLimiter(redis, { keyPrefix: `${prefix}:rl:login:account`, ...o });
     this.byIp = createLimiter(redis, { keyPrefix: `${prefix}:rl:login:ip`, ...o, points: o.points * 5 });
   }
 
-  private userKey(username: string): string {
-    return username.trim().toLowerCase().slice(0, 150);
+  /** Takes this attempt's points; seconds the caller must wait instead (0 = go on and verify). */
+  async take(ip: string, accountKey: string): Promise<number> {
+    const ipWait = await take(this.byIp, ip);
+    if (ipWait > 0) return ipWait;
+    return take(this.byAccount, accountKey);
   }
 
-  /** Seconds the caller must wait before trying, 0 if allowed. */
-  async check(ip: string, username: string): Promise<number> {
-    const [u, i] = await Promise.all([blockedFor(this.byUser, this.userKey(username)), blockedFor(this.byIp, ip)]);
-    return Math.max(u, i);
-  }
-
-  /** Seconds this IP must wait, 0 if allowed (before the username is known). */
+  /** Seconds this IP must wait, 0 if allowed (a cheap look before any work; takes nothing). */
   async checkIp(ip: string): Promise<number> {
     return blockedFor(this.byIp, ip);
   }
 
-  async failed(ip: string, username: string): Promise<void> {
-    await Promise.all([consume(this.byUser, this.userKey(username), this.blockSeconds), consume(this.byIp, ip, this.blockSeconds)]);
-  }
-
-  async succeeded(username: string): Promise<void> {
-    await this.byUser.delete(this.userKey(username));
+  async succeeded(ip: string, accountKey: string): Promise<void> {
+    // The IP gets its point back, never more than it spent (a valid account must not buy credit).
+    const ipRes = await this.byIp.get(ip);
+    await Promise.all([this.byAccount.delete(accountKey), ipRes && ipRes.consumedPoints > 0 ? this.byIp.reward(ip, 1) : null]);
   }
 }

@@ -57,11 +57,12 @@ describe('admin login', () => {
     expect(follow.status).toBe(302);
   });
 
-  it('throttles repeated failures per login name', async () => {
+  it('throttles repeated failures per account: the right password is then refused with 429', async () => {
     const staff = await createStaff(ctx.rt, 'finance');
     for (let i = 0; i < 4; i++) await request(ctx.app).post('/admin/login').set(panelOrigin).type('form').send({ email: staff.email, password: 'wrong-wrong' });
     const res = await request(ctx.app).post('/admin/login').set(panelOrigin).type('form').send({ email: staff.email, password: staff.password });
-    expect(res.status).toBe(200);
+    expect(res.status).toBe(429);
+    expect(Number(res.headers['retry-after'])).toBeGreaterThan(0);
     expect(res.headers.location).toBeUndefined();
   });
 });

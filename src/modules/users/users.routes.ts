@@ -1,6 +1,6 @@
 // Seed 004, section User: sign-up, login (JWT), password change.
 import { z } from 'zod';
-import type { LoginThrottle } from '../../http/rate-limit.js';
+import type { LoginGate } from '../../http/login.js';
 import { HttpError, tooMany } from '../../http/errors.js';
 import { t } from '../../http/i18n.js';
 import { defineRoute, errorSchemas, type RouteContext } from '../../http/route.js';
@@ -28,7 +28,7 @@ export const passwordBody = z.object({ password: z.string().max(128).optional(),
 export interface UsersRouteDeps {
   users: UsersService;
   tokens: TokenIssuer;
-  throttle: LoginThrottle;
+  loginGate: LoginGate;
 }
 
 export function usersRoutes(ctx: RouteContext, deps: UsersRouteDeps): void {
@@ -60,15 +60,10 @@ export function usersRoutes(ctx: RouteContext, deps: UsersRouteDeps): void {
       429: { description: 'Too many failed attempts (Retry-After)', schema: errorSchemas.message },
     },
     handler: async ({ body, lang, req }) => {
-      const ip = req.ip ?? 'unknown';
-      const wait = await deps.throttle.check(ip, body.username);
-      if (wait > 0) throw tooMany(wait, t(lang, 'tooManyLogins', { n: wait }));
-      const user = await deps.users.authenticate(body.username, body.password);
-      if (!user) {
-        await deps.throttle.failed(ip, body.username);
-        throw new HttpError(400, { non_field_errors: [t(lang, 'loginFailed')] });
-      }
-      await deps.throttle.succeeded(body.username);
+      const outcome = await deps.loginGate.attempt(req.ip ?? 'unknown', body.username, body.password);
+      if (outcome.kind === 'blocked') throw tooMany(outcome.seconds, t(lang, 'tooManyLogins', { n: outcome.seconds }));
+      if (outcome.kind === 'failed') throw new HttpError(400, { non_field_errors: [t(lang, 'loginFailed')] });
+      const user = outcome.user;
       return { body: { token: deps.tokens.issue(toAuthUser(user)) } };
     },
   });

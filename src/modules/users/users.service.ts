@@ -21,6 +21,22 @@ export function toAuthUser(u: Pick<User, 'id' | 'username' | 'email' | 'role'>):
   return { id: u.id, username: u.username, email: u.email, role: u.role };
 }
 
+/**
+ * How a login identifier that names no account is counted: NFKC (full-width → ASCII), case-folded,
+ * accents stripped and surrounding spaces dropped — what the database's case- and accent-
+ * insensitive collation treats as equal, so the spellings of one unknown name share one budget.
+ */
+export function canonicalLogin(identifier: string): string {
+  return identifier
+    .normalize('NFKC')
+    .toLowerCase()
+    .normalize('NFD')
+    .replace(/\p{M}/gu, '')
+    .normalize('NFC')
+    .trim()
+    .slice(0, 254);
+}
+
 export function isDuplicateKey(err: unknown): boolean {
   if (!(err instanceof QueryFailedError)) return false;
   const e = err as QueryFailedError & { code?: string; driverError?: { code?: string } };
@@ -57,12 +73,23 @@ export class UsersService {
     }
   }
 
-  /** The user for these credentials, or null. Takes the same time whether or not the user exists. */
-  async authenticate(login: string, password: string, opts: { staffOnly?: boolean } = {}): Promise<User | null> {
+  /**
+   * The account a login identifier names, looked up as the login does (the username — or, for the
+   * panel, the e-mail too — through the database's collation), and the key its attempts are
+   * counted under: `u:<id>` for an account, so every spelling the collation matches to it shares
+   * one budget; `n:<canonical>` for an identifier that names no account.
+   */
+  async resolveLogin(identifier: string, opts: { staffOnly?: boolean } = {}): Promise<{ user: User | null; key: string }> {
+    const login = identifier.trim();
     const qb = this.repo.createQueryBuilder('u').addSelect('u.passwordHash').where('u.username = :login', { login });
     if (opts.staffOnly && login.includes('@')) qb.orWhere('u.email = :email', { email: login.toLowerCase() });
-    const candidates = await qb.getMany();
+    const candidates = login ? await qb.getMany() : [];
     const user = candidates.find((u) => u.username === login) ?? candidates.find((u) => (opts.staffOnly ? STAFF_ROLES.includes(u.role) : true)) ?? null;
+    return { user, key: user ? `u:${user.id}` : `n:${canonicalLogin(login)}` };
+  }
+
+  /** The user when the password is theirs and the account may log in, or null. Takes the same time whether or not there is a user. */
+  async verifyLogin(user: User | null, password: string, opts: { staffOnly?: boolean } = {}): Promise<User | null> {
     if (!user) {
       await burnVerification(password);
       return null;
