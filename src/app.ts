@@ -79,7 +79,7 @@ export async function buildApp(rt: Runtime, opts: AppOptions = {}): Promise<Expr
 
   const registry = createRegistry();
   // A device token (device_id claim) works only while its device is paired (revocation is immediate).
-  const auth = createAuthenticator(config.jwtSecret, (id, payload) => (payload.device_id !== undefined ? services.devices.authUserForToken(id, payload.device_id) : services.users.findAuthUser(id)));
+  const auth = createAuthenticator(config.jwtSecret, (id, payload) => (payload.device_id !== undefined ? services.devices.authUserForToken(id, payload.device_id) : services.users.authUserForToken(id, payload)));
   const ctx: RouteContext = { router: api, registry, auth };
   const tokens = createTokenIssuer(config.jwtSecret, config.jwtExpiresInSeconds);
   usersRoutes(ctx, { users: services.users, tokens, loginGate });

@@ -1,6 +1,7 @@
 import type { ActionContext, ActionRequest, ResourceWithOptions } from 'adminjs';
-import { ValidationError } from 'adminjs';
-import { ROLES, User } from '../../src/modules/users/user.entity.js';
+import { NotFoundError, ValidationError } from 'adminjs';
+import { ValidationError as HttpValidationError } from '../../src/http/errors.js';
+import { ROLES, User, type Role } from '../../src/modules/users/user.entity.js';
 import type { Services } from '../../src/runtime.js';
 import { actorOf, permit } from '../access.js';
 import { asActions, audited } from '../audit.js';
@@ -18,6 +19,8 @@ export function usersResource(services: Services): ResourceWithOptions {
       navigation: { name: 'Members', icon: 'User' },
       properties: {
         passwordHash: { isVisible: false },
+        tokenVersion: { isVisible: false },
+        tokenKeep: { isVisible: false },
         password: { type: 'password', isVisible: { list: false, show: false, filter: false, edit: true }, description: 'At least 8 characters (only when creating).' },
         role: { availableValues: ROLES.map((r) => ({ value: r, label: r })) },
         createdAt: { isVisible: { list: true, show: true, filter: true, edit: false } },
@@ -47,11 +50,24 @@ export function usersResource(services: Services): ResourceWithOptions {
           },
           edit: {
             isAccessible: update,
-            before: async (request: ActionRequest) => {
-              if (request.method !== 'post' || !request.payload) return request;
-              // Passwords change only through "Set password"; a hash is never edited as text.
-              const { password: _p, passwordHash: _h, ...rest } = request.payload;
-              return { ...request, payload: rest };
+            // Written by the users service (passwords change only through "Set password"): a role
+            // change or a deactivation ends the account's API tokens at once.
+            handler: async (request: ActionRequest, _response: unknown, context: ActionContext) => {
+              const { record, currentAdmin, h, resource } = context;
+              if (!record) throw new NotFoundError('The record does not exist any more.', 'edit');
+              if (request.method !== 'post') return { record: record.toJSON(currentAdmin) };
+              const p = request.payload ?? {};
+              const text = (k: string) => (typeof p[k] === 'string' ? (p[k] as string) : undefined);
+              const flag = (k: string) => (p[k] === undefined ? undefined : p[k] === true || p[k] === 'true');
+              try {
+                await services.users.updateAccount(Number(record.id()), { username: text('username'), email: text('email'), role: text('role') as Role | undefined, isActive: flag('isActive'), getAgreement: flag('getAgreement') });
+              } catch (err) {
+                if (!(err instanceof HttpValidationError)) throw err;
+                const errors = Object.fromEntries(Object.entries(err.fields).map(([k, v]) => [k, { message: v.join(' ') }]));
+                return { record: { ...record.toJSON(currentAdmin), errors }, notice: { message: 'Please correct the errors.', type: 'error' } };
+              }
+              const fresh = (await resource.findOne(record.id())) ?? record;
+              return { record: fresh.toJSON(currentAdmin), notice: { message: 'Saved.', type: 'success' }, redirectUrl: h.recordActionUrl({ resourceId: 'users', recordId: record.id(), actionName: 'show' }) };
             },
           },
           delete: { isAccessible: permit('users', 'delete') },

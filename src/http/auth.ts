@@ -1,5 +1,10 @@
 // API authentication: JWT in `Authorization: JWT <token>` (the seed's client) or `Bearer <token>`.
-// The token payload carries user_id, username, email, exp and orig_iat, as the seed's example does.
+// The token payload carries user_id, username, email, exp and orig_iat, as the seed's example does,
+// plus `tv` (the account's token version when issued) and `jti` (the token's id): a password
+// change, deactivation, role change or "log out everywhere" increments the version, and earlier
+// tokens answer 401 on their next request (the user lookup compares them). A token without `exp`
+// is refused.
+import { randomBytes } from 'node:crypto';
 import type { RequestHandler } from 'express';
 import jwt from 'jsonwebtoken';
 import { Passport } from 'passport';
@@ -13,6 +18,10 @@ export interface AuthUser {
   username: string;
   email: string;
   role: Role;
+  /** The id (`jti`) of the token this request came with, when it has one. */
+  tokenId?: string;
+  /** When that token was issued by a login (orig_iat, seconds since the epoch). */
+  tokenIssuedAt?: number;
 }
 
 export interface TokenPayload {
@@ -21,10 +30,14 @@ export interface TokenPayload {
   email: string;
   exp: number;
   orig_iat: number;
+  /** The account's token version at issue. */
+  tv: number;
+  jti: string;
 }
 
 export interface TokenIssuer {
-  issue(user: AuthUser): string;
+  /** A token for `user` under the account's current token `version`. */
+  issue(user: AuthUser, version: number): string;
 }
 
 /**
@@ -35,9 +48,9 @@ export type UserLookup = (id: number, payload: Partial<TokenPayload> & { device_
 
 export function createTokenIssuer(secret: string, expiresInSeconds: number): TokenIssuer {
   return {
-    issue(user) {
+    issue(user, version) {
       const now = Math.floor(Date.now() / 1000);
-      const payload: TokenPayload = { user_id: user.id, username: user.username, email: user.email, exp: now + expiresInSeconds, orig_iat: now };
+      const payload: TokenPayload = { user_id: user.id, username: user.username, email: user.email, exp: now + expiresInSeconds, orig_iat: now, tv: version, jti: randomBytes(12).toString('hex') };
       return jwt.sign(payload, secret, { algorithm: 'HS256', noTimestamp: true });
     },
   };
@@ -61,8 +74,12 @@ export function createAuthenticator(secret: string, lookup: UserLookup): Authent
         algorithms: ['HS256'],
       },
       (payload: Partial<TokenPayload>, done: (err: unknown, user?: AuthUser | false) => void) => {
-        if (typeof payload.user_id !== 'number') return done(null, false);
-        lookup(payload.user_id, payload).then((u) => done(null, u ?? false), done);
+        // jsonwebtoken accepts a token without exp as never expiring: ours always have one.
+        if (typeof payload.user_id !== 'number' || typeof payload.exp !== 'number') return done(null, false);
+        lookup(payload.user_id, payload).then(
+          (u) => done(null, u ? { ...u, tokenId: typeof payload.jti === 'string' ? payload.jti : undefined, tokenIssuedAt: typeof payload.orig_iat === 'number' ? payload.orig_iat : undefined } : false),
+          done,
+        );
       },
     ),
   );

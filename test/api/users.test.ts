@@ -83,7 +83,8 @@ describe('POST user/login/', () => {
   it('returns a JWT whose payload is the seed client’s', async () => {
     const { username, token } = await signupAndLogin(ctx.app);
     const payload = decode(token);
-    expect(payload).toEqual({ user_id: expect.any(Number), username, email: `${username}@example.com`, exp: expect.any(Number), orig_iat: expect.any(Number) });
+    // the seed's claims, plus the token version and id that revocation compares (issue 12 §3)
+    expect(payload).toEqual({ user_id: expect.any(Number), username, email: `${username}@example.com`, exp: expect.any(Number), orig_iat: expect.any(Number), tv: 0, jti: expect.any(String) });
     expect(payload.exp as number).toBeGreaterThan(payload.orig_iat as number);
   });
 
@@ -131,7 +132,7 @@ describe('PATCH user/password/', () => {
     const { username, password, token } = await signupAndLogin(ctx.app);
     const res = await request(ctx.app).patch('/user/password/').set('Authorization', `JWT ${token}`).send({ password, new_password: 'brand-new-pass' });
     expect(res.status).toBe(203);
-    expect(res.text).toBe('');
+    expect(Object.keys(res.body)).toEqual(['token']); // a fresh token (the one used keeps working)
     expect((await request(ctx.app).post('/user/login/').send({ username, password })).status).toBe(400);
     expect((await request(ctx.app).post('/user/login/').send({ username, password: 'brand-new-pass' })).status).toBe(200);
   });

@@ -46,6 +46,17 @@ export class User extends BaseEntity {
   @Column({ name: 'profile_image', type: 'varchar', length: 200, nullable: true })
   profileImage!: string | null;
 
+  /**
+   * Tokens carry the version they were issued under (`tv`): a password change, deactivation, role
+   * change or "log out everywhere" increments it, and earlier tokens stop working.
+   */
+  @Column({ name: 'token_version', type: 'int', default: 0 })
+  tokenVersion!: number;
+
+  /** The id (`jti`) of the one earlier token that outlives the last password change: the one that made it. */
+  @Column({ name: 'token_keep', type: 'varchar', length: 32, nullable: true, select: false })
+  tokenKeep!: string | null;
+
   @Column({ name: 'last_login_at', type: 'datetime', nullable: true })
   lastLoginAt!: Date | null;
 

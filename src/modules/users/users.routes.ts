@@ -64,7 +64,7 @@ export function usersRoutes(ctx: RouteContext, deps: UsersRouteDeps): void {
       if (outcome.kind === 'blocked') throw tooMany(outcome.seconds, t(lang, 'tooManyLogins', { n: outcome.seconds }));
       if (outcome.kind === 'failed') throw new HttpError(400, { non_field_errors: [t(lang, 'loginFailed')] });
       const user = outcome.user;
-      return { body: { token: deps.tokens.issue(toAuthUser(user)) } };
+      return { body: { token: deps.tokens.issue(toAuthUser(user), user.tokenVersion) } };
     },
   });
 
@@ -76,15 +76,28 @@ export function usersRoutes(ctx: RouteContext, deps: UsersRouteDeps): void {
     auth: 'required',
     body: passwordBody,
     responses: {
-      203: { description: 'Changed (no body)' },
+      203: { description: 'Changed. Earlier tokens stop working, except the one that made the change; `token` is a fresh one.', schema: tokenResponse },
       400: { description: '필수 데이터가 누락되었습니다.', schema: errorSchemas.message },
       403: { description: '비밀번호가 일치하지 않습니다.', schema: errorSchemas.message },
     },
     handler: async ({ body, user, lang }) => {
       if (!body.password || !body.new_password) throw new HttpError(400, { message: t(lang, 'missingData') });
       if (body.new_password.length < 8) throw new HttpError(400, { new_password: [t(lang, 'minLength', { n: 8 })] });
-      await deps.users.changePassword(user!.id, body.password, body.new_password, lang);
-      return { status: 203 };
+      const version = await deps.users.changePassword(user!.id, body.password, body.new_password, lang, user!.tokenId ?? null);
+      return { status: 203, body: { token: deps.tokens.issue(user!, version) } };
+    },
+  });
+
+  defineRoute(ctx, {
+    method: 'post',
+    path: '/user/logout-all',
+    summary: '모든 기기에서 로그아웃 (log out everywhere: every token issued so far stops working)',
+    tags: ['User'],
+    auth: 'required',
+    responses: { 204: { description: 'Every earlier token, this one included, answers 401 from now on' } },
+    handler: async ({ user }) => {
+      await deps.users.revokeTokens(user!.id);
+      return { status: 204 };
     },
   });
 }

@@ -17,6 +17,14 @@ export interface SignupInput {
   role?: Role;
 }
 
+export interface AccountPatch {
+  username?: string;
+  email?: string;
+  role?: Role;
+  isActive?: boolean;
+  getAgreement?: boolean;
+}
+
 export function toAuthUser(u: Pick<User, 'id' | 'username' | 'email' | 'role'>): AuthUser {
   return { id: u.id, username: u.username, email: u.email, role: u.role };
 }
@@ -101,6 +109,34 @@ export class UsersService {
     return user;
   }
 
+  /**
+   * The user an API token stands for, or null: the account must be active and the token issued
+   * under its current token version — or be the one token that made the last password change.
+   */
+  async authUserForToken(id: number, token: { tv?: unknown; jti?: unknown }): Promise<AuthUser | null> {
+    const u = await this.repo.createQueryBuilder('u').addSelect('u.tokenKeep').where('u.id = :id AND u.isActive = :active', { id, active: true }).getOne();
+    if (!u) return null;
+    const version = typeof token.tv === 'number' ? token.tv : 0;
+    const kept = typeof token.jti === 'string' && u.tokenKeep !== null && token.jti === u.tokenKeep;
+    return version === u.tokenVersion || kept ? toAuthUser(u) : null;
+  }
+
+  /**
+   * Ends every token issued so far ("log out everywhere", and the effect of a deactivation or role
+   * change); `keep` is the id of one token that stays valid (the one that changed the password).
+   * Returns the new version, for a fresh token.
+   */
+  async revokeTokens(userId: number, keep: string | null = null, m = this.ds.manager): Promise<number> {
+    await m
+      .createQueryBuilder()
+      .update(User)
+      .set({ tokenVersion: () => 'token_version + 1', tokenKeep: keep })
+      .where('id = :userId', { userId })
+      .execute();
+    const u = await m.findOneBy(User, { id: userId });
+    return u?.tokenVersion ?? 0;
+  }
+
   async findAuthUser(id: number): Promise<AuthUser | null> {
     const u = await this.repo.findOneBy({ id, isActive: true });
     return u ? toAuthUser(u) : null;
@@ -124,11 +160,58 @@ export class UsersService {
     return this.repo.findOneBy({ id });
   }
 
-  /** PATCH user/password/: 403 when the current password does not match. */
-  async changePassword(userId: number, current: string, next: string, lang: Lang): Promise<void> {
+  /**
+   * PATCH user/password/: 403 when the current password does not match. Every earlier token stops
+   * working except `keepTokenId` (the one that made the change, as Django keeps that session);
+   * returns the account's new token version, for the fresh token the answer carries.
+   */
+  async changePassword(userId: number, current: string, next: string, lang: Lang, keepTokenId: string | null = null): Promise<number> {
     const user = await this.repo.createQueryBuilder('u').addSelect('u.passwordHash').where('u.id = :id', { id: userId }).getOne();
     if (!user || !(await verifyPassword(user.passwordHash, current))) throw new HttpError(403, { message: t(lang, 'wrongPassword') });
-    await this.repo.update({ id: userId }, { passwordHash: await hashPassword(next) });
+    const hash = await hashPassword(next);
+    return this.ds.transaction(async (m) => {
+      await m.update(User, { id: userId }, { passwordHash: hash });
+      return this.revokeTokens(userId, keepTokenId, m);
+    });
+  }
+
+  /**
+   * Staff edit of an account (the panel's users edit): username, e-mail, role, active, agreement.
+   * A role change or a deactivation ends the account's tokens in the same transaction.
+   */
+  async updateAccount(userId: number, patch: AccountPatch, lang: Lang = 'en'): Promise<User> {
+    const errors: Record<string, string[]> = {};
+    const set: Partial<Pick<User, 'username' | 'email' | 'role' | 'isActive' | 'getAgreement'>> = {};
+    if (patch.username !== undefined) {
+      const v = patch.username.trim();
+      if (!v || v.length > 150 || !/^[\w.@+-]+$/u.test(v)) errors.username = [t(lang, 'invalid')];
+      else set.username = v;
+    }
+    if (patch.email !== undefined) {
+      const v = patch.email.trim().toLowerCase();
+      if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(v) || v.length > 254) errors.email = [t(lang, 'invalid')];
+      else set.email = v;
+    }
+    if (patch.role !== undefined) {
+      if (!ROLES.includes(patch.role)) errors.role = [t(lang, 'invalid')];
+      else set.role = patch.role;
+    }
+    if (patch.isActive !== undefined) set.isActive = patch.isActive;
+    if (patch.getAgreement !== undefined) set.getAgreement = patch.getAgreement;
+    if (Object.keys(errors).length) throw new ValidationError(errors);
+    try {
+      return await this.ds.transaction(async (m) => {
+        const before = await m.findOneBy(User, { id: userId });
+        if (!before) throw new HttpError(404, { detail: 'User not found.' });
+        if (Object.keys(set).length) await m.update(User, { id: userId }, set);
+        const revoke = (set.role !== undefined && set.role !== before.role) || (set.isActive !== undefined && set.isActive !== before.isActive);
+        if (revoke) await this.revokeTokens(userId, null, m);
+        return m.findOneByOrFail(User, { id: userId });
+      });
+    } catch (err) {
+      if (isDuplicateKey(err)) throw new ValidationError({ username: [t(lang, 'uniqueUsername')] });
+      throw err;
+    }
   }
 
   /** The hash stored for a password chosen in the admin panel (same rules as sign-up). */
@@ -142,6 +225,7 @@ export class UsersService {
     await this.ds.transaction(async (m) => {
       const res = await m.update(User, { id: userId }, { passwordHash: await hashPassword(next) });
       if (!res.affected) throw new HttpError(404, { detail: 'User not found.' });
+      await this.revokeTokens(userId, null, m);
       await this.audit.record({ actor, action: 'set-password', resource: 'users', recordId: userId, before: { password: 'x' }, after: { password: 'y' } }, m);
     });
   }
@@ -150,9 +234,15 @@ export class UsersService {
   async ensureStaff(email: string, password: string, role: Role = 'admin'): Promise<{ user: User; created: boolean }> {
     if (!ROLES.includes(role) || role === 'user') throw new Error(`not a staff role: ${role}`);
     const normalized = email.toLowerCase();
-    const existing = await this.repo.findOneBy({ email: normalized, role });
+    const existing = await this.repo.createQueryBuilder('u').addSelect('u.passwordHash').where('u.email = :email AND u.role = :role', { email: normalized, role }).getOne();
     if (existing) {
-      await this.repo.update({ id: existing.id }, { passwordHash: await hashPassword(password), isActive: true });
+      // Unchanged (ADMIN_PASSWORD at every start): nothing to write, the admin's tokens stay valid.
+      if (existing.isActive && (await verifyPassword(existing.passwordHash, password))) return { user: existing, created: false };
+      const hash = await hashPassword(password);
+      await this.ds.transaction(async (m) => {
+        await m.update(User, { id: existing.id }, { passwordHash: hash, isActive: true });
+        await this.revokeTokens(existing.id, null, m);
+      });
       return { user: existing, created: false };
     }
     const base = normalized.split('@')[0].replace(/[^\w.@+-]/g, '') || 'admin';
