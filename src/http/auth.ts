@@ -37,7 +37,7 @@ export interface TokenPayload {
 
 export interface TokenIssuer {
   /** A token for `user` under the account's current token `version`. */
-  issue(user: AuthUser, version: number): string;
+  issue(user: AuthUser, version: number, opts?: { origIat?: number }): string;
 }
 
 /**
@@ -48,9 +48,9 @@ export type UserLookup = (id: number, payload: Partial<TokenPayload> & { device_
 
 export function createTokenIssuer(secret: string, expiresInSeconds: number): TokenIssuer {
   return {
-    issue(user, version) {
+    issue(user, version, opts = {}) {
       const now = Math.floor(Date.now() / 1000);
-      const payload: TokenPayload = { user_id: user.id, username: user.username, email: user.email, exp: now + expiresInSeconds, orig_iat: now, tv: version, jti: randomBytes(12).toString('hex') };
+      const payload: TokenPayload = { user_id: user.id, username: user.username, email: user.email, exp: now + expiresInSeconds, orig_iat: opts.origIat ?? now, tv: version, jti: randomBytes(12).toString('hex') };
       return jwt.sign(payload, secret, { algorithm: 'HS256', noTimestamp: true });
     },
   };

@@ -1,3 +1,4 @@
+import jwt from 'jsonwebtoken';
 import request from 'supertest';
 import { createTestApp, type TestContext } from '../support/context.js';
 import { signupAndLogin, uniqueName } from '../support/users.js';
@@ -139,12 +140,29 @@ describe('PATCH user/password/', () => {
 
   it('400 with the seed message when data is missing, 403 when the password is wrong', async () => {
     const { username, password, token } = await signupAndLogin(ctx.app);
-    const missing = await request(ctx.app).patch('/user/password/').set('Authorization', `JWT ${token}`).send({ new_password: 'brand-new-pass' });
+    const missing = await request(ctx.app).patch('/user/password/').set('Authorization', `JWT ${token}`).send({ password });
     expect(missing.status).toBe(400);
     expect(missing.body).toEqual({ message: '필수 데이터가 누락되었습니다.' });
     const wrong = await request(ctx.app).patch('/user/password/').set('Authorization', `JWT ${token}`).send({ password: 'not-it-at-all', new_password: 'brand-new-pass' });
     expect(wrong.status).toBe(403);
     expect(wrong.body).toEqual({ message: '비밀번호가 일치하지 않습니다.' });
     expect((await request(ctx.app).post('/user/login/').send({ username, password })).status).toBe(200);
+  });
+
+  it('the seed’s body ({"new_password"} only) is accepted from a login of the last 10 minutes, refused from an older one', async () => {
+    const { username, token } = await signupAndLogin(ctx.app);
+    const changed = await request(ctx.app).patch('/user/password/').set('Authorization', `JWT ${token}`).send({ new_password: 'seed-client-pass' });
+    expect(changed.status).toBe(203);
+    expect((await request(ctx.app).post('/user/login/').send({ username, password: 'seed-client-pass' })).status).toBe(200);
+    // the fresh token keeps the login time, so it is no way around the recent-login check
+    expect((jwt.decode(changed.body.token) as { orig_iat: number }).orig_iat).toBe((jwt.decode(token) as { orig_iat: number }).orig_iat);
+
+    // a token whose login is 11 minutes old (same claims, signed with the real secret)
+    const claims = jwt.decode(changed.body.token) as Record<string, number | string>;
+    const old = jwt.sign({ ...claims, orig_iat: Math.floor(Date.now() / 1000) - 11 * 60 }, ctx.config.jwtSecret, { algorithm: 'HS256', noTimestamp: true });
+    const refused = await request(ctx.app).patch('/user/password/').set('Authorization', `JWT ${old}`).send({ new_password: 'another-pass-1' });
+    expect(refused.status).toBe(403);
+    expect(refused.body).toEqual({ message: '비밀번호가 일치하지 않습니다.' });
+    expect((await request(ctx.app).post('/user/login/').send({ username, password: 'seed-client-pass' })).status).toBe(200);
   });
 });

@@ -25,6 +25,10 @@ const tokenResponse = z.object({ token: z.string() }).openapi('TokenResponse');
 const messageResponse = z.object({ message: z.string() });
 export const passwordBody = z.object({ password: z.string().max(128).optional(), new_password: z.string().max(128).optional() }).openapi('PasswordChange');
 
+/** How long after a login its token may change the password without the current one (the seed's body). */
+export const RECENT_LOGIN_SECONDS = 10 * 60;
+const recentLogin = (issuedAt: number | undefined) => issuedAt !== undefined && Date.now() / 1000 - issuedAt <= RECENT_LOGIN_SECONDS;
+
 export interface UsersRouteDeps {
   users: UsersService;
   tokens: TokenIssuer;
@@ -78,13 +82,16 @@ export function usersRoutes(ctx: RouteContext, deps: UsersRouteDeps): void {
     responses: {
       203: { description: 'Changed. Earlier tokens stop working, except the one that made the change; `token` is a fresh one.', schema: tokenResponse },
       400: { description: '필수 데이터가 누락되었습니다.', schema: errorSchemas.message },
-      403: { description: '비밀번호가 일치하지 않습니다.', schema: errorSchemas.message },
+      403: { description: '비밀번호가 일치하지 않습니다. (a wrong `password`, or none from a token whose login is older than 10 minutes)', schema: errorSchemas.message },
     },
     handler: async ({ body, user, lang }) => {
-      if (!body.password || !body.new_password) throw new HttpError(400, { message: t(lang, 'missingData') });
+      if (!body.new_password) throw new HttpError(400, { message: t(lang, 'missingData') });
       if (body.new_password.length < 8) throw new HttpError(400, { new_password: [t(lang, 'minLength', { n: 8 })] });
-      const version = await deps.users.changePassword(user!.id, body.password, body.new_password, lang, user!.tokenId ?? null);
-      return { status: 203, body: { token: deps.tokens.issue(user!, version) } };
+      // The seed's client sends only new_password: accepted from a token whose login is recent.
+      if (!body.password && !recentLogin(user!.tokenIssuedAt)) throw new HttpError(403, { message: t(lang, 'wrongPassword') });
+      const version = await deps.users.changePassword(user!.id, body.password ?? null, body.new_password, lang, user!.tokenId ?? null);
+      // The fresh token keeps the login time of the one it replaces (a recent-login check stays honest).
+      return { status: 203, body: { token: deps.tokens.issue(user!, version, { origIat: user!.tokenIssuedAt }) } };
     },
   });
 
