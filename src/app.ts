@@ -80,7 +80,8 @@ export async function buildApp(rt: Runtime, opts: AppOptions = {}): Promise<Expr
   const registry = createRegistry();
   // A device token (device_id claim) works only while its device is paired (revocation is immediate).
   const auth = createAuthenticator(config.jwtSecret, (id, payload) => (payload.device_id !== undefined ? services.devices.authUserForToken(id, payload.device_id) : services.users.authUserForToken(id, payload)));
-  const ctx: RouteContext = { router: api, registry, auth };
+  const ctx: RouteContext = { router: api, registry, auth, index: [] };
+  app.locals.routeIndex = ctx.index;
   const tokens = createTokenIssuer(config.jwtSecret, config.jwtExpiresInSeconds);
   usersRoutes(ctx, { users: services.users, tokens, loginGate });
   contentsRoutes(ctx, { contents: services.contents, age: services.age, maxUploadBytes: config.maxUploadBytes });

@@ -54,6 +54,41 @@ export interface RouteContext {
   router: Router;
   registry: OpenAPIRegistry;
   auth: Authenticator;
+  /** Every route defined through this context, for the route index (docs/routes.md). */
+  index?: RouteIndexEntry[];
+}
+
+export interface RouteIndexEntry {
+  method: string;
+  /** The public path, OpenAPI style with the trailing slash (`/movie/{movie_id}/`). */
+  path: string;
+  /** Who may call it: `anyone`, `signed in`, or the roles. */
+  access: string;
+  /** The file that declares it (`src/modules/…/….routes.ts`). */
+  file: string;
+}
+
+/**
+ * The repository path of the routes file that declared the route, from the stack (no list to keep
+ * in step): the first `*.routes.ts` frame, past wrappers such as commerce's error-mapping one.
+ */
+function declaringFile(): string {
+  const files: string[] = [];
+  for (const line of (new Error().stack ?? '').split('\n').slice(1)) {
+    const m = /((?:file:\/\/)?[^\s()]+\.ts):\d+:\d+\)?$/.exec(line.trim());
+    if (!m || m[1].endsWith('/http/route.ts')) continue;
+    const file = m[1].replace(/^file:\/\//, '');
+    const at = file.lastIndexOf('/src/');
+    files.push(at >= 0 ? file.slice(at + 1) : file);
+  }
+  return files.find((f) => f.endsWith('.routes.ts')) ?? files[0] ?? 'unknown';
+}
+
+function accessOf(auth: RouteSpec<undefined, undefined, undefined>['auth']): string {
+  if (!auth) return 'anyone';
+  if (auth === 'optional') return 'anyone (token optional)';
+  if (auth === 'required') return 'signed in';
+  return auth.join(', ');
 }
 
 export function defineRoute<B extends ZodType | undefined = undefined, Q extends AnyObject | undefined = undefined, P extends AnyObject | undefined = undefined>(
@@ -83,12 +118,14 @@ export function defineRoute<B extends ZodType | undefined = undefined, Q extends
     }
   };
   ctx.router[spec.method](spec.path, ...middlewares, handler);
+  const publicPath = `${spec.path.replace(/:(\w+)(\([^)]*\))?/g, '{$1}')}/`;
+  ctx.index?.push({ method: spec.method.toUpperCase(), path: publicPath, access: accessOf(spec.auth), file: declaringFile() });
 
   const security = spec.auth && spec.auth !== 'optional' ? [{ jwt: [] }] : undefined;
   const contentType = spec.contentType ?? 'application/json';
   ctx.registry.registerPath({
     method: spec.method,
-    path: `${spec.path.replace(/:(\w+)(\([^)]*\))?/g, '{$1}')}/`,
+    path: publicPath,
     summary: spec.summary,
     tags: spec.tags,
     security,
