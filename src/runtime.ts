@@ -100,7 +100,7 @@ export function buildServices(ds: DataSource, jobs: JobBus, config: Pick<Config,
   const members = new MembersService({ ds, users, catalog, ratings, recommendations, contents, cinemas, audit, mediaDir: config.mediaDir, profileImageMaxBytes: config.profileImageMaxBytes });
   const paymentGateway = createPaymentGateway(config.payments.gateway);
   const methods = new PaymentMethodsService(ds, paymentGateway, audit);
-  const plans = new PlansService(ds);
+  const plans = new PlansService(ds, audit);
   const subscriptions = new SubscriptionsService(ds, plans, methods, audit);
   const offers = new OffersService(ds, plans, users, audit);
   const idempotency = new IdempotencyService(ds);

@@ -4,21 +4,21 @@
 // Money never changes by a raw row edit: payments, refunds and subscriptions are read-only
 // resources whose record actions ("Cancel", "Refund…", "Approve", "Reject…", "Cancel at period
 // end", "Resume", "Issue to users…") call the same services as the public API, which check the
-// payment rules and write the audit log. Plans, discounts and coupons are edited as definitions
-// (validated with the domain's pricing rules; counters are not editable), audited by the panel.
-import type { ActionContext, ActionRequest, ActionResponse, Before, ResourceWithOptions } from 'adminjs';
+// payment rules and write the audit log. Plans, discounts and coupons are written by their
+// services with the API's schemas (admin/service-form.ts): the same rules and the same field
+// errors as the API; counters are not editable; the service writes the audit entry.
+import type { ActionContext, ActionRequest, ActionResponse, ResourceWithOptions } from 'adminjs';
 import { NotFoundError } from 'adminjs';
-import type { AuthUser } from '../../src/http/auth.js';
 import { Coupon, Discount, Payment, Plan, Refund, Subscription } from '../../src/modules/commerce/commerce.entities.js';
 import { CommerceError } from '../../src/modules/commerce/domain/errors.js';
 import { SUPPORTED_CURRENCIES } from '../../src/modules/commerce/domain/money.js';
-import { validateCouponRule, validateDiscountRule } from '../../src/modules/commerce/domain/pricing.js';
+import { couponCreateBody, couponUpdateBody, discountCreateBody, discountUpdateBody, planCreateBody, planUpdateBody, type CouponCreate, type CouponUpdate, type DiscountCreate, type DiscountUpdate, type PlanCreate, type PlanUpdate } from '../../src/modules/commerce/offers.schemas.js';
 import type { Services } from '../../src/runtime.js';
 import type { ResourceName } from '../../src/http/rbac.js';
 import { permit, type AdminSessionUser } from '../access.js';
-import { asActions, audited } from '../audit.js';
+import { asActions } from '../audit.js';
 import { Components } from '../components.js';
-import { toValidationError } from './validate.js';
+import { serviceForm, staffOf, type FormError } from '../service-form.js';
 
 const FINANCE = { name: 'Finance', icon: 'CreditCard' };
 const never = { isAccessible: false, isVisible: false };
@@ -28,21 +28,10 @@ const reads = (resource: ResourceName) => {
   return { list: { isAccessible: who, isVisible: who }, show: { isAccessible: who, isVisible: who }, search: { isAccessible: who } };
 };
 const readOnly = (resource: ResourceName) => ({ ...reads(resource), new: never, edit: never, delete: never, bulkDelete: never });
-/** new/edit guarded by `guard`, for the roles that may create/update `resource`. */
-const writes = (resource: ResourceName, guard: unknown) => ({
-  new: { isAccessible: permit(resource, 'create'), isVisible: permit(resource, 'create'), before: guard },
-  edit: { isAccessible: permit(resource, 'update'), isVisible: permit(resource, 'update'), before: guard },
-});
 const listShow = { list: true, show: true, edit: false, filter: true };
 const showOnly = { list: false, show: true, edit: false, filter: false };
 const REASON_MAX = 500;
 
-/** The signed-in staff member as the services know users. */
-function staffOf(context: ActionContext): AuthUser {
-  const a = context.currentAdmin as AdminSessionUser | undefined;
-  if (!a) throw new NotFoundError('Not signed in.', context.action.name);
-  return { id: Number(a.id), email: a.email, role: a.role, username: a.email };
-}
 
 /** Runs a money action: its CommerceError becomes an error notice (nothing changed), success a notice + redirect to the record. */
 function moneyAction(resourceId: string, run: (request: ActionRequest, context: ActionContext) => Promise<string>) {
@@ -234,50 +223,39 @@ function subscriptionsResource(services: Services): ResourceWithOptions {
   };
 }
 
-/** Definition writes (plans, discounts, coupons): only these fields come from the form; the rule is checked before anything is written. */
-function definitionGuard(fields: string[], check: (v: Record<string, unknown>) => Record<string, string>): Before {
-  return async (request: ActionRequest, context: ActionContext) => {
-    if (request.method !== 'post') return request;
-    const payload = (request.payload ?? {}) as Record<string, unknown>;
-    const current = (context.action.name === 'edit' && context.record ? context.record.params : {}) as Record<string, unknown>;
-    const kept: Record<string, unknown> = {};
-    for (const f of fields) {
-      // array fields arrive flattened (planCodes.0, planCodes.1 …)
-      const flat = Object.keys(payload).filter((k) => k.startsWith(`${f}.`));
-      if (flat.length) for (const k of flat) kept[k] = payload[k];
-      else if (f in payload) kept[f] = payload[f];
-      else if (f in current) kept[f] = current[f];
-    }
-    const errors = check(kept);
-    if (Object.keys(errors).length) throw toValidationError(errors);
-    return { ...request, payload: kept };
-  };
-}
-
-const intOrNull = (v: unknown): number | null => (v === undefined || v === null || v === '' ? null : /^-?\d+$/.test(String(v)) ? Number(v) : NaN);
-const dateOrNull = (v: unknown): Date | null => (v === undefined || v === null || v === '' ? null : new Date(String(v)));
-const currencyError = (v: unknown, required: boolean): string | null => {
-  if (v === undefined || v === null || v === '') return required ? 'Choose a currency.' : null;
-  return (SUPPORTED_CURRENCIES as readonly string[]).includes(String(v)) ? null : `One of ${SUPPORTED_CURRENCIES.join(', ')}.`;
-};
-const firstErrors = (fields: Record<string, string[]>): Record<string, string> => Object.fromEntries(Object.entries(fields).map(([k, v]) => [k, v.join(' ')]));
 const currencyValues = SUPPORTED_CURRENCIES.map((c) => ({ value: c, label: c }));
 const adjustmentValues = ['percent', 'fixed'].map((v) => ({ value: v, label: v }));
 
+/** A commerce service's refusal as form errors (its field messages under the API's keys). */
+const explainCommerce = (err: unknown): FormError | null =>
+  err instanceof CommerceError ? { fields: (err.details as { fields?: Record<string, string[]> } | undefined)?.fields, message: err.message } : null;
+
+/**
+ * Plans, discounts and coupons are written by their services (PlansService, OffersService) with the
+ * API's schemas (commerce/offers.schemas.ts): one rule for the panel and the API, audited by the
+ * service. No generic adapter write, no delete (referenced by payments: deactivate instead).
+ */
+function definitionActions(resource: 'plans' | 'discounts' | 'coupons', form: ReturnType<typeof serviceForm>) {
+  return {
+    new: { isAccessible: permit(resource, 'create'), isVisible: permit(resource, 'create'), handler: form.newHandler },
+    edit: { isAccessible: permit(resource, 'update'), isVisible: permit(resource, 'update'), handler: form.editHandler },
+    delete: never,
+    bulkDelete: never,
+  };
+}
+
 function plansResource(services: Services): ResourceWithOptions {
   const fields = ['code', 'name', 'interval', 'price', 'currency', 'deviceLimit', 'active'];
-  const guard = definitionGuard(fields, (v) => {
-    const e: Record<string, string> = {};
-    if (!/^[a-z0-9_-]{2,40}$/.test(String(v.code ?? ''))) e.code = '2–40 lowercase letters, digits, - or _.';
-    if (!String(v.name ?? '').trim() || String(v.name).length > 100) e.name = 'Required, at most 100 characters.';
-    if (!['month', 'year'].includes(String(v.interval))) e.interval = 'month or year.';
-    const price = intOrNull(v.price);
-    if (price === null || Number.isNaN(price) || price <= 0) e.price = 'A positive whole amount in minor units.';
-    const c = currencyError(v.currency, true);
-    if (c) e.currency = c;
-    const devices = intOrNull(v.deviceLimit);
-    if (devices === null || Number.isNaN(devices) || devices < 1 || devices > 20) e.deviceLimit = '1–20 devices.';
-    return e;
+  const form = serviceForm({
+    resourceId: 'plans',
+    fields: { code: 'code', name: 'name', interval: 'interval', price: 'price', currency: 'currency', deviceLimit: 'device_limit', active: 'active' },
+    kinds: { price: 'number', deviceLimit: 'number' },
+    fixedOnEdit: ['code'],
+    createSchema: planCreateBody,
+    updateSchema: planUpdateBody,
+    create: (staff, input) => services.plans.create(staff, input as PlanCreate),
+    update: (staff, id, input) => services.plans.update(staff, id, input as PlanUpdate),
+    explain: explainCommerce,
   });
   return {
     resource: Plan,
@@ -292,14 +270,7 @@ function plansResource(services: Services): ResourceWithOptions {
       listProperties: ['id', 'code', 'name', 'interval', 'price', 'currency', 'deviceLimit', 'active'],
       filterProperties: ['code', 'interval', 'active'],
       editProperties: fields,
-      actions: asActions({
-        ...reads('plans'),
-        ...audited('plans', services.audit, {
-          ...writes('plans', guard),
-          // Plans are referenced by payments and subscriptions: deactivate instead of deleting.
-          delete: never,
-        }),
-      }),
+      actions: asActions({ ...reads('plans'), ...definitionActions('plans', form) }),
       translations: { en: { labels: { plans: 'Plans' }, properties: { deviceLimit: 'Device limit' } } },
     },
   };
@@ -307,18 +278,15 @@ function plansResource(services: Services): ResourceWithOptions {
 
 function discountsResource(services: Services): ResourceWithOptions {
   const fields = ['name', 'kind', 'type', 'value', 'currency', 'validFrom', 'validUntil', 'planCodes', 'maxUses', 'active'];
-  const guard = definitionGuard(fields, (v) => {
-    const e: Record<string, string> = {};
-    if (!String(v.name ?? '').trim() || String(v.name).length > 100) e.name = 'Required, at most 100 characters.';
-    if (!['partner', 'promotion'].includes(String(v.kind))) e.kind = 'partner or promotion.';
-    const value = Number(v.value);
-    const rule = firstErrors(validateDiscountRule({ type: v.type as 'percent' | 'fixed', value, currency: (v.currency as string) || null, validFrom: dateOrNull(v.validFrom), validUntil: dateOrNull(v.validUntil) }));
-    Object.assign(e, rule);
-    const c = currencyError(v.currency, v.type === 'fixed');
-    if (c) e.currency = c;
-    const cap = intOrNull(v.maxUses);
-    if (cap !== null && (Number.isNaN(cap) || cap < 1)) e.maxUses = 'Empty (no cap) or a positive whole number.';
-    return e;
+  const form = serviceForm({
+    resourceId: 'discounts',
+    fields: { name: 'name', kind: 'kind', type: 'type', value: 'value', currency: 'currency', validFrom: 'valid_from', validUntil: 'valid_until', planCodes: 'plans', maxUses: 'max_uses', active: 'active' },
+    kinds: { value: 'number', validFrom: 'date', validUntil: 'date', planCodes: 'array', maxUses: 'nullable' },
+    createSchema: discountCreateBody,
+    updateSchema: discountUpdateBody,
+    create: (staff, input) => services.offers.createDiscount(staff, input as DiscountCreate),
+    update: (staff, id, input) => services.offers.updateDiscount(staff, id, input as DiscountUpdate),
+    explain: explainCommerce,
   });
   return {
     resource: Discount,
@@ -336,13 +304,7 @@ function discountsResource(services: Services): ResourceWithOptions {
       listProperties: ['id', 'name', 'kind', 'type', 'value', 'currency', 'validFrom', 'validUntil', 'maxUses', 'usedCount', 'active'],
       filterProperties: ['name', 'kind', 'type', 'active', 'validFrom', 'validUntil'],
       editProperties: fields,
-      actions: asActions({
-        ...reads('discounts'),
-        ...audited('discounts', services.audit, {
-          ...writes('discounts', guard),
-          delete: never, // used discounts stay for the books; switch `active` off instead
-        }),
-      }),
+      actions: asActions({ ...reads('discounts'), ...definitionActions('discounts', form) }),
       translations: { en: { labels: { discounts: 'Discounts' } } },
     },
   };
@@ -350,18 +312,16 @@ function discountsResource(services: Services): ResourceWithOptions {
 
 function couponsResource(services: Services): ResourceWithOptions {
   const fields = ['code', 'name', 'type', 'value', 'currency', 'minAmount', 'validFrom', 'validUntil', 'totalLimit', 'perUserLimit'];
-  const guard = definitionGuard(fields, (v) => {
-    const e: Record<string, string> = {};
-    if (!/^[A-Za-z0-9_-]{3,40}$/.test(String(v.code ?? ''))) e.code = '3–40 letters, digits, - or _.';
-    if (!String(v.name ?? '').trim() || String(v.name).length > 100) e.name = 'Required, at most 100 characters.';
-    Object.assign(e, firstErrors(validateCouponRule({ type: v.type as 'percent' | 'fixed', value: Number(v.value), currency: (v.currency as string) || null, minAmount: intOrNull(v.minAmount) ?? 0, validFrom: dateOrNull(v.validFrom), validUntil: dateOrNull(v.validUntil) })));
-    const c = currencyError(v.currency, v.type === 'fixed');
-    if (c) e.currency = c;
-    const total = intOrNull(v.totalLimit);
-    if (total !== null && (Number.isNaN(total) || total < 1)) e.totalLimit = 'Empty (no limit) or a positive whole number.';
-    const per = intOrNull(v.perUserLimit);
-    if (per === null || Number.isNaN(per) || per < 1) e.perUserLimit = 'A positive whole number.';
-    return e;
+  const form = serviceForm({
+    resourceId: 'coupons',
+    fields: { code: 'code', name: 'name', type: 'type', value: 'value', currency: 'currency', minAmount: 'min_amount', validFrom: 'valid_from', validUntil: 'valid_until', totalLimit: 'total_limit', perUserLimit: 'per_user_limit' },
+    kinds: { value: 'number', minAmount: 'number', validFrom: 'date', validUntil: 'date', totalLimit: 'nullable', perUserLimit: 'number' },
+    fixedOnEdit: ['code'],
+    createSchema: couponCreateBody,
+    updateSchema: couponUpdateBody,
+    create: (staff, input) => services.offers.createCoupon(staff, input as CouponCreate),
+    update: (staff, id, input) => services.offers.updateCoupon(staff, id, input as CouponUpdate),
+    explain: explainCommerce,
   });
   return {
     resource: Coupon,
@@ -378,10 +338,7 @@ function couponsResource(services: Services): ResourceWithOptions {
       editProperties: fields,
       actions: asActions({
         ...reads('coupons'),
-        ...audited('coupons', services.audit, {
-          ...writes('coupons', guard),
-          delete: never,
-        }),
+        ...definitionActions('coupons', form),
         issueToUsers: {
           actionType: 'record',
           icon: 'Send',

@@ -11,11 +11,11 @@ import { pageRequest, toPage } from '../../http/pagination.js';
 import { errorSchemas, type RouteContext } from '../../http/route.js';
 import { idParam, looseBool, pageQuery } from '../../http/validation.js';
 import { METHOD_TYPES } from './commerce.entities.js';
-import { SUPPORTED_CURRENCIES } from './domain/money.js';
 import { rolesAllowed } from '../../http/rbac.js';
 import { defineCommerceRoute as route, isFinance } from './http.js';
 import { methodJson, type PaymentMethodsService } from './methods.service.js';
 import { couponJson, discountJson, issueJson, type OffersService } from './offers.service.js';
+import { couponCreateBody, discountCreateBody, discountUpdateBody } from './offers.schemas.js';
 import { planJson, type PlansService } from './plans.service.js';
 import { subscriptionJson, type SubscriptionsService } from './subscriptions.service.js';
 
@@ -29,12 +29,6 @@ export interface InstrumentsRouteDeps {
 
 /** A whole number given as a number or a numeric string. */
 const intField = z.union([z.number().int(), z.string().regex(/^\d+$/, 'i18n:integer').transform(Number)]);
-const dateTime = z.iso
-  .datetime({ offset: true })
-  .transform((s) => new Date(s))
-  .nullable()
-  .openapi({ description: 'ISO 8601 with offset; null = open' });
-const currency = z.enum(SUPPORTED_CURRENCIES as unknown as [string, ...string[]]);
 const pageSize = z.coerce.number().int().min(1).max(100).default(20);
 
 // ---- schemas ---------------------------------------------------------------------------------
@@ -106,24 +100,6 @@ const subscriptionSchema = z
   })
   .openapi('Subscription');
 
-const discountFields = {
-  name: z.string().trim().min(1).max(100),
-  kind: z.enum(['partner', 'promotion']),
-  type: z.enum(['percent', 'fixed']),
-  value: z.number().int().positive().openapi({ description: 'percent: 1–100; fixed: minor units of `currency`' }),
-  currency: currency.nullable().optional().openapi({ description: 'Required for fixed' }),
-  valid_from: dateTime.optional(),
-  valid_until: dateTime.optional(),
-  plans: z.array(z.string().trim().min(1).max(40)).max(20).optional().openapi({ description: 'Plan codes it applies to; empty/absent = every plan' }),
-  max_uses: z.number().int().positive().nullable().optional().openapi({ description: 'Total-use cap; null = none' }),
-  active: looseBool.optional().openapi({ type: 'boolean' }),
-};
-const discountCreateBody = z.object(discountFields).openapi('DiscountCreate');
-const discountUpdateBody = z
-  .object(discountFields)
-  .partial()
-  .refine((b) => Object.values(b).some((v) => v !== undefined), { message: 'i18n:commerceAnyField', path: ['non_field_errors'] })
-  .openapi('DiscountUpdate');
 const discountSchema = z
   .object({
     id: z.number(),
@@ -143,20 +119,6 @@ const discountSchema = z
   })
   .openapi('Discount', { description: 'max_uses, used_count, remaining_uses, active, created_at: finance/admin only' });
 
-const couponCreateBody = z
-  .object({
-    code: z.string().trim().refine((v) => /^[A-Za-z0-9_-]{3,40}$/.test(v), 'i18n:commerceCouponCode'),
-    name: z.string().trim().min(1).max(100),
-    type: z.enum(['percent', 'fixed']),
-    value: z.number().int().positive(),
-    currency: currency.nullable().optional(),
-    min_amount: z.number().int().min(0).optional(),
-    valid_from: dateTime.optional(),
-    valid_until: dateTime.optional(),
-    total_limit: z.number().int().positive().nullable().optional(),
-    per_user_limit: z.number().int().min(1).max(100).optional(),
-  })
-  .openapi('CouponCreate');
 const couponSchema = z
   .object({
     id: z.number(),

@@ -210,6 +210,7 @@ export const COMMERCE_MESSAGES: Readonly<Record<string, readonly Variant[]>> = {
   ],
   coupon_below_minimum: [{ en: 'The amount is below the minimum for this coupon.', ko: (v) => `결제 금액이 이 쿠폰의 최소 결제 금액${v.minAmount !== undefined ? `(${s(v.minAmount)})` : ''}보다 적습니다.` }],
   coupon_currency_mismatch: [{ en: 'This coupon is in another currency.', ko: '다른 통화로 설정된 쿠폰입니다.' }],
+  plan_code_taken: [{ en: 'A plan with code "{code}" already exists.', ko: (v) => `'${s(v.code)}' 코드의 요금제가 이미 있습니다.` }],
   coupon_code_taken: [{ en: 'A coupon with code "{code}" already exists.', ko: (v) => `'${s(v.code)}' 코드의 쿠폰이 이미 있습니다.` }],
   coupon_limit_reached: [
     { en: 'Only {remaining} more of this coupon can be issued (asked for {requested}).', ko: (v) => `이 쿠폰은 ${s(v.remaining)}장만 더 발급할 수 있습니다(요청: ${s(v.requested)}장).` },
@@ -323,6 +324,8 @@ export const FIELD_MESSAGES: readonly Variant[] = [
   { en: 'remainingUses must be an integer.', ko: '남은 사용 횟수는 정수여야 합니다.' },
   { en: 'minAmount must be a non-negative integer in minor units.', ko: '최소 결제 금액은 최소 화폐 단위의 0 이상 정수여야 합니다.' },
   { en: 'Unknown plan code(s): {codes}.', ko: (v) => `존재하지 않는 요금제 코드입니다: ${s(v.codes)}.` },
+  { en: 'Already issued {n}; the limit cannot be lower.', ko: (v) => `이미 ${s(v.n)}장 발급되어 발급 한도를 그보다 낮출 수 없습니다.` },
+  { en: 'A plan with code "{code}" already exists.', ko: (v) => `'${s(v.code)}' 코드의 요금제가 이미 있습니다.` },
   { en: 'Already used {n} times; the cap cannot be lower.', ko: (v) => `이미 ${s(v.n)}회 사용되어 사용 한도를 그보다 낮출 수 없습니다.` },
   { en: 'Name at least one user.', ko: '회원을 한 명 이상 지정해 주세요.' },
   { en: 'Unknown user id(s): {ids}.', ko: (v) => `존재하지 않는 회원 ID입니다: ${s(v.ids)}.` },

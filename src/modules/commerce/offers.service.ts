@@ -237,6 +237,32 @@ export class OffersService implements OffersPort {
     }
   }
 
+  /** Changes a coupon's definition (not its code); the total limit cannot go below what is issued. Audited. */
+  async updateCoupon(actor: AuthUser, id: number, input: Partial<Omit<CouponInput, 'code'>>): Promise<Coupon> {
+    return transactionWithRetry(this.ds, async (m) => {
+      const c = await m.findOne(Coupon, { where: { id }, lock: lockFor(m) });
+      if (!c) throw notFound('coupon');
+      const before = couponJson(c);
+      const next: Partial<Coupon> = {};
+      if (input.name !== undefined) next.name = input.name.trim();
+      if (input.type !== undefined) next.type = input.type;
+      if (input.value !== undefined) next.value = input.value;
+      if (input.currency !== undefined) next.currency = input.currency;
+      if (input.min_amount !== undefined) next.minAmount = input.min_amount;
+      if (input.valid_from !== undefined) next.validFrom = input.valid_from;
+      if (input.valid_until !== undefined) next.validUntil = input.valid_until;
+      if (input.total_limit !== undefined) next.totalLimit = input.total_limit;
+      if (input.per_user_limit !== undefined) next.perUserLimit = input.per_user_limit;
+      const merged = Object.assign(c, next);
+      const fields = apiFields(validateCouponRule(merged));
+      if (merged.totalLimit !== null && merged.totalLimit < merged.issuedCount) (fields.total_limit ??= []).push(`Already issued ${merged.issuedCount}; the limit cannot be lower.`);
+      if (Object.keys(fields).length) throw invalid(fields);
+      if (Object.keys(next).length) await m.update(Coupon, { id }, next);
+      await this.audit.record({ actor: actorOf(actor), action: 'coupon.update', resource: 'coupons', recordId: id, before, after: couponJson(merged) }, m);
+      return merged;
+    });
+  }
+
   async getCoupon(id: number, manager?: EntityManager): Promise<Coupon> {
     const c = await (manager ?? this.ds.manager).findOneBy(Coupon, { id });
     if (!c) throw notFound('coupon');

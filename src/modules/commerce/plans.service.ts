@@ -1,9 +1,12 @@
 // Subscription plans. The two plans `monthly` and `yearly` are seeded by the SeedPlans data
 // migration (both dialects), so they exist in every mode; finance/admin manage them in the panel.
 import type { DataSource, EntityManager } from 'typeorm';
+import type { AuthUser } from '../../http/auth.js';
+import type { AuditService } from '../audit/audit.service.js';
 import { Plan } from './commerce.entities.js';
 import type { PlansPort } from './contracts.js';
 import { CommerceError } from './domain/errors.js';
+import { isUniqueViolation, lockFor, transactionWithRetry } from './tx.js';
 
 export class PlanNotFoundError extends CommerceError {
   constructor(plan: string | number) {
@@ -25,8 +28,59 @@ export function planJson(p: Plan) {
   return { id: p.id, code: p.code, name: p.name, interval: p.interval, price: p.price, currency: p.currency, device_limit: p.deviceLimit };
 }
 
+export interface PlanInput {
+  code: string;
+  name: string;
+  interval: Plan['interval'];
+  price: number;
+  currency: string;
+  device_limit: number;
+  active?: boolean;
+}
+
+const actorOf = (u: Pick<AuthUser, 'id' | 'email'>) => ({ id: u.id, email: u.email });
+
 export class PlansService implements PlansPort {
-  constructor(private readonly ds: DataSource) {}
+  constructor(
+    private readonly ds: DataSource,
+    private readonly audit: AuditService,
+  ) {}
+
+  /** A new plan (finance/admin in the panel); its code is unique. Audited. */
+  async create(actor: Pick<AuthUser, 'id' | 'email'>, input: PlanInput): Promise<Plan> {
+    const taken = () => new CommerceError('plan_code_taken', `A plan with code "${input.code}" already exists.`, 409, { fields: { code: [`A plan with code "${input.code}" already exists.`] } });
+    if (await this.ds.getRepository(Plan).existsBy({ code: input.code })) throw taken();
+    try {
+      return await transactionWithRetry(this.ds, async (m) => {
+        const saved = await m.save(m.create(Plan, { code: input.code, name: input.name, interval: input.interval, price: input.price, currency: input.currency, deviceLimit: input.device_limit, active: input.active ?? true }));
+        await this.audit.record({ actor: actorOf(actor), action: 'plan.create', resource: 'plans', recordId: saved.id, after: { ...planJson(saved), active: saved.active } }, m);
+        return saved;
+      });
+    } catch (err) {
+      if (isUniqueViolation(err)) throw taken();
+      throw err;
+    }
+  }
+
+  /** Changes a plan's definition (the code stays: payments, subscriptions and discounts name it). Audited. */
+  async update(actor: Pick<AuthUser, 'id' | 'email'>, id: number, input: Partial<Omit<PlanInput, 'code'>>): Promise<Plan> {
+    return transactionWithRetry(this.ds, async (m) => {
+      const plan = await m.findOne(Plan, { where: { id }, lock: lockFor(m) });
+      if (!plan) throw new PlanNotFoundError(id);
+      const before = { ...planJson(plan), active: plan.active };
+      const next: Partial<Plan> = {};
+      if (input.name !== undefined) next.name = input.name;
+      if (input.interval !== undefined) next.interval = input.interval;
+      if (input.price !== undefined) next.price = input.price;
+      if (input.currency !== undefined) next.currency = input.currency;
+      if (input.device_limit !== undefined) next.deviceLimit = input.device_limit;
+      if (input.active !== undefined) next.active = input.active;
+      if (Object.keys(next).length) await m.update(Plan, { id }, next);
+      const after = Object.assign(plan, next);
+      await this.audit.record({ actor: actorOf(actor), action: 'plan.update', resource: 'plans', recordId: id, before, after: { ...planJson(after), active: after.active } }, m);
+      return after;
+    });
+  }
 
   private m(manager?: EntityManager): EntityManager {
     return manager ?? this.ds.manager;

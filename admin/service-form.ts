@@ -1,0 +1,122 @@
+// Panel new/edit through the owning module's service: the form's values are parsed with the same
+// zod schema as the public API's body (the module's *.schemas.ts), then the service writes — with
+// its rules, its row locks and its audit entry. Schema and service field errors come back next to
+// the form's fields (the API's snake_case keys mapped to the panel's properties); nothing is
+// written by the generic adapter.
+import type { ActionContext, ActionRequest, ActionResponse } from 'adminjs';
+import { NotFoundError } from 'adminjs';
+import type { z } from 'zod';
+import type { AuthUser } from '../src/http/auth.js';
+import { fieldErrors } from '../src/http/validation.js';
+import type { AdminSessionUser } from './access.js';
+import type { FieldMap } from './resources/validate.js';
+
+type Values = Record<string, unknown>;
+export type FieldKind = 'text' | 'number' | 'nullable' | 'date' | 'array';
+
+/** What a service error says, for the form: field messages (API keys) and/or one message. */
+export interface FormError {
+  fields?: Record<string, string[]>;
+  message: string;
+}
+
+export interface ServiceFormOptions {
+  resourceId: string;
+  /** panel property → API key; the properties the form may write. */
+  fields: FieldMap;
+  /** How a property's text becomes JSON (default: text). `nullable` = a whole number or, blank, null. */
+  kinds?: Record<string, FieldKind>;
+  createSchema: z.ZodType;
+  updateSchema: z.ZodType;
+  /** Properties the edit form shows but may not change (codes other records refer to). */
+  fixedOnEdit?: string[];
+  create(staff: AuthUser, input: Values): Promise<{ id: number }>;
+  update(staff: AuthUser, id: number, input: Values): Promise<unknown>;
+  /** A service error as form errors, or null to let it through (a 500 for a bug). */
+  explain(err: unknown): FormError | null;
+}
+
+const isBlank = (v: unknown) => v === undefined || v === null || (typeof v === 'string' && v.trim() === '');
+const INT = /^-?\d+$/;
+
+/** The signed-in staff member as the services know users. */
+export function staffOf(context: ActionContext): AuthUser {
+  const a = context.currentAdmin as AdminSessionUser | undefined;
+  if (!a) throw new NotFoundError('Not signed in.', context.action.name);
+  return { id: Number(a.id), email: a.email, role: a.role, username: a.email };
+}
+
+/**
+ * The form's strings as the API's JSON would carry them: whole numbers as numbers, the date
+ * pickers' values as ISO strings, booleans, arrays from AdminJS's flattened `name.0`, `name.1` keys.
+ * A blank field is left out on edit (unchanged) and null on create where the schema allows it.
+ */
+function toApiInput(payload: Values, fields: FieldMap, kinds: Record<string, FieldKind>, editing: boolean): Values {
+  const input: Values = {};
+  for (const [prop, key] of Object.entries(fields)) {
+    const flat = Object.keys(payload).filter((k) => k.startsWith(`${prop}.`)).sort((a, b) => Number(a.split('.')[1]) - Number(b.split('.')[1]));
+    const kind = kinds[prop] ?? 'text';
+    if (flat.length || kind === 'array') {
+      if (flat.length || prop in payload) input[key] = flat.map((k) => String(payload[k]).trim()).filter(Boolean);
+      continue;
+    }
+    if (!(prop in payload)) continue;
+    const raw = payload[prop];
+    if (isBlank(raw)) {
+      if (!editing || kind === 'nullable') input[key] = kind === 'nullable' ? null : undefined;
+      continue;
+    }
+    const s = String(raw).trim();
+    if (kind === 'number' || kind === 'nullable') input[key] = INT.test(s) ? Number(s) : s;
+    else if (kind === 'date') input[key] = Number.isNaN(Date.parse(s)) ? s : new Date(s).toISOString();
+    else input[key] = s;
+  }
+  return input;
+}
+
+export function serviceForm(o: ServiceFormOptions) {
+  const propOf = Object.fromEntries(Object.entries(o.fields).map(([prop, key]) => [key, prop]));
+
+  const failed = (context: ActionContext, payload: Values, e: FormError): ActionResponse => {
+    const errors: Record<string, { type: string; message: string }> = {};
+    for (const [key, messages] of Object.entries(e.fields ?? {})) {
+      const prop = propOf[key.split('.')[0]];
+      if (prop) errors[prop] = { type: 'invalid', message: messages.join(' ') };
+    }
+    const base = context.record ? context.record.toJSON(context.currentAdmin) : context.resource.build(payload).toJSON(context.currentAdmin);
+    return { record: { ...base, params: { ...base.params, ...payload }, errors }, notice: { message: e.message, type: 'error' } };
+  };
+
+  const handler = (action: 'new' | 'edit') => async (request: ActionRequest, _response: unknown, context: ActionContext): Promise<ActionResponse> => {
+    const { record, currentAdmin, h } = context;
+    if (action === 'edit' && !record) throw new NotFoundError('The record does not exist any more.', 'edit');
+    if (request.method !== 'post') return record ? { record: record.toJSON(currentAdmin) } : ({} as ActionResponse);
+    const payload = (request.payload ?? {}) as Values;
+    const fields = action === 'edit' ? Object.fromEntries(Object.entries(o.fields).filter(([prop]) => !o.fixedOnEdit?.includes(prop))) : o.fields;
+    const schema = action === 'edit' ? o.updateSchema : o.createSchema;
+    const input = toApiInput(payload, fields, o.kinds ?? {}, action === 'edit');
+    const parsed = schema.safeParse(input);
+    if (!parsed.success) return failed(context, payload, { fields: fieldErrors(parsed.error.issues, input, 'en'), message: 'Please correct the marked fields.' });
+    let id: string;
+    try {
+      const staff = staffOf(context);
+      if (action === 'new') id = String((await o.create(staff, parsed.data as Values)).id);
+      else {
+        id = String(record!.id());
+        await o.update(staff, Number(id), parsed.data as Values);
+      }
+    } catch (err) {
+      const e = o.explain(err);
+      if (!e) throw err;
+      return failed(context, payload, e);
+    }
+    const fresh = await context.resource.findOne(id);
+    return {
+      record: (fresh ?? record!).toJSON(currentAdmin),
+      notice: { message: action === 'new' ? 'Created.' : 'Saved.', type: 'success' },
+      redirectUrl: h.recordActionUrl({ resourceId: o.resourceId, recordId: id, actionName: 'show' }),
+    };
+  };
+
+  return { newHandler: handler('new'), editHandler: handler('edit') };
+}
