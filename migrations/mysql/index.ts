@@ -1,3 +1,4 @@
+import { JobOutbox1796300000000 } from './1796300000000-JobOutbox.js';
 import { GatewayLookups1796163264541 } from './1796163264541-GatewayLookups.js';
 import { Statistics1796159674667 } from './1796159674667-Statistics.js';
 import { MovieSearchFrequencies1795418016561 } from './1795418016561-MovieSearchFrequencies.js';
@@ -28,4 +29,5 @@ export const mysqlMigrations: Function[] = [
   MovieSearchFrequencies1795418016561,
   Statistics1796159674667,
   GatewayLookups1796163264541,
+  JobOutbox1796300000000,
 ];
