@@ -22,7 +22,7 @@ import {
   type TransactionCommitEvent,
   type TransactionRollbackEvent,
 } from 'typeorm';
-import { dialectOf, rowLock } from '../src/db/data-source.js';
+import { dialectOf } from '../src/db/data-source.js';
 import { OutboxEntry } from './outbox.entity.js';
 import type { JobName, JobPayloads } from './queues.js';
 
@@ -103,8 +103,10 @@ export class Outbox implements EntitySubscriberInterface {
     for (let i = 0; i < 3; i++) {
       // The unique dedup index decides between simultaneous producers (the second waits for the first).
       await m.createQueryBuilder().insert().into(OutboxEntry).values(row).orIgnore().updateEntity(false).execute();
-      // A locking read: it also sees a holder committed after this transaction's snapshot.
-      const holder = await m.findOne(OutboxEntry, { where: { dedupId: row.dedupId }, select: { id: true }, lock: inTx ? rowLock(this.ds) : undefined });
+      // A locking read, shared (producers joining one holder do not deadlock on a lock upgrade): it
+      // also sees a holder committed after this transaction's snapshot.
+      const lock = inTx && dialectOf(this.ds) === 'mysql' ? { mode: 'pessimistic_read' as const } : undefined;
+      const holder = await m.findOne(OutboxEntry, { where: { dedupId: row.dedupId }, select: { id: true }, lock });
       if (holder) return autoJobId(holder.id);
       // The holder's job started (and released it) between the two statements: insert again.
     }
@@ -134,37 +136,43 @@ export class Outbox implements EntitySubscriberInterface {
   }
 
   // ---- the relay's side ---------------------------------------------------------------------
+  //
+  // MariaDB/MySQL: ordinary statements; relays in several processes claim with SKIP LOCKED.
+  // SQLite (embedded, one process): TypeORM runs every transaction of the process on one shared
+  // connection, nesting concurrent ones as savepoints. The relay's statements therefore run
+  // synchronously on that connection at a moment when no transaction is open: they never see a
+  // request's uncommitted intent and never become part of its transaction.
 
   /**
-   * Claims up to `limit` due intents, oldest first, for `leaseMs`: another relay skips them (row
-   * locks with SKIP LOCKED on MariaDB/MySQL; SQLite has one writer), and a relay that dies while
-   * holding them only delays them by the lease.
+   * Claims up to `limit` due intents, oldest first, for `leaseMs`: another relay skips them, and a
+   * relay that dies while holding them only delays them by the lease.
    */
   async claim(limit: number, leaseMs: number): Promise<Intent[]> {
+    const now = Date.now();
+    const lease = seconds(now + leaseMs);
+    if (this.sqlite) {
+      const rows = await this.onSqlite((db) =>
+        db
+          .prepare(
+            `UPDATE job_outbox SET available_at = ?, attempts = attempts + 1
+             WHERE id IN (SELECT id FROM job_outbox WHERE relayed_at IS NULL AND available_at <= ? ORDER BY id LIMIT ?)
+             RETURNING id, job_name AS jobName, payload, job_id AS jobId, dedup_id AS dedupId, run_at AS runAt, attempts`,
+          )
+          .all(sqliteTime(lease), sqliteTime(new Date(now)), limit) as Array<Omit<OutboxEntry, 'runAt'> & { runAt: string }>,
+      );
+      return rows.map((r) => toIntent({ ...r, runAt: new Date(`${r.runAt.replace(' ', 'T')}Z`) }, 0)).sort((a, b) => a.id - b.id);
+    }
     return this.ds.transaction(async (m) => {
-      const now = Date.now();
       const rows = await m.find(OutboxEntry, {
         where: { relayedAt: IsNull(), availableAt: LessThanOrEqual(new Date(now)) },
         order: { id: 'ASC' },
         take: limit,
-        lock: dialectOf(this.ds) === 'mysql' ? { mode: 'pessimistic_write', onLocked: 'skip_locked' } : undefined,
+        lock: { mode: 'pessimistic_write', onLocked: 'skip_locked' },
       });
-      if (!rows.length) return [];
-      await m
-        .createQueryBuilder()
-        .update(OutboxEntry)
-        .set({ availableAt: seconds(now + leaseMs), attempts: () => 'attempts + 1' })
-        .whereInIds(rows.map((r) => r.id))
-        .execute();
-      return rows.map((r) => ({
-        id: r.id,
-        name: r.jobName as JobName,
-        data: JSON.parse(r.payload) as JobPayloads[JobName],
-        jobId: r.jobId ?? autoJobId(r.id),
-        dedupId: r.dedupId,
-        runAt: r.runAt,
-        attempts: r.attempts + 1,
-      }));
+      if (rows.length) {
+        await m.createQueryBuilder().update(OutboxEntry).set({ availableAt: lease, attempts: () => 'attempts + 1' }).whereInIds(rows.map((r) => r.id)).execute();
+      }
+      return rows.map((r) => toIntent(r, 1));
     });
   }
 
@@ -172,25 +180,51 @@ export class Outbox implements EntitySubscriberInterface {
   async relayed(intents: Intent[]): Promise<void> {
     const gone = intents.filter((i) => !i.dedupId).map((i) => i.id);
     const held = intents.filter((i) => i.dedupId).map((i) => i.id);
+    const now = new Date();
+    if (this.sqlite) {
+      return this.onSqlite((db) => {
+        if (gone.length) db.prepare(`DELETE FROM job_outbox WHERE id IN (${marks(gone)})`).run(...gone);
+        if (held.length) db.prepare(`UPDATE job_outbox SET relayed_at = ? WHERE id IN (${marks(held)})`).run(sqliteTime(now), ...held);
+      });
+    }
     if (gone.length) await this.ds.getRepository(OutboxEntry).delete({ id: In(gone) });
-    if (held.length) await this.ds.getRepository(OutboxEntry).update({ id: In(held) }, { relayedAt: new Date() });
+    if (held.length) await this.ds.getRepository(OutboxEntry).update({ id: In(held) }, { relayedAt: now });
   }
 
   /** The intents were not relayed: a relay may take them again after `delayMs`. */
   async retry(intents: Intent[], error: string, delayMs = 0): Promise<void> {
     if (!intents.length) return;
-    await this.ds.getRepository(OutboxEntry).update({ id: In(intents.map((i) => i.id)) }, { availableAt: seconds(Date.now() + delayMs), lastError: error.slice(0, 500) });
+    const ids = intents.map((i) => i.id);
+    const at = seconds(Date.now() + delayMs);
+    const lastError = error.slice(0, 500);
+    if (this.sqlite) {
+      return this.onSqlite((db) => {
+        db.prepare(`UPDATE job_outbox SET available_at = ?, last_error = ? WHERE id IN (${marks(ids)})`).run(sqliteTime(at), lastError, ...ids);
+      });
+    }
+    await this.ds.getRepository(OutboxEntry).update({ id: In(ids) }, { availableAt: at, lastError });
   }
 
   /** The bus started the job with this id: its dedup id is free again (the relay may not have marked it yet). */
   async started(jobId: string): Promise<void> {
-    const m = AUTO_ID.exec(jobId);
-    if (m) await this.ds.getRepository(OutboxEntry).delete({ id: Number(m[1]) });
+    const match = AUTO_ID.exec(jobId);
+    if (!match) return;
+    const id = Number(match[1]);
+    if (this.sqlite) {
+      return this.onSqlite((db) => {
+        db.prepare('DELETE FROM job_outbox WHERE id = ?').run(id);
+      });
+    }
+    await this.ds.getRepository(OutboxEntry).delete({ id });
   }
 
   /** Drops dedup holders whose job should have started `holdMs` ago (the job was lost). */
   async prune(): Promise<number> {
-    const res = await this.ds.getRepository(OutboxEntry).delete({ relayedAt: Not(IsNull()), runAt: LessThan(new Date(Date.now() - this.opts.holdMs)) });
+    const before = new Date(Date.now() - this.opts.holdMs);
+    if (this.sqlite) {
+      return this.onSqlite((db) => db.prepare('DELETE FROM job_outbox WHERE relayed_at IS NOT NULL AND run_at < ?').run(sqliteTime(before)).changes);
+    }
+    const res = await this.ds.getRepository(OutboxEntry).delete({ relayedAt: Not(IsNull()), runAt: LessThan(before) });
     return res.affected ?? 0;
   }
 
@@ -198,4 +232,38 @@ export class Outbox implements EntitySubscriberInterface {
   pending(): Promise<number> {
     return this.ds.getRepository(OutboxEntry).countBy({ relayedAt: IsNull() });
   }
+
+  private get sqlite(): boolean {
+    return dialectOf(this.ds) === 'sqlite';
+  }
+
+  /** Runs `fn` on SQLite's shared connection as soon as no transaction is open on it, synchronously. */
+  private async onSqlite<T>(fn: (db: SqliteHandle) => T): Promise<T> {
+    const db = (this.ds.driver as unknown as { databaseConnection: SqliteHandle }).databaseConnection;
+    while (db.inTransaction) await new Promise((r) => setTimeout(r, 5));
+    return fn(db);
+  }
+}
+
+/** The part of better-sqlite3's Database the relay uses. */
+interface SqliteHandle {
+  readonly inTransaction: boolean;
+  prepare(sql: string): { all(...params: unknown[]): unknown[]; run(...params: unknown[]): { changes: number } };
+}
+
+/** How TypeORM stores a datetime in SQLite: UTC `YYYY-MM-DD HH:MM:SS.mmm`. */
+const sqliteTime = (d: Date) => d.toISOString().replace('T', ' ').replace('Z', '');
+const marks = (ids: number[]) => ids.map(() => '?').join(', ');
+
+/** `claimedBefore`: 1 when `attempts` was read before the claim's increment. */
+function toIntent(r: Pick<OutboxEntry, 'id' | 'jobName' | 'payload' | 'jobId' | 'dedupId' | 'runAt' | 'attempts'>, claimedBefore: 0 | 1): Intent {
+  return {
+    id: r.id,
+    name: r.jobName as JobName,
+    data: JSON.parse(r.payload) as JobPayloads[JobName],
+    jobId: r.jobId ?? autoJobId(r.id),
+    dedupId: r.dedupId,
+    runAt: r.runAt,
+    attempts: r.attempts + claimedBefore,
+  };
 }
