@@ -1,7 +1,10 @@
 // The job bus: BullMQ on Redis in full mode, an in-process runner (same processors, same retry
-// policy, same schedules) in the embedded mode. Producers only see `JobBus`.
+// policy, same schedules) in the embedded mode. Producers do not call it: they write intents to the
+// outbox (jobs/outbox.ts) and the relay (jobs/relay.ts) enqueues them here; the bus itself only
+// adds the recurring schedules.
 import { CronExpressionParser } from 'cron-parser';
 import { Queue, Worker, type ConnectionOptions, type Job } from 'bullmq';
+import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { runProcessor, type JobServices } from './processors.js';
 import { DEFAULT_JOB_OPTIONS, JOB_QUEUE, QUEUES, SCHEDULES, type JobName, type JobPayloads, type QueueName } from './queues.js';
@@ -9,13 +12,17 @@ import { DEFAULT_JOB_OPTIONS, JOB_QUEUE, QUEUES, SCHEDULES, type JobName, type J
 export interface EnqueueOptions {
   /** Job id: a job with the same id that still exists (any state) is not added again. */
   jobId?: string;
-  /** Deduplication: while a job with this id waits, is delayed or runs, adding another is a no-op. */
-  dedupId?: string;
   delayMs?: number;
+}
+
+/** The bus cannot be reached now (Redis down): try again later. */
+export class JobBusUnavailableError extends Error {
+  override name = 'JobBusUnavailableError';
 }
 
 export interface JobBus {
   readonly kind: 'bullmq' | 'in-process';
+  /** Adds a job; bounded in time: throws JobBusUnavailableError instead of waiting for Redis. */
   enqueue<N extends JobName>(name: N, data: JobPayloads[N], opts?: EnqueueOptions): Promise<string>;
   /** Registers the recurring jobs (idempotent). */
   schedule(): Promise<void>;
@@ -29,6 +36,8 @@ export interface BullOptions {
   redisUrl: string;
   prefix: string;
   logger: Logger;
+  /** How long `enqueue` waits for Redis before giving up (default 2 s). */
+  enqueueTimeoutMs?: number;
 }
 
 export function bullConnection(redisUrl: string): ConnectionOptions {
@@ -45,10 +54,29 @@ export function bullConnection(redisUrl: string): ConnectionOptions {
   };
 }
 
+/** Resolves when the client is connected; rejects after `ms` (no command is left waiting). */
+function whenReady(client: Redis, ms: number): Promise<void> {
+  if (client.status === 'ready') return Promise.resolve();
+  return new Promise((resolve, reject) => {
+    const onReady = () => {
+      clearTimeout(timer);
+      resolve();
+    };
+    const timer = setTimeout(() => {
+      client.off('ready', onReady);
+      reject(new JobBusUnavailableError(`Redis is not reachable (${client.status})`));
+    }, ms);
+    client.once('ready', onReady);
+  });
+}
+
 export class BullJobBus implements JobBus {
   readonly kind = 'bullmq' as const;
   private readonly queues = new Map<QueueName, Queue>();
   private readonly workers: Worker[] = [];
+  /** enqueue's own connection and queues: they fail fast while Redis is down instead of queueing commands. */
+  private producer: Redis | null = null;
+  private readonly producerQueues = new Map<QueueName, Queue>();
 
   constructor(private readonly opts: BullOptions) {}
 
@@ -65,13 +93,34 @@ export class BullJobBus implements JobBus {
     return Object.values(QUEUES).map((n) => this.queue(n));
   }
 
+  private producerQueue(name: QueueName): { client: Redis; queue: Queue } {
+    const timeout = this.opts.enqueueTimeoutMs ?? 2000;
+    if (!this.producer) {
+      this.producer = new Redis(this.opts.redisUrl, { enableOfflineQueue: false, maxRetriesPerRequest: 1, commandTimeout: timeout, connectTimeout: timeout });
+      this.producer.on('error', () => undefined); // the relay reports the outage
+    }
+    let queue = this.producerQueues.get(name);
+    if (!queue) {
+      queue = new Queue(name, { connection: this.producer, prefix: this.opts.prefix, defaultJobOptions: DEFAULT_JOB_OPTIONS });
+      queue.on('error', () => undefined);
+      this.producerQueues.set(name, queue);
+    }
+    return { client: this.producer, queue };
+  }
+
   async enqueue<N extends JobName>(name: N, data: JobPayloads[N], opts: EnqueueOptions = {}): Promise<string> {
-    const job = await this.queue(JOB_QUEUE[name]).add(name, data, {
-      jobId: opts.jobId,
-      delay: opts.delayMs,
-      ...(opts.dedupId ? { deduplication: { id: opts.dedupId } } : {}),
-    });
-    return String(job.id);
+    const { client, queue } = this.producerQueue(JOB_QUEUE[name]);
+    await whenReady(client, this.opts.enqueueTimeoutMs ?? 2000);
+    try {
+      const job = await queue.add(name, data, { jobId: opts.jobId, delay: opts.delayMs });
+      return String(job.id);
+    } catch (err) {
+      // Lost the connection or timed out: an outage, not something wrong with this job.
+      if (client.status !== 'ready' || /timed? ?out|max retries|Connection is closed|enableOfflineQueue/i.test(String((err as Error)?.message))) {
+        throw new JobBusUnavailableError((err as Error).message);
+      }
+      throw err;
+    }
   }
 
   async schedule(): Promise<void> {
@@ -85,13 +134,15 @@ export class BullJobBus implements JobBus {
     for (const name of Object.values(QUEUES)) {
       const worker = new Worker(
         name,
-        async (job: Job) =>
-          runProcessor(job.name as JobName, job.data, services, {
+        async (job: Job) => {
+          await jobStarted(services, String(job.id), this.opts.logger);
+          return runProcessor(job.name as JobName, job.data, services, {
             progress: (f) => job.updateProgress(Math.round(Math.min(1, Math.max(0, f)) * 100)),
             log: async (m) => {
               await job.log(m);
             },
-          }),
+          });
+        },
         { connection: bullConnection(this.opts.redisUrl), prefix: this.opts.prefix, concurrency },
       );
       worker.on('failed', (job, err) => this.opts.logger.warn({ job: job?.name, id: job?.id, attempt: job?.attemptsMade, err: err.message }, 'job failed'));
@@ -105,7 +156,17 @@ export class BullJobBus implements JobBus {
   /** Graceful: waits for active jobs to finish before closing. */
   async close(): Promise<void> {
     await Promise.all(this.workers.map((w) => w.close()));
-    await Promise.all([...this.queues.values()].map((q) => q.close()));
+    await Promise.all([...this.queues.values(), ...this.producerQueues.values()].map((q) => q.close()));
+    this.producer?.disconnect();
+  }
+}
+
+/** Tells the outbox a job started (frees its dedup id); a failure there must not fail the job. */
+async function jobStarted(services: JobServices, jobId: string, logger: Logger): Promise<void> {
+  try {
+    await services.outbox.started(jobId);
+  } catch (err) {
+    logger.warn({ id: jobId, err: (err as Error).message }, 'outbox: could not release the job intent');
   }
 }
 
@@ -122,7 +183,6 @@ export interface InProcessJobRecord {
   result?: unknown;
   error?: string;
   logs: string[];
-  dedupId?: string;
 }
 
 export class InProcessJobBus implements JobBus {
@@ -149,12 +209,10 @@ export class InProcessJobBus implements JobBus {
   }
 
   async enqueue<N extends JobName>(name: N, data: JobPayloads[N], opts: EnqueueOptions = {}): Promise<string> {
-    const pendingDup = opts.dedupId ? [...this.jobs.values()].find((j) => j.dedupId === opts.dedupId && (j.state === 'waiting' || j.state === 'active')) : undefined;
-    if (pendingDup) return pendingDup.id;
     const id = opts.jobId ?? `${++this.seq}`;
     const existing = this.jobs.get(id);
     if (existing && (existing.state === 'waiting' || existing.state === 'active')) return id;
-    const rec: InProcessJobRecord = { id, name, data, state: 'waiting', attempts: 0, progress: 0, logs: [], dedupId: opts.dedupId };
+    const rec: InProcessJobRecord = { id, name, data, state: 'waiting', attempts: 0, progress: 0, logs: [] };
     this.jobs.set(id, rec);
     this.later(opts.delayMs ?? 0, () => this.attempt(rec));
     if (this.jobs.size > 1000) this.trim();
@@ -175,6 +233,7 @@ export class InProcessJobBus implements JobBus {
     rec.state = 'active';
     rec.attempts++;
     try {
+      if (rec.attempts === 1) await jobStarted(this.services(), rec.id, this.logger);
       rec.result = await runProcessor(rec.name, rec.data as never, this.services(), {
         progress: async (f) => {
           rec.progress = Math.round(Math.min(1, Math.max(0, f)) * 100);

@@ -7,9 +7,12 @@ import type { RecommendationsService } from '../src/modules/recommendations/reco
 import type { StatisticsService } from '../src/modules/statistics/statistics.service.js';
 import type { MovieSearchService } from '../src/modules/search/movie-search.service.js';
 import { addDays, LATE_DATA_DAYS, previousUtcDay } from '../src/modules/statistics/statistics.service.js';
+import type { Outbox } from './outbox.js';
 import type { JobName, JobPayloads } from './queues.js';
 
 export interface JobServices {
+  /** The bus tells it when a job starts (a deduplicated intent's id is then free again). */
+  outbox: Pick<Outbox, 'started'>;
   statistics: StatisticsService;
   recommendations: RecommendationsService;
   contents: ContentsService;

@@ -1,5 +1,6 @@
 // `npm run worker`: the BullMQ worker process (full mode). Consumes every queue, owns the
-// recurring schedules, and on SIGTERM stops taking jobs and finishes the active ones.
+// recurring schedules, relays the job outbox too (createRuntime starts the relay, as in the API
+// process), and on SIGTERM stops taking jobs and finishes the active ones.
 import { loadConfigOrExit } from '../src/config.js';
 import { createLogger, createRuntime } from '../src/runtime.js';
 import { BullJobBus } from './bus.js';

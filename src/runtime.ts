@@ -4,7 +4,9 @@ import { Redis } from 'ioredis';
 import pino, { type Logger } from 'pino';
 import type { DataSource } from 'typeorm';
 import { BullJobBus, InProcessJobBus, type JobBus } from '../jobs/bus.js';
+import { Outbox } from '../jobs/outbox.js';
 import type { JobServices } from '../jobs/processors.js';
+import { OutboxRelay } from '../jobs/relay.js';
 import type { Config } from './config.js';
 import { ContentsService } from './modules/catalog/contents.service.js';
 import { createStorage } from './modules/catalog/storage/index.js';
@@ -37,6 +39,8 @@ import { AgeService } from './modules/age/age.service.js';
 import { SandboxIdentityProvider } from './modules/age/identity-provider.js';
 
 export interface Services extends JobServices {
+  /** Job intents, written in the producer's transaction and relayed to the bus. */
+  outbox: Outbox;
   audit: AuditService;
   users: UsersService;
   statistics: StatisticsService;
@@ -73,6 +77,8 @@ export interface Runtime {
   /** null in the embedded mode. */
   redis: Redis | null;
   jobs: JobBus;
+  /** Moves committed job intents from the outbox to `jobs` (stopped by close()). */
+  relay: OutboxRelay;
   services: Services;
   close(): Promise<void>;
 }
@@ -84,19 +90,19 @@ export function createLogger(config: Pick<Config, 'logLevel'>): Logger {
 /** Delay of a member's recommendation refresh after a rating (ratings in a burst share one job). */
 export const REFRESH_DELAY_MS = 30_000;
 
-export function buildServices(ds: DataSource, jobs: JobBus, config: Pick<Config, 'uploadDir' | 'maxUploadBytes' | 'storage' | 'mediaDir' | 'profileImageMaxBytes' | 'serviceTimeZone' | 'mapMaxBoxDegrees' | 'searchCache' | 'devices' | 'jwtSecret' | 'verification' | 'payments'>): Services {
+export function buildServices(ds: DataSource, outbox: Outbox, config: Pick<Config, 'uploadDir' | 'maxUploadBytes' | 'storage' | 'mediaDir' | 'profileImageMaxBytes' | 'serviceTimeZone' | 'mapMaxBoxDegrees' | 'searchCache' | 'devices' | 'jwtSecret' | 'verification' | 'payments'>): Services {
   const audit = new AuditService(ds);
   const users = new UsersService(ds, audit);
   const catalog = new CatalogService(ds, audit);
   const catalogImport = new CatalogImportService(ds, audit);
   const ratings = new RatingsService(ds, catalog, users, audit);
-  const recommendations = new RecommendationsService(ds, ratings, catalog, {}, { jobs, audit });
+  const recommendations = new RecommendationsService(ds, ratings, catalog, {}, { outbox, audit });
   const cinemas = new CinemasService(ds, catalog, users, audit, new LocalCalendar(config.serviceTimeZone), { maxBoxDegrees: config.mapMaxBoxDegrees });
   const movieSearch = new MovieSearchService(ds, catalog, { cache: config.searchCache });
   catalog.useTitleIndex(movieSearch);
   catalogImport.useTitleIndex(movieSearch);
   const search = new SearchService(cinemas, catalog, movieSearch);
-  const contents = new ContentsService({ ds, audit, jobs, storage: createStorage(config), uploadDir: config.uploadDir, maxUploadBytes: config.maxUploadBytes });
+  const contents = new ContentsService({ ds, audit, outbox, storage: createStorage(config), uploadDir: config.uploadDir, maxUploadBytes: config.maxUploadBytes });
   const members = new MembersService({ ds, users, catalog, ratings, recommendations, contents, cinemas, audit, mediaDir: config.mediaDir, profileImageMaxBytes: config.profileImageMaxBytes });
   const paymentGateway = createPaymentGateway(config.payments.gateway);
   const methods = new PaymentMethodsService(ds, paymentGateway, audit);
@@ -124,15 +130,16 @@ export function buildServices(ds: DataSource, jobs: JobBus, config: Pick<Config,
     pendingRefunds,
     contentTitles: (ids) => contents.titlesOf(ids),
     catalogFigures: async () => ({ ...(await catalog.figures()), contents: await contents.countByStatus(), ...(await cinemas.figures()) }),
-  }, { jobs, audit });
+  }, { outbox, audit });
   const devices = new DevicesService({ ds, subscriptions, plans, users, audit }, { ...config.devices, jwtSecret: config.jwtSecret });
-  // 30 ratings in a row make one refresh: the job waits 30 s and is deduplicated per member.
+  // 30 ratings in a row make one refresh: the job waits 30 s and is deduplicated per member. The
+  // intent is written in the rating's transaction.
   ratings.onEvents({
-    ratingsChanged: async (userId) => {
-      await jobs.enqueue('recommendations.refresh-user', { userId }, { dedupId: `rec-refresh-${userId}`, delayMs: REFRESH_DELAY_MS });
+    ratingsChanged: async (m, userId) => {
+      await outbox.add(m, 'recommendations.refresh-user', { userId }, { dedupId: `rec-refresh-${userId}`, delayMs: REFRESH_DELAY_MS });
     },
   });
-  return { audit, users, statistics, catalog, catalogImport, ratings, recommendations, contents, members, cinemas, search, movieSearch, paymentGateway, methods, plans, subscriptions, offers, payments, refunds, idempotency, devices, age };
+  return { outbox, audit, users, statistics, catalog, catalogImport, ratings, recommendations, contents, members, cinemas, search, movieSearch, paymentGateway, methods, plans, subscriptions, offers, payments, refunds, idempotency, devices, age };
 }
 
 export interface RuntimeOptions {
@@ -142,6 +149,8 @@ export interface RuntimeOptions {
   schedule: boolean;
   logger?: Logger;
   ds?: DataSource;
+  /** Start the outbox relay (default true). */
+  relay?: boolean;
 }
 
 export async function createRuntime(config: Config, opts: RuntimeOptions): Promise<Runtime> {
@@ -161,7 +170,10 @@ export async function createRuntime(config: Config, opts: RuntimeOptions): Promi
   const jobs: JobBus = config.redisUrl
     ? new BullJobBus({ redisUrl: config.redisUrl, prefix: `${config.redisPrefix}:bull`, logger })
     : new InProcessJobBus(() => services, logger);
-  services = buildServices(ds, jobs, config);
+  const outbox = new Outbox(ds);
+  services = buildServices(ds, outbox, config);
+  const relay = new OutboxRelay(outbox, jobs, logger);
+  if (opts.relay !== false) relay.start();
   if (opts.schedule) await jobs.schedule();
 
   return {
@@ -170,8 +182,10 @@ export async function createRuntime(config: Config, opts: RuntimeOptions): Promi
     ds,
     redis,
     jobs,
+    relay,
     services,
     async close() {
+      await relay.stop();
       await jobs.close();
       if (redis) redis.disconnect();
       if (ds.isInitialized) await ds.destroy();

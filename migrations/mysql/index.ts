@@ -1,4 +1,5 @@
 import { TokenRevocation1796322108365 } from './1796322108365-TokenRevocation.js';
+import { JobOutbox1796300000000 } from './1796300000000-JobOutbox.js';
 import { GatewayLookups1796163264541 } from './1796163264541-GatewayLookups.js';
 import { Statistics1796159674667 } from './1796159674667-Statistics.js';
 import { MovieSearchFrequencies1795418016561 } from './1795418016561-MovieSearchFrequencies.js';
@@ -29,5 +30,6 @@ export const mysqlMigrations: Function[] = [
   MovieSearchFrequencies1795418016561,
   Statistics1796159674667,
   GatewayLookups1796163264541,
+  JobOutbox1796300000000,
   TokenRevocation1796322108365,
 ];

@@ -95,6 +95,7 @@ describe('Recommendation runs in the panel', () => {
     // a second click while it waits is the same job
     const second = await admin.post(`${api}/actions/retrain`).send({});
     expect(second.body.job_id).toBe(first.body.job_id);
+    await ctx.rt.relay.flush(); // the outbox relay moves the intent to BullMQ
     const jobs = (await q.getJobs(['waiting', 'delayed', 'active'])).filter((j) => j.name === 'recommendations.train');
     expect(jobs.map((j) => j.id)).toEqual([first.body.job_id]);
     expect(await ctx.rt.ds.getRepository(AuditEntry).countBy({ action: 'recommendations.retrain', actorId: staffIds.get('admin')! })).toBe(2);

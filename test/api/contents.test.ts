@@ -146,6 +146,7 @@ describe('POST /contents', () => {
     expect(await ctx.rt.services.contents.storage.exists(row.storageKey)).toBe(true);
     expect(filesUnder(tmpDir())).toEqual([]);
 
+    await ctx.rt.relay.flush(); // the probe's intent was written with the row; the relay queues it
     const job = await (ctx.rt.jobs as BullJobBus).queue('contents').getJob(`probe-${id}`);
     expect(job?.name).toBe('contents.probe');
 
@@ -518,7 +519,8 @@ describe('embedded mode (SQLite)', () => {
     expect(existsSync(path.join(sqlite.config.uploadDir, 'objects', c.storageKey))).toBe(true);
     // The file handed in stays where it was (the caller owns it).
     expect(existsSync(video)).toBe(true);
-    // The in-process job bus runs the probe job.
+    // The in-process job bus runs the probe job (relayed from the outbox).
+    await sqlite.rt.relay.flush();
     await (sqlite.rt.jobs as InProcessJobBus).drain();
     expect((await contents.get(c.id)).status).toBe('ready');
     expect(await contents.probe(c.id)).toEqual({ id: c.id, status: 'ready', reason: null });

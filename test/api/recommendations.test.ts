@@ -172,8 +172,10 @@ describe('training and stored recommendations', () => {
   it('makes one deduplicated refresh job for many ratings in a row', async () => {
     const u = await signupAndLogin(ctx.app);
     const q = bus.queue(QUEUES.recommendations);
+    await ctx.rt.relay.flush(); // intents of earlier ratings reach BullMQ through the outbox relay
     const before = await q.getDelayedCount();
     for (const m of [...A, ...B].slice(0, 20)) await request(ctx.app).post('/movie/rating/').set(auth(u.token)).send({ movie: m, score: 3 }).expect(201);
+    await ctx.rt.relay.flush();
     expect((await q.getDelayedCount()) - before).toBe(1);
     const delayed = await q.getDelayed();
     expect(delayed.filter((j) => j.name === 'recommendations.refresh-user' && j.data.userId === userIdOf(u.token))).toHaveLength(1);

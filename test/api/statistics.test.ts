@@ -165,6 +165,7 @@ describe('recompute requests', () => {
     expect(r).toMatchObject({ from: '2026-06-14', to: DAY, days: 2 });
     const again = await ctx.rt.services.statistics.requestRecompute(actor, { from: '2026-06-14', to: DAY });
     expect(again.jobId).toBe(r.jobId); // deduplicated while it waits
+    await ctx.rt.relay.flush(); // the outbox relay moves the intent to BullMQ
     const jobs = await (ctx.rt.jobs as BullJobBus).queue(QUEUES.statistics).getJobs(['waiting', 'delayed', 'active', 'completed']);
     expect(jobs.filter((j) => j.name === 'statistics.recompute')).toHaveLength(1);
     expect(await ctx.rt.ds.getRepository(AuditEntry).countBy({ action: 'statistics.recompute', actorId: admin.id })).toBe(2);

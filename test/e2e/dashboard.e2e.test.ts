@@ -87,6 +87,7 @@ it('finance sees revenue, subscriptions and pending refunds equal to the snapsho
   // Recompute the range: the job is queued and the request audited.
   await page.getByTestId('dash-recompute').click();
   await page.getByText(/Recomputing 2 days/).first().waitFor();
+  await s.ctx.rt.relay.flush(); // the outbox relay moves the intent to BullMQ
   const queued = await (s.ctx.rt.jobs as BullJobBus).queue(QUEUES.statistics).getJobs(['waiting', 'delayed', 'active', 'completed']);
   expect(queued.map((j) => [j.name, j.data])).toContainEqual(['statistics.recompute', expect.objectContaining({ from: before, to: yesterday })]);
   expect(await s.ctx.rt.ds.getRepository(AuditEntry).countBy({ action: 'statistics.recompute', recordId: `${before}..${yesterday}` })).toBe(1);

@@ -58,6 +58,7 @@ it('admin: Recommendation runs shows progress; Retrain now queues the job', asyn
   await page.goto(`${s.baseUrl}/admin/resources/rec_runs/actions/retrain`);
   await page.getByTestId('rec-retrain').getByRole('button', { name: 'Retrain now' }).click();
   await page.getByTestId('rec-retrain-queued').waitFor();
+  await s.ctx.rt.relay.flush(); // the outbox relay moves the intent to BullMQ
   const jobs = await (s.ctx.rt.jobs as BullJobBus).queue(QUEUES.recommendations).getJobs(['waiting', 'delayed', 'active']);
   expect(jobs.filter((j) => j.name === 'recommendations.train')).toHaveLength(1);
   await s.shot(page, 'recommendation-runs-retrain.png');

@@ -15,7 +15,7 @@ import path from 'node:path';
 import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { In, type DataSource, type EntityManager } from 'typeorm';
-import type { JobBus } from '../../../jobs/bus.js';
+import type { IntentWriter } from '../../../jobs/outbox.js';
 import { dialectOf } from '../../db/data-source.js';
 import { HttpError, notFound, ValidationError } from '../../http/errors.js';
 import { t, type Lang } from '../../http/i18n.js';
@@ -77,7 +77,8 @@ export function normalizeLanguage(code: string): string | null {
 export interface ContentsServiceOptions {
   ds: DataSource;
   audit: AuditService;
-  jobs: Pick<JobBus, 'enqueue'>;
+  /** The probe job's intent is written with the content row. */
+  outbox: IntentWriter;
   storage: ObjectStorage;
   /** Temp uploads go to `<uploadDir>/tmp`. */
   uploadDir: string;
@@ -294,7 +295,7 @@ export class ContentsService {
   }
 
   /**
-   * Stores a staged upload and creates its row (status `processing`), then queues the probe.
+   * Stores a staged upload and creates its row (status `processing`) with its probe job intent.
    * Any failure leaves no stored object, no row and no temp file.
    */
   async commit(staged: StagedUpload, input: CommitInput): Promise<Content> {
@@ -345,21 +346,11 @@ export class ContentsService {
             },
             m,
           );
+          // In the row's transaction: a content never stays `processing` for want of its probe.
+          await this.queueProbe(m, row.id);
           return row;
         });
       } catch (err) {
-        await this.o.storage.delete(key).catch(() => undefined);
-        throw err;
-      }
-
-      try {
-        await this.enqueueProbe(content.id);
-      } catch (err) {
-        // Without its probe the content would stay `processing` for ever: undo the upload.
-        await this.o.ds.transaction(async (m) => {
-          await m.delete(Content, { id: content.id });
-          await this.o.audit.record({ actor: input.uploadedBy, action: 'delete', resource: 'contents', recordId: content.id, reason: 'upload failed: the probe job could not be queued' }, m);
-        });
         await this.o.storage.delete(key).catch(() => undefined);
         throw err;
       }
@@ -393,9 +384,9 @@ export class ContentsService {
     return this.ingest({ ...input, stream: createReadStream(filePath), originalName: input.originalName ?? path.basename(filePath) });
   }
 
-  /** Queues (or re-queues) the probe of a content; deduplicated by content id. */
-  async enqueueProbe(contentId: number): Promise<void> {
-    await this.o.jobs.enqueue('contents.probe', { contentId }, { jobId: `probe-${contentId}` });
+  /** Writes the probe intent of a content in `m`'s transaction; one job per content (job id `probe-<id>`). */
+  private async queueProbe(m: EntityManager, contentId: number): Promise<void> {
+    await this.o.outbox.add(m, 'contents.probe', { contentId }, { jobId: `probe-${contentId}` });
   }
 
   private newKey(ext: string): string {

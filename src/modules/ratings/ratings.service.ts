@@ -25,8 +25,11 @@ export const toHalf = (score: number) => Math.round(score * 2);
 export const fromHalf = (half: number) => half / 2;
 
 export interface RatingEvents {
-  /** Called after a member's ratings changed (the recommendations module refreshes their list). */
-  ratingsChanged?(userId: number): Promise<void>;
+  /**
+   * Called inside the transaction that changed a member's ratings, with its manager: what the
+   * listener writes (the recommendations refresh's job intent) commits with the change or not at all.
+   */
+  ratingsChanged?(m: EntityManager, userId: number): Promise<void>;
 }
 
 export class RatingsService {
@@ -48,8 +51,8 @@ export class RatingsService {
     return this.ds.getRepository(MovieRating);
   }
 
-  private async changed(userId: number) {
-    await this.events.ratingsChanged?.(userId);
+  private async changed(m: EntityManager, userId: number) {
+    await this.events.ratingsChanged?.(m, userId);
   }
 
   countForUser(userId: number): Promise<number> {
@@ -92,13 +95,14 @@ export class RatingsService {
       // Counter first: it takes the movie row's write lock before the rating insert's foreign-key
       // check takes a shared one, so concurrent ratings queue instead of deadlocking.
       await this.catalog.adjustRatingCounters(m, input.movie, 1, half);
-      return m.save(m.create(MovieRating, { userId, movieId: input.movie, scoreHalf: half, comment: input.comment ?? null }));
+      const saved = await m.save(m.create(MovieRating, { userId, movieId: input.movie, scoreHalf: half, comment: input.comment ?? null }));
+      await this.changed(m, userId);
+      return saved;
     }).catch(async (err) => {
       // The unique index decides between two simultaneous first ratings of one movie.
       if (isDuplicateKey(err)) throw new HttpError(403, { message: t(lang, 'alreadyRated') });
       throw err;
     });
-    await this.changed(userId);
     return rating;
   }
 
@@ -115,9 +119,9 @@ export class RatingsService {
         await m.insert(MovieRating, { userId, movieId: item.movie, scoreHalf: toHalf(item.score), comment: item.comment ?? null });
         n++;
       }
+      if (n) await this.changed(m, userId);
       return n;
     });
-    if (added) await this.changed(userId);
     return added;
   }
 
@@ -138,9 +142,9 @@ export class RatingsService {
       if (input.comment !== undefined) r.comment = input.comment;
       await m.save(r);
       if (delta) await this.catalog.adjustRatingCounters(m, r.movieId, 0, delta);
+      await this.changed(m, userId);
       return r;
     });
-    await this.changed(userId);
     return rating;
   }
 
@@ -149,8 +153,8 @@ export class RatingsService {
       const r = await this.lockOwned(m, userId, ratingId, lang);
       await m.delete(MovieRating, { id: r.id });
       await this.catalog.adjustRatingCounters(m, r.movieId, -1, -r.scoreHalf);
+      await this.changed(m, userId);
     });
-    await this.changed(userId);
   }
 
   /** Moderation (admin panel): hide or show a review's comment, with a reason; audited. */

@@ -2,7 +2,7 @@
 // each member's top unrated movies with predicted scores, keeps the auto-display shelf and the
 // top 10 per country. The worker calls train/refresh/top10; the API reads the stored results.
 import { In, type DataSource, type EntityManager } from 'typeorm';
-import type { JobBus } from '../../../jobs/bus.js';
+import type { IntentWriter } from '../../../jobs/outbox.js';
 import { notFound, ValidationError } from '../../http/errors.js';
 import { t, type Lang } from '../../http/i18n.js';
 import type { Actor, AuditService } from '../audit/audit.service.js';
@@ -19,9 +19,9 @@ const INSERT_BATCH = 500;
 
 export type Progress = (fraction: number) => Promise<void> | void;
 
-/** What staff actions need: the job bus (retrain now) and the audit log. */
+/** What staff actions need: the outbox (retrain now) and the audit log. */
 export interface RecommendationsOps {
-  jobs: Pick<JobBus, 'enqueue'>;
+  outbox: IntentWriter;
   audit: Pick<AuditService, 'record'>;
 }
 
@@ -41,13 +41,17 @@ export class RecommendationsService {
   ) {}
 
   /**
-   * A staff member asks for a full retrain now (admin panel): the `recommendations.train` job is
-   * queued — one while it waits or runs — and the request audited. Progress shows in the runs.
+   * A staff member asks for a full retrain now (admin panel): the `recommendations.train` job's
+   * intent is written — one job until it starts — with the audit entry. Progress shows in the runs.
    */
   async requestRetrain(actor: Actor | null): Promise<{ jobId: string }> {
-    if (!this.ops) throw new Error('recommendations: no job bus wired');
-    const jobId = await this.ops.jobs.enqueue('recommendations.train', {}, { dedupId: 'rec-train-manual' });
-    await this.ops.audit.record({ actor, action: 'recommendations.retrain', resource: 'rec_runs', recordId: jobId, after: { job_id: jobId } });
+    const ops = this.ops;
+    if (!ops) throw new Error('recommendations: no outbox wired');
+    const jobId = await this.ds.transaction(async (m) => {
+      const id = await ops.outbox.add(m, 'recommendations.train', {}, { dedupId: 'rec-train-manual' });
+      await ops.audit.record({ actor, action: 'recommendations.retrain', resource: 'rec_runs', recordId: id, after: { job_id: id } }, m);
+      return id;
+    });
     return { jobId };
   }
 

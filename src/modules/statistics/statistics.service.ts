@@ -15,7 +15,7 @@ import type { RevenueRow, SubscriptionDayRow } from '../commerce/revenue-stats.j
 import { can } from '../../http/rbac.js';
 import type { Role } from '../users/user.entity.js';
 import type { Actor, AuditService } from '../audit/audit.service.js';
-import type { JobBus } from '../../../jobs/bus.js';
+import type { IntentWriter } from '../../../jobs/outbox.js';
 import { DailySignupStat } from './daily-signup-stat.entity.js';
 import { DailyContentViewStat, DailyRevenueStat, DailySubscriptionStat, StatDay } from './statistics.entities.js';
 import { chunks } from '../../db/batch.js';
@@ -168,7 +168,7 @@ export interface Overview {
 }
 
 export interface StatisticsDeps {
-  jobs: Pick<JobBus, 'enqueue'>;
+  outbox: IntentWriter;
   audit: Pick<AuditService, 'record'>;
 }
 
@@ -181,15 +181,18 @@ export class StatisticsService {
 
   /**
    * A staff member asks for a range to be recomputed (late data): the range is checked, the
-   * `statistics.recompute` job queued (one per range while it waits or runs) and the request audited.
+   * `statistics.recompute` job's intent written (one job per range until it starts) with the audit entry.
    */
   async requestRecompute(actor: Actor, input: { from?: unknown; to?: unknown }): Promise<{ jobId: string; from: string; to: string; days: number }> {
     if (!isDay(input.from)) throw new StatisticsRangeError('from', 'Give a day as YYYY-MM-DD.');
     if (!isDay(input.to)) throw new StatisticsRangeError('to', 'Give a day as YYYY-MM-DD.');
     const { from, to } = statisticsRange(input);
     if (to > utcDay(new Date())) throw new StatisticsRangeError('to', 'A day that has not begun has nothing to compute.');
-    const jobId = await this.deps.jobs.enqueue('statistics.recompute', { from, to, requestedBy: actor.id }, { dedupId: `stats-recompute-${from}-${to}` });
-    await this.deps.audit.record({ actor, action: 'statistics.recompute', resource: 'statistics', recordId: `${from}..${to}`, after: { from, to, job_id: jobId } });
+    const jobId = await this.ds.transaction(async (m) => {
+      const id = await this.deps.outbox.add(m, 'statistics.recompute', { from, to, requestedBy: actor.id }, { dedupId: `stats-recompute-${from}-${to}` });
+      await this.deps.audit.record({ actor, action: 'statistics.recompute', resource: 'statistics', recordId: `${from}..${to}`, after: { from, to, job_id: id } }, m);
+      return id;
+    });
     return { jobId, from, to, days: daysOf(from, to).length };
   }
 
