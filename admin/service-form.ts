@@ -30,6 +30,12 @@ export interface ServiceFormOptions {
   updateSchema: z.ZodType;
   /** Properties the edit form shows but may not change (codes other records refer to). */
   fixedOnEdit?: string[];
+  /** Edit: properties the payload leaves out keep the record's values (for schemas of the whole record). */
+  mergeCurrentOnEdit?: boolean;
+  /** Adjusts the form's values before they are read (e.g. a date picker's datetime to a date). */
+  prepare?: (payload: Values) => Values;
+  /** The service's delete, for the panel's delete action. */
+  remove?(staff: AuthUser, id: number): Promise<unknown>;
   create(staff: AuthUser, input: Values): Promise<{ id: number }>;
   update(staff: AuthUser, id: number, input: Values): Promise<unknown>;
   /** A service error as form errors, or null to let it through (a 500 for a bug). */
@@ -91,7 +97,9 @@ export function serviceForm(o: ServiceFormOptions) {
     const { record, currentAdmin, h } = context;
     if (action === 'edit' && !record) throw new NotFoundError('The record does not exist any more.', 'edit');
     if (request.method !== 'post') return record ? { record: record.toJSON(currentAdmin) } : ({} as ActionResponse);
-    const payload = (request.payload ?? {}) as Values;
+    let payload = (request.payload ?? {}) as Values;
+    if (action === 'edit' && o.mergeCurrentOnEdit) payload = { ...(record!.params as Values), ...payload };
+    if (o.prepare) payload = o.prepare(payload);
     const fields = action === 'edit' ? Object.fromEntries(Object.entries(o.fields).filter(([prop]) => !o.fixedOnEdit?.includes(prop))) : o.fields;
     const schema = action === 'edit' ? o.updateSchema : o.createSchema;
     const input = toApiInput(payload, fields, o.kinds ?? {}, action === 'edit');
@@ -118,5 +126,19 @@ export function serviceForm(o: ServiceFormOptions) {
     };
   };
 
-  return { newHandler: handler('new'), editHandler: handler('edit') };
+  const deleteHandler = async (request: ActionRequest, _response: unknown, context: ActionContext): Promise<ActionResponse> => {
+    const { record, currentAdmin, h } = context;
+    if (!record) throw new NotFoundError('The record does not exist any more.', 'delete');
+    if (request.method !== 'post' || !o.remove) return { record: record.toJSON(currentAdmin) };
+    try {
+      await o.remove(staffOf(context), Number(record.id()));
+    } catch (err) {
+      const e = o.explain(err);
+      if (!e) throw err;
+      return { record: record.toJSON(currentAdmin), notice: { message: e.message, type: 'error' } };
+    }
+    return { record: record.toJSON(currentAdmin), notice: { message: 'Deleted.', type: 'success' }, redirectUrl: h.resourceUrl({ resourceId: o.resourceId }) };
+  };
+
+  return { newHandler: handler('new'), editHandler: handler('edit'), deleteHandler };
 }

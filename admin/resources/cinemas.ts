@@ -1,20 +1,19 @@
 // Cinemas and showtimes in the panel (navigation group "Cinemas"). Catalog staff and admins write,
-// finance reads; every write is validated with the cinemas module's schemas (errors next to each
-// field, nothing written) and audited. Showtimes also come in bulk through "Import CSV", which
+// finance reads; every write goes through the cinemas service with the module's schemas (errors
+// next to each field, nothing written), which audits it. Showtimes also come in bulk through "Import CSV", which
 // hands the file to the cinemas service.
 import { readFile, rm, stat } from 'node:fs/promises';
 import { Resource as TypeormResource } from '@adminjs/typeorm';
 import type { ActionContext, ActionRequest, ActionResponse, ResourceWithOptions } from 'adminjs';
-import { ValidationError as HttpValidationError } from '../../src/http/errors.js';
-import { Movie } from '../../src/modules/catalog/movie.entity.js';
+import { HttpError, ValidationError as HttpValidationError } from '../../src/http/errors.js';
 import { Cinema, CINEMA_TYPES, Showtime } from '../../src/modules/cinemas/cinema.entities.js';
-import { cinemaInput, showtimeInput } from '../../src/modules/cinemas/cinema.schemas.js';
+import { cinemaInput, showtimeInput, type CinemaInput, type ShowtimeInput } from '../../src/modules/cinemas/cinema.schemas.js';
 import { MAX_IMPORT_BYTES } from '../../src/modules/cinemas/cinemas.service.js';
 import type { Services } from '../../src/runtime.js';
 import { actorOf, permit } from '../access.js';
-import { asActions, audited } from '../audit.js';
+import { asActions } from '../audit.js';
 import { Components } from '../components.js';
-import { validatePayload, type PropertyErrors } from './validate.js';
+import { serviceForm, type FormError } from '../service-form.js';
 
 const CINEMAS = { name: 'Cinemas', icon: 'MapPin' };
 
@@ -39,28 +38,30 @@ class ShowtimeResource extends TypeormResource {
   override property(path: string) {
     return this.props.find((p) => p.path() === path) as ReturnType<TypeormResource['property']>;
   }
-
-  override create(params: Params) {
-    return super.create({ ...params, date: dateOnly(params.date) });
-  }
-
-  override update(pk: string | number, params: Params = {}) {
-    return super.update(pk, 'date' in params ? { ...params, date: dateOnly(params.date) } : params);
-  }
 }
 
-/** List/show/search and new/edit/delete as the role table says for `resource`; writes audited (bulk delete off). */
-function actions(resource: 'cinemas' | 'showtimes', services: Services, writes: { new?: Params; edit?: Params; delete?: Params }, extra: Params = {}) {
+/** List/show/search, and new/edit/delete through the cinemas service (which validates and audits), as the role table says; no bulk delete. */
+function actions(resource: 'cinemas' | 'showtimes', form: ReturnType<typeof serviceForm>, extra: Params = {}) {
   const reads = permit(resource, 'read');
-  const write = (action: 'create' | 'update' | 'delete', a: Params = {}) => ({ isAccessible: permit(resource, action), isVisible: permit(resource, action), ...a });
+  const write = (action: 'create' | 'update' | 'delete', handler: unknown) => ({ isAccessible: permit(resource, action), isVisible: permit(resource, action), handler });
   return asActions({
     list: { isAccessible: reads, isVisible: reads },
     show: { isAccessible: reads, isVisible: reads },
     search: { isAccessible: reads },
-    ...audited(resource, services.audit, { new: write('create', writes.new), edit: write('update', writes.edit), delete: write('delete', writes.delete) }),
+    new: write('create', form.newHandler),
+    edit: write('update', form.editHandler),
+    delete: write('delete', form.deleteHandler),
+    bulkDelete: { isAccessible: false, isVisible: false },
     ...extra,
   });
 }
+
+/** The cinemas service's refusals as form errors (field messages under the schema's keys). */
+const explainCinemas = (err: unknown): FormError | null => {
+  if (err instanceof HttpValidationError) return { fields: err.fields, message: 'Please correct the marked fields.' };
+  if (err instanceof HttpError) return { message: String((err.body as { detail?: string; message?: string }).detail ?? (err.body as { message?: string }).message ?? 'Refused.') };
+  return null;
+};
 
 /** A file as express-formidable hands it over in the action payload. */
 interface UploadedFile {
@@ -95,7 +96,17 @@ function cinemas(services: Services): ResourceWithOptions {
     type: 'type',
     img: 'img',
   };
-  const validate = validatePayload(cinemaInput, fields);
+  const form = serviceForm({
+    resourceId: 'cinemas',
+    fields,
+    mergeCurrentOnEdit: true,
+    createSchema: cinemaInput,
+    updateSchema: cinemaInput,
+    create: (staff, input) => services.cinemas.saveCinema(staff, null, input as CinemaInput),
+    update: (staff, id, input) => services.cinemas.saveCinema(staff, id, input as CinemaInput),
+    remove: (staff, id) => services.cinemas.deleteCinema(staff, id),
+    explain: explainCinemas,
+  });
   return {
     resource: Cinema,
     options: {
@@ -122,7 +133,7 @@ function cinemas(services: Services): ResourceWithOptions {
       editProperties: ['name', 'type', 'region', 'area', 'address', 'x', 'y', 'code', 'tel', 'url', 'img', 'publicTransport', 'parking'],
       showProperties: ['id', 'img', 'name', 'type', 'region', 'area', 'address', 'x', 'y', 'code', 'tel', 'url', 'publicTransport', 'parking', 'ratingCount', 'createdAt', 'updatedAt'],
       sort: { sortBy: 'id', direction: 'asc' },
-      actions: actions('cinemas', services, { new: { before: validate }, edit: { before: validate } }),
+      actions: actions('cinemas', form),
       translations: { en: { labels: { cinemas: 'Cinemas' }, properties: { publicTransport: 'Public transport', ratingCount: 'Reviews', x: 'Longitude (x)', y: 'Latitude (y)' } } },
     },
   };
@@ -140,17 +151,17 @@ function showtimes(services: Services): ResourceWithOptions {
     seats: 'seats',
     url: 'url',
   };
-  const validate = validatePayload(showtimeInput, fields, {
+  const form = serviceForm({
+    resourceId: 'showtimes',
+    fields,
+    mergeCurrentOnEdit: true,
     prepare: (raw) => ({ ...raw, date: dateOnly(raw.date) }),
-    check: async (v, context): Promise<PropertyErrors> => {
-      const errors: PropertyErrors = {};
-      if (!(await Cinema.getRepository().existsBy({ id: Number(v.cinemaId) }))) errors.cinemaId = `There is no cinema #${v.cinemaId}.`;
-      if (!(await Movie.getRepository().existsBy({ id: Number(v.movieId) }))) errors.movieId = `There is no movie #${v.movieId}.`;
-      if (Object.keys(errors).length) return errors;
-      const same = await Showtime.getRepository().findOneBy({ cinemaId: Number(v.cinemaId), date: String(v.date), startTime: String(v.startTime), info: String(v.info ?? '') });
-      if (same && String(same.id) !== String(context.record?.id() ?? '')) errors.startTime = `Showtime #${same.id} already starts then on this screen.`;
-      return errors;
-    },
+    createSchema: showtimeInput,
+    updateSchema: showtimeInput,
+    create: (staff, input) => services.cinemas.saveShowtime(staff, null, input as ShowtimeInput),
+    update: (staff, id, input) => services.cinemas.saveShowtime(staff, id, input as ShowtimeInput),
+    remove: (staff, id) => services.cinemas.deleteShowtime(staff, id),
+    explain: explainCinemas,
   });
 
   const importHandler = async (request: ActionRequest, _response: unknown, context: ActionContext): Promise<ActionResponse> => {
@@ -201,8 +212,7 @@ function showtimes(services: Services): ResourceWithOptions {
       sort: { sortBy: 'date', direction: 'desc' },
       actions: actions(
         'showtimes',
-        services,
-        { new: { before: validate }, edit: { before: validate } },
+        form,
         {
           importCsv: {
             actionType: 'resource',

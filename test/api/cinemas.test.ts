@@ -463,6 +463,23 @@ describe('showtime CSV import (admin action "Import CSV")', () => {
     expect(dup.body.record.errors.startTime.message).toMatch(/already starts then on this screen/);
     const over = await agent.post(`${api}/showtimes/actions/new`).send({ ...st, startTime: '11:00', seats: '11' });
     expect(over.body.record.errors.seats.message).toBe('Free seats cannot exceed the total seats.');
+
+    // edits and deletes go through the cinemas service too: a move onto a taken slot is a field
+    // error, an unknown movie too; the service audits them
+    const other = await agent.post(`${api}/showtimes/actions/new`).send({ ...st, startTime: '13:00' });
+    const otherId = Number(other.body.record.id);
+    const clash = await agent.post(`${api}/showtimes/records/${otherId}/edit`).send({ startTime: '09:05' });
+    expect(clash.body.record.errors.startTime.message).toMatch(/already starts then on this screen/);
+    const ghost = await agent.post(`${api}/showtimes/records/${otherId}/edit`).send({ movieId: '987654321' });
+    expect(ghost.body.record.errors.movieId.message).toMatch(/no movie/);
+    expect((await admin.rt.ds.getRepository(Showtime).findOneByOrFail({ id: otherId })).startTime).toBe('13:00:00');
+    const moved = await agent.post(`${api}/showtimes/records/${otherId}/edit`).send({ startTime: '14:30', seats: '2' });
+    expect(moved.body.notice.type).toBe('success');
+    expect(await admin.rt.ds.getRepository(Showtime).findOneByOrFail({ id: otherId })).toEqual(expect.objectContaining({ startTime: '14:30:00', seats: 2, totalSeats: 10, info: '1관' }));
+    const gone = await agent.post(`${api}/showtimes/records/${otherId}/delete`);
+    expect(gone.body.notice.type).toBe('success');
+    expect(await admin.rt.ds.getRepository(Showtime).countBy({ id: otherId })).toBe(0);
+    expect((await admin.rt.ds.getRepository(AuditEntry).findBy({ resource: 'showtimes', recordId: String(otherId) })).map((e) => e.action).sort()).toEqual(['delete', 'edit', 'new']);
   });
 });
 

@@ -82,3 +82,5 @@ export const cinemaInput = z.object({
   img: z.preprocess(blankToUndefined, httpUrl.optional()),
 });
 
+
+export type CinemaInput = z.output<typeof cinemaInput>;

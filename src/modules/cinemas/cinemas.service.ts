@@ -14,7 +14,7 @@ import { isDuplicateKey, type UsersService } from '../users/users.service.js';
 import { Cinema, CinemaPick, CinemaRating, Showtime } from './cinema.entities.js';
 import { CinemasSeeder, type DemoSeedReport } from './demo-seed.js';
 import { addDays, type LocalCalendar } from './local-time.js';
-import { SHOWTIME_CSV_COLUMNS, SHOWTIME_CSV_REQUIRED, showtimeInput, type ShowtimeInput } from './cinema.schemas.js';
+import { SHOWTIME_CSV_COLUMNS, SHOWTIME_CSV_REQUIRED, showtimeInput, type CinemaInput, type ShowtimeInput } from './cinema.schemas.js';
 import { decodeCsv, parseCsv } from './csv.js';
 
 /** Seed 004: showtimes are offered for today and the next two days. */
@@ -391,6 +391,99 @@ export class CinemasService {
   }
 
   // ---- showtime CSV import (admin panel) ------------------------------------------------------------------
+
+  // ---- staff writes (the panel) ----------------------------------------------------------------
+
+  /** Creates (id null) or changes a cinema as staff write it (the panel); audited in the same transaction. */
+  async saveCinema(actor: Actor | null, id: number | null, input: CinemaInput): Promise<Cinema> {
+    const values: Partial<Cinema> = {
+      region: input.region,
+      area: input.area,
+      name: input.name,
+      code: input.code ?? null,
+      tel: input.tel ?? null,
+      address: input.address,
+      x: input.x,
+      y: input.y,
+      url: input.url ?? null,
+      publicTransport: input.public ?? null,
+      parking: input.parking ?? null,
+      type: input.type,
+      img: input.img ?? null,
+    };
+    return this.ds.transaction(async (m) => {
+      let before: Cinema | null = null;
+      if (id !== null) {
+        before = await m.findOneBy(Cinema, { id });
+        if (!before) throw notFound('Cinema not found.');
+        await m.update(Cinema, { id }, values);
+      } else id = (await m.save(m.create(Cinema, values))).id;
+      const after = await m.findOneByOrFail(Cinema, { id });
+      await this.audit.record({ actor, action: before ? 'edit' : 'new', resource: 'cinemas', recordId: id, before: before ? { ...before } : null, after: { ...after } }, m);
+      return after;
+    });
+  }
+
+  /** Deletes a cinema (its showtimes, reviews and picks go with it); audited. */
+  async deleteCinema(actor: Actor | null, id: number): Promise<void> {
+    await this.ds.transaction(async (m) => {
+      const before = await m.findOneBy(Cinema, { id });
+      if (!before) throw notFound('Cinema not found.');
+      await m.delete(Cinema, { id });
+      await this.audit.record({ actor, action: 'delete', resource: 'cinemas', recordId: id, before: { ...before }, after: null }, m);
+    });
+  }
+
+  /**
+   * Creates (id null) or changes one showtime: the cinema and the movie must exist and no other
+   * showtime may start at that cinema, date, time and screen (the unique index decides a race).
+   * Field errors under the schema's keys; audited.
+   */
+  async saveShowtime(actor: Actor | null, id: number | null, input: ShowtimeInput): Promise<Showtime> {
+    const errors: Record<string, string[]> = {};
+    if (!(await this.exists(input.cinema_id))) errors.cinema_id = [`There is no cinema #${input.cinema_id}.`];
+    if (!(await this.catalog.existingMovieIds([input.movie_id])).has(input.movie_id)) errors.movie_id = [`There is no movie #${input.movie_id}.`];
+    if (Object.keys(errors).length) throw new ValidationError(errors);
+    const taken = (other: number | string) => new ValidationError({ start_time: [`Showtime #${other} already starts then on this screen.`] });
+    const values: Partial<Showtime> = {
+      cinemaId: input.cinema_id,
+      movieId: input.movie_id,
+      date: input.date,
+      startTime: input.start_time,
+      endTime: input.end_time ?? null,
+      info: input.info,
+      totalSeats: input.total_seats ?? null,
+      seats: input.seats ?? null,
+      url: input.url ?? null,
+    };
+    try {
+      return await this.ds.transaction(async (m) => {
+        const same = await m.findOneBy(Showtime, { cinemaId: input.cinema_id, date: input.date, startTime: input.start_time, info: input.info });
+        if (same && same.id !== id) throw taken(same.id);
+        let before: Showtime | null = null;
+        if (id !== null) {
+          before = await m.findOneBy(Showtime, { id });
+          if (!before) throw notFound('Showtime not found.');
+          await m.update(Showtime, { id }, values);
+        } else id = (await m.save(m.create(Showtime, values))).id;
+        const after = await m.findOneByOrFail(Showtime, { id });
+        await this.audit.record({ actor, action: before ? 'edit' : 'new', resource: 'showtimes', recordId: id, before: before ? { ...before } : null, after: { ...after } }, m);
+        return after;
+      });
+    } catch (err) {
+      if (isDuplicateKey(err)) throw taken('?');
+      throw err;
+    }
+  }
+
+  async deleteShowtime(actor: Actor | null, id: number): Promise<void> {
+    await this.ds.transaction(async (m) => {
+      const before = await m.findOneBy(Showtime, { id });
+      if (!before) throw notFound('Showtime not found.');
+      await m.delete(Showtime, { id });
+      await this.audit.record({ actor, action: 'delete', resource: 'showtimes', recordId: id, before: { ...before }, after: null }, m);
+    });
+  }
 
   /**
    * Imports showtimes from CSV (UTF-8 or EUC-KR; header: cinema_id,movie_id,date,start_time
