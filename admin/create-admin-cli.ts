@@ -6,6 +6,7 @@ import { parseArgs } from 'node:util';
 import { loadConfigOrExit } from '../src/config.js';
 import { createDataSource, openDatabase } from '../src/db/data-source.js';
 import { AuditService } from '../src/modules/audit/audit.service.js';
+import { passwordProblem } from '../src/modules/users/password-rule.js';
 import { ROLES, type Role } from '../src/modules/users/user.entity.js';
 import { UsersService } from '../src/modules/users/users.service.js';
 
@@ -20,8 +21,9 @@ if (!ROLES.includes(role) || role === 'user') {
   process.exit(2);
 }
 const password = values.password ?? randomBytes(12).toString('base64url');
-if (password.length < 8) {
-  console.error('--password must be at least 8 characters');
+const passwordIssue = passwordProblem(password);
+if (passwordIssue) {
+  console.error(`--password ${passwordIssue}`);
   process.exit(2);
 }
 const { config } = loadConfigOrExit();

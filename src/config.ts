@@ -3,6 +3,7 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { passwordProblem } from './modules/users/password-rule.js';
 
 export type DbConfig =
   | { type: 'mysql'; url: string }
@@ -242,7 +243,8 @@ export function loadConfig(env: Env = process.env, warnings: string[] = []): Con
     throw new ConfigError('ADMIN_EMAIL', 'is not a valid e-mail address');
   }
   const adminPassword = env.ADMIN_PASSWORD || null;
-  if (adminPassword && adminPassword.length < 8) throw new ConfigError('ADMIN_PASSWORD', 'must be at least 8 characters');
+  const adminPasswordProblem = adminPassword ? passwordProblem(adminPassword) : null;
+  if (adminPasswordProblem) throw new ConfigError('ADMIN_PASSWORD', adminPasswordProblem);
   const publicUrl = url(env, 'PUBLIC_URL', ['http:', 'https:']) ?? '';
   const redisPrefix = env.REDIS_PREFIX || 'mq';
   if (!/^[A-Za-z0-9_:-]{1,40}$/.test(redisPrefix)) throw new ConfigError('REDIS_PREFIX', 'must be 1–40 letters, digits, _ : -');

@@ -1,7 +1,10 @@
 import type { ActionContext, ActionRequest, ResourceWithOptions } from 'adminjs';
-import { NotFoundError, ValidationError } from 'adminjs';
+import { NotFoundError } from 'adminjs';
 import { ValidationError as HttpValidationError } from '../../src/http/errors.js';
+import { passwordProblem, PASSWORD_MAX, PASSWORD_MIN } from '../../src/modules/users/password-rule.js';
 import { ROLES, User, type Role } from '../../src/modules/users/user.entity.js';
+import { accountCreateBody, type AccountCreate } from '../../src/modules/users/users.schemas.js';
+import { serviceForm } from '../service-form.js';
 import type { Services } from '../../src/runtime.js';
 import { actorOf, permit } from '../access.js';
 import { asActions, audited } from '../audit.js';
@@ -12,6 +15,18 @@ export function usersResource(services: Services): ResourceWithOptions {
   const read = permit('users', 'read');
   const create = permit('users', 'create');
   const update = permit('users', 'update');
+  // New accounts: the sign-up's rules (users.schemas.ts) through the users service.
+  const form = serviceForm({
+    resourceId: 'users',
+    fields: { username: 'username', email: 'email', password: 'password', role: 'role', isActive: 'is_active', getAgreement: 'get_agreement' },
+    createSchema: accountCreateBody,
+    updateSchema: accountCreateBody,
+    create: (_staff, input) => services.users.createAccount(input as AccountCreate),
+    update: async () => {
+      throw new Error('users are edited by the edit handler below');
+    },
+    explain: (err) => (err instanceof HttpValidationError ? { fields: err.fields, message: 'Please correct the marked fields.' } : null),
+  });
   return {
     resource: User,
     options: {
@@ -21,7 +36,7 @@ export function usersResource(services: Services): ResourceWithOptions {
         passwordHash: { isVisible: false },
         tokenVersion: { isVisible: false },
         tokenKeep: { isVisible: false },
-        password: { type: 'password', isVisible: { list: false, show: false, filter: false, edit: true }, description: 'At least 8 characters (only when creating).' },
+        password: { type: 'password', isVisible: { list: false, show: false, filter: false, edit: true }, description: `${PASSWORD_MIN}–${PASSWORD_MAX} characters (only when creating; later through "Set password").` },
         role: { availableValues: ROLES.map((r) => ({ value: r, label: r })) },
         createdAt: { isVisible: { list: true, show: true, filter: true, edit: false } },
         updatedAt: { isVisible: { list: false, show: true, filter: false, edit: false } },
@@ -37,17 +52,7 @@ export function usersResource(services: Services): ResourceWithOptions {
         show: { isAccessible: read },
         search: { isAccessible: read },
         ...audited('users', services.audit, {
-          new: {
-            isAccessible: create,
-            before: async (request: ActionRequest) => {
-              if (request.method !== 'post') return request;
-              const { password, ...rest } = request.payload ?? {};
-              if (typeof password !== 'string' || password.length < 8) {
-                throw new ValidationError({ password: { message: 'At least 8 characters' } });
-              }
-              return { ...request, payload: { ...rest, passwordHash: await services.users.hashNewPassword(password) } };
-            },
-          },
+          new: { isAccessible: create, handler: form.newHandler },
           edit: {
             isAccessible: update,
             // Written by the users service (passwords change only through "Set password"): a role
@@ -83,8 +88,9 @@ export function usersResource(services: Services): ResourceWithOptions {
             if (!record) throw new Error('record missing');
             if (request.method === 'post') {
               const password = request.payload?.password;
-              if (typeof password !== 'string' || password.length < 8) {
-                return { record: record.toJSON(currentAdmin), notice: { message: 'The password needs at least 8 characters.', type: 'error' } };
+              const problem = typeof password === 'string' ? passwordProblem(password) : 'is required';
+              if (problem || typeof password !== 'string') {
+                return { record: record.toJSON(currentAdmin), notice: { message: `The password ${problem}.`, type: 'error' } };
               }
               await services.users.setPassword(Number(record.id()), password, actorOf(context));
               return { record: record.toJSON(currentAdmin), notice: { message: 'Password set.', type: 'success' } };

@@ -98,6 +98,27 @@ describe('users resource', () => {
     expect(short.body.notice.type).toBe('error');
   });
 
+  it('creates an account through the users service: the sign-up rules, a hashed password, audited', async () => {
+    const { agent } = await loggedIn('admin');
+    const username = `panel${Date.now().toString(36)}`;
+    const short = await agent.post('/admin/api/resources/users/actions/new').send({ username, email: `${username}@example.com`, password: 'short', role: 'support', isActive: 'true' });
+    expect(short.body.notice.type).toBe('error');
+    expect(Object.keys(short.body.record.errors)).toEqual(['password']);
+    const bad = await agent.post('/admin/api/resources/users/actions/new').send({ username: 'has space', email: 'nope', password: 'long-enough-1', role: 'root' });
+    expect(Object.keys(bad.body.record.errors).sort()).toEqual(['email', 'role', 'username']);
+    expect(await ctx.rt.ds.getRepository('User').countBy({ username })).toBe(0);
+
+    const ok = await agent.post('/admin/api/resources/users/actions/new').send({ username, email: `${username}@example.com`, password: 'long-enough-1', role: 'support', isActive: 'true', passwordHash: 'plain' });
+    expect(ok.body.notice.type).toBe('success');
+    const created = await ctx.rt.ds.getRepository('User').createQueryBuilder('u').addSelect('u.passwordHash').where('u.username = :username', { username }).getOneOrFail();
+    expect(created.role).toBe('support');
+    expect(created.passwordHash).toMatch(/^\$argon2id\$/);
+    expect((await request(ctx.app).post('/user/login/').send({ username, password: 'long-enough-1' })).status).toBe(200);
+    const dup = await agent.post('/admin/api/resources/users/actions/new').send({ username, email: `other-${username}@example.com`, password: 'long-enough-1', role: 'user' });
+    expect(Object.keys(dup.body.record.errors)).toEqual(['username']);
+    expect(await ctx.rt.ds.getRepository(AuditEntry).countBy({ action: 'new', resource: 'users', recordId: String(created.id) })).toBe(1);
+  });
+
   it('edits a user without touching the password hash, and audits the diff', async () => {
     const { agent } = await loggedIn('admin');
     const member = await signupAndLogin(ctx.app);

@@ -4,21 +4,11 @@ import type { LoginGate } from '../../http/login.js';
 import { HttpError, tooMany } from '../../http/errors.js';
 import { t } from '../../http/i18n.js';
 import { defineRoute, errorSchemas, type RouteContext } from '../../http/route.js';
-import { looseBool } from '../../http/validation.js';
 import type { TokenIssuer } from '../../http/auth.js';
 import { toAuthUser, type UsersService } from './users.service.js';
+import { PASSWORD_MIN, signupBody } from './users.schemas.js';
 
-const username = z.string().trim().min(1).max(150).regex(/^[\w.@+-]+$/u, 'i18n:invalid');
-const password = z.string().min(8).max(128);
-
-export const signupBody = z
-  .object({
-    username,
-    password,
-    email: z.string().trim().max(254).pipe(z.email()),
-    get_agreement: looseBool.optional().default(false),
-  })
-  .openapi('SignupRequest');
+export { signupBody };
 
 export const loginBody = z.object({ username: z.string().min(1).max(150), password: z.string().min(1).max(128) }).openapi('LoginRequest');
 const tokenResponse = z.object({ token: z.string() }).openapi('TokenResponse');
@@ -86,7 +76,7 @@ export function usersRoutes(ctx: RouteContext, deps: UsersRouteDeps): void {
     },
     handler: async ({ body, user, lang }) => {
       if (!body.new_password) throw new HttpError(400, { message: t(lang, 'missingData') });
-      if (body.new_password.length < 8) throw new HttpError(400, { new_password: [t(lang, 'minLength', { n: 8 })] });
+      if (body.new_password.length < PASSWORD_MIN) throw new HttpError(400, { new_password: [t(lang, 'minLength', { n: PASSWORD_MIN })] });
       // The seed's client sends only new_password: accepted from a token whose login is recent.
       if (!body.password && !recentLogin(user!.tokenIssuedAt)) throw new HttpError(403, { message: t(lang, 'wrongPassword') });
       const version = await deps.users.changePassword(user!.id, body.password ?? null, body.new_password, lang, user!.tokenId ?? null);

@@ -7,6 +7,8 @@ import { HttpError, ValidationError } from '../../http/errors.js';
 import { t, type Lang } from '../../http/i18n.js';
 import type { Actor, AuditService } from '../audit/audit.service.js';
 import { burnVerification, hashPassword, verifyPassword } from './passwords.js';
+import { passwordProblem } from './password-rule.js';
+import type { AccountCreate } from './users.schemas.js';
 import { ROLES, STAFF_ROLES, User, type Role } from './user.entity.js';
 
 export interface SignupInput {
@@ -176,6 +178,13 @@ export class UsersService {
     });
   }
 
+  /** An account created by an admin in the panel (any role), with the sign-up's rules. */
+  async createAccount(input: AccountCreate, lang: Lang = 'en'): Promise<User> {
+    const user = await this.signup({ username: input.username, email: input.email, password: input.password, getAgreement: input.get_agreement, role: input.role }, lang);
+    if (!input.is_active) await this.repo.update({ id: user.id }, { isActive: false });
+    return user;
+  }
+
   /**
    * Staff edit of an account (the panel's users edit): username, e-mail, role, active, agreement.
    * A role change or a deactivation ends the account's tokens in the same transaction.
@@ -217,7 +226,8 @@ export class UsersService {
 
   /** The hash stored for a password chosen in the admin panel (same rules as sign-up). */
   async hashNewPassword(password: string): Promise<string> {
-    if (password.length < 8 || password.length > 128) throw new RangeError('password must be 8–128 characters');
+    const problem = passwordProblem(password);
+    if (problem) throw new RangeError(`password ${problem}`);
     return hashPassword(password);
   }
 

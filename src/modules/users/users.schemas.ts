@@ -1,0 +1,32 @@
+// The account rules, once: the public API's bodies (sign-up, login, password change), the panel's
+// users forms, the first-admin settings and `npm run admin:create` all use these.
+import { z } from 'zod';
+import { looseBool } from '../../http/validation.js';
+import { PASSWORD_MAX, PASSWORD_MIN, passwordProblem } from './password-rule.js';
+import { ROLES } from './user.entity.js';
+
+export { PASSWORD_MAX, PASSWORD_MIN, passwordProblem };
+
+export const usernameSchema = z.string().trim().min(1).max(150).regex(/^[\w.@+-]+$/u, 'i18n:invalid');
+export const passwordSchema = z.string().min(PASSWORD_MIN).max(PASSWORD_MAX);
+export const emailSchema = z.string().trim().max(254).pipe(z.email());
+
+export const signupBody = z
+  .object({
+    username: usernameSchema,
+    password: passwordSchema,
+    email: emailSchema,
+    get_agreement: looseBool.optional().default(false),
+  })
+  .openapi('SignupRequest');
+
+/** An account as staff create it in the panel (any role; the admin picks it). */
+export const accountCreateBody = z.object({
+  username: usernameSchema,
+  email: emailSchema,
+  password: passwordSchema,
+  role: z.enum(ROLES),
+  is_active: looseBool.optional().default(true),
+  get_agreement: looseBool.optional().default(false),
+});
+export type AccountCreate = z.output<typeof accountCreateBody>;
