@@ -653,4 +653,86 @@ export class CatalogService {
     const existing = await m.findOneBy(Manufacturer, { name });
     if (existing && existing.id !== exceptId) throw new ValidationError({ name: [t(lang, 'uniqueManufacturer')] });
   }
+
+  // ---- people and the join records (the panel's forms) ---------------------------------------------
+
+  async createPerson(input: { name: string; nameEng?: string | null }, actor: Actor | null): Promise<Person> {
+    return this.ds.transaction(async (m) => {
+      const p = await m.save(m.create(Person, { name: input.name, nameEng: input.nameEng ?? null }));
+      await this.audit.record({ actor, action: 'create', resource: 'people', recordId: p.id, after: plain(p) }, m);
+      return p;
+    });
+  }
+
+  async updatePerson(id: number, input: { name: string; nameEng?: string | null }, actor: Actor | null, lang: Lang): Promise<Person> {
+    return this.ds.transaction(async (m) => {
+      const p = await m.findOneBy(Person, { id });
+      if (!p) throw notFound(t(lang, 'notFound'));
+      const before = plain(p);
+      Object.assign(p, { name: input.name, nameEng: input.nameEng ?? null });
+      await m.save(p);
+      await this.audit.record({ actor, action: 'update', resource: 'people', recordId: id, before, after: plain(p) }, m);
+      return p;
+    });
+  }
+
+  /** A person who still has credits is kept (409): their credits go first. */
+  async deletePerson(id: number, actor: Actor | null, lang: Lang): Promise<void> {
+    await this.ds.transaction(async (m) => {
+      const p = await m.findOneBy(Person, { id });
+      if (!p) throw notFound(t(lang, 'notFound'));
+      const credits = await m.countBy(MovieCredit, { personId: id });
+      if (credits > 0) throw conflict(`This person still has ${credits} credit(s): remove them first.`, { credit_count: credits });
+      await m.delete(Person, { id });
+      await this.audit.record({ actor, action: 'delete', resource: 'people', recordId: id, before: plain(p) }, m);
+    });
+  }
+
+  /** The movie and the records it joins must exist: field errors (API keys) otherwise. */
+  private async assertJoinRefs(m: EntityManager, refs: { movie: number; genre?: number; person?: number }, lang: Lang): Promise<void> {
+    const errors: Record<string, string[]> = {};
+    if (!(await m.existsBy(Movie, { id: refs.movie }))) errors.movie = [t(lang, 'unknownIds', { v: String(refs.movie) })];
+    if (refs.genre !== undefined && !(await m.existsBy(Genre, { id: refs.genre }))) errors.genre = [t(lang, 'unknownIds', { v: String(refs.genre) })];
+    if (refs.person !== undefined && !(await m.existsBy(Person, { id: refs.person }))) errors.person = [t(lang, 'unknownIds', { v: String(refs.person) })];
+    if (Object.keys(errors).length) throw new ValidationError(errors);
+  }
+
+  /**
+   * Puts a movie in a genre; with `replacing`, the join record it replaces goes in the same
+   * transaction (the panel's edit of a join record). A pair that exists already is a field error.
+   */
+  async linkGenre(link: { movie: number; genre: number }, actor: Actor | null, lang: Lang, replacing?: { movie: number; genre: number }): Promise<void> {
+    await transactionWithRetry(this.ds, async (m) => {
+      await this.assertJoinRefs(m, link, lang);
+      if (replacing) {
+        const res = await m.delete(MovieGenre, { movieId: replacing.movie, genreId: replacing.genre });
+        if (!res.affected) throw notFound(t(lang, 'notFound'));
+      }
+      if (await m.existsBy(MovieGenre, { movieId: link.movie, genreId: link.genre })) throw new ValidationError({ genre: ['The movie is in this genre already.'] });
+      await m.insert(MovieGenre, { movieId: link.movie, genreId: link.genre });
+      await this.audit.record({ actor, action: replacing ? 'relink' : 'link', resource: 'movie_genres', recordId: `${link.movie}:${link.genre}`, before: replacing ?? null, after: link }, m);
+    });
+  }
+
+  /** Adds a credit, or (with `replacing`) changes one: the key (movie, person, role) is unique. */
+  async saveCredit(credit: { movie: number; person: number; role: CreditRole; position: number }, actor: Actor | null, lang: Lang, replacing?: { movie: number; person: number; role: CreditRole }): Promise<void> {
+    await transactionWithRetry(this.ds, async (m) => {
+      await this.assertJoinRefs(m, credit, lang);
+      if (replacing) {
+        const res = await m.delete(MovieCredit, { movieId: replacing.movie, personId: replacing.person, role: replacing.role });
+        if (!res.affected) throw notFound(t(lang, 'notFound'));
+      }
+      if (await m.existsBy(MovieCredit, { movieId: credit.movie, personId: credit.person, role: credit.role })) throw new ValidationError({ role: ['This person already has this role in the movie.'] });
+      await m.insert(MovieCredit, { movieId: credit.movie, personId: credit.person, role: credit.role, position: credit.position });
+      await this.audit.record({ actor, action: replacing ? 'update' : 'create', resource: 'movie_credits', recordId: `${credit.movie}:${credit.person}:${credit.role}`, before: replacing ?? null, after: credit }, m);
+    });
+  }
+
+  async removeCredit(key: { movie: number; person: number; role: CreditRole }, actor: Actor | null, lang: Lang): Promise<void> {
+    await this.ds.transaction(async (m) => {
+      const res = await m.delete(MovieCredit, { movieId: key.movie, personId: key.person, role: key.role });
+      if (!res.affected) throw notFound(t(lang, 'notFound'));
+      await this.audit.record({ actor, action: 'delete', resource: 'movie_credits', recordId: `${key.movie}:${key.person}:${key.role}`, before: key }, m);
+    });
+  }
 }
