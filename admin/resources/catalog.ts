@@ -7,7 +7,6 @@ import { rm } from 'node:fs/promises';
 import type { ActionContext, ActionRequest, ActionResponse, Before, ResourceWithOptions } from 'adminjs';
 import { EditAction, NotFoundError, ValidationError } from 'adminjs';
 import { z } from 'zod';
-import type { BaseEntity, FindOptionsWhere } from 'typeorm';
 import { HttpError, ValidationError as HttpValidationError } from '../../src/http/errors.js';
 import { idParam } from '../../src/http/validation.js';
 import { genreBody, manufacturerBody, manufacturerInput, movieBody, movieCreditBody, movieGenreBody, movieInput, personBody, type MovieBody, type MovieCreditBody, type PersonBody } from '../../src/modules/catalog/catalog.schemas.js';
@@ -147,7 +146,7 @@ function movies(services: Services): ResourceWithOptions {
     explain: explainHttpErrors,
   });
   return {
-    resource: new MovieResource(Movie),
+    resource: new MovieResource(Movie, (genreId) => services.catalog.inGenreCondition(genreId)),
     options: {
       id: 'movies',
       navigation: CATALOG,

@@ -1,6 +1,6 @@
 // The catalog module: genres, movies with their credits, production companies, picks.
 // HTTP routes and the admin panel call this service; nothing else writes these tables.
-import { In, type DataSource, type EntityManager } from 'typeorm';
+import { In, Raw, type DataSource, type EntityManager, type FindOperator } from 'typeorm';
 import { num, rowLock } from '../../db/data-source.js';
 import { transactionWithRetry } from '../../db/tx.js';
 import { conflict, forbidden, notFound, ValidationError } from '../../http/errors.js';
@@ -652,6 +652,17 @@ export class CatalogService {
   private async assertManufacturerNameFree(m: EntityManager, name: string, exceptId: number | null, lang: Lang) {
     const existing = await m.findOneBy(Manufacturer, { name });
     if (existing && existing.id !== exceptId) throw new ValidationError({ name: [t(lang, 'uniqueManufacturer')] });
+  }
+
+  /**
+   * A find-options condition on a movie id column: "the movie is in this genre", as a sub-query on
+   * movie_genres (its genre index), so a list filtered by genre never loads the join table.
+   */
+  inGenreCondition(genreId: number): FindOperator<unknown> {
+    const meta = this.ds.getMetadata(MovieGenre);
+    const q = (name: string) => this.ds.driver.escape(name);
+    const col = (prop: string) => q(meta.findColumnWithPropertyName(prop)!.databaseName);
+    return Raw((alias) => `${alias} IN (SELECT ${col('movieId')} FROM ${q(meta.tableName)} WHERE ${col('genreId')} = :inGenreId)`, { inGenreId: genreId });
   }
 
   // ---- people and the join records (the panel's forms) ---------------------------------------------
