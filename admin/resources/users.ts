@@ -4,7 +4,7 @@ import { ValidationError as HttpValidationError } from '../../src/http/errors.js
 import { passwordProblem, PASSWORD_MAX, PASSWORD_MIN } from '../../src/modules/users/password-rule.js';
 import { ROLES, User, type Role } from '../../src/modules/users/user.entity.js';
 import { accountCreateBody, type AccountCreate } from '../../src/modules/users/users.schemas.js';
-import { serviceForm } from '../service-form.js';
+import { explainHttpErrors, serviceForm } from '../service-form.js';
 import type { Services } from '../../src/runtime.js';
 import { actorOf, permit } from '../access.js';
 import { asActions, audited } from '../audit.js';
@@ -25,7 +25,8 @@ export function usersResource(services: Services): ResourceWithOptions {
     update: async () => {
       throw new Error('users are edited by the edit handler below');
     },
-    explain: (err) => (err instanceof HttpValidationError ? { fields: err.fields, message: 'Please correct the marked fields.' } : null),
+    remove: (staff, id) => services.users.deleteAccount(Number(id), { id: staff.id, email: staff.email }),
+    explain: explainHttpErrors,
   });
   return {
     resource: User,
@@ -75,8 +76,9 @@ export function usersResource(services: Services): ResourceWithOptions {
               return { record: fresh.toJSON(currentAdmin), notice: { message: 'Saved.', type: 'success' }, redirectUrl: h.recordActionUrl({ resourceId: 'users', recordId: record.id(), actionName: 'show' }) };
             },
           },
-          delete: { isAccessible: permit('users', 'delete') },
         }),
+        // Deleted by the users service (which refuses an account the books refer to, and audits it).
+        delete: { isAccessible: permit('users', 'delete'), handler: form.deleteHandler },
         setPassword: {
           actionType: 'record',
           icon: 'Key',

@@ -47,6 +47,14 @@ export function canonicalLogin(identifier: string): string {
     .slice(0, 254);
 }
 
+/** A delete refused by a foreign key (MariaDB ER_ROW_IS_REFERENCED*, SQLite FOREIGN KEY constraint). */
+export function isForeignKeyViolation(err: unknown): boolean {
+  if (!(err instanceof QueryFailedError)) return false;
+  const e = err as QueryFailedError & { code?: string; driverError?: { code?: string } };
+  const code = e.driverError?.code ?? e.code ?? '';
+  return code.startsWith('ER_ROW_IS_REFERENCED') || code === 'SQLITE_CONSTRAINT_FOREIGNKEY' || /FOREIGN KEY constraint failed/.test(err.message);
+}
+
 export function isDuplicateKey(err: unknown): boolean {
   if (!(err instanceof QueryFailedError)) return false;
   const e = err as QueryFailedError & { code?: string; driverError?: { code?: string } };
@@ -220,6 +228,25 @@ export class UsersService {
       });
     } catch (err) {
       if (isDuplicateKey(err)) throw new ValidationError({ username: [t(lang, 'uniqueUsername')] });
+      throw err;
+    }
+  }
+
+  /**
+   * Deletes an account (the panel). One that payments, refunds or other records of the books still
+   * refer to is kept (409 — deactivate it instead); an admin cannot delete their own account.
+   */
+  async deleteAccount(userId: number, actor: Actor | null): Promise<void> {
+    if (actor && actor.id === userId) throw new HttpError(409, { message: 'You cannot delete your own account.' });
+    try {
+      await this.ds.transaction(async (m) => {
+        const before = await m.findOneBy(User, { id: userId });
+        if (!before) throw new HttpError(404, { detail: 'User not found.' });
+        await m.delete(User, { id: userId });
+        await this.audit.record({ actor, action: 'delete', resource: 'users', recordId: userId, before: { ...toAuthUser(before) }, after: null }, m);
+      });
+    } catch (err) {
+      if (isForeignKeyViolation(err)) throw new HttpError(409, { message: 'Records of the books (payments, refunds, …) refer to this account: deactivate it instead.' });
       throw err;
     }
   }
