@@ -1,3 +1,4 @@
+import { StaffTotp1796322880620 } from './1796322880620-StaffTotp.js';
 import { TokenRevocation1796322108365 } from './1796322108365-TokenRevocation.js';
 import { GatewayLookups1796163264541 } from './1796163264541-GatewayLookups.js';
 import { Statistics1796159674667 } from './1796159674667-Statistics.js';
@@ -30,4 +31,5 @@ export const mysqlMigrations: Function[] = [
   Statistics1796159674667,
   GatewayLookups1796163264541,
   TokenRevocation1796322108365,
+  StaffTotp1796322880620,
 ];
