@@ -1,9 +1,8 @@
 import { BaseEntity, Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
 
-/** `user` = members; the others are staff, who may use the panel. What each may do: src/http/rbac.ts. */
-export const ROLES = ['user', 'catalog', 'finance', 'support', 'admin'] as const;
-export type Role = (typeof ROLES)[number];
-export const STAFF_ROLES: readonly Role[] = ['catalog', 'finance', 'support', 'admin'];
+import type { Role } from './roles.js';
+
+export { ROLES, STAFF_ROLES, type Role } from './roles.js';
 
 @Entity({ name: 'users' })
 export class User extends BaseEntity {
