@@ -57,7 +57,7 @@ export async function buildApp(rt: Runtime, opts: AppOptions = {}): Promise<Expr
   app.use(health);
 
   // One login throttle for the API and the panel (an account's budget is the same at both doors).
-  const loginGate = new LoginGate(services.users, new LoginThrottle(rt.redis, config.redisPrefix, config.loginRate));
+  const loginGate = new LoginGate(services.users, new LoginThrottle(rt.redis, config.redisPrefix, config.loginRate), (user) => services.staffMfa.needed(user));
 
   if (opts.admin !== false) {
     // The admin router parses its own bodies (formidable) and must come before the JSON parser.

@@ -24,6 +24,7 @@ import { MovieSearchService } from './modules/search/movie-search.service.js';
 import { StatisticsService } from './modules/statistics/statistics.service.js';
 import { pendingRefunds, revenueBetween, subscriptionsBetween } from './modules/commerce/revenue-stats.js';
 import { contentViewsBetween } from './modules/members/watch-stats.js';
+import { StaffMfaService } from './modules/users/staff-mfa.service.js';
 import { UsersService } from './modules/users/users.service.js';
 import { createPaymentGateway, type PaymentGateway } from './modules/commerce/gateways/index.js';
 import { PaymentMethodsService } from './modules/commerce/methods.service.js';
@@ -43,6 +44,8 @@ export interface Services extends JobServices {
   outbox: Outbox;
   audit: AuditService;
   users: UsersService;
+  /** The staff's second factor (TOTP and recovery codes). */
+  staffMfa: StaffMfaService;
   statistics: StatisticsService;
   catalog: CatalogService;
   /** MovieLens import and the demo catalog seed. */
@@ -90,9 +93,10 @@ export function createLogger(config: Pick<Config, 'logLevel'>): Logger {
 /** Delay of a member's recommendation refresh after a rating (ratings in a burst share one job). */
 export const REFRESH_DELAY_MS = 30_000;
 
-export function buildServices(ds: DataSource, outbox: Outbox, config: Pick<Config, 'uploadDir' | 'maxUploadBytes' | 'storage' | 'mediaDir' | 'profileImageMaxBytes' | 'serviceTimeZone' | 'mapMaxBoxDegrees' | 'searchCache' | 'devices' | 'jwtSecret' | 'verification' | 'payments'>): Services {
+export function buildServices(ds: DataSource, outbox: Outbox, config: Pick<Config, 'uploadDir' | 'maxUploadBytes' | 'storage' | 'mediaDir' | 'profileImageMaxBytes' | 'serviceTimeZone' | 'mapMaxBoxDegrees' | 'searchCache' | 'devices' | 'jwtSecret' | 'verification' | 'payments' | 'staffMfa'>): Services {
   const audit = new AuditService(ds);
   const users = new UsersService(ds, audit);
+  const staffMfa = new StaffMfaService(ds, audit, users, config.staffMfa);
   const catalog = new CatalogService(ds, audit);
   const catalogImport = new CatalogImportService(ds, audit);
   const ratings = new RatingsService(ds, catalog, users, audit);
@@ -139,7 +143,7 @@ export function buildServices(ds: DataSource, outbox: Outbox, config: Pick<Confi
       await outbox.add(m, 'recommendations.refresh-user', { userId }, { dedupId: `rec-refresh-${userId}`, delayMs: REFRESH_DELAY_MS });
     },
   });
-  return { outbox, audit, users, statistics, catalog, catalogImport, ratings, recommendations, contents, members, cinemas, search, movieSearch, paymentGateway, methods, plans, subscriptions, offers, payments, refunds, idempotency, devices, age };
+  return { outbox, audit, users, staffMfa, statistics, catalog, catalogImport, ratings, recommendations, contents, members, cinemas, search, movieSearch, paymentGateway, methods, plans, subscriptions, offers, payments, refunds, idempotency, devices, age };
 }
 
 export interface RuntimeOptions {

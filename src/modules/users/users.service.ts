@@ -27,6 +27,15 @@ export interface AccountPatch {
   getAgreement?: boolean;
 }
 
+export interface SessionAccount {
+  id: number;
+  email: string;
+  role: Role;
+  isActive: boolean;
+  tokenVersion: number;
+  totpEnabledAt: Date | null;
+}
+
 export function toAuthUser(u: Pick<User, 'id' | 'username' | 'email' | 'role'>): AuthUser {
   return { id: u.id, username: u.username, email: u.email, role: u.role };
 }
@@ -54,6 +63,9 @@ export function isForeignKeyViolation(err: unknown): boolean {
   const code = e.driverError?.code ?? e.code ?? '';
   return code.startsWith('ER_ROW_IS_REFERENCED') || code === 'SQLITE_CONSTRAINT_FOREIGNKEY' || /FOREIGN KEY constraint failed/.test(err.message);
 }
+
+/** The login throttle's key of an account (an identifier that names none is keyed by its canonical form). */
+export const accountKey = (userId: number) => `u:${userId}`;
 
 export function isDuplicateKey(err: unknown): boolean {
   if (!(err instanceof QueryFailedError)) return false;
@@ -103,7 +115,7 @@ export class UsersService {
     if (opts.staffOnly && login.includes('@')) qb.orWhere('u.email = :email', { email: login.toLowerCase() });
     const candidates = login ? await qb.getMany() : [];
     const user = candidates.find((u) => u.username === login) ?? candidates.find((u) => (opts.staffOnly ? STAFF_ROLES.includes(u.role) : true)) ?? null;
-    return { user, key: user ? `u:${user.id}` : `n:${canonicalLogin(login)}` };
+    return { user, key: user ? accountKey(user.id) : `n:${canonicalLogin(login)}` };
   }
 
   /** The user when the password is theirs and the account may log in, or null. Takes the same time whether or not there is a user. */
@@ -145,6 +157,29 @@ export class UsersService {
       .execute();
     const u = await m.findOneBy(User, { id: userId });
     return u?.tokenVersion ?? 0;
+  }
+
+  /**
+   * What a panel session is checked against on every request (admin/panel-auth.ts): the account's
+   * role, whether it is active, its token version (a password change, deactivation, role change,
+   * "log out everywhere" or "End sessions" increments it) and whether it has a second factor.
+   */
+  async sessionUser(id: number): Promise<SessionAccount | null> {
+    const u = await this.repo.findOne({ where: { id }, select: { id: true, email: true, role: true, isActive: true, tokenVersion: true, totpEnabledAt: true } });
+    return u ? { id: u.id, email: u.email, role: u.role, isActive: u.isActive, tokenVersion: u.tokenVersion, totpEnabledAt: u.totpEnabledAt } : null;
+  }
+
+  /**
+   * An admin ends another staff member's sessions (panel "End sessions"): the token version moves
+   * on, so every panel session and API token issued so far is refused at its next request. The
+   * caller also deletes the sessions from the store. Audited.
+   */
+  async endSessions(userId: number, actor: Actor | null): Promise<void> {
+    await this.ds.transaction(async (m) => {
+      if (!(await m.existsBy(User, { id: userId }))) throw new HttpError(404, { detail: 'User not found.' });
+      await this.revokeTokens(userId, null, m);
+      await this.audit.record({ actor, action: 'end-sessions', resource: 'users', recordId: userId }, m);
+    });
   }
 
   async findAuthUser(id: number): Promise<AuthUser | null> {
