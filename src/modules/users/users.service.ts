@@ -1,7 +1,8 @@
 // The users module: sign-up, credentials, roles. Other modules ask this service for users;
 // nothing else reads or writes the users table.
-import { Between, Brackets, In, type DataSource, QueryFailedError } from 'typeorm';
+import { Between, Brackets, In, type DataSource } from 'typeorm';
 import { dialectOf } from '../../db/data-source.js';
+import { isUniqueViolation } from '../../db/tx.js';
 import type { AuthUser } from '../../http/auth.js';
 import { HttpError, ValidationError } from '../../http/errors.js';
 import { t, type Lang } from '../../http/i18n.js';
@@ -19,13 +20,6 @@ export interface SignupInput {
 
 export function toAuthUser(u: Pick<User, 'id' | 'username' | 'email' | 'role'>): AuthUser {
   return { id: u.id, username: u.username, email: u.email, role: u.role };
-}
-
-export function isDuplicateKey(err: unknown): boolean {
-  if (!(err instanceof QueryFailedError)) return false;
-  const e = err as QueryFailedError & { code?: string; driverError?: { code?: string } };
-  const code = e.driverError?.code ?? e.code;
-  return code === 'ER_DUP_ENTRY' || code === 'SQLITE_CONSTRAINT_UNIQUE' || /UNIQUE constraint failed/.test(err.message);
 }
 
 export class UsersService {
@@ -52,7 +46,7 @@ export class UsersService {
       return await this.repo.save(user);
     } catch (err) {
       // Two sign-ups with one username at once: the unique index decides, same answer as above.
-      if (isDuplicateKey(err)) throw new ValidationError({ username: [t(lang, 'uniqueUsername')] });
+      if (isUniqueViolation(err)) throw new ValidationError({ username: [t(lang, 'uniqueUsername')] });
       throw err;
     }
   }
