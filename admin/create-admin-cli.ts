@@ -5,6 +5,7 @@ import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { loadConfigOrExit } from '../src/config.js';
 import { createDataSource, openDatabase } from '../src/db/data-source.js';
+import { createLogger, exitOnFatal } from '../src/logging.js';
 import { AuditService } from '../src/modules/audit/audit.service.js';
 import { ROLES, type Role } from '../src/modules/users/user.entity.js';
 import { UsersService } from '../src/modules/users/users.service.js';
@@ -25,7 +26,10 @@ if (password.length < 8) {
   process.exit(2);
 }
 const { config } = loadConfigOrExit();
-const ds = createDataSource(config.db);
+const logger = createLogger(config);
+// A failure is logged scrubbed (the INSERT's parameters hold the new password's hash), not printed raw by Node.
+exitOnFatal(logger);
+const ds = createDataSource(config.db, { logger });
 await openDatabase(ds, { migrate: config.db.type === 'sqlite' });
 const users = new UsersService(ds, new AuditService(ds));
 const { user, created } = await users.ensureStaff(values.email, password, role);

@@ -25,6 +25,7 @@ import { statisticsRoutes } from './modules/statistics/statistics.routes.js';
 import { GATEWAY_WEBHOOKS_PATH, paymentsRoutes } from './modules/commerce/payments.routes.js';
 import { devicesRoutes } from './modules/devices/devices.routes.js';
 import { ageRoutes } from './modules/age/age.routes.js';
+import { logSerializers } from './logging.js';
 import type { Runtime } from './runtime.js';
 
 export interface AppOptions {
@@ -41,6 +42,8 @@ export async function buildApp(rt: Runtime, opts: AppOptions = {}): Promise<Expr
   app.use(
     pinoHttp({
       logger,
+      // Its own err serializer would print a failed query's parameters: the scrubbing one instead.
+      serializers: { err: logSerializers.err },
       genReqId: (req, res) => {
         const given = req.headers['x-request-id'];
         const id = typeof given === 'string' && /^[\w.-]{1,64}$/.test(given) ? given : randomUUID();

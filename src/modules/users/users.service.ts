@@ -2,7 +2,7 @@
 // nothing else reads or writes the users table.
 import { Between, Brackets, In, type DataSource } from 'typeorm';
 import { dialectOf } from '../../db/data-source.js';
-import { isUniqueViolation } from '../../db/tx.js';
+import { isUniqueViolation, transactionWithRetry } from '../../db/tx.js';
 import type { AuthUser } from '../../http/auth.js';
 import { HttpError, ValidationError } from '../../http/errors.js';
 import { t, type Lang } from '../../http/i18n.js';
@@ -113,20 +113,32 @@ export class UsersService {
     });
   }
 
-  /** Creates a staff account, or updates role and password of the existing one with that e-mail. */
+  /**
+   * Creates a staff account, or updates role and password of the existing one with that e-mail.
+   * Idempotent under concurrency: two processes creating the same account at once (replicas
+   * starting together) collide on the username's unique index, and the loser's rerun finds the
+   * winner's account and updates it instead.
+   */
   async ensureStaff(email: string, password: string, role: Role = 'admin'): Promise<{ user: User; created: boolean }> {
     if (!ROLES.includes(role) || role === 'user') throw new Error(`not a staff role: ${role}`);
     const normalized = email.toLowerCase();
-    const existing = await this.repo.findOneBy({ email: normalized, role });
-    if (existing) {
-      await this.repo.update({ id: existing.id }, { passwordHash: await hashPassword(password), isActive: true });
-      return { user: existing, created: false };
-    }
-    const base = normalized.split('@')[0].replace(/[^\w.@+-]/g, '') || 'admin';
-    let username = base;
-    for (let i = 2; await this.repo.exists({ where: { username } }); i++) username = `${base}${i}`;
-    const user = await this.repo.save(this.repo.create({ username, email: normalized, passwordHash: await hashPassword(password), role, getAgreement: false }));
-    return { user, created: true };
+    const passwordHash = await hashPassword(password);
+    return transactionWithRetry(
+      this.ds,
+      async (m) => {
+        const existing = await m.findOneBy(User, { email: normalized, role });
+        if (existing) {
+          await m.update(User, { id: existing.id }, { passwordHash, isActive: true });
+          return { user: existing, created: false };
+        }
+        const base = normalized.split('@')[0].replace(/[^\w.@+-]/g, '') || 'admin';
+        let username = base;
+        for (let i = 2; await m.exists(User, { where: { username } }); i++) username = `${base}${i}`;
+        const user = await m.save(m.create(User, { username, email: normalized, passwordHash, role, getAgreement: false }));
+        return { user, created: true };
+      },
+      { retryUniqueViolation: true },
+    );
   }
 
   /**
