@@ -9,7 +9,7 @@ import { createAuthenticator, createTokenIssuer } from './http/auth.js';
 import { errorHandler, notFoundHandler } from './http/errors.js';
 import { healthRoutes } from './http/health.js';
 import { createRegistry, openApiDocument } from './http/openapi.js';
-import { LoginThrottle } from './http/rate-limit.js';
+import { createLimiter, LoginThrottle } from './http/rate-limit.js';
 import type { RouteContext } from './http/route.js';
 import { catalogRoutes } from './modules/catalog/catalog.routes.js';
 import { contentsRoutes } from './modules/catalog/contents.routes.js';
@@ -82,7 +82,8 @@ export async function buildApp(rt: Runtime, opts: AppOptions = {}): Promise<Expr
   const ctx: RouteContext = { router: api, registry, auth };
   const tokens = createTokenIssuer(config.jwtSecret, config.jwtExpiresInSeconds);
   const throttle = new LoginThrottle(rt.redis, config.redisPrefix, config.loginRate);
-  usersRoutes(ctx, { users: services.users, tokens, throttle });
+  const signupLimiter = createLimiter(rt.redis, { keyPrefix: `${config.redisPrefix}:rl:signup:ip`, ...config.signupRate });
+  usersRoutes(ctx, { users: services.users, tokens, throttle, signupLimiter });
   contentsRoutes(ctx, { contents: services.contents, age: services.age, maxUploadBytes: config.maxUploadBytes });
   recommendationsRoutes(ctx, { recommendations: services.recommendations, catalog: services.catalog, age: services.age });
   catalogRoutes(ctx, { catalog: services.catalog, ratings: services.ratings, recommendations: services.recommendations, showtimes: services.cinemas, age: services.age, publicUrl: config.publicUrl });

@@ -43,6 +43,8 @@ export interface Config {
   bodyLimit: string;
   trustProxy: boolean;
   loginRate: { points: number; durationSeconds: number; blockSeconds: number };
+  /** Sign-up attempts per client address (POST user/signup/ answers whether a username exists). */
+  signupRate: { points: number; durationSeconds: number; blockSeconds: number };
   /** Taste onboarding lists movies released in or after this year (seed: 2015). */
   onboardingMinYear: number;
   /** Uploads are staged in `<uploadDir>/tmp`; local storage keeps objects in `<uploadDir>/objects`. */
@@ -269,6 +271,11 @@ export function loadConfig(env: Env = process.env, warnings: string[] = []): Con
       points: int(env, 'LOGIN_RATE_POINTS', 10, 1),
       durationSeconds: int(env, 'LOGIN_RATE_WINDOW', 15 * 60, 1),
       blockSeconds: int(env, 'LOGIN_RATE_BLOCK', 15 * 60, 1),
+    },
+    signupRate: {
+      points: int(env, 'SIGNUP_RATE_POINTS', 20, 1),
+      durationSeconds: int(env, 'SIGNUP_RATE_WINDOW', 60 * 60, 1),
+      blockSeconds: int(env, 'SIGNUP_RATE_BLOCK', 60 * 60, 1),
     },
     onboardingMinYear: int(env, 'ONBOARDING_MIN_YEAR', 2015, 1900, 2100),
     uploadDir: env.UPLOAD_DIR ? path.resolve(env.UPLOAD_DIR) : path.join(dataDir, 'uploads'),

@@ -53,6 +53,7 @@ const messages = {
   missingData: { ko: '필수 데이터가 누락되었습니다.', en: 'Required data is missing.' },
   wrongPassword: { ko: '비밀번호가 일치하지 않습니다.', en: 'The password does not match.' },
   tooManyLogins: { ko: '로그인 시도가 너무 많습니다. {n}초 후에 다시 시도하세요.', en: 'Too many login attempts. Try again in {n} seconds.' },
+  tooManySignups: { ko: '회원가입 요청이 너무 많습니다. {n}초 후에 다시 시도하세요.', en: 'Too many sign-ups. Try again in {n} seconds.' },
   notFound: { ko: '찾을 수 없습니다.', en: 'Not found.' },
   badJson: { ko: '잘못된 JSON 형식입니다.', en: 'Malformed JSON.' },
   tooLarge: { ko: '요청 본문이 너무 큽니다.', en: 'Request body is too large.' },

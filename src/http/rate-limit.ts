@@ -40,6 +40,20 @@ export async function consume(limiter: RateLimiterAbstract, key: string, blockSe
 }
 
 /**
+ * Takes one request out of the key's budget (`points` per window); once it is spent the limiter's
+ * block starts. Returns seconds to wait when refused, else 0 (the request may go on).
+ */
+export async function spend(limiter: RateLimiterAbstract, key: string): Promise<number> {
+  try {
+    await limiter.consume(key);
+    return 0;
+  } catch (e) {
+    if (e instanceof RateLimiterRes) return Math.max(1, Math.ceil(e.msBeforeNext / 1000));
+    throw e;
+  }
+}
+
+/**
  * Login throttle: failed attempts are counted per username and per IP; either budget
  * exhausted blocks further attempts (429 with Retry-After) until the block expires.
  */
