@@ -29,6 +29,8 @@ const messages = {
   list: { ko: '아이템 리스트가 예상되었으나 다른 타입을 받았습니다.', en: 'Expected a list of items.' },
   object: { ko: '딕셔너리(dictionary)가 예상되었으나 다른 타입을 받았습니다.', en: 'Expected a dictionary of items.' },
   invalid: { ko: '유효하지 않은 값입니다.', en: 'Invalid value.' },
+  controlChars: { ko: '제어 문자(NUL 등)나 잘못된 유니코드 문자는 사용할 수 없습니다.', en: 'Control characters (such as NUL) and invalid Unicode are not allowed.' },
+  lineBreaks: { ko: '이 필드에는 줄바꿈이나 탭을 사용할 수 없습니다.', en: 'Line breaks and tabs are not allowed in this field.' },
   uniqueUsername: { ko: 'user의 username은/는 이미 존재합니다.', en: 'A user with that username already exists.' },
   uniqueGenre: { ko: 'genre의 name은/는 이미 존재합니다.', en: 'A genre with that name already exists.' },
   uniqueManufacturer: { ko: 'manufacturer의 name은/는 이미 존재합니다.', en: 'A production company with that name already exists.' },
