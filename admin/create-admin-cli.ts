@@ -7,6 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { loadConfigOrExit } from '../src/config.js';
 import { createDataSource, openDatabase } from '../src/db/data-source.js';
+import { createLogger, exitOnFatal } from '../src/logging.js';
 import { AuditService } from '../src/modules/audit/audit.service.js';
 import { passwordProblem } from '../src/modules/users/password-rule.js';
 import { StaffMfaError, StaffMfaService } from '../src/modules/users/staff-mfa.service.js';
@@ -37,7 +38,10 @@ if (totpSecret !== undefined && (base32Decode(totpSecret)?.length ?? 0) < 16) {
   process.exit(2);
 }
 const { config } = loadConfigOrExit();
-const ds = createDataSource(config.db);
+const logger = createLogger(config);
+// A failure is logged scrubbed (the INSERT's parameters hold the new password's hash), not printed raw by Node.
+exitOnFatal(logger);
+const ds = createDataSource(config.db, { logger });
 await openDatabase(ds, { migrate: config.db.type === 'sqlite' });
 const audit = new AuditService(ds);
 const users = new UsersService(ds, audit);

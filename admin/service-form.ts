@@ -8,7 +8,7 @@ import { NotFoundError } from 'adminjs';
 import type { z } from 'zod';
 import type { AuthUser } from '../src/http/auth.js';
 import { HttpError, ValidationError as HttpValidationError } from '../src/http/errors.js';
-import { fieldErrors } from '../src/http/validation.js';
+import { fieldErrors, textFieldErrors } from '../src/http/validation.js';
 import type { AdminSessionUser } from './access.js';
 import type { FieldMap } from './resources/validate.js';
 
@@ -120,6 +120,9 @@ export function serviceForm(o: ServiceFormOptions) {
     const input = toApiInput(payload, fields, o.kinds ?? {}, action === 'edit');
     const parsed = schema.safeParse(input);
     if (!parsed.success) return failed(context, payload, { fields: fieldErrors(parsed.error.issues, input, 'en'), message: 'Please correct the marked fields.' });
+    // The API's text rule (src/http/validation.ts): no control characters or invalid Unicode.
+    const text = textFieldErrors(parsed.data, 'en');
+    if (Object.keys(text).length) return failed(context, payload, { fields: text, message: 'Please correct the marked fields.' });
     let id: string;
     try {
       const staff = staffOf(context);

@@ -51,6 +51,8 @@ export interface Config {
    * key the TOTP secrets are encrypted with (MFA_SECRET_KEY, default derived from JWT_SECRET).
    */
   staffMfa: { requiredRoles: Role[]; secretKey: string; issuer: string };
+  /** Sign-up attempts per client address (POST user/signup/ answers whether a username exists). */
+  signupRate: { points: number; durationSeconds: number; blockSeconds: number };
   /** Taste onboarding lists movies released in or after this year (seed: 2015). */
   onboardingMinYear: number;
   /** Uploads are staged in `<uploadDir>/tmp`; local storage keeps objects in `<uploadDir>/objects`. */
@@ -290,6 +292,11 @@ export function loadConfig(env: Env = process.env, warnings: string[] = []): Con
       requiredRoles: staffRoles(env, 'STAFF_MFA_ROLES', 'admin,finance'),
       secretKey: derivedSecret(env, 'MFA_SECRET_KEY', secret(env, 'JWT_SECRET', nodeEnv, dataDir, warnings)),
       issuer: env.MFA_ISSUER || 'Marquee',
+    },
+    signupRate: {
+      points: int(env, 'SIGNUP_RATE_POINTS', 20, 1),
+      durationSeconds: int(env, 'SIGNUP_RATE_WINDOW', 60 * 60, 1),
+      blockSeconds: int(env, 'SIGNUP_RATE_BLOCK', 60 * 60, 1),
     },
     onboardingMinYear: int(env, 'ONBOARDING_MIN_YEAR', 2015, 1900, 2100),
     uploadDir: env.UPLOAD_DIR ? path.resolve(env.UPLOAD_DIR) : path.join(dataDir, 'uploads'),

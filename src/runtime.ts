@@ -1,16 +1,18 @@
 // The composition root shared by the API process, the worker and the tests: one place that
 // builds the DataSource, Redis, the job bus and every service, and closes them in order.
+import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
-import pino, { type Logger } from 'pino';
+import type { Logger } from 'pino';
 import type { DataSource } from 'typeorm';
 import { BullJobBus, InProcessJobBus, type JobBus } from '../jobs/bus.js';
 import { Outbox } from '../jobs/outbox.js';
 import type { JobServices } from '../jobs/processors.js';
 import { OutboxRelay } from '../jobs/relay.js';
 import type { Config } from './config.js';
+import { createLogger } from './logging.js';
 import { ContentsService } from './modules/catalog/contents.service.js';
 import { createStorage } from './modules/catalog/storage/index.js';
-import { createDataSource, openDatabase } from './db/data-source.js';
+import { createDataSource, openDatabase, withDatabaseLock } from './db/data-source.js';
 import { AuditService } from './modules/audit/audit.service.js';
 import { CatalogService } from './modules/catalog/catalog.service.js';
 import { CatalogImportService } from './modules/catalog/import.service.js';
@@ -86,9 +88,7 @@ export interface Runtime {
   close(): Promise<void>;
 }
 
-export function createLogger(config: Pick<Config, 'logLevel'>): Logger {
-  return pino({ level: config.logLevel, redact: ['req.headers.authorization', 'req.headers.cookie', '*.password', '*.new_password'] });
-}
+export { createLogger } from './logging.js';
 
 /** Delay of a member's recommendation refresh after a rating (ratings in a burst share one job). */
 export const REFRESH_DELAY_MS = 30_000;
@@ -146,6 +146,35 @@ export function buildServices(ds: DataSource, outbox: Outbox, config: Pick<Confi
   return { outbox, audit, users, staffMfa, statistics, catalog, catalogImport, ratings, recommendations, contents, members, cinemas, search, movieSearch, paymentGateway, methods, plans, subscriptions, offers, payments, refunds, idempotency, devices, age };
 }
 
+export interface FirstAdmin {
+  /** Staff accounts after the step. */
+  staff: number;
+  /** The generated first admin of a fresh embedded install (its password is shown once), or null. */
+  generated: { email: string; password: string } | null;
+}
+
+/**
+ * The start path's first staff account: the ADMIN_EMAIL / ADMIN_PASSWORD admin (created, or its
+ * password reset), or — in a fresh embedded install without staff — a generated admin. Under a
+ * database lock, so replicas starting together on an empty database create it once (and
+ * UsersService.ensureStaff is idempotent on its own).
+ */
+export async function ensureFirstAdmin(rt: Pick<Runtime, 'config' | 'logger' | 'ds' | 'services'>): Promise<FirstAdmin> {
+  const { config, logger, services } = rt;
+  return withDatabaseLock(rt.ds, 'first-admin', async () => {
+    if (config.adminEmail && config.adminPassword) {
+      const { created } = await services.users.ensureStaff(config.adminEmail, config.adminPassword, 'admin');
+      if (created) logger.info({ email: config.adminEmail }, 'created the first admin from ADMIN_EMAIL / ADMIN_PASSWORD');
+    }
+    const staff = await services.users.countStaff();
+    if (staff > 0 || !config.embedded) return { staff, generated: null };
+    // A fresh embedded install gets a first admin so /admin works at once; the password is shown once.
+    const generated = { email: 'admin@marquee.local', password: randomBytes(12).toString('base64url') };
+    await services.users.ensureStaff(generated.email, generated.password, 'admin');
+    return { staff: 1, generated };
+  });
+}
+
 export interface RuntimeOptions {
   /** Apply pending migrations at start (embedded `npm start`, tests). */
   migrate: boolean;
@@ -160,7 +189,11 @@ export interface RuntimeOptions {
 export async function createRuntime(config: Config, opts: RuntimeOptions): Promise<Runtime> {
   const logger = opts.logger ?? createLogger(config);
   const ds = opts.ds ?? createDataSource(config.db, { logger });
-  const applied = await openDatabase(ds, { migrate: opts.migrate });
+  const applied = await openDatabase(ds, { migrate: opts.migrate }).catch(async (err: unknown) => {
+    // A failed start leaves no open pool behind (the process, or a test, can end).
+    if (!opts.ds && ds.isInitialized) await ds.destroy();
+    throw err;
+  });
   if (applied.length) logger.info({ migrations: applied }, 'applied migrations');
 
   let redis: Redis | null = null;

@@ -2,7 +2,7 @@
 // HTTP routes and the admin panel call this service; nothing else writes these tables.
 import { In, Raw, type DataSource, type EntityManager, type FindOperator } from 'typeorm';
 import { num, rowLock } from '../../db/data-source.js';
-import { transactionWithRetry } from '../../db/tx.js';
+import { toggleRow, transactionWithRetry } from '../../db/tx.js';
 import { conflict, forbidden, notFound, ValidationError } from '../../http/errors.js';
 import { t, type Lang } from '../../http/i18n.js';
 import { can } from '../../http/rbac.js';
@@ -118,25 +118,33 @@ export class CatalogService {
   }
 
   async createGenre(name: string, actor: Actor | null, lang: Lang): Promise<Genre> {
-    return this.ds.transaction(async (m) => {
-      await this.assertGenreNameFree(m, name, null, lang);
-      const g = await m.save(m.create(Genre, { name }));
-      await this.audit.record({ actor, action: 'create', resource: 'genres', recordId: g.id, after: { name } }, m);
-      return g;
-    });
+    return transactionWithRetry(
+      this.ds,
+      async (m) => {
+        await this.assertGenreNameFree(m, name, null, lang);
+        const g = await m.save(m.create(Genre, { name }));
+        await this.audit.record({ actor, action: 'create', resource: 'genres', recordId: g.id, after: { name } }, m);
+        return g;
+      },
+      { uniqueErrors: this.genreNameErrors(lang) },
+    );
   }
 
   async renameGenre(id: number, name: string, actor: Actor | null, lang: Lang): Promise<Genre> {
-    return this.ds.transaction(async (m) => {
-      const g = await m.findOneBy(Genre, { id });
-      if (!g) throw notFound(t(lang, 'genreNotFound'));
-      await this.assertGenreNameFree(m, name, id, lang);
-      const before = g.name;
-      g.name = name;
-      await m.save(g);
-      await this.audit.record({ actor, action: 'update', resource: 'genres', recordId: id, before: { name: before }, after: { name } }, m);
-      return g;
-    });
+    return transactionWithRetry(
+      this.ds,
+      async (m) => {
+        const g = await m.findOneBy(Genre, { id });
+        if (!g) throw notFound(t(lang, 'genreNotFound'));
+        await this.assertGenreNameFree(m, name, id, lang);
+        const before = g.name;
+        g.name = name;
+        await m.save(g);
+        await this.audit.record({ actor, action: 'update', resource: 'genres', recordId: id, before: { name: before }, after: { name } }, m);
+        return g;
+      },
+      { uniqueErrors: this.genreNameErrors(lang) },
+    );
   }
 
   /** A genre that still has movies is kept (409) unless an admin forces it; forcing unlinks the movies. */
@@ -157,7 +165,12 @@ export class CatalogService {
 
   private async assertGenreNameFree(m: EntityManager, name: string, exceptId: number | null, lang: Lang) {
     const existing = await m.findOneBy(Genre, { name });
-    if (existing && existing.id !== exceptId) throw new ValidationError({ name: [t(lang, 'uniqueGenre')] });
+    if (existing && existing.id !== exceptId) throw this.genreNameErrors(lang).uq_genres_name();
+  }
+
+  /** A name taken meanwhile (two writes at once): the unique index answers like the check above. */
+  private genreNameErrors(lang: Lang) {
+    return { uq_genres_name: () => new ValidationError({ name: [t(lang, 'uniqueGenre')] }) };
   }
 
   // ---- movies ---------------------------------------------------------------------------------
@@ -352,12 +365,10 @@ export class CatalogService {
 
   /** Toggles the user's pick of a movie; returns whether it is picked now. */
   async togglePick(userId: number, movieId: number, lang: Lang): Promise<boolean> {
-    if (!(await this.ds.getRepository(Movie).existsBy({ id: movieId }))) throw notFound(t(lang, 'movieNotFound'));
-    return this.ds.transaction(async (m) => {
-      const removed = await m.delete(MoviePick, { userId, movieId });
-      if (removed.affected) return false;
-      await m.createQueryBuilder().insert().into(MoviePick).values({ userId, movieId }).orIgnore().execute();
-      return true;
+    return transactionWithRetry(this.ds, async (m) => {
+      // The movie row's write lock queues toggles of one movie, so ten at once answer on, off, on… (src/db/tx.ts toggleRow).
+      if (!(await m.findOne(Movie, { where: { id: movieId }, select: { id: true }, lock: rowLock(this.ds) }))) throw notFound(t(lang, 'movieNotFound'));
+      return toggleRow(m, MoviePick, { userId, movieId });
     });
   }
 
@@ -603,25 +614,33 @@ export class CatalogService {
   }
 
   async createManufacturer(input: ManufacturerInput, actor: Actor | null, lang: Lang): Promise<Manufacturer> {
-    return this.ds.transaction(async (m) => {
-      await this.assertManufacturerNameFree(m, input.name, null, lang);
-      const mf = await m.save(m.create(Manufacturer, this.manufacturerFields(input)));
-      await this.audit.record({ actor, action: 'create', resource: 'manufacturers', recordId: mf.id, after: plain(mf) }, m);
-      return mf;
-    });
+    return transactionWithRetry(
+      this.ds,
+      async (m) => {
+        await this.assertManufacturerNameFree(m, input.name, null, lang);
+        const mf = await m.save(m.create(Manufacturer, this.manufacturerFields(input)));
+        await this.audit.record({ actor, action: 'create', resource: 'manufacturers', recordId: mf.id, after: plain(mf) }, m);
+        return mf;
+      },
+      { uniqueErrors: this.manufacturerNameErrors(lang) },
+    );
   }
 
   async updateManufacturer(id: number, input: ManufacturerInput, actor: Actor | null, lang: Lang): Promise<Manufacturer> {
-    return this.ds.transaction(async (m) => {
-      const mf = await m.findOneBy(Manufacturer, { id });
-      if (!mf) throw notFound(t(lang, 'manufacturerNotFound'));
-      await this.assertManufacturerNameFree(m, input.name, id, lang);
-      const before = plain(mf);
-      Object.assign(mf, this.manufacturerFields(input));
-      await m.save(mf);
-      await this.audit.record({ actor, action: 'update', resource: 'manufacturers', recordId: id, before, after: plain(mf) }, m);
-      return mf;
-    });
+    return transactionWithRetry(
+      this.ds,
+      async (m) => {
+        const mf = await m.findOneBy(Manufacturer, { id });
+        if (!mf) throw notFound(t(lang, 'manufacturerNotFound'));
+        await this.assertManufacturerNameFree(m, input.name, id, lang);
+        const before = plain(mf);
+        Object.assign(mf, this.manufacturerFields(input));
+        await m.save(mf);
+        await this.audit.record({ actor, action: 'update', resource: 'manufacturers', recordId: id, before, after: plain(mf) }, m);
+        return mf;
+      },
+      { uniqueErrors: this.manufacturerNameErrors(lang) },
+    );
   }
 
   /** Deleting a company keeps its movies (their company becomes empty). */
@@ -651,7 +670,11 @@ export class CatalogService {
 
   private async assertManufacturerNameFree(m: EntityManager, name: string, exceptId: number | null, lang: Lang) {
     const existing = await m.findOneBy(Manufacturer, { name });
-    if (existing && existing.id !== exceptId) throw new ValidationError({ name: [t(lang, 'uniqueManufacturer')] });
+    if (existing && existing.id !== exceptId) throw this.manufacturerNameErrors(lang).uq_manufacturers_name();
+  }
+
+  private manufacturerNameErrors(lang: Lang) {
+    return { uq_manufacturers_name: () => new ValidationError({ name: [t(lang, 'uniqueManufacturer')] }) };
   }
 
   /**

@@ -1,7 +1,8 @@
 // The users module: sign-up, credentials, roles. Other modules ask this service for users;
 // nothing else reads or writes the users table.
-import { Between, Brackets, In, type DataSource, QueryFailedError } from 'typeorm';
+import { Between, Brackets, In, type DataSource } from 'typeorm';
 import { dialectOf } from '../../db/data-source.js';
+import { isForeignKeyViolation, isUniqueViolation, transactionWithRetry } from '../../db/tx.js';
 import type { AuthUser } from '../../http/auth.js';
 import { HttpError, ValidationError } from '../../http/errors.js';
 import { t, type Lang } from '../../http/i18n.js';
@@ -56,23 +57,8 @@ export function canonicalLogin(identifier: string): string {
     .slice(0, 254);
 }
 
-/** A delete refused by a foreign key (MariaDB ER_ROW_IS_REFERENCED*, SQLite FOREIGN KEY constraint). */
-export function isForeignKeyViolation(err: unknown): boolean {
-  if (!(err instanceof QueryFailedError)) return false;
-  const e = err as QueryFailedError & { code?: string; driverError?: { code?: string } };
-  const code = e.driverError?.code ?? e.code ?? '';
-  return code.startsWith('ER_ROW_IS_REFERENCED') || code === 'SQLITE_CONSTRAINT_FOREIGNKEY' || /FOREIGN KEY constraint failed/.test(err.message);
-}
-
 /** The login throttle's key of an account (an identifier that names none is keyed by its canonical form). */
 export const accountKey = (userId: number) => `u:${userId}`;
-
-export function isDuplicateKey(err: unknown): boolean {
-  if (!(err instanceof QueryFailedError)) return false;
-  const e = err as QueryFailedError & { code?: string; driverError?: { code?: string } };
-  const code = e.driverError?.code ?? e.code;
-  return code === 'ER_DUP_ENTRY' || code === 'SQLITE_CONSTRAINT_UNIQUE' || /UNIQUE constraint failed/.test(err.message);
-}
 
 export class UsersService {
   constructor(
@@ -98,7 +84,7 @@ export class UsersService {
       return await this.repo.save(user);
     } catch (err) {
       // Two sign-ups with one username at once: the unique index decides, same answer as above.
-      if (isDuplicateKey(err)) throw new ValidationError({ username: [t(lang, 'uniqueUsername')] });
+      if (isUniqueViolation(err)) throw new ValidationError({ username: [t(lang, 'uniqueUsername')] });
       throw err;
     }
   }
@@ -262,7 +248,7 @@ export class UsersService {
         return m.findOneByOrFail(User, { id: userId });
       });
     } catch (err) {
-      if (isDuplicateKey(err)) throw new ValidationError({ username: [t(lang, 'uniqueUsername')] });
+      if (isUniqueViolation(err)) throw new ValidationError({ username: [t(lang, 'uniqueUsername')] });
       throw err;
     }
   }
@@ -303,26 +289,35 @@ export class UsersService {
     });
   }
 
-  /** Creates a staff account, or updates role and password of the existing one with that e-mail. */
+  /**
+   * Creates a staff account, or updates role and password of the existing one with that e-mail.
+   * Idempotent under concurrency: two processes creating the same account at once (replicas
+   * starting together) collide on the username's unique index, and the loser's rerun finds the
+   * winner's account and updates it instead.
+   */
   async ensureStaff(email: string, password: string, role: Role = 'admin'): Promise<{ user: User; created: boolean }> {
     if (!ROLES.includes(role) || role === 'user') throw new Error(`not a staff role: ${role}`);
     const normalized = email.toLowerCase();
-    const existing = await this.repo.createQueryBuilder('u').addSelect('u.passwordHash').where('u.email = :email AND u.role = :role', { email: normalized, role }).getOne();
-    if (existing) {
-      // Unchanged (ADMIN_PASSWORD at every start): nothing to write, the admin's tokens stay valid.
-      if (existing.isActive && (await verifyPassword(existing.passwordHash, password))) return { user: existing, created: false };
-      const hash = await hashPassword(password);
-      await this.ds.transaction(async (m) => {
-        await m.update(User, { id: existing.id }, { passwordHash: hash, isActive: true });
-        await this.revokeTokens(existing.id, null, m);
-      });
-      return { user: existing, created: false };
-    }
-    const base = normalized.split('@')[0].replace(/[^\w.@+-]/g, '') || 'admin';
-    let username = base;
-    for (let i = 2; await this.repo.exists({ where: { username } }); i++) username = `${base}${i}`;
-    const user = await this.repo.save(this.repo.create({ username, email: normalized, passwordHash: await hashPassword(password), role, getAgreement: false }));
-    return { user, created: true };
+    const passwordHash = await hashPassword(password);
+    return transactionWithRetry(
+      this.ds,
+      async (m) => {
+        const existing = await m.getRepository(User).createQueryBuilder('u').addSelect('u.passwordHash').where('u.email = :email AND u.role = :role', { email: normalized, role }).getOne();
+        if (existing) {
+          // Unchanged (ADMIN_PASSWORD at every start): nothing to write, the admin's tokens stay valid.
+          if (existing.isActive && (await verifyPassword(existing.passwordHash, password))) return { user: existing, created: false };
+          await m.update(User, { id: existing.id }, { passwordHash, isActive: true });
+          await this.revokeTokens(existing.id, null, m);
+          return { user: existing, created: false };
+        }
+        const base = normalized.split('@')[0].replace(/[^\w.@+-]/g, '') || 'admin';
+        let username = base;
+        for (let i = 2; await m.exists(User, { where: { username } }); i++) username = `${base}${i}`;
+        const user = await m.save(m.create(User, { username, email: normalized, passwordHash, role, getAgreement: false }));
+        return { user, created: true };
+      },
+      { retryUniqueViolation: true },
+    );
   }
 
   /**
