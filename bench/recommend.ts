@@ -34,7 +34,7 @@ const MODELS: ModelSpec[] = [
 const SWEEP: ModelSpec[] = [
   ...[50, 100, 400, 800].map((lambda): ModelSpec => ({ name: `ease λ=${lambda}`, kind: 'ranking', ranking: { lambda } })),
   ...[500, 1000, 2000, 3000].map((maxItems): ModelSpec => ({ name: `ease n≤${maxItems}`, kind: 'ranking', ranking: { maxItems } })),
-  { name: 'ease graded', kind: 'ranking', ranking: {}, weighting: 'graded' },
+  { name: 'ease binary', kind: 'ranking', ranking: {}, weighting: 'binary' },
 ];
 const TARGETS = { rankingVsPopularity: 1.6, hybridRmse: 0.834 };
 

@@ -4,7 +4,7 @@
 import { Random } from '../../src/modules/recommendations/engine/random.js';
 import { evaluate, trainModel, type Algorithm, type Rating, type RecommenderModel } from '../../src/modules/recommendations/engine/index.js';
 import { InteractionsBuilder, trainRanking, type RankingModel, type RankingOptions } from '../../src/modules/recommendations/engine/ranking.js';
-import { ratingWeight } from '../../src/modules/recommendations/engine/signals.js';
+import { RATING_WEIGHTING, ratingWeight, type RatingWeighting } from '../../src/modules/recommendations/engine/signals.js';
 import type { RatingsArrays } from './ratings-file.js';
 
 export const SPLIT = { testFraction: 0.2, seed: 42 } as const;
@@ -13,7 +13,7 @@ export const K = 10;
 
 export type ModelSpec =
   | { name: string; kind: 'rating'; algorithm: Algorithm; served?: boolean }
-  | { name: string; kind: 'ranking' | 'baseline'; ranking: RankingOptions; weighting?: 'binary' | 'graded'; served?: boolean };
+  | { name: string; kind: 'ranking' | 'baseline'; ranking: RankingOptions; weighting?: RatingWeighting; served?: boolean };
 
 export interface ModelResult {
   name: string;
@@ -106,9 +106,9 @@ export function rankingMetrics(set: EvalSet, topFor: (userId: number, rated: Rea
   return { p: p / users, r: r / users, ndcg: ndcg / users, coverage: shown.size / set.trainItems.size, users };
 }
 
-export function buildInteractions(d: RatingsArrays, isTest: Uint8Array, weighting: 'binary' | 'graded' = 'binary') {
+export function buildInteractions(d: RatingsArrays, isTest: Uint8Array, weighting: RatingWeighting = RATING_WEIGHTING) {
   const b = new InteractionsBuilder();
-  for (let k = 0; k < d.length; k++) if (!isTest[k]) b.add(d.users[k]!, d.items[k]!, weighting === 'binary' ? 1 : ratingWeight(d.scores[k]!, 'graded'));
+  for (let k = 0; k < d.length; k++) if (!isTest[k]) b.add(d.users[k]!, d.items[k]!, ratingWeight(d.scores[k]!, weighting));
   return b.build();
 }
 
@@ -143,11 +143,11 @@ export function evaluateSpec(spec: ModelSpec, trained: Trained, d: RatingsArrays
     topFor = (u, rated) => model.recommend(u, rated, K).map((s) => s.itemId);
   } else {
     const model = trained.ranking!;
-    const weighting = spec.kind !== 'rating' ? spec.weighting ?? 'binary' : 'binary';
+    const weighting = spec.kind !== 'rating' ? spec.weighting ?? RATING_WEIGHTING : RATING_WEIGHTING;
     topFor = (u) => {
       const items = set.trainByUser.get(u) ?? new Int32Array(0);
       const scores = set.trainScoresByUser.get(u) ?? new Float32Array(0);
-      const history = Array.from(items, (itemId, x) => ({ itemId, weight: weighting === 'binary' ? 1 : ratingWeight(scores[x]!, 'graded') }));
+      const history = Array.from(items, (itemId, x) => ({ itemId, weight: ratingWeight(scores[x]!, weighting) }));
       return model.recommend(history, K).map((s) => s.itemId);
     };
   }

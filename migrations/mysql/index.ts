@@ -1,3 +1,4 @@
+import { RecommendationModels1796325131298 } from './1796325131298-RecommendationModels.js';
 import { TokenRevocation1796322108365 } from './1796322108365-TokenRevocation.js';
 import { JobOutbox1796300000000 } from './1796300000000-JobOutbox.js';
 import { GatewayLookups1796163264541 } from './1796163264541-GatewayLookups.js';
@@ -32,4 +33,5 @@ export const mysqlMigrations: Function[] = [
   GatewayLookups1796163264541,
   JobOutbox1796300000000,
   TokenRevocation1796322108365,
+  RecommendationModels1796325131298,
 ];
