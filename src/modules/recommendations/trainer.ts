@@ -2,6 +2,8 @@
 // in a node:worker_threads thread, so the process's event loop — the API's, in the embedded mode —
 // keeps answering while the models are fitted; `inlineTrainer` runs it on the caller's thread.
 // Both take typed-array input and give back the packed bundle (bytes ready for the ModelStore).
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { packBundle, trainBundle, type BundleOptions, type TrainingInput } from './engine/index.js';
 
@@ -15,6 +17,8 @@ export const inlineTrainer: Trainer = {
   },
 };
 
+const TS_BOOTSTRAP = `const { workerData } = require('node:worker_threads'); require(workerData.tsx).register(); require(workerData.entry);`;
+
 export type ThreadMessage = { progress: number } | { bytes: Uint8Array } | { error: string };
 
 export function threadTrainer(): Trainer {
@@ -24,8 +28,10 @@ export function threadTrainer(): Trainer {
       const transfer = [input.ratings.users, input.ratings.items, input.ratings.scores, input.events.users, input.events.items, input.events.weights].map((a) => a.buffer as ArrayBuffer);
       const unique = [...new Set(transfer)].filter((b) => b.byteLength > 0);
       return new Promise((resolve, reject) => {
-        // TypeScript sources (tsx, jest) need the tsx loader in the thread as well.
-        const worker = new Worker(url, { workerData: { input, options }, transferList: unique, execArgv: url.pathname.endsWith('.ts') ? ['--import', 'tsx'] : [] });
+        // From TypeScript sources (tsx, jest) the thread registers tsx's require hook, then loads its entry.
+        const worker = url.pathname.endsWith('.ts')
+          ? new Worker(TS_BOOTSTRAP, { eval: true, workerData: { input, options, entry: fileURLToPath(url), tsx: createRequire(import.meta.url).resolve('tsx/cjs/api') }, transferList: unique })
+          : new Worker(url, { workerData: { input, options }, transferList: unique });
         let settled = false;
         worker.on('message', (m: ThreadMessage) => {
           if ('progress' in m) onProgress?.(m.progress);
