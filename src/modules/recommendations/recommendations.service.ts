@@ -305,14 +305,17 @@ export class RecommendationsService {
 
   // ---- auto display (seed 000 §7) ----------------------------------------------------------------
 
-  /** The member's shelf; generated on first use from their recommendations. */
+  /** The member's shelf; generated on first use from their recommendations (or popular titles of their genres). */
   async shelf(userId: number): Promise<AutoDisplay[]> {
     const repo = this.ds.getRepository(AutoDisplay);
     if (!(await repo.existsBy({ userId }))) {
       const ids = await this.forUser(userId, SHELF_SIZE);
       await this.ds.transaction((m) => this.rebuildShelf(m, userId, ids));
     }
-    return repo.find({ where: { userId, removed: false }, order: { position: 'ASC', id: 'ASC' } });
+    const rows = await repo.find({ where: { userId, removed: false }, order: { position: 'ASC', id: 'ASC' } });
+    // Generated entries the member has since rated or watched are not shown (their own picks stay).
+    const seen = await this.seen(userId);
+    return rows.filter((r) => r.origin !== 'recommendation' || !seen.has(r.movieId));
   }
 
   private async ownEntry(m: EntityManager, userId: number, displayNo: number, lang: Lang): Promise<AutoDisplay> {
