@@ -1,6 +1,6 @@
 // Benchmark of the recommendation models: rating error and top-10 quality on one split.
 //
-//   npm run bench:recs -- [--ratings FILE] [--json] [--sweep] [--synthetic N[,N…]] [--synthetic-only]
+//   npm run bench:recs -- [--ratings FILE] [--json] [--sweep] [--fold-in] [--synthetic N[,N…]] [--synthetic-only]
 //
 // FILE is a MovieLens ratings file, `ratings.csv` (userId,movieId,rating,timestamp with a header) or
 // tab-separated `u.data` (user item rating timestamp); default ../shared/data/ml-latest-small/ratings.csv.
@@ -19,7 +19,7 @@ import { fileURLToPath } from 'node:url';
 import { trainModel } from '../src/modules/recommendations/engine/index.js';
 import { InteractionsBuilder, RANKING_DEFAULTS, trainRanking } from '../src/modules/recommendations/engine/ranking.js';
 import { MiB, maxRssBytes } from './lib/measure.js';
-import { evalSet, evaluateSpec, splitMask, trainSpec, type ModelResult, type ModelSpec } from './lib/rank-eval.js';
+import { evalSet, evaluateSpec, foldInCurve, splitMask, trainSpec, type ModelResult, type ModelSpec } from './lib/rank-eval.js';
 import { readRatingsFile } from './lib/ratings-file.js';
 import { generateSynthetic, syntheticRatings } from './lib/synthetic.js';
 
@@ -38,7 +38,7 @@ const SWEEP: ModelSpec[] = [
 ];
 const TARGETS = { rankingVsPopularity: 1.6, hybridRmse: 0.834 };
 
-type Task = { kind: 'model'; spec: ModelSpec; file: string } | { kind: 'synthetic'; model: 'ease' | 'hybrid'; ratings: number };
+type Task = { kind: 'model'; spec: ModelSpec; file: string } | { kind: 'foldin'; file: string } | { kind: 'synthetic'; model: 'ease' | 'hybrid'; ratings: number };
 
 interface SyntheticResult {
   model: string;
@@ -111,10 +111,11 @@ interface Args {
   sweep: boolean;
   synthetic: number[];
   syntheticOnly: boolean;
+  foldIn: boolean;
 }
 
 function parseArgs(argv: string[]): Args {
-  const args: Args = { file: fileURLToPath(new URL('../../shared/data/ml-latest-small/ratings.csv', import.meta.url)), json: false, sweep: false, synthetic: [], syntheticOnly: false };
+  const args: Args = { file: fileURLToPath(new URL('../../shared/data/ml-latest-small/ratings.csv', import.meta.url)), json: false, sweep: false, synthetic: [], syntheticOnly: false, foldIn: false };
   for (let k = 0; k < argv.length; k++) {
     const a = argv[k]!;
     const value = () => {
@@ -127,8 +128,9 @@ function parseArgs(argv: string[]): Args {
     else if (a === '--sweep') args.sweep = true;
     else if (a === '--synthetic' || a.startsWith('--synthetic=')) args.synthetic = value().split(',').map((s) => Number(s.replace(/_/g, '')));
     else if (a === '--synthetic-only') args.syntheticOnly = true;
+    else if (a === '--fold-in') args.foldIn = true;
     else if (a === '--help' || a === '-h') {
-      console.log('usage: npm run bench:recs -- [--ratings FILE] [--json] [--sweep] [--synthetic N[,N…]] [--synthetic-only]');
+      console.log('usage: npm run bench:recs -- [--ratings FILE] [--json] [--sweep] [--fold-in] [--synthetic N[,N…]] [--synthetic-only]');
       process.exit(0);
     } else throw new Error(`unknown argument ${a}`);
   }
@@ -178,6 +180,12 @@ async function main(): Promise<void> {
         `hybrid RMSE ${f(hybrid.rmse)} (target ≤ ${TARGETS.hybridRmse}: ${checks.hybrid_rmse_target_met ? 'met' : 'NOT met'})`,
     );
   }
+  if (args.foldIn) {
+    const curve = await runChild<Array<{ k: number; hybrid: number; biasOnly: number; pairs: number }>>({ kind: 'foldin', file: args.file });
+    console.log('\nfold-in of members left out of training (10 %, seed 42): RMSE on their other ratings');
+    for (const c of curve) console.log(`  k=${String(c.k).padStart(2)}: hybrid ${f(c.hybrid)}  bias-only ${f(c.biasOnly)}  (${c.pairs} pairs) → ${c.hybrid <= c.biasOnly ? 'hybrid' : 'bias-only'}`);
+    report.fold_in = curve;
+  }
   if (args.synthetic.length) {
     const out: SyntheticResult[] = [];
     for (const n of args.synthetic) {
@@ -195,7 +203,12 @@ async function main(): Promise<void> {
 
 if (process.argv[2] === '--child') {
   const task = JSON.parse(process.argv[3]!) as Task;
-  const run = task.kind === 'model' ? runModel(task) : Promise.resolve(runSynthetic(task));
+  const run =
+    task.kind === 'model'
+      ? runModel(task)
+      : task.kind === 'foldin'
+        ? readRatingsFile(task.file).then((d) => foldInCurve(d, [1, 2, 3, 5, 10, 20, 40]))
+        : Promise.resolve(runSynthetic(task));
   run.then(
     (result) => process.send!(result, () => process.exit(0)),
     (err: unknown) => {

@@ -156,3 +156,42 @@ export function evaluateSpec(spec: ModelSpec, trained: Trained, d: RatingsArrays
   if (spec.served) out.served = true;
   return out;
 }
+
+/**
+ * Fold-in accuracy for new members: a seeded 10 % of the members are left out of training; each is
+ * folded in from their first k ratings (file order) and judged on the rest. Hybrid fold-in
+ * (predictFromRatings) against bias-only (μ + folded b_u + b_i). RMSE per k.
+ */
+export function foldInCurve(d: RatingsArrays, ks: number[], seed = 42): Array<{ k: number; hybrid: number; biasOnly: number; pairs: number }> {
+  const rng = new Random(seed);
+  const newcomers = new Set<number>();
+  const allUsers = [...new Set(d.users)].sort((a, b) => a - b);
+  for (const u of allUsers) if (rng.next() < 0.1) newcomers.add(u);
+  const mask = new Uint8Array(d.length);
+  const theirs = new Map<number, Array<{ itemId: number; score: number }>>();
+  for (let k = 0; k < d.length; k++) {
+    if (!newcomers.has(d.users[k]!)) continue;
+    mask[k] = 1;
+    (theirs.get(d.users[k]!) ?? theirs.set(d.users[k]!, []).get(d.users[k]!)!).push({ itemId: d.items[k]!, score: d.scores[k]! });
+  }
+  const model = trainModel(trainRatings(d, mask), { algorithm: 'hybrid', seed: 42 });
+  const mu = model.internals.baseline.globalMean;
+  return ks.map((k) => {
+    let seH = 0;
+    let seB = 0;
+    let n = 0;
+    for (const list of theirs.values()) {
+      if (list.length <= k) continue;
+      const given = list.slice(0, k);
+      const bu = model.foldInBaselineBias(given);
+      for (const r of list.slice(k)) {
+        const h = model.predictFromRatings(given, r.itemId);
+        const b = Math.min(5, Math.max(0.5, model.predictBaseline(-1, r.itemId) - mu + mu + bu));
+        seH += (h - r.score) ** 2;
+        seB += (b - r.score) ** 2;
+        n++;
+      }
+    }
+    return { k, hybrid: Math.sqrt(seH / n), biasOnly: Math.sqrt(seB / n), pairs: n };
+  });
+}

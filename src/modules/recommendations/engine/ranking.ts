@@ -359,25 +359,30 @@ function* rankingSteps(data: Interactions, options: RankingOptions): Steps<Ranki
   const G = new Float64Array(n * n);
   const rowP = new Int32Array(n);
   const rowW = new Float64Array(n);
+  const tmpP = new Int32Array(n);
+  const tmpW = new Float64Array(n);
+  const byPos = new Int32Array(n);
   for (let u = 0; u < nUsers; u++) {
     let m = 0;
     for (let x = userPtr[u]!; x < userPtr[u + 1]!; x++) {
       const p = pos[userItems[x]!]!;
       if (p < 0) continue;
-      rowP[m] = p;
-      rowW[m] = userWeights[x]!;
+      tmpP[m] = p;
+      tmpW[m] = userWeights[x]!;
+      byPos[m] = m;
       m++;
     }
-    // Each unordered pair once: it lands in the lower triangle at (max, min).
+    // The member's modelled items by position, so each pair lands at (row a, column b ≤ a) and a row
+    // is walked left to right.
+    const idx = byPos.subarray(0, m).sort((x, y) => tmpP[x]! - tmpP[y]!);
     for (let a = 0; a < m; a++) {
-      const pa = rowP[a]!;
+      rowP[a] = tmpP[idx[a]!]!;
+      rowW[a] = tmpW[idx[a]!]!;
+    }
+    for (let a = 0; a < m; a++) {
       const wa = rowW[a]!;
-      const off = pa * n;
-      for (let b = 0; b <= a; b++) {
-        const pb = rowP[b]!;
-        if (pb <= pa) G[off + pb] += wa * rowW[b]!;
-        else G[pb * n + pa] += wa * rowW[b]!;
-      }
+      const off = rowP[a]! * n;
+      for (let b = 0; b <= a; b++) G[off + rowP[b]!] += wa * rowW[b]!;
     }
     if ((u & 1023) === 1023) yield 0.02 + (0.18 * u) / nUsers;
   }
