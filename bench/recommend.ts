@@ -1,6 +1,6 @@
 // Benchmark of the recommendation models: rating error and top-10 quality on one split.
 //
-//   npm run bench:recs -- [--ratings FILE] [--json] [--sweep] [--fold-in] [--synthetic N[,N…]] [--synthetic-only]
+//   npm run bench:recs -- [--ratings FILE] [--json] [--sweep] [--fold-in] [--synthetic N[,N…]] [--synthetic-models ease,hybrid] [--synthetic-only]
 //
 // FILE is a MovieLens ratings file, `ratings.csv` (userId,movieId,rating,timestamp with a header) or
 // tab-separated `u.data` (user item rating timestamp); default ../shared/data/ml-latest-small/ratings.csv.
@@ -112,10 +112,11 @@ interface Args {
   synthetic: number[];
   syntheticOnly: boolean;
   foldIn: boolean;
+  syntheticModels: Array<'ease' | 'hybrid'>;
 }
 
 function parseArgs(argv: string[]): Args {
-  const args: Args = { file: fileURLToPath(new URL('../../shared/data/ml-latest-small/ratings.csv', import.meta.url)), json: false, sweep: false, synthetic: [], syntheticOnly: false, foldIn: false };
+  const args: Args = { file: fileURLToPath(new URL('../../shared/data/ml-latest-small/ratings.csv', import.meta.url)), json: false, sweep: false, synthetic: [], syntheticOnly: false, foldIn: false, syntheticModels: ['ease', 'hybrid'] };
   for (let k = 0; k < argv.length; k++) {
     const a = argv[k]!;
     const value = () => {
@@ -129,8 +130,9 @@ function parseArgs(argv: string[]): Args {
     else if (a === '--synthetic' || a.startsWith('--synthetic=')) args.synthetic = value().split(',').map((s) => Number(s.replace(/_/g, '')));
     else if (a === '--synthetic-only') args.syntheticOnly = true;
     else if (a === '--fold-in') args.foldIn = true;
+    else if (a === '--synthetic-models' || a.startsWith('--synthetic-models=')) args.syntheticModels = value().split(',') as Array<'ease' | 'hybrid'>;
     else if (a === '--help' || a === '-h') {
-      console.log('usage: npm run bench:recs -- [--ratings FILE] [--json] [--sweep] [--fold-in] [--synthetic N[,N…]] [--synthetic-only]');
+      console.log('usage: npm run bench:recs -- [--ratings FILE] [--json] [--sweep] [--fold-in] [--synthetic N[,N…]] [--synthetic-models ease,hybrid] [--synthetic-only]');
       process.exit(0);
     } else throw new Error(`unknown argument ${a}`);
   }
@@ -189,7 +191,7 @@ async function main(): Promise<void> {
   if (args.synthetic.length) {
     const out: SyntheticResult[] = [];
     for (const n of args.synthetic) {
-      for (const model of ['ease', 'hybrid'] as const) {
+      for (const model of args.syntheticModels) {
         if (model === 'hybrid' && n > 5_000_000) continue;
         const r = await runChild<SyntheticResult>({ kind: 'synthetic', model, ratings: n });
         out.push(r);
