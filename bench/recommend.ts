@@ -200,7 +200,8 @@ async function main(): Promise<void> {
     }
     report.synthetic = out;
   }
-  if (args.json) console.log(JSON.stringify(report));
+  // The last line is the JSON report (always: bench/run-all.ts reads it; --json only quietens the progress lines).
+  console.log(JSON.stringify(report));
 }
 
 if (process.argv[2] === '--child') {
