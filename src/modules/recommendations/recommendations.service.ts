@@ -24,6 +24,7 @@ export const TRAIN_LOCK = 'recommendations.train';
 /** The training lease: renewed while the training reports progress; taken over only after it lapses. */
 const LEASE_MS = 5 * 60_000;
 const RENEW_EVERY_MS = 30_000;
+const LOAD_BATCH = 2_000;
 
 export type Progress = (fraction: number) => Promise<void> | void;
 
@@ -102,15 +103,16 @@ export class RecommendationsService {
   /** Ratings, viewings and picks as typed columns (streamed from the database; no object per row kept). */
   private async loadInput() {
     const ratings = new ColumnsBuilder();
-    for await (const batch of this.ratings.allRatings()) for (const r of batch) ratings.push(r.userId, r.movieId, r.score);
+    // Small batches: on SQLite every query runs on this thread (the API's, in the embedded mode).
+    for await (const batch of this.ratings.allRatings(LOAD_BATCH)) for (const r of batch) ratings.push(r.userId, r.movieId, r.score);
     const events = new ColumnsBuilder();
-    for await (const batch of allViewings(this.ds)) {
+    for await (const batch of allViewings(this.ds, LOAD_BATCH)) {
       for (const v of batch) {
         const w = watchWeight(v.positionSeconds, v.durationSeconds);
         if (w > 0) events.push(v.userId, v.movieId, w);
       }
     }
-    for await (const batch of this.catalog.allPicks()) for (const p of batch) events.push(p.userId, p.movieId, PICK_WEIGHT);
+    for await (const batch of this.catalog.allPicks(LOAD_BATCH)) for (const p of batch) events.push(p.userId, p.movieId, PICK_WEIGHT);
     return { ratings: ratings.ratings(), events: events.events() };
   }
 
