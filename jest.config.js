@@ -1,4 +1,5 @@
-// Two projects: `api` (npm test: API, jobs, migrations, unit) and `e2e` (npm run test:e2e: browser).
+// Three projects: `api` (npm test: API, jobs, migrations, unit), `e2e` (npm run test:e2e: browser) and
+// `data` (npm run test:data: checks on the real MovieLens data in ../shared/data, which npm test never reads).
 // TypeScript is compiled by SWC; the code is ESM (AdminJS 7 is ESM-only), so jest runs with
 // --experimental-vm-modules (see package.json scripts).
 const swc = [
@@ -27,12 +28,17 @@ export default {
       ...common,
       displayName: 'api',
       testMatch: ['<rootDir>/test/**/*.test.ts'],
-      testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/e2e/'],
+      testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/e2e/', '<rootDir>/test/data/'],
     },
     {
       ...common,
       displayName: 'e2e',
       testMatch: ['<rootDir>/test/e2e/**/*.e2e.test.ts'],
+    },
+    {
+      ...common,
+      displayName: 'data',
+      testMatch: ['<rootDir>/test/data/**/*.test.ts'],
     },
   ],
   testTimeout: 30000,

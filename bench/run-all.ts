@@ -23,7 +23,7 @@ const HERE = path.dirname(fileURLToPath(import.meta.url));
 const BENCHES: Bench[] = [
   { name: 'catalog', script: 'catalog-read.ts', quick: ['--movies', '2000', '--duration', '3', '--warmup', '1', '--connections', '16'] },
   { name: 'search', script: 'search.ts', quick: ['--movies', '10000', '--duration', '3', '--warmup', '1', '--connections', '16', '--queries', '500'] },
-  { name: 'recs', script: 'recommend.ts', quick: ['--synthetic-ratings', '100000'] },
+  { name: 'recs', script: 'recommend.ts', quick: ['--synthetic', '100000', '--synthetic-only'] },
   { name: 'stats', script: 'stats.ts', quick: ['--payments', '100000', '--events', '500000', '--days', '35'] },
 ];
 

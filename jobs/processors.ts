@@ -46,6 +46,11 @@ export const processors: { [N in JobName]: Processor<N> } = {
   },
   'recommendations.train': async (_data, services, ctx) => {
     const run = await services.recommendations.trainAll((f) => ctx.progress(f));
+    // Another training holds the lease (a second worker, an overlapping job): this one is not needed.
+    if (!run) {
+      await ctx.log('another training is running; skipped');
+      return { skipped: true };
+    }
     return { runId: run.id, users: run.users, items: run.items, ratings: run.ratings, ms: run.durationMs };
   },
   'recommendations.refresh-user': async (data, services, ctx) => {

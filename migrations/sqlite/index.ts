@@ -1,4 +1,5 @@
 import { StaffTotp1796322880620 } from './1796322880620-StaffTotp.js';
+import { RecommendationModels1796325131298 } from './1796325131298-RecommendationModels.js';
 import { TokenRevocation1796322108365 } from './1796322108365-TokenRevocation.js';
 import { JobOutbox1796300000000 } from './1796300000000-JobOutbox.js';
 import { GatewayLookups1796163264541 } from './1796163264541-GatewayLookups.js';
@@ -34,4 +35,5 @@ export const sqliteMigrations: Function[] = [
   JobOutbox1796300000000,
   TokenRevocation1796322108365,
   StaffTotp1796322880620,
+  RecommendationModels1796325131298,
 ];

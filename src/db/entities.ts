@@ -13,7 +13,7 @@ import { AgeVerification, VerificationTransaction } from '../modules/age/verific
 import { WatchEvent, WatchProgress } from '../modules/members/watch.entity.js';
 import { MovieRating } from '../modules/ratings/movie-rating.entity.js';
 import { MovieSearchGram, MovieSearchGramDf, MovieSearchTerm } from '../modules/search/movie-search.entities.js';
-import { AutoDisplay, RecBias, RecRun, Top10Entry, UserRecommendation } from '../modules/recommendations/recommendation.entities.js';
+import { AutoDisplay, RecLock, RecModel, RecModelChunk, RecRun, Top10Entry, UserRecommendation } from '../modules/recommendations/recommendation.entities.js';
 import { DailySignupStat } from '../modules/statistics/daily-signup-stat.entity.js';
 import { DailyContentViewStat, DailyRevenueStat, DailySubscriptionStat, StatDay } from '../modules/statistics/statistics.entities.js';
 import { StaffRecoveryCode } from '../modules/users/recovery-code.entity.js';
@@ -21,4 +21,4 @@ import { User } from '../modules/users/user.entity.js';
 import { HttpSession } from './session.entity.js';
 import { OutboxEntry } from '../../jobs/outbox.entity.js';
 
-export const entities = [User, StaffRecoveryCode, DailySignupStat, StatDay, DailyRevenueStat, DailySubscriptionStat, DailyContentViewStat, AuditEntry, HttpSession, Genre, Person, Manufacturer, Movie, MovieGenre, MovieCredit, MoviePick, Content, MovieRating, WatchProgress, WatchEvent, RecRun, UserRecommendation, RecBias, AutoDisplay, Top10Entry, Cinema, Showtime, CinemaPick, CinemaRating, PaymentMethod, Plan, Subscription, SubscriptionEvent, Payment, Refund, Discount, Coupon, CouponIssue, IdempotencyRecord, GatewayEvent, DeviceAuthorization, Device, AgeVerification, VerificationTransaction, MovieSearchTerm, MovieSearchGram, MovieSearchGramDf, OutboxEntry];
+export const entities = [User, StaffRecoveryCode, DailySignupStat, StatDay, DailyRevenueStat, DailySubscriptionStat, DailyContentViewStat, AuditEntry, HttpSession, Genre, Person, Manufacturer, Movie, MovieGenre, MovieCredit, MoviePick, Content, MovieRating, WatchProgress, WatchEvent, RecRun, UserRecommendation, RecModel, RecModelChunk, RecLock, AutoDisplay, Top10Entry, Cinema, Showtime, CinemaPick, CinemaRating, PaymentMethod, Plan, Subscription, SubscriptionEvent, Payment, Refund, Discount, Coupon, CouponIssue, IdempotencyRecord, GatewayEvent, DeviceAuthorization, Device, AgeVerification, VerificationTransaction, MovieSearchTerm, MovieSearchGram, MovieSearchGramDf, OutboxEntry];

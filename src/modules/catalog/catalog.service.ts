@@ -449,6 +449,25 @@ export class CatalogService {
     return rows.map((r) => ({ id: num(r.id), country: r.country, ratingCount: num(r.ratingCount), ratingSumHalf: num(r.ratingSumHalf) }));
   }
 
+  /** Every pick (member, movie), in batches by key — a signal for the recommendation model. */
+  async *allPicks(batch = 10_000): AsyncGenerator<Array<{ userId: number; movieId: number }>> {
+    let after = { userId: -1, movieId: -1 };
+    for (;;) {
+      const rows = await this.ds
+        .getRepository(MoviePick)
+        .createQueryBuilder('p')
+        .select(['p.userId', 'p.movieId'])
+        .where('(p.user_id > :u OR (p.user_id = :u AND p.movie_id > :m))', { u: after.userId, m: after.movieId })
+        .orderBy('p.userId', 'ASC')
+        .addOrderBy('p.movieId', 'ASC')
+        .limit(batch)
+        .getMany();
+      if (!rows.length) return;
+      after = { userId: rows[rows.length - 1]!.userId, movieId: rows[rows.length - 1]!.movieId };
+      yield rows.map((r) => ({ userId: r.userId, movieId: r.movieId }));
+    }
+  }
+
   async pickedMovieIds(userId: number): Promise<number[]> {
     const rows = await this.ds.getRepository(MoviePick).find({ where: { userId }, order: { createdAt: 'DESC' }, select: { movieId: true } });
     return rows.map((r) => r.movieId);

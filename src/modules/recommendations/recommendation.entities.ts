@@ -68,17 +68,62 @@ export class UserRecommendation extends BaseEntity {
   runId!: number;
 }
 
-/** Baseline biases (μ + b_u + b_i) of the latest full run, for predictions outside a member's top list. */
-@Entity({ name: 'rec_biases' })
-export class RecBias extends BaseEntity {
-  @PrimaryColumn({ type: 'varchar', length: 4 })
-  kind!: 'user' | 'item';
+/**
+ * One trained model version (the hybrid rating model and the EASE ranking model, packed together):
+ * every process serves the latest `ready` version, loaded once per version. Its bytes are in
+ * rec_model_chunks (a BLOB per chunk: MySQL's BLOB holds 64 KiB, and no packet grows past a chunk).
+ */
+@Entity({ name: 'rec_models' })
+@Index('ix_rec_models_status', ['status', 'id'])
+export class RecModel extends BaseEntity {
+  /** The version. */
+  @PrimaryGeneratedColumn({ type: 'int' })
+  id!: number;
 
-  @PrimaryColumn({ name: 'ref_id', type: 'int' })
-  refId!: number;
+  @Column({ name: 'run_id', type: 'int', nullable: true })
+  runId!: number | null;
 
-  @Column({ type: 'double' })
-  bias!: number;
+  /** 'writing' while its chunks go in; 'ready' once complete (only ready versions are served). */
+  @Column({ type: 'varchar', length: 10, default: 'writing' })
+  status!: 'writing' | 'ready';
+
+  @Column({ type: 'int' })
+  bytes!: number;
+
+  @Column({ type: 'int' })
+  chunks!: number;
+
+  @CreateDateColumn({ name: 'created_at', type: 'datetime' })
+  createdAt!: Date;
+}
+
+@Entity({ name: 'rec_model_chunks' })
+export class RecModelChunk extends BaseEntity {
+  @PrimaryColumn({ name: 'model_id', type: 'int' })
+  modelId!: number;
+
+  @PrimaryColumn({ type: 'int' })
+  seq!: number;
+
+  @Column({ type: 'blob' })
+  data!: Buffer;
+}
+
+/**
+ * A named lease across processes (two trainings never run at once, whichever worker or API process
+ * starts them). Taken by inserting the row, or by taking over an expired one; renewed while held.
+ */
+@Entity({ name: 'rec_locks' })
+export class RecLock extends BaseEntity {
+  @PrimaryColumn({ type: 'varchar', length: 40 })
+  name!: string;
+
+  @Column({ type: 'varchar', length: 64 })
+  holder!: string;
+
+  /** Epoch milliseconds. */
+  @Column({ name: 'expires_at_ms', type: 'double' })
+  expiresAtMs!: number;
 }
 
 /** Seed 000 §7 "auto display": a member's preference shelf, generated from recommendations. */

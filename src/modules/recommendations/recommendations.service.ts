@@ -1,6 +1,8 @@
-// Recommendations: trains the collaborative-filtering model (engine/) over all ratings, stores
-// each member's top unrated movies with predicted scores, keeps the auto-display shelf and the
-// top 10 per country. The worker calls train/refresh/top10; the API reads the stored results.
+// Recommendations: trains the models (engine/) over every rating, viewing and pick — in a worker
+// thread, under a lease so two trainings never overlap — persists them as one version in the
+// database, and serves them: every list (my page, movie detail, auto display) from the ranking model
+// (EASE on implicit events), `predicted_score` of any movie from the rating model (the hybrid).
+// Every process loads the latest version once and reloads when a newer one lands (rule 12).
 import { In, type DataSource, type EntityManager } from 'typeorm';
 import type { IntentWriter } from '../../../jobs/outbox.js';
 import { rowLock } from '../../db/data-source.js';
@@ -9,15 +11,22 @@ import { notFound, ValidationError } from '../../http/errors.js';
 import { t, type Lang } from '../../http/i18n.js';
 import type { Actor, AuditService } from '../audit/audit.service.js';
 import type { CatalogService } from '../catalog/catalog.service.js';
-import { viewsPerMovieSince } from '../members/watch-stats.js';
+import { allViewings, viewingsOf, viewsPerMovieSince, watchedMovieIds } from '../members/watch-stats.js';
 import { RATINGS_FOR_RECOMMENDATIONS, type RatingsService } from '../ratings/ratings.service.js';
-import { trainModelAsync, type Rating, type RecommenderModel, type TrainOptions, type UserRating } from './engine/index.js';
-import { AutoDisplay, RecBias, RecRun, Top10Entry, UserRecommendation } from './recommendation.entities.js';
+import { ColumnsBuilder, PICK_WEIGHT, ratingWeight, unpackBundle, watchWeight, type BundleOptions, type Interaction, type ModelBundle, type TrainOptions } from './engine/index.js';
+import { ModelStore } from './model-store.js';
+import { AutoDisplay, RecRun, Top10Entry, UserRecommendation } from './recommendation.entities.js';
+import { threadTrainer, type Trainer } from './trainer.js';
 
 /** How many recommendations are stored per member (the API shows at most 10). */
 export const STORED_PER_USER = 50;
 export const SHELF_SIZE = 10;
 const INSERT_BATCH = 500;
+export const TRAIN_LOCK = 'recommendations.train';
+/** The training lease: renewed while the training reports progress; taken over only after it lapses. */
+const LEASE_MS = 5 * 60_000;
+const RENEW_EVERY_MS = 30_000;
+const LOAD_BATCH = 2_000;
 
 export type Progress = (fraction: number) => Promise<void> | void;
 
@@ -27,20 +36,37 @@ export interface RecommendationsOps {
   audit: Pick<AuditService, 'record'>;
 }
 
-const clamp = (x: number) => Math.min(5, Math.max(0.5, x));
+export interface RecommendationsOptions {
+  /** Rating-model options (tests pass small ones). */
+  train?: TrainOptions;
+  ranking?: BundleOptions['ranking'];
+  /** Where training runs (default: a worker thread). */
+  trainer?: Trainer;
+}
+
+/** A loaded model version. */
+export interface ServedModels {
+  version: number;
+  bundle: ModelBundle;
+}
 
 export class RecommendationsService {
-  /** The last trained model, kept by the worker process for fast per-member refreshes. */
-  private model: RecommenderModel | null = null;
-  private modelRunId = 0;
+  private readonly store: ModelStore;
+  private readonly trainer: Trainer;
+  private loaded: { version: number; bundle: Promise<ModelBundle> } | null = null;
+  /** How many times this process loaded a model version from the database (tests, metrics). */
+  modelLoads = 0;
 
   constructor(
     private readonly ds: DataSource,
     private readonly ratings: RatingsService,
     private readonly catalog: CatalogService,
-    private readonly trainOptions: TrainOptions = {},
+    private readonly options: RecommendationsOptions = {},
     private readonly ops: RecommendationsOps | null = null,
-  ) {}
+  ) {
+    this.store = new ModelStore(ds);
+    this.trainer = options.trainer ?? threadTrainer();
+  }
 
   /**
    * A staff member asks for a full retrain now (admin panel): the `recommendations.train` job's
@@ -57,80 +83,120 @@ export class RecommendationsService {
     return { jobId };
   }
 
-  // ---- training (worker) ------------------------------------------------------------------------
+  // ---- the served model ---------------------------------------------------------------------------
 
-  private async loadRatings(): Promise<Rating[]> {
-    const out: Rating[] = [];
-    for await (const batch of this.ratings.allRatings()) for (const r of batch) out.push({ userId: r.userId, itemId: r.movieId, score: r.score });
-    return out;
+  /** The latest model version, loaded once per version in this process; null before the first training. */
+  async current(): Promise<ServedModels | null> {
+    const version = await this.store.latestVersion();
+    if (version === null) return null;
+    if (this.loaded?.version !== version) {
+      const bundle = this.store.load(version).then(unpackBundle);
+      this.loaded = { version, bundle };
+      this.modelLoads++;
+      bundle.catch(() => {
+        if (this.loaded?.version === version) this.loaded = null;
+      });
+    }
+    return { version, bundle: await this.loaded.bundle };
   }
 
-  /** Full retrain: model over all ratings, then every eligible member's list and shelf. */
-  async trainAll(progress: Progress = () => {}): Promise<RecRun> {
+  // ---- training (worker) ------------------------------------------------------------------------
+
+  /** Ratings, viewings and picks as typed columns (streamed from the database; no object per row kept). */
+  private async loadInput() {
+    const ratings = new ColumnsBuilder();
+    // Small batches: on SQLite every query runs on this thread (the API's, in the embedded mode).
+    for await (const batch of this.ratings.allRatings(LOAD_BATCH)) for (const r of batch) ratings.push(r.userId, r.movieId, r.score);
+    const events = new ColumnsBuilder();
+    for await (const batch of allViewings(this.ds, LOAD_BATCH)) {
+      for (const v of batch) {
+        const w = watchWeight(v.positionSeconds, v.durationSeconds);
+        if (w > 0) events.push(v.userId, v.movieId, w);
+      }
+    }
+    for await (const batch of this.catalog.allPicks(LOAD_BATCH)) for (const p of batch) events.push(p.userId, p.movieId, PICK_WEIGHT);
+    return { ratings: ratings.ratings(), events: events.events() };
+  }
+
+  /**
+   * Full retrain: both models over every event, in a worker thread, stored as a new version; then
+   * every eligible member's list and shelf. Only one training runs at a time across all processes:
+   * a second one (another worker, a concurrent job) returns null without training.
+   */
+  async trainAll(progress: Progress = () => {}): Promise<RecRun | null> {
+    const holder = await this.store.acquire(TRAIN_LOCK, LEASE_MS);
+    if (!holder) return null;
     const runs = this.ds.getRepository(RecRun);
     const run = await runs.save(runs.create({ kind: 'full', status: 'running', progress: 0 }));
     const t0 = Date.now();
+    let lastRenew = Date.now();
+    let pending: Promise<unknown> = Promise.resolve();
     try {
-      const data = await this.loadRatings();
+      const input = await this.loadInput();
+      if (input.ratings.length === 0) throw new Error('no ratings to train on');
+      const counts = { ratings: input.ratings.length };
       let last = -1;
-      const model = await trainModelAsync(data, {
-        ...this.trainOptions,
-        onProgress: async (f) => {
-          const pct = Math.round(f * 70);
-          if (pct === last) return;
-          last = pct;
+      const bytes = await this.trainer.train(input, { rating: this.options.train, ranking: this.options.ranking }, (f) => {
+        const pct = Math.round(f * 70);
+        if (pct === last) return;
+        last = pct;
+        // Progress and the lease go out in order, without holding the training up.
+        pending = pending.then(async () => {
           await progress(f * 0.7);
           await runs.update({ id: run.id }, { progress: pct });
-        },
+          if (Date.now() - lastRenew > RENEW_EVERY_MS) {
+            lastRenew = Date.now();
+            await this.store.renew(TRAIN_LOCK, holder, LEASE_MS);
+          }
+        }).catch(() => {});
       });
-      this.model = model;
-      this.modelRunId = run.id;
-      await this.storeBiases(model);
+      await pending;
+      const version = await this.store.save(bytes, run.id);
+      const bundle = unpackBundle(bytes);
+      this.loaded = { version, bundle: Promise.resolve(bundle) };
+      const served: ServedModels = { version, bundle };
       const users = await this.ratings.usersWithAtLeast(RATINGS_FOR_RECOMMENDATIONS);
       for (let i = 0; i < users.length; i++) {
-        await this.storeForUser(users[i]!, model, run.id);
+        await this.storeForUser(users[i]!, served, run.id);
         if (i % 50 === 49 || i === users.length - 1) {
           const f = 0.7 + (0.3 * (i + 1)) / users.length;
           await progress(f);
           await runs.update({ id: run.id }, { progress: Math.round(f * 100) });
+          if (Date.now() - lastRenew > RENEW_EVERY_MS) {
+            lastRenew = Date.now();
+            await this.store.renew(TRAIN_LOCK, holder, LEASE_MS);
+          }
         }
       }
-      const info = model.info;
-      Object.assign(run, { status: 'done', progress: 100, algorithm: info.algorithm, ratings: info.ratings, users: info.users, items: info.items, globalMean: info.globalMean, durationMs: Date.now() - t0, finishedAt: new Date() });
+      const info = bundle.rating.info;
+      Object.assign(run, { status: 'done', progress: 100, algorithm: `${info.algorithm}+${bundle.ranking.kind}`, ratings: counts.ratings, users: info.users, items: info.items, globalMean: info.globalMean, durationMs: Date.now() - t0, finishedAt: new Date() });
       await runs.save(run);
       await progress(1);
       return run;
     } catch (err) {
       await runs.update({ id: run.id }, { status: 'failed', error: String(err instanceof Error ? err.message : err).slice(0, 500), finishedAt: new Date(), durationMs: Date.now() - t0 });
       throw err;
+    } finally {
+      await pending;
+      await this.store.release(TRAIN_LOCK, holder);
     }
   }
 
   /**
-   * After a member rated: recompute their list with the last model, folding their current
-   * ratings in (engine: the member's bias, factors and neighbourhood residuals fitted from their
-   * own ratings with the item parameters fixed), so a member who rated since the nightly train —
-   * or joined since — gets personal picks without a retrain. Their baseline bias is stored too
-   * (predicted scores outside the list). Without a model in this process, a full retrain.
+   * After a member rated (watched, picked): their list again from the current model version and
+   * their current events — EASE needs no per-member parameters, so nothing is refitted. Never a full
+   * retrain: before the first training there is no list (the shelf falls back to popular titles).
    */
   async refreshUser(userId: number, progress: Progress = () => {}): Promise<void> {
-    if (!this.model) {
-      await this.trainAll(progress);
-      return;
-    }
-    const model = this.model;
+    const served = await this.current();
     const runs = this.ds.getRepository(RecRun);
-    const run = await runs.save(runs.create({ kind: 'user', status: 'running', userId, algorithm: model.algorithm }));
+    const run = await runs.save(runs.create({ kind: 'user', status: 'running', userId, algorithm: served ? 'ease' : null }));
     const t0 = Date.now();
     try {
-      const mine = (await this.ratings.scoresOf(userId)).map((r) => ({ itemId: r.movieId, score: r.score }));
-      if (mine.length >= RATINGS_FOR_RECOMMENDATIONS) {
-        await this.storeForUser(userId, model, this.modelRunId, mine);
-        await this.ds.getRepository(RecBias).upsert({ kind: 'user', refId: userId, bias: model.foldInBaselineBias(mine) }, ['kind', 'refId']);
-      } else {
-        await this.ds.getRepository(UserRecommendation).delete({ userId });
-      }
-      await runs.update({ id: run.id }, { status: 'done', progress: 100, ratings: mine.length, users: 1, items: model.info.items, finishedAt: new Date(), durationMs: Date.now() - t0 });
+      const count = await this.ratings.countForUser(userId);
+      if (served && count >= RATINGS_FOR_RECOMMENDATIONS) await this.storeForUser(userId, served, run.id);
+      else await this.ds.getRepository(UserRecommendation).delete({ userId });
+      await runs.update({ id: run.id }, { status: 'done', progress: 100, ratings: count, users: 1, items: served?.bundle.ranking.info.items ?? 0, finishedAt: new Date(), durationMs: Date.now() - t0 });
     } catch (err) {
       await runs.update({ id: run.id }, { status: 'failed', error: String(err instanceof Error ? err.message : err).slice(0, 500), finishedAt: new Date(), durationMs: Date.now() - t0 });
       throw err;
@@ -138,32 +204,40 @@ export class RecommendationsService {
     await progress(1);
   }
 
-  private async storeBiases(model: RecommenderModel): Promise<void> {
-    const { userIds, itemIds, baseline } = model.internals;
-    const rows: Array<Pick<RecBias, 'kind' | 'refId' | 'bias'>> = [];
-    userIds.forEach((id, u) => rows.push({ kind: 'user', refId: id, bias: baseline.userBias[u]! }));
-    itemIds.forEach((id, i) => rows.push({ kind: 'item', refId: id, bias: baseline.itemBias[i]! }));
-    await this.ds.transaction(async (m) => {
-      await m.clear(RecBias);
-      for (let i = 0; i < rows.length; i += INSERT_BATCH) await m.insert(RecBias, rows.slice(i, i + INSERT_BATCH));
-    });
+  /** The member's events as the ranking model reads them, and what must never be shown to them. */
+  private async memberSignals(userId: number): Promise<{ history: Interaction[]; exclude: Set<number>; ratings: Array<{ itemId: number; score: number }> }> {
+    const [scores, viewings, picks] = await Promise.all([this.ratings.scoresOf(userId), viewingsOf(this.ds, userId), this.catalog.pickedMovieIds(userId)]);
+    const weight = new Map<number, number>();
+    const put = (id: number, w: number) => {
+      if (w > 0 && w > (weight.get(id) ?? 0)) weight.set(id, w);
+    };
+    for (const r of scores) put(r.movieId, ratingWeight(r.score));
+    for (const v of viewings) put(v.movieId, watchWeight(v.positionSeconds, v.durationSeconds));
+    for (const id of picks) put(id, PICK_WEIGHT);
+    const exclude = new Set<number>([...scores.map((r) => r.movieId), ...viewings.map((v) => v.movieId)]);
+    return { history: [...weight].map(([itemId, w]) => ({ itemId, weight: w })), exclude, ratings: scores.map((r) => ({ itemId: r.movieId, score: r.score })) };
   }
 
-  /** `foldIn`: the member's current ratings, folded into the model (refresh); otherwise their trained parameters. */
-  private async storeForUser(userId: number, model: RecommenderModel, runId: number, foldIn?: UserRating[]): Promise<void> {
-    const { all } = await this.ratings.ratedMovies(userId);
-    const rank = (n: number, filter?: (id: number) => boolean) =>
-      foldIn ? model.recommendFromRatings(foldIn, n, { excludeItemIds: all, filter }) : model.recommend(userId, all, n, { filter });
-    const existing = await this.catalog.existingMovieIds(rank(STORED_PER_USER * 2).map((s) => s.itemId));
-    const top = rank(STORED_PER_USER, (id) => existing.has(id));
+  /** Predicted rating (0.5–5) of a movie for a member: the model's own for a member it knows, else their ratings folded in. */
+  private predicted(bundle: ModelBundle, userId: number, movieId: number, ratings: () => Promise<Array<{ itemId: number; score: number }>>): Promise<number> | number {
+    if (bundle.rating.hasUser(userId)) return bundle.rating.predict(userId, movieId);
+    return ratings().then((r) => bundle.rating.predictFromRatings(r, movieId));
+  }
+
+  private async storeForUser(userId: number, served: ServedModels, runId: number): Promise<void> {
+    const { history, exclude, ratings } = await this.memberSignals(userId);
+    const { ranking } = served.bundle;
+    const ranked = ranking.recommend(history, STORED_PER_USER * 2, { exclude });
+    const existing = await this.catalog.existingMovieIds(ranked.map((s) => s.itemId));
+    const top = ranked.filter((s) => existing.has(s.itemId)).slice(0, STORED_PER_USER);
+    const rows: Array<Pick<UserRecommendation, 'userId' | 'movieId' | 'rank' | 'predictedX100' | 'runId'>> = [];
+    for (const [rank, s] of top.entries()) {
+      const p = await this.predicted(served.bundle, userId, s.itemId, async () => ratings);
+      rows.push({ userId, movieId: s.itemId, rank: rank + 1, predictedX100: Math.round(p * 100), runId });
+    }
     await this.ds.transaction(async (m) => {
       await m.delete(UserRecommendation, { userId });
-      if (top.length) {
-        await m.insert(
-          UserRecommendation,
-          top.map((s, rank) => ({ userId, movieId: s.itemId, rank: rank + 1, predictedX100: Math.round(s.score * 100), runId })),
-        );
-      }
+      if (rows.length) await m.insert(UserRecommendation, rows);
       await this.rebuildShelf(m, userId, top.map((s) => s.itemId));
     });
   }
@@ -184,52 +258,59 @@ export class RecommendationsService {
     return (await this.ratings.countForUser(userId)) >= RATINGS_FOR_RECOMMENDATIONS;
   }
 
+  /** Movies never to show the member: rated or watched (checked at read time too — the stored list may predate them). */
+  private async seen(userId: number): Promise<Set<number>> {
+    const [{ all }, watched] = await Promise.all([this.ratings.ratedMovies(userId), watchedMovieIds(this.ds, userId)]);
+    for (const id of watched) all.add(id);
+    return all;
+  }
+
   // ---- reads (API) ------------------------------------------------------------------------------
 
   /**
    * Up to `limit` movie ids for the member: the stored personal list when they have enough
-   * ratings, otherwise popular movies of their top genres (or overall) they have not rated.
+   * ratings, otherwise (1–9 ratings, or none stored yet) popular movies of their top genres — or
+   * overall — that they have neither rated nor watched.
    */
   async forUser(userId: number, limit = 10): Promise<number[]> {
+    const seen = await this.seen(userId);
     if (await this.eligible(userId)) {
-      const rows = await this.ds.getRepository(UserRecommendation).find({ where: { userId }, order: { rank: 'ASC' }, take: limit });
-      if (rows.length) return rows.map((r) => r.movieId);
+      const rows = await this.ds.getRepository(UserRecommendation).find({ where: { userId }, order: { rank: 'ASC' }, take: limit + seen.size });
+      const ids = rows.map((r) => r.movieId).filter((id) => !seen.has(id)).slice(0, limit);
+      if (ids.length) return ids;
     }
-    const { all, liked } = await this.ratings.ratedMovies(userId, 3.5);
+    const { liked } = await this.ratings.ratedMovies(userId, 3.5);
     const genres = await this.catalog.topGenresOf(liked.slice(0, 50));
-    return this.catalog.popularMovieIds(genres, all, limit);
+    return this.catalog.popularMovieIds(genres, seen, limit);
   }
 
   /**
-   * The member's stored top recommendations (movie ids, best first; `exceptMovieId` left out) —
-   * what `GET movie/{id}/` shows as recommend_movies. Empty when nothing is stored for them.
+   * The member's stored top recommendations (movie ids, best first; `exceptMovieId` and anything
+   * rated or watched since left out) — what `GET movie/{id}/` shows as recommend_movies.
    */
   async storedTop(userId: number, limit = 10, exceptMovieId?: number): Promise<number[]> {
-    const rows = await this.ds.getRepository(UserRecommendation).find({ where: { userId }, order: { rank: 'ASC' }, take: limit + 1, select: { movieId: true, rank: true } });
-    return rows.map((r) => r.movieId).filter((id) => id !== exceptMovieId).slice(0, limit);
+    const seen = await this.seen(userId);
+    const rows = await this.ds.getRepository(UserRecommendation).find({ where: { userId }, order: { rank: 'ASC' }, take: limit + 1 + seen.size, select: { movieId: true, rank: true } });
+    return rows.map((r) => r.movieId).filter((id) => id !== exceptMovieId && !seen.has(id)).slice(0, limit);
   }
 
-  /** Seed scale 0–100 (predicted × 20); 0 for members with fewer than 10 ratings or before any run. */
+  /**
+   * Seed scale 0–100 (predicted × 20) from the current model version, for any movie: the model's
+   * prediction for a member it was trained with, their current ratings folded in otherwise. 0 for
+   * members with fewer than 10 ratings or before any training.
+   */
   async predictedScore(userId: number, movieId: number): Promise<number> {
     if (!(await this.eligible(userId))) return 0;
-    const stored = await this.ds.getRepository(UserRecommendation).findOneBy({ userId, movieId });
-    if (stored) return Math.round((stored.predictedX100 / 100) * 20);
-    const run = await this.ds.getRepository(RecRun).findOne({ where: { kind: 'full', status: 'done' }, order: { id: 'DESC' } });
-    if (!run || run.globalMean == null) return 0;
-    const biases = await this.ds.getRepository(RecBias).find({
-      where: [
-        { kind: 'user', refId: userId },
-        { kind: 'item', refId: movieId },
-      ],
-    });
-    const b = (kind: 'user' | 'item') => biases.find((x) => x.kind === kind)?.bias ?? 0;
-    return Math.round(clamp(run.globalMean + b('user') + b('item')) * 20);
+    const served = await this.current();
+    if (!served) return 0;
+    const p = await this.predicted(served.bundle, userId, movieId, async () => (await this.ratings.scoresOf(userId)).map((r) => ({ itemId: r.movieId, score: r.score })));
+    return Math.round(p * 20);
   }
 
   // ---- auto display (seed 000 §7) ----------------------------------------------------------------
 
   /**
-   * The member's shelf; generated on first use from their recommendations (an idempotent
+   * The member's shelf; generated on first use from their recommendations, or popular titles of their genres (an idempotent
    * materialisation: the entries need ids for PUT/DELETE autodisplay/{no}/). Two first reads at
    * once: the loser's insert meets the winner's rows (or deadlocks with it), and its rerun finds
    * the shelf and keeps it.
@@ -247,7 +328,10 @@ export class RecommendationsService {
         { retryUniqueViolation: true },
       );
     }
-    return repo.find({ where: { userId, removed: false }, order: { position: 'ASC', id: 'ASC' } });
+    const rows = await repo.find({ where: { userId, removed: false }, order: { position: 'ASC', id: 'ASC' } });
+    // Generated entries the member has since rated or watched are not shown (their own picks stay).
+    const seen = await this.seen(userId);
+    return rows.filter((r) => r.origin !== 'recommendation' || !seen.has(r.movieId));
   }
 
   private async ownEntry(m: EntityManager, userId: number, displayNo: number, lang: Lang): Promise<AutoDisplay> {

@@ -20,3 +20,7 @@ export { evaluate, type Evaluation } from './metrics.js';
 export type { BaselineOptions, BaselineParams } from './baseline.js';
 export type { MfOptions, MfParams } from './mf.js';
 export type { KnnOptions, NeighbourTable } from './knn.js';
+export { modelFromParts } from './serialize.js';
+export { InteractionsBuilder, RankingModel, trainRanking, trainRankingAsync, RANKING_DEFAULTS, type Interaction, type Interactions, type RankingOptions, type RankingParts } from './ranking.js';
+export { trainBundle, packBundle, unpackBundle, ColumnsBuilder, type ModelBundle, type TrainingInput, type BundleOptions, type RatingColumns, type EventColumns } from './bundle.js';
+export { ratingWeight, watchWeight, PICK_WEIGHT } from './signals.js';

@@ -96,11 +96,6 @@ export function deserializeModel(data: SerializedModel): RecommenderModel {
   if (!ALGORITHMS.includes(data.algorithm)) throw new RangeError(`unknown algorithm ${String(data.algorithm)}`);
   const userIds = decode(data.userIds, Float64Array);
   const itemIds = decode(data.itemIds, Float64Array);
-  const nUsers = userIds.length;
-  const nItems = itemIds.length;
-  const check = (ok: boolean, what: string) => {
-    if (!ok) throw new RangeError(`corrupt model: ${what}`);
-  };
   const parts: ModelParts = {
     algorithm: data.algorithm,
     ratings: data.ratings,
@@ -112,7 +107,6 @@ export function deserializeModel(data: SerializedModel): RecommenderModel {
       itemBias: decode(data.baseline.itemBias, Float32Array),
     },
   };
-  check(parts.baseline.userBias.length === nUsers && parts.baseline.itemBias.length === nItems, 'baseline sizes');
   if (data.factors) {
     const f = data.factors;
     parts.factors = {
@@ -123,11 +117,7 @@ export function deserializeModel(data: SerializedModel): RecommenderModel {
       userFactors: decode(f.userFactors, Float32Array),
       itemFactors: decode(f.itemFactors, Float32Array),
     };
-    check(parts.factors.userFactors.length === nUsers * f.factors && parts.factors.itemFactors.length === nItems * f.factors, 'factor sizes');
-    if (f.implicitFactors) {
-      parts.factors.implicitFactors = decode(f.implicitFactors, Float32Array);
-      check(parts.factors.implicitFactors.length === nItems * f.factors, 'implicit factor sizes');
-    }
+    if (f.implicitFactors) parts.factors.implicitFactors = decode(f.implicitFactors, Float32Array);
   }
   if (data.neighbourhood) {
     const nb = data.neighbourhood;
@@ -139,13 +129,32 @@ export function deserializeModel(data: SerializedModel): RecommenderModel {
       userItems: decode(nb.userItems, Int32Array),
       userScores: decode(nb.userScores, Float32Array),
     };
+  }
+  if (data.blendWeight !== undefined) parts.blendWeight = data.blendWeight;
+  if (data.foldIn) parts.foldIn = { ...data.foldIn };
+  return modelFromParts(parts);
+}
+
+/** A model from its parts (serialised or packed), after checking that the arrays fit together. */
+export function modelFromParts(parts: ModelParts): RecommenderModel {
+  if (!ALGORITHMS.includes(parts.algorithm)) throw new RangeError(`unknown algorithm ${String(parts.algorithm)}`);
+  const nUsers = parts.userIds.length;
+  const nItems = parts.itemIds.length;
+  const check = (ok: boolean, what: string) => {
+    if (!ok) throw new RangeError(`corrupt model: ${what}`);
+  };
+  check(parts.baseline.userBias.length === nUsers && parts.baseline.itemBias.length === nItems, 'baseline sizes');
+  if (parts.factors) {
+    const f = parts.factors;
+    check(f.userFactors.length === nUsers * f.factors && f.itemFactors.length === nItems * f.factors, 'factor sizes');
+    if (f.implicitFactors) check(f.implicitFactors.length === nItems * f.factors, 'implicit factor sizes');
+  }
+  if (parts.neighbourhood) {
     const n = parts.neighbourhood;
     check(n.table.ptr.length === nItems + 1 && n.userPtr.length === nUsers + 1, 'neighbourhood sizes');
     check(n.table.index.length === n.table.similarity.length && n.table.ptr[nItems] === n.table.index.length, 'similarity table');
     check(n.userItems.length === n.userScores.length && n.userPtr[nUsers] === n.userItems.length, 'rating lists');
   }
-  if (data.blendWeight !== undefined) parts.blendWeight = data.blendWeight;
-  if (data.foldIn) parts.foldIn = { ...data.foldIn };
   const needsFactors = parts.algorithm === 'mf' || parts.algorithm === 'svdpp' || parts.algorithm === 'hybrid';
   const needsNeighbours = parts.algorithm === 'knn' || parts.algorithm === 'hybrid';
   check(!needsFactors || !!parts.factors, `${parts.algorithm} without factors`);
