@@ -40,6 +40,15 @@ export interface BullOptions {
   enqueueTimeoutMs?: number;
 }
 
+/**
+ * The BullMQ key prefix: the Redis prefix as a hash tag (`{marquee}:bull:<queue>:…`), so every key
+ * of every queue hashes to one Redis Cluster slot (BullMQ's Lua scripts touch several keys at once).
+ * No ioredis `keyPrefix`: BullMQ does not support it.
+ */
+export function bullPrefix(redisPrefix: string): string {
+  return `{${redisPrefix}}:bull`;
+}
+
 export function bullConnection(redisUrl: string): ConnectionOptions {
   const u = new URL(redisUrl);
   return {

@@ -15,7 +15,7 @@ if (config.embedded) {
 }
 
 // In full mode migrations are applied by `npm run migrate` (the compose file runs it before the app).
-const rt = await createRuntime(config, { migrate: config.db.type === 'sqlite', schedule: config.embedded, logger });
+const rt = await createRuntime(config, { migrate: config.db.type === 'sqlite', schedule: config.embedded, logger, replicaReads: true });
 
 if (config.adminEmail && config.adminPassword) {
   const { created } = await rt.services.users.ensureStaff(config.adminEmail, config.adminPassword, 'admin');

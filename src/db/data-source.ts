@@ -26,10 +26,14 @@ export function dataSourceOptions(db: DbConfig, opts: { logging?: boolean; logge
   const levels: LogLevel[] = opts.logging ? ['query', 'error'] : ['error'];
   const logging = { logging: levels, ...(opts.logger ? { logger: new PinoTypeormLogger(opts.logger, opts.logging) } : {}) };
   if (db.type === 'mysql') {
+    const mysqlUrl = (u: string) => u.replace(/^mariadb:/, 'mysql:');
     return {
       // TypeORM reads column defaults differently on MariaDB: the URL scheme tells which server it is.
       type: db.url.startsWith('mariadb:') ? 'mariadb' : 'mysql',
-      url: db.url.replace(/^mariadb:/, 'mysql:'),
+      // With a replica: plain reads outside transactions go to it (see db/replication.ts), the rest to the primary.
+      ...(db.replicaUrl
+        ? { replication: { master: { url: mysqlUrl(db.url) }, slaves: [{ url: mysqlUrl(db.replicaUrl) }], restoreNodeTimeout: 1000 } }
+        : { url: mysqlUrl(db.url) }),
       charset: 'utf8mb4_unicode_ci',
       timezone: 'Z',
       dateStrings: false,
