@@ -1,4 +1,5 @@
-// Two projects: `api` (npm test: API, jobs, migrations, unit) and `e2e` (npm run test:e2e: browser).
+// Three projects: `api` (npm test: API, jobs, migrations, unit), `e2e` (npm run test:e2e: browser) and
+// `cluster` (npm run test:cluster: nginx, two API processes, two workers, MariaDB primary + replica).
 // TypeScript is compiled by SWC; the code is ESM (AdminJS 7 is ESM-only), so jest runs with
 // --experimental-vm-modules (see package.json scripts).
 const swc = [
@@ -27,12 +28,17 @@ export default {
       ...common,
       displayName: 'api',
       testMatch: ['<rootDir>/test/**/*.test.ts'],
-      testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/e2e/'],
+      testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/e2e/', '<rootDir>/test/cluster/'],
     },
     {
       ...common,
       displayName: 'e2e',
       testMatch: ['<rootDir>/test/e2e/**/*.e2e.test.ts'],
+    },
+    {
+      ...common,
+      displayName: 'cluster',
+      testMatch: ['<rootDir>/test/cluster/**/*.test.ts'],
     },
   ],
   testTimeout: 30000,
