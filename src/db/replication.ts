@@ -55,21 +55,34 @@ function credentialOf(headers: { authorization?: string; cookie?: string }): str
 
 export class ReadRouting {
   private readonly als = new AsyncLocalStorage<{ primary: boolean }>();
-  private lag: number | null = null;
+  /** The last measurement: the replica's lag, and when it was taken. */
+  private measured: { lag: number; at: number } | null = null;
   private timer: NodeJS.Timeout | null = null;
   private probing = false;
+  private watcher: NodeJS.Timeout | null = null;
 
   constructor(private readonly ds: DataSource, private readonly opts: ReadRoutingOptions) {
     // TypeORM asks this for every query-builder read outside a transaction.
     ds.defaultReplicationModeForReads = (): ReplicationMode => (this.replicaUsable() && !this.als.getStore()?.primary ? 'slave' : 'master');
   }
 
+  /**
+   * The replica's lag now, as far as we know: the last measurement, plus the time since it once it
+   * is overdue (a stuck probe or a stopped replica can only have fallen further behind). null: unknown.
+   */
+  lagSeconds(): number | null {
+    if (!this.measured) return null;
+    const overdueMs = Date.now() - this.measured.at - (this.opts.intervalMs ?? 1000);
+    return Math.round((this.measured.lag + Math.max(0, overdueMs) / 1000) * 1000) / 1000;
+  }
+
   private replicaUsable(): boolean {
-    return this.lag !== null && this.lag <= this.opts.maxLagSeconds;
+    const lag = this.lagSeconds();
+    return lag !== null && lag <= this.opts.maxLagSeconds;
   }
 
   status(): ReplicaStatus {
-    return { lagSeconds: this.lag, maxLagSeconds: this.opts.maxLagSeconds, readsTo: this.replicaUsable() ? 'replica' : 'primary' };
+    return { lagSeconds: this.lagSeconds(), maxLagSeconds: this.opts.maxLagSeconds, readsTo: this.replicaUsable() ? 'replica' : 'primary' };
   }
 
   /** Runs `fn` with its plain reads on the primary. */
@@ -81,17 +94,29 @@ export class ReadRouting {
     await this.probe();
     this.timer = setInterval(() => void this.probe(), this.opts.intervalMs ?? 1000);
     this.timer.unref();
+    this.watch();
   }
 
   stop(): void {
     if (this.timer) clearInterval(this.timer);
-    this.timer = null;
+    if (this.watcher) clearInterval(this.watcher);
+    this.timer = this.watcher = null;
   }
 
-  /** Writes the heartbeat on the primary, then measures its age on the replica. */
+  /** Writes the heartbeat on the primary, then measures its age on the replica (bounded: a stuck probe does not block the next). */
   async probe(): Promise<void> {
     if (this.probing) return;
     this.probing = true;
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      await Promise.race([this.measure(), new Promise<void>((resolve) => (timer = setTimeout(resolve, 5000)))]);
+    } finally {
+      clearTimeout(timer);
+      this.probing = false;
+    }
+  }
+
+  private async measure(): Promise<void> {
     try {
       try {
         await this.ds.query('INSERT INTO replication_heartbeat (id, beat_at) VALUES (1, UTC_TIMESTAMP(3)) ON DUPLICATE KEY UPDATE beat_at = UTC_TIMESTAMP(3)');
@@ -102,18 +127,26 @@ export class ReadRouting {
       try {
         const rows = (await qr.query('SELECT TIMESTAMPDIFF(MICROSECOND, beat_at, UTC_TIMESTAMP(3)) AS lag_us FROM replication_heartbeat WHERE id = 1')) as Array<{ lag_us: number | string | null }>;
         const us = rows[0]?.lag_us;
-        const before = this.replicaUsable();
-        this.lag = us === undefined || us === null ? null : Math.max(0, Number(us)) / 1e6;
-        if (before !== this.replicaUsable()) this.opts.logger.warn({ lagSeconds: this.lag, maxLagSeconds: this.opts.maxLagSeconds }, this.replicaUsable() ? 'replica caught up: reads back on the replica' : 'replica lagging: reads on the primary');
+        this.measured = us === undefined || us === null ? null : { lag: Math.max(0, Number(us)) / 1e6, at: Date.now() };
       } finally {
         await qr.release();
       }
     } catch (err) {
-      if (this.lag !== null) this.opts.logger.warn({ err: (err as Error).message }, 'replica unreachable: reads on the primary');
-      this.lag = null;
-    } finally {
-      this.probing = false;
+      if (this.measured) this.opts.logger.warn({ err: (err as Error).message }, 'replica unreachable: reads on the primary');
+      this.measured = null;
     }
+  }
+
+  /** Logs when plain reads move between the replica and the primary. */
+  private watch(): void {
+    let usable = this.replicaUsable();
+    const t = setInterval(() => {
+      const now = this.replicaUsable();
+      if (now !== usable) this.opts.logger.warn({ lagSeconds: this.lagSeconds(), maxLagSeconds: this.opts.maxLagSeconds }, now ? 'replica caught up: reads back on the replica' : 'replica lagging: reads on the primary');
+      usable = now;
+    }, 250);
+    t.unref();
+    this.watcher = t;
   }
 
   /** Express middleware: marks a credential's writes and sends its reads to the primary while the mark lasts. */
