@@ -22,4 +22,6 @@ export const Components = {
   StatsRecompute: componentLoader.add('MarqueeStatsRecompute', path.join(componentDir, 'stats-recompute.tsx')),
   RecRetrain: componentLoader.add('MarqueeRecRetrain', path.join(componentDir, 'rec-retrain.tsx')),
   MemberActivity: componentLoader.add('MarqueeMemberActivity', path.join(componentDir, 'member-activity.tsx')),
+  StaffAccess: componentLoader.add('MarqueeStaffAccess', path.join(componentDir, 'staff-access.tsx')),
+  TwoFactor: componentLoader.add('MarqueeTwoFactor', path.join(componentDir, 'two-factor.tsx')),
 };

@@ -3,19 +3,18 @@
 // environment (prebuilt bundle) is set.
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import type { Request, Response, Router } from 'express';
+import type { Router } from 'express';
 import { setAdminBundleEnv } from '../src/config.js';
-import { langOf, t } from '../src/http/i18n.js';
 import type { LoginGate } from '../src/http/login.js';
-import { DbSessionStore, RedisSessionStore } from '../src/http/session-store.js';
+import { DbSessionStore, RedisSessionStore, type PanelSessionStore } from '../src/http/session-store.js';
 import { can } from '../src/http/rbac.js';
 import { sectionsFor, statisticsRange, StatisticsRangeError } from '../src/modules/statistics/statistics.service.js';
 import type { Runtime } from '../src/runtime.js';
-import { roleOf, type AdminSessionUser } from './access.js';
+import { roleOf } from './access.js';
 
 export const ADMIN_ROOT = '/admin';
 
-export async function createAdmin(rt: Runtime) {
+export async function createAdmin(rt: Runtime, deps: { sessions: PanelSessionStore }) {
   setAdminBundleEnv({ skipBundle: true, production: true });
   const { default: AdminJS } = await import('adminjs');
   const AdminJSTypeorm = await import('@adminjs/typeorm');
@@ -37,7 +36,19 @@ export async function createAdmin(rt: Runtime) {
     logoutPath: `${ADMIN_ROOT}/logout`,
     componentLoader,
     branding: { companyName: 'Marquee', withMadeWithLove: false },
-    resources: [usersResource(services), ...catalogResources(services), ...cinemaResources(services), ...membersResources(services), ...commerceResources(services), statisticsResource(services), recommendationsResource(services), auditLogResource()],
+    locale: { language: 'en', translations: { en: { pages: { twoFactor: 'Two-factor authentication' } } } },
+    resources: [usersResource(services, deps.sessions), ...catalogResources(services), ...cinemaResources(services), ...membersResources(services), ...commerceResources(services), statisticsResource(services), recommendationsResource(services), auditLogResource()],
+    // The signed-in staff member's own second factor (GET /admin/api/pages/twoFactor).
+    pages: {
+      twoFactor: {
+        icon: 'Shield',
+        component: Components.TwoFactor,
+        handler: async (_request, _response, context) => {
+          const me = Number((context.currentAdmin as { id?: string } | undefined)?.id);
+          return { ...(await services.staffMfa.status(me)), setupUrl: `${ADMIN_ROOT}/two-factor` };
+        },
+      },
+    },
     dashboard: {
       component: Components.Dashboard,
       // GET /admin/api/dashboard?from&to: the overview of the snapshot tables, in the blocks the role table gives this role.
@@ -59,7 +70,8 @@ export async function createAdmin(rt: Runtime) {
 }
 
 export async function buildAdminRouter(rt: Runtime, deps: { loginGate: LoginGate }): Promise<{ rootPath: string; router: Router }> {
-  const admin = await createAdmin(rt);
+  const sessions: PanelSessionStore = rt.redis ? new RedisSessionStore(rt.redis, rt.config.redisPrefix) : new DbSessionStore(rt.ds);
+  const admin = await createAdmin(rt, { sessions });
   const { ensureBundle, componentsHash } = await import('./bundle.js');
   const { componentDir } = await import('./components.js');
   const built = await ensureBundle(admin, componentsHash(componentDir));
@@ -69,62 +81,37 @@ export async function buildAdminRouter(rt: Runtime, deps: { loginGate: LoginGate
   const { default: express } = await import('express');
   const { config, services } = rt;
   const { loginGate } = deps;
-  const store = rt.redis ? new RedisSessionStore(rt.redis, config.redisPrefix) : new DbSessionStore(rt.ds);
 
   const pre = express.Router();
   // Security headers (CSP with a nonce), CSRF origin check and input checks for all of /admin (queue monitor included).
   const { adminSecurity } = await import('./security.js');
   pre.use(adminSecurity(config, admin));
-  // Login attempts share the API's throttle (the AdminJS form posts to /admin/login). An IP that
-  // is blocked is answered here; a blocked account is answered by authenticate below, which makes
-  // AdminJS's error page (status 400) a 429 with Retry-After.
-  pre.post('/login', async (req, res, next) => {
-    try {
-      const wait = await loginGate.checkIp(req.ip ?? 'unknown');
-      if (wait > 0) {
-        res.status(429).set('Retry-After', String(wait)).type('text/plain').send(t(langOf(req), 'tooManyLogins', { n: wait }));
-        return;
-      }
-      const status = res.status.bind(res);
-      res.status = (code: number) => status(res.locals.loginBlocked ? 429 : code);
-      next();
-    } catch (err) {
-      next(err);
-    }
-  });
+  // Sessions, the login (password, then the second factor) and the per-request account check.
+  const sessionOptions = {
+    name: 'marquee.admin',
+    secret: config.sessionSecret,
+    store: sessions,
+    resave: false,
+    saveUninitialized: false,
+    proxy: config.trustProxy,
+    cookie: { httpOnly: true, sameSite: 'lax' as const, secure: 'auto' as const, maxAge: 8 * 3600 * 1000, path: ADMIN_ROOT },
+  };
+  const { panelAuthRouter } = await import('./panel-auth.js');
+  pre.use(panelAuthRouter({ admin, loginGate, users: services.users, mfa: services.staffMfa, store: sessions, sessionOptions, logger: rt.logger }));
 
   const adminUploadTmp = path.join(config.uploadDir, 'tmp');
   mkdirSync(adminUploadTmp, { recursive: true });
   const router = AdminJSExpress.buildAuthenticatedRouter(
     admin,
     {
-      cookieName: 'marquee.admin',
+      cookieName: sessionOptions.name,
       cookiePassword: config.sessionSecret,
-      authenticate: async (email: string, password: string, context?: { req?: Request; res?: Response }) => {
-        const outcome = await loginGate.attempt(context?.req?.ip ?? 'unknown', String(email ?? ''), String(password ?? ''), { staffOnly: true });
-        if (outcome.kind === 'blocked') {
-          if (context?.res) {
-            context.res.locals.loginBlocked = true;
-            context.res.set('Retry-After', String(outcome.seconds));
-          }
-          // AdminJS shows the message of a thrown error on its login page.
-          throw new Error(t(context?.req ? langOf(context.req) : 'ko', 'tooManyLogins', { n: outcome.seconds }));
-        }
-        if (outcome.kind === 'failed') return null;
-        const user = outcome.user;
-        const session: AdminSessionUser = { id: String(user.id), email: user.email, role: user.role, title: user.role };
-        return session;
-      },
+      // Never called: POST /admin/login is answered by panelAuthRouter (admin/panel-auth.ts).
+      authenticate: async () => null,
     },
     pre,
-    {
-      secret: config.sessionSecret,
-      store,
-      resave: false,
-      saveUninitialized: false,
-      proxy: config.trustProxy,
-      cookie: { httpOnly: true, sameSite: 'lax', secure: 'auto', maxAge: 8 * 3600 * 1000, path: ADMIN_ROOT },
-    },
+    // The same options as the session middleware in `pre`, which has already set req.session.
+    sessionOptions,
     // Multipart forms of the panel (content uploads): the same size limit as the API, temp files
     // in the upload directory (same file system as the storage, so a move is a rename).
     { maxFileSize: config.maxUploadBytes, uploadDir: adminUploadTmp },

@@ -7,7 +7,8 @@ import type { ActionContext, ActionRequest, ActionResponse } from 'adminjs';
 import { NotFoundError } from 'adminjs';
 import type { z } from 'zod';
 import type { AuthUser } from '../src/http/auth.js';
-import { fieldErrors } from '../src/http/validation.js';
+import { HttpError, ValidationError as HttpValidationError } from '../src/http/errors.js';
+import { fieldErrors, textFieldErrors } from '../src/http/validation.js';
 import type { AdminSessionUser } from './access.js';
 import type { FieldMap } from './resources/validate.js';
 
@@ -35,9 +36,10 @@ export interface ServiceFormOptions {
   /** Adjusts the form's values before they are read (e.g. a date picker's datetime to a date). */
   prepare?: (payload: Values) => Values;
   /** The service's delete, for the panel's delete action. */
-  remove?(staff: AuthUser, id: number): Promise<unknown>;
-  create(staff: AuthUser, input: Values): Promise<{ id: number }>;
-  update(staff: AuthUser, id: number, input: Values): Promise<unknown>;
+  remove?(staff: AuthUser, id: string): Promise<unknown>;
+  create(staff: AuthUser, input: Values): Promise<{ id: number | string }>;
+  /** `id`: the panel's record id (a number, or a composite key such as `12-3`). */
+  update(staff: AuthUser, id: string, input: Values): Promise<unknown>;
   /** A service error as form errors, or null to let it through (a 500 for a bug). */
   explain(err: unknown): FormError | null;
 }
@@ -80,6 +82,19 @@ function toApiInput(payload: Values, fields: FieldMap, kinds: Record<string, Fie
   return input;
 }
 
+/** Refusals of the services that still throw HTTP-shaped errors (field errors, 404, 409). */
+export function explainHttpErrors(err: unknown): FormError | null {
+  if (err instanceof HttpValidationError) {
+    const { non_field_errors: base, ...fields } = err.fields;
+    return { fields, message: base?.join(' ') ?? 'Please correct the marked fields.' };
+  }
+  if (err instanceof HttpError) {
+    const body = err.body as { detail?: string; message?: string };
+    return { message: String(body.detail ?? body.message ?? 'Refused.') };
+  }
+  return null;
+}
+
 export function serviceForm(o: ServiceFormOptions) {
   const propOf = Object.fromEntries(Object.entries(o.fields).map(([prop, key]) => [key, prop]));
 
@@ -105,13 +120,16 @@ export function serviceForm(o: ServiceFormOptions) {
     const input = toApiInput(payload, fields, o.kinds ?? {}, action === 'edit');
     const parsed = schema.safeParse(input);
     if (!parsed.success) return failed(context, payload, { fields: fieldErrors(parsed.error.issues, input, 'en'), message: 'Please correct the marked fields.' });
+    // The API's text rule (src/http/validation.ts): no control characters or invalid Unicode.
+    const text = textFieldErrors(parsed.data, 'en');
+    if (Object.keys(text).length) return failed(context, payload, { fields: text, message: 'Please correct the marked fields.' });
     let id: string;
     try {
       const staff = staffOf(context);
       if (action === 'new') id = String((await o.create(staff, parsed.data as Values)).id);
       else {
         id = String(record!.id());
-        await o.update(staff, Number(id), parsed.data as Values);
+        await o.update(staff, id, parsed.data as Values);
       }
     } catch (err) {
       const e = o.explain(err);
@@ -131,7 +149,7 @@ export function serviceForm(o: ServiceFormOptions) {
     if (!record) throw new NotFoundError('The record does not exist any more.', 'delete');
     if (request.method !== 'post' || !o.remove) return { record: record.toJSON(currentAdmin) };
     try {
-      await o.remove(staffOf(context), Number(record.id()));
+      await o.remove(staffOf(context), String(record.id()));
     } catch (err) {
       const e = o.explain(err);
       if (!e) throw err;

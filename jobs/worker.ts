@@ -2,11 +2,13 @@
 // recurring schedules, relays the job outbox too (createRuntime starts the relay, as in the API
 // process), and on SIGTERM stops taking jobs and finishes the active ones.
 import { loadConfigOrExit } from '../src/config.js';
+import { exitOnFatal } from '../src/logging.js';
 import { createLogger, createRuntime } from '../src/runtime.js';
 import { BullJobBus } from './bus.js';
 
 const { config, warnings } = loadConfigOrExit();
 const logger = createLogger(config);
+exitOnFatal(logger);
 for (const w of warnings) logger.warn(w);
 if (!config.redisUrl) {
   logger.error('REDIS_URL is not set: the worker needs Redis (in the embedded mode `npm start` runs the jobs itself)');

@@ -10,7 +10,7 @@ import { errorHandler, notFoundHandler } from './http/errors.js';
 import { healthRoutes } from './http/health.js';
 import { createRegistry, openApiDocument } from './http/openapi.js';
 import { LoginGate } from './http/login.js';
-import { LoginThrottle } from './http/rate-limit.js';
+import { createLimiter, LoginThrottle } from './http/rate-limit.js';
 import type { RouteContext } from './http/route.js';
 import { catalogRoutes } from './modules/catalog/catalog.routes.js';
 import { contentsRoutes } from './modules/catalog/contents.routes.js';
@@ -26,6 +26,7 @@ import { statisticsRoutes } from './modules/statistics/statistics.routes.js';
 import { GATEWAY_WEBHOOKS_PATH, paymentsRoutes } from './modules/commerce/payments.routes.js';
 import { devicesRoutes } from './modules/devices/devices.routes.js';
 import { ageRoutes } from './modules/age/age.routes.js';
+import { logSerializers } from './logging.js';
 import type { Runtime } from './runtime.js';
 
 export interface AppOptions {
@@ -42,6 +43,8 @@ export async function buildApp(rt: Runtime, opts: AppOptions = {}): Promise<Expr
   app.use(
     pinoHttp({
       logger,
+      // Its own err serializer would print a failed query's parameters: the scrubbing one instead.
+      serializers: { err: logSerializers.err },
       genReqId: (req, res) => {
         const given = req.headers['x-request-id'];
         const id = typeof given === 'string' && /^[\w.-]{1,64}$/.test(given) ? given : randomUUID();
@@ -59,7 +62,7 @@ export async function buildApp(rt: Runtime, opts: AppOptions = {}): Promise<Expr
   if (rt.readRouting) app.use(rt.readRouting.middleware());
 
   // One login throttle for the API and the panel (an account's budget is the same at both doors).
-  const loginGate = new LoginGate(services.users, new LoginThrottle(rt.redis, config.redisPrefix, config.loginRate));
+  const loginGate = new LoginGate(services.users, new LoginThrottle(rt.redis, config.redisPrefix, config.loginRate), (user) => services.staffMfa.needed(user));
 
   if (opts.admin !== false) {
     // The admin router parses its own bodies (formidable) and must come before the JSON parser.
@@ -85,7 +88,8 @@ export async function buildApp(rt: Runtime, opts: AppOptions = {}): Promise<Expr
   const ctx: RouteContext = { router: api, registry, auth, index: [] };
   app.locals.routeIndex = ctx.index;
   const tokens = createTokenIssuer(config.jwtSecret, config.jwtExpiresInSeconds);
-  usersRoutes(ctx, { users: services.users, tokens, loginGate });
+  const signupLimiter = createLimiter(rt.redis, { keyPrefix: `${config.redisPrefix}:rl:signup:ip`, ...config.signupRate });
+  usersRoutes(ctx, { users: services.users, tokens, loginGate, signupLimiter });
   contentsRoutes(ctx, { contents: services.contents, age: services.age, maxUploadBytes: config.maxUploadBytes });
   recommendationsRoutes(ctx, { recommendations: services.recommendations, catalog: services.catalog, age: services.age });
   catalogRoutes(ctx, { catalog: services.catalog, ratings: services.ratings, recommendations: services.recommendations, showtimes: services.cinemas, age: services.age, publicUrl: config.publicUrl });

@@ -4,6 +4,7 @@ import { createHmac, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { passwordProblem } from './modules/users/password-rule.js';
+import { STAFF_ROLES, type Role } from './modules/users/roles.js';
 
 export type DbConfig =
   | { type: 'mysql'; url: string; /** A read replica of `url` (TypeORM replication); API processes send plain reads there. */ replicaUrl?: string }
@@ -46,6 +47,14 @@ export interface Config {
   bodyLimit: string;
   trustProxy: boolean;
   loginRate: { points: number; durationSeconds: number; blockSeconds: number };
+  /**
+   * The staff's second factor (TOTP): the roles that must use it to enter the panel
+   * (STAFF_MFA_ROLES, default admin,finance; empty = none — optional for every role), and the
+   * key the TOTP secrets are encrypted with (MFA_SECRET_KEY, default derived from JWT_SECRET).
+   */
+  staffMfa: { requiredRoles: Role[]; secretKey: string; issuer: string };
+  /** Sign-up attempts per client address (POST user/signup/ answers whether a username exists). */
+  signupRate: { points: number; durationSeconds: number; blockSeconds: number };
   /** Taste onboarding lists movies released in or after this year (seed: 2015). */
   onboardingMinYear: number;
   /** Uploads are staged in `<uploadDir>/tmp`; local storage keeps objects in `<uploadDir>/objects`. */
@@ -203,6 +212,13 @@ function verificationProvider(env: Env): 'sandbox' {
   return v;
 }
 
+function staffRoles(env: Env, name: string, def: string): Role[] {
+  const raw = env[name] ?? def;
+  const roles = raw.split(',').map((s) => s.trim()).filter(Boolean);
+  for (const r of roles) if (!STAFF_ROLES.includes(r as Role)) throw new ConfigError(name, `must list staff roles (${STAFF_ROLES.join(', ')}) separated by commas (got "${r}")`);
+  return [...new Set(roles)] as Role[];
+}
+
 /** A secret from the environment, or one derived from `base` (HMAC labelled with the variable's name). */
 function derivedSecret(env: Env, name: string, base: string): string {
   const raw = env[name];
@@ -279,6 +295,16 @@ export function loadConfig(env: Env = process.env, warnings: string[] = []): Con
       points: int(env, 'LOGIN_RATE_POINTS', 10, 1),
       durationSeconds: int(env, 'LOGIN_RATE_WINDOW', 15 * 60, 1),
       blockSeconds: int(env, 'LOGIN_RATE_BLOCK', 15 * 60, 1),
+    },
+    staffMfa: {
+      requiredRoles: staffRoles(env, 'STAFF_MFA_ROLES', 'admin,finance'),
+      secretKey: derivedSecret(env, 'MFA_SECRET_KEY', secret(env, 'JWT_SECRET', nodeEnv, dataDir, warnings)),
+      issuer: env.MFA_ISSUER || 'Marquee',
+    },
+    signupRate: {
+      points: int(env, 'SIGNUP_RATE_POINTS', 20, 1),
+      durationSeconds: int(env, 'SIGNUP_RATE_WINDOW', 60 * 60, 1),
+      blockSeconds: int(env, 'SIGNUP_RATE_BLOCK', 60 * 60, 1),
     },
     onboardingMinYear: int(env, 'ONBOARDING_MIN_YEAR', 2015, 1900, 2100),
     uploadDir: env.UPLOAD_DIR ? path.resolve(env.UPLOAD_DIR) : path.join(dataDir, 'uploads'),

@@ -1,14 +1,16 @@
 // `npm start`: the API and admin panel. Without DATABASE_URL / REDIS_URL it runs embedded
 // (SQLite file under ./data, in-process jobs) and applies pending migrations itself.
-import { randomBytes } from 'node:crypto';
 import type { Server } from 'node:http';
 import { buildApp } from './app.js';
 import { loadConfigOrExit } from './config.js';
-import { createLogger, createRuntime } from './runtime.js';
+import { exitOnFatal } from './logging.js';
+import { createLogger, createRuntime, ensureFirstAdmin } from './runtime.js';
 
 const started = Date.now();
 const { config, warnings } = loadConfigOrExit();
 const logger = createLogger(config);
+// A failed start is logged (scrubbed: no SQL parameters, hashes or secrets), not printed raw by Node.
+exitOnFatal(logger);
 for (const w of warnings) logger.warn(w);
 if (config.embedded) {
   logger.info({ sqlite: config.db.type === 'sqlite' ? config.db.file : undefined }, 'embedded mode: no REDIS_URL set — SQLite database, in-process jobs, sessions in the database');
@@ -17,19 +19,7 @@ if (config.embedded) {
 // In full mode migrations are applied by `npm run migrate` (the compose file runs it before the app).
 const rt = await createRuntime(config, { migrate: config.db.type === 'sqlite', schedule: config.embedded, logger, replicaReads: true });
 
-if (config.adminEmail && config.adminPassword) {
-  const { created } = await rt.services.users.ensureStaff(config.adminEmail, config.adminPassword, 'admin');
-  if (created) logger.info({ email: config.adminEmail }, 'created the first admin from ADMIN_EMAIL / ADMIN_PASSWORD');
-}
-let staff = await rt.services.users.countStaff();
-let generated: { email: string; password: string } | null = null;
-if (staff === 0 && config.embedded) {
-  // A fresh embedded install gets a first admin so /admin works at once; the password is shown once.
-  const password = randomBytes(12).toString('base64url');
-  await rt.services.users.ensureStaff('admin@marquee.local', password, 'admin');
-  generated = { email: 'admin@marquee.local', password };
-  staff = 1;
-}
+const { staff, generated } = await ensureFirstAdmin(rt);
 
 if (config.embedded) {
   // A fresh embedded install shows something at once: the demo catalog (and the demo cinemas and

@@ -1,16 +1,18 @@
 // The composition root shared by the API process, the worker and the tests: one place that
 // builds the DataSource, Redis, the job bus and every service, and closes them in order.
+import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
-import pino, { type Logger } from 'pino';
+import type { Logger } from 'pino';
 import type { DataSource } from 'typeorm';
 import { BullJobBus, bullPrefix, InProcessJobBus, type JobBus } from '../jobs/bus.js';
 import { Outbox } from '../jobs/outbox.js';
 import type { JobServices } from '../jobs/processors.js';
 import { OutboxRelay } from '../jobs/relay.js';
 import type { Config } from './config.js';
+import { createLogger } from './logging.js';
 import { ContentsService } from './modules/catalog/contents.service.js';
 import { createStorage } from './modules/catalog/storage/index.js';
-import { createDataSource, openDatabase } from './db/data-source.js';
+import { createDataSource, openDatabase, withDatabaseLock } from './db/data-source.js';
 import { ReadRouting } from './db/replication.js';
 import { AuditService } from './modules/audit/audit.service.js';
 import { CatalogService } from './modules/catalog/catalog.service.js';
@@ -25,6 +27,7 @@ import { MovieSearchService } from './modules/search/movie-search.service.js';
 import { StatisticsService } from './modules/statistics/statistics.service.js';
 import { pendingRefunds, revenueBetween, subscriptionsBetween } from './modules/commerce/revenue-stats.js';
 import { contentViewsBetween } from './modules/members/watch-stats.js';
+import { StaffMfaService } from './modules/users/staff-mfa.service.js';
 import { UsersService } from './modules/users/users.service.js';
 import { createPaymentGateway, DbSandboxStore, type PaymentGateway } from './modules/commerce/gateways/index.js';
 import { PaymentMethodsService } from './modules/commerce/methods.service.js';
@@ -44,6 +47,8 @@ export interface Services extends JobServices {
   outbox: Outbox;
   audit: AuditService;
   users: UsersService;
+  /** The staff's second factor (TOTP and recovery codes). */
+  staffMfa: StaffMfaService;
   statistics: StatisticsService;
   catalog: CatalogService;
   /** MovieLens import and the demo catalog seed. */
@@ -86,16 +91,15 @@ export interface Runtime {
   close(): Promise<void>;
 }
 
-export function createLogger(config: Pick<Config, 'logLevel'>): Logger {
-  return pino({ level: config.logLevel, redact: ['req.headers.authorization', 'req.headers.cookie', '*.password', '*.new_password'] });
-}
+export { createLogger } from './logging.js';
 
 /** Delay of a member's recommendation refresh after a rating (ratings in a burst share one job). */
 export const REFRESH_DELAY_MS = 30_000;
 
-export function buildServices(ds: DataSource, outbox: Outbox, config: Pick<Config, 'uploadDir' | 'maxUploadBytes' | 'storage' | 'mediaDir' | 'profileImageMaxBytes' | 'serviceTimeZone' | 'mapMaxBoxDegrees' | 'searchCache' | 'devices' | 'jwtSecret' | 'verification' | 'payments'>): Services {
+export function buildServices(ds: DataSource, outbox: Outbox, config: Pick<Config, 'uploadDir' | 'maxUploadBytes' | 'storage' | 'mediaDir' | 'profileImageMaxBytes' | 'serviceTimeZone' | 'mapMaxBoxDegrees' | 'searchCache' | 'devices' | 'jwtSecret' | 'verification' | 'payments' | 'staffMfa'>): Services {
   const audit = new AuditService(ds);
   const users = new UsersService(ds, audit);
+  const staffMfa = new StaffMfaService(ds, audit, users, config.staffMfa);
   const catalog = new CatalogService(ds, audit);
   const catalogImport = new CatalogImportService(ds, audit);
   const ratings = new RatingsService(ds, catalog, users, audit);
@@ -142,7 +146,36 @@ export function buildServices(ds: DataSource, outbox: Outbox, config: Pick<Confi
       await outbox.add(m, 'recommendations.refresh-user', { userId }, { dedupId: `rec-refresh-${userId}`, delayMs: REFRESH_DELAY_MS });
     },
   });
-  return { outbox, audit, users, statistics, catalog, catalogImport, ratings, recommendations, contents, members, cinemas, search, movieSearch, paymentGateway, methods, plans, subscriptions, offers, payments, refunds, idempotency, devices, age };
+  return { outbox, audit, users, staffMfa, statistics, catalog, catalogImport, ratings, recommendations, contents, members, cinemas, search, movieSearch, paymentGateway, methods, plans, subscriptions, offers, payments, refunds, idempotency, devices, age };
+}
+
+export interface FirstAdmin {
+  /** Staff accounts after the step. */
+  staff: number;
+  /** The generated first admin of a fresh embedded install (its password is shown once), or null. */
+  generated: { email: string; password: string } | null;
+}
+
+/**
+ * The start path's first staff account: the ADMIN_EMAIL / ADMIN_PASSWORD admin (created, or its
+ * password reset), or — in a fresh embedded install without staff — a generated admin. Under a
+ * database lock, so replicas starting together on an empty database create it once (and
+ * UsersService.ensureStaff is idempotent on its own).
+ */
+export async function ensureFirstAdmin(rt: Pick<Runtime, 'config' | 'logger' | 'ds' | 'services'>): Promise<FirstAdmin> {
+  const { config, logger, services } = rt;
+  return withDatabaseLock(rt.ds, 'first-admin', async () => {
+    if (config.adminEmail && config.adminPassword) {
+      const { created } = await services.users.ensureStaff(config.adminEmail, config.adminPassword, 'admin');
+      if (created) logger.info({ email: config.adminEmail }, 'created the first admin from ADMIN_EMAIL / ADMIN_PASSWORD');
+    }
+    const staff = await services.users.countStaff();
+    if (staff > 0 || !config.embedded) return { staff, generated: null };
+    // A fresh embedded install gets a first admin so /admin works at once; the password is shown once.
+    const generated = { email: 'admin@marquee.local', password: randomBytes(12).toString('base64url') };
+    await services.users.ensureStaff(generated.email, generated.password, 'admin');
+    return { staff: 1, generated };
+  });
 }
 
 export interface RuntimeOptions {
@@ -162,7 +195,11 @@ export async function createRuntime(config: Config, opts: RuntimeOptions): Promi
   const logger = opts.logger ?? createLogger(config);
   const db = config.db.type === 'mysql' && !opts.replicaReads ? { type: 'mysql' as const, url: config.db.url } : config.db;
   const ds = opts.ds ?? createDataSource(db, { logger });
-  const applied = await openDatabase(ds, { migrate: opts.migrate });
+  const applied = await openDatabase(ds, { migrate: opts.migrate }).catch(async (err: unknown) => {
+    // A failed start leaves no open pool behind (the process, or a test, can end).
+    if (!opts.ds && ds.isInitialized) await ds.destroy();
+    throw err;
+  });
   if (applied.length) logger.info({ migrations: applied }, 'applied migrations');
 
   let redis: Redis | null = null;

@@ -1,13 +1,13 @@
-// Two small extensions of the TypeORM adapter for the catalog resources:
-// - MovieResource understands a `genre` filter (movies of a genre, through movie_genres) as a
-//   sub-query, so the list never loads the join table into memory;
+// Two small read-only extensions of the TypeORM adapter for the catalog resources (every write
+// goes through the catalog service; these refuse create/update/delete):
+// - MovieResource understands a `genre` filter (movies of a genre) through the catalog's
+//   sub-query condition, so the list never loads the join table into memory;
 // - CompositeKeyResource gives the join entities (movie_genres, movie_credits), whose primary key
 //   has several columns, a record id of their own ("12-3", "12-7-director"). The stock adapter
 //   takes the first key column as the id, which would make "movie 12" stand for any of its rows.
 import { Resource as TypeormResource } from '@adminjs/typeorm';
 import { BaseProperty, BaseRecord, ValidationError, type Filter } from 'adminjs';
-import { And, Equal, Raw, type BaseEntity, type FindOptionsWhere, type ObjectLiteral } from 'typeorm';
-import { MovieGenre } from '../../src/modules/catalog/movie.entity.js';
+import { And, Equal, type BaseEntity, type FindOperator, type FindOptionsWhere, type ObjectLiteral } from 'typeorm';
 
 type Entity = typeof BaseEntity;
 type Params = Record<string, unknown>;
@@ -19,22 +19,14 @@ const positiveInt = (v: unknown): number => {
   return Number.isInteger(n) && n > 0 && n <= 2147483647 ? n : -1;
 };
 
-const dateOnly = (params: Params, key: string): Params => {
-  const v = params[key];
-  return v instanceof Date && !Number.isNaN(v.getTime()) ? { ...params, [key]: v.toISOString().slice(0, 10) } : params;
-};
-
 /** A copy of the filter with other entries (the adapter only reads `filters`). */
 const withFilters = (filter: Filter, filters: Record<string, FilterEntry>): Filter => ({ ...filter, filters }) as unknown as Filter;
 
 export class MovieResource extends TypeormResource {
-  /**
-   * `titlesWritten`: told the ids of movies the panel created, edited or deleted, right after the
-   * row write (the catalog re-reads them into its title index — search).
-   */
+  /** `inGenre`: the catalog's condition "the movie is in genre N" (CatalogService.inGenreCondition). */
   constructor(
-    private readonly movieEntity: Entity,
-    private readonly titlesWritten: (ids: number[]) => Promise<void> = async () => {},
+    movieEntity: Entity,
+    private readonly inGenre: (genreId: number) => FindOperator<unknown>,
   ) {
     super(movieEntity);
   }
@@ -47,38 +39,26 @@ export class MovieResource extends TypeormResource {
     return super.count(this.genreFilter(filter));
   }
 
-  // AdminJS turns the date-only openDate into a Date (UTC midnight); store that UTC day, whatever
-  // the process time zone.
-  override async create(params: Params) {
-    const created = await super.create(dateOnly(params, 'openDate'));
-    await this.titlesWritten([Number((created as { id?: unknown }).id)]);
-    return created;
+  // Writes go through the catalog service (admin/resources/catalog.ts): the adapter only reads.
+  override async create(): Promise<never> {
+    throw new ValidationError({}, { type: 'readOnly', message: 'Written by the catalog service.' });
   }
 
-  override async update(pk: string | number, params: Params = {}) {
-    const updated = await super.update(pk, dateOnly(params, 'openDate'));
-    await this.titlesWritten([Number(pk)]);
-    return updated;
+  override async update(): Promise<never> {
+    throw new ValidationError({}, { type: 'readOnly', message: 'Written by the catalog service.' });
   }
 
-  override async delete(pk: string | number) {
-    await super.delete(pk);
-    await this.titlesWritten([Number(pk)]);
+  override async delete(): Promise<never> {
+    throw new ValidationError({}, { type: 'readOnly', message: 'Written by the catalog service.' });
   }
 
-  /** `filters.genre=<id>` → `id IN (SELECT movie_id FROM movie_genres WHERE genre_id = :id)` (uses ix_movie_genres_genre). */
+  /** `filters.genre=<id>` → the movie ids of that genre, as a sub-query the catalog builds. */
   private genreFilter(filter: Filter): Filter {
     const entries = (filter?.filters ?? {}) as Record<string, FilterEntry>;
     const genre = entries.genre;
     if (!genre) return filter;
     const { genre: _g, ...rest } = entries;
-    const ds = this.movieEntity.getRepository().manager.connection;
-    const meta = ds.getMetadata(MovieGenre);
-    const q = (name: string) => ds.driver.escape(name);
-    const col = (prop: string) => q(meta.findColumnWithPropertyName(prop)!.databaseName);
-    const inGenre = Raw((alias) => `${alias} IN (SELECT ${col('movieId')} FROM ${q(meta.tableName)} WHERE ${col('genreId')} = :adminGenreId)`, {
-      adminGenreId: positiveInt(genre.value),
-    });
+    const inGenre = this.inGenre(positiveInt(genre.value));
     const idEntry = rest.id;
     rest.id = {
       ...(idEntry ?? { path: 'id', property: this.property('id'), value: null }),
@@ -143,17 +123,6 @@ export class CompositeKeyResource extends TypeormResource {
     return where as FindOptionsWhere<ObjectLiteral>;
   }
 
-  /** Column values of a payload, typed (numbers for int columns); unknown keys are dropped. */
-  private columnValues(params: Params): Params {
-    const out: Params = {};
-    for (const col of this.repo.metadata.columns) {
-      const v = params[col.propertyName];
-      if (v === undefined) continue;
-      out[col.propertyName] = v === null || v === '' ? null : this.isNumeric(col.propertyName) ? Number(v) : v;
-    }
-    return out;
-  }
-
   private toRecord(values: object): BaseRecord {
     const params: Params = { ...values };
     return new BaseRecord({ ...params, [CompositeKeyResource.KEY]: this.keyOf(params) }, this);
@@ -190,45 +159,16 @@ export class CompositeKeyResource extends TypeormResource {
     return (await this.repo.findBy(wheres)).map((r) => this.toRecord(r));
   }
 
-  private duplicate(): ValidationError {
-    const last = this.keyColumns[this.keyColumns.length - 1];
-    return new ValidationError({ [last]: { type: 'duplicate', message: 'This link already exists.' } }, { type: 'duplicate', message: 'This link already exists.' });
+  // Writes go through the catalog service (admin/resources/catalog.ts): the adapter only reads.
+  override async create(): Promise<never> {
+    throw new ValidationError({}, { type: 'readOnly', message: 'Written by the catalog service.' });
   }
 
-  override async create(params: Params) {
-    const values = this.columnValues(params);
-    const key = this.keyOf(values);
-    const where = this.whereOf(key);
-    if (!where) throw new ValidationError(Object.fromEntries(this.keyColumns.filter((c) => values[c] == null).map((c) => [c, { type: 'required', message: 'Required' }])));
-    if (await this.repo.existsBy(where)) throw this.duplicate();
-    await this.repo.insert(values);
-    return { ...values, [CompositeKeyResource.KEY]: key };
+  override async update(): Promise<never> {
+    throw new ValidationError({}, { type: 'readOnly', message: 'Written by the catalog service.' });
   }
 
-  /** Changing a key column moves the row: delete + insert in one transaction. */
-  override async update(pk: string | number, params: Params = {}) {
-    const where = this.whereOf(pk);
-    const current = where ? await this.repo.findOneBy(where) : null;
-    if (!where || !current) throw new ValidationError({}, { type: 'notFound', message: 'The record does not exist any more.' });
-    const next = { ...this.columnValues({ ...current }), ...this.columnValues(params) };
-    const key = this.keyOf(next);
-    const nextWhere = this.whereOf(key);
-    if (!nextWhere) throw new ValidationError(Object.fromEntries(this.keyColumns.filter((c) => next[c] == null).map((c) => [c, { type: 'required', message: 'Required' }])));
-    await this.repo.manager.transaction(async (m) => {
-      if (key === String(pk)) {
-        const rest = Object.fromEntries(Object.entries(next).filter(([k]) => !this.keyColumns.includes(k)));
-        if (Object.keys(rest).length) await m.update(this.entity, where, rest);
-        return;
-      }
-      if (await m.existsBy(this.entity, nextWhere)) throw this.duplicate();
-      await m.delete(this.entity, where);
-      await m.insert(this.entity, next);
-    });
-    return { ...next, [CompositeKeyResource.KEY]: key };
-  }
-
-  override async delete(pk: string | number) {
-    const where = this.whereOf(pk);
-    if (where) await this.repo.delete(where);
+  override async delete(): Promise<never> {
+    throw new ValidationError({}, { type: 'readOnly', message: 'Written by the catalog service.' });
   }
 }

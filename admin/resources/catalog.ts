@@ -1,27 +1,31 @@
 // The catalog in the panel (navigation group "Catalog"): movies, genres, people, production
 // companies, the movie↔genre and movie↔person join records, and contents.
-// Catalog staff and admins write; finance reads (list/show/search only). Every write is validated
-// in a `before` hook (property errors on the form, nothing written) and audited.
+// Catalog staff and admins write; finance reads (list/show/search only). Every write goes through
+// the catalog (or contents) service with the API's schemas (catalog.schemas.ts): the same rules,
+// the same field errors next to the form's fields, the service's audit entry and search index.
 import { rm } from 'node:fs/promises';
 import type { ActionContext, ActionRequest, ActionResponse, Before, ResourceWithOptions } from 'adminjs';
 import { EditAction, NotFoundError, ValidationError } from 'adminjs';
 import { z } from 'zod';
-import type { BaseEntity, FindOptionsWhere } from 'typeorm';
 import { HttpError, ValidationError as HttpValidationError } from '../../src/http/errors.js';
 import { idParam } from '../../src/http/validation.js';
-import { movieBody } from '../../src/modules/catalog/catalog.routes.js';
+import { genreBody, manufacturerBody, manufacturerInput, movieBody, movieCreditBody, movieGenreBody, movieInput, personBody, type MovieBody, type MovieCreditBody, type PersonBody } from '../../src/modules/catalog/catalog.schemas.js';
 import { Content, CONTENT_STATUSES } from '../../src/modules/catalog/content.entity.js';
 import { Genre } from '../../src/modules/catalog/genre.entity.js';
 import { Manufacturer, PARTNERSHIP_STATUSES } from '../../src/modules/catalog/manufacturer.entity.js';
-import { CREDIT_ROLES, Movie, MovieCredit, MovieGenre, WATCH_GRADES } from '../../src/modules/catalog/movie.entity.js';
+import { CREDIT_ROLES, Movie, MovieCredit, MovieGenre, WATCH_GRADES, type CreditRole } from '../../src/modules/catalog/movie.entity.js';
 import { Person } from '../../src/modules/catalog/person.entity.js';
 import type { Services } from '../../src/runtime.js';
 import type { ResourceName } from '../../src/http/rbac.js';
 import { actorOf, permit } from '../access.js';
-import { asActions, audited, type Actions } from '../audit.js';
+import { asActions, type Actions } from '../audit.js';
 import { Components } from '../components.js';
 import { CompositeKeyResource, MovieResource } from './adapters.js';
 import { onlyFields, toValidationError, validatePayload, type PropertyErrors } from './validate.js';
+import { explainHttpErrors, serviceForm, staffOf } from '../service-form.js';
+
+type ManufacturerBody = z.output<typeof manufacturerBody>;
+const personInput = (b: PersonBody) => ({ name: b.name, nameEng: b.name_eng ?? null });
 
 const CATALOG = { name: 'Catalog', icon: 'Film' };
 
@@ -33,63 +37,29 @@ const listAndShow = { list: true, show: true, edit: false, filter: true };
 type ActionSpec = Record<string, any>;
 
 /**
- * List/show/search for the roles that may read `rbac` in the role table, new/edit/delete for those
- * that may create/update/delete it, all writes audited under the panel resource id `resource`
- * (bulk delete is switched off by `audited`). A write whose handler calls a service that audits
- * in its own transaction is listed in `auditedByService`, so the change is logged once.
+ * List/show/search for the roles that may read `rbac` in the role table; new/edit/delete for those
+ * that may create/update/delete it, written by the catalog service (admin/service-form.ts), which
+ * validates with the API's schema and writes the audit entry. No bulk delete.
  */
-function catalogActions(
-  [resource, rbac]: [string, ResourceName],
-  services: Services,
-  writes: { new?: ActionSpec; edit?: ActionSpec; delete?: ActionSpec } = {},
-  extra: Actions = {},
-  auditedByService: Array<'new' | 'edit' | 'delete'> = [],
-) {
+function catalogActions([resource, rbac]: [string, ResourceName], form: ReturnType<typeof serviceForm> | null, extra: Actions = {}, overrides: { new?: ActionSpec; edit?: ActionSpec; delete?: ActionSpec } = {}) {
+  void resource;
   const reads = permit(rbac, 'read');
-  const write = (action: 'create' | 'update' | 'delete', a: ActionSpec = {}) => ({ isAccessible: permit(rbac, action), isVisible: permit(rbac, action), ...a });
-  const writers = { new: (a?: ActionSpec) => write('create', a), edit: (a?: ActionSpec) => write('update', a), delete: (a?: ActionSpec) => write('delete', a) };
+  const write = (action: 'create' | 'update' | 'delete', handler: unknown, a: ActionSpec = {}) => ({ isAccessible: permit(rbac, action), isVisible: permit(rbac, action), ...(handler ? { handler } : {}), ...a });
   const { list, show, search, ...custom } = extra;
-  const wrapped = audited(resource, services.audit, { new: writers.new(writes.new), edit: writers.edit(writes.edit), delete: writers.delete(writes.delete) });
-  for (const name of auditedByService) wrapped[name] = writers[name](writes[name]);
   return asActions({
     list: { isAccessible: reads, isVisible: reads, ...list },
     show: { isAccessible: reads, isVisible: reads, ...show },
     search: { isAccessible: reads, ...search },
-    ...wrapped,
+    new: write('create', form?.newHandler, overrides.new),
+    edit: write('update', form?.editHandler, overrides.edit),
+    delete: write('delete', form?.deleteHandler, overrides.delete),
+    bulkDelete: { isAccessible: false, isVisible: false },
     ...custom,
   });
 }
 
-// ---- checks shared by the hooks ------------------------------------------------------------------
-
-type EntityClass = typeof BaseEntity;
-
-/** References that do not exist: property → message. */
-async function missingRefs(refs: Array<[prop: string, entity: EntityClass, id: unknown]>): Promise<PropertyErrors> {
-  const errors: PropertyErrors = {};
-  for (const [prop, entity, id] of refs) {
-    if (id == null) continue;
-    if (!(await entity.getRepository().existsBy({ id: Number(id) } as FindOptionsWhere<BaseEntity>))) errors[prop] = `There is no record #${id}.`;
-  }
-  return errors;
-}
-
-/** A unique name is free (the edited record itself excepted). */
-async function nameTaken(entity: EntityClass, name: unknown, context: ActionContext): Promise<boolean> {
-  if (typeof name !== 'string') return false;
-  const found = await entity.getRepository().findOneBy({ name } as FindOptionsWhere<BaseEntity>);
-  return !!found && String((found as unknown as { id: number }).id) !== String(context.record?.id() ?? '');
-}
-
-/** Deleting a record that join rows still use (RESTRICT) is refused with a message, not an SQL error. */
-const refuseWhenLinked =
-  (count: (id: number) => Promise<number>, message: (n: number) => string): Before =>
-  async (request: ActionRequest, context: ActionContext) => {
-    if (request.method !== 'post' || !context.record) return request;
-    const n = await count(Number(context.record.id()));
-    if (n > 0) throw new ValidationError({}, { type: 'linked', message: message(n) });
-    return request;
-  };
+/** The composite record id of a join record ("12-3", "12-7-director") as its parts. */
+const keyParts = (id: string) => id.split('-');
 
 // ---- schemas ----------------------------------------------------------------------------------------
 
@@ -107,40 +77,6 @@ const MOVIE_FIELDS = {
   manufacturerId: 'manufacturer',
 };
 
-const nullable = <T extends z.ZodType>(s: T) => s.nullable().optional();
-const isoDate = z.iso.date();
-
-// The API's genre and company rules (catalog.routes.ts keeps them private; same limits here).
-const genreSchema = z.object({ name: z.string().trim().min(1).max(50) });
-const personSchema = z.object({ name: z.string().trim().min(1).max(100), nameEng: nullable(z.string().trim().max(100)) });
-const manufacturerSchema = z
-  .object({
-    name: z.string().trim().min(1).max(200),
-    contactPerson: nullable(z.string().trim().max(100)),
-    phone: nullable(
-      z
-        .string()
-        .trim()
-        .max(30)
-        .regex(/^[0-9+\-() ]{3,30}$/, 'i18n:invalid'),
-    ),
-    email: nullable(z.string().trim().max(254).pipe(z.email())),
-    address: nullable(z.string().trim().max(300)),
-    partnershipStatus: z.enum(PARTNERSHIP_STATUSES).default('prospect'),
-    partnershipNotes: nullable(z.string().max(10_000)),
-    partnershipStartedOn: nullable(isoDate),
-    partnershipEndedOn: nullable(isoDate),
-  })
-  .refine((b) => !b.partnershipStartedOn || !b.partnershipEndedOn || b.partnershipEndedOn >= b.partnershipStartedOn, {
-    message: 'i18n:endBeforeStart',
-    path: ['partnershipEndedOn'],
-  });
-const movieGenreSchema = z.object({ movieId: idParam, genreId: idParam });
-const position = z
-  .union([z.number(), z.string().regex(/^\d+$/, 'i18n:integer')])
-  .transform((v) => Number(v))
-  .pipe(z.number().int().min(0).max(100_000));
-const movieCreditSchema = z.object({ movieId: idParam, personId: idParam, role: z.enum(CREDIT_ROLES), position: position.default(0) });
 const dateTime = z.union([z.string(), z.date()]).transform((v, ctx) => {
   const d = new Date(v);
   if (Number.isNaN(d.getTime())) {
@@ -197,12 +133,20 @@ export function catalogResources(services: Services): ResourceWithOptions[] {
 }
 
 function movies(services: Services): ResourceWithOptions {
-  const validate = validatePayload(movieBody, MOVIE_FIELDS, {
+  const form = serviceForm({
+    resourceId: 'movies',
+    fields: MOVIE_FIELDS,
+    mergeCurrentOnEdit: true,
     prepare: (raw) => ({ ...raw, openDate: dateOnly(raw.openDate) }),
-    check: (v) => missingRefs([['manufacturerId', Manufacturer, v.manufacturerId]]),
+    createSchema: movieBody,
+    updateSchema: movieBody,
+    create: async (staff, input) => (await services.catalog.createMovie(movieInput(input as MovieBody), staff, 'en')).movie,
+    update: (staff, id, input) => services.catalog.updateMovie(Number(id), movieInput(input as MovieBody), staff, 'en'),
+    remove: (staff, id) => services.catalog.deleteMovie(Number(id), staff, 'en'),
+    explain: explainHttpErrors,
   });
   return {
-    resource: new MovieResource(Movie, (ids) => services.catalog.reindexTitles(ids)),
+    resource: new MovieResource(Movie, (genreId) => services.catalog.inGenreCondition(genreId)),
     options: {
       id: 'movies',
       navigation: CATALOG,
@@ -233,7 +177,7 @@ function movies(services: Services): ResourceWithOptions {
       editProperties: ['name', 'nameEng', 'summary', 'openDate', 'runningTime', 'watchGrade', 'poster', 'trailer', 'country', 'manufacturerId'],
       showProperties: ['id', 'poster', 'name', 'nameEng', 'summary', 'openDate', 'runningTime', 'watchGrade', 'country', 'manufacturerId', 'trailer', 'genres', 'credits', 'ratingCount', 'movielensId', 'createdAt', 'updatedAt'],
       sort: { sortBy: 'id', direction: 'desc' },
-      actions: catalogActions(['movies', 'movies'], services, { new: { before: validate }, edit: { before: validate } }, { list: { component: Components.MovieList } }),
+      actions: catalogActions(['movies', 'movies'], form, { list: { component: Components.MovieList } }),
       translations: {
         en: {
           labels: { movies: 'Movies' },
@@ -245,9 +189,31 @@ function movies(services: Services): ResourceWithOptions {
 }
 
 function genres(services: Services): ResourceWithOptions {
-  const validate = validatePayload(genreSchema, identity('name'), {
-    check: async (v, ctx): Promise<PropertyErrors> => ((await nameTaken(Genre, v.name, ctx)) ? { name: 'A genre with this name already exists.' } : {}),
+  const form = serviceForm({
+    resourceId: 'genres',
+    fields: { name: 'name' },
+    createSchema: genreBody,
+    updateSchema: genreBody,
+    create: (staff, input) => services.catalog.createGenre((input as { name: string }).name, staff, 'en'),
+    update: (staff, id, input) => services.catalog.renameGenre(Number(id), (input as { name: string }).name, staff, 'en'),
+    // A genre with movies is kept (the service says how many); an admin may force it below.
+    remove: (staff, id) => services.catalog.deleteGenre(Number(id), { force: false, actorRole: staff.role }, staff, 'en'),
+    explain: explainHttpErrors,
   });
+  const forceDelete = async (request: ActionRequest, _response: unknown, context: ActionContext): Promise<ActionResponse> => {
+    const { record, currentAdmin, h } = context;
+    if (!record) throw new NotFoundError('The genre does not exist any more.', 'forceDelete');
+    if (request.method !== 'post') return { record: record.toJSON(currentAdmin) };
+    const staff = staffOf(context);
+    try {
+      await services.catalog.deleteGenre(Number(record.id()), { force: true, actorRole: staff.role }, staff, 'en');
+    } catch (err) {
+      const e = explainHttpErrors(err);
+      if (!e) throw err;
+      return { record: record.toJSON(currentAdmin), notice: { message: e.message, type: 'error' } };
+    }
+    return { record: record.toJSON(currentAdmin), notice: { message: 'Deleted; its movies left the genre.', type: 'success' }, redirectUrl: h.resourceUrl({ resourceId: 'genres' }) };
+  };
   return {
     resource: Genre,
     options: {
@@ -260,10 +226,18 @@ function genres(services: Services): ResourceWithOptions {
       editProperties: ['name'],
       showProperties: ['id', 'name', 'createdAt'],
       sort: { sortBy: 'id', direction: 'asc' },
-      actions: catalogActions(['genres', 'genres'], services, {
-        new: { before: validate },
-        edit: { before: validate },
-        delete: { before: refuseWhenLinked((id) => MovieGenre.countBy({ genreId: id }), (n) => `The genre still has ${n} movie(s): remove them from it (Movie genres) first.`) },
+      actions: catalogActions(['genres', 'genres'], form, {
+        forceDelete: {
+          actionType: 'record',
+          icon: 'Trash2',
+          label: 'Delete with its movies',
+          guard: 'Delete this genre and take every movie out of it?',
+          variant: 'danger',
+          isAccessible: permit('genres', 'force-delete'),
+          isVisible: permit('genres', 'force-delete'),
+          component: false,
+          handler: forceDelete,
+        },
       }),
       translations: { en: { labels: { genres: 'Genres' } } },
     },
@@ -271,7 +245,16 @@ function genres(services: Services): ResourceWithOptions {
 }
 
 function people(services: Services): ResourceWithOptions {
-  const validate = validatePayload(personSchema, identity('name', 'nameEng'));
+  const form = serviceForm({
+    resourceId: 'people',
+    fields: { name: 'name', nameEng: 'name_eng' },
+    createSchema: personBody,
+    updateSchema: personBody,
+    create: (staff, input) => services.catalog.createPerson(personInput(input as PersonBody), staff),
+    update: (staff, id, input) => services.catalog.updatePerson(Number(id), personInput(input as PersonBody), staff, 'en'),
+    remove: (staff, id) => services.catalog.deletePerson(Number(id), staff, 'en'),
+    explain: explainHttpErrors,
+  });
   return {
     resource: Person,
     options: {
@@ -284,21 +267,35 @@ function people(services: Services): ResourceWithOptions {
       editProperties: ['name', 'nameEng'],
       showProperties: ['id', 'name', 'nameEng', 'createdAt'],
       sort: { sortBy: 'id', direction: 'desc' },
-      actions: catalogActions(['people', 'people'], services, {
-        new: { before: validate },
-        edit: { before: validate },
-        delete: { before: refuseWhenLinked((id) => MovieCredit.countBy({ personId: id }), (n) => `This person still has ${n} credit(s): remove them (Movie credits) first.`) },
-      }),
+      actions: catalogActions(['people', 'people'], form),
       translations: { en: { labels: { people: 'People' }, properties: { nameEng: 'English name' } } },
     },
   };
 }
 
 function manufacturers(services: Services): ResourceWithOptions {
-  const fields = identity('name', 'contactPerson', 'phone', 'email', 'address', 'partnershipStatus', 'partnershipNotes', 'partnershipStartedOn', 'partnershipEndedOn');
-  const validate = validatePayload(manufacturerSchema, fields, {
+  const fields = {
+    name: 'name',
+    contactPerson: 'contact_person',
+    phone: 'phone',
+    email: 'email',
+    address: 'address',
+    partnershipStatus: 'partnership_status',
+    partnershipNotes: 'partnership_notes',
+    partnershipStartedOn: 'partnership_started_on',
+    partnershipEndedOn: 'partnership_ended_on',
+  };
+  const form = serviceForm({
+    resourceId: 'manufacturers',
+    fields,
+    mergeCurrentOnEdit: true,
     prepare: (raw) => ({ ...raw, partnershipStartedOn: dateOnly(raw.partnershipStartedOn), partnershipEndedOn: dateOnly(raw.partnershipEndedOn) }),
-    check: async (v, ctx): Promise<PropertyErrors> => ((await nameTaken(Manufacturer, v.name, ctx)) ? { name: 'A company with this name already exists.' } : {}),
+    createSchema: manufacturerBody,
+    updateSchema: manufacturerBody,
+    create: (staff, input) => services.catalog.createManufacturer(manufacturerInput(input as ManufacturerBody), staff, 'en'),
+    update: (staff, id, input) => services.catalog.updateManufacturer(Number(id), manufacturerInput(input as ManufacturerBody), staff, 'en'),
+    remove: (staff, id) => services.catalog.deleteManufacturer(Number(id), staff, 'en'),
+    explain: explainHttpErrors,
   });
   return {
     resource: Manufacturer,
@@ -321,15 +318,33 @@ function manufacturers(services: Services): ResourceWithOptions {
       showProperties: ['id', ...Object.keys(fields), 'createdAt', 'updatedAt'],
       sort: { sortBy: 'id', direction: 'asc' },
       // Deleting a company keeps its movies: the foreign key empties their company (ON DELETE SET NULL).
-      actions: catalogActions(['manufacturers', 'manufacturers'], services, { new: { before: validate }, edit: { before: validate } }),
+      actions: catalogActions(['manufacturers', 'manufacturers'], form),
       translations: { en: { labels: { manufacturers: 'Manufacturers' } } },
     },
   };
 }
 
 function movieGenres(services: Services): ResourceWithOptions {
-  const validate = validatePayload(movieGenreSchema, identity('movieId', 'genreId'), {
-    check: (v) => missingRefs([['movieId', Movie, v.movieId], ['genreId', Genre, v.genreId]]),
+  const link = (input: unknown) => input as { movie: number; genre: number };
+  const form = serviceForm({
+    resourceId: 'movie_genres',
+    fields: { movieId: 'movie', genreId: 'genre' },
+    mergeCurrentOnEdit: true,
+    createSchema: movieGenreBody,
+    updateSchema: movieGenreBody,
+    create: async (staff, input) => {
+      await services.catalog.linkGenre(link(input), staff, 'en');
+      return { id: `${link(input).movie}-${link(input).genre}` };
+    },
+    update: (staff, id, input) => {
+      const [movie, genre] = keyParts(id).map(Number);
+      return services.catalog.linkGenre(link(input), staff, 'en', { movie, genre });
+    },
+    remove: (staff, id) => {
+      const [movie, genre] = keyParts(id).map(Number);
+      return services.catalog.removeMovieFromGenre(genre, movie, staff, 'en');
+    },
+    explain: explainHttpErrors,
   });
   return {
     resource: new CompositeKeyResource(MovieGenre, ['movieId', 'genreId']),
@@ -346,15 +361,32 @@ function movieGenres(services: Services): ResourceWithOptions {
       editProperties: ['movieId', 'genreId'],
       showProperties: ['movieId', 'genreId'],
       sort: { sortBy: 'movieId', direction: 'desc' },
-      actions: catalogActions(['movie_genres', 'movie-genres'], services, { new: { before: validate }, edit: { before: validate } }),
+      actions: catalogActions(['movie_genres', 'movie-genres'], form),
       translations: { en: { labels: { movie_genres: 'Movie genres' }, properties: { movieId: 'Movie', genreId: 'Genre' } } },
     },
   };
 }
 
 function movieCredits(services: Services): ResourceWithOptions {
-  const validate = validatePayload(movieCreditSchema, identity('movieId', 'personId', 'role', 'position'), {
-    check: (v) => missingRefs([['movieId', Movie, v.movieId], ['personId', Person, v.personId]]),
+  const credit = (input: unknown) => input as MovieCreditBody;
+  const keyOf = (id: string) => {
+    const [movie, person, role] = keyParts(id);
+    return { movie: Number(movie), person: Number(person), role: role as CreditRole };
+  };
+  const form = serviceForm({
+    resourceId: 'movie_credits',
+    fields: { movieId: 'movie', personId: 'person', role: 'role', position: 'position' },
+    mergeCurrentOnEdit: true,
+    createSchema: movieCreditBody,
+    updateSchema: movieCreditBody,
+    create: async (staff, input) => {
+      const c = credit(input);
+      await services.catalog.saveCredit(c, staff, 'en');
+      return { id: `${c.movie}-${c.person}-${c.role}` };
+    },
+    update: (staff, id, input) => services.catalog.saveCredit(credit(input), staff, 'en', keyOf(id)),
+    remove: (staff, id) => services.catalog.removeCredit(keyOf(id), staff, 'en'),
+    explain: explainHttpErrors,
   });
   return {
     resource: new CompositeKeyResource(MovieCredit, ['movieId', 'personId', 'role']),
@@ -373,7 +405,7 @@ function movieCredits(services: Services): ResourceWithOptions {
       editProperties: ['movieId', 'personId', 'role', 'position'],
       showProperties: ['movieId', 'personId', 'role', 'position'],
       sort: { sortBy: 'movieId', direction: 'desc' },
-      actions: catalogActions(['movie_credits', 'movie-credits'], services, { new: { before: validate }, edit: { before: validate } }),
+      actions: catalogActions(['movie_credits', 'movie-credits'], form),
       translations: { en: { labels: { movie_credits: 'Movie credits' }, properties: { movieId: 'Movie', personId: 'Person' } } },
     },
   };
@@ -422,7 +454,7 @@ function contents(services: Services): ResourceWithOptions {
         if (!parsed.success) errors.movieId = 'A valid integer is required.';
         else {
           movieId = parsed.data;
-          Object.assign(errors, await missingRefs([['movieId', Movie, movieId]]));
+          if (!(await services.catalog.existingMovieIds([movieId])).has(movieId)) errors.movieId = `There is no movie #${movieId}.`;
         }
       }
       if (Object.keys(errors).length) {
@@ -474,15 +506,7 @@ function contents(services: Services): ResourceWithOptions {
       sort: { sortBy: 'id', direction: 'desc' },
       actions: catalogActions(
         ['contents', 'contents'],
-        services,
-        {
-          // Contents come from files: the generic form is off, "Upload" replaces it.
-          new: { isAccessible: false, isVisible: false },
-          // Only the validity window is edited here (ContentsService.setValidity audits it).
-          edit: { before: [onlyFields(['validFrom', 'validUntil']), validity], handler: editHandler },
-          // A row deleted here would leave its stored file behind: the contents service has no delete yet.
-          delete: { isAccessible: false, isVisible: false },
-        },
+        null,
         {
           upload: {
             actionType: 'resource',
@@ -499,7 +523,14 @@ function contents(services: Services): ResourceWithOptions {
             handler: uploadHandler,
           },
         },
-        ['edit'],
+        {
+          // Contents come from files: the generic form is off, "Upload" replaces it.
+          new: { isAccessible: false, isVisible: false },
+          // Only the validity window is edited here (ContentsService.setValidity audits it).
+          edit: { before: [onlyFields(['validFrom', 'validUntil']), validity], handler: editHandler },
+          // A row deleted here would leave its stored file behind: the contents service has no delete yet.
+          delete: { isAccessible: false, isVisible: false },
+        },
       ),
       translations: { en: { labels: { contents: 'Contents' }, actions: { upload: 'Upload' }, properties: { movieId: 'Movie', validFrom: 'Valid from', validUntil: 'Valid until' } } },
     },

@@ -5,7 +5,7 @@
 import { readFile, rm, stat } from 'node:fs/promises';
 import { Resource as TypeormResource } from '@adminjs/typeorm';
 import type { ActionContext, ActionRequest, ActionResponse, ResourceWithOptions } from 'adminjs';
-import { HttpError, ValidationError as HttpValidationError } from '../../src/http/errors.js';
+import { ValidationError as HttpValidationError } from '../../src/http/errors.js';
 import { Cinema, CINEMA_TYPES, Showtime } from '../../src/modules/cinemas/cinema.entities.js';
 import { cinemaInput, showtimeInput, type CinemaInput, type ShowtimeInput } from '../../src/modules/cinemas/cinema.schemas.js';
 import { MAX_IMPORT_BYTES } from '../../src/modules/cinemas/cinemas.service.js';
@@ -13,7 +13,7 @@ import type { Services } from '../../src/runtime.js';
 import { actorOf, permit } from '../access.js';
 import { asActions } from '../audit.js';
 import { Components } from '../components.js';
-import { serviceForm, type FormError } from '../service-form.js';
+import { explainHttpErrors, serviceForm } from '../service-form.js';
 
 const CINEMAS = { name: 'Cinemas', icon: 'MapPin' };
 
@@ -56,13 +56,6 @@ function actions(resource: 'cinemas' | 'showtimes', form: ReturnType<typeof serv
   });
 }
 
-/** The cinemas service's refusals as form errors (field messages under the schema's keys). */
-const explainCinemas = (err: unknown): FormError | null => {
-  if (err instanceof HttpValidationError) return { fields: err.fields, message: 'Please correct the marked fields.' };
-  if (err instanceof HttpError) return { message: String((err.body as { detail?: string; message?: string }).detail ?? (err.body as { message?: string }).message ?? 'Refused.') };
-  return null;
-};
-
 /** A file as express-formidable hands it over in the action payload. */
 interface UploadedFile {
   path: string;
@@ -103,9 +96,9 @@ function cinemas(services: Services): ResourceWithOptions {
     createSchema: cinemaInput,
     updateSchema: cinemaInput,
     create: (staff, input) => services.cinemas.saveCinema(staff, null, input as CinemaInput),
-    update: (staff, id, input) => services.cinemas.saveCinema(staff, id, input as CinemaInput),
-    remove: (staff, id) => services.cinemas.deleteCinema(staff, id),
-    explain: explainCinemas,
+    update: (staff, id, input) => services.cinemas.saveCinema(staff, Number(id), input as CinemaInput),
+    remove: (staff, id) => services.cinemas.deleteCinema(staff, Number(id)),
+    explain: explainHttpErrors,
   });
   return {
     resource: Cinema,
@@ -159,9 +152,9 @@ function showtimes(services: Services): ResourceWithOptions {
     createSchema: showtimeInput,
     updateSchema: showtimeInput,
     create: (staff, input) => services.cinemas.saveShowtime(staff, null, input as ShowtimeInput),
-    update: (staff, id, input) => services.cinemas.saveShowtime(staff, id, input as ShowtimeInput),
-    remove: (staff, id) => services.cinemas.deleteShowtime(staff, id),
-    explain: explainCinemas,
+    update: (staff, id, input) => services.cinemas.saveShowtime(staff, Number(id), input as ShowtimeInput),
+    remove: (staff, id) => services.cinemas.deleteShowtime(staff, Number(id)),
+    explain: explainHttpErrors,
   });
 
   const importHandler = async (request: ActionRequest, _response: unknown, context: ActionContext): Promise<ActionResponse> => {

@@ -254,7 +254,7 @@ function plansResource(services: Services): ResourceWithOptions {
     createSchema: planCreateBody,
     updateSchema: planUpdateBody,
     create: (staff, input) => services.plans.create(staff, input as PlanCreate),
-    update: (staff, id, input) => services.plans.update(staff, id, input as PlanUpdate),
+    update: (staff, id, input) => services.plans.update(staff, Number(id), input as PlanUpdate),
     explain: explainCommerce,
   });
   return {
@@ -285,7 +285,7 @@ function discountsResource(services: Services): ResourceWithOptions {
     createSchema: discountCreateBody,
     updateSchema: discountUpdateBody,
     create: (staff, input) => services.offers.createDiscount(staff, input as DiscountCreate),
-    update: (staff, id, input) => services.offers.updateDiscount(staff, id, input as DiscountUpdate),
+    update: (staff, id, input) => services.offers.updateDiscount(staff, Number(id), input as DiscountUpdate),
     explain: explainCommerce,
   });
   return {
@@ -320,7 +320,7 @@ function couponsResource(services: Services): ResourceWithOptions {
     createSchema: couponCreateBody,
     updateSchema: couponUpdateBody,
     create: (staff, input) => services.offers.createCoupon(staff, input as CouponCreate),
-    update: (staff, id, input) => services.offers.updateCoupon(staff, id, input as CouponUpdate),
+    update: (staff, id, input) => services.offers.updateCoupon(staff, Number(id), input as CouponUpdate),
     explain: explainCommerce,
   });
   return {

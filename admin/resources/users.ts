@@ -4,14 +4,16 @@ import { ValidationError as HttpValidationError } from '../../src/http/errors.js
 import { passwordProblem, PASSWORD_MAX, PASSWORD_MIN } from '../../src/modules/users/password-rule.js';
 import { ROLES, User, type Role } from '../../src/modules/users/user.entity.js';
 import { accountCreateBody, type AccountCreate } from '../../src/modules/users/users.schemas.js';
-import { serviceForm } from '../service-form.js';
+import { explainHttpErrors, serviceForm } from '../service-form.js';
+import type { PanelSessionStore } from '../../src/http/session-store.js';
+import { STAFF_ROLES } from '../../src/modules/users/roles.js';
 import type { Services } from '../../src/runtime.js';
 import { actorOf, permit } from '../access.js';
 import { asActions, audited } from '../audit.js';
 import { Components } from '../components.js';
 
 /** Users: admins only. The password hash is never shown; passwords are set through an action. */
-export function usersResource(services: Services): ResourceWithOptions {
+export function usersResource(services: Services, sessions: PanelSessionStore): ResourceWithOptions {
   const read = permit('users', 'read');
   const create = permit('users', 'create');
   const update = permit('users', 'update');
@@ -25,17 +27,22 @@ export function usersResource(services: Services): ResourceWithOptions {
     update: async () => {
       throw new Error('users are edited by the edit handler below');
     },
-    explain: (err) => (err instanceof HttpValidationError ? { fields: err.fields, message: 'Please correct the marked fields.' } : null),
+    remove: (staff, id) => services.users.deleteAccount(Number(id), { id: staff.id, email: staff.email }),
+    explain: explainHttpErrors,
   });
   return {
     resource: User,
     options: {
       id: 'users',
+      translations: { en: { properties: { totpEnabledAt: 'Second factor since' }, actions: { endSessions: 'End sessions', resetSecondFactor: 'Reset second factor' } } },
       navigation: { name: 'Members', icon: 'User' },
       properties: {
         passwordHash: { isVisible: false },
         tokenVersion: { isVisible: false },
         tokenKeep: { isVisible: false },
+        totpSecret: { isVisible: false },
+        totpLastStep: { isVisible: false },
+        totpEnabledAt: { isVisible: { list: false, show: true, filter: false, edit: false } },
         password: { type: 'password', isVisible: { list: false, show: false, filter: false, edit: true }, description: `${PASSWORD_MIN}–${PASSWORD_MAX} characters (only when creating; later through "Set password").` },
         role: { availableValues: ROLES.map((r) => ({ value: r, label: r })) },
         createdAt: { isVisible: { list: true, show: true, filter: true, edit: false } },
@@ -45,7 +52,7 @@ export function usersResource(services: Services): ResourceWithOptions {
       listProperties: ['id', 'username', 'email', 'role', 'isActive', 'createdAt'],
       filterProperties: ['username', 'email', 'role', 'isActive', 'createdAt'],
       editProperties: ['username', 'email', 'role', 'isActive', 'getAgreement', 'password'],
-      showProperties: ['id', 'username', 'email', 'role', 'isActive', 'getAgreement', 'lastLoginAt', 'createdAt', 'updatedAt'],
+      showProperties: ['id', 'username', 'email', 'role', 'isActive', 'getAgreement', 'totpEnabledAt', 'lastLoginAt', 'createdAt', 'updatedAt'],
       sort: { sortBy: 'id', direction: 'desc' },
       actions: asActions({
         list: { isAccessible: read },
@@ -75,8 +82,47 @@ export function usersResource(services: Services): ResourceWithOptions {
               return { record: fresh.toJSON(currentAdmin), notice: { message: 'Saved.', type: 'success' }, redirectUrl: h.recordActionUrl({ resourceId: 'users', recordId: record.id(), actionName: 'show' }) };
             },
           },
-          delete: { isAccessible: permit('users', 'delete') },
         }),
+        // Deleted by the users service (which refuses an account the books refer to, and audits it).
+        delete: { isAccessible: permit('users', 'delete'), handler: form.deleteHandler },
+        // An admin ends another staff member's sessions: the account's token version moves on
+        // (every session and API token is refused at its next request) and its sessions are
+        // deleted from the store (the per-account index). Audited by the users service.
+        endSessions: {
+          actionType: 'record',
+          icon: 'LogOut',
+          label: 'End sessions',
+          isAccessible: permit('users', 'end-sessions'),
+          component: Components.StaffAccess,
+          handler: async (request: ActionRequest, _response: unknown, context: ActionContext) => {
+            const { record, currentAdmin } = context;
+            if (!record) throw new NotFoundError('The record does not exist any more.', 'endSessions');
+            if (request.method !== 'post') return { record: record.toJSON(currentAdmin) };
+            const id = Number(record.id());
+            await services.users.endSessions(id, actorOf(context));
+            const ended = await sessions.destroyUser(id);
+            return { record: record.toJSON(currentAdmin), notice: { message: `Ended ${ended} panel session${ended === 1 ? '' : 's'}; earlier API tokens no longer work.`, type: 'success' } };
+          },
+        },
+        // A lost authenticator: the staff member's TOTP secret and recovery codes are removed and
+        // their sessions end (StaffMfaService.reset, audited).
+        resetSecondFactor: {
+          actionType: 'record',
+          icon: 'Shield',
+          label: 'Reset second factor',
+          isAccessible: (ctx: ActionContext) => permit('users', 'reset-second-factor')(ctx) && (!ctx.record || STAFF_ROLES.includes(ctx.record.param('role') as Role)),
+          component: Components.StaffAccess,
+          handler: async (request: ActionRequest, _response: unknown, context: ActionContext) => {
+            const { record, currentAdmin } = context;
+            if (!record) throw new NotFoundError('The record does not exist any more.', 'resetSecondFactor');
+            if (request.method !== 'post') return { record: record.toJSON(currentAdmin) };
+            const id = Number(record.id());
+            await services.staffMfa.reset(id, actorOf(context));
+            await sessions.destroyUser(id);
+            const fresh = (await context.resource.findOne(record.id())) ?? record;
+            return { record: fresh.toJSON(currentAdmin), notice: { message: 'Second factor reset; their sessions ended.', type: 'success' } };
+          },
+        },
         setPassword: {
           actionType: 'record',
           icon: 'Key',

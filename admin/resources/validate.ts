@@ -6,7 +6,7 @@
 import type { ActionContext, ActionRequest, Before } from 'adminjs';
 import { ValidationError } from 'adminjs';
 import type { z } from 'zod';
-import { fieldErrors } from '../../src/http/validation.js';
+import { fieldErrors, textFieldErrors } from '../../src/http/validation.js';
 
 /** Admin property name → key in the schema (the API's snake_case names). */
 export type FieldMap = Record<string, string>;
@@ -54,6 +54,14 @@ export function validatePayload(schema: z.ZodType, fields: FieldMap, opts: Valid
       throw toValidationError(errors, base);
     }
     const data = parsed.data as Values;
+    // The API's text rule (src/http/validation.ts): no control characters or invalid Unicode.
+    const text = textFieldErrors(data, 'en');
+    if (Object.keys(text).length) {
+      const propOf = Object.fromEntries(Object.entries(fields).map(([prop, key]) => [key, prop]));
+      const errors: PropertyErrors = {};
+      for (const [key, messages] of Object.entries(text)) errors[propOf[key.split('.')[0]] ?? key] = messages.join(' ');
+      throw toValidationError(errors);
+    }
     const values: Values = {};
     for (const [prop, key] of Object.entries(fields)) values[prop] = data[key] ?? null;
     if (opts.check) {

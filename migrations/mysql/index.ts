@@ -1,5 +1,6 @@
 import { ReplicationHeartbeat1796324056753 } from './1796324056753-ReplicationHeartbeat.js';
 import { SandboxGateway1796323975306 } from './1796323975306-SandboxGateway.js';
+import { StaffTotp1796322880620 } from './1796322880620-StaffTotp.js';
 import { TokenRevocation1796322108365 } from './1796322108365-TokenRevocation.js';
 import { JobOutbox1796300000000 } from './1796300000000-JobOutbox.js';
 import { GatewayLookups1796163264541 } from './1796163264541-GatewayLookups.js';
@@ -34,6 +35,7 @@ export const mysqlMigrations: Function[] = [
   GatewayLookups1796163264541,
   JobOutbox1796300000000,
   TokenRevocation1796322108365,
+  StaffTotp1796322880620,
   SandboxGateway1796323975306,
   ReplicationHeartbeat1796324056753,
 ];

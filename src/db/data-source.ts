@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { createHash } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { DataSource, type DataSourceOptions, type LogLevel } from 'typeorm';
@@ -24,7 +25,9 @@ export function rowLock(ds: DataSource): { mode: 'pessimistic_write' } | undefin
 
 export function dataSourceOptions(db: DbConfig, opts: { logging?: boolean; logger?: Logger } = {}): DataSourceOptions {
   const levels: LogLevel[] = opts.logging ? ['query', 'error'] : ['error'];
-  const logging = { logging: levels, ...(opts.logger ? { logger: new PinoTypeormLogger(opts.logger, opts.logging) } : {}) };
+  // Without our logger, TypeORM's console logger would print failed and slow queries with their
+  // parameters (a user INSERT holds the password hash): no logging then — errors reach the caller.
+  const logging = opts.logger ? { logging: levels, logger: new PinoTypeormLogger(opts.logger, opts.logging) } : { logging: false as const };
   if (db.type === 'mysql') {
     const mysqlUrl = (u: string) => u.replace(/^mariadb:/, 'mysql:');
     return {
@@ -72,12 +75,44 @@ export function createDataSource(db: DbConfig, opts: { logging?: boolean; logger
   return new DataSource(dataSourceOptions(db, opts));
 }
 
-/** Initialise and apply pending migrations; returns the names applied. */
+/**
+ * Initialise and apply pending migrations; returns the names applied. Migrations run under a
+ * database lock: replicas (or `npm run migrate` and a replica) starting together on one database
+ * take turns, and the later ones find nothing pending.
+ */
 export async function openDatabase(ds: DataSource, opts: { migrate: boolean }): Promise<string[]> {
   if (!ds.isInitialized) await ds.initialize();
   if (!opts.migrate) return [];
-  const applied = await ds.runMigrations({ transaction: 'each' });
+  const applied = await withDatabaseLock(ds, 'migrate', () => ds.runMigrations({ transaction: 'each' }));
   return applied.map((m) => m.name);
+}
+
+/**
+ * Runs `work` while holding a named lock of this database, so processes sharing the database run it
+ * one at a time. MySQL/MariaDB: GET_LOCK on a connection kept for the duration (the name includes
+ * the schema; it is released on RELEASE_LOCK or when that connection ends). SQLite: no lock — the
+ * embedded mode is one process, and SQLite itself runs one write transaction at a time.
+ */
+export async function withDatabaseLock<T>(ds: DataSource, name: string, work: () => Promise<T>, opts: { timeoutSeconds?: number } = {}): Promise<T> {
+  if (dialectOf(ds) !== 'mysql') return work();
+  const timeout = opts.timeoutSeconds ?? 600;
+  const qr = ds.createQueryRunner();
+  await qr.connect();
+  try {
+    const [{ db }] = (await qr.query('SELECT DATABASE() AS db')) as Array<{ db: string | null }>;
+    let key = `marquee:${name}:${db ?? ''}`;
+    // GET_LOCK names are at most 64 characters.
+    if (key.length > 64) key = `marquee:${createHash('sha256').update(key).digest('hex').slice(0, 48)}`;
+    const [{ got }] = (await qr.query('SELECT GET_LOCK(?, ?) AS got', [key, timeout])) as Array<{ got: unknown }>;
+    if (Number(got) !== 1) throw new Error(`database lock "${name}" not acquired within ${timeout} s (another process holds it)`);
+    try {
+      return await work();
+    } finally {
+      await qr.query('SELECT RELEASE_LOCK(?)', [key]);
+    }
+  } finally {
+    await qr.release();
+  }
 }
 
 /** mysql2 returns COUNT(*) and SUM() as strings, SQLite as numbers. */

@@ -16,10 +16,11 @@ import { MovieSearchGram, MovieSearchGramDf, MovieSearchTerm } from '../modules/
 import { AutoDisplay, RecBias, RecRun, Top10Entry, UserRecommendation } from '../modules/recommendations/recommendation.entities.js';
 import { DailySignupStat } from '../modules/statistics/daily-signup-stat.entity.js';
 import { DailyContentViewStat, DailyRevenueStat, DailySubscriptionStat, StatDay } from '../modules/statistics/statistics.entities.js';
+import { StaffRecoveryCode } from '../modules/users/recovery-code.entity.js';
 import { User } from '../modules/users/user.entity.js';
 import { HttpSession } from './session.entity.js';
 import { ReplicationHeartbeat } from './replication.js';
 import { OutboxEntry } from '../../jobs/outbox.entity.js';
 import { SandboxAuthorizationRow, SandboxReplyRow } from '../modules/commerce/gateways/sandbox.entities.js';
 
-export const entities = [User, DailySignupStat, StatDay, DailyRevenueStat, DailySubscriptionStat, DailyContentViewStat, AuditEntry, HttpSession, Genre, Person, Manufacturer, Movie, MovieGenre, MovieCredit, MoviePick, Content, MovieRating, WatchProgress, WatchEvent, RecRun, UserRecommendation, RecBias, AutoDisplay, Top10Entry, Cinema, Showtime, CinemaPick, CinemaRating, PaymentMethod, Plan, Subscription, SubscriptionEvent, Payment, Refund, Discount, Coupon, CouponIssue, IdempotencyRecord, GatewayEvent, DeviceAuthorization, Device, AgeVerification, VerificationTransaction, MovieSearchTerm, MovieSearchGram, MovieSearchGramDf, OutboxEntry, SandboxAuthorizationRow, SandboxReplyRow, ReplicationHeartbeat];
+export const entities = [User, StaffRecoveryCode, DailySignupStat, StatDay, DailyRevenueStat, DailySubscriptionStat, DailyContentViewStat, AuditEntry, HttpSession, Genre, Person, Manufacturer, Movie, MovieGenre, MovieCredit, MoviePick, Content, MovieRating, WatchProgress, WatchEvent, RecRun, UserRecommendation, RecBias, AutoDisplay, Top10Entry, Cinema, Showtime, CinemaPick, CinemaRating, PaymentMethod, Plan, Subscription, SubscriptionEvent, Payment, Refund, Discount, Coupon, CouponIssue, IdempotencyRecord, GatewayEvent, DeviceAuthorization, Device, AgeVerification, VerificationTransaction, MovieSearchTerm, MovieSearchGram, MovieSearchGramDf, OutboxEntry, SandboxAuthorizationRow, SandboxReplyRow, ReplicationHeartbeat];

@@ -9,6 +9,11 @@ export class HttpSession {
   @Column({ type: 'text' })
   data!: string;
 
+  /** The staff member the session is logged in as (null before login): "end this account's sessions". */
+  @Index('ix_http_sessions_user_id')
+  @Column({ name: 'user_id', type: 'int', nullable: true })
+  userId!: number | null;
+
   @Index('ix_http_sessions_expires_at')
   @Column({ name: 'expires_at', type: 'datetime' })
   expiresAt!: Date;

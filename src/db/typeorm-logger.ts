@@ -12,6 +12,8 @@ export class PinoTypeormLogger implements TypeOrmLogger {
     this.pino.debug({ code, query: query.slice(0, 500), err: typeof error === 'string' ? error : error.message }, 'sql error');
   }
   logQuerySlow(time: number, query: string) {
+    // Waiting for a database lock (withDatabaseLock: another replica is migrating) is not a slow query.
+    if (/^SELECT GET_LOCK\(/.test(query)) return;
     this.pino.warn({ ms: time, query: query.slice(0, 500) }, 'slow sql');
   }
   logSchemaBuild(message: string) {

@@ -40,11 +40,11 @@ export async function consume(limiter: RateLimiterAbstract, key: string, blockSe
 }
 
 /**
- * Takes one point atomically (Redis MULTI / one process's memory) before the guarded work runs.
- * Returns 0 when the point was granted, else the seconds to wait: the point past the budget
- * starts the limiter's block (`blockDuration`), so a parallel burst never gets past the budget.
+ * Takes one request out of the key's budget (`points` per window) atomically (Redis MULTI / one
+ * process's memory), before the guarded work runs; once it is spent the limiter's block starts, so
+ * a parallel burst never gets past the budget. Returns seconds to wait when refused, else 0.
  */
-export async function take(limiter: RateLimiterAbstract, key: string): Promise<number> {
+export async function spend(limiter: RateLimiterAbstract, key: string): Promise<number> {
   try {
     await limiter.consume(key);
     return 0;
@@ -73,9 +73,9 @@ export class LoginThrottle {
 
   /** Takes this attempt's points; seconds the caller must wait instead (0 = go on and verify). */
   async take(ip: string, accountKey: string): Promise<number> {
-    const ipWait = await take(this.byIp, ip);
+    const ipWait = await spend(this.byIp, ip);
     if (ipWait > 0) return ipWait;
-    return take(this.byAccount, accountKey);
+    return spend(this.byAccount, accountKey);
   }
 
   /** Seconds this IP must wait, 0 if allowed (a cheap look before any work; takes nothing). */

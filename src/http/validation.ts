@@ -88,7 +88,60 @@ export function fieldErrors(issues: Issue[], input: unknown, lang: Lang): Record
 export function parseOrThrow<S extends ZodType>(schema: S, input: unknown, lang: Lang): z.output<S> {
   const result = schema.safeParse(input);
   if (!result.success) throw new ValidationError(fieldErrors(result.error.issues, input, lang));
+  const text = textFieldErrors(result.data, lang);
+  if (Object.keys(text).length) throw new ValidationError(text);
   return result.data;
+}
+
+// ---- text hygiene ----------------------------------------------------------------------------
+// Every string a schema lets through (body, query, path parameters — and the admin panel's writes,
+// admin/resources/validate.ts) is checked here once, so no field needs its own rule.
+
+/**
+ * Never accepted in text: C0 controls except tab/LF/CR (NUL included), DEL, C1 controls, lone
+ * surrogates (not valid Unicode; MariaDB would store U+FFFD or refuse), and U+FFFD and U+FFFE/U+FFFF
+ * (what a decoder leaves of invalid UTF-8 in a body, and noncharacters).
+ */
+const FORBIDDEN_CHARS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\uFFFD\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+const TABS_AND_LINE_BREAKS = /[\t\n\r]/;
+
+/**
+ * Long-text fields that may hold tabs and line breaks (reviews, summaries, reasons, notes, a
+ * cinema's directions) — compared without case and underscores, so the API's `partnership_notes`
+ * and the panel's `partnershipNotes` are one field.
+ */
+export const MULTILINE_FIELDS: ReadonlySet<string> = new Set(['comment', 'summary', 'description', 'reason', 'note', 'notes', 'partnershipnotes', 'public', 'publictransport', 'parking']);
+const fieldKey = (field: string) => field.toLowerCase().replace(/_/g, '');
+
+/** Passwords are hashed, never stored or shown as text: any character stays allowed (existing passwords keep working). */
+const UNCHECKED_FIELD = /password/i;
+
+/** The text rule for one string: a message key when `value` breaks it, else null. */
+function textProblem(value: string, field: string | undefined): MessageKey | null {
+  if (field !== undefined && UNCHECKED_FIELD.test(field)) return null;
+  if (FORBIDDEN_CHARS.test(value)) return 'controlChars';
+  if (TABS_AND_LINE_BREAKS.test(value) && !(field !== undefined && MULTILINE_FIELDS.has(fieldKey(field)))) return 'lineBreaks';
+  return null;
+}
+
+/**
+ * `{"field": ["message"]}` for every string in parsed input (nested objects and lists too; keys
+ * joined with dots like fieldErrors) that holds a forbidden character; empty when all are clean.
+ */
+export function textFieldErrors(data: unknown, lang: Lang): Record<string, string[]> {
+  const out: Record<string, string[]> = {};
+  const walk = (value: unknown, path: Array<string | number>, field: string | undefined) => {
+    if (typeof value === 'string') {
+      const problem = textProblem(value, field);
+      if (problem) (out[path.length ? path.join('.') : 'non_field_errors'] ??= []).push(t(lang, problem));
+    } else if (Array.isArray(value)) {
+      value.forEach((v, i) => walk(v, [...path, i], field));
+    } else if (value !== null && typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) {
+      for (const [k, v] of Object.entries(value)) walk(v, [...path, k], k);
+    }
+  };
+  walk(data, [], undefined);
+  return out;
 }
 
 // ---- reusable field schemas ------------------------------------------------------------------

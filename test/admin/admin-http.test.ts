@@ -99,7 +99,7 @@ describe('users resource', () => {
   });
 
   it('creates an account through the users service: the sign-up rules, a hashed password, audited', async () => {
-    const { agent } = await loggedIn('admin');
+    const { agent, staff } = await loggedIn('admin');
     const username = `panel${Date.now().toString(36)}`;
     const short = await agent.post('/admin/api/resources/users/actions/new').send({ username, email: `${username}@example.com`, password: 'short', role: 'support', isActive: 'true' });
     expect(short.body.notice.type).toBe('error');
@@ -117,6 +117,16 @@ describe('users resource', () => {
     const dup = await agent.post('/admin/api/resources/users/actions/new').send({ username, email: `other-${username}@example.com`, password: 'long-enough-1', role: 'user' });
     expect(Object.keys(dup.body.record.errors)).toEqual(['username']);
     expect(await ctx.rt.ds.getRepository(AuditEntry).countBy({ action: 'new', resource: 'users', recordId: String(created.id) })).toBe(1);
+
+    // deleted by the users service: audited once; an admin cannot delete themselves
+    const gone = await agent.post(`/admin/api/resources/users/records/${created.id}/delete`);
+    expect(gone.body.notice.type).toBe('success');
+    expect(await ctx.rt.ds.getRepository('User').countBy({ id: created.id })).toBe(0);
+    expect(await ctx.rt.ds.getRepository(AuditEntry).countBy({ action: 'delete', resource: 'users', recordId: String(created.id) })).toBe(1);
+    const me = staff.user;
+    const self = await agent.post(`/admin/api/resources/users/records/${me.id}/delete`);
+    expect(self.body.notice.type).toBe('error');
+    expect(await ctx.rt.ds.getRepository('User').countBy({ id: me.id })).toBe(1);
   });
 
   it('edits a user without touching the password hash, and audits the diff', async () => {

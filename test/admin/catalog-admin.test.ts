@@ -77,7 +77,8 @@ describe('movies: catalog staff writes, audited', () => {
     expect(await repo(Movie).existsBy({ id })).toBe(false);
 
     const entries = await auditOf('movies', id);
-    expect(entries.map((e) => e.action)).toEqual(['new', 'edit', 'delete']);
+    // written by the catalog service: the same audit entries as the API's writes
+    expect(entries.map((e) => e.action)).toEqual(['create', 'update', 'delete']);
     for (const e of entries) expect(e.actorEmail).toBe(email);
     const [c, u, d] = entries.map((e) => JSON.parse(e.diff!));
     expect(c.name).toEqual([null, name]);
@@ -249,12 +250,12 @@ describe('movie ↔ genre and movie ↔ person records', () => {
     expect(detail.body.actors).toEqual([director.name]);
 
     const audit = await repo(AuditEntry).find({ where: { resource: 'movie_genres' }, order: { id: 'ASC' } });
-    expect(audit.filter((a) => a.recordId?.startsWith(`${movie.id}-`)).map((a) => [a.action, a.recordId])).toEqual([
-      ['new', `${movie.id}-${g1.id}`],
-      ['new', `${movie.id}-${g2.id}`],
-      ['delete', `${movie.id}-${g1.id}`],
+    expect(audit.filter((a) => a.recordId?.startsWith(`${movie.id}:`)).map((a) => [a.action, a.recordId])).toEqual([
+      ['link', `${movie.id}:${g1.id}`],
+      ['link', `${movie.id}:${g2.id}`],
+      ['unlink', `${movie.id}:${g1.id}`],
     ]);
-    const edit = await repo(AuditEntry).findOneByOrFail({ resource: 'movie_credits', action: 'edit', recordId: `${movie.id}-${director.id}-actor` });
+    const edit = await repo(AuditEntry).findOneByOrFail({ resource: 'movie_credits', action: 'update', recordId: `${movie.id}:${director.id}:actor` });
     expect(JSON.parse(edit.diff!).role).toEqual(['director', 'actor']);
   });
 
@@ -271,6 +272,18 @@ describe('movie ↔ genre and movie ↔ person records', () => {
 
     const dup = await agent.post(`${api}/genres/actions/new`).send({ name: genre.name });
     expect(dup.body.record.errors.name.message).toMatch(/already exists/);
+
+    // As through the API, an admin may force it: the movies leave the genre, the movies stay.
+    const refused = await agent.post(`${api}/genres/records/${genre.id}/forceDelete`).send({});
+    expect(refused.body.notice?.type ?? 'error').toBe('error');
+    expect(await repo(Genre).existsBy({ id: genre.id })).toBe(true);
+    const { agent: admin } = await as('admin');
+    const forced = await admin.post(`${api}/genres/records/${genre.id}/forceDelete`).send({});
+    expect(forced.body.notice.type).toBe('success');
+    expect(await repo(Genre).existsBy({ id: genre.id })).toBe(false);
+    expect(await repo(Movie).existsBy({ id: movie.id })).toBe(true);
+    expect(await repo(MovieGenre).countBy({ genreId: genre.id })).toBe(0);
+    expect((await repo(AuditEntry).findOneByOrFail({ resource: 'genres', action: 'delete', recordId: String(genre.id) })).reason).toBe('force');
   });
 });
 
@@ -281,7 +294,7 @@ describe('manufacturers', () => {
     expect(Object.keys(bad.body.record.errors).sort()).toEqual(['email', 'partnershipStatus']);
     const name = uniqueName('studio');
     const ok = await agent.post(`${api}/manufacturers/actions/new`).send({ name, partnershipStatus: 'contracted', partnershipNotes: 'line 1\nline 2', partnershipStartedOn: '2024-01-01' });
-    console.log(ok.status, Object.keys(ok.body), JSON.stringify(ok.body.record?.errors), JSON.stringify(ok.body.notice), ok.text.slice(0,300)); expect(ok.body.notice.type).toBe('success');
+    expect(ok.body.notice.type).toBe('success');
     const id = ok.body.record.id;
     const ended = await agent.post(`${api}/manufacturers/records/${id}/edit`).send({ partnershipEndedOn: '2023-12-31' });
     expect(Object.keys(ended.body.record.errors)).toEqual(['partnershipEndedOn']);
@@ -382,7 +395,7 @@ describe('audit log resource', () => {
     const genreId = created.body.record.id;
 
     const { agent } = await as('admin');
-    const list = await agent.get(`${api}/audit_log/actions/list`).query({ 'filters.resource': 'genres', 'filters.action': 'new', 'filters.actorEmail': email });
+    const list = await agent.get(`${api}/audit_log/actions/list`).query({ 'filters.resource': 'genres', 'filters.action': 'create', 'filters.actorEmail': email });
     expect(list.body.records.map((r: { params: { recordId: string } }) => r.params.recordId)).toContain(String(genreId));
     const entry = list.body.records.find((r: { params: { recordId: string } }) => r.params.recordId === String(genreId));
     const show = await agent.get(`${api}/audit_log/records/${entry.id}/show`);
@@ -399,6 +412,6 @@ describe('audit log resource', () => {
       expect(res.body.notice).toEqual(expect.objectContaining({ type: 'error' }));
     }
     expect(await repo(AuditEntry).count()).toBe(count);
-    expect((await repo(AuditEntry).findOneByOrFail({ id: Number(entry.id) })).action).toBe('new');
+    expect((await repo(AuditEntry).findOneByOrFail({ id: Number(entry.id) })).action).toBe('create');
   });
 });

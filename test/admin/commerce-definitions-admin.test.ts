@@ -52,6 +52,16 @@ describe('discounts', () => {
     expect(await ctx.rt.ds.getRepository(AuditEntry).countBy({ resource: 'discounts', action: 'discount.create', recordId: String(saved.id) })).toBe(1);
   });
 
+  it('the API's text rule holds in the panel: a NUL or a lone surrogate in a name is a field error', async () => {
+    const agent = await as('finance');
+    for (const name of ['Bad\u0000name', 'Bad\ud800name']) {
+      const res = await agent.post(`${api}/discounts/actions/new`).send({ name, kind: 'promotion', type: 'percent', value: '10' });
+      expect(res.body.notice.type).toBe('error');
+      expect(errorsOf(res)).toEqual(['name']);
+    }
+    expect(await ctx.rt.ds.getRepository(Discount).countBy({ kind: 'promotion', value: 10, name: 'Bad\u0000name' })).toBe(0);
+  });
+
   it('field errors of the schema come back on the form fields (percent over 100, fixed without a currency)', async () => {
     const res = await (await as('finance')).post(`${api}/discounts/actions/new`).send({ name: 'Broken', kind: 'promotion', type: 'fixed', value: 'abc' });
     expect(res.body.notice.type).toBe('error');

@@ -196,7 +196,7 @@ describe('GET cinema/{id}/ and the pick toggle', () => {
       cinema_ratings: [],
     });
     await request(ctx.app).post('/cinema/rating/').set(auth(me.token)).send({ cinema: c.id, score: 4, comment: 'blah' }).expect(201);
-    await request(ctx.app).get(`/cinema/${c.id}/pick/`).set(auth(me.token)).expect(200);
+    await request(ctx.app).post(`/cinema/${c.id}/pick/`).set(auth(me.token)).expect(200);
     const after = (await request(ctx.app).get(`/cinema/${c.id}`).set(auth(me.token))).body;
     expect(after).toEqual(expect.objectContaining({ score: 4, has_score: true, pick_cinemas: true }));
     expect(after.cinema_ratings).toEqual([{ id: expect.any(Number), comment: 'blah', score: 4, updated_at: expect.stringMatching(/Z$/), user: { id: expect.any(Number), username: me.username } }]);
@@ -205,10 +205,14 @@ describe('GET cinema/{id}/ and the pick toggle', () => {
     expect(missing.body).toEqual({ detail: '영화관을 찾을 수 없습니다.' });
   });
 
-  it('toggles with GET (seed) and PATCH with a bare `1` body (the seed’s client); my page gets the cards', async () => {
+  it('toggles with POST and PATCH with a bare `1` body (the seed’s client); GET only reads; my page gets the cards', async () => {
     const c = await cinema({ name: 'CGV 강남', x: 127.026391177132, y: 37.5016573944824 });
     const me = await signupAndLogin(ctx.app);
     expect((await request(ctx.app).get(`/cinema/${c.id}/pick/`)).status).toBe(401);
+    expect((await request(ctx.app).post(`/cinema/${c.id}/pick/`)).status).toBe(401);
+    // A GET never changes state: asked twice, it answers the current state twice.
+    for (let i = 0; i < 2; i++) expect((await request(ctx.app).get(`/cinema/${c.id}/pick/`).set(auth(me.token))).body).toEqual({ pick_cinemas: false });
+    expect((await request(ctx.app).post(`/cinema/${c.id}/pick/`).set(auth(me.token)).type('form').send('1')).body).toEqual({ pick_cinemas: true });
     expect((await request(ctx.app).get(`/cinema/${c.id}/pick/`).set(auth(me.token))).body).toEqual({ pick_cinemas: true });
     expect((await request(ctx.app).get(`/cinema/${c.id}/`).set(auth(me.token))).body.pick_cinemas).toBe(true);
     const picked = await ctx.rt.services.cinemas.pickedCinemas(await userIdOf(me.username));
@@ -219,6 +223,7 @@ describe('GET cinema/{id}/ and the pick toggle', () => {
     expect(await ctx.rt.services.cinemas.pickedCinemas(await userIdOf(me.username))).toEqual([]);
     expect((await request(ctx.app).patch(`/cinema/${c.id}/pick`).set(auth(me.token)).type('form').send('1')).body).toEqual({ pick_cinemas: true });
     expect((await request(ctx.app).get('/cinema/99999999/pick/').set(auth(me.token))).status).toBe(404);
+    expect((await request(ctx.app).post('/cinema/99999999/pick/').set(auth(me.token))).status).toBe(404);
   });
 });
 

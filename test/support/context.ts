@@ -62,6 +62,12 @@ export async function createTestContext(opts: TestOptions = {}): Promise<TestCon
     SESSION_SECRET: randomBytes(24).toString('hex'),
     REDIS_PREFIX: prefix,
     LOG_LEVEL: 'silent',
+    // The panel tests log staff in with a password alone; the second-factor tests
+    // (test/security/staff-totp, test/e2e/staff-totp) set STAFF_MFA_ROLES themselves.
+    STAFF_MFA_ROLES: '',
+    // Every request of a test comes from 127.0.0.1, and files sign up dozens of members: the sign-up
+    // limit (config signupRate) is tested where a file sets its own budget.
+    SIGNUP_RATE_POINTS: '100000',
     ...(scratch.db.type === 'mysql' ? { DATABASE_URL: scratch.db.url } : { SQLITE_FILE: scratch.db.file }),
     ...(opts.redis === false ? {} : { REDIS_URL: te.redisUrl }),
     ...opts.env,

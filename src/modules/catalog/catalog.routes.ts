@@ -9,7 +9,10 @@ import { idParam, looseBool, pageQuery } from '../../http/validation.js';
 import type { Actor } from '../audit/audit.service.js';
 import type { AgeGate } from '../age/age.service.js';
 import { averageScore, type CatalogService, type MovieInput, type MovieView } from './catalog.service.js';
+import { genreBody, manufacturerBody, manufacturerInput, movieBody, movieInput } from './catalog.schemas.js';
 import { PARTNERSHIP_STATUSES, type Manufacturer } from './manufacturer.entity.js';
+
+export { movieBody };
 import { WATCH_GRADES } from './movie.entity.js';
 import { movieCard, movieCardSchema, runningTimeText } from './movie-card.js';
 
@@ -17,74 +20,7 @@ const PAGE_SIZE = 20;
 
 const actorOf = (u: AuthUser | undefined): Actor | null => (u ? { id: u.id, email: u.email } : null);
 
-// ---- schemas ---------------------------------------------------------------------------------
-
-const isoDate = z.iso.date();
-const httpUrl = z
-  .string()
-  .trim()
-  .max(500)
-  .pipe(z.url({ protocol: /^https?$/ }));
-const nullable = <T extends z.ZodType>(s: T) => s.nullable().optional();
-
-/** Minutes as a number, or the seed's display form "139분". */
-const runningTime = z
-  .union([z.number(), z.string()])
-  .transform((v, ctx) => {
-    const n = typeof v === 'number' ? v : /^\s*\d+\s*(분)?\s*$/.test(v) ? parseInt(v, 10) : NaN;
-    if (!Number.isInteger(n) || n < 1 || n > 1000) {
-      ctx.addIssue({ code: 'custom', message: 'i18n:badRunningTime' });
-      return z.NEVER;
-    }
-    return n;
-  });
-
-const personRef = z.union([idParam, z.string().trim().min(1).max(100)]);
-
-export const movieBody = z
-  .object({
-    name: z.string().trim().min(1).max(200),
-    name_eng: nullable(z.string().trim().max(200)),
-    summary: nullable(z.string().max(10_000)),
-    open_date: nullable(isoDate),
-    running_time: nullable(runningTime),
-    watch_grade: nullable(z.enum(WATCH_GRADES)),
-    trailer: nullable(httpUrl),
-    poster: nullable(httpUrl),
-    country: nullable(
-      z
-        .string()
-        .trim()
-        .regex(/^[A-Za-z]{2}$/, 'i18n:badCountry')
-        .transform((c) => c.toUpperCase()),
-    ),
-    manufacturer: nullable(idParam),
-    genres: z.array(idParam).max(20).optional(),
-    directors: z.array(personRef).max(50).optional(),
-    actors: z.array(personRef).max(200).optional(),
-  })
-  .openapi('MovieWrite');
-
-type MovieBody = z.output<typeof movieBody>;
-
-function movieInput(b: MovieBody, extraGenre?: number): MovieInput {
-  const genreIds = b.genres ?? (extraGenre ? [] : undefined);
-  return {
-    name: b.name,
-    nameEng: b.name_eng,
-    summary: b.summary,
-    openDate: b.open_date,
-    runningTime: b.running_time,
-    watchGrade: b.watch_grade,
-    trailer: b.trailer,
-    poster: b.poster,
-    country: b.country,
-    manufacturerId: b.manufacturer,
-    genreIds: genreIds && extraGenre && !genreIds.includes(extraGenre) ? [extraGenre, ...genreIds] : genreIds,
-    directors: b.directors?.map((d) => (typeof d === 'string' && /^\d+$/.test(d) ? Number(d) : d)),
-    actors: b.actors?.map((d) => (typeof d === 'string' && /^\d+$/.test(d) ? Number(d) : d)),
-  };
-}
+// ---- schemas (request bodies: catalog.schemas.ts) --------------------------------------------
 
 const movieFields = {
   id: z.number().int(),
@@ -144,35 +80,10 @@ function movieJson(v: MovieView) {
 }
 
 const genreJson = z.object({ id: z.number(), name: z.string() }).openapi('Genre');
-const genreBody = z.object({ name: z.string().trim().min(1).max(50) }).openapi('GenreWrite');
 const genreParams = z.object({ genre_num: idParam });
 const genreMovieParams = z.object({ genre_num: idParam, movie_num: idParam });
 const movieParams = z.object({ movie_id: idParam });
 const pageOnly = z.object({ page: pageQuery });
-
-const manufacturerBody = z
-  .object({
-    name: z.string().trim().min(1).max(200),
-    contact_person: nullable(z.string().trim().max(100)),
-    phone: nullable(
-      z
-        .string()
-        .trim()
-        .max(30)
-        .regex(/^[0-9+\-() ]{3,30}$/, 'i18n:invalid'),
-    ),
-    email: nullable(z.string().trim().max(254).pipe(z.email())),
-    address: nullable(z.string().trim().max(300)),
-    partnership_status: z.enum(PARTNERSHIP_STATUSES).optional(),
-    partnership_notes: nullable(z.string().max(10_000)),
-    partnership_started_on: nullable(isoDate),
-    partnership_ended_on: nullable(isoDate),
-  })
-  .refine((b) => !b.partnership_started_on || !b.partnership_ended_on || b.partnership_ended_on >= b.partnership_started_on, {
-    message: 'i18n:endBeforeStart',
-    path: ['partnership_ended_on'],
-  })
-  .openapi('ManufacturerWrite');
 
 const manufacturerJson = z
   .object({
@@ -205,20 +116,6 @@ function manufacturerOut(mf: Manufacturer, viewer: AuthUser | undefined, worksCo
     partnership_notes: mf.partnershipNotes,
     partnership_started_on: mf.partnershipStartedOn,
     partnership_ended_on: mf.partnershipEndedOn,
-  };
-}
-
-function manufacturerInput(b: z.output<typeof manufacturerBody>) {
-  return {
-    name: b.name,
-    contactPerson: b.contact_person,
-    phone: b.phone,
-    email: b.email,
-    address: b.address,
-    partnershipStatus: b.partnership_status,
-    partnershipNotes: b.partnership_notes,
-    partnershipStartedOn: b.partnership_started_on,
-    partnershipEndedOn: b.partnership_ended_on,
   };
 }
 

@@ -1,8 +1,8 @@
 // The catalog module: genres, movies with their credits, production companies, picks.
 // HTTP routes and the admin panel call this service; nothing else writes these tables.
-import { In, type DataSource, type EntityManager } from 'typeorm';
+import { In, Raw, type DataSource, type EntityManager, type FindOperator } from 'typeorm';
 import { num, rowLock } from '../../db/data-source.js';
-import { transactionWithRetry } from '../../db/tx.js';
+import { toggleRow, transactionWithRetry } from '../../db/tx.js';
 import { conflict, forbidden, notFound, ValidationError } from '../../http/errors.js';
 import { t, type Lang } from '../../http/i18n.js';
 import { can } from '../../http/rbac.js';
@@ -118,25 +118,33 @@ export class CatalogService {
   }
 
   async createGenre(name: string, actor: Actor | null, lang: Lang): Promise<Genre> {
-    return this.ds.transaction(async (m) => {
-      await this.assertGenreNameFree(m, name, null, lang);
-      const g = await m.save(m.create(Genre, { name }));
-      await this.audit.record({ actor, action: 'create', resource: 'genres', recordId: g.id, after: { name } }, m);
-      return g;
-    });
+    return transactionWithRetry(
+      this.ds,
+      async (m) => {
+        await this.assertGenreNameFree(m, name, null, lang);
+        const g = await m.save(m.create(Genre, { name }));
+        await this.audit.record({ actor, action: 'create', resource: 'genres', recordId: g.id, after: { name } }, m);
+        return g;
+      },
+      { uniqueErrors: this.genreNameErrors(lang) },
+    );
   }
 
   async renameGenre(id: number, name: string, actor: Actor | null, lang: Lang): Promise<Genre> {
-    return this.ds.transaction(async (m) => {
-      const g = await m.findOneBy(Genre, { id });
-      if (!g) throw notFound(t(lang, 'genreNotFound'));
-      await this.assertGenreNameFree(m, name, id, lang);
-      const before = g.name;
-      g.name = name;
-      await m.save(g);
-      await this.audit.record({ actor, action: 'update', resource: 'genres', recordId: id, before: { name: before }, after: { name } }, m);
-      return g;
-    });
+    return transactionWithRetry(
+      this.ds,
+      async (m) => {
+        const g = await m.findOneBy(Genre, { id });
+        if (!g) throw notFound(t(lang, 'genreNotFound'));
+        await this.assertGenreNameFree(m, name, id, lang);
+        const before = g.name;
+        g.name = name;
+        await m.save(g);
+        await this.audit.record({ actor, action: 'update', resource: 'genres', recordId: id, before: { name: before }, after: { name } }, m);
+        return g;
+      },
+      { uniqueErrors: this.genreNameErrors(lang) },
+    );
   }
 
   /** A genre that still has movies is kept (409) unless an admin forces it; forcing unlinks the movies. */
@@ -157,7 +165,12 @@ export class CatalogService {
 
   private async assertGenreNameFree(m: EntityManager, name: string, exceptId: number | null, lang: Lang) {
     const existing = await m.findOneBy(Genre, { name });
-    if (existing && existing.id !== exceptId) throw new ValidationError({ name: [t(lang, 'uniqueGenre')] });
+    if (existing && existing.id !== exceptId) throw this.genreNameErrors(lang).uq_genres_name();
+  }
+
+  /** A name taken meanwhile (two writes at once): the unique index answers like the check above. */
+  private genreNameErrors(lang: Lang) {
+    return { uq_genres_name: () => new ValidationError({ name: [t(lang, 'uniqueGenre')] }) };
   }
 
   // ---- movies ---------------------------------------------------------------------------------
@@ -352,12 +365,10 @@ export class CatalogService {
 
   /** Toggles the user's pick of a movie; returns whether it is picked now. */
   async togglePick(userId: number, movieId: number, lang: Lang): Promise<boolean> {
-    if (!(await this.ds.getRepository(Movie).existsBy({ id: movieId }))) throw notFound(t(lang, 'movieNotFound'));
-    return this.ds.transaction(async (m) => {
-      const removed = await m.delete(MoviePick, { userId, movieId });
-      if (removed.affected) return false;
-      await m.createQueryBuilder().insert().into(MoviePick).values({ userId, movieId }).orIgnore().execute();
-      return true;
+    return transactionWithRetry(this.ds, async (m) => {
+      // The movie row's write lock queues toggles of one movie, so ten at once answer on, off, on… (src/db/tx.ts toggleRow).
+      if (!(await m.findOne(Movie, { where: { id: movieId }, select: { id: true }, lock: rowLock(this.ds) }))) throw notFound(t(lang, 'movieNotFound'));
+      return toggleRow(m, MoviePick, { userId, movieId });
     });
   }
 
@@ -603,25 +614,33 @@ export class CatalogService {
   }
 
   async createManufacturer(input: ManufacturerInput, actor: Actor | null, lang: Lang): Promise<Manufacturer> {
-    return this.ds.transaction(async (m) => {
-      await this.assertManufacturerNameFree(m, input.name, null, lang);
-      const mf = await m.save(m.create(Manufacturer, this.manufacturerFields(input)));
-      await this.audit.record({ actor, action: 'create', resource: 'manufacturers', recordId: mf.id, after: plain(mf) }, m);
-      return mf;
-    });
+    return transactionWithRetry(
+      this.ds,
+      async (m) => {
+        await this.assertManufacturerNameFree(m, input.name, null, lang);
+        const mf = await m.save(m.create(Manufacturer, this.manufacturerFields(input)));
+        await this.audit.record({ actor, action: 'create', resource: 'manufacturers', recordId: mf.id, after: plain(mf) }, m);
+        return mf;
+      },
+      { uniqueErrors: this.manufacturerNameErrors(lang) },
+    );
   }
 
   async updateManufacturer(id: number, input: ManufacturerInput, actor: Actor | null, lang: Lang): Promise<Manufacturer> {
-    return this.ds.transaction(async (m) => {
-      const mf = await m.findOneBy(Manufacturer, { id });
-      if (!mf) throw notFound(t(lang, 'manufacturerNotFound'));
-      await this.assertManufacturerNameFree(m, input.name, id, lang);
-      const before = plain(mf);
-      Object.assign(mf, this.manufacturerFields(input));
-      await m.save(mf);
-      await this.audit.record({ actor, action: 'update', resource: 'manufacturers', recordId: id, before, after: plain(mf) }, m);
-      return mf;
-    });
+    return transactionWithRetry(
+      this.ds,
+      async (m) => {
+        const mf = await m.findOneBy(Manufacturer, { id });
+        if (!mf) throw notFound(t(lang, 'manufacturerNotFound'));
+        await this.assertManufacturerNameFree(m, input.name, id, lang);
+        const before = plain(mf);
+        Object.assign(mf, this.manufacturerFields(input));
+        await m.save(mf);
+        await this.audit.record({ actor, action: 'update', resource: 'manufacturers', recordId: id, before, after: plain(mf) }, m);
+        return mf;
+      },
+      { uniqueErrors: this.manufacturerNameErrors(lang) },
+    );
   }
 
   /** Deleting a company keeps its movies (their company becomes empty). */
@@ -651,6 +670,103 @@ export class CatalogService {
 
   private async assertManufacturerNameFree(m: EntityManager, name: string, exceptId: number | null, lang: Lang) {
     const existing = await m.findOneBy(Manufacturer, { name });
-    if (existing && existing.id !== exceptId) throw new ValidationError({ name: [t(lang, 'uniqueManufacturer')] });
+    if (existing && existing.id !== exceptId) throw this.manufacturerNameErrors(lang).uq_manufacturers_name();
+  }
+
+  private manufacturerNameErrors(lang: Lang) {
+    return { uq_manufacturers_name: () => new ValidationError({ name: [t(lang, 'uniqueManufacturer')] }) };
+  }
+
+  /**
+   * A find-options condition on a movie id column: "the movie is in this genre", as a sub-query on
+   * movie_genres (its genre index), so a list filtered by genre never loads the join table.
+   */
+  inGenreCondition(genreId: number): FindOperator<unknown> {
+    const meta = this.ds.getMetadata(MovieGenre);
+    const q = (name: string) => this.ds.driver.escape(name);
+    const col = (prop: string) => q(meta.findColumnWithPropertyName(prop)!.databaseName);
+    return Raw((alias) => `${alias} IN (SELECT ${col('movieId')} FROM ${q(meta.tableName)} WHERE ${col('genreId')} = :inGenreId)`, { inGenreId: genreId });
+  }
+
+  // ---- people and the join records (the panel's forms) ---------------------------------------------
+
+  async createPerson(input: { name: string; nameEng?: string | null }, actor: Actor | null): Promise<Person> {
+    return this.ds.transaction(async (m) => {
+      const p = await m.save(m.create(Person, { name: input.name, nameEng: input.nameEng ?? null }));
+      await this.audit.record({ actor, action: 'create', resource: 'people', recordId: p.id, after: plain(p) }, m);
+      return p;
+    });
+  }
+
+  async updatePerson(id: number, input: { name: string; nameEng?: string | null }, actor: Actor | null, lang: Lang): Promise<Person> {
+    return this.ds.transaction(async (m) => {
+      const p = await m.findOneBy(Person, { id });
+      if (!p) throw notFound(t(lang, 'notFound'));
+      const before = plain(p);
+      Object.assign(p, { name: input.name, nameEng: input.nameEng ?? null });
+      await m.save(p);
+      await this.audit.record({ actor, action: 'update', resource: 'people', recordId: id, before, after: plain(p) }, m);
+      return p;
+    });
+  }
+
+  /** A person who still has credits is kept (409): their credits go first. */
+  async deletePerson(id: number, actor: Actor | null, lang: Lang): Promise<void> {
+    await this.ds.transaction(async (m) => {
+      const p = await m.findOneBy(Person, { id });
+      if (!p) throw notFound(t(lang, 'notFound'));
+      const credits = await m.countBy(MovieCredit, { personId: id });
+      if (credits > 0) throw conflict(`This person still has ${credits} credit(s): remove them first.`, { credit_count: credits });
+      await m.delete(Person, { id });
+      await this.audit.record({ actor, action: 'delete', resource: 'people', recordId: id, before: plain(p) }, m);
+    });
+  }
+
+  /** The movie and the records it joins must exist: field errors (API keys) otherwise. */
+  private async assertJoinRefs(m: EntityManager, refs: { movie: number; genre?: number; person?: number }, lang: Lang): Promise<void> {
+    const errors: Record<string, string[]> = {};
+    if (!(await m.existsBy(Movie, { id: refs.movie }))) errors.movie = [t(lang, 'unknownIds', { v: String(refs.movie) })];
+    if (refs.genre !== undefined && !(await m.existsBy(Genre, { id: refs.genre }))) errors.genre = [t(lang, 'unknownIds', { v: String(refs.genre) })];
+    if (refs.person !== undefined && !(await m.existsBy(Person, { id: refs.person }))) errors.person = [t(lang, 'unknownIds', { v: String(refs.person) })];
+    if (Object.keys(errors).length) throw new ValidationError(errors);
+  }
+
+  /**
+   * Puts a movie in a genre; with `replacing`, the join record it replaces goes in the same
+   * transaction (the panel's edit of a join record). A pair that exists already is a field error.
+   */
+  async linkGenre(link: { movie: number; genre: number }, actor: Actor | null, lang: Lang, replacing?: { movie: number; genre: number }): Promise<void> {
+    await transactionWithRetry(this.ds, async (m) => {
+      await this.assertJoinRefs(m, link, lang);
+      if (replacing) {
+        const res = await m.delete(MovieGenre, { movieId: replacing.movie, genreId: replacing.genre });
+        if (!res.affected) throw notFound(t(lang, 'notFound'));
+      }
+      if (await m.existsBy(MovieGenre, { movieId: link.movie, genreId: link.genre })) throw new ValidationError({ genre: ['The movie is in this genre already.'] });
+      await m.insert(MovieGenre, { movieId: link.movie, genreId: link.genre });
+      await this.audit.record({ actor, action: replacing ? 'relink' : 'link', resource: 'movie_genres', recordId: `${link.movie}:${link.genre}`, before: replacing ?? null, after: link }, m);
+    });
+  }
+
+  /** Adds a credit, or (with `replacing`) changes one: the key (movie, person, role) is unique. */
+  async saveCredit(credit: { movie: number; person: number; role: CreditRole; position: number }, actor: Actor | null, lang: Lang, replacing?: { movie: number; person: number; role: CreditRole }): Promise<void> {
+    await transactionWithRetry(this.ds, async (m) => {
+      await this.assertJoinRefs(m, credit, lang);
+      if (replacing) {
+        const res = await m.delete(MovieCredit, { movieId: replacing.movie, personId: replacing.person, role: replacing.role });
+        if (!res.affected) throw notFound(t(lang, 'notFound'));
+      }
+      if (await m.existsBy(MovieCredit, { movieId: credit.movie, personId: credit.person, role: credit.role })) throw new ValidationError({ role: ['This person already has this role in the movie.'] });
+      await m.insert(MovieCredit, { movieId: credit.movie, personId: credit.person, role: credit.role, position: credit.position });
+      await this.audit.record({ actor, action: replacing ? 'update' : 'create', resource: 'movie_credits', recordId: `${credit.movie}:${credit.person}:${credit.role}`, before: replacing ?? null, after: credit }, m);
+    });
+  }
+
+  async removeCredit(key: { movie: number; person: number; role: CreditRole }, actor: Actor | null, lang: Lang): Promise<void> {
+    await this.ds.transaction(async (m) => {
+      const res = await m.delete(MovieCredit, { movieId: key.movie, personId: key.person, role: key.role });
+      if (!res.affected) throw notFound(t(lang, 'notFound'));
+      await this.audit.record({ actor, action: 'delete', resource: 'movie_credits', recordId: `${key.movie}:${key.person}:${key.role}`, before: key }, m);
+    });
   }
 }

@@ -136,7 +136,7 @@ export class Showtime extends BaseEntity {
   updatedAt!: Date;
 }
 
-/** A member's favourite cinema (GET/PATCH cinema/{id}/pick/ toggles it). */
+/** A member's favourite cinema (POST/PATCH cinema/{id}/pick/ toggles it, GET reads it). */
 @Entity({ name: 'cinema_picks' })
 @Index('ix_cinema_picks_cinema', ['cinemaId'])
 export class CinemaPick extends BaseEntity {

@@ -187,8 +187,21 @@ export function cinemasRoutes(ctx: RouteContext, deps: CinemasRouteDeps): void {
     },
   });
 
-  // The seed documents GET; its web client sends PATCH with a bare `1` body. Both toggle; the body is ignored.
-  for (const method of ['get', 'patch'] as const) {
+  // The seed documents the toggle as GET; its web client sends PATCH with a bare `1` body. A GET must
+  // not change state (crawlers, prefetch, retries), so GET answers whether the cinema is picked and
+  // POST or PATCH toggles it (like PATCH movie/{id}/pick/); the body is ignored.
+  const pickResponses = { 200: { description: 'Picked or not now', schema: z.object({ pick_cinemas: z.boolean() }) }, ...authError, 404: { description: 'No such cinema', schema: errorSchemas.detail } };
+  defineRoute(ctx, {
+    method: 'get',
+    path: '/cinema/:cinema_id(\\d+)/pick',
+    summary: '자주가는 영화관 여부 (read only; the toggle is POST/PATCH)',
+    tags: ['Cinemas'],
+    auth: 'required',
+    params: cinemaParams,
+    responses: pickResponses,
+    handler: async ({ params, user, lang }) => ({ body: { pick_cinemas: await cinemas.isPicked(user!.id, params.cinema_id, lang) } }),
+  });
+  for (const method of ['post', 'patch'] as const) {
     defineRoute(ctx, {
       method,
       path: '/cinema/:cinema_id(\\d+)/pick',
@@ -196,7 +209,7 @@ export function cinemasRoutes(ctx: RouteContext, deps: CinemasRouteDeps): void {
       tags: ['Cinemas'],
       auth: 'required',
       params: cinemaParams,
-      responses: { 200: { description: 'Picked or not now', schema: z.object({ pick_cinemas: z.boolean() }) }, ...authError, 404: { description: 'No such cinema', schema: errorSchemas.detail } },
+      responses: pickResponses,
       handler: async ({ params, user, lang }) => ({ body: { pick_cinemas: await cinemas.togglePick(user!.id, params.cinema_id, lang) } }),
     });
   }

@@ -4,13 +4,14 @@
 // these tables.
 import { Between, In, type DataSource, type EntityManager } from 'typeorm';
 import { num, rowLock } from '../../db/data-source.js';
+import { isUniqueViolation, toggleRow, transactionWithRetry } from '../../db/tx.js';
 import { HttpError, notFound, ValidationError } from '../../http/errors.js';
 import { t, type Lang } from '../../http/i18n.js';
 import { fieldErrors } from '../../http/validation.js';
 import type { Actor, AuditService } from '../audit/audit.service.js';
 import type { CatalogService, MovieView } from '../catalog/catalog.service.js';
 import { toHalf } from '../ratings/ratings.service.js';
-import { isDuplicateKey, type UsersService } from '../users/users.service.js';
+import type { UsersService } from '../users/users.service.js';
 import { Cinema, CinemaPick, CinemaRating, Showtime } from './cinema.entities.js';
 import { CinemasSeeder, type DemoSeedReport } from './demo-seed.js';
 import { addDays, type LocalCalendar } from './local-time.js';
@@ -261,13 +262,17 @@ export class CinemasService {
 
   /** Toggles the member's favourite cinema; returns whether it is picked now. */
   async togglePick(userId: number, cinemaId: number, lang: Lang): Promise<boolean> {
-    await this.get(cinemaId, lang);
-    return this.ds.transaction(async (m) => {
-      const removed = await m.delete(CinemaPick, { userId, cinemaId });
-      if (removed.affected) return false;
-      await m.createQueryBuilder().insert().into(CinemaPick).values({ userId, cinemaId }).orIgnore().execute();
-      return true;
+    return transactionWithRetry(this.ds, async (m) => {
+      // The cinema row's write lock queues toggles of one cinema, so ten at once answer on, off, on… (src/db/tx.ts toggleRow).
+      if (!(await m.findOne(Cinema, { where: { id: cinemaId }, select: { id: true }, lock: rowLock(this.ds) }))) throw notFound(t(lang, 'cinemaNotFound'));
+      return toggleRow(m, CinemaPick, { userId, cinemaId });
     });
+  }
+
+  /** Whether the member picked the cinema (404 for an unknown cinema); changes nothing. */
+  async isPicked(userId: number, cinemaId: number, lang: Lang): Promise<boolean> {
+    await this.get(cinemaId, lang);
+    return this.ds.getRepository(CinemaPick).existsBy({ userId, cinemaId });
   }
 
   /** The member's favourite cinemas, most recently picked first, in the seed's card shape (my page). */
@@ -310,7 +315,7 @@ export class CinemasService {
       })
       .catch((err) => {
         // The unique index decides between two simultaneous first reviews of one cinema.
-        if (isDuplicateKey(err)) throw new HttpError(403, { message: t(lang, 'alreadyRated') });
+        if (isUniqueViolation(err)) throw new HttpError(403, { message: t(lang, 'alreadyRated') });
         throw err;
       });
   }
@@ -471,7 +476,7 @@ export class CinemasService {
         return after;
       });
     } catch (err) {
-      if (isDuplicateKey(err)) throw taken('?');
+      if (isUniqueViolation(err)) throw taken('?');
       throw err;
     }
   }
@@ -590,7 +595,7 @@ export class CinemasService {
         return { inserted: toInsert.length, skipped };
       });
     } catch (err) {
-      if (isDuplicateKey(err)) throw fileError('Some rows collide with showtimes written meanwhile (or differ from them only in letter case); nothing was imported. Try again.');
+      if (isUniqueViolation(err)) throw fileError('Some rows collide with showtimes written meanwhile (or differ from them only in letter case); nothing was imported. Try again.');
       throw err;
     }
   }

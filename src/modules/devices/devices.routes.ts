@@ -5,11 +5,10 @@
 //   GET devices, DELETE devices/{device_id}   the member's devices; revoking ends the token at once
 import type { Request } from 'express';
 import type { Redis } from 'ioredis';
-import { RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
 import { z } from 'zod';
 import { HttpError, tooMany } from '../../http/errors.js';
 import type { Lang } from '../../http/i18n.js';
-import { blockedFor, consume, createLimiter } from '../../http/rate-limit.js';
+import { blockedFor, consume, createLimiter, spend } from '../../http/rate-limit.js';
 import { defineRoute, errorSchemas, type RouteContext } from '../../http/route.js';
 import { idParam } from '../../http/validation.js';
 import { DEVICE_TYPES, type Device } from './device.entities.js';
@@ -81,17 +80,6 @@ const deviceJson = z.object({ id: z.number(), name: z.string(), type: z.enum(DEV
 const toJson = (d: Device) => ({ id: d.id, name: d.name, type: d.type, created_at: d.createdAt.toISOString(), last_seen_at: d.lastSeenAt?.toISOString() ?? null });
 
 const oauthError = z.object({ error: z.string(), error_description: z.string(), message: z.string(), interval: z.number().optional() }).openapi('DeviceTokenError');
-
-/** Takes one request out of the key's budget (`points` per window); seconds to wait when it is spent. */
-async function spend(limiter: RateLimiterAbstract, key: string): Promise<number> {
-  try {
-    await limiter.consume(key);
-    return 0;
-  } catch (e) {
-    if (e instanceof RateLimiterRes) return Math.max(1, Math.ceil(e.msBeforeNext / 1000));
-    throw e;
-  }
-}
 
 function baseUrl(req: Request, publicUrl: string): string {
   return publicUrl || `${req.protocol}://${req.get('host')}`;

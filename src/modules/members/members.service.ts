@@ -5,6 +5,7 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import { MoreThanOrEqual } from 'typeorm';
 import { dialectOf } from '../../db/data-source.js';
+import { isUniqueViolation } from '../../db/tx.js';
 import { forbidden, HttpError, notFound, ValidationError } from '../../http/errors.js';
 import { t, type Lang } from '../../http/i18n.js';
 import { can } from '../../http/rbac.js';
@@ -13,7 +14,7 @@ import type { CatalogService, MovieView } from '../catalog/catalog.service.js';
 import type { Content } from '../catalog/content.entity.js';
 import { RATINGS_FOR_RECOMMENDATIONS, type RatingsService } from '../ratings/ratings.service.js';
 import type { Role } from '../users/user.entity.js';
-import { isDuplicateKey, type UsersService } from '../users/users.service.js';
+import type { UsersService } from '../users/users.service.js';
 import { ageOn, maskEmail, maskName, maskPhone } from './privacy.js';
 import { InvalidImageError, ProfileImageStore, sanitizeImage } from './profile-image.js';
 import { WatchEvent, WatchProgress } from './watch.entity.js';
@@ -199,7 +200,7 @@ export class MembersService {
       result = await this.ds.transaction((m) => this.applyWatch(m, userId, content, input, now));
     } catch (err) {
       // Two first reports of one content at once: the primary key decides, the loser re-reads.
-      if (!isDuplicateKey(err)) throw err;
+      if (!isUniqueViolation(err)) throw err;
       result = await this.ds.transaction((m) => this.applyWatch(m, userId, content, input, now));
     }
     const [movie] = content.movieId != null ? await this.d.catalog.viewsOf([content.movieId]) : [];

@@ -4,16 +4,20 @@ import { whereGradeVisible } from '../age/age.policy.js';
 import type { WatchGrade } from '../catalog/movie.entity.js';
 import type { DataSource, EntityManager } from 'typeorm';
 import { rowLock } from '../../db/data-source.js';
+import { isUniqueViolation, transactionWithRetry } from '../../db/tx.js';
 import { HttpError, notFound, ValidationError } from '../../http/errors.js';
 import { t, type Lang } from '../../http/i18n.js';
 import type { Actor, AuditService } from '../audit/audit.service.js';
 import type { CatalogService } from '../catalog/catalog.service.js';
 import { Movie } from '../catalog/movie.entity.js';
-import { isDuplicateKey, type UsersService } from '../users/users.service.js';
+import type { UsersService } from '../users/users.service.js';
 import { MovieRating } from './movie-rating.entity.js';
 
 /** Ratings a member needs before personal recommendations and predicted scores appear. */
 export const RATINGS_FOR_RECOMMENDATIONS = 10;
+
+/** Runs of a bulk rating transaction: each rerun follows a concurrent request that committed some of the same movies. */
+const BULK_ATTEMPTS = 10;
 
 export interface RatingInput {
   movie: number;
@@ -100,19 +104,25 @@ export class RatingsService {
       return saved;
     }).catch(async (err) => {
       // The unique index decides between two simultaneous first ratings of one movie.
-      if (isDuplicateKey(err)) throw new HttpError(403, { message: t(lang, 'alreadyRated') });
+      if (isUniqueViolation(err)) throw new HttpError(403, { message: t(lang, 'alreadyRated') });
       throw err;
     });
     return rating;
   }
 
-  /** Bulk onboarding ratings: every movie must exist; movies already rated are skipped. Returns how many were added. */
+  /**
+   * Bulk onboarding ratings: every movie must exist; movies already rated are skipped (also those a
+   * concurrent request rates first: its insert wins the unique index, and the rerun skips them).
+   * Returns how many were added.
+   */
   async createMany(userId: number, items: RatingInput[], lang: Lang): Promise<number> {
     await this.assertMovies([...new Set(items.map((i) => i.movie))], lang);
-    const added = await this.ds.transaction(async (m) => {
+    // Movie id order: overlapping bulk requests lock the movie rows (counters) in one order, never in a cycle.
+    const ordered = items.map((item, i) => ({ item, i })).sort((a, b) => a.item.movie - b.item.movie || a.i - b.i).map((x) => x.item);
+    const added = await transactionWithRetry(this.ds, async (m) => {
       const rated = new Set((await m.find(MovieRating, { where: { userId }, select: { movieId: true } })).map((r) => r.movieId));
       let n = 0;
-      for (const item of items) {
+      for (const item of ordered) {
         if (rated.has(item.movie)) continue;
         rated.add(item.movie);
         await this.catalog.adjustRatingCounters(m, item.movie, 1, toHalf(item.score));
@@ -121,7 +131,7 @@ export class RatingsService {
       }
       if (n) await this.changed(m, userId);
       return n;
-    });
+    }, { retryUniqueViolation: true, attempts: BULK_ATTEMPTS });
     return added;
   }
 

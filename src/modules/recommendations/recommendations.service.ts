@@ -3,6 +3,8 @@
 // top 10 per country. The worker calls train/refresh/top10; the API reads the stored results.
 import { In, type DataSource, type EntityManager } from 'typeorm';
 import type { IntentWriter } from '../../../jobs/outbox.js';
+import { rowLock } from '../../db/data-source.js';
+import { transactionWithRetry } from '../../db/tx.js';
 import { notFound, ValidationError } from '../../http/errors.js';
 import { t, type Lang } from '../../http/i18n.js';
 import type { Actor, AuditService } from '../audit/audit.service.js';
@@ -226,12 +228,24 @@ export class RecommendationsService {
 
   // ---- auto display (seed 000 §7) ----------------------------------------------------------------
 
-  /** The member's shelf; generated on first use from their recommendations. */
+  /**
+   * The member's shelf; generated on first use from their recommendations (an idempotent
+   * materialisation: the entries need ids for PUT/DELETE autodisplay/{no}/). Two first reads at
+   * once: the loser's insert meets the winner's rows (or deadlocks with it), and its rerun finds
+   * the shelf and keeps it.
+   */
   async shelf(userId: number): Promise<AutoDisplay[]> {
     const repo = this.ds.getRepository(AutoDisplay);
     if (!(await repo.existsBy({ userId }))) {
       const ids = await this.forUser(userId, SHELF_SIZE);
-      await this.ds.transaction((m) => this.rebuildShelf(m, userId, ids));
+      await transactionWithRetry(
+        this.ds,
+        async (m) => {
+          // A locking read: it sees (or waits for) a shelf another first read is writing right now.
+          if (!(await m.findOne(AutoDisplay, { where: { userId }, select: { id: true }, lock: rowLock(this.ds) }))) await this.rebuildShelf(m, userId, ids);
+        },
+        { retryUniqueViolation: true },
+      );
     }
     return repo.find({ where: { userId, removed: false }, order: { position: 'ASC', id: 'ASC' } });
   }

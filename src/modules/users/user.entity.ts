@@ -1,9 +1,8 @@
 import { BaseEntity, Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
 
-/** `user` = members; the others are staff, who may use the panel. What each may do: src/http/rbac.ts. */
-export const ROLES = ['user', 'catalog', 'finance', 'support', 'admin'] as const;
-export type Role = (typeof ROLES)[number];
-export const STAFF_ROLES: readonly Role[] = ['catalog', 'finance', 'support', 'admin'];
+import type { Role } from './roles.js';
+
+export { ROLES, STAFF_ROLES, type Role } from './roles.js';
 
 @Entity({ name: 'users' })
 export class User extends BaseEntity {
@@ -56,6 +55,21 @@ export class User extends BaseEntity {
   /** The id (`jti`) of the one earlier token that outlives the last password change: the one that made it. */
   @Column({ name: 'token_keep', type: 'varchar', length: 32, nullable: true, select: false })
   tokenKeep!: string | null;
+
+  /**
+   * The staff member's TOTP secret (RFC 6238), AES-256-GCM encrypted (StaffMfaService); set when
+   * enrolment starts, in use once totpEnabledAt is set. Never shown, never returned.
+   */
+  @Column({ name: 'totp_secret', type: 'varchar', length: 255, nullable: true, select: false })
+  totpSecret!: string | null;
+
+  /** When the second factor was confirmed (null: none). */
+  @Column({ name: 'totp_enabled_at', type: 'datetime', nullable: true })
+  totpEnabledAt!: Date | null;
+
+  /** The last time step whose code was accepted: a code is good once (RFC 6238 §5.2). */
+  @Column({ name: 'totp_last_step', type: 'int', nullable: true, select: false })
+  totpLastStep!: number | null;
 
   @Column({ name: 'last_login_at', type: 'datetime', nullable: true })
   lastLoginAt!: Date | null;

@@ -1,6 +1,8 @@
 // Seed 004, section User: sign-up, login (JWT), password change.
 import { z } from 'zod';
+import type { RateLimiterAbstract } from 'rate-limiter-flexible';
 import type { LoginGate } from '../../http/login.js';
+import { spend } from '../../http/rate-limit.js';
 import { HttpError, tooMany } from '../../http/errors.js';
 import { t } from '../../http/i18n.js';
 import { defineRoute, errorSchemas, type RouteContext } from '../../http/route.js';
@@ -23,6 +25,8 @@ export interface UsersRouteDeps {
   users: UsersService;
   tokens: TokenIssuer;
   loginGate: LoginGate;
+  /** Sign-up attempts per client address (config signupRate): the answer tells whether a username exists. */
+  signupLimiter: RateLimiterAbstract;
 }
 
 export function usersRoutes(ctx: RouteContext, deps: UsersRouteDeps): void {
@@ -35,8 +39,11 @@ export function usersRoutes(ctx: RouteContext, deps: UsersRouteDeps): void {
     responses: {
       200: { description: 'Signed up', schema: messageResponse },
       400: { description: 'Validation errors', schema: errorSchemas.validation },
+      429: { description: 'Too many sign-ups from this address (Retry-After)', schema: errorSchemas.message },
     },
-    handler: async ({ body, lang }) => {
+    handler: async ({ body, lang, req }) => {
+      const wait = await spend(deps.signupLimiter, req.ip ?? 'unknown');
+      if (wait > 0) throw tooMany(wait, t(lang, 'tooManySignups', { n: wait }));
       await deps.users.signup({ username: body.username, email: body.email, password: body.password, getAgreement: body.get_agreement }, lang);
       return { status: 200, body: { message: t(lang, 'signedUp') } };
     },

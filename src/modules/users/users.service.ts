@@ -1,7 +1,8 @@
 // The users module: sign-up, credentials, roles. Other modules ask this service for users;
 // nothing else reads or writes the users table.
-import { Between, Brackets, In, type DataSource, QueryFailedError } from 'typeorm';
+import { Between, Brackets, In, type DataSource } from 'typeorm';
 import { dialectOf } from '../../db/data-source.js';
+import { isForeignKeyViolation, isUniqueViolation, transactionWithRetry } from '../../db/tx.js';
 import type { AuthUser } from '../../http/auth.js';
 import { HttpError, ValidationError } from '../../http/errors.js';
 import { t, type Lang } from '../../http/i18n.js';
@@ -27,6 +28,15 @@ export interface AccountPatch {
   getAgreement?: boolean;
 }
 
+export interface SessionAccount {
+  id: number;
+  email: string;
+  role: Role;
+  isActive: boolean;
+  tokenVersion: number;
+  totpEnabledAt: Date | null;
+}
+
 export function toAuthUser(u: Pick<User, 'id' | 'username' | 'email' | 'role'>): AuthUser {
   return { id: u.id, username: u.username, email: u.email, role: u.role };
 }
@@ -47,12 +57,8 @@ export function canonicalLogin(identifier: string): string {
     .slice(0, 254);
 }
 
-export function isDuplicateKey(err: unknown): boolean {
-  if (!(err instanceof QueryFailedError)) return false;
-  const e = err as QueryFailedError & { code?: string; driverError?: { code?: string } };
-  const code = e.driverError?.code ?? e.code;
-  return code === 'ER_DUP_ENTRY' || code === 'SQLITE_CONSTRAINT_UNIQUE' || /UNIQUE constraint failed/.test(err.message);
-}
+/** The login throttle's key of an account (an identifier that names none is keyed by its canonical form). */
+export const accountKey = (userId: number) => `u:${userId}`;
 
 export class UsersService {
   constructor(
@@ -78,7 +84,7 @@ export class UsersService {
       return await this.repo.save(user);
     } catch (err) {
       // Two sign-ups with one username at once: the unique index decides, same answer as above.
-      if (isDuplicateKey(err)) throw new ValidationError({ username: [t(lang, 'uniqueUsername')] });
+      if (isUniqueViolation(err)) throw new ValidationError({ username: [t(lang, 'uniqueUsername')] });
       throw err;
     }
   }
@@ -95,7 +101,7 @@ export class UsersService {
     if (opts.staffOnly && login.includes('@')) qb.orWhere('u.email = :email', { email: login.toLowerCase() });
     const candidates = login ? await qb.getMany() : [];
     const user = candidates.find((u) => u.username === login) ?? candidates.find((u) => (opts.staffOnly ? STAFF_ROLES.includes(u.role) : true)) ?? null;
-    return { user, key: user ? `u:${user.id}` : `n:${canonicalLogin(login)}` };
+    return { user, key: user ? accountKey(user.id) : `n:${canonicalLogin(login)}` };
   }
 
   /** The user when the password is theirs and the account may log in, or null. Takes the same time whether or not there is a user. */
@@ -137,6 +143,29 @@ export class UsersService {
       .execute();
     const u = await m.findOneBy(User, { id: userId });
     return u?.tokenVersion ?? 0;
+  }
+
+  /**
+   * What a panel session is checked against on every request (admin/panel-auth.ts): the account's
+   * role, whether it is active, its token version (a password change, deactivation, role change,
+   * "log out everywhere" or "End sessions" increments it) and whether it has a second factor.
+   */
+  async sessionUser(id: number): Promise<SessionAccount | null> {
+    const u = await this.repo.findOne({ where: { id }, select: { id: true, email: true, role: true, isActive: true, tokenVersion: true, totpEnabledAt: true } });
+    return u ? { id: u.id, email: u.email, role: u.role, isActive: u.isActive, tokenVersion: u.tokenVersion, totpEnabledAt: u.totpEnabledAt } : null;
+  }
+
+  /**
+   * An admin ends another staff member's sessions (panel "End sessions"): the token version moves
+   * on, so every panel session and API token issued so far is refused at its next request. The
+   * caller also deletes the sessions from the store. Audited.
+   */
+  async endSessions(userId: number, actor: Actor | null): Promise<void> {
+    await this.ds.transaction(async (m) => {
+      if (!(await m.existsBy(User, { id: userId }))) throw new HttpError(404, { detail: 'User not found.' });
+      await this.revokeTokens(userId, null, m);
+      await this.audit.record({ actor, action: 'end-sessions', resource: 'users', recordId: userId }, m);
+    });
   }
 
   async findAuthUser(id: number): Promise<AuthUser | null> {
@@ -219,7 +248,26 @@ export class UsersService {
         return m.findOneByOrFail(User, { id: userId });
       });
     } catch (err) {
-      if (isDuplicateKey(err)) throw new ValidationError({ username: [t(lang, 'uniqueUsername')] });
+      if (isUniqueViolation(err)) throw new ValidationError({ username: [t(lang, 'uniqueUsername')] });
+      throw err;
+    }
+  }
+
+  /**
+   * Deletes an account (the panel). One that payments, refunds or other records of the books still
+   * refer to is kept (409 — deactivate it instead); an admin cannot delete their own account.
+   */
+  async deleteAccount(userId: number, actor: Actor | null): Promise<void> {
+    if (actor && actor.id === userId) throw new HttpError(409, { message: 'You cannot delete your own account.' });
+    try {
+      await this.ds.transaction(async (m) => {
+        const before = await m.findOneBy(User, { id: userId });
+        if (!before) throw new HttpError(404, { detail: 'User not found.' });
+        await m.delete(User, { id: userId });
+        await this.audit.record({ actor, action: 'delete', resource: 'users', recordId: userId, before: { ...toAuthUser(before) }, after: null }, m);
+      });
+    } catch (err) {
+      if (isForeignKeyViolation(err)) throw new HttpError(409, { message: 'Records of the books (payments, refunds, …) refer to this account: deactivate it instead.' });
       throw err;
     }
   }
@@ -241,26 +289,35 @@ export class UsersService {
     });
   }
 
-  /** Creates a staff account, or updates role and password of the existing one with that e-mail. */
+  /**
+   * Creates a staff account, or updates role and password of the existing one with that e-mail.
+   * Idempotent under concurrency: two processes creating the same account at once (replicas
+   * starting together) collide on the username's unique index, and the loser's rerun finds the
+   * winner's account and updates it instead.
+   */
   async ensureStaff(email: string, password: string, role: Role = 'admin'): Promise<{ user: User; created: boolean }> {
     if (!ROLES.includes(role) || role === 'user') throw new Error(`not a staff role: ${role}`);
     const normalized = email.toLowerCase();
-    const existing = await this.repo.createQueryBuilder('u').addSelect('u.passwordHash').where('u.email = :email AND u.role = :role', { email: normalized, role }).getOne();
-    if (existing) {
-      // Unchanged (ADMIN_PASSWORD at every start): nothing to write, the admin's tokens stay valid.
-      if (existing.isActive && (await verifyPassword(existing.passwordHash, password))) return { user: existing, created: false };
-      const hash = await hashPassword(password);
-      await this.ds.transaction(async (m) => {
-        await m.update(User, { id: existing.id }, { passwordHash: hash, isActive: true });
-        await this.revokeTokens(existing.id, null, m);
-      });
-      return { user: existing, created: false };
-    }
-    const base = normalized.split('@')[0].replace(/[^\w.@+-]/g, '') || 'admin';
-    let username = base;
-    for (let i = 2; await this.repo.exists({ where: { username } }); i++) username = `${base}${i}`;
-    const user = await this.repo.save(this.repo.create({ username, email: normalized, passwordHash: await hashPassword(password), role, getAgreement: false }));
-    return { user, created: true };
+    const passwordHash = await hashPassword(password);
+    return transactionWithRetry(
+      this.ds,
+      async (m) => {
+        const existing = await m.getRepository(User).createQueryBuilder('u').addSelect('u.passwordHash').where('u.email = :email AND u.role = :role', { email: normalized, role }).getOne();
+        if (existing) {
+          // Unchanged (ADMIN_PASSWORD at every start): nothing to write, the admin's tokens stay valid.
+          if (existing.isActive && (await verifyPassword(existing.passwordHash, password))) return { user: existing, created: false };
+          await m.update(User, { id: existing.id }, { passwordHash, isActive: true });
+          await this.revokeTokens(existing.id, null, m);
+          return { user: existing, created: false };
+        }
+        const base = normalized.split('@')[0].replace(/[^\w.@+-]/g, '') || 'admin';
+        let username = base;
+        for (let i = 2; await m.exists(User, { where: { username } }); i++) username = `${base}${i}`;
+        const user = await m.save(m.create(User, { username, email: normalized, passwordHash, role, getAgreement: false }));
+        return { user, created: true };
+      },
+      { retryUniqueViolation: true },
+    );
   }
 
   /**
