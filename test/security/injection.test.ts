@@ -80,14 +80,14 @@ let doc: { paths: Record<string, Record<string, Json>>; components: { schemas: R
 let ops: Operation[] = [];
 
 const ids: Record<string, number | string> = {};
-const tokens: { admin: string; member: string; passwordMember: string } = { admin: '', member: '', passwordMember: '' };
+const tokens: { admin: string; member: string; passwordMember: string; logoutMember: string } = { admin: '', member: '', passwordMember: '', logoutMember: '' };
 let memberPassword = '';
 let passwordMemberPassword = '';
 const sentinel: Record<string, number[]> = {};
 const signups = { ok: 0 };
 const outcomes: Outcome[] = [];
 const coverage = new Map<string, Set<string>>(); // op → inputs fuzzed
-const tokenOf = new Map<string, 'admin' | 'member' | 'passwordMember' | 'none'>();
+const tokenOf = new Map<string, 'admin' | 'member' | 'passwordMember' | 'logoutMember' | 'none'>();
 
 const auth = (t: string) => ({ Authorization: `JWT ${t}` });
 const opKey = (o: Pick<Operation, 'method' | 'path'>) => `${o.method.toUpperCase()} ${o.path}`;
@@ -435,6 +435,8 @@ function fuzzCalls(op: Operation, input: { name: string; apply: (c: Call, v: str
 async function chooseToken(op: Operation): Promise<void> {
   const k = opKey(op);
   if (k === 'PATCH /user/password/') return void tokenOf.set(k, 'passwordMember');
+  // "Log out everywhere" ends the caller's tokens: a member of its own, so the others stay valid.
+  if (k === 'POST /user/logout-all/') return void tokenOf.set(k, 'logoutMember');
   if (op.method === 'delete' && !op.params.some((p) => p.in === 'path')) return void tokenOf.set(k, 'none'); // DELETE /user/profile/ etc.: the caller's own data
   tokenOf.set(k, 'admin');
   const asAdmin = await run(baseCall(op, op.method === 'delete'));
@@ -495,6 +497,7 @@ beforeAll(async () => {
   const pw = await signupAndLogin(server as never);
   tokens.passwordMember = pw.token;
   passwordMemberPassword = pw.password;
+  tokens.logoutMember = (await signupAndLogin(server as never)).token;
 
   const g = await request(server).post('/movie/genre/').set(auth(tokens.admin)).send({ name: uniqueName('대상') }).expect(201);
   ids.genre = g.body.id;
