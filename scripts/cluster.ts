@@ -215,6 +215,11 @@ export class Cluster {
     if (code !== 0) throw new Error(`${name} failed (exit ${code}); see ${path.join(this.dir, `${name}.log`)}`);
   }
 
+  /** A staff account (admin:create against the cluster's database). */
+  async createStaff(email: string, password: string, role: 'admin' | 'catalog' | 'finance' | 'support'): Promise<void> {
+    await this.runOnce(`staff-${role}`, ['admin/create-admin-cli.ts', '--email', email, '--password', password, '--role', role]);
+  }
+
   startApi(i: number): Proc {
     return this.spawn(`api${i + 1}`, process.execPath, ['--import', 'tsx', 'src/main.ts'], { ...this.env, PORT: String(this.ports.apis[i]) }, this.ports.apis[i]);
   }
