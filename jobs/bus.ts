@@ -4,6 +4,7 @@
 // adds the recurring schedules.
 import { CronExpressionParser } from 'cron-parser';
 import { Queue, Worker, type ConnectionOptions, type Job } from 'bullmq';
+import { hostname } from 'node:os';
 import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { runProcessor, type JobServices } from './processors.js';
@@ -152,7 +153,7 @@ export class BullJobBus implements JobBus {
             },
           });
         },
-        { connection: bullConnection(this.opts.redisUrl), prefix: this.opts.prefix, concurrency },
+        { connection: bullConnection(this.opts.redisUrl), prefix: this.opts.prefix, concurrency, name: `${hostname()}:${process.pid}` },
       );
       worker.on('failed', (job, err) => this.opts.logger.warn({ job: job?.name, id: job?.id, attempt: job?.attemptsMade, err: err.message }, 'job failed'));
       worker.on('completed', (job) => this.opts.logger.info({ job: job.name, id: job.id }, 'job completed'));
