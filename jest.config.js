@@ -1,5 +1,6 @@
-// Three projects: `api` (npm test: API, jobs, migrations, unit), `e2e` (npm run test:e2e: browser) and
-// `data` (npm run test:data: checks on the real MovieLens data in ../shared/data, which npm test never reads).
+// Four projects: `api` (npm test: API, jobs, migrations, unit), `e2e` (npm run test:e2e: browser) and
+// `data` (npm run test:data: checks on the real MovieLens data in ../shared/data, which npm test never reads) and
+// `cluster` (npm run test:cluster: nginx, two API processes, two workers, MariaDB primary + replica).
 // TypeScript is compiled by SWC; the code is ESM (AdminJS 7 is ESM-only), so jest runs with
 // --experimental-vm-modules (see package.json scripts).
 const swc = [
@@ -28,7 +29,7 @@ export default {
       ...common,
       displayName: 'api',
       testMatch: ['<rootDir>/test/**/*.test.ts'],
-      testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/e2e/', '<rootDir>/test/data/'],
+      testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/e2e/', '<rootDir>/test/data/', '<rootDir>/test/cluster/'],
     },
     {
       ...common,
@@ -39,6 +40,11 @@ export default {
       ...common,
       displayName: 'data',
       testMatch: ['<rootDir>/test/data/**/*.test.ts'],
+    },
+    {
+      ...common,
+      displayName: 'cluster',
+      testMatch: ['<rootDir>/test/cluster/**/*.test.ts'],
     },
   ],
   testTimeout: 30000,

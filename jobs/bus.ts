@@ -4,6 +4,7 @@
 // adds the recurring schedules.
 import { CronExpressionParser } from 'cron-parser';
 import { Queue, Worker, type ConnectionOptions, type Job } from 'bullmq';
+import { hostname } from 'node:os';
 import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { runProcessor, type JobServices } from './processors.js';
@@ -38,6 +39,15 @@ export interface BullOptions {
   logger: Logger;
   /** How long `enqueue` waits for Redis before giving up (default 2 s). */
   enqueueTimeoutMs?: number;
+}
+
+/**
+ * The BullMQ key prefix: the Redis prefix as a hash tag (`{marquee}:bull:<queue>:…`), so every key
+ * of every queue hashes to one Redis Cluster slot (BullMQ's Lua scripts touch several keys at once).
+ * No ioredis `keyPrefix`: BullMQ does not support it.
+ */
+export function bullPrefix(redisPrefix: string): string {
+  return `{${redisPrefix}}:bull`;
 }
 
 export function bullConnection(redisUrl: string): ConnectionOptions {
@@ -143,7 +153,7 @@ export class BullJobBus implements JobBus {
             },
           });
         },
-        { connection: bullConnection(this.opts.redisUrl), prefix: this.opts.prefix, concurrency },
+        { connection: bullConnection(this.opts.redisUrl), prefix: this.opts.prefix, concurrency, name: `${hostname()}:${process.pid}` },
       );
       worker.on('failed', (job, err) => this.opts.logger.warn({ job: job?.name, id: job?.id, attempt: job?.attemptsMade, err: err.message }, 'job failed'));
       worker.on('completed', (job) => this.opts.logger.info({ job: job.name, id: job.id }, 'job completed'));

@@ -58,6 +58,8 @@ export async function buildApp(rt: Runtime, opts: AppOptions = {}): Promise<Expr
   const health = Router();
   healthRoutes(health, rt);
   app.use(health);
+  // With a replica: a credential's reads right after its own write go to the primary (db/replication.ts).
+  if (rt.readRouting) app.use(rt.readRouting.middleware());
 
   // One login throttle for the API and the panel (an account's budget is the same at both doors).
   const loginGate = new LoginGate(services.users, new LoginThrottle(rt.redis, config.redisPrefix, config.loginRate), (user) => services.staffMfa.needed(user));

@@ -7,7 +7,7 @@ import { passwordProblem } from './modules/users/password-rule.js';
 import { STAFF_ROLES, type Role } from './modules/users/roles.js';
 
 export type DbConfig =
-  | { type: 'mysql'; url: string }
+  | { type: 'mysql'; url: string; /** A read replica of `url` (TypeORM replication); API processes send plain reads there. */ replicaUrl?: string }
   | { type: 'sqlite'; file: string };
 
 /** Where content files are stored: a local directory, or an S3-compatible bucket. */
@@ -30,6 +30,8 @@ export interface Config {
   /** Public base URL used for absolute links (pagination, verification URLs). Empty → from request. */
   publicUrl: string;
   db: DbConfig;
+  /** Reads on the replica (with DATABASE_REPLICA_URL): lag past maxLagSeconds → reads on the primary; a credential's reads stay on the primary readYourWritesSeconds after its write. */
+  replication: { maxLagSeconds: number; readYourWritesSeconds: number };
   /** Redis URL, or null for the embedded mode (in-process jobs, DB-backed sessions, memory limits). */
   redisUrl: string | null;
   /** Prefix of every Redis key this process writes (BullMQ queues, sessions, rate limits). */
@@ -253,6 +255,8 @@ export function loadConfig(env: Env = process.env, warnings: string[] = []): Con
   const dataDir = path.resolve(env.DATA_DIR || 'data');
   const dbUrl = url(env, 'DATABASE_URL', ['mysql:', 'mariadb:']);
   const redisUrl = url(env, 'REDIS_URL', ['redis:', 'rediss:']);
+  const replicaUrl = url(env, 'DATABASE_REPLICA_URL', ['mysql:', 'mariadb:']);
+  if (replicaUrl && !dbUrl) throw new ConfigError('DATABASE_REPLICA_URL', 'needs DATABASE_URL (the primary)');
   const sqliteFile = env.SQLITE_FILE ? path.resolve(env.SQLITE_FILE) : path.join(dataDir, 'marquee.sqlite');
   const adminEmail = env.ADMIN_EMAIL || null;
   if (adminEmail && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(adminEmail)) {
@@ -270,7 +274,11 @@ export function loadConfig(env: Env = process.env, warnings: string[] = []): Con
     port: int(env, 'PORT', 3000, 0, 65535),
     host: env.HOST || '0.0.0.0',
     publicUrl: publicUrl.replace(/\/+$/, ''),
-    db: dbUrl ? { type: 'mysql', url: dbUrl } : { type: 'sqlite', file: sqliteFile },
+    db: dbUrl ? { type: 'mysql', url: dbUrl, ...(replicaUrl ? { replicaUrl } : {}) } : { type: 'sqlite', file: sqliteFile },
+    replication: {
+      maxLagSeconds: decimal(env, 'REPLICA_MAX_LAG_SECONDS', 5, 0.1, 3600),
+      readYourWritesSeconds: int(env, 'READ_YOUR_WRITES_SECONDS', 10, 1, 3600),
+    },
     redisUrl,
     redisPrefix,
     jwtSecret: secret(env, 'JWT_SECRET', nodeEnv, dataDir, warnings),

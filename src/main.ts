@@ -17,7 +17,7 @@ if (config.embedded) {
 }
 
 // In full mode migrations are applied by `npm run migrate` (the compose file runs it before the app).
-const rt = await createRuntime(config, { migrate: config.db.type === 'sqlite', schedule: config.embedded, logger });
+const rt = await createRuntime(config, { migrate: config.db.type === 'sqlite', schedule: config.embedded, logger, replicaReads: true });
 
 const { staff, generated } = await ensureFirstAdmin(rt);
 

@@ -4,7 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { DataSource } from 'typeorm';
-import { BullJobBus, InProcessJobBus, type JobBus } from '../jobs/bus.js';
+import { BullJobBus, bullPrefix, InProcessJobBus, type JobBus } from '../jobs/bus.js';
 import { Outbox } from '../jobs/outbox.js';
 import type { JobServices } from '../jobs/processors.js';
 import { OutboxRelay } from '../jobs/relay.js';
@@ -13,6 +13,7 @@ import { createLogger } from './logging.js';
 import { ContentsService } from './modules/catalog/contents.service.js';
 import { createStorage } from './modules/catalog/storage/index.js';
 import { createDataSource, openDatabase, withDatabaseLock } from './db/data-source.js';
+import { ReadRouting } from './db/replication.js';
 import { AuditService } from './modules/audit/audit.service.js';
 import { CatalogService } from './modules/catalog/catalog.service.js';
 import { CatalogImportService } from './modules/catalog/import.service.js';
@@ -28,7 +29,7 @@ import { pendingRefunds, revenueBetween, subscriptionsBetween } from './modules/
 import { contentViewsBetween } from './modules/members/watch-stats.js';
 import { StaffMfaService } from './modules/users/staff-mfa.service.js';
 import { UsersService } from './modules/users/users.service.js';
-import { createPaymentGateway, type PaymentGateway } from './modules/commerce/gateways/index.js';
+import { createPaymentGateway, DbSandboxStore, type PaymentGateway } from './modules/commerce/gateways/index.js';
 import { PaymentMethodsService } from './modules/commerce/methods.service.js';
 import { IdempotencyService } from './modules/commerce/idempotency.js';
 import { OffersService } from './modules/commerce/offers.service.js';
@@ -84,6 +85,8 @@ export interface Runtime {
   jobs: JobBus;
   /** Moves committed job intents from the outbox to `jobs` (stopped by close()). */
   relay: OutboxRelay;
+  /** Where plain reads go (null without a replica: all on the one database). */
+  readRouting: ReadRouting | null;
   services: Services;
   close(): Promise<void>;
 }
@@ -108,7 +111,7 @@ export function buildServices(ds: DataSource, outbox: Outbox, config: Pick<Confi
   const search = new SearchService(cinemas, catalog, movieSearch);
   const contents = new ContentsService({ ds, audit, outbox, storage: createStorage(config), uploadDir: config.uploadDir, maxUploadBytes: config.maxUploadBytes });
   const members = new MembersService({ ds, users, catalog, ratings, recommendations, contents, cinemas, audit, mediaDir: config.mediaDir, profileImageMaxBytes: config.profileImageMaxBytes });
-  const paymentGateway = createPaymentGateway(config.payments.gateway);
+  const paymentGateway = createPaymentGateway(config.payments.gateway, new DbSandboxStore(ds));
   const methods = new PaymentMethodsService(ds, paymentGateway, audit);
   const plans = new PlansService(ds, audit);
   const subscriptions = new SubscriptionsService(ds, plans, methods, audit);
@@ -184,11 +187,14 @@ export interface RuntimeOptions {
   ds?: DataSource;
   /** Start the outbox relay (default true). */
   relay?: boolean;
+  /** Send plain reads to DATABASE_REPLICA_URL when set (the API process; workers read the primary). */
+  replicaReads?: boolean;
 }
 
 export async function createRuntime(config: Config, opts: RuntimeOptions): Promise<Runtime> {
   const logger = opts.logger ?? createLogger(config);
-  const ds = opts.ds ?? createDataSource(config.db, { logger });
+  const db = config.db.type === 'mysql' && !opts.replicaReads ? { type: 'mysql' as const, url: config.db.url } : config.db;
+  const ds = opts.ds ?? createDataSource(db, { logger });
   const applied = await openDatabase(ds, { migrate: opts.migrate }).catch(async (err: unknown) => {
     // A failed start leaves no open pool behind (the process, or a test, can end).
     if (!opts.ds && ds.isInitialized) await ds.destroy();
@@ -203,9 +209,15 @@ export async function createRuntime(config: Config, opts: RuntimeOptions): Promi
     await redis.connect();
   }
 
+  let readRouting: ReadRouting | null = null;
+  if (db.type === 'mysql' && db.replicaUrl) {
+    readRouting = new ReadRouting(ds, { ...config.replication, redis, redisPrefix: config.redisPrefix, logger });
+    await readRouting.start();
+  }
+
   let services!: Services;
   const jobs: JobBus = config.redisUrl
-    ? new BullJobBus({ redisUrl: config.redisUrl, prefix: `${config.redisPrefix}:bull`, logger })
+    ? new BullJobBus({ redisUrl: config.redisUrl, prefix: bullPrefix(config.redisPrefix), logger })
     : new InProcessJobBus(() => services, logger);
   const outbox = new Outbox(ds);
   services = buildServices(ds, outbox, config);
@@ -220,8 +232,10 @@ export async function createRuntime(config: Config, opts: RuntimeOptions): Promi
     redis,
     jobs,
     relay,
+    readRouting,
     services,
     async close() {
+      readRouting?.stop();
       await relay.stop();
       await jobs.close();
       if (redis) redis.disconnect();

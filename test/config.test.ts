@@ -10,6 +10,12 @@ describe('config', () => {
     expect(c.port).toBe(3000);
   });
 
+  it('reads the replica settings', () => {
+    const c = loadConfig({ NODE_ENV: 'test', DATA_DIR: '/tmp/mq-config-test', JWT_SECRET: 'x'.repeat(32), SESSION_SECRET: 'y'.repeat(32), DATABASE_URL: 'mariadb://p@127.0.0.1/mq', DATABASE_REPLICA_URL: 'mariadb://r@127.0.0.1:3307/mq', REPLICA_MAX_LAG_SECONDS: '2.5', READ_YOUR_WRITES_SECONDS: '7' });
+    expect(c.db).toEqual({ type: 'mysql', url: 'mariadb://p@127.0.0.1/mq', replicaUrl: 'mariadb://r@127.0.0.1:3307/mq' });
+    expect(c.replication).toEqual({ maxLagSeconds: 2.5, readYourWritesSeconds: 7 });
+  });
+
   it.each([
     [{ PORT: 'eighty' }, 'PORT'],
     [{ PORT: '70000' }, 'PORT'],
@@ -18,6 +24,10 @@ describe('config', () => {
     [{ ADMIN_EMAIL: 'nope' }, 'ADMIN_EMAIL'],
     [{ JWT_SECRET: 'short' }, 'JWT_SECRET'],
     [{ TRUST_PROXY: 'maybe' }, 'TRUST_PROXY'],
+    [{ DATABASE_REPLICA_URL: 'mariadb://r@127.0.0.1:3307/mq' }, 'DATABASE_REPLICA_URL'],
+    [{ DATABASE_URL: 'mariadb://p@127.0.0.1/mq', DATABASE_REPLICA_URL: 'http://x' }, 'DATABASE_REPLICA_URL'],
+    [{ REPLICA_MAX_LAG_SECONDS: 'soon' }, 'REPLICA_MAX_LAG_SECONDS'],
+    [{ READ_YOUR_WRITES_SECONDS: '0' }, 'READ_YOUR_WRITES_SECONDS'],
   ])('rejects %j naming %s', (env, variable) => {
     const full = { NODE_ENV: 'test', DATA_DIR: '/tmp/mq-config-test', JWT_SECRET: 'x'.repeat(32), SESSION_SECRET: 'y'.repeat(32), ...env };
     expect(() => loadConfig(full)).toThrow(ConfigError);

@@ -1,3 +1,5 @@
+import { ReplicationHeartbeat1796324056753 } from './1796324056753-ReplicationHeartbeat.js';
+import { SandboxGateway1796323975306 } from './1796323975306-SandboxGateway.js';
 import { StaffTotp1796322880620 } from './1796322880620-StaffTotp.js';
 import { RecommendationModels1796325131298 } from './1796325131298-RecommendationModels.js';
 import { TokenRevocation1796322108365 } from './1796322108365-TokenRevocation.js';
@@ -35,5 +37,7 @@ export const sqliteMigrations: Function[] = [
   JobOutbox1796300000000,
   TokenRevocation1796322108365,
   StaffTotp1796322880620,
+  SandboxGateway1796323975306,
+  ReplicationHeartbeat1796324056753,
   RecommendationModels1796325131298,
 ];

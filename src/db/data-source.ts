@@ -29,10 +29,14 @@ export function dataSourceOptions(db: DbConfig, opts: { logging?: boolean; logge
   // parameters (a user INSERT holds the password hash): no logging then — errors reach the caller.
   const logging = opts.logger ? { logging: levels, logger: new PinoTypeormLogger(opts.logger, opts.logging) } : { logging: false as const };
   if (db.type === 'mysql') {
+    const mysqlUrl = (u: string) => u.replace(/^mariadb:/, 'mysql:');
     return {
       // TypeORM reads column defaults differently on MariaDB: the URL scheme tells which server it is.
       type: db.url.startsWith('mariadb:') ? 'mariadb' : 'mysql',
-      url: db.url.replace(/^mariadb:/, 'mysql:'),
+      // With a replica: plain reads outside transactions go to it (see db/replication.ts), the rest to the primary.
+      ...(db.replicaUrl
+        ? { replication: { master: { url: mysqlUrl(db.url) }, slaves: [{ url: mysqlUrl(db.replicaUrl) }], restoreNodeTimeout: 1000 } }
+        : { url: mysqlUrl(db.url) }),
       charset: 'utf8mb4_unicode_ci',
       timezone: 'Z',
       dateStrings: false,

@@ -19,6 +19,8 @@ import { DailyContentViewStat, DailyRevenueStat, DailySubscriptionStat, StatDay 
 import { StaffRecoveryCode } from '../modules/users/recovery-code.entity.js';
 import { User } from '../modules/users/user.entity.js';
 import { HttpSession } from './session.entity.js';
+import { ReplicationHeartbeat } from './replication.js';
 import { OutboxEntry } from '../../jobs/outbox.entity.js';
+import { SandboxAuthorizationRow, SandboxReplyRow } from '../modules/commerce/gateways/sandbox.entities.js';
 
-export const entities = [User, StaffRecoveryCode, DailySignupStat, StatDay, DailyRevenueStat, DailySubscriptionStat, DailyContentViewStat, AuditEntry, HttpSession, Genre, Person, Manufacturer, Movie, MovieGenre, MovieCredit, MoviePick, Content, MovieRating, WatchProgress, WatchEvent, RecRun, UserRecommendation, RecModel, RecModelChunk, RecLock, AutoDisplay, Top10Entry, Cinema, Showtime, CinemaPick, CinemaRating, PaymentMethod, Plan, Subscription, SubscriptionEvent, Payment, Refund, Discount, Coupon, CouponIssue, IdempotencyRecord, GatewayEvent, DeviceAuthorization, Device, AgeVerification, VerificationTransaction, MovieSearchTerm, MovieSearchGram, MovieSearchGramDf, OutboxEntry];
+export const entities = [User, StaffRecoveryCode, DailySignupStat, StatDay, DailyRevenueStat, DailySubscriptionStat, DailyContentViewStat, AuditEntry, HttpSession, Genre, Person, Manufacturer, Movie, MovieGenre, MovieCredit, MoviePick, Content, MovieRating, WatchProgress, WatchEvent, RecRun, UserRecommendation, RecModel, RecModelChunk, RecLock, AutoDisplay, Top10Entry, Cinema, Showtime, CinemaPick, CinemaRating, PaymentMethod, Plan, Subscription, SubscriptionEvent, Payment, Refund, Discount, Coupon, CouponIssue, IdempotencyRecord, GatewayEvent, DeviceAuthorization, Device, AgeVerification, VerificationTransaction, MovieSearchTerm, MovieSearchGram, MovieSearchGramDf, OutboxEntry, SandboxAuthorizationRow, SandboxReplyRow, ReplicationHeartbeat];

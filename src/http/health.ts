@@ -10,8 +10,8 @@ async function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
   }
 }
 
-/** GET /healthz: the process is up. GET /readyz: the database (and Redis, in full mode) answer. */
-export function healthRoutes(router: Router, rt: Pick<Runtime, 'ds' | 'redis'>): void {
+/** GET /healthz: the process is up. GET /readyz: the database (and Redis, in full mode) answer; with a replica, its lag (a lagging replica does not make the process unready: reads fall back to the primary). */
+export function healthRoutes(router: Router, rt: Pick<Runtime, 'ds' | 'redis'> & Partial<Pick<Runtime, 'readRouting'>>): void {
   router.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
   });
@@ -31,6 +31,7 @@ export function healthRoutes(router: Router, rt: Pick<Runtime, 'ds' | 'redis'>):
       }
     }
     const ready = Object.values(checks).every((c) => c !== 'down');
-    res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'unavailable', checks });
+    const replica = rt.readRouting ? { replica: rt.readRouting.status() } : {};
+    res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'unavailable', checks, ...replica });
   });
 }

@@ -61,7 +61,7 @@ describe('concurrency (real MariaDB)', () => {
     expect(executes.every((r) => r.status === 200 || r.status === 409)).toBe(true);
     const p = await ctx.rt.ds.getRepository(Payment).findOneByOrFail({ id });
     expect(p.status).toBe('paid');
-    expect((ctx.rt.services.paymentGateway as SandboxGateway).inspect(p.gatewayRef!)?.captureCount).toBe(1);
+    expect((await (ctx.rt.services.paymentGateway as SandboxGateway).inspect(p.gatewayRef!))?.captureCount).toBe(1);
     // the subscription got one period, not fifty
     const sub = await ctx.rt.ds.getRepository(Subscription).findOneByOrFail({ userId: a.id });
     expect(sub.currentPeriodEnd!.getTime() - sub.currentPeriodStart!.getTime()).toBeLessThanOrEqual(31 * DAY);
@@ -80,7 +80,7 @@ describe('concurrency (real MariaDB)', () => {
     expect(sum).toBe(9000);
     expect(p.refundedAmount).toBe(sum);
     expect(p.status).toBe('partially_refunded');
-    expect((ctx.rt.services.paymentGateway as SandboxGateway).inspect(p.gatewayRef!)?.refunded).toBe(9000);
+    expect((await (ctx.rt.services.paymentGateway as SandboxGateway).inspect(p.gatewayRef!))?.refunded).toBe(9000);
   });
 });
 

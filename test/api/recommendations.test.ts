@@ -3,7 +3,7 @@
 import request from 'supertest';
 import type { Express } from 'express';
 import { QueueEvents } from 'bullmq';
-import { bullConnection, BullJobBus } from '../../jobs/bus.js';
+import { bullConnection, bullPrefix, BullJobBus } from '../../jobs/bus.js';
 import { QUEUES } from '../../jobs/queues.js';
 import { Content } from '../../src/modules/catalog/content.entity.js';
 import { Genre } from '../../src/modules/catalog/genre.entity.js';
@@ -35,7 +35,7 @@ beforeAll(async () => {
   ctx = await createTestApp();
   bus = ctx.rt.jobs as BullJobBus;
   bus.startWorkers(ctx.rt.services, 1);
-  events = new QueueEvents(QUEUES.recommendations, { connection: bullConnection(ctx.config.redisUrl!), prefix: `${ctx.config.redisPrefix}:bull` });
+  events = new QueueEvents(QUEUES.recommendations, { connection: bullConnection(ctx.config.redisUrl!), prefix: bullPrefix(ctx.config.redisPrefix) });
   await events.waitUntilReady();
 
   const genres = ctx.rt.ds.getRepository(Genre);

@@ -1,6 +1,6 @@
 // A BullMQ round trip through the real worker code: the daily sign-up snapshot.
 import { QueueEvents } from 'bullmq';
-import { bullConnection, BullJobBus } from '../../jobs/bus.js';
+import { bullConnection, bullPrefix, BullJobBus } from '../../jobs/bus.js';
 import { QUEUES } from '../../jobs/queues.js';
 import { DailySignupStat } from '../../src/modules/statistics/daily-signup-stat.entity.js';
 import { User } from '../../src/modules/users/user.entity.js';
@@ -15,7 +15,7 @@ beforeAll(async () => {
   ctx = await createTestContext({ schedule: true });
   bus = ctx.rt.jobs as BullJobBus;
   bus.startWorkers(ctx.rt.services, 1);
-  events = new QueueEvents(QUEUES.statistics, { connection: bullConnection(ctx.config.redisUrl!), prefix: `${ctx.config.redisPrefix}:bull` });
+  events = new QueueEvents(QUEUES.statistics, { connection: bullConnection(ctx.config.redisUrl!), prefix: bullPrefix(ctx.config.redisPrefix) });
   await events.waitUntilReady();
 });
 afterAll(async () => {

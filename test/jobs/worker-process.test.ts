@@ -3,7 +3,7 @@
 // long job (a year of statistics recomputed).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { QueueEvents } from 'bullmq';
-import { bullConnection, BullJobBus } from '../../jobs/bus.js';
+import { bullConnection, bullPrefix, BullJobBus } from '../../jobs/bus.js';
 import { QUEUES } from '../../jobs/queues.js';
 import { StatDay } from '../../src/modules/statistics/statistics.entities.js';
 import { User } from '../../src/modules/users/user.entity.js';
@@ -47,7 +47,7 @@ async function startWorker(): Promise<WorkerProcess> {
 }
 
 const statisticsEvents = async () => {
-  const events = new QueueEvents(QUEUES.statistics, { connection: bullConnection(ctx.config.redisUrl!), prefix: `${ctx.config.redisPrefix}:bull` });
+  const events = new QueueEvents(QUEUES.statistics, { connection: bullConnection(ctx.config.redisUrl!), prefix: bullPrefix(ctx.config.redisPrefix) });
   await events.waitUntilReady();
   return events;
 };

@@ -31,17 +31,19 @@ export function uniquePrefix(): string {
   return `mqt_${Date.now().toString(36)}${randomBytes(3).toString('hex')}`;
 }
 
-/** Deletes every Redis key under a prefix (SCAN, never KEYS). */
+/** Deletes every Redis key under a prefix, and BullMQ's under its hash tag `{prefix}` (SCAN, never KEYS). */
 export async function purgeRedisPrefix(url: string, prefix: string): Promise<void> {
   const r = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 1 });
   await r.connect();
   try {
-    let cursor = '0';
-    do {
-      const [next, keys] = await r.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 500);
-      cursor = next;
-      if (keys.length) await r.del(...keys);
-    } while (cursor !== '0');
+    for (const pattern of [`${prefix}:*`, `{${prefix}}:*`]) {
+      let cursor = '0';
+      do {
+        const [next, keys] = await r.scan(cursor, 'MATCH', pattern, 'COUNT', 500);
+        cursor = next;
+        if (keys.length) await r.del(...keys);
+      } while (cursor !== '0');
+    }
   } finally {
     r.disconnect();
   }

@@ -37,14 +37,14 @@ describe('SandboxGateway', () => {
     expect(token).not.toContain('4242');
     const auth = await gw.authorize({ paymentId: 1, amount: KRW(9900), methodToken: token, idempotencyKey: 'p1-auth' });
     expect(auth).toEqual({ status: 'approved', gatewayRef: expect.stringMatching(/^sbx_pay_/) });
-    expect(gw.inspect(auth.gatewayRef)).toMatchObject({ status: 'approved', captured: 0 });
+    expect(await gw.inspect(auth.gatewayRef)).toMatchObject({ status: 'approved', captured: 0 });
 
     const cap = await gw.capture({ gatewayRef: auth.gatewayRef, amount: KRW(9900), idempotencyKey: 'p1-capture' });
     expect(cap).toEqual({ gatewayRef: auth.gatewayRef, captured: { amount: 9900, currency: 'KRW' } });
     expect(await gw.capture({ gatewayRef: auth.gatewayRef, amount: KRW(9900), idempotencyKey: 'p1-capture' })).toEqual(cap);
-    expect(gw.inspect(auth.gatewayRef)).toMatchObject({ status: 'captured', captured: 9900, captureCount: 1 });
+    expect(await gw.inspect(auth.gatewayRef)).toMatchObject({ status: 'captured', captured: 9900, captureCount: 1 });
     expect((await rejected(gw.capture({ gatewayRef: auth.gatewayRef, amount: KRW(9900), idempotencyKey: 'p1-capture-2' }))).code).toBe('already_captured');
-    expect(gw.inspect(auth.gatewayRef)?.captureCount).toBe(1);
+    expect((await gw.inspect(auth.gatewayRef))?.captureCount).toBe(1);
   });
 
   it('the same authorize key gives the same result; reusing it for another request is refused', async () => {
@@ -106,7 +106,7 @@ describe('SandboxGateway', () => {
     const r1 = await gw.refund({ gatewayRef: a.gatewayRef, amount: KRW(3300), reason: 'prorated', idempotencyKey: 'r1' });
     expect(r1).toEqual({ gatewayRef: a.gatewayRef, refundRef: expect.stringMatching(/^sbx_rf_/), refunded: { amount: 3300, currency: 'KRW' }, balance: { amount: 6600, currency: 'KRW' } });
     expect(await gw.refund({ gatewayRef: a.gatewayRef, amount: KRW(3300), reason: 'prorated', idempotencyKey: 'r1' })).toEqual(r1);
-    expect(gw.inspect(a.gatewayRef)).toMatchObject({ refunded: 3300, refundCount: 1 });
+    expect(await gw.inspect(a.gatewayRef)).toMatchObject({ refunded: 3300, refundCount: 1 });
     const over = await rejected(gw.refund({ gatewayRef: a.gatewayRef, amount: KRW(6601), reason: 'x', idempotencyKey: 'r2' }));
     expect(over.code).toBe('refund_exceeds_balance');
     expect(over.httpStatus).toBe(409);

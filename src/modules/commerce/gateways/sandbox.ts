@@ -8,12 +8,14 @@
 // Any other valid card, every PayPal account and every bank account: approved.
 //
 // The test card is remembered through a tag inside the token (tok_sbx_<tag>_<random>), so the
-// card number itself is never kept. Authorisations live in this instance's memory: create one
-// sandbox per process. Idempotency keys are global, like a real gateway's: the same key with the
+// card number itself is never kept. Authorisations and replies live in a SandboxStore: the
+// database in the product (every API process shares one sandbox, as with a real gateway), this
+// object's memory when constructed without one (unit tests). Idempotency keys are global, like a real gateway's: the same key with the
 // same operation and parameters returns the first result again (no second capture or refund);
 // the same key with anything else is rejected (idempotency_key_reused). Use one key per operation.
 import { createHash } from 'node:crypto';
 import { assertMoney, type Money } from '../domain/money.js';
+import { MemorySandboxStore, type SandboxAuthorization, type SandboxStore, type SandboxTx, type StoredAuth } from './sandbox-store.js';
 import {
   GatewayNotFoundError,
   GatewayRejectedError,
@@ -25,7 +27,6 @@ import {
   type ConfirmActionInput,
   type GatewayPaymentStatus,
   type GatewayPaymentView,
-  type GatewayRefundView,
   type PaymentGateway,
   type RawMethodInput,
   type RefundInput,
@@ -53,24 +54,7 @@ const CARD_TAGS: Readonly<Record<string, Scenario>> = {
 
 const TOKEN_RE = /^tok_sbx_(ok|decline|nofunds|action|paypal|bank)_[0-9a-f]{24}$/;
 
-export type SandboxAuthStatus = 'requires_action' | 'approved' | 'declined' | 'captured' | 'voided';
-
-/** A read-only view of one sandbox authorisation (for tests and the admin's sandbox page). */
-export interface SandboxAuthorization {
-  gatewayRef: string;
-  paymentId: string;
-  status: SandboxAuthStatus;
-  authorized: Money;
-  captured: number;
-  refunded: number;
-  captureCount: number;
-  refundCount: number;
-}
-
-interface StoredReply {
-  fingerprint: string;
-  result: unknown;
-}
+export type { SandboxAuthStatus, SandboxAuthorization } from './sandbox-store.js';
 
 const GATEWAY = 'sandbox';
 const info = { gateway: GATEWAY };
@@ -93,9 +77,8 @@ function requireKey(key: string): void {
 export class SandboxGateway implements PaymentGateway {
   readonly name = GATEWAY;
   readonly capturesOnAuthorize = false;
-  private readonly auths = new Map<string, SandboxAuthorization>();
-  private readonly replies = new Map<string, StoredReply>();
-  private readonly refundLog = new Map<string, GatewayRefundView[]>();
+
+  constructor(private readonly store: SandboxStore = new MemorySandboxStore()) {}
 
   /** Tokenizes like every gateway, tagging the sandbox test cards so authorize knows them. */
   tokenizeMethod(input: RawMethodInput, options: { now?: Date } = {}): TokenizedMethod {
@@ -107,15 +90,18 @@ export class SandboxGateway implements PaymentGateway {
   }
 
   /** The current state of an authorisation, or undefined. */
-  inspect(gatewayRef: string): SandboxAuthorization | undefined {
-    const a = this.auths.get(gatewayRef);
-    return a ? { ...a } : undefined;
+  async inspect(gatewayRef: string): Promise<SandboxAuthorization | undefined> {
+    const a = await this.store.read(gatewayRef);
+    if (!a) return undefined;
+    const { refunds: _refunds, ...view } = a;
+    return view;
   }
 
-  /** The authorisation as reconciliation sees it (from this instance's memory). */
+  /** The authorisation as reconciliation sees it. */
   async lookup(gatewayRef: string): Promise<GatewayPaymentView> {
-    const a = this.auth(gatewayRef);
-    const refunds = (this.refundLog.get(gatewayRef) ?? []).map((r) => ({ ...r, amount: { ...r.amount } }));
+    const a = await this.store.read(gatewayRef);
+    if (!a) throw notFound(gatewayRef);
+    const refunds = a.refunds;
     let status: GatewayPaymentStatus;
     switch (a.status) {
       case 'requires_action':
@@ -140,7 +126,7 @@ export class SandboxGateway implements PaymentGateway {
 
   async authorize(input: AuthorizeInput): Promise<AuthorizeResult> {
     positive(input.amount, 'amount');
-    return this.once(input.idempotencyKey, ['authorize', String(input.paymentId), input.amount.amount, input.amount.currency, input.methodToken], () => {
+    return this.once(input.idempotencyKey, ['authorize', String(input.paymentId), input.amount.amount, input.amount.currency, input.methodToken], async (tx) => {
       const gatewayRef = ref('pay', input.idempotencyKey);
       const m = TOKEN_RE.exec(typeof input.methodToken === 'string' ? input.methodToken : '');
       const scenario = m?.[1] as Scenario | undefined;
@@ -163,7 +149,7 @@ export class SandboxGateway implements PaymentGateway {
         default:
           result = { status: 'declined', reason: 'invalid_method', gatewayCode: 'invalid_token', message: 'Unknown payment method token.', gatewayRef };
       }
-      this.auths.set(gatewayRef, {
+      await tx.saveAuth({
         gatewayRef,
         paymentId: String(input.paymentId),
         status: result.status,
@@ -172,26 +158,28 @@ export class SandboxGateway implements PaymentGateway {
         refunded: 0,
         captureCount: 0,
         refundCount: 0,
+        refunds: [],
       });
       return result;
     });
   }
 
   async confirmAction(input: ConfirmActionInput): Promise<AuthorizeResult> {
-    return this.once(input.idempotencyKey, ['confirmAction', input.gatewayRef], () => {
-      const auth = this.auth(input.gatewayRef);
+    return this.once(input.idempotencyKey, ['confirmAction', input.gatewayRef], async (tx) => {
+      const auth = await this.auth(tx, input.gatewayRef);
       if (auth.status !== 'requires_action') {
         throw new GatewayRejectedError('no_action_required', `This authorisation is ${auth.status}; there is nothing to confirm.`, info);
       }
       auth.status = 'approved';
+      await tx.saveAuth(auth);
       return { status: 'approved', gatewayRef: auth.gatewayRef };
     });
   }
 
   async capture(input: CaptureInput): Promise<CaptureResult> {
     positive(input.amount, 'amount');
-    return this.once(input.idempotencyKey, ['capture', input.gatewayRef, input.amount.amount, input.amount.currency], () => {
-      const auth = this.auth(input.gatewayRef);
+    return this.once(input.idempotencyKey, ['capture', input.gatewayRef, input.amount.amount, input.amount.currency], async (tx) => {
+      const auth = await this.auth(tx, input.gatewayRef);
       if (auth.status === 'captured') throw new GatewayRejectedError('already_captured', 'This authorisation has already been captured.', info);
       if (auth.status !== 'approved') throw new GatewayRejectedError(auth.status === 'requires_action' ? 'requires_action' : `not_capturable`, `Cannot capture an authorisation that is ${auth.status}.`, info);
       if (input.amount.currency !== auth.authorized.currency || input.amount.amount > auth.authorized.amount) {
@@ -200,25 +188,27 @@ export class SandboxGateway implements PaymentGateway {
       auth.status = 'captured';
       auth.captured = input.amount.amount;
       auth.captureCount += 1;
+      await tx.saveAuth(auth);
       return { gatewayRef: auth.gatewayRef, captured: { amount: input.amount.amount, currency: input.amount.currency } };
     });
   }
 
   async void(input: VoidInput): Promise<VoidResult> {
-    return this.once(input.idempotencyKey, ['void', input.gatewayRef], () => {
-      const auth = this.auth(input.gatewayRef);
+    return this.once(input.idempotencyKey, ['void', input.gatewayRef], async (tx) => {
+      const auth = await this.auth(tx, input.gatewayRef);
       if (auth.status === 'captured') throw new GatewayRejectedError('already_captured', 'A captured payment cannot be voided; refund it.', info);
       if (auth.status === 'voided') throw new GatewayRejectedError('already_voided', 'This authorisation has already been voided.', info);
       if (auth.status === 'declined') throw new GatewayRejectedError('not_voidable', 'A declined authorisation holds nothing to void.', info);
       auth.status = 'voided';
+      await tx.saveAuth(auth);
       return { gatewayRef: auth.gatewayRef, status: 'voided' as const };
     });
   }
 
   async refund(input: RefundInput): Promise<RefundResult> {
     positive(input.amount, 'amount');
-    return this.once(input.idempotencyKey, ['refund', input.gatewayRef, input.amount.amount, input.amount.currency], () => {
-      const auth = this.auth(input.gatewayRef);
+    return this.once(input.idempotencyKey, ['refund', input.gatewayRef, input.amount.amount, input.amount.currency], async (tx) => {
+      const auth = await this.auth(tx, input.gatewayRef);
       if (auth.status !== 'captured') throw new GatewayRejectedError('not_refundable', `Cannot refund an authorisation that is ${auth.status}.`, info);
       const balance = auth.captured - auth.refunded;
       if (input.amount.currency !== auth.authorized.currency || input.amount.amount > balance) {
@@ -227,9 +217,8 @@ export class SandboxGateway implements PaymentGateway {
       auth.refunded += input.amount.amount;
       auth.refundCount += 1;
       const refundRef = ref('rf', input.idempotencyKey);
-      const log = this.refundLog.get(auth.gatewayRef) ?? [];
-      log.push({ ref: refundRef, amount: { amount: input.amount.amount, currency: input.amount.currency }, reason: input.reason, at: new Date() });
-      this.refundLog.set(auth.gatewayRef, log);
+      auth.refunds.push({ ref: refundRef, amount: { amount: input.amount.amount, currency: input.amount.currency }, reason: input.reason, at: new Date() });
+      await tx.saveAuth(auth);
       return {
         gatewayRef: auth.gatewayRef,
         refundRef,
@@ -239,25 +228,31 @@ export class SandboxGateway implements PaymentGateway {
     });
   }
 
-  private auth(gatewayRef: string): SandboxAuthorization {
-    const a = this.auths.get(gatewayRef);
-    if (!a) throw new GatewayNotFoundError(info, `The sandbox has no authorisation ${JSON.stringify(gatewayRef)}.`);
+  private async auth(tx: SandboxTx, gatewayRef: string): Promise<StoredAuth> {
+    const a = await tx.auth(gatewayRef);
+    if (!a) throw notFound(gatewayRef);
     return a;
   }
 
   /** Runs `fn` once per idempotency key; a repeat with the same parameters gets the stored result. Errors are not stored. */
-  private once<T>(key: string, params: unknown[], fn: () => T): T {
+  private async once<T>(key: string, params: unknown[], fn: (tx: SandboxTx) => Promise<T>): Promise<T> {
     requireKey(key);
-    const fingerprint = JSON.stringify(params);
-    const prior = this.replies.get(key);
-    if (prior) {
-      if (prior.fingerprint !== fingerprint) {
-        throw new GatewayRejectedError('idempotency_key_reused', 'This idempotency key was already used for a different request.', info, 422);
+    const fingerprint = createHash('sha256').update(JSON.stringify(params)).digest('hex');
+    return this.store.atomically(async (tx) => {
+      const prior = await tx.reply(key);
+      if (prior) {
+        if (prior.fingerprint !== fingerprint) {
+          throw new GatewayRejectedError('idempotency_key_reused', 'This idempotency key was already used for a different request.', info, 422);
+        }
+        return structuredClone(prior.result) as T;
       }
-      return structuredClone(prior.result) as T;
-    }
-    const result = fn();
-    this.replies.set(key, { fingerprint, result: structuredClone(result) });
-    return result;
+      const result = await fn(tx);
+      await tx.saveReply(key, { fingerprint, result: JSON.parse(JSON.stringify(result)) });
+      return result;
+    });
   }
+}
+
+function notFound(gatewayRef: string): GatewayNotFoundError {
+  return new GatewayNotFoundError(info, `The sandbox has no authorisation ${JSON.stringify(gatewayRef)}.`);
 }
