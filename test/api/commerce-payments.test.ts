@@ -10,6 +10,7 @@ import { CouponIssue, Discount, IdempotencyRecord, Payment, Refund, Subscription
 import { WatchEvent } from '../../src/modules/members/watch.entity.js';
 import { createTestApp, type TestContext } from '../support/context.js';
 import { auth, CARD, memberAccount, staffAccount, type Account } from '../support/commerce-instruments.js';
+import { IDEMPOTENCY_LEASE_MS, requestHash } from '../../src/modules/commerce/idempotency.js';
 
 let ctx: TestContext & { app: Express };
 let finance: Account;
@@ -197,6 +198,25 @@ describe('idempotency', () => {
     const rec = await ctx.rt.ds.getRepository(IdempotencyRecord).findOneByOrFail({ userId: a.id, key: headers['Idempotency-Key'] });
     expect(rec.expiresAt.getTime() - rec.createdAt.getTime()).toBeGreaterThanOrEqual(24 * 3600 * 1000 - 2000);
     expect((await post('/payments/request/', a, { plan: 'monthly', method_id: m }, { 'Idempotency-Key': 'short' })).status).toBe(400);
+  });
+
+  it('a key left without a reply by a process that died is taken over after the lease; a fresh one is still 409', async () => {
+    const a = await memberAccount(ctx.rt, ctx.app);
+    const m = await method(a);
+    const body = { plan: 'monthly', method_id: m };
+    const records = ctx.rt.ds.getRepository(IdempotencyRecord);
+    // what a process killed mid-request leaves: the key row, no reply
+    const headers = key();
+    const left = { userId: a.id, key: headers['Idempotency-Key'], endpoint: 'payments/request', requestHash: requestHash('payments/request', body), responseStatus: null, responseBody: null, expiresAt: new Date(Date.now() + 3600_000) };
+    await records.insert(left);
+    expect((await post('/payments/request/', a, body, headers)).status).toBe(409);
+    await records.update({ userId: a.id, key: left.key }, { createdAt: new Date(Date.now() - IDEMPOTENCY_LEASE_MS - 1000) });
+    const retried = await post('/payments/request/', a, body, headers);
+    expect(retried.status).toBe(201);
+    expect(await ctx.rt.ds.getRepository(Payment).countBy({ userId: a.id })).toBe(1);
+    const replay = await post('/payments/request/', a, body, headers);
+    expect(replay.headers['idempotency-replayed']).toBe('true');
+    expect(replay.body).toEqual(retried.body);
   });
 
   it('a concurrent duplicate is refused while the first runs, and the job deletes expired keys', async () => {

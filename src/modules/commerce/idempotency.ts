@@ -7,11 +7,14 @@
 //   - the same key with another body or on another endpoint → 422;
 //   - a first attempt that failed on our side (5xx, or a gateway that did not answer) is forgotten,
 //     so the client can retry with the same key;
-//   - keys are kept 24 h (`expires_at`); a daily job deletes expired ones.
+//   - keys are kept 24 h (`expires_at`); a daily job deletes expired ones;
+//   - a first request whose process died while running (no reply stored after IDEMPOTENCY_LEASE_MS)
+//     is taken over by the next retry with the key: every money step behind these endpoints is
+//     guarded by the payment's state machine, so running it again cannot move money twice.
 // Messages are in the request's language (messages.ts); a replay answers the stored body as it was.
 import { createHash } from 'node:crypto';
 import type { DataSource } from 'typeorm';
-import { LessThan } from 'typeorm';
+import { IsNull, LessThan } from 'typeorm';
 import { HttpError } from '../../http/errors.js';
 import type { Lang } from '../../http/i18n.js';
 import { IdempotencyRecord } from './commerce.entities.js';
@@ -20,6 +23,8 @@ import { commerceText } from './messages.js';
 import { isUniqueViolation } from './tx.js';
 
 export const IDEMPOTENCY_TTL_MS = 24 * 60 * 60 * 1000;
+/** Longer than any request may run (the gateway calls time out well before): a key still without a reply after it was left by a dead process. */
+export const IDEMPOTENCY_LEASE_MS = 2 * 60 * 1000;
 export const IDEMPOTENCY_HEADER = 'Idempotency-Key';
 const KEY_RE = /^[\x21-\x7e]{8,100}$/;
 
@@ -82,6 +87,11 @@ export class IdempotencyService {
       }
       if (existing.endpoint !== endpoint || existing.requestHash !== hash) {
         throw new HttpError(422, { message: commerceText('idempotency_key_reused', lang, { header: IDEMPOTENCY_HEADER }), code: 'idempotency_key_reused' });
+      }
+      if (existing.responseStatus === null && existing.createdAt.getTime() + IDEMPOTENCY_LEASE_MS <= now.getTime()) {
+        // Left by a process that died mid-request: the first retry to remove it runs the request.
+        const taken = await repo.delete({ userId, key, createdAt: existing.createdAt, responseStatus: IsNull() });
+        if (taken.affected) return this.run(userId, rawKey, endpoint, body, work, lang);
       }
       if (existing.responseStatus === null) {
         throw new HttpError(409, { message: commerceText('idempotency_in_progress', lang, { header: IDEMPOTENCY_HEADER }), code: 'idempotency_in_progress' }, { 'Retry-After': '1' });
