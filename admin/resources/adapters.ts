@@ -88,6 +88,37 @@ export class MovieResource extends TypeormResource {
   }
 }
 
+/**
+ * The stock adapter, telling `written` after each create, update and delete (genres, people and
+ * companies: their names show in every linked movie's public projection, so the catalog's read
+ * caches are dropped in every process).
+ */
+export class NotifyingResource extends TypeormResource {
+  constructor(
+    entity: Entity,
+    private readonly written: () => Promise<void> | void,
+  ) {
+    super(entity);
+  }
+
+  override async create(params: Params) {
+    const created = await super.create(params);
+    await this.written();
+    return created;
+  }
+
+  override async update(pk: string | number, params: Params = {}) {
+    const updated = await super.update(pk, params);
+    await this.written();
+    return updated;
+  }
+
+  override async delete(pk: string | number) {
+    await super.delete(pk);
+    await this.written();
+  }
+}
+
 /** A property of the adapter that is not the record id (its column still is a key column). */
 function notId<T extends object>(property: T): T {
   return Object.assign(Object.create(property) as T, { isId: () => false });
@@ -98,10 +129,14 @@ export class CompositeKeyResource extends TypeormResource {
   private readonly keyProperty = new BaseProperty({ path: CompositeKeyResource.KEY, type: 'string', isId: true, isSortable: false });
   private readonly props: BaseProperty[];
 
-  /** keyColumns: the entity's primary-key properties, in the order they appear in the record id. */
+  /**
+   * keyColumns: the entity's primary-key properties, in the order they appear in the record id.
+   * `written`: told the rows (before and after) of each create, update and delete.
+   */
   constructor(
     private readonly entity: Entity,
     private readonly keyColumns: string[],
+    private readonly written: (rows: Params[]) => Promise<void> | void = () => {},
   ) {
     super(entity);
     this.props = [this.keyProperty, ...super.properties().map((p) => (p.isId() ? notId(p) : p))];
@@ -202,6 +237,7 @@ export class CompositeKeyResource extends TypeormResource {
     if (!where) throw new ValidationError(Object.fromEntries(this.keyColumns.filter((c) => values[c] == null).map((c) => [c, { type: 'required', message: 'Required' }])));
     if (await this.repo.existsBy(where)) throw this.duplicate();
     await this.repo.insert(values);
+    await this.written([values]);
     return { ...values, [CompositeKeyResource.KEY]: key };
   }
 
@@ -224,11 +260,14 @@ export class CompositeKeyResource extends TypeormResource {
       await m.delete(this.entity, where);
       await m.insert(this.entity, next);
     });
+    await this.written([current as unknown as Params, next]);
     return { ...next, [CompositeKeyResource.KEY]: key };
   }
 
   override async delete(pk: string | number) {
     const where = this.whereOf(pk);
-    if (where) await this.repo.delete(where);
+    if (!where) return;
+    await this.repo.delete(where);
+    await this.written([where as Params]);
   }
 }

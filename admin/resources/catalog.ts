@@ -20,7 +20,7 @@ import type { ResourceName } from '../../src/http/rbac.js';
 import { actorOf, permit } from '../access.js';
 import { asActions, audited, type Actions } from '../audit.js';
 import { Components } from '../components.js';
-import { CompositeKeyResource, MovieResource } from './adapters.js';
+import { CompositeKeyResource, MovieResource, NotifyingResource } from './adapters.js';
 import { onlyFields, toValidationError, validatePayload, type PropertyErrors } from './validate.js';
 
 const CATALOG = { name: 'Catalog', icon: 'Film' };
@@ -192,6 +192,9 @@ function panelError(err: unknown, fieldMap: Record<string, string> = {}): Valida
 
 // ---- resources ---------------------------------------------------------------------------------------
 
+/** The movies of join rows the panel wrote (their cached public projections go). */
+const movieIdsOf = (rows: Array<Record<string, unknown>>) => [...new Set(rows.map((r) => Number(r.movieId)).filter(Number.isInteger))];
+
 export function catalogResources(services: Services): ResourceWithOptions[] {
   return [movies(services), genres(services), people(services), manufacturers(services), movieGenres(services), movieCredits(services), contents(services)];
 }
@@ -249,7 +252,7 @@ function genres(services: Services): ResourceWithOptions {
     check: async (v, ctx): Promise<PropertyErrors> => ((await nameTaken(Genre, v.name, ctx)) ? { name: 'A genre with this name already exists.' } : {}),
   });
   return {
-    resource: Genre,
+    resource: new NotifyingResource(Genre, () => services.catalog.externalChange({ all: true })),
     options: {
       id: 'genres',
       navigation: CATALOG,
@@ -273,7 +276,7 @@ function genres(services: Services): ResourceWithOptions {
 function people(services: Services): ResourceWithOptions {
   const validate = validatePayload(personSchema, identity('name', 'nameEng'));
   return {
-    resource: Person,
+    resource: new NotifyingResource(Person, () => services.catalog.externalChange({ all: true })),
     options: {
       id: 'people',
       navigation: CATALOG,
@@ -301,7 +304,7 @@ function manufacturers(services: Services): ResourceWithOptions {
     check: async (v, ctx): Promise<PropertyErrors> => ((await nameTaken(Manufacturer, v.name, ctx)) ? { name: 'A company with this name already exists.' } : {}),
   });
   return {
-    resource: Manufacturer,
+    resource: new NotifyingResource(Manufacturer, () => services.catalog.externalChange({ all: true })),
     options: {
       id: 'manufacturers',
       navigation: CATALOG,
@@ -332,7 +335,7 @@ function movieGenres(services: Services): ResourceWithOptions {
     check: (v) => missingRefs([['movieId', Movie, v.movieId], ['genreId', Genre, v.genreId]]),
   });
   return {
-    resource: new CompositeKeyResource(MovieGenre, ['movieId', 'genreId']),
+    resource: new CompositeKeyResource(MovieGenre, ['movieId', 'genreId'], (rows) => services.catalog.externalChange({ ids: movieIdsOf(rows), lists: true })),
     options: {
       id: 'movie_genres',
       navigation: CATALOG,
@@ -357,7 +360,7 @@ function movieCredits(services: Services): ResourceWithOptions {
     check: (v) => missingRefs([['movieId', Movie, v.movieId], ['personId', Person, v.personId]]),
   });
   return {
-    resource: new CompositeKeyResource(MovieCredit, ['movieId', 'personId', 'role']),
+    resource: new CompositeKeyResource(MovieCredit, ['movieId', 'personId', 'role'], (rows) => services.catalog.externalChange({ ids: movieIdsOf(rows) })),
     options: {
       id: 'movie_credits',
       navigation: CATALOG,

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import type { AuthUser } from '../../http/auth.js';
 import { pageRequest, toPage } from '../../http/pagination.js';
 import { can, rolesAllowed } from '../../http/rbac.js';
+import { readCacheHeaders, serialise, type Serialised } from '../../http/conditional.js';
 import { defineRoute, errorSchemas, type RouteContext } from '../../http/route.js';
 import { idParam, looseBool, pageQuery } from '../../http/validation.js';
 import type { Actor } from '../audit/audit.service.js';
@@ -122,7 +123,33 @@ const RECOMMEND_SHOWN = 10;
 const pageOf = (item: z.ZodType, name: string) =>
   z.object({ count: z.number(), next: z.string().nullable(), previous: z.string().nullable(), results: z.array(item) }).openapi(name);
 
+/**
+ * Views come from the catalog's read cache and are replaced (never changed) when their movie
+ * changes: their JSON, and the serialised anonymous detail, are kept with them.
+ */
+const jsonOfView = new WeakMap<MovieView, ReturnType<typeof movieJsonOf>>();
+const anonymousDetailOfView = new WeakMap<MovieView, [notShowing?: Serialised, showing?: Serialised]>();
+
 function movieJson(v: MovieView) {
+  let json = jsonOfView.get(v);
+  if (!json) jsonOfView.set(v, (json = movieJsonOf(v)));
+  return json;
+}
+
+/** The seed 004 detail of an anonymous viewer (no per-member fields), serialised once per view and is_showing. */
+function anonymousDetail(v: MovieView, showing: boolean): Serialised {
+  const kept = anonymousDetailOfView.get(v) ?? [];
+  const slot = showing ? 1 : 0;
+  let out = kept[slot];
+  if (!out) {
+    out = serialise({ has_score: false, pick_movies: false, is_showing: showing, predicted_score: 0, recommend_movies: [], ...movieJson(v) });
+    kept[slot] = out;
+    anonymousDetailOfView.set(v, kept);
+  }
+  return out;
+}
+
+function movieJsonOf(v: MovieView) {
   const m = v.movie;
   return {
     id: m.id,
@@ -257,7 +284,7 @@ export function catalogRoutes(ctx: RouteContext, deps: CatalogRouteDeps): void {
     handler: async ({ query, req }) => {
       const pr = pageRequest(query.page, PAGE_SIZE);
       const { count, rows } = await catalog.listGenres({ offset: pr.offset, limit: pr.pageSize });
-      return { body: toPage(req, deps.publicUrl, pr, count, rows.map((g) => ({ id: g.id, name: g.name, movie_count: g.movieCount }))) };
+      return { body: toPage(req, deps.publicUrl, pr, count, rows.map((g) => ({ id: g.id, name: g.name, movie_count: g.movieCount }))), headers: readCacheHeaders(undefined) };
     },
   });
 
@@ -333,7 +360,8 @@ export function catalogRoutes(ctx: RouteContext, deps: CatalogRouteDeps): void {
       const pr = pageRequest(query.page, PAGE_SIZE);
       const grades = deps.age.visibleGrades(await deps.age.viewer(user));
       const { count, views } = await catalog.moviesInGenre(params.genre_num, { offset: pr.offset, limit: pr.pageSize }, lang, grades);
-      return { body: toPage(req, deps.publicUrl, pr, count, views.map(movieJson)) };
+      // Express computes the ETag of the page (and answers 304 when the client has it).
+      return { body: toPage(req, deps.publicUrl, pr, count, views.map(movieJson)), headers: readCacheHeaders(user) };
     },
   });
 
@@ -416,7 +444,9 @@ export function catalogRoutes(ctx: RouteContext, deps: CatalogRouteDeps): void {
     handler: async ({ params, user, lang }) => {
       const view = await catalog.movieView(params.movie_id, lang);
       const viewer = await deps.age.viewer(user);
+      // The age gate on every request, cached projection or not.
       deps.age.assertCanView(viewer, view.movie.watchGrade, lang);
+      if (!user) return { json: anonymousDetail(view, await deps.showtimes.isShowing(params.movie_id)), headers: readCacheHeaders(undefined) };
       const [picked, rated, predicted, recommendedIds] = user
         ? await Promise.all([
             catalog.isPicked(user.id, params.movie_id),
@@ -427,7 +457,7 @@ export function catalogRoutes(ctx: RouteContext, deps: CatalogRouteDeps): void {
         : [false, false, 0, [] as number[]];
       const recommended = (await catalog.viewsOf(recommendedIds)).filter((v) => deps.age.canView(viewer, v.movie.watchGrade)).slice(0, RECOMMEND_SHOWN);
       const showing = await deps.showtimes.isShowing(params.movie_id);
-      return { body: { has_score: rated, pick_movies: picked, is_showing: showing, predicted_score: predicted, recommend_movies: recommended.map(movieCard), ...movieJson(view) } };
+      return { body: { has_score: rated, pick_movies: picked, is_showing: showing, predicted_score: predicted, recommend_movies: recommended.map(movieCard), ...movieJson(view) }, headers: readCacheHeaders(user) };
     },
   });
 
