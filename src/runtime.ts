@@ -111,6 +111,7 @@ export function buildServices(
   catalog.useTitleIndex(movieSearch);
   catalogImport.useTitleIndex(movieSearch);
   movieSearch.useInvalidation(invalidation);
+  cinemas.useInvalidation(invalidation);
   // Search cards show genre names and follow the catalog (this process's and the others' changes).
   catalog.changes.onChange(() => movieSearch.cache.clear());
   const search = new SearchService(cinemas, catalog, movieSearch);

@@ -15,6 +15,7 @@ import { actorOf, permit } from '../access.js';
 import { asActions, audited } from '../audit.js';
 import { Components } from '../components.js';
 import { validatePayload, type PropertyErrors } from './validate.js';
+import { NotifyingResource } from './adapters.js';
 
 const CINEMAS = { name: 'Cinemas', icon: 'MapPin' };
 
@@ -40,12 +41,29 @@ class ShowtimeResource extends TypeormResource {
     return this.props.find((p) => p.path() === path) as ReturnType<TypeormResource['property']>;
   }
 
-  override create(params: Params) {
-    return super.create({ ...params, date: dateOnly(params.date) });
+  /** `written`: told after each create, update and delete (the movies showing in the booking window change). */
+  constructor(
+    entity: typeof Showtime,
+    private readonly written: () => void,
+  ) {
+    super(entity);
   }
 
-  override update(pk: string | number, params: Params = {}) {
-    return super.update(pk, 'date' in params ? { ...params, date: dateOnly(params.date) } : params);
+  override async create(params: Params) {
+    const created = await super.create({ ...params, date: dateOnly(params.date) });
+    this.written();
+    return created;
+  }
+
+  override async update(pk: string | number, params: Params = {}) {
+    const updated = await super.update(pk, 'date' in params ? { ...params, date: dateOnly(params.date) } : params);
+    this.written();
+    return updated;
+  }
+
+  override async delete(pk: string | number) {
+    await super.delete(pk);
+    this.written();
   }
 }
 
@@ -97,7 +115,8 @@ function cinemas(services: Services): ResourceWithOptions {
   };
   const validate = validatePayload(cinemaInput, fields);
   return {
-    resource: Cinema,
+    // Deleting a cinema deletes its showtimes.
+    resource: new NotifyingResource(Cinema, () => services.cinemas.showtimesChanged()),
     options: {
       id: 'cinemas',
       navigation: CINEMAS,
@@ -177,7 +196,7 @@ function showtimes(services: Services): ResourceWithOptions {
   };
 
   return {
-    resource: new ShowtimeResource(Showtime),
+    resource: new ShowtimeResource(Showtime, () => services.cinemas.showtimesChanged()),
     options: {
       id: 'showtimes',
       navigation: CINEMAS,

@@ -12,6 +12,8 @@ import request from 'supertest';
 import { buildApp } from '../../src/app.js';
 import { createRuntime, type Runtime } from '../../src/runtime.js';
 import { catalogResources } from '../../admin/resources/catalog.js';
+import { cinemaResources } from '../../admin/resources/cinemas.js';
+import { Cinema } from '../../src/modules/cinemas/cinema.entities.js';
 import { createTestApp, type TestContext } from '../support/context.js';
 import { birthDateYearsAgo, verifyAge } from '../support/age.js';
 import { signupAndLogin, staffTokens, uniqueName } from '../support/users.js';
@@ -172,6 +174,21 @@ describe('a second process (Redis pub/sub)', () => {
     await search();
     await request(ctx.app).put(`/movie/genres/${g}/movies/${id}/`).set(auth(await staffToken('catalog'))).send({ name: '완전히 다른 제목', watch_grade: '12세 관람가' }).expect(200);
     await within(100, async () => !(await search()).search_result.some((m: { id: number }) => m.id === id));
+  });
+});
+
+describe('is_showing from the kept booking-window movie set', () => {
+  it('a showtime added in the panel shows on the next read here and within 100 ms in the other process', async () => {
+    const g = await newGenre();
+    const id = await newMovie(g);
+    const cinemaRepo = ctx.rt.ds.getRepository(Cinema);
+    const cinema = await cinemaRepo.save(cinemaRepo.create({ region: '서울', area: '강남구', name: uniqueName('캐시시네마'), address: '서울 강남구', x: 127.02, y: 37.5, type: 'CGV', tel: null, img: null, url: null }));
+    expect((await detail(ctx.app, id).expect(200)).body.is_showing).toBe(false);
+    expect((await detail(other.app, id).expect(200)).body.is_showing).toBe(false);
+    const showtimes = cinemaResources(ctx.rt.services).find((r) => r.options.id === 'showtimes')!.resource as unknown as { create(p: Record<string, unknown>): Promise<unknown> };
+    await showtimes.create({ cinemaId: cinema.id, movieId: id, date: ctx.rt.services.cinemas.calendar.today(), startTime: '23:59', info: '1관' });
+    expect((await detail(ctx.app, id).expect(200)).body.is_showing).toBe(true);
+    await within(100, async () => (await detail(other.app, id)).body.is_showing === true);
   });
 });
 
