@@ -185,6 +185,15 @@ async function runDialect(dialect: 'mariadb' | 'sqlite', args: Args, log: (s: st
       }
     }
     s.movieSearch.cache.setTtl(ttl);
+    // Hello-world once more at the end: on a shared machine one 5 s window can be starved; the
+    // ratios use the better of the two runs (both printed).
+    await measure('express hello-world (again)', helloAt.url, ['/']);
+    const again = rows.pop()!;
+    const againLoad = loads.pop()!;
+    if (again.r.reqPerSec > rows[0]!.r.reqPerSec) {
+      rows[0] = { label: 'express hello-world (end of run)', r: again.r };
+      loads[0] = againLoad;
+    }
 
     const admin = await adminListTimings(rt);
     return { dialect, rows, loads, admin, movies: args.movies + (demo.status === 'seeded' ? demo.report.movies.inserted : 0) };

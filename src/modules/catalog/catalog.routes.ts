@@ -149,6 +149,22 @@ function anonymousDetail(v: MovieView, showing: boolean): Serialised {
   return out;
 }
 
+/**
+ * A genre page's serialised JSON, kept with the cached page while its views are the same objects
+ * (a changed movie replaces its view) and the links are built for the same base URL.
+ */
+const serialisedPages = new WeakMap<object, { views: MovieView[]; links: string; out: Serialised }>();
+
+function genrePageJson(cached: object | undefined, views: MovieView[], page: () => { next: string | null; previous: string | null; count: number }): Serialised {
+  const p = page();
+  const links = `${p.next}\u0000${p.previous}`;
+  const kept = cached ? serialisedPages.get(cached) : undefined;
+  if (kept && kept.links === links && kept.views.length === views.length && kept.views.every((v, k) => v === views[k])) return kept.out;
+  const out = serialise({ ...p, results: views.map(movieJson) });
+  if (cached) serialisedPages.set(cached, { views, links, out });
+  return out;
+}
+
 function movieJsonOf(v: MovieView) {
   const m = v.movie;
   return {
@@ -359,9 +375,13 @@ export function catalogRoutes(ctx: RouteContext, deps: CatalogRouteDeps): void {
     handler: async ({ params, query, req, lang, user }) => {
       const pr = pageRequest(query.page, PAGE_SIZE);
       const grades = deps.age.visibleGrades(await deps.age.viewer(user));
-      const { count, views } = await catalog.moviesInGenre(params.genre_num, { offset: pr.offset, limit: pr.pageSize }, lang, grades);
-      // Express computes the ETag of the page (and answers 304 when the client has it).
-      return { body: toPage(req, deps.publicUrl, pr, count, views.map(movieJson)), headers: readCacheHeaders(user) };
+      const { count, views, cached } = await catalog.moviesInGenre(params.genre_num, { offset: pr.offset, limit: pr.pageSize }, lang, grades);
+      // Serialised (with its ETag: 304 when the client has it) once per cached page, views and base URL.
+      const json = genrePageJson(cached, views, () => {
+        const { count: n, next, previous } = toPage(req, deps.publicUrl, pr, count, []);
+        return { count: n, next, previous };
+      });
+      return { json, headers: readCacheHeaders(user) };
     },
   });
 

@@ -213,10 +213,11 @@ export class CatalogService {
    * A page of the genre's movies, newest first. The page and the total come from one query (a
    * window count); the genre itself is looked up only when the page is empty (404 or past the end).
    */
-  async moviesInGenre(genreId: number, page: PageArgs, lang: Lang, grades?: readonly WatchGrade[] | null): Promise<{ count: number; views: MovieView[] }> {
+  async moviesInGenre(genreId: number, page: PageArgs, lang: Lang, grades?: readonly WatchGrade[] | null): Promise<{ count: number; views: MovieView[]; cached?: object }> {
     const key = `${genreId}:${page.offset}:${page.limit}:${gradesKey(grades)}`;
     const cached = this.cache.page(key);
-    if (cached) return { count: cached.count, views: await this.viewsOf(cached.ids) };
+    // `cached`: the cached page itself (replaced, never changed, when the list changes) for callers that keep its serialisation.
+    if (cached) return { count: cached.count, views: await this.viewsOf(cached.ids), cached };
     const generation = this.cache.generation;
     const { count, ids } = await this.genrePageUncached(genreId, page, lang, grades);
     this.cache.setPage(key, { count, ids }, generation);
