@@ -154,6 +154,7 @@ function anonymousDetail(v: MovieView, showing: boolean): Serialised {
  * (a changed movie replaces its view) and the links are built for the same base URL.
  */
 const serialisedPages = new WeakMap<object, { views: MovieView[]; links: string; out: Serialised }>();
+const serialisedGenreLists = new WeakMap<object, { links: string; out: Serialised }>();
 
 function genrePageJson(cached: object | undefined, views: MovieView[], page: () => { next: string | null; previous: string | null; count: number }): Serialised {
   const p = page();
@@ -299,8 +300,16 @@ export function catalogRoutes(ctx: RouteContext, deps: CatalogRouteDeps): void {
     responses: { 200: { description: 'Genres with their movie counts', schema: pageOf(genreJson.extend({ movie_count: z.number() }), 'GenrePage') }, 404: { description: 'Page past the last', schema: errorSchemas.detail } },
     handler: async ({ query, req }) => {
       const pr = pageRequest(query.page, PAGE_SIZE);
-      const { count, rows } = await catalog.listGenres({ offset: pr.offset, limit: pr.pageSize });
-      return { body: toPage(req, deps.publicUrl, pr, count, rows.map((g) => ({ id: g.id, name: g.name, movie_count: g.movieCount }))), headers: readCacheHeaders(undefined) };
+      const list = await catalog.listGenres({ offset: pr.offset, limit: pr.pageSize });
+      // The list object is the cached one (replaced when genres change): its JSON is kept with it, per base URL.
+      const page = toPage(req, deps.publicUrl, pr, list.count, [] as Array<{ id: number; name: string; movie_count: number }>);
+      const links = `${page.next}\u0000${page.previous}`;
+      let kept = serialisedGenreLists.get(list);
+      if (!kept || kept.links !== links) {
+        kept = { links, out: serialise({ ...page, results: list.rows.map((g) => ({ id: g.id, name: g.name, movie_count: g.movieCount })) }) };
+        serialisedGenreLists.set(list, kept);
+      }
+      return { json: kept.out, headers: readCacheHeaders(undefined) };
     },
   });
 
