@@ -22,15 +22,10 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import express from 'express';
-import type { DataSource } from 'typeorm';
 import { buildApp } from '../src/app.js';
 import { loadConfig, testEnv } from '../src/config.js';
 import { createScratchMysql, type ScratchDb } from '../src/db/scratch.js';
-import { Genre } from '../src/modules/catalog/genre.entity.js';
-import { Movie, MovieCredit, MovieGenre, WATCH_GRADES } from '../src/modules/catalog/movie.entity.js';
-
-const PUBLIC_GRADES = WATCH_GRADES.filter((g) => g !== '청소년 관람불가');
-import { Person } from '../src/modules/catalog/person.entity.js';
+import { GENRES, loadCatalog, PEOPLE } from './lib/catalog-data.js';
 import { createRuntime, type Runtime } from '../src/runtime.js';
 import { parseFlags } from './lib/args.js';
 
@@ -67,11 +62,6 @@ interface LoadResult {
   non2xx: number;
   statusCodes: Record<string, number>;
 }
-
-const GENRES = 20;
-const PEOPLE = 20_000;
-const BATCH = 1000;
-const GENRE_NAMES = ['드라마', '코미디', '액션', '스릴러', '로맨스', '모험', '범죄', 'SF', '공포', '판타지', '가족', '애니메이션', '미스터리', '다큐멘터리', '전쟁', '뮤지컬', '서부', '느와르', '사극', '스포츠'];
 
 // ---- load generator (child process) -------------------------------------------------------------------
 
@@ -115,75 +105,6 @@ function loadInChild(task: LoadTask): Promise<LoadResult> {
 }
 
 // ---- data -------------------------------------------------------------------------------------------------
-
-/** Deterministic PRNG (mulberry32): the same catalog every run. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-async function insertAll(ds: DataSource, entity: typeof Movie | typeof Genre | typeof Person | typeof MovieGenre | typeof MovieCredit, rows: object[]): Promise<void> {
-  await ds.transaction(async (m) => {
-    for (let i = 0; i < rows.length; i += BATCH) {
-      await m.createQueryBuilder().insert().into(entity).values(rows.slice(i, i + BATCH)).updateEntity(false).execute();
-    }
-  });
-}
-
-async function loadCatalog(ds: DataSource, movies: number): Promise<{ genreLinks: number; credits: number }> {
-  const rnd = prng(42);
-  const pick = (n: number) => 1 + Math.floor(rnd() * n);
-  await insertAll(ds, Genre, GENRE_NAMES.slice(0, GENRES).map((name, k) => ({ id: k + 1, name })));
-  await insertAll(
-    ds,
-    Person,
-    Array.from({ length: PEOPLE }, (_, k) => ({ id: k + 1, name: `배우 ${String(k + 1).padStart(5, '0')}`, nameEng: `Person ${k + 1}` })),
-  );
-  const summary = '평범한 하루를 보내던 주인공 앞에 예상치 못한 사건이 벌어지고, 모든 것이 달라지기 시작한다. '.repeat(4);
-  const movieRows = [];
-  const genreRows: Array<{ movieId: number; genreId: number }> = [];
-  const creditRows: Array<{ movieId: number; personId: number; role: 'director' | 'actor'; position: number }> = [];
-  for (let id = 1; id <= movies; id++) {
-    const year = 1960 + Math.floor(rnd() * 65);
-    const month = String(pick(12)).padStart(2, '0');
-    const day = String(pick(28)).padStart(2, '0');
-    const ratingCount = Math.floor(rnd() * 500);
-    movieRows.push({
-      id,
-      name: `영화 ${id}`,
-      nameEng: `Movie ${id}`,
-      summary,
-      openDate: `${year}-${month}-${day}`,
-      runningTime: 80 + Math.floor(rnd() * 100),
-      // The load is anonymous and the age gate answers 403 for 청소년 관람불가 to anonymous callers:
-      // the generated catalog uses the other grades so every request measures a full answer.
-      watchGrade: PUBLIC_GRADES[Math.floor(rnd() * PUBLIC_GRADES.length)]!,
-      trailer: `https://www.youtube.com/embed/bench${id}`,
-      poster: `https://img.example.com/posters/${id}.jpg`,
-      country: rnd() < 0.5 ? 'KR' : 'US',
-      ratingCount,
-      ratingSumHalf: ratingCount * (2 + Math.floor(rnd() * 9)),
-    });
-    const genres = new Set<number>();
-    const nGenres = pick(3);
-    while (genres.size < nGenres) genres.add(pick(GENRES));
-    for (const genreId of genres) genreRows.push({ movieId: id, genreId });
-    const people = new Set<number>();
-    const nActors = 2 + pick(4);
-    while (people.size < nActors + 1) people.add(pick(PEOPLE));
-    [...people].forEach((personId, k) => creditRows.push({ movieId: id, personId, role: k === 0 ? 'director' : 'actor', position: k === 0 ? 0 : k - 1 }));
-  }
-  await insertAll(ds, Movie, movieRows);
-  await insertAll(ds, MovieGenre, genreRows);
-  await insertAll(ds, MovieCredit, creditRows);
-  return { genreLinks: genreRows.length, credits: creditRows.length };
-}
 
 // ---- parent -------------------------------------------------------------------------------------------
 

@@ -13,6 +13,9 @@ import { loadConfigOrExit } from '../src/config.js';
 import { createDataSource, openDatabase } from '../src/db/data-source.js';
 import { AuditService } from '../src/modules/audit/audit.service.js';
 import { CatalogImportService } from '../src/modules/catalog/import.service.js';
+import { CATALOG_CHANNEL } from '../src/modules/catalog/read-cache.js';
+import { RedisInvalidationBus } from '../src/db/invalidation.js';
+import { Redis } from 'ioredis';
 
 const USAGE = 'usage: npm run import -- movielens <dir with movies.csv> [--batch-size 1-1000] [--no-ratings]';
 
@@ -60,6 +63,16 @@ try {
     for (const i of report.issues) console.log(`  ${i.file}:${i.line} ${i.reason}`);
   }
   console.log(`done in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  if (config.redisUrl && (movies.inserted || movies.updated || genres.inserted)) {
+    // The running API processes and workers drop their cached catalog reads (src/db/invalidation.ts).
+    const redis = new Redis(config.redisUrl, { lazyConnect: true, maxRetriesPerRequest: 2 });
+    await redis.connect();
+    const bus = new RedisInvalidationBus(redis, config.redisPrefix);
+    bus.publish(CATALOG_CHANNEL, { all: true });
+    await redis.ping();
+    await bus.close();
+    redis.disconnect();
+  }
 } catch (err) {
   console.error(`import failed: ${(err as Error).message}`);
   process.exitCode = 1;

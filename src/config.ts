@@ -72,6 +72,8 @@ export interface Config {
   mapMaxBoxDegrees: number;
   /** The movie search's in-process result cache: entries live at most ttlMs (0: off), at most maxEntries kept. */
   searchCache: { ttlMs: number; maxEntries: number };
+  /** The catalog's in-process read cache (movie projections, genre pages): entries live at most ttlMs (0: off), invalidated by every write through Redis pub/sub. */
+  catalogCache: { ttlMs: number; maxEntries: number };
   /** The payment gateway: the deterministic sandbox (default) or Toss Payments. */
   payments: { gateway: { type: 'sandbox' } | { type: 'toss'; secretKey: string; baseUrl?: string; webhookSecret?: string }; itemPrice: number; itemCurrency: string };
   /** The shared data directory (demo seeds read the wouldyouci and MovieLens files from there). */
@@ -317,6 +319,8 @@ export function loadConfig(env: Env = process.env, warnings: string[] = []): Con
     mapMaxBoxDegrees: decimal(env, 'MAP_MAX_BOX_DEGREES', 0.5, 0.001, 180),
     // Seconds; this process clears it on every index change, other replicas' answers lag at most this long.
     searchCache: { ttlMs: Math.round(decimal(env, 'SEARCH_CACHE_TTL', 30, 0, 3600) * 1000), maxEntries: int(env, 'SEARCH_CACHE_SIZE', 5000, 0, 1_000_000) },
+    // Seconds; every catalog write invalidates it in every process (pub/sub), the TTL bounds a lost message.
+    catalogCache: { ttlMs: Math.round(decimal(env, 'CATALOG_CACHE_TTL', 300, 0, 86_400) * 1000), maxEntries: int(env, 'CATALOG_CACHE_SIZE', 20_000, 0, 1_000_000) },
     payments: paymentsConfig(env),
     sharedDataDir: path.resolve(env.SHARED_DATA_DIR || '../shared/data'),
     embedded: redisUrl === null,

@@ -14,6 +14,7 @@ import { ContentsService } from './modules/catalog/contents.service.js';
 import { createStorage } from './modules/catalog/storage/index.js';
 import { createDataSource, openDatabase, withDatabaseLock } from './db/data-source.js';
 import { ReadRouting } from './db/replication.js';
+import { LocalInvalidationBus, RedisInvalidationBus, type InvalidationBus } from './db/invalidation.js';
 import { AuditService } from './modules/audit/audit.service.js';
 import { CatalogService } from './modules/catalog/catalog.service.js';
 import { CatalogImportService } from './modules/catalog/import.service.js';
@@ -87,6 +88,8 @@ export interface Runtime {
   relay: OutboxRelay;
   /** Where plain reads go (null without a replica: all on the one database). */
   readRouting: ReadRouting | null;
+  /** Invalidates the read caches of the other processes (Redis pub/sub; in-process when embedded). */
+  invalidation: InvalidationBus;
   services: Services;
   close(): Promise<void>;
 }
@@ -96,18 +99,28 @@ export { createLogger } from './logging.js';
 /** Delay of a member's recommendation refresh after a rating (ratings in a burst share one job). */
 export const REFRESH_DELAY_MS = 30_000;
 
-export function buildServices(ds: DataSource, outbox: Outbox, config: Pick<Config, 'uploadDir' | 'maxUploadBytes' | 'storage' | 'mediaDir' | 'profileImageMaxBytes' | 'serviceTimeZone' | 'mapMaxBoxDegrees' | 'searchCache' | 'devices' | 'jwtSecret' | 'verification' | 'payments' | 'staffMfa'>): Services {
+export function buildServices(
+  ds: DataSource,
+  outbox: Outbox,
+  config: Pick<Config, 'uploadDir' | 'maxUploadBytes' | 'storage' | 'mediaDir' | 'profileImageMaxBytes' | 'serviceTimeZone' | 'mapMaxBoxDegrees' | 'searchCache' | 'catalogCache' | 'devices' | 'jwtSecret' | 'verification' | 'payments' | 'staffMfa'>,
+  invalidation: InvalidationBus = new LocalInvalidationBus(),
+): Services {
   const audit = new AuditService(ds);
   const users = new UsersService(ds, audit);
   const staffMfa = new StaffMfaService(ds, audit, users, config.staffMfa);
-  const catalog = new CatalogService(ds, audit);
+  const catalog = new CatalogService(ds, audit, { cache: config.catalogCache, bus: invalidation });
   const catalogImport = new CatalogImportService(ds, audit);
+  catalogImport.onCatalogChanged((m) => catalog.externalChange({ all: true }, m));
   const ratings = new RatingsService(ds, catalog, users, audit);
   const recommendations = new RecommendationsService(ds, ratings, catalog, {}, { outbox, audit });
   const cinemas = new CinemasService(ds, catalog, users, audit, new LocalCalendar(config.serviceTimeZone), { maxBoxDegrees: config.mapMaxBoxDegrees });
   const movieSearch = new MovieSearchService(ds, catalog, { cache: config.searchCache });
   catalog.useTitleIndex(movieSearch);
   catalogImport.useTitleIndex(movieSearch);
+  movieSearch.useInvalidation(invalidation);
+  cinemas.useInvalidation(invalidation);
+  // Search cards show genre names and follow the catalog (this process's and the others' changes).
+  catalog.changes.onChange(() => movieSearch.cache.clear());
   const search = new SearchService(cinemas, catalog, movieSearch);
   const contents = new ContentsService({ ds, audit, outbox, storage: createStorage(config), uploadDir: config.uploadDir, maxUploadBytes: config.maxUploadBytes });
   const members = new MembersService({ ds, users, catalog, ratings, recommendations, contents, cinemas, audit, mediaDir: config.mediaDir, profileImageMaxBytes: config.profileImageMaxBytes });
@@ -220,7 +233,9 @@ export async function createRuntime(config: Config, opts: RuntimeOptions): Promi
     ? new BullJobBus({ redisUrl: config.redisUrl, prefix: bullPrefix(config.redisPrefix), logger })
     : new InProcessJobBus(() => services, logger);
   const outbox = new Outbox(ds);
-  services = buildServices(ds, outbox, config);
+  const invalidation: InvalidationBus = redis ? new RedisInvalidationBus(redis, config.redisPrefix, logger) : new LocalInvalidationBus();
+  services = buildServices(ds, outbox, config, invalidation);
+  await invalidation.ready();
   const relay = new OutboxRelay(outbox, jobs, logger);
   if (opts.relay !== false) relay.start();
   if (opts.schedule) await jobs.schedule();
@@ -233,11 +248,13 @@ export async function createRuntime(config: Config, opts: RuntimeOptions): Promi
     jobs,
     relay,
     readRouting,
+    invalidation,
     services,
     async close() {
       readRouting?.stop();
       await relay.stop();
       await jobs.close();
+      await invalidation.close();
       if (redis) redis.disconnect();
       if (ds.isInitialized) await ds.destroy();
     },

@@ -22,7 +22,51 @@ const positiveInt = (v: unknown): number => {
 /** A copy of the filter with other entries (the adapter only reads `filters`). */
 const withFilters = (filter: Filter, filters: Record<string, FilterEntry>): Filter => ({ ...filter, filters }) as unknown as Filter;
 
-export class MovieResource extends TypeormResource {
+/** Above this many rows a list's total is an estimate (unfiltered) or "more than" (filtered). */
+export const COUNT_CAP = 10_000;
+
+/**
+ * The stock adapter without a full COUNT(*) on every list page of a big table: AdminJS asks
+ * `count(filter)` for the pagination of each page, which on a million rows costs more than the page.
+ * - unfiltered: MAX(id) − MIN(id) + 1 over the primary key (two index reads; exact for an
+ *   append-only table such as payments or the audit log, an upper bound after deletes), counted
+ *   exactly when that is at most COUNT_CAP;
+ * - filtered: whether a row exists at offset COUNT_CAP in the list's own order (the scan stops
+ *   there): if so the total shown is COUNT_CAP + 1 ("more than 10,000"), else the exact count.
+ */
+export class BoundedCountResource extends TypeormResource {
+  constructor(private readonly boundedEntity: Entity) {
+    super(boundedEntity);
+  }
+
+  override async count(filter: Filter): Promise<number> {
+    return boundedCount(this, this.boundedEntity, filter, (f) => super.count(f), (f, p) => super.find(f, p));
+  }
+}
+
+async function boundedCount(
+  resource: TypeormResource,
+  entity: Entity,
+  filter: Filter,
+  exact: (f: Filter) => Promise<number>,
+  find: (f: Filter, p: { limit: number; offset: number; sort: { sortBy: string; direction: 'asc' | 'desc' } }) => Promise<unknown[]>,
+): Promise<number> {
+  const filtered = Object.keys((filter?.filters ?? {}) as object).length > 0;
+  if (!filtered) {
+    const repo = entity.getRepository();
+    const id = repo.metadata.primaryColumns.length === 1 ? repo.metadata.primaryColumns[0]!.propertyName : null;
+    if (id) {
+      const row = await repo.createQueryBuilder('t').select(`MIN(t.${id})`, 'lo').addSelect(`MAX(t.${id})`, 'hi').getRawOne<{ lo: unknown; hi: unknown }>();
+      const span = row?.hi == null ? 0 : Number(row.hi) - Number(row.lo) + 1;
+      if (span > COUNT_CAP) return span;
+    }
+    return exact(filter);
+  }
+  const beyond = await find(filter, { limit: 1, offset: COUNT_CAP, sort: { sortBy: resource.idName(), direction: 'desc' } });
+  return beyond.length ? COUNT_CAP + 1 : exact(filter);
+}
+
+export class MovieResource extends BoundedCountResource {
   /** `inGenre`: the catalog's condition "the movie is in genre N" (CatalogService.inGenreCondition). */
   constructor(
     movieEntity: Entity,

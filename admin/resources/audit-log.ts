@@ -5,12 +5,14 @@ import { AuditEntry } from '../../src/modules/audit/audit-entry.entity.js';
 import { permit } from '../access.js';
 import { asActions } from '../audit.js';
 import { Components } from '../components.js';
+import { BoundedCountResource } from './adapters.js';
 
 export function auditLogResource(): ResourceWithOptions {
   const adminOnly = permit('audit-log', 'read');
   const never = { isAccessible: false, isVisible: false };
   return {
-    resource: AuditEntry,
+    // Every write adds a row: no full COUNT(*) per list page (adapters.ts).
+    resource: new BoundedCountResource(AuditEntry),
     options: {
       id: 'audit_log',
       navigation: { name: 'Administration', icon: 'Shield' },

@@ -128,6 +128,8 @@ function panelError(err: unknown, fieldMap: Record<string, string> = {}): Valida
 
 // ---- resources ---------------------------------------------------------------------------------------
 
+/** The movies of join rows the panel wrote (their cached public projections go). */
+
 export function catalogResources(services: Services): ResourceWithOptions[] {
   return [movies(services), genres(services), people(services), manufacturers(services), movieGenres(services), movieCredits(services), contents(services)];
 }

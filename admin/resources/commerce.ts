@@ -18,6 +18,7 @@ import type { ResourceName } from '../../src/http/rbac.js';
 import { permit, type AdminSessionUser } from '../access.js';
 import { asActions } from '../audit.js';
 import { Components } from '../components.js';
+import { BoundedCountResource } from './adapters.js';
 import { serviceForm, staffOf, type FormError } from '../service-form.js';
 
 const FINANCE = { name: 'Finance', icon: 'CreditCard' };
@@ -63,7 +64,8 @@ function paymentsResource(services: Services): ResourceWithOptions {
   const refundable = (ctx: ActionContext) => permit('payments', 'refund')(ctx) && ['paid', 'partially_refunded'].includes(status(ctx));
   const cancellable = (ctx: ActionContext) => permit('payments', 'cancel')(ctx) && ['requested', 'approved', 'paid', 'partially_refunded'].includes(status(ctx));
   return {
-    resource: Payment,
+    // A million payments: no full COUNT(*) per list page (adapters.ts).
+    resource: new BoundedCountResource(Payment),
     options: {
       id: 'payments',
       navigation: FINANCE,

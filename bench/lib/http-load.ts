@@ -14,6 +14,8 @@ export interface LoadTask {
   url: string;
   /** Request paths, picked round-robin from a random start (every connection cycles through them). */
   paths: string[];
+  /** Tokens sent as `Authorization: JWT …`, picked with the path (request k: paths[k], auth[k]). */
+  auth?: string[];
   duration: number;
   connections: number;
   warmup: number;
@@ -54,13 +56,17 @@ export async function helloWorld(): Promise<{ server: Server; url: string }> {
 
 async function runLoad(task: LoadTask): Promise<LoadResult> {
   let next = Math.floor(Math.random() * task.paths.length);
-  const pick = () => task.paths[next++ % task.paths.length]!;
+  const setup = (req: { path?: string; headers?: Record<string, string> }) => {
+    const k = next++;
+    const out = { ...req, path: task.paths[k % task.paths.length]! };
+    return task.auth?.length ? { ...out, headers: { ...req.headers, authorization: `JWT ${task.auth[k % task.auth.length]}` } } : out;
+  };
   const opts = (duration: number) => ({
     url: task.url,
     connections: task.connections,
     duration,
     timeout: 10,
-    requests: [{ method: 'GET', setupRequest: (req: { path?: string }) => ({ ...req, path: pick() }) }],
+    requests: [{ method: 'GET', setupRequest: setup }],
   });
   if (task.warmup > 0) await autocannon(opts(task.warmup));
   const r = await autocannon(opts(task.duration));

@@ -25,6 +25,8 @@ export interface HandlerInput<B, Q, P> {
 export interface Reply {
   status?: number;
   body?: unknown;
+  /** A body already serialised as JSON (sent as is), with its ETag: a hot read keeps both with its cached answer. */
+  json?: { raw: string; etag: string };
   headers?: Record<string, string>;
 }
 
@@ -111,7 +113,11 @@ export function defineRoute<B extends ZodType | undefined = undefined, Q extends
       if (res.headersSent) return;
       if (reply.headers) res.set(reply.headers);
       res.status(reply.status ?? 200);
-      if (reply.body === undefined) res.end();
+      if (reply.json) {
+        // With the ETag set, Express answers 304 without the body when the client has it (req.fresh).
+        res.setHeader('ETag', reply.json.etag);
+        res.type('application/json').send(reply.json.raw);
+      } else if (reply.body === undefined) res.end();
       else res.json(reply.body);
     } catch (err) {
       next(err);

@@ -45,7 +45,10 @@ async function movie(over: Partial<Movie> = {}): Promise<Movie> {
   return repo(Movie).save(repo(Movie).create({ name: uniqueName('영화'), runningTime: 109, watchGrade: '12세 관람가', poster: 'https://img.example.com/p.jpg', ...over }));
 }
 async function showtime(c: Cinema, m: Movie, over: Partial<Showtime> = {}): Promise<Showtime> {
-  return repo(Showtime).save(repo(Showtime).create({ cinemaId: c.id, movieId: m.id, date: today(), startTime: '18:30:00', endTime: '20:00:00', info: '3관', totalSeats: 53, seats: 14, url: 'https://www.megabox.co.kr/booking/seat?no=1', ...over }));
+  const saved = await repo(Showtime).save(repo(Showtime).create({ cinemaId: c.id, movieId: m.id, date: today(), startTime: '18:30:00', endTime: '20:00:00', info: '3관', totalSeats: 53, seats: 14, url: 'https://www.megabox.co.kr/booking/seat?no=1', ...over }));
+  // A fixture row written past the product's write paths: tell the kept booking-window movie set, as they do.
+  ctx.rt.services.cinemas.showtimesChanged();
+  return saved;
 }
 
 beforeAll(async () => {

@@ -143,6 +143,8 @@ describe('GET user/ (my page)', () => {
     await request(ctx.app).post('/user/rating/').set(auth(token)).send({ data: rated.map((m) => ({ movie: m.id, score: 4 })) }).expect(203);
     const cinema = await repo(Cinema).save(repo(Cinema).create({ region: '서울', area: '마포구', name: `마이페이지극장${Date.now()}`, address: '서울 마포구', x: 126.92, y: 37.55, type: 'CGV' }));
     await repo(Showtime).save(repo(Showtime).create({ cinemaId: cinema.id, movieId: showing.id, date: ctx.rt.services.cinemas.calendar.today(), startTime: '23:50:00', endTime: '23:59:00', info: '1관', totalSeats: 10, seats: 5, url: null }));
+    // A fixture row written past the product's write paths: tell the kept booking-window movie set, as they do.
+    ctx.rt.services.cinemas.showtimesChanged();
     await request(ctx.app).patch(`/cinema/${cinema.id}/pick/`).set(auth(token)).send('1').expect(200);
 
     const res = await request(ctx.app).get('/user/').set(auth(token)).expect(200);

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import type { AuthUser } from '../../http/auth.js';
 import { pageRequest, toPage } from '../../http/pagination.js';
 import { can, rolesAllowed } from '../../http/rbac.js';
+import { readCacheHeaders, serialise, type Serialised } from '../../http/conditional.js';
 import { defineRoute, errorSchemas, type RouteContext } from '../../http/route.js';
 import { idParam, looseBool, pageQuery } from '../../http/validation.js';
 import type { Actor } from '../audit/audit.service.js';
@@ -58,7 +59,50 @@ const RECOMMEND_SHOWN = 10;
 const pageOf = (item: z.ZodType, name: string) =>
   z.object({ count: z.number(), next: z.string().nullable(), previous: z.string().nullable(), results: z.array(item) }).openapi(name);
 
+/**
+ * Views come from the catalog's read cache and are replaced (never changed) when their movie
+ * changes: their JSON, and the serialised anonymous detail, are kept with them.
+ */
+const jsonOfView = new WeakMap<MovieView, ReturnType<typeof movieJsonOf>>();
+const anonymousDetailOfView = new WeakMap<MovieView, [notShowing?: Serialised, showing?: Serialised]>();
+
 function movieJson(v: MovieView) {
+  let json = jsonOfView.get(v);
+  if (!json) jsonOfView.set(v, (json = movieJsonOf(v)));
+  return json;
+}
+
+/** The seed 004 detail of an anonymous viewer (no per-member fields), serialised once per view and is_showing. */
+function anonymousDetail(v: MovieView, showing: boolean): Serialised {
+  const kept = anonymousDetailOfView.get(v) ?? [];
+  const slot = showing ? 1 : 0;
+  let out = kept[slot];
+  if (!out) {
+    out = serialise({ has_score: false, pick_movies: false, is_showing: showing, predicted_score: 0, recommend_movies: [], ...movieJson(v) });
+    kept[slot] = out;
+    anonymousDetailOfView.set(v, kept);
+  }
+  return out;
+}
+
+/**
+ * A genre page's serialised JSON, kept with the cached page while its views are the same objects
+ * (a changed movie replaces its view) and the links are built for the same base URL.
+ */
+const serialisedPages = new WeakMap<object, { views: MovieView[]; links: string; out: Serialised }>();
+const serialisedGenreLists = new WeakMap<object, { links: string; out: Serialised }>();
+
+function genrePageJson(cached: object | undefined, views: MovieView[], page: () => { next: string | null; previous: string | null; count: number }): Serialised {
+  const p = page();
+  const links = `${p.next}\u0000${p.previous}`;
+  const kept = cached ? serialisedPages.get(cached) : undefined;
+  if (kept && kept.links === links && kept.views.length === views.length && kept.views.every((v, k) => v === views[k])) return kept.out;
+  const out = serialise({ ...p, results: views.map(movieJson) });
+  if (cached) serialisedPages.set(cached, { views, links, out });
+  return out;
+}
+
+function movieJsonOf(v: MovieView) {
   const m = v.movie;
   return {
     id: m.id,
@@ -153,8 +197,16 @@ export function catalogRoutes(ctx: RouteContext, deps: CatalogRouteDeps): void {
     responses: { 200: { description: 'Genres with their movie counts', schema: pageOf(genreJson.extend({ movie_count: z.number() }), 'GenrePage') }, 404: { description: 'Page past the last', schema: errorSchemas.detail } },
     handler: async ({ query, req }) => {
       const pr = pageRequest(query.page, PAGE_SIZE);
-      const { count, rows } = await catalog.listGenres({ offset: pr.offset, limit: pr.pageSize });
-      return { body: toPage(req, deps.publicUrl, pr, count, rows.map((g) => ({ id: g.id, name: g.name, movie_count: g.movieCount }))) };
+      const list = await catalog.listGenres({ offset: pr.offset, limit: pr.pageSize });
+      // The list object is the cached one (replaced when genres change): its JSON is kept with it, per base URL.
+      const page = toPage(req, deps.publicUrl, pr, list.count, [] as Array<{ id: number; name: string; movie_count: number }>);
+      const links = `${page.next}\u0000${page.previous}`;
+      let kept = serialisedGenreLists.get(list);
+      if (!kept || kept.links !== links) {
+        kept = { links, out: serialise({ ...page, results: list.rows.map((g) => ({ id: g.id, name: g.name, movie_count: g.movieCount })) }) };
+        serialisedGenreLists.set(list, kept);
+      }
+      return { json: kept.out, headers: readCacheHeaders(undefined) };
     },
   });
 
@@ -229,8 +281,13 @@ export function catalogRoutes(ctx: RouteContext, deps: CatalogRouteDeps): void {
     handler: async ({ params, query, req, lang, user }) => {
       const pr = pageRequest(query.page, PAGE_SIZE);
       const grades = deps.age.visibleGrades(await deps.age.viewer(user));
-      const { count, views } = await catalog.moviesInGenre(params.genre_num, { offset: pr.offset, limit: pr.pageSize }, lang, grades);
-      return { body: toPage(req, deps.publicUrl, pr, count, views.map(movieJson)) };
+      const { count, views, cached } = await catalog.moviesInGenre(params.genre_num, { offset: pr.offset, limit: pr.pageSize }, lang, grades);
+      // Serialised (with its ETag: 304 when the client has it) once per cached page, views and base URL.
+      const json = genrePageJson(cached, views, () => {
+        const { count: n, next, previous } = toPage(req, deps.publicUrl, pr, count, []);
+        return { count: n, next, previous };
+      });
+      return { json, headers: readCacheHeaders(user) };
     },
   });
 
@@ -313,7 +370,9 @@ export function catalogRoutes(ctx: RouteContext, deps: CatalogRouteDeps): void {
     handler: async ({ params, user, lang }) => {
       const view = await catalog.movieView(params.movie_id, lang);
       const viewer = await deps.age.viewer(user);
+      // The age gate on every request, cached projection or not.
       deps.age.assertCanView(viewer, view.movie.watchGrade, lang);
+      if (!user) return { json: anonymousDetail(view, await deps.showtimes.isShowing(params.movie_id)), headers: readCacheHeaders(undefined) };
       const [picked, rated, predicted, recommendedIds] = user
         ? await Promise.all([
             catalog.isPicked(user.id, params.movie_id),
@@ -324,7 +383,7 @@ export function catalogRoutes(ctx: RouteContext, deps: CatalogRouteDeps): void {
         : [false, false, 0, [] as number[]];
       const recommended = (await catalog.viewsOf(recommendedIds)).filter((v) => deps.age.canView(viewer, v.movie.watchGrade)).slice(0, RECOMMEND_SHOWN);
       const showing = await deps.showtimes.isShowing(params.movie_id);
-      return { body: { has_score: rated, pick_movies: picked, is_showing: showing, predicted_score: predicted, recommend_movies: recommended.map(movieCard), ...movieJson(view) } };
+      return { body: { has_score: rated, pick_movies: picked, is_showing: showing, predicted_score: predicted, recommend_movies: recommended.map(movieCard), ...movieJson(view) }, headers: readCacheHeaders(user) };
     },
   });
 

@@ -14,6 +14,8 @@ import { Movie, MovieCredit, MovieGenre, MoviePick, type CreditRole, type WatchG
 import { Person } from './person.entity.js';
 import { whereGradeVisible } from '../age/age.policy.js';
 import { NO_TITLE_INDEX, type IndexedTitle, type MovieTitleIndex } from './title-index.js';
+import { LocalInvalidationBus, type Invalidation, type InvalidationBus } from '../../db/invalidation.js';
+import { CatalogChanges, CatalogReadCache, DEFAULT_CATALOG_CACHE, type CatalogCacheOptions } from './read-cache.js';
 
 export interface MovieInput {
   name: string;
@@ -72,13 +74,43 @@ function plain(m: object): Record<string, unknown> {
 
 const indexed = (m: Movie): IndexedTitle => ({ id: m.id, name: m.name, nameEng: m.nameEng, watchGrade: m.watchGrade, ratingCount: m.ratingCount ?? 0 });
 
+/** The cache key of a visible grade set (the age gate): viewers seeing the same grades share entries. */
+export function gradesKey(grades: readonly WatchGrade[] | null | undefined): string {
+  return grades == null ? '*' : `[${[...new Set(grades)].sort().join('|')}]`;
+}
+
+export interface CatalogServiceOptions {
+  /** The read cache (config: CATALOG_CACHE_TTL, CATALOG_CACHE_SIZE); ttlMs 0 disables it. */
+  cache?: Partial<CatalogCacheOptions>;
+  /** Tells other processes what changed (Redis pub/sub); in-process only by default. */
+  bus?: InvalidationBus;
+}
+
 export class CatalogService {
   private titleIndex: MovieTitleIndex = NO_TITLE_INDEX;
+  /** Public projections of movies, genre pages and the genre list (read-cache.ts). */
+  readonly cache: CatalogReadCache;
+  /** Where every catalog write reports the movies it changed (this process and, through the bus, the others). */
+  readonly changes: CatalogChanges;
 
   constructor(
     private readonly ds: DataSource,
     private readonly audit: AuditService,
-  ) {}
+    opts: CatalogServiceOptions = {},
+  ) {
+    this.cache = new CatalogReadCache({ ...DEFAULT_CATALOG_CACHE, ...opts.cache });
+    this.changes = new CatalogChanges(ds, opts.bus ?? new LocalInvalidationBus());
+    this.changes.onChange((c) => this.cache.apply(c));
+  }
+
+  /**
+   * A write that did not go through this service (the panel's row edits, the import) changed these
+   * movies, or (`all`) anything: cached reads are dropped here and in the other processes. Pass the
+   * write's manager when still inside its transaction (applied again after the commit).
+   */
+  externalChange(change: Invalidation, m?: EntityManager): void {
+    this.changes.record(m, change);
+  }
 
   /** The title index (search) every movie write keeps in sync, in the write's transaction (src/runtime.ts). */
   useTitleIndex(index: MovieTitleIndex): void {
@@ -88,6 +120,16 @@ export class CatalogService {
   // ---- genres ---------------------------------------------------------------------------------
 
   async listGenres(page: PageArgs): Promise<{ count: number; rows: Array<{ id: number; name: string; movieCount: number }> }> {
+    const key = `${page.offset}:${page.limit}`;
+    const cached = this.cache.genreList(key);
+    if (cached) return cached;
+    const generation = this.cache.generation;
+    const list = await this.listGenresUncached(page);
+    this.cache.setGenreList(key, list, generation);
+    return list;
+  }
+
+  private async listGenresUncached(page: PageArgs): Promise<{ count: number; rows: Array<{ id: number; name: string; movieCount: number }> }> {
     const count = await this.ds.getRepository(Genre).count();
     const rows: Array<{ id: number; name: string; movieCount: unknown }> = await this.ds
       .getRepository(Genre)
@@ -124,6 +166,7 @@ export class CatalogService {
         await this.assertGenreNameFree(m, name, null, lang);
         const g = await m.save(m.create(Genre, { name }));
         await this.audit.record({ actor, action: 'create', resource: 'genres', recordId: g.id, after: { name } }, m);
+        this.changes.record(m, { lists: true });
         return g;
       },
       { uniqueErrors: this.genreNameErrors(lang) },
@@ -141,6 +184,8 @@ export class CatalogService {
         g.name = name;
         await m.save(g);
         await this.audit.record({ actor, action: 'update', resource: 'genres', recordId: id, before: { name: before }, after: { name } }, m);
+        // Every movie of the genre shows its name.
+        this.changes.record(m, { all: true });
         return g;
       },
       { uniqueErrors: this.genreNameErrors(lang) },
@@ -160,6 +205,7 @@ export class CatalogService {
       }
       await m.delete(Genre, { id });
       await this.audit.record({ actor, action: 'delete', resource: 'genres', recordId: id, before: { name: g.name, movie_count: movies }, reason: opts.force ? 'force' : null }, m);
+      this.changes.record(m, { all: true });
     });
   }
 
@@ -180,7 +226,18 @@ export class CatalogService {
    * A page of the genre's movies, newest first. The page and the total come from one query (a
    * window count); the genre itself is looked up only when the page is empty (404 or past the end).
    */
-  async moviesInGenre(genreId: number, page: PageArgs, lang: Lang, grades?: readonly WatchGrade[] | null): Promise<{ count: number; views: MovieView[] }> {
+  async moviesInGenre(genreId: number, page: PageArgs, lang: Lang, grades?: readonly WatchGrade[] | null): Promise<{ count: number; views: MovieView[]; cached?: object }> {
+    const key = `${genreId}:${page.offset}:${page.limit}:${gradesKey(grades)}`;
+    const cached = this.cache.page(key);
+    // `cached`: the cached page itself (replaced, never changed, when the list changes) for callers that keep its serialisation.
+    if (cached) return { count: cached.count, views: await this.viewsOf(cached.ids), cached };
+    const generation = this.cache.generation;
+    const { count, ids } = await this.genrePageUncached(genreId, page, lang, grades);
+    this.cache.setPage(key, { count, ids }, generation);
+    return { count, views: await this.viewsOf(ids) };
+  }
+
+  private async genrePageUncached(genreId: number, page: PageArgs, lang: Lang, grades?: readonly WatchGrade[] | null): Promise<{ count: number; ids: number[] }> {
     const base = () => whereGradeVisible(this.ds.getRepository(MovieGenre).createQueryBuilder('mg').innerJoin(Movie, 'm', 'm.id = mg.movie_id').where('mg.genre_id = :genreId', { genreId }), 'm.watch_grade', grades);
     const rows: Array<{ id: unknown; total: unknown }> = await base()
       .select('m.id', 'id')
@@ -192,9 +249,9 @@ export class CatalogService {
       .getRawMany();
     if (!rows.length) {
       await this.getGenre(genreId, lang);
-      return { count: await base().getCount(), views: [] };
+      return { count: await base().getCount(), ids: [] };
     }
-    return { count: num(rows[0].total), views: await this.viewsOf(rows.map((r) => num(r.id))) };
+    return { count: num(rows[0].total), ids: rows.map((r) => num(r.id)) };
   }
 
   async movieView(id: number, lang: Lang): Promise<MovieView> {
@@ -211,9 +268,31 @@ export class CatalogService {
     return this.movieView(movieId, lang);
   }
 
-  /** Loads movies with genres, credits and company in four queries, in the order of `ids`. */
+  /**
+   * Public projections of these movies in the order of `ids` (missing ones left out): from the read
+   * cache, the others loaded in four queries and cached. Treat them as read-only (shared).
+   */
   async viewsOf(ids: number[]): Promise<MovieView[]> {
     if (!ids.length) return [];
+    if (!this.cache.enabled) return this.viewsOfUncached(ids);
+    const found = new Map<number, MovieView>();
+    const missing: number[] = [];
+    for (const id of ids) {
+      const v = this.cache.view(id);
+      if (v) found.set(id, v);
+      else missing.push(id);
+    }
+    if (missing.length) {
+      const generation = this.cache.generation;
+      const loaded = await this.viewsOfUncached([...new Set(missing)]);
+      this.cache.setViews(loaded, generation);
+      for (const v of loaded) found.set(v.movie.id, v);
+    }
+    return ids.map((id) => found.get(id)).filter((v): v is MovieView => !!v);
+  }
+
+  /** Loads movies with genres, credits and company in four queries, in the order of `ids`. */
+  private async viewsOfUncached(ids: number[]): Promise<MovieView[]> {
     const movies = await this.ds.getRepository(Movie).find({ where: { id: In(ids) }, relations: { manufacturer: true } });
     const genres = await this.ds
       .getRepository(MovieGenre)
@@ -248,6 +327,7 @@ export class CatalogService {
       await this.replaceRelations(m, movie.id, input, { fresh: true });
       await this.titleIndex.upsert(m, [indexed(movie)]);
       await this.audit.record({ actor, action: 'create', resource: 'movies', recordId: movie.id, after: { ...plain(movie), genres: input.genreIds, directors: input.directors, actors: input.actors } }, m);
+      this.changes.record(m, { ids: [movie.id], lists: true });
       return movie.id;
     });
     return this.movieView(id, lang);
@@ -265,6 +345,7 @@ export class CatalogService {
       await this.replaceRelations(m, id, input);
       await this.titleIndex.upsert(m, [indexed(movie)]);
       await this.audit.record({ actor, action: 'update', resource: 'movies', recordId: id, before, after: plain(movie) }, m);
+      this.changes.record(m, { ids: [id], lists: true });
     });
     return this.movieView(id, lang);
   }
@@ -279,6 +360,7 @@ export class CatalogService {
       await this.titleIndex.remove(m, [id]);
       await m.delete(Movie, { id });
       await this.audit.record({ actor, action: 'delete', resource: 'movies', recordId: id, before: plain(movie) }, m);
+      this.changes.record(m, { ids: [id], lists: true });
     });
   }
 
@@ -288,6 +370,7 @@ export class CatalogService {
       const res = await m.delete(MovieGenre, { genreId, movieId });
       if (!res.affected) throw notFound(t(lang, 'movieNotFound'));
       await this.audit.record({ actor, action: 'unlink', resource: 'movie_genres', recordId: `${movieId}:${genreId}` }, m);
+      this.changes.record(m, { ids: [movieId], lists: true });
     });
   }
 
@@ -384,6 +467,8 @@ export class CatalogService {
       .where('id = :movieId', { movieId })
       .execute();
     if (Math.trunc(dCount)) await this.titleIndex.adjustPopularity(m, movieId, Math.trunc(dCount));
+    // The score of the movie's projection (lists are ordered by date, not by score).
+    this.changes.record(m, { ids: [movieId] });
   }
 
   /** Which of these movie ids exist. */
@@ -499,6 +584,8 @@ export class CatalogService {
       await this.titleIndex.upsert(m, movies);
       const gone = unique.filter((id) => !found.has(id));
       if (gone.length) await this.titleIndex.remove(m, gone);
+      // The panel wrote these rows outside this service: their cached reads go too.
+      this.changes.record(m, { ids: unique, lists: true });
     });
   }
 
@@ -656,6 +743,8 @@ export class CatalogService {
         Object.assign(mf, this.manufacturerFields(input));
         await m.save(mf);
         await this.audit.record({ actor, action: 'update', resource: 'manufacturers', recordId: id, before, after: plain(mf) }, m);
+        // Its movies show its name.
+        this.changes.record(m, { all: true });
         return mf;
       },
       { uniqueErrors: this.manufacturerNameErrors(lang) },
@@ -670,6 +759,7 @@ export class CatalogService {
       await m.update(Movie, { manufacturerId: id }, { manufacturerId: null });
       await m.delete(Manufacturer, { id });
       await this.audit.record({ actor, action: 'delete', resource: 'manufacturers', recordId: id, before: plain(mf) }, m);
+      this.changes.record(m, { all: true });
     });
   }
 
@@ -725,6 +815,8 @@ export class CatalogService {
       Object.assign(p, { name: input.name, nameEng: input.nameEng ?? null });
       await m.save(p);
       await this.audit.record({ actor, action: 'update', resource: 'people', recordId: id, before, after: plain(p) }, m);
+      // Their movies show their name.
+      this.changes.record(m, { all: true });
       return p;
     });
   }
@@ -764,6 +856,7 @@ export class CatalogService {
       if (await m.existsBy(MovieGenre, { movieId: link.movie, genreId: link.genre })) throw new ValidationError({ genre: ['The movie is in this genre already.'] });
       await m.insert(MovieGenre, { movieId: link.movie, genreId: link.genre });
       await this.audit.record({ actor, action: replacing ? 'relink' : 'link', resource: 'movie_genres', recordId: `${link.movie}:${link.genre}`, before: replacing ?? null, after: link }, m);
+      this.changes.record(m, { ids: [...new Set([link.movie, ...(replacing ? [replacing.movie] : [])])], lists: true });
     });
   }
 
@@ -778,6 +871,7 @@ export class CatalogService {
       if (await m.existsBy(MovieCredit, { movieId: credit.movie, personId: credit.person, role: credit.role })) throw new ValidationError({ role: ['This person already has this role in the movie.'] });
       await m.insert(MovieCredit, { movieId: credit.movie, personId: credit.person, role: credit.role, position: credit.position });
       await this.audit.record({ actor, action: replacing ? 'update' : 'create', resource: 'movie_credits', recordId: `${credit.movie}:${credit.person}:${credit.role}`, before: replacing ?? null, after: credit }, m);
+      this.changes.record(m, { ids: [...new Set([credit.movie, ...(replacing ? [replacing.movie] : [])])] });
     });
   }
 
@@ -786,6 +880,7 @@ export class CatalogService {
       const res = await m.delete(MovieCredit, { movieId: key.movie, personId: key.person, role: key.role });
       if (!res.affected) throw notFound(t(lang, 'notFound'));
       await this.audit.record({ actor, action: 'delete', resource: 'movie_credits', recordId: `${key.movie}:${key.person}:${key.role}`, before: key }, m);
+      this.changes.record(m, { ids: [key.movie] });
     });
   }
 }

@@ -191,6 +191,13 @@ export class CatalogImportService {
     this.titleIndex = index;
   }
 
+  private catalogChanged: (m: EntityManager) => void = () => {};
+
+  /** Told in each import transaction that the catalog changed (the catalog's read caches, every process). */
+  onCatalogChanged(listener: (m: EntityManager) => void): void {
+    this.catalogChanged = listener;
+  }
+
   /**
    * Imports a MovieLens folder (movies.csv; links.csv and ratings.csv optional). Movies are matched by
    * their MovieLens id: new ones are inserted, changed ones (title or genres) updated, the others not
@@ -321,6 +328,8 @@ export class CatalogImportService {
       }
 
       if (renamed.length) await this.titleIndex.upsert(m, renamed);
+      // Renames, relinked genres and new movies: the batch touches many movies and the genre counts.
+      this.catalogChanged(m);
       if (!fresh.length) return;
       await m
         .createQueryBuilder()
@@ -465,6 +474,7 @@ export class CatalogImportService {
       }
 
       await this.titleIndex.upsert(m, inserted);
+      this.catalogChanged(m);
       if (report.movies.inserted || report.genres.inserted || report.people.inserted) {
         await this.audit.record(
           {

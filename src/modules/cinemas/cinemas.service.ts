@@ -17,6 +17,11 @@ import { CinemasSeeder, type DemoSeedReport } from './demo-seed.js';
 import { addDays, type LocalCalendar } from './local-time.js';
 import { SHOWTIME_CSV_COLUMNS, SHOWTIME_CSV_REQUIRED, showtimeInput, type CinemaInput, type ShowtimeInput } from './cinema.schemas.js';
 import { decodeCsv, parseCsv } from './csv.js';
+import { LocalInvalidationBus, type InvalidationBus } from '../../db/invalidation.js';
+
+export const SHOWTIMES_CHANNEL = 'showtimes';
+/** The booking window's movie set is re-read at least this often (the bound if an invalidation is lost). */
+const SHOWING_TTL_MS = 60_000;
 
 /** Seed 004: showtimes are offered for today and the next two days. */
 export const BOOKING_DAYS = 3;
@@ -88,6 +93,47 @@ export class CinemasService {
     readonly calendar: LocalCalendar,
     private readonly opts: { maxBoxDegrees: number },
   ) {}
+
+  // ---- the movies showing in the booking window, kept in process ---------------------------------------
+  // The movie detail's is_showing and the search page read it on every request. Kept per booking
+  // window (a new day reads it again), dropped by every showtime write of this process
+  // (showtimesChanged) and, through the invalidation bus, of the others; at most SHOWING_TTL_MS old.
+
+  private showing: { window: string; ids: Set<number>; at: number } | null = null;
+  private showingGen = 0;
+  private bus: InvalidationBus = new LocalInvalidationBus();
+
+  useInvalidation(bus: InvalidationBus): void {
+    this.bus = bus;
+    bus.subscribe(SHOWTIMES_CHANNEL, () => this.forgetShowing());
+  }
+
+  private forgetShowing(): void {
+    this.showingGen++;
+    this.showing = null;
+  }
+
+  /** Showtimes were written (after the write committed): here and in every other process. */
+  showtimesChanged(): void {
+    this.forgetShowing();
+    this.bus.publish(SHOWTIMES_CHANNEL, { all: true });
+  }
+
+  private async showingSet(): Promise<Set<number>> {
+    const { from, to } = this.bookingWindow();
+    const kept = this.showing;
+    if (kept && kept.window === from && Date.now() - kept.at < SHOWING_TTL_MS) return kept.ids;
+    const generation = this.showingGen;
+    const rows = await this.showtimes
+      .createQueryBuilder('s')
+      .select('DISTINCT s.movie_id', 'movieId')
+      .where('s.date BETWEEN :from AND :to', { from, to })
+      .getRawMany<{ movieId: unknown }>();
+    const ids = new Set(rows.map((r) => num(r.movieId)));
+    // A write that committed meanwhile may be missing from these rows: not kept.
+    if (generation === this.showingGen) this.showing = { window: from, ids, at: Date.now() };
+    return ids;
+  }
 
   private get cinemas() {
     return this.ds.getRepository(Cinema);
@@ -199,25 +245,12 @@ export class CinemasService {
 
   /** Whether the movie has a showtime in the booking window (movie detail `is_showing`). */
   async isShowing(movieId: number): Promise<boolean> {
-    const { from, to } = this.bookingWindow();
-    const row = await this.showtimes
-      .createQueryBuilder('s')
-      .select('s.id')
-      .where('s.movie_id = :movieId AND s.date BETWEEN :from AND :to', { movieId, from, to })
-      .limit(1)
-      .getRawOne();
-    return !!row;
+    return (await this.showingSet()).has(movieId);
   }
 
   /** Movies with a showtime in the booking window (search page: popular movies). */
   async showingMovieIds(): Promise<number[]> {
-    const { from, to } = this.bookingWindow();
-    const rows = await this.showtimes
-      .createQueryBuilder('s')
-      .select('DISTINCT s.movie_id', 'movieId')
-      .where('s.date BETWEEN :from AND :to', { from, to })
-      .getRawMany<{ movieId: unknown }>();
-    return rows.map((r) => num(r.movieId));
+    return [...(await this.showingSet())];
   }
 
   /** Cinemas showing the movie in the booking window, by id, and their distinct areas in that order. */
@@ -437,6 +470,7 @@ export class CinemasService {
       await m.delete(Cinema, { id });
       await this.audit.record({ actor, action: 'delete', resource: 'cinemas', recordId: id, before: { ...before }, after: null }, m);
     });
+    this.showtimesChanged();
   }
 
   /**
@@ -462,7 +496,7 @@ export class CinemasService {
       url: input.url ?? null,
     };
     try {
-      return await this.ds.transaction(async (m) => {
+      const saved = await this.ds.transaction(async (m) => {
         const same = await m.findOneBy(Showtime, { cinemaId: input.cinema_id, date: input.date, startTime: input.start_time, info: input.info });
         if (same && same.id !== id) throw taken(same.id);
         let before: Showtime | null = null;
@@ -475,6 +509,8 @@ export class CinemasService {
         await this.audit.record({ actor, action: before ? 'edit' : 'new', resource: 'showtimes', recordId: id, before: before ? { ...before } : null, after: { ...after } }, m);
         return after;
       });
+      this.showtimesChanged();
+      return saved;
     } catch (err) {
       if (isUniqueViolation(err)) throw taken('?');
       throw err;
@@ -488,6 +524,7 @@ export class CinemasService {
       await m.delete(Showtime, { id });
       await this.audit.record({ actor, action: 'delete', resource: 'showtimes', recordId: id, before: { ...before }, after: null }, m);
     });
+    this.showtimesChanged();
   }
 
   /**
@@ -562,7 +599,7 @@ export class CinemasService {
     }
 
     try {
-      return await this.ds.transaction(async (m) => {
+      const report = await this.ds.transaction(async (m) => {
         const existing = new Set<string>();
         const pairs = [...new Set(candidates.map((c) => `${c.row.cinema_id}|${c.row.date}`))].map((p) => p.split('|'));
         for (let i = 0; i < pairs.length; i += 200) {
@@ -594,6 +631,8 @@ export class CinemasService {
         await this.audit.record({ actor, action: 'import', resource: 'showtimes', after: { inserted: toInsert.length, skipped: skipped.length } }, m);
         return { inserted: toInsert.length, skipped };
       });
+      if (report.inserted) this.showtimesChanged();
+      return report;
     } catch (err) {
       if (isUniqueViolation(err)) throw fileError('Some rows collide with showtimes written meanwhile (or differ from them only in letter case); nothing was imported. Try again.');
       throw err;
@@ -606,8 +645,10 @@ export class CinemasService {
    * The demo cinemas and showtimes from the shared wouldyouci data (see CinemasSeeder): cinemas
    * when there are none, showtimes (moved to today) when none is left from today on.
    */
-  seedDemoIfEmpty(sharedDataDir: string): Promise<DemoSeedReport | null> {
-    return new CinemasSeeder(this.ds, this.catalog, this.calendar).seedIfEmpty(sharedDataDir);
+  async seedDemoIfEmpty(sharedDataDir: string): Promise<DemoSeedReport | null> {
+    const report = await new CinemasSeeder(this.ds, this.catalog, this.calendar).seedIfEmpty(sharedDataDir);
+    if (report?.showtimes) this.showtimesChanged();
+    return report;
   }
 }
 

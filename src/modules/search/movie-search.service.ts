@@ -15,8 +15,10 @@
 // endpoint, the normalised query and the viewer's visible grade set (the age gate), for at most
 // SEARCH_CACHE_TTL. Every index write of this process (upsert, remove, a rating's popularity, the
 // rebuild) clears it at once and again when its transaction ends, and so does every gram frequency
-// change: this process answers exactly. Other replicas do not see these writes and answer at most
-// the TTL late. Card fields the index does not hold (genre names and links) follow within the TTL.
+// change: this process answers exactly. The end of such a transaction (and a frequency change) is
+// published on the `search` invalidation channel, and the runtime clears the cache on every catalog
+// change (genre names and links of the cards): other replicas clear theirs within milliseconds
+// (Redis pub/sub); the TTL only bounds a lost message.
 import type { DataSource, EntityManager, EntitySubscriberInterface, SelectQueryBuilder, TransactionCommitEvent, TransactionRollbackEvent } from 'typeorm';
 import { dialectOf, num } from '../../db/data-source.js';
 import { whereGradeVisible } from '../age/age.policy.js';
@@ -28,6 +30,9 @@ import { MovieSearchGram, MovieSearchGramDf, MovieSearchTerm, type TermField } f
 import { DEFAULT_RESULT_CACHE, ResultCache, type ResultCacheOptions } from './result-cache.js';
 import { charLength, choseong, hasConsonants, indexGrams, isSyllable, literalPrefix, normalise, partialSyllableRange, queryGrams, similarityScorer, SIMILAR_THRESHOLD, TIER_RANK, tierMatcher } from './text/index.js';
 import { chunks } from '../../db/batch.js';
+import { LocalInvalidationBus, type InvalidationBus } from '../../db/invalidation.js';
+
+export const SEARCH_CHANNEL = 'search';
 
 /** Seed 004: the autocomplete sends at most 10 titles. */
 export const AUTOCOMPLETE_MAX = 10;
@@ -132,6 +137,7 @@ export class MovieSearchService implements MovieTitleIndex {
   /** Finished answers of both endpoints (see result-cache.ts), cleared by every index change of this process. */
   readonly cache: ResultCache<string[] | MovieSearchResult>;
   private readonly written = `movieSearchIndexWritten#${++instances}`;
+  private bus: InvalidationBus = new LocalInvalidationBus();
 
   constructor(
     private readonly ds: DataSource,
@@ -140,13 +146,24 @@ export class MovieSearchService implements MovieTitleIndex {
   ) {
     this.cache = new ResultCache({ ...DEFAULT_RESULT_CACHE, ...opts.cache });
     // A gram frequency change (applied after its transaction commits) changes which grams a query looks up.
-    this.frequencies = new GramFrequencies(ds, opts.onError, () => this.cache.clear());
+    this.frequencies = new GramFrequencies(ds, opts.onError, () => this.clearEverywhere());
     // A transaction subscriber of this DataSource: the end of a transaction that wrote the index.
     const ended = (event: TransactionCommitEvent | TransactionRollbackEvent) => this.transactionEnded(event);
     ds.subscribers.push({ afterTransactionCommit: ended, afterTransactionRollback: ended } satisfies EntitySubscriberInterface);
   }
 
   // ---- the result cache's freshness ----------------------------------------------------------------------
+
+  /** Other processes' index changes clear this cache; this process's are published to them. */
+  useInvalidation(bus: InvalidationBus): void {
+    this.bus = bus;
+    bus.subscribe(SEARCH_CHANNEL, () => this.cache.clear());
+  }
+
+  private clearEverywhere(): void {
+    this.cache.clear();
+    this.bus.publish(SEARCH_CHANNEL, { all: true });
+  }
 
   /**
    * The index is being written through `m`: the cached answers go now, and once more when the
@@ -161,14 +178,14 @@ export class MovieSearchService implements MovieTitleIndex {
 
   /** Outside a transaction the write is visible once it returns. */
   private indexChanged(m: EntityManager): void {
-    if (!m.queryRunner?.isTransactionActive) this.cache.clear();
+    if (!m.queryRunner?.isTransactionActive) this.clearEverywhere();
   }
 
   private transactionEnded(event: TransactionCommitEvent | TransactionRollbackEvent): void {
     // A released savepoint is not the end of the transaction.
     if (event.queryRunner.isTransactionActive || !event.queryRunner.data?.[this.written]) return;
     delete event.queryRunner.data[this.written];
-    this.cache.clear();
+    this.clearEverywhere();
   }
 
   // ---- the index (the catalog's MovieTitleIndex port) ------------------------------------------------

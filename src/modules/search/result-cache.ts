@@ -33,7 +33,7 @@ export class ResultCache<V> {
   hits = 0;
   misses = 0;
 
-  constructor(private readonly opts: ResultCacheOptions = DEFAULT_RESULT_CACHE) {
+  constructor(private opts: ResultCacheOptions = DEFAULT_RESULT_CACHE) {
     this.now = opts.now ?? Date.now;
   }
 
@@ -75,6 +75,12 @@ export class ResultCache<V> {
     this.entries.delete(key);
     this.entries.set(key, { value, expires: this.now() + this.opts.ttlMs });
     while (this.entries.size > this.opts.maxEntries) this.entries.delete(this.entries.keys().next().value!);
+  }
+
+  /** Changes the entries' lifetime (0: off) and forgets every answer (the bench measures both in one run). */
+  setTtl(ttlMs: number): void {
+    this.opts = { ...this.opts, ttlMs };
+    this.clear();
   }
 
   /** Forgets every answer and starts a new generation (the index changed). */

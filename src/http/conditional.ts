@@ -1,0 +1,30 @@
+// Conditional GETs for public reads: a strong-enough validator computed once per cached answer,
+// and the Cache-Control / Vary that let browsers and shared caches revalidate anonymous answers
+// (an answer to a signed-in member is private: it carries that member's fields).
+import { createHash } from 'node:crypto';
+import type { AuthUser } from './auth.js';
+
+/** A weak ETag of a serialised body (as Express computes one, without hashing it on every request when kept). */
+export function etagOf(body: string): string {
+  const hash = createHash('sha1').update(body, 'utf8').digest('base64').slice(0, 27);
+  return `W/"${Buffer.byteLength(body, 'utf8').toString(16)}-${hash}"`;
+}
+
+/**
+ * Cache-Control and Vary of a read whose answer depends on who asks: anonymous answers may be kept
+ * by anyone but are revalidated each time (ETag → 304), members' answers only by their browser.
+ */
+export function readCacheHeaders(user: AuthUser | undefined): Record<string, string> {
+  return user ? { 'Cache-Control': 'private, no-cache', Vary: 'Authorization' } : { 'Cache-Control': 'public, no-cache', Vary: 'Authorization' };
+}
+
+/** A serialised JSON body and its ETag, computed once. */
+export interface Serialised {
+  raw: string;
+  etag: string;
+}
+
+export function serialise(body: unknown): Serialised {
+  const raw = JSON.stringify(body);
+  return { raw, etag: etagOf(raw) };
+}

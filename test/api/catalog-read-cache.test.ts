@@ -1,0 +1,256 @@
+// The catalog's read cache (issue 16) against live MariaDB and Redis: the movie detail and the
+// genre pages are served from the in-process cache, and a write through every path (API, rating,
+// panel adapter, import) is visible on the next read of this process and, through Redis pub/sub,
+// on a second runtime sharing the database within 100 ms. The age gate and the per-member fields
+// are applied on every request, never taken from the cache. Anonymous reads carry an ETag (304 when
+// unchanged, a new one when the movie changes) and Cache-Control.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { Express } from 'express';
+import request from 'supertest';
+import { buildApp } from '../../src/app.js';
+import { createRuntime, type Runtime } from '../../src/runtime.js';
+import { catalogResources } from '../../admin/resources/catalog.js';
+import { cinemaResources } from '../../admin/resources/cinemas.js';
+import { Cinema } from '../../src/modules/cinemas/cinema.entities.js';
+import { createTestApp, type TestContext } from '../support/context.js';
+import { birthDateYearsAgo, verifyAge } from '../support/age.js';
+import { signupAndLogin, staffTokens, uniqueName } from '../support/users.js';
+
+let ctx: TestContext & { app: Express };
+/** A second process: its own runtime (its own caches) on the same database and Redis prefix. */
+let other: { rt: Runtime; app: Express };
+const staffToken = staffTokens(() => ctx);
+const auth = (token: string) => ({ Authorization: `JWT ${token}` });
+
+beforeAll(async () => {
+  ctx = await createTestApp();
+  const rt = await createRuntime(ctx.config, { migrate: false, schedule: false, relay: false });
+  other = { rt, app: await buildApp(rt, { admin: false }) };
+});
+afterAll(async () => {
+  await other?.rt.close();
+  await ctx.close();
+});
+
+async function newGenre(): Promise<number> {
+  const res = await request(ctx.app).post('/movie/genre/').set(auth(await staffToken('catalog'))).send({ name: uniqueName('장르') }).expect(201);
+  return res.body.id;
+}
+
+async function newMovie(genreId: number, over: Record<string, unknown> = {}): Promise<number> {
+  const body = { name: uniqueName('영화'), watch_grade: '12세 관람가', open_date: '2020-01-01', running_time: 100, directors: ['감독'], actors: ['배우'], ...over };
+  const res = await request(ctx.app).post(`/movie/genres/${genreId}/movies/`).set(auth(await staffToken('catalog'))).send(body).expect(201);
+  return res.body.id;
+}
+
+const detail = (app: Express, id: number, token?: string) => {
+  const r = request(app).get(`/movie/${id}/`);
+  return token ? r.set(auth(token)) : r;
+};
+
+/** Polls `read` until `ok`; returns the milliseconds it took (fails after `limitMs`). */
+async function within(limitMs: number, read: () => Promise<boolean>): Promise<number> {
+  const t0 = Date.now();
+  for (;;) {
+    if (await read()) return Date.now() - t0;
+    if (Date.now() - t0 > limitMs) throw new Error(`not visible within ${limitMs} ms`);
+    await new Promise((r) => setTimeout(r, 5));
+  }
+}
+
+describe('movie detail from the read cache', () => {
+  it('serves the second read from the cache and shows an API update on the next read', async () => {
+    const g = await newGenre();
+    const id = await newMovie(g, { name: '캐시 전' });
+    await detail(ctx.app, id).expect(200);
+    const hits = ctx.rt.services.catalog.cache.hits;
+    expect((await detail(ctx.app, id).expect(200)).body.name).toBe('캐시 전');
+    expect(ctx.rt.services.catalog.cache.hits).toBeGreaterThan(hits);
+
+    await request(ctx.app).put(`/movie/genres/${g}/movies/${id}/`).set(auth(await staffToken('catalog'))).send({ name: '캐시 후', watch_grade: '12세 관람가' }).expect(200);
+    const after = (await detail(ctx.app, id).expect(200)).body;
+    expect(after.name).toBe('캐시 후');
+    expect(after.running_time).toBeNull();
+  });
+
+  it('shows a new rating in the score on the next read (ratings path)', async () => {
+    const g = await newGenre();
+    const id = await newMovie(g);
+    expect((await detail(ctx.app, id).expect(200)).body.score).toBe(0);
+    await detail(ctx.app, id).expect(200);
+    const member = await signupAndLogin(ctx.app);
+    await request(ctx.app).post('/movie/rating/').set(auth(member.token)).send({ movie: id, score: 4 }).expect(201);
+    expect((await detail(ctx.app, id).expect(200)).body.score).toBe(4);
+  });
+
+  it('shows panel writes (movie row, genre link, credit, genre rename) on the next read', async () => {
+    const g = await newGenre();
+    const g2 = await newGenre();
+    const id = await newMovie(g);
+    const resources = catalogResources(ctx.rt.services);
+    const resource = (rid: string) => resources.find((r) => r.options.id === rid)!.resource as unknown as {
+      update(pk: string | number, params: Record<string, unknown>): Promise<unknown>;
+      create(params: Record<string, unknown>): Promise<unknown>;
+    };
+    await detail(ctx.app, id).expect(200);
+    await detail(ctx.app, id).expect(200);
+
+    await resource('movies').update(id, { name: '패널 수정' });
+    expect((await detail(ctx.app, id).expect(200)).body.name).toBe('패널 수정');
+
+    const genreName = (await ctx.rt.services.catalog.getGenre(g2, 'ko')).name;
+    await resource('movie_genres').create({ movieId: id, genreId: g2 });
+    expect((await detail(ctx.app, id).expect(200)).body.genres).toContain(genreName);
+    // The genre page lists it now too.
+    expect((await request(ctx.app).get(`/movie/genres/${g2}/movies/`).expect(200)).body.results.map((m: { id: number }) => m.id)).toContain(id);
+
+    await resource('genres').update(g2, { name: '패널 장르' });
+    expect((await detail(ctx.app, id).expect(200)).body.genres).toContain('패널 장르');
+  });
+
+  it('shows an import on the next read (MovieLens import path)', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'mq-ml-'));
+    try {
+      const ml = 9_000_000 + Math.floor(Math.random() * 100_000);
+      writeFileSync(path.join(dir, 'movies.csv'), `movieId,title,genres\n${ml},Cache Test Movie (1999),Drama\n`, 'utf8');
+      await ctx.rt.services.catalogImport.importMovieLens(dir, { countRatings: false });
+      const [{ id }] = await ctx.rt.ds.query('SELECT id FROM movies WHERE movielens_id = ?', [ml]);
+      const first = (await detail(ctx.app, id).expect(200)).body.name;
+      await detail(ctx.app, id).expect(200);
+      writeFileSync(path.join(dir, 'movies.csv'), `movieId,title,genres\n${ml},Cache Test Renamed (1999),Drama\n`, 'utf8');
+      await ctx.rt.services.catalogImport.importMovieLens(dir, { countRatings: false });
+      const second = (await detail(ctx.app, id).expect(200)).body.name;
+      expect(second).not.toBe(first);
+      expect(second).toMatch(/Renamed/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('a second process (Redis pub/sub)', () => {
+  it('sees an API update, a rating and a genre rename within 100 ms', async () => {
+    const g = await newGenre();
+    const id = await newMovie(g, { name: '복제 전' });
+    await detail(other.app, id).expect(200);
+    const hits = other.rt.services.catalog.cache.hits;
+    await detail(other.app, id).expect(200);
+    expect(other.rt.services.catalog.cache.hits).toBeGreaterThan(hits);
+
+    await request(ctx.app).put(`/movie/genres/${g}/movies/${id}/`).set(auth(await staffToken('catalog'))).send({ name: '복제 후', watch_grade: '12세 관람가' }).expect(200);
+    const ms = await within(100, async () => (await detail(other.app, id)).body.name === '복제 후');
+    expect(ms).toBeLessThanOrEqual(100);
+
+    const member = await signupAndLogin(ctx.app);
+    await request(ctx.app).post('/movie/rating/').set(auth(member.token)).send({ movie: id, score: 3 }).expect(201);
+    await within(100, async () => (await detail(other.app, id)).body.score === 3);
+
+    await request(ctx.app).put(`/movie/genre/${g}/`).set(auth(await staffToken('catalog'))).send({ name: '복제 장르' }).expect(200);
+    await within(100, async () => (await detail(other.app, id)).body.genres.includes('복제 장르'));
+    await within(100, async () => (await request(other.app).get('/movie/genre/?page=1')).status === 200);
+  });
+
+  it('sees a new movie in a genre page within 100 ms', async () => {
+    const g = await newGenre();
+    await newMovie(g);
+    const page = async () => (await request(other.app).get(`/movie/genres/${g}/movies/`).expect(200)).body;
+    expect((await page()).count).toBe(1);
+    await page();
+    const id = await newMovie(g, { open_date: '2030-01-01' });
+    await within(100, async () => {
+      const p = await page();
+      return p.count === 2 && p.results[0].id === id;
+    });
+  });
+
+  it('clears the other process’s search answers within 100 ms', async () => {
+    const g = await newGenre();
+    const name = uniqueName('검색캐시');
+    const id = await newMovie(g, { name });
+    const search = async () => (await request(other.app).get(`/search/movie/${encodeURIComponent(name)}/`).expect(200)).body;
+    expect((await search()).search_result.map((m: { id: number }) => m.id)).toContain(id);
+    await search();
+    await request(ctx.app).put(`/movie/genres/${g}/movies/${id}/`).set(auth(await staffToken('catalog'))).send({ name: '완전히 다른 제목', watch_grade: '12세 관람가' }).expect(200);
+    await within(100, async () => !(await search()).search_result.some((m: { id: number }) => m.id === id));
+  });
+});
+
+describe('is_showing from the kept booking-window movie set', () => {
+  it('a showtime added in the panel shows on the next read here and within 100 ms in the other process', async () => {
+    const g = await newGenre();
+    const id = await newMovie(g);
+    const cinemaRepo = ctx.rt.ds.getRepository(Cinema);
+    const cinema = await cinemaRepo.save(cinemaRepo.create({ region: '서울', area: '강남구', name: uniqueName('캐시시네마'), address: '서울 강남구', x: 127.02, y: 37.5, type: 'CGV', tel: null, img: null, url: null }));
+    expect((await detail(ctx.app, id).expect(200)).body.is_showing).toBe(false);
+    expect((await detail(other.app, id).expect(200)).body.is_showing).toBe(false);
+    const showtimes = cinemaResources(ctx.rt.services).find((r) => r.options.id === 'showtimes')!.resource as unknown as { create(p: Record<string, unknown>): Promise<unknown> };
+    await showtimes.create({ cinemaId: cinema.id, movieId: id, date: ctx.rt.services.cinemas.calendar.today(), startTime: '23:59', info: '1관' });
+    expect((await detail(ctx.app, id).expect(200)).body.is_showing).toBe(true);
+    await within(100, async () => (await detail(other.app, id)).body.is_showing === true);
+  });
+});
+
+describe('the age gate and members’ fields are never taken from the cache', () => {
+  it('an adult-only movie read by an adult is still 403 for anonymous and unverified callers, and left out of their genre page', async () => {
+    const g = await newGenre();
+    const adultOnly = await newMovie(g, { watch_grade: '청소년 관람불가' });
+    const adult = await signupAndLogin(ctx.app);
+    expect((await verifyAge(ctx.app, ctx.config, adult.token, birthDateYearsAgo(30))).body).toEqual({ status: 'verified' });
+    await detail(ctx.app, adultOnly, adult.token).expect(200);
+    await detail(ctx.app, adultOnly, adult.token).expect(200);
+    expect((await request(ctx.app).get(`/movie/genres/${g}/movies/`).set(auth(adult.token)).expect(200)).body.count).toBe(1);
+
+    await detail(ctx.app, adultOnly).expect(403);
+    const unverified = await signupAndLogin(ctx.app);
+    await detail(ctx.app, adultOnly, unverified.token).expect(403);
+    const anonPage = await request(ctx.app).get(`/movie/genres/${g}/movies/`);
+    expect(anonPage.status === 404 || anonPage.body.count === 0).toBe(true);
+    // And again in the other process, warmed by the adult.
+    await detail(other.app, adultOnly, adult.token).expect(200);
+    await detail(other.app, adultOnly).expect(403);
+  });
+
+  it('one member’s pick and rating never show in another member’s or an anonymous detail', async () => {
+    const g = await newGenre();
+    const id = await newMovie(g);
+    const a = await signupAndLogin(ctx.app);
+    const b = await signupAndLogin(ctx.app);
+    await request(ctx.app).patch(`/movie/${id}/pick/`).set(auth(a.token)).send('1').expect(200);
+    await request(ctx.app).post('/movie/rating/').set(auth(a.token)).send({ movie: id, score: 5 }).expect(201);
+    const mine = (await detail(ctx.app, id, a.token).expect(200)).body;
+    expect([mine.pick_movies, mine.has_score]).toEqual([true, true]);
+    const theirs = (await detail(ctx.app, id, b.token).expect(200)).body;
+    expect([theirs.pick_movies, theirs.has_score]).toEqual([false, false]);
+    const anon = (await detail(ctx.app, id).expect(200)).body;
+    expect([anon.pick_movies, anon.has_score, anon.predicted_score, anon.recommend_movies]).toEqual([false, false, 0, []]);
+    expect((await detail(ctx.app, id, a.token).expect(200)).body.pick_movies).toBe(true);
+  });
+});
+
+describe('ETag and Cache-Control', () => {
+  it('answers 304 to a matching If-None-Match and changes the ETag when the movie changes', async () => {
+    const g = await newGenre();
+    const id = await newMovie(g);
+    const first = await detail(ctx.app, id).expect(200);
+    const etag = first.headers.etag as string;
+    expect(etag).toMatch(/^W\/"/);
+    expect(first.headers['cache-control']).toBe('public, no-cache');
+    expect(first.headers.vary).toMatch(/Authorization/);
+    await request(ctx.app).get(`/movie/${id}/`).set('If-None-Match', etag).expect(304);
+
+    await request(ctx.app).put(`/movie/genres/${g}/movies/${id}/`).set(auth(await staffToken('catalog'))).send({ name: 'ETag 후', watch_grade: '12세 관람가' }).expect(200);
+    const changed = await request(ctx.app).get(`/movie/${id}/`).set('If-None-Match', etag).expect(200);
+    expect(changed.body.name).toBe('ETag 후');
+    expect(changed.headers.etag).not.toBe(etag);
+    // The same content in the other process has the same ETag (a load balancer may switch replicas).
+    await within(100, async () => (await detail(other.app, id)).headers.etag === changed.headers.etag);
+
+    const member = await signupAndLogin(ctx.app);
+    expect((await detail(ctx.app, id, member.token).expect(200)).headers['cache-control']).toBe('private, no-cache');
+    const genrePage = await request(ctx.app).get(`/movie/genres/${g}/movies/`).expect(200);
+    expect(genrePage.headers['cache-control']).toBe('public, no-cache');
+    await request(ctx.app).get(`/movie/genres/${g}/movies/`).set('If-None-Match', genrePage.headers.etag as string).expect(304);
+  });
+});
