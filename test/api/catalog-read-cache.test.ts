@@ -1,6 +1,6 @@
 // The catalog's read cache (issue 16) against live MariaDB and Redis: the movie detail and the
 // genre pages are served from the in-process cache, and a write through every path (API, rating,
-// panel adapter, import) is visible on the next read of this process and, through Redis pub/sub,
+// panel action, import) is visible on the next read of this process and, through Redis pub/sub,
 // on a second runtime sharing the database within 100 ms. The age gate and the per-member fields
 // are applied on every request, never taken from the cache. Anonymous reads carry an ETag (304 when
 // unchanged, a new one when the movie changes) and Cache-Control.
@@ -11,8 +11,7 @@ import type { Express } from 'express';
 import request from 'supertest';
 import { buildApp } from '../../src/app.js';
 import { createRuntime, type Runtime } from '../../src/runtime.js';
-import { catalogResources } from '../../admin/resources/catalog.js';
-import { cinemaResources } from '../../admin/resources/cinemas.js';
+import { panelLogins } from '../support/panel.js';
 import { Cinema } from '../../src/modules/cinemas/cinema.entities.js';
 import { createTestApp, type TestContext } from '../support/context.js';
 import { birthDateYearsAgo, verifyAge } from '../support/age.js';
@@ -22,10 +21,12 @@ let ctx: TestContext & { app: Express };
 /** A second process: its own runtime (its own caches) on the same database and Redis prefix. */
 let other: { rt: Runtime; app: Express };
 const staffToken = staffTokens(() => ctx);
+const panelAs = panelLogins(() => ctx);
+const panelApi = '/admin/api/resources';
 const auth = (token: string) => ({ Authorization: `JWT ${token}` });
 
 beforeAll(async () => {
-  ctx = await createTestApp();
+  ctx = await createTestApp({ admin: true });
   const rt = await createRuntime(ctx.config, { migrate: false, schedule: false, relay: false });
   other = { rt, app: await buildApp(rt, { admin: false }) };
 });
@@ -89,24 +90,20 @@ describe('movie detail from the read cache', () => {
     const g = await newGenre();
     const g2 = await newGenre();
     const id = await newMovie(g);
-    const resources = catalogResources(ctx.rt.services);
-    const resource = (rid: string) => resources.find((r) => r.options.id === rid)!.resource as unknown as {
-      update(pk: string | number, params: Record<string, unknown>): Promise<unknown>;
-      create(params: Record<string, unknown>): Promise<unknown>;
-    };
+    const panel = await panelAs('catalog');
     await detail(ctx.app, id).expect(200);
     await detail(ctx.app, id).expect(200);
 
-    await resource('movies').update(id, { name: '패널 수정' });
+    expect((await panel.post(`${panelApi}/movies/records/${id}/edit`).send({ name: '패널 수정' })).body.notice.type).toBe('success');
     expect((await detail(ctx.app, id).expect(200)).body.name).toBe('패널 수정');
 
     const genreName = (await ctx.rt.services.catalog.getGenre(g2, 'ko')).name;
-    await resource('movie_genres').create({ movieId: id, genreId: g2 });
+    expect((await panel.post(`${panelApi}/movie_genres/actions/new`).send({ movieId: String(id), genreId: String(g2) })).body.notice.type).toBe('success');
     expect((await detail(ctx.app, id).expect(200)).body.genres).toContain(genreName);
     // The genre page lists it now too.
     expect((await request(ctx.app).get(`/movie/genres/${g2}/movies/`).expect(200)).body.results.map((m: { id: number }) => m.id)).toContain(id);
 
-    await resource('genres').update(g2, { name: '패널 장르' });
+    expect((await panel.post(`${panelApi}/genres/records/${g2}/edit`).send({ name: '패널 장르' })).body.notice.type).toBe('success');
     expect((await detail(ctx.app, id).expect(200)).body.genres).toContain('패널 장르');
   });
 
@@ -185,8 +182,9 @@ describe('is_showing from the kept booking-window movie set', () => {
     const cinema = await cinemaRepo.save(cinemaRepo.create({ region: '서울', area: '강남구', name: uniqueName('캐시시네마'), address: '서울 강남구', x: 127.02, y: 37.5, type: 'CGV', tel: null, img: null, url: null }));
     expect((await detail(ctx.app, id).expect(200)).body.is_showing).toBe(false);
     expect((await detail(other.app, id).expect(200)).body.is_showing).toBe(false);
-    const showtimes = cinemaResources(ctx.rt.services).find((r) => r.options.id === 'showtimes')!.resource as unknown as { create(p: Record<string, unknown>): Promise<unknown> };
-    await showtimes.create({ cinemaId: cinema.id, movieId: id, date: ctx.rt.services.cinemas.calendar.today(), startTime: '23:59', info: '1관' });
+    const panel = await panelAs('catalog');
+    const created = await panel.post(`${panelApi}/showtimes/actions/new`).send({ cinemaId: String(cinema.id), movieId: String(id), date: ctx.rt.services.cinemas.calendar.today(), startTime: '23:59', info: '1관' });
+    expect(created.body.notice.type).toBe('success');
     expect((await detail(ctx.app, id).expect(200)).body.is_showing).toBe(true);
     await within(100, async () => (await detail(other.app, id)).body.is_showing === true);
   });
