@@ -259,6 +259,8 @@ export function loadConfig(env: Env = process.env, warnings: string[] = []): Con
   const redisUrl = url(env, 'REDIS_URL', ['redis:', 'rediss:']);
   const replicaUrl = url(env, 'DATABASE_REPLICA_URL', ['mysql:', 'mariadb:']);
   if (replicaUrl && !dbUrl) throw new ConfigError('DATABASE_REPLICA_URL', 'needs DATABASE_URL (the primary)');
+  const replicaMaxLagMs = Math.round(decimal(env, 'REPLICA_MAX_LAG_SECONDS', 5, 0.1, 3600) * 1000);
+  const replicaBound = (ttlMs: number) => (replicaUrl ? Math.min(ttlMs, replicaMaxLagMs) : ttlMs);
   const sqliteFile = env.SQLITE_FILE ? path.resolve(env.SQLITE_FILE) : path.join(dataDir, 'marquee.sqlite');
   const adminEmail = env.ADMIN_EMAIL || null;
   if (adminEmail && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(adminEmail)) {
@@ -318,9 +320,12 @@ export function loadConfig(env: Env = process.env, warnings: string[] = []): Con
     serviceTimeZone: timeZone(env, 'SERVICE_TIME_ZONE', 'Asia/Seoul'),
     mapMaxBoxDegrees: decimal(env, 'MAP_MAX_BOX_DEGREES', 0.5, 0.001, 180),
     // Seconds; this process clears it on every index change, other replicas' answers lag at most this long.
-    searchCache: { ttlMs: Math.round(decimal(env, 'SEARCH_CACHE_TTL', 30, 0, 3600) * 1000), maxEntries: int(env, 'SEARCH_CACHE_SIZE', 5000, 0, 1_000_000) },
+    // With a replica, a read may come from a replica that has not applied the write yet and be
+    // cached after the write's invalidation: the caches then keep entries no longer than the lag
+    // the replica reads may have (REPLICA_MAX_LAG_SECONDS), so they never add staleness of their own.
+    searchCache: { ttlMs: replicaBound(Math.round(decimal(env, 'SEARCH_CACHE_TTL', 30, 0, 3600) * 1000)), maxEntries: int(env, 'SEARCH_CACHE_SIZE', 5000, 0, 1_000_000) },
     // Seconds; every catalog write invalidates it in every process (pub/sub), the TTL bounds a lost message.
-    catalogCache: { ttlMs: Math.round(decimal(env, 'CATALOG_CACHE_TTL', 300, 0, 86_400) * 1000), maxEntries: int(env, 'CATALOG_CACHE_SIZE', 20_000, 0, 1_000_000) },
+    catalogCache: { ttlMs: replicaBound(Math.round(decimal(env, 'CATALOG_CACHE_TTL', 300, 0, 86_400) * 1000)), maxEntries: int(env, 'CATALOG_CACHE_SIZE', 20_000, 0, 1_000_000) },
     payments: paymentsConfig(env),
     sharedDataDir: path.resolve(env.SHARED_DATA_DIR || '../shared/data'),
     embedded: redisUrl === null,

@@ -14,6 +14,11 @@ describe('config', () => {
     const c = loadConfig({ NODE_ENV: 'test', DATA_DIR: '/tmp/mq-config-test', JWT_SECRET: 'x'.repeat(32), SESSION_SECRET: 'y'.repeat(32), DATABASE_URL: 'mariadb://p@127.0.0.1/mq', DATABASE_REPLICA_URL: 'mariadb://r@127.0.0.1:3307/mq', REPLICA_MAX_LAG_SECONDS: '2.5', READ_YOUR_WRITES_SECONDS: '7' });
     expect(c.db).toEqual({ type: 'mysql', url: 'mariadb://p@127.0.0.1/mq', replicaUrl: 'mariadb://r@127.0.0.1:3307/mq' });
     expect(c.replication).toEqual({ maxLagSeconds: 2.5, readYourWritesSeconds: 7 });
+    // the read caches keep nothing longer than the lag replica reads may have
+    expect(c.catalogCache.ttlMs).toBe(2500);
+    expect(c.searchCache.ttlMs).toBe(2500);
+    const single = loadConfig({ NODE_ENV: 'test', DATA_DIR: '/tmp/mq-config-test', JWT_SECRET: 'x'.repeat(32), SESSION_SECRET: 'y'.repeat(32), DATABASE_URL: 'mariadb://p@127.0.0.1/mq', REPLICA_MAX_LAG_SECONDS: '2.5' });
+    expect(single.catalogCache.ttlMs).toBe(300_000);
   });
 
   it.each([
