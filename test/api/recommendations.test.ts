@@ -129,11 +129,14 @@ describe('training and stored recommendations', () => {
     const movies = ctx.rt.ds.getRepository(Movie);
     const adult = stored[1]!;
     await movies.update({ id: adult }, { watchGrade: '청소년 관람불가' });
+    // written straight into the table: tell the catalog's read cache, as its write paths do
+    ctx.rt.services.catalog.externalChange({ ids: [adult] });
     try {
       const gated = (await request(ctx.app).get(`/movie/${B[14]}/`).set(auth(token)).expect(200)).body.recommend_movies as Array<{ id: number }>;
       expect(gated.map((r) => r.id)).toEqual(stored.filter((id) => id !== adult).slice(0, 10));
     } finally {
       await movies.update({ id: adult }, { watchGrade: null });
+      ctx.rt.services.catalog.externalChange({ ids: [adult] });
     }
   });
 
