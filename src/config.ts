@@ -3,6 +3,7 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { passwordProblem } from './modules/users/password-rule.js';
 import { STAFF_ROLES, type Role } from './modules/users/roles.js';
 
@@ -72,8 +73,19 @@ export interface Config {
   searchCache: { ttlMs: number; maxEntries: number };
   /** The payment gateway: the deterministic sandbox (default) or Toss Payments. */
   payments: { gateway: { type: 'sandbox' } | { type: 'toss'; secretKey: string; baseUrl?: string; webhookSecret?: string }; itemPrice: number; itemCurrency: string };
-  /** The shared data directory (demo seeds read the wouldyouci and MovieLens files from there). */
+  /**
+   * The team's big external data (MovieLens ml-latest-small, the Korean ratings): read only by
+   * `npm run test:data`, the recommendation benchmark and `npm run demo:build`, never at run time.
+   */
   sharedDataDir: string;
+  /** The demo data set shipped in the repository (data/demo/): catalog, cinemas, a day of showtimes. */
+  demoDataDir: string;
+  /**
+   * Load the demo on a fresh install (empty catalog): the catalog, cinemas and today's showtimes
+   * before the first answer, then a week of members' activity in the background. DEMO=1/0; by
+   * default on in the embedded mode outside production, off otherwise.
+   */
+  demo: boolean;
   /** Whether the process runs the job scheduler in-process (embedded) — derived from redisUrl. */
   embedded: boolean;
   /** Device pairing (RFC 8628): code lifetime, polling interval, token lifetime, limits. */
@@ -310,7 +322,9 @@ export function loadConfig(env: Env = process.env, warnings: string[] = []): Con
     // Seconds; this process clears it on every index change, other replicas' answers lag at most this long.
     searchCache: { ttlMs: Math.round(decimal(env, 'SEARCH_CACHE_TTL', 30, 0, 3600) * 1000), maxEntries: int(env, 'SEARCH_CACHE_SIZE', 5000, 0, 1_000_000) },
     payments: paymentsConfig(env),
-    sharedDataDir: path.resolve(env.SHARED_DATA_DIR || '../shared/data'),
+    sharedDataDir: sharedDataDirOf(env),
+    demoDataDir: demoDataDirOf(env),
+    demo: bool(env, 'DEMO', redisUrl === null && nodeEnv !== 'production'),
     embedded: redisUrl === null,
     devices: {
       codeTtlSeconds: int(env, 'DEVICE_CODE_TTL', 600, 1, 3600),
@@ -329,6 +343,19 @@ export function loadConfig(env: Env = process.env, warnings: string[] = []): Con
       adultAge: int(env, 'VERIFICATION_ADULT_AGE', 19, 15, 25),
     },
   };
+}
+
+/** The repository's root (this file is src/config.ts): the demo data set is found from here, whatever the working directory. */
+const REPO_ROOT = fileURLToPath(new URL('..', import.meta.url));
+
+/** SHARED_DATA_DIR (default ../shared/data beside the repository's working directory). Read without the rest of the config (no secrets generated). */
+export function sharedDataDirOf(env: Env = process.env): string {
+  return path.resolve(env.SHARED_DATA_DIR || '../shared/data');
+}
+
+/** DEMO_DATA_DIR (default the repository's data/demo/). */
+export function demoDataDirOf(env: Env = process.env): string {
+  return env.DEMO_DATA_DIR ? path.resolve(env.DEMO_DATA_DIR) : path.join(REPO_ROOT, 'data', 'demo');
 }
 
 /** For process entries: load the config or exit with one clear line. */
