@@ -1,4 +1,6 @@
-// Two projects: `api` (npm test: API, jobs, migrations, unit) and `e2e` (npm run test:e2e: browser).
+// Three projects: `api` (npm test: API, jobs, migrations, unit — everything the repository holds),
+// `data` (npm run test:data: suites on the big external data of SHARED_DATA_DIR) and `e2e`
+// (npm run test:e2e: browser).
 // TypeScript is compiled by SWC; the code is ESM (AdminJS 7 is ESM-only), so jest runs with
 // --experimental-vm-modules (see package.json scripts).
 const swc = [
@@ -27,7 +29,12 @@ export default {
       ...common,
       displayName: 'api',
       testMatch: ['<rootDir>/test/**/*.test.ts'],
-      testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/e2e/'],
+      testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/e2e/', '<rootDir>/test/data/'],
+    },
+    {
+      ...common,
+      displayName: 'data',
+      testMatch: ['<rootDir>/test/data/**/*.test.ts'],
     },
     {
       ...common,

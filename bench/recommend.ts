@@ -2,8 +2,8 @@
 //
 //   npx tsx bench/recommend.ts [--data <dir with ratings.csv>] [--no-synthetic] [--synthetic-ratings N]
 //
-// 1. MovieLens ml-latest-small (read from ../shared/data/ml-latest-small beside the repository, or
-//    --data): a seeded random 20 % of the ratings is held out, every algorithm is trained on the rest
+// 1. MovieLens ml-latest-small (read from SHARED_DATA_DIR/ml-latest-small — default ../shared/data —
+//    or --data): a seeded random 20 % of the ratings is held out, every algorithm is trained on the rest
 //    through the same trainModel() the worker runs, and RMSE / MAE / training time / memory are printed.
 // 2. A synthetic 1M-rating set (10k users × 5k items, latent rank 8, seeded): training time and memory
 //    of the chosen model at scale.
@@ -11,6 +11,7 @@
 // output is one JSON object with every number.
 import { fork } from 'node:child_process';
 import os from 'node:os';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
   evaluate,
@@ -21,6 +22,7 @@ import {
   type RecommenderModel,
 } from '../src/modules/recommendations/engine/index.js';
 import { Random } from '../src/modules/recommendations/engine/random.js';
+import { sharedDataDirOf } from '../src/config.js';
 import { MiB, PeakMemory, collectGarbage, maxRssBytes } from './lib/measure.js';
 import { hasMovieLens, loadMovieLensRatings, randomSplit, ratingsCsvPath } from './lib/movielens.js';
 import { generateSynthetic, syntheticRatings } from './lib/synthetic.js';
@@ -162,7 +164,7 @@ function runChild(task: Task): Promise<RunResult> {
 }
 
 function parseArgs(argv: string[]): { dataDir: string; synthetic: boolean; syntheticRatings: number } {
-  let dataDir = fileURLToPath(new URL('../../shared/data/ml-latest-small/', import.meta.url));
+  let dataDir = path.join(sharedDataDirOf(), 'ml-latest-small');
   let synthetic = true;
   let syntheticRatings = 1_000_000;
   for (let k = 0; k < argv.length; k++) {

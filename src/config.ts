@@ -43,6 +43,8 @@ export interface Config {
   dataDir: string;
   corsOrigins: string[];
   logLevel: string;
+  /** LOG_FORMAT: json lines, pretty lines, or auto (pretty when stdout is a terminal). */
+  logFormat: 'auto' | 'json' | 'pretty';
   bodyLimit: string;
   trustProxy: boolean;
   loginRate: { points: number; durationSeconds: number; blockSeconds: number };
@@ -163,6 +165,13 @@ function paymentsConfig(env: Env): Config['payments'] {
   const webhookSecret = env.TOSS_WEBHOOK_SECRET || undefined;
   if (webhookSecret !== undefined && webhookSecret.length < 16) throw new ConfigError('TOSS_WEBHOOK_SECRET', 'must be at least 16 characters');
   return { gateway: { type: 'toss', secretKey, baseUrl, ...(webhookSecret ? { webhookSecret } : {}) }, itemPrice, itemCurrency };
+}
+
+function oneOf<T extends string>(env: Env, name: string, values: readonly T[], def: T): T {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return def;
+  if (!(values as readonly string[]).includes(raw)) throw new ConfigError(name, `must be ${values.join(', ')} (got "${raw}")`);
+  return raw as T;
 }
 
 function bool(env: Env, name: string, def: boolean): boolean {
@@ -293,6 +302,7 @@ export function loadConfig(env: Env = process.env, warnings: string[] = []): Con
     dataDir,
     corsOrigins: (env.CORS_ORIGINS || '').split(',').map((s) => s.trim()).filter(Boolean),
     logLevel: env.LOG_LEVEL || (nodeEnv === 'test' ? 'silent' : 'info'),
+    logFormat: oneOf(env, 'LOG_FORMAT', ['auto', 'json', 'pretty'] as const, 'auto'),
     bodyLimit: env.BODY_LIMIT || '1mb',
     trustProxy: bool(env, 'TRUST_PROXY', false),
     loginRate: {

@@ -603,11 +603,11 @@ export class CinemasService {
   // ---- demo data --------------------------------------------------------------------------------------------
 
   /**
-   * The demo cinemas and showtimes from the shared wouldyouci data (see CinemasSeeder): cinemas
+   * The demo cinemas and showtimes of the demo data set (data/demo/, see CinemasSeeder): cinemas
    * when there are none, showtimes (moved to today) when none is left from today on.
    */
-  seedDemoIfEmpty(sharedDataDir: string): Promise<DemoSeedReport | null> {
-    return new CinemasSeeder(this.ds, this.catalog, this.calendar).seedIfEmpty(sharedDataDir);
+  seedDemoIfEmpty(demoDir: string): Promise<DemoSeedReport | null> {
+    return new CinemasSeeder(this.ds, this.catalog, this.calendar).seedIfEmpty(demoDir);
   }
 }
 

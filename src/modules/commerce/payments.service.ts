@@ -204,6 +204,7 @@ export class PaymentsService {
           discountId: discount?.id ?? null,
           couponIssueId: coupon?.issue.id ?? null,
           gateway: this.d.gateway.name,
+          createdAt: now,
         }),
       );
       await this.d.offers.consume(m, { paymentId: payment.id, couponIssueId: payment.couponIssueId, discountId: payment.discountId, now });

@@ -248,6 +248,7 @@ export class RefundsService implements FullRefunder {
           requestedBy: actor.id,
           decidedBy: status === 'completed' ? actor.id : null,
           gatewayRef: null,
+          createdAt: this.now,
         }),
       );
       if (status === 'requested') {
