@@ -251,6 +251,18 @@ describe('cinema reviews', () => {
     expect(await repo(Cinema).findOneByOrFail({ id: c.id })).toEqual(expect.objectContaining({ ratingCount: 1, ratingSumHalf: 10 }));
   });
 
+  it('GET cinema/{id}/score/: the average the reviews tab shows (like movie/{id}/score/), 0 without reviews, 404 unknown', async () => {
+    const c = await cinema();
+    expect((await request(ctx.app).get(`/cinema/${c.id}/score/`).expect(200)).body).toEqual({ score: 0 });
+    const [a, b, d] = [await signupAndLogin(ctx.app), await signupAndLogin(ctx.app), await signupAndLogin(ctx.app)];
+    for (const [who, score] of [[a, 5], [b, 3.5], [d, 1]] as const) await request(ctx.app).post('/cinema/rating/').set(auth(who.token)).send({ cinema: c.id, score }).expect(201);
+    expect((await request(ctx.app).get(`/cinema/${c.id}/score/`).set(auth(a.token)).expect(200)).body).toEqual({ score: 3.17 });
+    expect((await request(ctx.app).get(`/cinema/${c.id}/score`).expect(200)).body).toEqual({ score: 3.17 });
+    const missing = await request(ctx.app).get('/cinema/999999/score/');
+    expect(missing.status).toBe(404);
+    expect(missing.body).toEqual({ detail: expect.any(String) });
+  });
+
   it('PATCH and DELETE: the author only (others get the seed 400), counters follow', async () => {
     const c = await cinema();
     const author = await signupAndLogin(ctx.app);
