@@ -7,7 +7,13 @@ import { ROLES } from './user.entity.js';
 
 export { PASSWORD_MAX, PASSWORD_MIN, passwordProblem };
 
-export const usernameSchema = z.string().trim().min(1).max(150).regex(/^[\w.@+-]+$/u, 'i18n:invalid');
+// Django's UnicodeUsernameValidator (the seed's backend): Unicode letters and digits and @ . + - _,
+// at most 150; normalised to NFKC first as Django's normalize_username does ("홍길동" is accepted).
+export const usernameSchema = z
+  .string()
+  .trim()
+  .transform((s) => s.normalize('NFKC'))
+  .pipe(z.string().min(1).max(150).regex(/^[\p{L}\p{N}_.@+-]+$/u, 'i18n:invalidUsername'));
 export const passwordSchema = z.string().min(PASSWORD_MIN).max(PASSWORD_MAX);
 export const emailSchema = z.string().trim().max(254).pipe(z.email());
 
