@@ -97,7 +97,7 @@ export interface Config {
     tokenTtlSeconds: number;
     /** Devices a member without an active subscription may pair. */
     defaultLimit: number;
-    /** Where the member types the code; empty → `<public URL>/device`. */
+    /** Where the member types the code (DEVICE_VERIFICATION_URI, e.g. the member app's own page); empty → Marquee's page `<public URL>/device`. */
     verificationUrl: string;
     codeRate: { points: number; durationSeconds: number; blockSeconds: number };
     confirmRate: { points: number; durationSeconds: number; blockSeconds: number };
@@ -341,7 +341,8 @@ export function loadConfig(env: Env = process.env, warnings: string[] = []): Con
       pollIntervalSeconds: int(env, 'DEVICE_POLL_INTERVAL', 5, 1, 60),
       tokenTtlSeconds: int(env, 'DEVICE_TOKEN_TTL', 90 * 24 * 3600, 60),
       defaultLimit: int(env, 'DEVICE_DEFAULT_LIMIT', 1, 0, 100),
-      verificationUrl: (url(env, 'DEVICE_VERIFICATION_URL', ['http:', 'https:']) ?? '').replace(/\/+$/, ''),
+      // DEVICE_VERIFICATION_URL is the earlier name, still read.
+      verificationUrl: (url(env, 'DEVICE_VERIFICATION_URI', ['http:', 'https:']) ?? url(env, 'DEVICE_VERIFICATION_URL', ['http:', 'https:']) ?? '').replace(/\/+$/, ''),
       codeRate: { points: int(env, 'DEVICE_CODE_RATE_POINTS', 10, 1), durationSeconds: int(env, 'DEVICE_CODE_RATE_WINDOW', 600, 1), blockSeconds: int(env, 'DEVICE_CODE_RATE_WINDOW', 600, 1) },
       confirmRate: { points: int(env, 'DEVICE_CONFIRM_RATE_POINTS', 5, 1), durationSeconds: int(env, 'DEVICE_CONFIRM_RATE_WINDOW', 900, 1), blockSeconds: int(env, 'DEVICE_CONFIRM_RATE_WINDOW', 900, 1) },
     },
