@@ -52,7 +52,7 @@ describe('discounts', () => {
     expect(await ctx.rt.ds.getRepository(AuditEntry).countBy({ resource: 'discounts', action: 'discount.create', recordId: String(saved.id) })).toBe(1);
   });
 
-  it('the API's text rule holds in the panel: a NUL or a lone surrogate in a name is a field error', async () => {
+  it('the API’s text rule holds in the panel: a NUL or a lone surrogate in a name is a field error', async () => {
     const agent = await as('finance');
     for (const name of ['Bad\u0000name', 'Bad\ud800name']) {
       const res = await agent.post(`${api}/discounts/actions/new`).send({ name, kind: 'promotion', type: 'percent', value: '10' });
