@@ -73,6 +73,8 @@ interface Member {
 
 /** The week of activity, when no member account exists yet. */
 export async function generateDemoActivityIfNone(rt: Runtime, opts: DemoActivityOptions = {}): Promise<DemoActivityResult> {
+  // Never real money: the demo's payments go through the sandbox only.
+  if (rt.services.paymentGateway.name !== 'sandbox') return { status: 'skipped', reason: `the payment gateway is ${rt.services.paymentGateway.name}, not the sandbox` };
   if ((await rt.services.users.countByRole('user')) > 0) return { status: 'skipped', reason: 'members exist already' };
   if ((await rt.services.catalog.figures()).movies === 0) return { status: 'skipped', reason: 'the catalog is empty' };
   return { status: 'generated', report: await generateDemoActivity(rt, opts) };
