@@ -214,7 +214,7 @@ export async function createRuntime(config: Config, opts: RuntimeOptions): Promi
 
   let services!: Services;
   const jobs: JobBus = config.redisUrl
-    ? new BullJobBus({ redisUrl: config.redisUrl, prefix: `${config.redisPrefix}:bull`, logger })
+    ? await BullJobBus.create({ redisUrl: config.redisUrl, prefix: `${config.redisPrefix}:bull`, logger })
     : new InProcessJobBus(() => services, logger);
   const outbox = new Outbox(ds);
   services = buildServices(ds, outbox, config);
