@@ -130,11 +130,15 @@ export async function buildAppDeferred(rt: Runtime, opts: AppOptions = {}): Prom
   paymentsRoutes(ctx, { payments: services.payments, refunds: services.refunds, methods: services.methods, idempotency: services.idempotency, publicUrl: config.publicUrl });
   statisticsRoutes(ctx, { statistics: services.statistics });
 
-  const doc = openApiDocument(registry, config.publicUrl || '/');
+  // Generated on first use (the first answer of `npm start` does not wait for ~120 routes' schemas).
+  let doc: ReturnType<typeof openApiDocument> | null = null;
+  const docOnce = () => (doc ??= openApiDocument(registry, config.publicUrl || '/'));
   api.get('/openapi.json', (_req, res) => {
-    res.json(doc);
+    res.json(docOnce());
   });
-  api.use('/swagger', swaggerUi.serve, swaggerUi.setup(doc, { customSiteTitle: 'Marquee API' }));
+  let swaggerPage: RequestHandler | null = null;
+  const swaggerLazy: RequestHandler = (req, res, next) => (swaggerPage ??= swaggerUi.setup(docOnce(), { customSiteTitle: 'Marquee API' }))(req, res, next);
+  api.use('/swagger', swaggerUi.serve, swaggerLazy);
 
   // GET /: a small page that links the panel, the API docs and the health checks.
   api.get('/', homePage({ adminPath: opts.admin === false ? null : ADMIN_ROOT }));
