@@ -12,7 +12,9 @@ import { sectionsFor, statisticsRange, StatisticsRangeError } from '../src/modul
 import type { Runtime } from '../src/runtime.js';
 import { roleOf } from './access.js';
 
-export const ADMIN_ROOT = '/admin';
+import { ADMIN_ROOT } from './paths.js';
+
+export { ADMIN_ROOT };
 
 export async function createAdmin(rt: Runtime, deps: { sessions: PanelSessionStore }) {
   setAdminBundleEnv({ skipBundle: true, production: true });

@@ -3,7 +3,7 @@
 //   npm run bench [-- --quick] [-- --only catalog,search,recs,stats]
 //
 // Runs bench:catalog, bench:search, bench:recs and bench:stats with their own defaults (the sizes
-// the README's numbers come from). --quick passes smaller sizes for a fast smoke run (a few
+// docs/benchmarks.md's numbers come from). --quick passes smaller sizes for a fast smoke run (a few
 // minutes in all; the numbers are not comparable with the full runs). Each bench's output goes
 // straight through; at the end a summary shows each one's exit code, wall time and the last JSON
 // line it printed (kept in the summary's own JSON line). Exits non-zero when one of them failed.

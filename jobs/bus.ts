@@ -3,7 +3,7 @@
 // outbox (jobs/outbox.ts) and the relay (jobs/relay.ts) enqueues them here; the bus itself only
 // adds the recurring schedules.
 import { CronExpressionParser } from 'cron-parser';
-import { Queue, Worker, type ConnectionOptions, type Job } from 'bullmq';
+import type { ConnectionOptions, Job, Queue, Worker } from 'bullmq';
 import { hostname } from 'node:os';
 import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
@@ -80,6 +80,16 @@ function whenReady(client: Redis, ms: number): Promise<void> {
   });
 }
 
+/**
+ * bullmq, loaded by BullJobBus.create(): the embedded mode never uses it, and its import is a good
+ * part of a cold start (`npm start` answers sooner without it).
+ */
+let bullmq: typeof import('bullmq') | null = null;
+function bull(): typeof import('bullmq') {
+  if (!bullmq) throw new Error('bullmq is not loaded: build the bus with BullJobBus.create()');
+  return bullmq;
+}
+
 export class BullJobBus implements JobBus {
   readonly kind = 'bullmq' as const;
   private readonly queues = new Map<QueueName, Queue>();
@@ -88,12 +98,17 @@ export class BullJobBus implements JobBus {
   private producer: Redis | null = null;
   private readonly producerQueues = new Map<QueueName, Queue>();
 
-  constructor(private readonly opts: BullOptions) {}
+  private constructor(private readonly opts: BullOptions) {}
+
+  static async create(opts: BullOptions): Promise<BullJobBus> {
+    bullmq ??= await import('bullmq');
+    return new BullJobBus(opts);
+  }
 
   queue(name: QueueName): Queue {
     let q = this.queues.get(name);
     if (!q) {
-      q = new Queue(name, { connection: bullConnection(this.opts.redisUrl), prefix: this.opts.prefix, defaultJobOptions: DEFAULT_JOB_OPTIONS });
+      q = new (bull().Queue)(name, { connection: bullConnection(this.opts.redisUrl), prefix: this.opts.prefix, defaultJobOptions: DEFAULT_JOB_OPTIONS });
       this.queues.set(name, q);
     }
     return q;
@@ -111,7 +126,7 @@ export class BullJobBus implements JobBus {
     }
     let queue = this.producerQueues.get(name);
     if (!queue) {
-      queue = new Queue(name, { connection: this.producer, prefix: this.opts.prefix, defaultJobOptions: DEFAULT_JOB_OPTIONS });
+      queue = new (bull().Queue)(name, { connection: this.producer, prefix: this.opts.prefix, defaultJobOptions: DEFAULT_JOB_OPTIONS });
       queue.on('error', () => undefined);
       this.producerQueues.set(name, queue);
     }
@@ -142,7 +157,7 @@ export class BullJobBus implements JobBus {
   /** Starts one BullMQ worker per queue (the worker process). */
   startWorkers(services: JobServices, concurrency = 2): Worker[] {
     for (const name of Object.values(QUEUES)) {
-      const worker = new Worker(
+      const worker = new (bull().Worker)(
         name,
         async (job: Job) => {
           await jobStarted(services, String(job.id), this.opts.logger);

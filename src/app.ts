@@ -1,13 +1,14 @@
 // buildApp(runtime) → the Express app (no listen): public API, admin panel, API docs.
 import { randomUUID } from 'node:crypto';
 import cors from 'cors';
-import express, { Router, type Express } from 'express';
+import express, { Router, type Express, type RequestHandler } from 'express';
 import helmet from 'helmet';
 import { pinoHttp } from 'pino-http';
 import swaggerUi from 'swagger-ui-express';
 import { createAuthenticator, createTokenIssuer } from './http/auth.js';
 import { errorHandler, notFoundHandler } from './http/errors.js';
 import { healthRoutes } from './http/health.js';
+import { homePage } from './http/home.js';
 import { createRegistry, openApiDocument } from './http/openapi.js';
 import { LoginGate } from './http/login.js';
 import { createLimiter, LoginThrottle } from './http/rate-limit.js';
@@ -28,13 +29,30 @@ import { devicesRoutes } from './modules/devices/devices.routes.js';
 import { ageRoutes } from './modules/age/age.routes.js';
 import { logSerializers } from './logging.js';
 import type { Runtime } from './runtime.js';
+import { ADMIN_ROOT } from '../admin/paths.js';
 
 export interface AppOptions {
-  /** Mount the AdminJS panel at /admin (default true; API-only tests skip its start-up cost). */
-  admin?: boolean;
+  /**
+   * Mount the AdminJS panel at /admin: true (default) loads it before returning; 'deferred' returns
+   * at once and loads it when `loadAdmin()` is called or the first request to /admin comes (which
+   * waits for it) — `npm start` answers the API meanwhile; false leaves it out (API-only tests).
+   */
+  admin?: boolean | 'deferred';
+}
+
+/** The app, and (with admin: 'deferred') the call that loads the panel (idempotent). */
+export interface BuiltApp {
+  app: Express;
+  loadAdmin: () => Promise<void>;
 }
 
 export async function buildApp(rt: Runtime, opts: AppOptions = {}): Promise<Express> {
+  const { app, loadAdmin } = await buildAppDeferred(rt, opts);
+  await loadAdmin();
+  return app;
+}
+
+export async function buildAppDeferred(rt: Runtime, opts: AppOptions = {}): Promise<BuiltApp> {
   const { config, logger, services } = rt;
   const app = express();
   app.disable('x-powered-by');
@@ -64,11 +82,22 @@ export async function buildApp(rt: Runtime, opts: AppOptions = {}): Promise<Expr
   // One login throttle for the API and the panel (an account's budget is the same at both doors).
   const loginGate = new LoginGate(services.users, new LoginThrottle(rt.redis, config.redisPrefix, config.loginRate), (user) => services.staffMfa.needed(user));
 
+  let loading: Promise<void> | null = null;
+  let loadAdmin = () => Promise.resolve();
   if (opts.admin !== false) {
     // The admin router parses its own bodies (formidable) and must come before the JSON parser.
-    const { buildAdminRouter } = await import('../admin/index.js');
-    const admin = await buildAdminRouter(rt, { loginGate });
-    app.use(admin.rootPath, admin.router);
+    // Loading AdminJS takes seconds: deferred, its place in the chain is held by a gate that waits.
+    let adminRouter: RequestHandler | null = null;
+    loadAdmin = () =>
+      (loading ??= (async () => {
+        const { buildAdminRouter } = await import('../admin/index.js');
+        adminRouter = (await buildAdminRouter(rt, { loginGate })).router;
+      })());
+    if (opts.admin !== 'deferred') await loadAdmin();
+    app.use(ADMIN_ROOT, (req, res, next) => {
+      if (adminRouter) return adminRouter(req, res, next);
+      loadAdmin().then(() => adminRouter!(req, res, next), next);
+    });
   }
 
   app.use('/media', mediaStatic(config.mediaDir));
@@ -103,14 +132,21 @@ export async function buildApp(rt: Runtime, opts: AppOptions = {}): Promise<Expr
   paymentsRoutes(ctx, { payments: services.payments, refunds: services.refunds, methods: services.methods, idempotency: services.idempotency, publicUrl: config.publicUrl });
   statisticsRoutes(ctx, { statistics: services.statistics });
 
-  const doc = openApiDocument(registry, config.publicUrl || '/');
+  // Generated on first use (the first answer of `npm start` does not wait for ~120 routes' schemas).
+  let doc: ReturnType<typeof openApiDocument> | null = null;
+  const docOnce = () => (doc ??= openApiDocument(registry, config.publicUrl || '/'));
   api.get('/openapi.json', (_req, res) => {
-    res.json(doc);
+    res.json(docOnce());
   });
-  api.use('/swagger', swaggerUi.serve, swaggerUi.setup(doc, { customSiteTitle: 'Marquee API' }));
+  let swaggerPage: RequestHandler | null = null;
+  const swaggerLazy: RequestHandler = (req, res, next) => (swaggerPage ??= swaggerUi.setup(docOnce(), { customSiteTitle: 'Marquee API' }))(req, res, next);
+  api.use('/swagger', swaggerUi.serve, swaggerLazy);
+
+  // GET /: a small page that links the panel, the API docs and the health checks.
+  api.get('/', homePage({ adminPath: opts.admin === false ? null : ADMIN_ROOT }));
 
   app.use(api);
   app.use(notFoundHandler);
   app.use(errorHandler(logger));
-  return app;
+  return { app, loadAdmin };
 }

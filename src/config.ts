@@ -3,6 +3,7 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { passwordProblem } from './modules/users/password-rule.js';
 import { STAFF_ROLES, type Role } from './modules/users/roles.js';
 
@@ -44,6 +45,8 @@ export interface Config {
   dataDir: string;
   corsOrigins: string[];
   logLevel: string;
+  /** LOG_FORMAT: json lines, pretty lines, or auto (pretty when stdout is a terminal). */
+  logFormat: 'auto' | 'json' | 'pretty';
   bodyLimit: string;
   trustProxy: boolean;
   loginRate: { points: number; durationSeconds: number; blockSeconds: number };
@@ -76,8 +79,19 @@ export interface Config {
   catalogCache: { ttlMs: number; maxEntries: number };
   /** The payment gateway: the deterministic sandbox (default) or Toss Payments. */
   payments: { gateway: { type: 'sandbox' } | { type: 'toss'; secretKey: string; baseUrl?: string; webhookSecret?: string }; itemPrice: number; itemCurrency: string };
-  /** The shared data directory (demo seeds read the wouldyouci and MovieLens files from there). */
+  /**
+   * The team's big external data (MovieLens ml-latest-small, the Korean ratings): read only by
+   * `npm run test:data`, the recommendation benchmark and `npm run demo:build`, never at run time.
+   */
   sharedDataDir: string;
+  /** The demo data set shipped in the repository (data/demo/): catalog, cinemas, a day of showtimes. */
+  demoDataDir: string;
+  /**
+   * Load the demo on a fresh install (empty catalog): the catalog, cinemas and today's showtimes
+   * before the first answer, then a week of members' activity in the background. DEMO=1/0; by
+   * default on in the embedded mode outside production, off otherwise.
+   */
+  demo: boolean;
   /** Whether the process runs the job scheduler in-process (embedded) — derived from redisUrl. */
   embedded: boolean;
   /** Device pairing (RFC 8628): code lifetime, polling interval, token lifetime, limits. */
@@ -87,7 +101,7 @@ export interface Config {
     tokenTtlSeconds: number;
     /** Devices a member without an active subscription may pair. */
     defaultLimit: number;
-    /** Where the member types the code; empty → `<public URL>/device`. */
+    /** Where the member types the code (DEVICE_VERIFICATION_URI, e.g. the member app's own page); empty → Marquee's page `<public URL>/device`. */
     verificationUrl: string;
     codeRate: { points: number; durationSeconds: number; blockSeconds: number };
     confirmRate: { points: number; durationSeconds: number; blockSeconds: number };
@@ -155,6 +169,13 @@ function paymentsConfig(env: Env): Config['payments'] {
   const webhookSecret = env.TOSS_WEBHOOK_SECRET || undefined;
   if (webhookSecret !== undefined && webhookSecret.length < 16) throw new ConfigError('TOSS_WEBHOOK_SECRET', 'must be at least 16 characters');
   return { gateway: { type: 'toss', secretKey, baseUrl, ...(webhookSecret ? { webhookSecret } : {}) }, itemPrice, itemCurrency };
+}
+
+function oneOf<T extends string>(env: Env, name: string, values: readonly T[], def: T): T {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return def;
+  if (!(values as readonly string[]).includes(raw)) throw new ConfigError(name, `must be ${values.join(', ')} (got "${raw}")`);
+  return raw as T;
 }
 
 function bool(env: Env, name: string, def: boolean): boolean {
@@ -293,6 +314,7 @@ export function loadConfig(env: Env = process.env, warnings: string[] = []): Con
     dataDir,
     corsOrigins: (env.CORS_ORIGINS || '').split(',').map((s) => s.trim()).filter(Boolean),
     logLevel: env.LOG_LEVEL || (nodeEnv === 'test' ? 'silent' : 'info'),
+    logFormat: oneOf(env, 'LOG_FORMAT', ['auto', 'json', 'pretty'] as const, 'auto'),
     bodyLimit: env.BODY_LIMIT || '1mb',
     trustProxy: bool(env, 'TRUST_PROXY', false),
     loginRate: {
@@ -327,14 +349,17 @@ export function loadConfig(env: Env = process.env, warnings: string[] = []): Con
     // Seconds; every catalog write invalidates it in every process (pub/sub), the TTL bounds a lost message.
     catalogCache: { ttlMs: replicaBound(Math.round(decimal(env, 'CATALOG_CACHE_TTL', 300, 0, 86_400) * 1000)), maxEntries: int(env, 'CATALOG_CACHE_SIZE', 20_000, 0, 1_000_000) },
     payments: paymentsConfig(env),
-    sharedDataDir: path.resolve(env.SHARED_DATA_DIR || '../shared/data'),
+    sharedDataDir: sharedDataDirOf(env),
+    demoDataDir: demoDataDirOf(env),
+    demo: bool(env, 'DEMO', redisUrl === null && nodeEnv !== 'production'),
     embedded: redisUrl === null,
     devices: {
       codeTtlSeconds: int(env, 'DEVICE_CODE_TTL', 600, 1, 3600),
       pollIntervalSeconds: int(env, 'DEVICE_POLL_INTERVAL', 5, 1, 60),
       tokenTtlSeconds: int(env, 'DEVICE_TOKEN_TTL', 90 * 24 * 3600, 60),
       defaultLimit: int(env, 'DEVICE_DEFAULT_LIMIT', 1, 0, 100),
-      verificationUrl: (url(env, 'DEVICE_VERIFICATION_URL', ['http:', 'https:']) ?? '').replace(/\/+$/, ''),
+      // DEVICE_VERIFICATION_URL is the earlier name, still read.
+      verificationUrl: (url(env, 'DEVICE_VERIFICATION_URI', ['http:', 'https:']) ?? url(env, 'DEVICE_VERIFICATION_URL', ['http:', 'https:']) ?? '').replace(/\/+$/, ''),
       codeRate: { points: int(env, 'DEVICE_CODE_RATE_POINTS', 10, 1), durationSeconds: int(env, 'DEVICE_CODE_RATE_WINDOW', 600, 1), blockSeconds: int(env, 'DEVICE_CODE_RATE_WINDOW', 600, 1) },
       confirmRate: { points: int(env, 'DEVICE_CONFIRM_RATE_POINTS', 5, 1), durationSeconds: int(env, 'DEVICE_CONFIRM_RATE_WINDOW', 900, 1), blockSeconds: int(env, 'DEVICE_CONFIRM_RATE_WINDOW', 900, 1) },
     },
@@ -346,6 +371,19 @@ export function loadConfig(env: Env = process.env, warnings: string[] = []): Con
       adultAge: int(env, 'VERIFICATION_ADULT_AGE', 19, 15, 25),
     },
   };
+}
+
+/** The repository's root (this file is src/config.ts): the demo data set is found from here, whatever the working directory. */
+const REPO_ROOT = fileURLToPath(new URL('..', import.meta.url));
+
+/** SHARED_DATA_DIR (default ../shared/data beside the repository's working directory). Read without the rest of the config (no secrets generated). */
+export function sharedDataDirOf(env: Env = process.env): string {
+  return path.resolve(env.SHARED_DATA_DIR || '../shared/data');
+}
+
+/** DEMO_DATA_DIR (default the repository's data/demo/). */
+export function demoDataDirOf(env: Env = process.env): string {
+  return env.DEMO_DATA_DIR ? path.resolve(env.DEMO_DATA_DIR) : path.join(REPO_ROOT, 'data', 'demo');
 }
 
 /** For process entries: load the config or exit with one clear line. */

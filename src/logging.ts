@@ -2,6 +2,7 @@
 // authorization headers, cookies and secrets — wherever they sit in a logged object — and the SQL
 // parameters a failed query carries (an INSERT of a user holds its argon2 hash).
 import pino, { type DestinationStream, type Logger } from 'pino';
+import { prettyStream } from './log-pretty.js';
 
 /** Keys whose values are censored in every log line, at any depth up to REDACT_DEPTH. */
 export const SENSITIVE_KEYS = [
@@ -81,14 +82,20 @@ const errSerializer = (err: unknown) => scrubError(err instanceof Error ? pino.s
  */
 export const logSerializers = { err: errSerializer, error: errSerializer };
 
-/** The logger of every process. `destination`: where lines go (stdout by default; tests capture them). */
-export function createLogger(config: { logLevel: string }, destination?: DestinationStream): Logger {
+/**
+ * The logger of every process. `destination`: where lines go (stdout by default; tests capture
+ * them). LOG_FORMAT: JSON lines, or readable lines (`pretty`; `auto` = when stdout is a terminal).
+ */
+export function createLogger(config: { logLevel: string; logFormat?: 'auto' | 'json' | 'pretty' }, destination?: DestinationStream): Logger {
   const options = {
     level: config.logLevel,
     redact: { paths: redactPaths(), censor: CENSOR },
     serializers: logSerializers,
   };
-  return destination ? pino(options, destination) : pino(options);
+  const format = config.logFormat ?? 'json';
+  const pretty = format === 'pretty' || (format === 'auto' && !!process.stdout.isTTY);
+  if (destination) return pino(options, destination);
+  return pretty ? pino(options, prettyStream()) : pino(options);
 }
 
 /**

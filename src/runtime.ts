@@ -99,11 +99,20 @@ export { createLogger } from './logging.js';
 /** Delay of a member's recommendation refresh after a rating (ratings in a burst share one job). */
 export const REFRESH_DELAY_MS = 30_000;
 
+/** What a second set of services may share or change (the demo's week of activity: a simulated clock, the process's gateway). */
+export interface ServiceOverrides {
+  /** The clock of commerce (payments, refunds, subscriptions); default the real time. */
+  clock?: () => Date;
+  /** The payment gateway to use instead of a new one (the sandbox keeps authorisations in memory). */
+  gateway?: PaymentGateway;
+}
+
 export function buildServices(
   ds: DataSource,
   outbox: Outbox,
   config: Pick<Config, 'uploadDir' | 'maxUploadBytes' | 'storage' | 'mediaDir' | 'profileImageMaxBytes' | 'serviceTimeZone' | 'mapMaxBoxDegrees' | 'searchCache' | 'catalogCache' | 'devices' | 'jwtSecret' | 'verification' | 'payments' | 'staffMfa'>,
   invalidation: InvalidationBus = new LocalInvalidationBus(),
+  overrides: ServiceOverrides = {},
 ): Services {
   const audit = new AuditService(ds);
   const users = new UsersService(ds, audit);
@@ -124,16 +133,17 @@ export function buildServices(
   const search = new SearchService(cinemas, catalog, movieSearch);
   const contents = new ContentsService({ ds, audit, outbox, storage: createStorage(config), uploadDir: config.uploadDir, maxUploadBytes: config.maxUploadBytes });
   const members = new MembersService({ ds, users, catalog, ratings, recommendations, contents, cinemas, audit, mediaDir: config.mediaDir, profileImageMaxBytes: config.profileImageMaxBytes });
-  const paymentGateway = createPaymentGateway(config.payments.gateway, new DbSandboxStore(ds));
+  const paymentGateway = overrides.gateway ?? createPaymentGateway(config.payments.gateway, new DbSandboxStore(ds));
   const methods = new PaymentMethodsService(ds, paymentGateway, audit);
   const plans = new PlansService(ds, audit);
-  const subscriptions = new SubscriptionsService(ds, plans, methods, audit);
+  const subscriptions = new SubscriptionsService(ds, plans, methods, audit, overrides.clock);
   const offers = new OffersService(ds, plans, users, audit);
   const idempotency = new IdempotencyService(ds);
   const payments = new PaymentsService({
     ds, gateway: paymentGateway, methods, plans, subscriptions, offers, audit,
     movieExists: async (id) => (await catalog.existingMovieIds([id])).has(id),
     itemPrice: { amount: config.payments.itemPrice, currency: config.payments.itemCurrency },
+    now: overrides.clock,
   });
   const refunds = new RefundsService({ ds, gateway: paymentGateway, payments, subscriptions, audit, watchedSince: (userId, since, movieId) => members.watchedSince(userId, since, movieId) });
   // The sandbox has no page of its own: a developer or test posts the signed callback for the tx.
@@ -230,7 +240,7 @@ export async function createRuntime(config: Config, opts: RuntimeOptions): Promi
 
   let services!: Services;
   const jobs: JobBus = config.redisUrl
-    ? new BullJobBus({ redisUrl: config.redisUrl, prefix: bullPrefix(config.redisPrefix), logger })
+    ? await BullJobBus.create({ redisUrl: config.redisUrl, prefix: bullPrefix(config.redisPrefix), logger })
     : new InProcessJobBus(() => services, logger);
   const outbox = new Outbox(ds);
   const invalidation: InvalidationBus = redis ? new RedisInvalidationBus(redis, config.redisPrefix, logger) : new LocalInvalidationBus();

@@ -31,6 +31,7 @@ const messages = {
   invalid: { ko: '유효하지 않은 값입니다.', en: 'Invalid value.' },
   controlChars: { ko: '제어 문자(NUL 등)나 잘못된 유니코드 문자는 사용할 수 없습니다.', en: 'Control characters (such as NUL) and invalid Unicode are not allowed.' },
   lineBreaks: { ko: '이 필드에는 줄바꿈이나 탭을 사용할 수 없습니다.', en: 'Line breaks and tabs are not allowed in this field.' },
+  invalidUsername: { ko: '유효한 사용자 이름을 입력하십시오. 문자, 숫자와 @/./+/-/_ 만 쓸 수 있습니다.', en: 'Enter a valid username. This value may contain only letters, numbers, and @/./+/-/_ characters.' },
   uniqueUsername: { ko: 'user의 username은/는 이미 존재합니다.', en: 'A user with that username already exists.' },
   uniqueGenre: { ko: 'genre의 name은/는 이미 존재합니다.', en: 'A genre with that name already exists.' },
   uniqueManufacturer: { ko: 'manufacturer의 name은/는 이미 존재합니다.', en: 'A production company with that name already exists.' },

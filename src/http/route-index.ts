@@ -6,6 +6,9 @@ import type { RouteIndexEntry } from './route.js';
 
 /** Routes that are not declared through defineRoute (plumbing, docs, the panel). */
 export const OTHER_ROUTES: RouteIndexEntry[] = [
+  { method: 'GET', path: '/', access: 'anyone (a page linking the panel, the docs and the health checks)', file: 'src/http/home.ts' },
+  { method: 'GET', path: '/device', access: 'anyone (TV pairing page; it logs the member in)', file: 'src/modules/devices/verification-page.ts' },
+  { method: 'GET', path: '/device/page.js', access: 'anyone', file: 'src/modules/devices/verification-page.ts' },
   { method: 'GET', path: '/healthz', access: 'anyone', file: 'src/http/health.ts' },
   { method: 'GET', path: '/readyz', access: 'anyone', file: 'src/http/health.ts' },
   { method: 'GET', path: '/openapi.json', access: 'anyone', file: 'src/app.ts' },

@@ -47,6 +47,8 @@ export interface RouteSpec<B extends ZodType | undefined, Q extends AnyObject | 
   responses: Record<number, { description: string; schema?: ZodType }>;
   /** Request content type for the docs (default application/json). */
   contentType?: string;
+  /** Reshapes an error of this route (input validation included) before the error handler answers it. */
+  mapError?: (err: unknown) => unknown;
   handler: (
     input: HandlerInput<B extends ZodType ? z.output<B> : undefined, Q extends AnyObject ? z.output<Q> : undefined, P extends AnyObject ? z.output<P> : undefined>,
   ) => Promise<Reply>;
@@ -120,7 +122,7 @@ export function defineRoute<B extends ZodType | undefined = undefined, Q extends
       } else if (reply.body === undefined) res.end();
       else res.json(reply.body);
     } catch (err) {
-      next(err);
+      next(spec.mapError ? spec.mapError(err) : err);
     }
   };
   ctx.router[spec.method](spec.path, ...middlewares, handler);

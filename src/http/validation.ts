@@ -2,6 +2,8 @@
 // dropped (the seed's client sends extra ones), and failures become 400 {"field": ["message"]}
 // with DRF's Korean messages (English on Accept-Language: en).
 import { z, type ZodType } from 'zod';
+// Schemas made here (idParam…) carry .openapi() only when zod was extended first, whoever imports this first.
+import './openapi.js';
 import { ValidationError } from './errors.js';
 import { t, type Lang, type MessageKey } from './i18n.js';
 

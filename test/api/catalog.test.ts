@@ -155,7 +155,7 @@ describe('movies of a genre', () => {
     const created = (await request(ctx.app).post(`/movie/genres/${g.id}/movies/`).set(auth(catalogToken)).send(movieBody())).body;
     const upd = await request(ctx.app).put(`/movie/genres/${g.id}/movies/${created.id}/`).set(auth(catalogToken)).send({ name: '신과함께-인과 연', running_time: 141, genres: [] });
     expect(upd.status).toBe(200);
-    expect(upd.body).toEqual(expect.objectContaining({ name: '신과함께-인과 연', running_time: '141분', poster: null, genres: [g.name], directors: ['김용화'] }));
+    expect(upd.body).toEqual(expect.objectContaining({ name: '신과함께-인과 연', running_time: '141분', poster: '', genres: [g.name], directors: ['김용화'] }));
     expect((await request(ctx.app).delete(`/movie/genres/${g.id}/movies/${created.id}/`).set(auth(memberToken))).status).toBe(403);
     expect((await request(ctx.app).delete(`/movie/genres/${g.id}/movies/${created.id}/`).set(auth(catalogToken))).status).toBe(204);
     expect((await request(ctx.app).get(`/movie/genres/${g.id}/movies/${created.id}/`)).status).toBe(404);

@@ -1,9 +1,7 @@
 // Seed 004 cinema endpoints against live MariaDB/Redis: the map box and centre (2 km haversine
 // boundary), showtimes in the 3-day window, the detail, favourites, cinema reviews (rules,
 // messages, exact counters under concurrency), the cinemas showing a movie, the demo seed from the
-// shared wouldyouci data, and the showtime CSV import (service and admin action).
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
+// repository's data/demo/, and the showtime CSV import (service and admin action).
 import request from 'supertest';
 import type { Express } from 'express';
 import { ConfigError, loadConfig } from '../../src/config.js';
@@ -256,6 +254,18 @@ describe('cinema reviews', () => {
     expect(await repo(Cinema).findOneByOrFail({ id: c.id })).toEqual(expect.objectContaining({ ratingCount: 1, ratingSumHalf: 10 }));
   });
 
+  it('GET cinema/{id}/score/: the average the reviews tab shows (like movie/{id}/score/), 0 without reviews, 404 unknown', async () => {
+    const c = await cinema();
+    expect((await request(ctx.app).get(`/cinema/${c.id}/score/`).expect(200)).body).toEqual({ score: 0 });
+    const [a, b, d] = [await signupAndLogin(ctx.app), await signupAndLogin(ctx.app), await signupAndLogin(ctx.app)];
+    for (const [who, score] of [[a, 5], [b, 3.5], [d, 1]] as const) await request(ctx.app).post('/cinema/rating/').set(auth(who.token)).send({ cinema: c.id, score }).expect(201);
+    expect((await request(ctx.app).get(`/cinema/${c.id}/score/`).set(auth(a.token)).expect(200)).body).toEqual({ score: 3.17 });
+    expect((await request(ctx.app).get(`/cinema/${c.id}/score`).expect(200)).body).toEqual({ score: 3.17 });
+    const missing = await request(ctx.app).get('/cinema/999999/score/');
+    expect(missing.status).toBe(404);
+    expect(missing.body).toEqual({ detail: expect.any(String) });
+  });
+
   it('PATCH and DELETE: the author only (others get the seed 400), counters follow', async () => {
     const c = await cinema();
     const author = await signupAndLogin(ctx.app);
@@ -491,7 +501,7 @@ describe('showtime CSV import (admin action "Import CSV")', () => {
   });
 });
 
-describe('demo seed (shared wouldyouci data)', () => {
+describe('demo seed (data/demo/)', () => {
   let seed: TestContext;
   beforeAll(async () => {
     seed = await createTestContext();
@@ -500,39 +510,29 @@ describe('demo seed (shared wouldyouci data)', () => {
     await seed.close();
   });
 
-  it('loads the 84 cinemas, maps showtimes to our movies by title and skips the others, idempotently', async () => {
-    const dir = seed.config.sharedDataDir;
-    const fixtureNames = ['movie_fixture_10.json', 'new_movie_13.json'].flatMap((f) => {
-      const text = readFileSync(path.join(dir, 'wouldyouci', f), 'utf8').replace(/^\uFEFF/, '');
-      return (JSON.parse(text) as Array<{ fields: { name: string } }>).map((x) => x.fields.name);
-    });
-    const movies = seed.rt.ds.getRepository(Movie);
-    await movies.insert(fixtureNames.map((name) => ({ name })));
+  it('loads the 12 demo cinemas and their 314 showtimes moved to today once the movies are there, idempotently', async () => {
+    const dir = seed.config.demoDataDir;
     const cinemas = seed.rt.services.cinemas;
     const today = cinemas.calendar.today();
 
-    // With the demo catalog's 23 movies, 4 of the 1,301 showtimes find their movie.
-    expect(await cinemas.seedDemoIfEmpty(dir)).toEqual({ cinemas: 84, showtimes: 4, skippedUnknownMovie: 1297, skippedUnknownCinema: 0 });
+    // Before the catalog: the cinemas, and no showtime (every one names a movie we do not have).
+    expect(await cinemas.seedDemoIfEmpty(dir)).toEqual({ cinemas: 12, showtimes: 0, skippedUnknownMovie: 314, skippedUnknownCinema: 0 });
     const cgv = await seed.rt.ds.getRepository(Cinema).findOneByOrFail({ id: 1 });
-    expect(cgv).toEqual(expect.objectContaining({ name: 'CGV강남', area: '강남구', type: 'CGV', x: 127.026391177132, y: 37.5016573944824 }));
+    expect(cgv).toEqual(expect.objectContaining({ name: 'CGV강남', area: '강남구', type: 'CGV', tel: '1544-1122', x: 127.026391177132, y: 37.5016573944824, img: null, publicTransport: null, parking: null }));
+
+    // With the demo catalog: all 314, on today's date.
+    await seed.rt.services.catalogImport.seedDemo(dir);
+    await seed.rt.ds.getRepository(Showtime).clear();
+    expect(await cinemas.seedDemoIfEmpty(dir)).toEqual({ cinemas: 0, showtimes: 314, skippedUnknownMovie: 0, skippedUnknownCinema: 0 });
     const shown = await seed.rt.ds.getRepository(Showtime).find();
-    expect(shown).toHaveLength(4);
+    expect(shown).toHaveLength(314);
     expect(shown.every((s) => s.date === today)).toBe(true);
+    const sample = await seed.rt.ds.getRepository(Showtime).findOneOrFail({ where: { cinemaId: 1, startTime: '17:00:00', info: '2D | 2관 6층' } });
+    expect(sample).toEqual(expect.objectContaining({ date: today, endTime: '18:52:00', totalSeats: 124, seats: 68, url: null }));
+    expect((await seed.rt.ds.getRepository(Movie).findOneByOrFail({ id: sample.movieId })).name).toBe('침입자');
     // Idempotent: nothing is added twice.
     expect(await cinemas.seedDemoIfEmpty(dir)).toEqual({ cinemas: 0, showtimes: 0, skippedUnknownMovie: 0, skippedUnknownCinema: 0 });
-    expect(await seed.rt.ds.getRepository(Showtime).count()).toBe(4);
-
-    // With a movie for every title of movie_chain_codes.json, 1,275 are mapped: the 23 at 기타
-    // cinemas (no chain code) and 3 whose chain code is in no title are skipped.
-    const codes = JSON.parse(readFileSync(path.join(dir, 'wouldyouci', 'movie_chain_codes.json'), 'utf8').replace(/^\uFEFF/, '')) as Record<string, unknown>;
-    const have = new Set(fixtureNames);
-    await movies.insert(Object.keys(codes).filter((n) => !have.has(n)).map((name) => ({ name })));
-    await seed.rt.ds.getRepository(Showtime).clear();
-    expect(await cinemas.seedDemoIfEmpty(dir)).toEqual({ cinemas: 0, showtimes: 1275, skippedUnknownMovie: 26, skippedUnknownCinema: 0 });
-    expect(await seed.rt.ds.getRepository(Showtime).count()).toBe(1275);
-    const sample = await seed.rt.ds.getRepository(Showtime).findOneOrFail({ where: { cinemaId: 1, startTime: '17:00:00', info: '2D | 2관 6층' } });
-    expect(sample).toEqual(expect.objectContaining({ date: today, endTime: '18:52:00', info: '2D | 2관 6층', totalSeats: 124, seats: 68 }));
-    expect((await movies.findOneByOrFail({ id: sample.movieId })).name).toBe('침입자');
+    expect(await seed.rt.ds.getRepository(Showtime).count()).toBe(314);
     // Missing files → null (nothing to seed).
     expect(await cinemas.seedDemoIfEmpty('/nonexistent')).toBeNull();
   });

@@ -304,3 +304,31 @@ describe('embedded mode (SQLite, memory rate limits)', () => {
     }
   });
 });
+
+describe('the verification page (verification_uri)', () => {
+  it('GET /device serves the Korean page and its script under the API’s CSP (no inline script)', async () => {
+    const page = await request(ctx.app).get('/device?user_code=BCDF-GHJK').expect(200);
+    expect(page.headers['content-type']).toMatch(/^text\/html/);
+    expect(page.text).toContain('TV 연결');
+    expect(page.text).toContain('<script src="/device/page.js"></script>');
+    expect(page.text).not.toMatch(/<script>(?!<\/script>)/);
+    expect(page.headers['content-security-policy']).toMatch(/script-src 'self'/);
+    expect((await request(ctx.app).get('/device/')).status).toBe(200);
+    const js = await request(ctx.app).get('/device/page.js').expect(200);
+    expect(js.headers['content-type']).toMatch(/javascript/);
+    for (const path of ['/user/login/', '/devices/confirm/', 'user_code']) expect(js.text).toContain(path);
+  });
+
+  it('DEVICE_VERIFICATION_URI points verification_uri at the member app’s own page (DEVICE_VERIFICATION_URL still read)', async () => {
+    for (const name of ['DEVICE_VERIFICATION_URI', 'DEVICE_VERIFICATION_URL']) {
+      const other = await createTestApp({ env: { [name]: 'https://app.example.com/tv/' } });
+      try {
+        const code = (await request(other.app).post('/devices/code/').send({ name: 'TV' })).body;
+        expect(code.verification_uri).toBe('https://app.example.com/tv');
+        expect(code.verification_uri_complete).toBe(`https://app.example.com/tv?user_code=${code.user_code}`);
+      } finally {
+        await other.close();
+      }
+    }
+  });
+});

@@ -1,21 +1,17 @@
-// Catalog imports against live databases: the MovieLens importer (real ml-latest-small movies.csv,
-// and a small hand-written folder with tricky CSV) and the Korean demo catalog seed (wouldyouci
-// fixtures), both idempotent; then the embedded SQLite mode with the first-start seed.
+// Catalog imports against live databases: the MovieLens importer (a small hand-written folder
+// with tricky CSV) and the demo catalog seed (the repository's data/demo/), both idempotent; then
+// the embedded SQLite mode with the first-start seed. (The import of the real ml-latest-small is in
+// test/data/, `npm run test:data`.)
 //
-// The numbers below were counted from the files themselves (not from this code):
-// - ml-latest-small/movies.csv: 9,742 movies; 20 distinct genre tokens of which one is
-//   "(no genres listed)" (34 movies), so 19 genres and 22,050 movie–genre links; ratings.csv has
-//   100,836 rows; links.csv 9,742.
-// - wouldyouci: genre.json 29 genres; people_fixture.json 59 people; movie_fixture_10.json 10 movies
-//   and new_movie_13.json 13 records, one of them the "정보 없음" placeholder (pk 1) → 22 movies with
-//   41 genre links. Their directors/actors reference 85 people: the 47 of movie_fixture_10.json are in
-//   people_fixture.json (12 more people there are referenced by no movie); the 38 of new_movie_13.json
-//   are not, so those 12 movies have genres but no credits.
+// The numbers below were counted from data/demo/ itself (see data/demo/README.md): genres.json 29
+// genres; people.json 47 people; movies.json 57 movies (21 full records, 36 titles only) with 34
+// genre links and 47 credits (directors and actors of the 10 movies that have them).
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import request from 'supertest';
-import type { DataSource } from 'typeorm';
+import { fileURLToPath } from 'node:url';
+import { IsNull, Not, type DataSource } from 'typeorm';
 import { AuditEntry } from '../../src/modules/audit/audit-entry.entity.js';
 import { Genre } from '../../src/modules/catalog/genre.entity.js';
 import { Movie, MovieCredit, MovieGenre } from '../../src/modules/catalog/movie.entity.js';
@@ -168,56 +164,6 @@ describe('MovieLens import (MariaDB)', () => {
   });
 });
 
-describe('MovieLens import of the real ml-latest-small (MariaDB)', () => {
-  let ctx: TestContext;
-  beforeAll(async () => {
-    ctx = await createTestContext({ redis: false });
-  });
-  afterAll(async () => {
-    await ctx.close();
-  });
-
-  it('imports the 9,742 movies and 19 genres of movies.csv; a second run changes nothing', async () => {
-    const dir = path.join(ctx.config.sharedDataDir, 'ml-latest-small');
-    const ds = ctx.rt.ds;
-    const first = await ctx.rt.services.catalogImport.importMovieLens(dir);
-    expect(first).toEqual({
-      movies: { inserted: 9742, updated: 0, unchanged: 0 },
-      genres: { inserted: 19, unchanged: 0 },
-      links: 9742,
-      ratingsSeen: 100836,
-      skipped: 0,
-      issues: [],
-    });
-    expect(await ds.getRepository(Movie).count()).toBe(9742);
-    expect(await ds.getRepository(Genre).count()).toBe(19);
-    expect(await ds.getRepository(MovieGenre).count()).toBe(22050);
-    expect(await ds.getRepository(Genre).existsBy({ name: '(no genres listed)' })).toBe(false);
-    const withoutGenres = await ds
-      .getRepository(Movie)
-      .createQueryBuilder('m')
-      .where((qb) => `NOT EXISTS ${qb.subQuery().select('1').from(MovieGenre, 'mg').where('mg.movie_id = m.id').getQuery()}`)
-      .getCount();
-    expect(withoutGenres).toBe(34);
-    expect(await ds.getRepository(Movie).findOneByOrFail({ movielensId: 11 })).toEqual(expect.objectContaining({ name: 'American President, The', nameEng: 'American President, The', openDate: null }));
-    expect((await ds.getRepository(Movie).findOneByOrFail({ movielensId: 7789 })).name).toBe('11\'09"01 - September 11');
-    expect((await ds.getRepository(Movie).findOneByOrFail({ movielensId: 6016 })).name).toBe('City of God (Cidade de Deus)');
-    expect(await genresOf(ds, 1)).toEqual(['Adventure', 'Animation', 'Children', 'Comedy', 'Fantasy']);
-
-    const before = await snapshot(ds);
-    const second = await ctx.rt.services.catalogImport.importMovieLens(dir, { countRatings: false });
-    expect(second).toEqual({
-      movies: { inserted: 0, updated: 0, unchanged: 9742 },
-      genres: { inserted: 0, unchanged: 19 },
-      links: 9742,
-      ratingsSeen: null,
-      skipped: 0,
-      issues: [],
-    });
-    expect(await snapshot(ds)).toEqual(before);
-  });
-});
-
 describe('demo catalog seed (MariaDB)', () => {
   let ctx: TestContext & { app: import('express').Express };
   beforeAll(async () => {
@@ -227,26 +173,24 @@ describe('demo catalog seed (MariaDB)', () => {
     await ctx.close();
   });
 
-  it('loads 29 genres, 59 people and 22 movies with their genres and credits in order, keeping the fixture ids', async () => {
-    const report = await ctx.rt.services.catalogImport.seedDemo(ctx.config.sharedDataDir);
+  it('loads 29 genres, 47 people and 57 movies with their genres and credits in order, keeping the ids of the files', async () => {
+    expect(ctx.config.demoDataDir).toBe(path.resolve(fileURLToPath(new URL('../../data/demo/', import.meta.url))));
+    const report = await ctx.rt.services.catalogImport.seedDemo(ctx.config.demoDataDir);
     expect(report).toEqual({
-      dir: path.join(ctx.config.sharedDataDir, 'wouldyouci'),
+      dir: ctx.config.demoDataDir,
       genres: { inserted: 29, unchanged: 0 },
-      people: { inserted: 59, unchanged: 0 },
-      movies: { inserted: 22, unchanged: 0 },
-      genreLinks: 41,
+      people: { inserted: 47, unchanged: 0 },
+      movies: { inserted: 57, unchanged: 0 },
+      genreLinks: 34,
       credits: 47,
-      creditsSkipped: 38,
-      placeholders: 1,
       issues: [],
     });
     const ds = ctx.rt.ds;
-    expect(await ds.getRepository(Movie).count()).toBe(22);
+    expect(await ds.getRepository(Movie).count()).toBe(57);
     expect(await ds.getRepository(Genre).count()).toBe(29);
-    expect(await ds.getRepository(Person).count()).toBe(59);
-    expect(await ds.getRepository(MovieGenre).count()).toBe(41);
+    expect(await ds.getRepository(Person).count()).toBe(47);
+    expect(await ds.getRepository(MovieGenre).count()).toBe(34);
     expect(await ds.getRepository(MovieCredit).count()).toBe(47);
-    expect(await ds.getRepository(Movie).existsBy({ name: '정보 없음' })).toBe(false);
     expect(await ds.getRepository(Genre).findOneByOrFail({ id: 1 })).toEqual(expect.objectContaining({ name: '드라마' }));
     expect(await ds.getRepository(Genre).findOneByOrFail({ id: 29 })).toEqual(expect.objectContaining({ name: '공연실황' }));
     expect(await ds.getRepository(Person).findOneByOrFail({ id: 1640 })).toEqual(expect.objectContaining({ name: '우디 앨런' }));
@@ -254,9 +198,10 @@ describe('demo catalog seed (MariaDB)', () => {
     // The seed's example movie, through the catalog service: credits in the fixture's billing order.
     const view = await ctx.rt.services.catalog.movieView(85579, 'ko');
     expect(view.movie).toEqual(
-      expect.objectContaining({ id: 85579, name: '신과함께-죄와 벌', nameEng: 'Along With the Gods: The Two Worlds', watchGrade: '12세 관람가', runningTime: 139, openDate: '2017-12-20', trailer: 'https://www.youtube.com/embed/sD7dmu-IWNw', movielensId: null }),
+      expect.objectContaining({ id: 85579, name: '신과함께-죄와 벌', nameEng: 'Along With the Gods: The Two Worlds', watchGrade: '12세 관람가', runningTime: 139, openDate: '2017-12-20', trailer: null, poster: null, movielensId: null }),
     );
-    expect(view.movie.summary).toMatch(/^저승 법에 의하면, 모든 인간은 사후 49일 동안/);
+    // Our own one line, not the source's synopsis.
+    expect(view.movie.summary).toBe('죽은 소방관이 저승 차사들과 함께 49일 동안 일곱 번의 재판을 받는 판타지 드라마.');
     expect(view.directors).toEqual(['김용화']);
     expect(view.actors).toEqual(['하정우', '차태현', '주지훈', '김향기', '김동욱']);
     expect(view.genres.sort()).toEqual(['드라마', '판타지']);
@@ -264,19 +209,23 @@ describe('demo catalog seed (MariaDB)', () => {
     expect(rainy.actors).toEqual(['티모시 샬라메', '엘르 패닝', '셀레나 고메즈', '주드 로', '리브 슈라이버']);
     expect(rainy.genres).toEqual(['로맨스']);
 
-    // new_movie_13.json: trailer beside `fields`, "110분 " with a space, a year-only open date, no grade.
+    // A record without a full opening date or credits; a title-only record (the source named another work).
     const mystery = await ctx.rt.services.catalog.movieView(29061, 'ko');
-    expect(mystery.movie).toEqual(expect.objectContaining({ name: '미스터리 트레인', runningTime: 110, openDate: null, trailer: 'https://www.youtube.com/embed/F7BUSeTjaWI', watchGrade: '15세 관람가' }));
+    expect(mystery.movie).toEqual(expect.objectContaining({ name: '미스터리 트레인', runningTime: 110, openDate: null, watchGrade: '15세 관람가' }));
     expect(mystery.directors).toEqual([]);
     expect(mystery.genres).toEqual(['드라마']);
-    expect((await ds.getRepository(Movie).findOneByOrFail({ id: 182465 })).watchGrade).toBeNull();
-    expect((await ds.getRepository(Movie).findOneByOrFail({ id: 193101 })).poster).toBeNull();
+    expect(await ds.getRepository(Movie).findOneByOrFail({ id: 193101 })).toEqual(expect.objectContaining({ name: '신세계', nameEng: null, openDate: null, runningTime: null, watchGrade: null, summary: null }));
+    // Nothing of the source's third-party content: no synopsis, poster or trailer anywhere.
+    expect(await ds.getRepository(Movie).countBy({ poster: Not(IsNull()) })).toBe(0);
+    expect(await ds.getRepository(Movie).countBy({ trailer: Not(IsNull()) })).toBe(0);
 
     // And over HTTP, in the seed's shape.
     const res = await request(ctx.app).get('/movie/152691/').expect(200);
     expect(res.body).toEqual(
       expect.objectContaining({ id: 152691, name: '레이니 데이 인 뉴욕', name_eng: 'A Rainy Day in New York', watch_grade: '15세 관람가', running_time: '92분', open_date: '2020-05-06', directors: ['우디 앨런'], genres: ['로맨스'] }),
     );
+    // A movie without a poster is "" (the seed's web client shows it with an image component).
+    expect(res.body.poster).toBe('');
   });
 
   it('seeding again changes nothing, and seedDemoIfEmpty leaves a non-empty catalog alone', async () => {
@@ -284,9 +233,9 @@ describe('demo catalog seed (MariaDB)', () => {
     const before = await snapshot(ds);
     const audits = await ds.getRepository(AuditEntry).count();
     await new Promise((r) => setTimeout(r, 20));
-    const again = await ctx.rt.services.catalogImport.seedDemo(ctx.config.sharedDataDir);
-    expect(again).toEqual(expect.objectContaining({ genres: { inserted: 0, unchanged: 29 }, people: { inserted: 0, unchanged: 59 }, movies: { inserted: 0, unchanged: 22 }, genreLinks: 0, credits: 0, issues: [] }));
-    expect(await ctx.rt.services.catalogImport.seedDemoIfEmpty(ctx.config.sharedDataDir)).toEqual({ status: 'not-empty', movies: 22 });
+    const again = await ctx.rt.services.catalogImport.seedDemo(ctx.config.demoDataDir);
+    expect(again).toEqual(expect.objectContaining({ genres: { inserted: 0, unchanged: 29 }, people: { inserted: 0, unchanged: 47 }, movies: { inserted: 0, unchanged: 57 }, genreLinks: 0, credits: 0, issues: [] }));
+    expect(await ctx.rt.services.catalogImport.seedDemoIfEmpty(ctx.config.demoDataDir)).toEqual({ status: 'not-empty', movies: 57 });
     expect(await snapshot(ds)).toEqual(before);
     expect(await ds.getRepository(AuditEntry).count()).toBe(audits);
   });
@@ -295,12 +244,12 @@ describe('demo catalog seed (MariaDB)', () => {
     const ds = ctx.rt.ds;
     await ds.getRepository(Movie).update({ id: 151728 }, { name: '코코 (더빙)' });
     await ds.getRepository(MovieCredit).delete({ movieId: 85579, role: 'actor' });
-    const report = await ctx.rt.services.catalogImport.seedDemo(ctx.config.sharedDataDir);
-    expect(report.movies).toEqual({ inserted: 0, unchanged: 21 });
-    expect(report.issues).toEqual([{ file: 'movie_fixture_10.json', line: 151728, reason: 'movie id 151728 already belongs to "코코 (더빙)"' }]);
+    const report = await ctx.rt.services.catalogImport.seedDemo(ctx.config.demoDataDir);
+    expect(report.movies).toEqual({ inserted: 0, unchanged: 56 });
+    expect(report.issues).toEqual([{ file: 'movies.json', line: 151728, reason: 'movie id 151728 already belongs to "코코 (더빙)"' }]);
     expect((await ds.getRepository(Movie).findOneByOrFail({ id: 151728 })).name).toBe('코코 (더빙)');
     expect(await ds.getRepository(MovieCredit).countBy({ movieId: 85579, role: 'actor' })).toBe(0);
-    expect(await ds.getRepository(Movie).count()).toBe(22);
+    expect(await ds.getRepository(Movie).count()).toBe(57);
   });
 });
 
@@ -317,20 +266,20 @@ describe('embedded mode (SQLite): first-start seed and import', () => {
 
   it('seedDemoIfEmpty: missing folder → nothing; empty catalog → the demo; then nothing more', async () => {
     const svc = ctx.rt.services.catalogImport;
-    const missing = await svc.seedDemoIfEmpty(path.join(os.tmpdir(), 'no-such-shared-data'));
-    expect(missing).toEqual({ status: 'missing', dir: path.join(os.tmpdir(), 'no-such-shared-data', 'wouldyouci'), files: ['genre.json', 'people_fixture.json', 'movie_fixture_10.json', 'new_movie_13.json'] });
+    const missing = await svc.seedDemoIfEmpty(path.join(os.tmpdir(), 'no-such-demo-data'));
+    expect(missing).toEqual({ status: 'missing', dir: path.join(os.tmpdir(), 'no-such-demo-data'), files: ['genres.json', 'people.json', 'movies.json'] });
     expect(await ctx.rt.ds.getRepository(Movie).count()).toBe(0);
 
-    const seeded = await svc.seedDemoIfEmpty(ctx.config.sharedDataDir);
+    const seeded = await svc.seedDemoIfEmpty(ctx.config.demoDataDir);
     expect(seeded.status).toBe('seeded');
     expect(seeded.status === 'seeded' && seeded.report).toEqual(
-      expect.objectContaining({ genres: { inserted: 29, unchanged: 0 }, people: { inserted: 59, unchanged: 0 }, movies: { inserted: 22, unchanged: 0 }, genreLinks: 41, credits: 47, creditsSkipped: 38 }),
+      expect.objectContaining({ genres: { inserted: 29, unchanged: 0 }, people: { inserted: 47, unchanged: 0 }, movies: { inserted: 57, unchanged: 0 }, genreLinks: 34, credits: 47, issues: [] }),
     );
     const view = await ctx.rt.services.catalog.movieView(85579, 'ko');
     expect(view.actors).toEqual(['하정우', '차태현', '주지훈', '김향기', '김동욱']);
     const before = await snapshot(ctx.rt.ds);
-    expect(await svc.seedDemoIfEmpty(ctx.config.sharedDataDir)).toEqual({ status: 'not-empty', movies: 22 });
-    expect((await svc.seedDemo(ctx.config.sharedDataDir)).movies).toEqual({ inserted: 0, unchanged: 22 });
+    expect(await svc.seedDemoIfEmpty(ctx.config.demoDataDir)).toEqual({ status: 'not-empty', movies: 57 });
+    expect((await svc.seedDemo(ctx.config.demoDataDir)).movies).toEqual({ inserted: 0, unchanged: 57 });
     expect(await snapshot(ctx.rt.ds)).toEqual(before);
   });
 
@@ -350,6 +299,6 @@ describe('embedded mode (SQLite): first-start seed and import', () => {
     const before = await snapshot(ctx.rt.ds);
     expect((await svc.importMovieLens(dir)).movies).toEqual({ inserted: 0, updated: 0, unchanged: 7 });
     expect(await snapshot(ctx.rt.ds)).toEqual(before);
-    expect(await ctx.rt.ds.getRepository(Movie).count()).toBe(29);
+    expect(await ctx.rt.ds.getRepository(Movie).count()).toBe(64);
   });
 });

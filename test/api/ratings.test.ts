@@ -128,7 +128,7 @@ describe('onboarding: user/login/rating/, user/rating/page/, user/rating/', () =
     expect(ids.indexOf(popular.id)).toBeLessThan(ids.indexOf(popularWorse.id));
     expect(ids).not.toContain(adult.id);
     expect(ids).not.toContain(old.id);
-    expect(page.body.results[0]).toEqual({ id: expect.any(Number), name: expect.any(String), poster: null });
+    expect(page.body.results[0]).toEqual({ id: expect.any(Number), name: expect.any(String), poster: '' });
     expect((await request(ctx.app).get('/user/rating/page/?page_size=61').set(auth(u.token))).status).toBe(400);
 
     const bad = await request(ctx.app).post('/user/rating/').set(auth(u.token)).send({ data: [{ movie: popular.id }, { score: 3 }] });
@@ -156,7 +156,7 @@ describe('onboarding: user/login/rating/, user/rating/page/, user/rating/', () =
     expect((await request(ctx.app).get('/user/login/rating/').set(auth(u.token))).body).toEqual({ rating_tf: true, rating_cnt: 11 });
     const mine = await request(ctx.app).get('/user/rating/').set(auth(u.token)).expect(200);
     expect(mine.body).toHaveLength(11);
-    expect(mine.body).toEqual(expect.arrayContaining([{ id: expect.any(Number), movie: { id: popular.id, name: popular.name, poster: null }, score: 1 }]));
+    expect(mine.body).toEqual(expect.arrayContaining([{ id: expect.any(Number), movie: { id: popular.id, name: popular.name, poster: '' }, score: 1 }]));
     const rerank = await request(ctx.app).get('/user/rating/page/?page_size=60').set(auth(u.token)).expect(200);
     expect(rerank.body.results.map((r: { id: number }) => r.id)).not.toContain(popular.id);
   });

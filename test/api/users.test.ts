@@ -44,16 +44,18 @@ describe('POST user/signup/', () => {
     const before = await ctx.rt.ds.getRepository(User).count();
     const missing = await request(ctx.app).post('/user/signup/').send({ username: uniqueName(), password: 'pa55word!' });
     expect(missing.status).toBe(400);
-    expect(missing.body).toEqual({ email: ['이 필드는 필수 항목입니다.'] });
+    expect(missing.body).toEqual({ email: ['이 필드는 필수 항목입니다.'], message: { email: ['이 필드는 필수 항목입니다.'] } });
 
     const long = await request(ctx.app).post('/user/signup/').send({ username: 'a'.repeat(151), password: 'pa55word!', email: 'x@example.com' });
     expect(long.status).toBe(400);
-    expect(long.body).toEqual({ username: ['이 필드의 글자 수가 150 이하인지 확인하십시오.'] });
+    expect(long.body).toEqual({ username: ['이 필드의 글자 수가 150 이하인지 확인하십시오.'], message: { username: ['이 필드의 글자 수가 150 이하인지 확인하십시오.'] } });
 
     const bad = await request(ctx.app).post('/user/signup/').send({ username: uniqueName(), password: 'short', email: 'not-an-email' });
     expect(bad.status).toBe(400);
     expect(bad.body.email).toEqual(['유효한 이메일 주소를 입력하십시오.']);
     expect(bad.body.password).toEqual(['이 필드의 글자 수가 적어도 8 이상인지 확인하십시오.']);
+    // The seed's client reads the same errors under `message`.
+    expect(bad.body.message).toEqual({ email: bad.body.email, password: bad.body.password });
     expect(await ctx.rt.ds.getRepository(User).count()).toBe(before);
   });
 
@@ -61,7 +63,28 @@ describe('POST user/signup/', () => {
     const { username } = await signupAndLogin(ctx.app);
     const dup = await request(ctx.app).post('/user/signup/').send({ username, password: 'another-pass', email: 'other@example.com' });
     expect(dup.status).toBe(400);
-    expect(dup.body).toEqual({ username: ['user의 username은/는 이미 존재합니다.'] });
+    expect(dup.body).toEqual({ username: ['user의 username은/는 이미 존재합니다.'], message: { username: ['user의 username은/는 이미 존재합니다.'] } });
+  });
+
+  it('takes usernames by Django’s rule: Unicode letters and digits and @ . + - _, at most 150, NFKC', async () => {
+    const korean = `홍길동${Date.now().toString(36)}`;
+    expect((await request(ctx.app).post('/user/signup/').send({ username: korean, password: 'pa55word!', email: `${Date.now()}k@example.com` })).status).toBe(200);
+    const login = await request(ctx.app).post('/user/login/').send({ username: korean, password: 'pa55word!' });
+    expect(login.status).toBe(200);
+    expect(JSON.parse(Buffer.from(login.body.token.split('.')[1], 'base64url').toString()).username).toBe(korean);
+    for (const ok of [`é.ü+x-${Date.now()}`, `a@b_${Date.now()}`, `${'가'.repeat(140)}${Date.now().toString(36).slice(-8)}`]) {
+      expect((await request(ctx.app).post('/user/signup/').send({ username: ok, password: 'pa55word!', email: `${Math.random().toString(36).slice(2)}@example.com` })).status).toBe(200);
+    }
+    // Full-width letters are NFKC-normalised, as Django stores them.
+    const wide = `ｗｉｄｅ${Date.now()}`;
+    expect((await request(ctx.app).post('/user/signup/').send({ username: wide, password: 'pa55word!', email: `${Date.now()}w@example.com` })).status).toBe(200);
+    expect(await ctx.rt.ds.getRepository(User).existsBy({ username: wide.normalize('NFKC') })).toBe(true);
+    for (const bad of ['홍 길동', 'a/b', 'x!', 'tab\tname']) {
+      const res = await request(ctx.app).post('/user/signup/').send({ username: bad, password: 'pa55word!', email: 'bad@example.com' });
+      expect(res.status).toBe(400);
+      const message = ['유효한 사용자 이름을 입력하십시오. 문자, 숫자와 @/./+/-/_ 만 쓸 수 있습니다.'];
+      expect(res.body).toEqual({ username: message, message: { username: message } });
+    }
   });
 
   it('lets only one of two simultaneous sign-ups with one username through', async () => {

@@ -137,7 +137,8 @@ describe(`${N} identical requests at once`, () => {
     const rs = await parallel((i) => request(ctx.app).post('/user/signup/').send({ username, password: 'pa55word!x', email: `dup${i}@example.com` }));
     expect(serverErrors(rs)).toEqual([]);
     expect(statuses(rs)).toEqual([200, ...Array(N - 1).fill(400)]);
-    for (const r of rs.filter((x) => x.status === 400)) expect(r.body).toEqual({ username: ['user의 username은/는 이미 존재합니다.'] });
+    const taken = ['user의 username은/는 이미 존재합니다.'];
+    for (const r of rs.filter((x) => x.status === 400)) expect(r.body).toEqual({ username: taken, message: { username: taken } });
     expect(await ctx.rt.services.users.findByLogin(username)).not.toBeNull();
   });
 

@@ -15,7 +15,7 @@ import { PARTNERSHIP_STATUSES, type Manufacturer } from './manufacturer.entity.j
 
 export { movieBody };
 import { WATCH_GRADES } from './movie.entity.js';
-import { movieCard, movieCardSchema, runningTimeText } from './movie-card.js';
+import { movieCard, movieCardSchema, posterJson, posterSchema, runningTimeText } from './movie-card.js';
 
 const PAGE_SIZE = 20;
 
@@ -32,7 +32,7 @@ const movieFields = {
   summary: z.string().nullable(),
   open_date: z.string().nullable().openapi({ example: '2017-12-20' }),
   trailer: z.string().nullable(),
-  poster: z.string().nullable(),
+  poster: posterSchema,
   directors: z.array(z.string()),
   genres: z.array(z.string()),
   actors: z.array(z.string()),
@@ -113,7 +113,7 @@ function movieJsonOf(v: MovieView) {
     summary: m.summary,
     open_date: m.openDate,
     trailer: m.trailer,
-    poster: m.poster,
+    poster: posterJson(m.poster),
     directors: v.directors,
     genres: v.genres,
     actors: v.actors,

@@ -633,25 +633,6 @@ export class CatalogService {
     return ids.map((id) => byId.get(id)).filter((c): c is { movie: Movie; genres: string[] } => !!c);
   }
 
-  /**
-   * Movie ids by exact title (showtime imports map a chain's title to our movie). When several
-   * movies share a title, the most recently released one wins.
-   */
-  async movieIdsByNames(names: string[]): Promise<Map<string, number>> {
-    const out = new Map<string, number>();
-    const unique = [...new Set(names)];
-    for (let i = 0; i < unique.length; i += 500) {
-      const rows = await this.ds.getRepository(Movie).find({
-        where: { name: In(unique.slice(i, i + 500)) },
-        select: { id: true, name: true, openDate: true },
-        order: { openDate: 'ASC', id: 'ASC' },
-      });
-      // Ascending order: a later row (newer release, then higher id) replaces an earlier one.
-      for (const r of rows) out.set(r.name, r.id);
-    }
-    return out;
-  }
-
   /** The `limit` most-rated of these movies (then best average, then id), with their counters. */
   async mostRated(ids: number[], limit: number, grades?: readonly WatchGrade[] | null): Promise<Movie[]> {
     if (!ids.length) return [];

@@ -1,10 +1,9 @@
 // Bulk loads into the catalog: the MovieLens importer (`npm run import -- movielens <dir>`) and the
-// Korean demo catalog (wouldyouci fixtures) loaded on the first embedded start and by
-// `npm run seed:demo`. Both are idempotent: a second run with the same files changes no row.
+// Korean demo catalog (the repository's data/demo/) loaded on the first start of a fresh install and
+// by `npm run seed:demo`. Both are idempotent: a second run with the same files changes no row.
 //
-// The data files are read where they are (the shared data folder); nothing is copied into the
-// repository. MovieLens is licensed for research and testing only: never import it into a
-// production catalog.
+// MovieLens files are read where they are (never copied into the repository): MovieLens is licensed
+// for research and testing only, so never import it into a production catalog.
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { In, type DataSource, type EntityManager } from 'typeorm';
@@ -94,27 +93,21 @@ function sameSet(a: readonly number[], b: readonly number[]): boolean {
   return b.every((x) => s.has(x));
 }
 
-// ---- demo catalog (wouldyouci fixtures) ---------------------------------------------------------------
+// ---- demo catalog (data/demo/) ------------------------------------------------------------------------
 
-/** The fixture files of the demo catalog, under `<sharedDataDir>/wouldyouci/`. */
-export const DEMO_FILES = { genres: 'genre.json', people: 'people_fixture.json', movies: ['movie_fixture_10.json', 'new_movie_13.json'] } as const;
-/** The source marks a missing movie/person with this name (pk 1): a placeholder, not a record. */
-export const PLACEHOLDER_NAME = '정보 없음';
+/** The catalog files of the demo data set (data/demo/README.md describes them). */
+export const DEMO_FILES = { genres: 'genres.json', people: 'people.json', movies: 'movies.json' } as const;
 
 export interface DemoSeedReport {
   /** The folder read. */
   dir: string;
   genres: { inserted: number; unchanged: number };
   people: { inserted: number; unchanged: number };
-  /** Movies are matched by the fixture pk (kept as our id); an existing movie is left as it is. */
+  /** Movies are matched by the file's id (kept as our id); an existing movie is left as it is. */
   movies: { inserted: number; unchanged: number };
   /** movie_genres and movie_credits rows written for the inserted movies. */
   genreLinks: number;
   credits: number;
-  /** Director/actor ids of inserted movies that are not in people_fixture.json (left unlinked). */
-  creditsSkipped: number;
-  /** "정보 없음" placeholder records left out. */
-  placeholders: number;
   issues: ImportIssue[];
 }
 
@@ -123,24 +116,26 @@ export type DemoSeedIfEmptyResult =
   | { status: 'not-empty'; movies: number }
   | { status: 'missing'; dir: string; files: string[] };
 
-interface Fixture {
-  pk: number;
-  model?: string;
-  /** new_movie_13.json keeps `trailer` beside `fields`. */
-  trailer?: unknown;
-  fields: Record<string, unknown>;
+interface DemoNamed {
+  id: number;
+  name: string;
+}
+interface DemoMovie extends DemoNamed {
+  name_eng: string | null;
+  open_date: string | null;
+  watch_grade: string | null;
+  running_time: number | null;
+  genres: number[];
+  directors: number[];
+  actors: number[];
+  description: string;
 }
 
-/** Reads a Django fixture (a JSON array of {model, pk, fields}), without its UTF-8 BOM. */
-function readFixtures(file: string): Fixture[] {
-  let text = readFileSync(file, 'utf8');
-  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-  const data: unknown = JSON.parse(text);
-  if (!Array.isArray(data)) throw new Error(`${path.basename(file)}: expected a JSON array of fixtures`);
-  return data.filter(
-    (x): x is Fixture =>
-      typeof x === 'object' && x !== null && Number.isInteger((x as Fixture).pk) && (x as Fixture).pk > 0 && typeof (x as Fixture).fields === 'object' && (x as Fixture).fields !== null,
-  );
+/** A JSON array of records with a positive integer id (others are reported by the caller's checks). */
+function readRecords<T extends { id: number }>(file: string): T[] {
+  const data: unknown = JSON.parse(readFileSync(file, 'utf8'));
+  if (!Array.isArray(data)) throw new Error(`${path.basename(file)}: expected a JSON array`);
+  return data.filter((x): x is T => typeof x === 'object' && x !== null && Number.isInteger((x as T).id) && (x as T).id > 0);
 }
 
 const str = (v: unknown): string | null => {
@@ -149,14 +144,7 @@ const str = (v: unknown): string | null => {
   return s === '' ? null : s;
 };
 
-/** "92분" / "110분 " → 92 / 110; anything else → null. */
-export function parseRunningTime(v: unknown): number | null {
-  const s = str(v);
-  const m = s ? /^(\d{1,4})\s*(분|min)?$/.exec(s) : null;
-  return m ? Number(m[1]) : null;
-}
-
-/** A full "YYYY-MM-DD" calendar date, else null (the source has year-only dates like "1989": no day to store). */
+/** A full "YYYY-MM-DD" calendar date, else null. */
 export function parseOpenDate(v: unknown): string | null {
   const s = str(v);
   if (!s || !/^\d{4}-\d{2}-\d{2}$/.test(s)) return null;
@@ -169,10 +157,7 @@ function parseWatchGrade(v: unknown): WatchGrade | null {
   return s && (WATCH_GRADES as readonly string[]).includes(s) ? (s as WatchGrade) : null;
 }
 
-const url = (v: unknown): string | null => {
-  const s = str(v);
-  return s && s.length <= MAX.url ? s : null;
-};
+const minutes = (v: unknown): number | null => (Number.isInteger(v) && (v as number) > 0 && (v as number) < 10_000 ? (v as number) : null);
 
 const idList = (v: unknown): number[] => (Array.isArray(v) ? [...new Set(v.filter((x): x is number => Number.isInteger(x) && x > 0))] : []);
 
@@ -377,96 +362,86 @@ export class CatalogImportService {
   // ---- demo catalog ---------------------------------------------------------------------------------------
 
   /**
-   * Loads the Korean demo catalog of `<sharedDataDir>/wouldyouci/`: 29 genres, the people and the
-   * movies with their genres, directors and actors (in billing order). Fixture pks are kept as our ids
-   * (so the seed's examples such as movie 85579 work) unless an id is already taken by another record.
-   * Existing records are never changed: a second run inserts nothing. One transaction.
+   * Loads the demo catalog of `demoDir` (data/demo/): genres, people and movies with their genres,
+   * directors and actors (in billing order). The files' ids are kept as ours (so the seed's examples
+   * such as movie 85579 work) unless an id is already taken by another record. Existing records are
+   * never changed: a second run inserts nothing. One transaction.
    */
-  async seedDemo(sharedDataDir: string, opts: { actor?: Actor | null } = {}): Promise<DemoSeedReport> {
-    const dir = path.join(sharedDataDir, 'wouldyouci');
-    const missing = this.missingDemoFiles(dir);
-    if (missing.length) throw new Error(`demo data not found: ${missing.map((f) => path.join(dir, f)).join(', ')}`);
-    const genres = readFixtures(path.join(dir, DEMO_FILES.genres));
-    const people = readFixtures(path.join(dir, DEMO_FILES.people));
-    const movies = DEMO_FILES.movies.flatMap((f) => readFixtures(path.join(dir, f)).map((fx) => ({ file: f, fx })));
+  async seedDemo(demoDir: string, opts: { actor?: Actor | null } = {}): Promise<DemoSeedReport> {
+    const missing = this.missingDemoFiles(demoDir);
+    if (missing.length) throw new Error(`demo data not found: ${missing.map((f) => path.join(demoDir, f)).join(', ')}`);
+    const genres = readRecords<DemoNamed>(path.join(demoDir, DEMO_FILES.genres));
+    const people = readRecords<DemoNamed>(path.join(demoDir, DEMO_FILES.people));
+    const movies = readRecords<DemoMovie>(path.join(demoDir, DEMO_FILES.movies));
 
     const report: DemoSeedReport = {
-      dir,
+      dir: demoDir,
       genres: { inserted: 0, unchanged: 0 },
       people: { inserted: 0, unchanged: 0 },
       movies: { inserted: 0, unchanged: 0 },
       genreLinks: 0,
       credits: 0,
-      creditsSkipped: 0,
-      placeholders: 0,
       issues: [],
     };
-    const issue = (file: string, pk: number | null, reason: string) => {
-      if (report.issues.length < MAX_ISSUES) report.issues.push({ file, line: pk, reason });
+    const issue = (file: string, id: number | null, reason: string) => {
+      if (report.issues.length < MAX_ISSUES) report.issues.push({ file, line: id, reason });
     };
 
     await this.ds.transaction(async (m) => {
-      const genreId = await this.seedNamed(m, Genre, DEMO_FILES.genres, genres, MAX.genreName, report.genres, report, issue, false);
-      const personId = await this.seedNamed(m, Person, DEMO_FILES.people, people, MAX.personName, report.people, report, issue, true);
+      const genreId = await this.seedNamed(m, Genre, DEMO_FILES.genres, genres, MAX.genreName, report.genres, issue, false);
+      const personId = await this.seedNamed(m, Person, DEMO_FILES.people, people, MAX.personName, report.people, issue, true);
 
-      const real = movies.filter(({ fx }) => {
-        if (str(fx.fields.name) !== PLACEHOLDER_NAME) return true;
-        report.placeholders++;
-        return false;
-      });
-      const pks = real.map(({ fx }) => fx.pk);
-      const taken = new Map(pks.length ? (await m.find(Movie, { where: { id: In(pks) }, select: { id: true, name: true } })).map((r) => [r.id, r.name]) : []);
+      const ids = movies.map((r) => r.id);
+      const taken = new Map(ids.length ? (await m.find(Movie, { where: { id: In(ids) }, select: { id: true, name: true } })).map((r) => [r.id, r.name]) : []);
       const seen = new Set<number>();
       const inserted: IndexedTitle[] = [];
-      for (const { file, fx } of real) {
-        const f = fx.fields;
-        const name = str(f.name);
+      const file = DEMO_FILES.movies;
+      for (const r of movies) {
+        const name = str(r.name);
         if (!name || name.length > MAX.movieName) {
-          issue(file, fx.pk, 'movie without a usable name');
+          issue(file, r.id, 'movie without a usable name');
           continue;
         }
-        if (seen.has(fx.pk)) {
-          issue(file, fx.pk, 'movie pk repeated');
+        if (seen.has(r.id)) {
+          issue(file, r.id, 'movie id repeated');
           continue;
         }
-        seen.add(fx.pk);
-        const existingName = taken.get(fx.pk);
+        seen.add(r.id);
+        const existingName = taken.get(r.id);
         if (existingName !== undefined) {
           if (existingName === name) report.movies.unchanged++;
-          else issue(file, fx.pk, `movie id ${fx.pk} already belongs to "${existingName}"`);
+          else issue(file, r.id, `movie id ${r.id} already belongs to "${existingName}"`);
           continue;
         }
-        const title: IndexedTitle = { id: fx.pk, name, nameEng: str(f.name_eng)?.slice(0, MAX.movieName) ?? null, watchGrade: parseWatchGrade(f.watch_grade), ratingCount: 0 };
+        const title: IndexedTitle = { id: r.id, name, nameEng: str(r.name_eng)?.slice(0, MAX.movieName) ?? null, watchGrade: parseWatchGrade(r.watch_grade), ratingCount: 0 };
         await m.insert(Movie, {
-          id: fx.pk,
+          id: r.id,
           name,
           nameEng: title.nameEng,
-          summary: typeof f.summary === 'string' && f.summary.trim() ? f.summary : null,
-          openDate: parseOpenDate(f.open_date),
-          runningTime: parseRunningTime(f.running_time),
+          summary: str(r.description),
+          openDate: parseOpenDate(r.open_date),
+          runningTime: minutes(r.running_time),
           watchGrade: title.watchGrade,
-          trailer: url(f.trailer) ?? url(fx.trailer),
-          poster: url(f.poster),
         });
         inserted.push(title);
         report.movies.inserted++;
 
-        const gids = idList(f.genres).flatMap((g) => (genreId.has(g) ? [genreId.get(g)!] : []));
-        const links = [...new Set(gids)].map((g) => ({ movieId: fx.pk, genreId: g }));
+        const gids = idList(r.genres).flatMap((g) => (genreId.has(g) ? [genreId.get(g)!] : []));
+        const links = [...new Set(gids)].map((g) => ({ movieId: r.id, genreId: g }));
         if (links.length) await m.insert(MovieGenre, links);
         report.genreLinks += links.length;
 
         const credits: Array<{ movieId: number; personId: number; role: CreditRole; position: number }> = [];
         for (const role of ['director', 'actor'] as const) {
           let position = 0;
-          for (const pk of idList(role === 'director' ? f.directors : f.actors)) {
-            const pid = personId.get(pk);
+          for (const id of idList(role === 'director' ? r.directors : r.actors)) {
+            const pid = personId.get(id);
             if (pid === undefined) {
-              report.creditsSkipped++;
+              issue(file, r.id, `${role} ${id} is not in ${DEMO_FILES.people}`);
               continue;
             }
             if (credits.some((c) => c.personId === pid && c.role === role)) continue;
-            credits.push({ movieId: fx.pk, personId: pid, role, position: position++ });
+            credits.push({ movieId: r.id, personId: pid, role, position: position++ });
           }
         }
         if (credits.length) await m.insert(MovieCredit, credits);
@@ -482,7 +457,7 @@ export class CatalogImportService {
             action: 'import',
             resource: 'movies',
             reason: 'demo seed',
-            after: { source: 'wouldyouci', movies_inserted: report.movies.inserted, genres_inserted: report.genres.inserted, people_inserted: report.people.inserted },
+            after: { source: 'demo', movies_inserted: report.movies.inserted, genres_inserted: report.genres.inserted, people_inserted: report.people.inserted },
           },
           m,
         );
@@ -492,51 +467,45 @@ export class CatalogImportService {
   }
 
   /** The demo catalog on a fresh install: only when there is no movie yet, and only when the files are there. */
-  async seedDemoIfEmpty(sharedDataDir: string, opts: { actor?: Actor | null } = {}): Promise<DemoSeedIfEmptyResult> {
+  async seedDemoIfEmpty(demoDir: string, opts: { actor?: Actor | null } = {}): Promise<DemoSeedIfEmptyResult> {
     const movies = await this.ds.getRepository(Movie).count();
     if (movies > 0) return { status: 'not-empty', movies };
-    const dir = path.join(sharedDataDir, 'wouldyouci');
-    const files = this.missingDemoFiles(dir);
-    if (files.length) return { status: 'missing', dir, files };
-    return { status: 'seeded', report: await this.seedDemo(sharedDataDir, opts) };
+    const files = this.missingDemoFiles(demoDir);
+    if (files.length) return { status: 'missing', dir: demoDir, files };
+    return { status: 'seeded', report: await this.seedDemo(demoDir, opts) };
   }
 
   private missingDemoFiles(dir: string): string[] {
-    return [DEMO_FILES.genres, DEMO_FILES.people, ...DEMO_FILES.movies].filter((f) => !existsSync(path.join(dir, f)));
+    return [DEMO_FILES.genres, DEMO_FILES.people, DEMO_FILES.movies].filter((f) => !existsSync(path.join(dir, f)));
   }
 
   /**
-   * Genres (by name) and people (by id): a fixture whose record is already there is mapped to it;
-   * a new one keeps its pk as id when that id is free. Returns fixture pk → our id.
+   * Genres (by name) and people (by id): a record that is already there is mapped to it; a new one
+   * keeps its id when that id is free. Returns the file's id → our id.
    */
   private async seedNamed(
     m: EntityManager,
     entity: typeof Genre | typeof Person,
     file: string,
-    fixtures: Fixture[],
+    records: DemoNamed[],
     maxName: number,
     counts: { inserted: number; unchanged: number },
-    report: DemoSeedReport,
-    issue: (file: string, pk: number | null, reason: string) => void,
+    issue: (file: string, id: number | null, reason: string) => void,
     matchById: boolean,
   ): Promise<Map<number, number>> {
     const out = new Map<number, number>();
     const rows: Array<{ pk: number; name: string }> = [];
-    for (const fx of fixtures) {
-      const name = str(fx.fields.name);
-      if (name === PLACEHOLDER_NAME) {
-        report.placeholders++;
-        continue;
-      }
+    for (const rec of records) {
+      const name = str(rec.name);
       if (!name || name.length > maxName) {
-        issue(file, fx.pk, 'record without a usable name');
+        issue(file, rec.id, 'record without a usable name');
         continue;
       }
-      if (rows.some((r) => r.pk === fx.pk)) {
-        issue(file, fx.pk, 'pk repeated');
+      if (rows.some((r) => r.pk === rec.id)) {
+        issue(file, rec.id, 'id repeated');
         continue;
       }
-      rows.push({ pk: fx.pk, name });
+      rows.push({ pk: rec.id, name });
     }
     if (!rows.length) return out;
     const repo = m.getRepository<{ id: number; name: string }>(entity);

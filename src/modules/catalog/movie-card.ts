@@ -9,11 +9,27 @@ export function runningTimeText(minutes: number | null | undefined): string | nu
   return minutes == null ? null : `${minutes}분`;
 }
 
+/**
+ * A poster as the public API answers it: the URL, or "" when the movie has none — the seed's web
+ * client renders it with an image component that breaks on null (the taste page every new member
+ * sees). Every route that answers a poster goes through this.
+ */
+export function posterJson(poster: string | null | undefined): string {
+  return poster ?? '';
+}
+export const posterSchema = z.string().openapi({ description: 'Poster URL, or "" when the movie has none' });
+
+/** Seed 004's smallest movie card ({id, name, poster}: taste page, ratings, shelves, top 10). */
+export const smallMovieCardSchema = z.object({ id: z.number(), name: z.string(), poster: posterSchema });
+export function smallMovieCard(c: { id: number; name: string; poster: string | null }) {
+  return { id: c.id, name: c.name, poster: posterJson(c.poster) };
+}
+
 export const movieCardSchema = z
   .object({
     id: z.number(),
     name: z.string(),
-    poster: z.string().nullable(),
+    poster: posterSchema,
     genres: z.array(z.string()),
     running_time: z.string().nullable().openapi({ example: '139분' }),
     watch_grade: z.string().nullable().openapi({ example: '12세 관람가' }),
@@ -22,5 +38,5 @@ export const movieCardSchema = z
 
 export function movieCard(v: { movie: Pick<Movie, 'id' | 'name' | 'poster' | 'runningTime' | 'watchGrade'>; genres: string[] }) {
   const m = v.movie;
-  return { id: m.id, name: m.name, poster: m.poster, genres: v.genres, running_time: runningTimeText(m.runningTime), watch_grade: m.watchGrade };
+  return { id: m.id, name: m.name, poster: posterJson(m.poster), genres: v.genres, running_time: runningTimeText(m.runningTime), watch_grade: m.watchGrade };
 }

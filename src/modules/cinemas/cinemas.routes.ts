@@ -11,7 +11,7 @@ import type { AgeGate } from '../age/age.service.js';
 import { scoreField } from '../ratings/ratings.routes.js';
 import { fromHalf } from '../ratings/ratings.service.js';
 import type { Cinema, CinemaRating } from './cinema.entities.js';
-import { cinemaCard, type CinemasService, type ShowtimeWithMovie } from './cinemas.service.js';
+import { cinemaCard, cinemaScore, type CinemasService, type ShowtimeWithMovie } from './cinemas.service.js';
 import { isIsoDate, normalizeTime } from './local-time.js';
 import { movieCard, movieCardSchema } from '../catalog/movie-card.js';
 
@@ -185,6 +185,21 @@ export function cinemasRoutes(ctx: RouteContext, deps: CinemasRouteDeps): void {
         },
       };
     },
+  });
+
+  // The seed's web client reads it on the cinema's reviews tab (after a review, too), like GET movie/{id}/score.
+  defineRoute(ctx, {
+    method: 'get',
+    path: '/cinema/:cinema_id(\\d+)/score',
+    summary: '영화관 평균 평점',
+    tags: ['Cinemas'],
+    auth: 'optional',
+    params: cinemaParams,
+    responses: {
+      200: { description: 'Average score (0–5, two decimals; 0 without reviews)', schema: z.object({ score: z.number() }) },
+      404: { description: 'No such cinema', schema: errorSchemas.detail },
+    },
+    handler: async ({ params, lang }) => ({ body: { score: cinemaScore(await cinemas.get(params.cinema_id, lang)) } }),
   });
 
   // The seed documents the toggle as GET; its web client sends PATCH with a bare `1` body. A GET must

@@ -642,11 +642,11 @@ export class CinemasService {
   // ---- demo data --------------------------------------------------------------------------------------------
 
   /**
-   * The demo cinemas and showtimes from the shared wouldyouci data (see CinemasSeeder): cinemas
+   * The demo cinemas and showtimes of the demo data set (data/demo/, see CinemasSeeder): cinemas
    * when there are none, showtimes (moved to today) when none is left from today on.
    */
-  async seedDemoIfEmpty(sharedDataDir: string): Promise<DemoSeedReport | null> {
-    const report = await new CinemasSeeder(this.ds, this.catalog, this.calendar).seedIfEmpty(sharedDataDir);
+  async seedDemoIfEmpty(demoDir: string): Promise<DemoSeedReport | null> {
+    const report = await new CinemasSeeder(this.ds, this.catalog, this.calendar).seedIfEmpty(demoDir);
     if (report?.showtimes) this.showtimesChanged();
     return report;
   }

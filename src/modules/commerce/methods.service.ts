@@ -128,6 +128,7 @@ export class PaymentMethodsService implements PaymentMethodsPort {
         holder: token.holder,
         isDefault: !existing.some((e) => e.isDefault),
         deletedAt: null,
+        createdAt: now,
       });
       return m.save(method);
     });

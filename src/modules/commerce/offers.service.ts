@@ -321,7 +321,7 @@ export class OffersService implements OffersPort {
           per_user_limit: coupon.perUserLimit,
         });
       }
-      const rows = userIds.map((userId) => m.create(CouponIssue, { couponId, userId, status: 'issued', paymentId: null, issuedBy: actor.id, usedAt: null }));
+      const rows = userIds.map((userId) => m.create(CouponIssue, { couponId, userId, status: 'issued', paymentId: null, issuedBy: actor.id, usedAt: null, issuedAt: now }));
       const saved = await m.save(rows, { chunk: 200 });
       await this.audit.record({ actor: actorOf(actor), action: 'coupon.issue', resource: 'coupons', recordId: couponId, after: { issued: n, users: [...wanted.keys()].slice(0, 100) } }, m);
       return saved;

@@ -204,6 +204,7 @@ export class PaymentsService {
           discountId: discount?.id ?? null,
           couponIssueId: coupon?.issue.id ?? null,
           gateway: this.d.gateway.name,
+          createdAt: now,
         }),
       );
       await this.d.offers.consume(m, { paymentId: payment.id, couponIssueId: payment.couponIssueId, discountId: payment.discountId, now });
@@ -412,7 +413,7 @@ export class PaymentsService {
 
   /**
    * The gateway's view against ours, applied along the state machine inside the webhook's
-   * transaction (payment row locked). The rules (README "Gateway webhooks"):
+   * transaction (payment row locked). The rules (docs/payments.md "Gateway webhooks"):
    *   refunded / partially_refunded at the gateway, ours paid or partially refunded → the refunds
    *     service records the missing refunds (rule gateway); fully refunded → subscription reversed;
    *   refunded / voided at the gateway, ours requested or approved (never executed) → cancelled;

@@ -1,4 +1,4 @@
-// Refunds (seed 000 §4) under the one refund policy (domain/refund-policy.ts, README).
+// Refunds (seed 000 §4) under the one refund policy (domain/refund-policy.ts, docs/payments.md).
 //
 // The invariant "refunds never exceed what was paid" is enforced by the database: a refund first
 // reserves its amount with one conditional UPDATE
@@ -248,6 +248,7 @@ export class RefundsService implements FullRefunder {
           requestedBy: actor.id,
           decidedBy: status === 'completed' ? actor.id : null,
           gatewayRef: null,
+          createdAt: this.now,
         }),
       );
       if (status === 'requested') {

@@ -73,6 +73,8 @@ export class SubscriptionsService implements SubscriptionsPort {
     private readonly plans: PlansService,
     private readonly methods: PaymentMethodsService,
     private readonly audit: AuditService,
+    /** The service's clock (the demo's week of activity runs on a simulated one). */
+    private readonly now: () => Date = () => new Date(),
   ) {}
 
   /** A member reaches only their own subscription (another id → 404); finance/admin reach every one. */
@@ -142,7 +144,7 @@ export class SubscriptionsService implements SubscriptionsPort {
       else if (input.method_id === null) sub.methodId = null;
       const saved = await m.save(sub);
       const change = lifecycleChange(before, saved);
-      if (change) await recordEvent(m, saved, change, new Date());
+      if (change) await recordEvent(m, saved, change, this.now());
       await this.audit.record(
         { actor: { id: actor.id, email: actor.email }, action: created ? 'subscription.create' : 'subscription.update', resource: 'subscriptions', recordId: saved.id, before: before ? auditable(before) : null, after: auditable(saved) },
         m,

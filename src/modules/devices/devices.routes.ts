@@ -3,6 +3,7 @@
 //   POST devices/confirm  signed-in member approves or denies the user_code (failed attempts rate-limited per member)
 //   POST devices/token    device polls with its device_code (RFC 8628 §3.4/3.5 answers)
 //   GET devices, DELETE devices/{device_id}   the member's devices; revoking ends the token at once
+//   GET device                  the page verification_uri names by default (verification-page.ts)
 import type { Request } from 'express';
 import type { Redis } from 'ioredis';
 import { z } from 'zod';
@@ -13,6 +14,7 @@ import { defineRoute, errorSchemas, type RouteContext } from '../../http/route.j
 import { idParam } from '../../http/validation.js';
 import { DEVICE_TYPES, type Device } from './device.entities.js';
 import { normalizeUserCode, type DevicesService, type PollError } from './devices.service.js';
+import { verificationPage } from './verification-page.js';
 
 export const DEVICE_GRANT_TYPE = 'urn:ietf:params:oauth:grant-type:device_code';
 
@@ -20,7 +22,7 @@ export interface DevicesRouteDeps {
   devices: DevicesService;
   redis: Redis | null;
   redisPrefix: string;
-  /** Where the member types the code (absolute); empty → `<this server>/device`. */
+  /** Where the member types the code (absolute, DEVICE_VERIFICATION_URI); empty → `<this server>/device`, Marquee's own page. */
   verificationUrl: string;
   publicUrl: string;
   codeRate: { points: number; durationSeconds: number; blockSeconds: number };
@@ -89,6 +91,7 @@ export function devicesRoutes(ctx: RouteContext, deps: DevicesRouteDeps): void {
   const { devices } = deps;
   const codeLimiter = createLimiter(deps.redis, { keyPrefix: `${deps.redisPrefix}:rl:device:code`, ...deps.codeRate });
   const confirmLimiter = createLimiter(deps.redis, { keyPrefix: `${deps.redisPrefix}:rl:device:confirm`, ...deps.confirmRate });
+  verificationPage(ctx.router);
 
   defineRoute(ctx, {
     method: 'post',

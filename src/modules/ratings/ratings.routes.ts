@@ -3,6 +3,7 @@
 import type { RequestHandler } from 'express';
 import type { AgeGate } from '../age/age.service.js';
 import { z } from 'zod';
+import { smallMovieCard, smallMovieCardSchema } from '../catalog/movie-card.js';
 import { HttpError, ValidationError } from '../../http/errors.js';
 import { langOf, t } from '../../http/i18n.js';
 import { pageRequest, toPage } from '../../http/pagination.js';
@@ -47,7 +48,7 @@ const bulkBodyInSeedShape: RequestHandler = (req, _res, next) => {
   if (result.success) return next();
   next(new ValidationError(flattenEntryErrors(fieldErrors(result.error.issues, input, langOf(req)))));
 };
-const movieCard = z.object({ id: z.number(), name: z.string(), poster: z.string().nullable() });
+const movieCard = smallMovieCardSchema;
 const pageOf = (item: z.ZodType, name: string) => z.object({ count: z.number(), next: z.string().nullable(), previous: z.string().nullable(), results: z.array(item) }).openapi(name);
 
 const iso = (d: Date) => d.toISOString();
@@ -89,7 +90,7 @@ export function ratingsRoutes(ctx: RouteContext, deps: RatingsRouteDeps): void {
       const pr = pageRequest(query.page, query.page_size);
       const grades = deps.age.visibleGrades(await deps.age.viewer(user));
       const { count, rows } = await ratings.onboardingPage(user!.id, deps.onboardingMinYear, { offset: pr.offset, limit: pr.pageSize }, grades);
-      return { body: toPage(req, deps.publicUrl, pr, count, rows) };
+      return { body: toPage(req, deps.publicUrl, pr, count, rows.map(smallMovieCard)) };
     },
   });
 
@@ -115,7 +116,7 @@ export function ratingsRoutes(ctx: RouteContext, deps: RatingsRouteDeps): void {
     tags: ['Ratings'],
     auth: 'required',
     responses: { 200: { description: 'The member’s ratings', schema: z.array(z.object({ id: z.number(), movie: movieCard.nullable(), score: z.number() })) } },
-    handler: async ({ user }) => ({ body: (await ratings.listForUser(user!.id)).map(({ rating, movie }) => ({ id: rating.id, movie, score: fromHalf(rating.scoreHalf) })) }),
+    handler: async ({ user }) => ({ body: (await ratings.listForUser(user!.id)).map(({ rating, movie }) => ({ id: rating.id, movie: movie && smallMovieCard(movie), score: fromHalf(rating.scoreHalf) })) }),
   });
 
   defineRoute(ctx, {

@@ -1,5 +1,6 @@
 // Seed 000 §7: the member's auto-displayed preference shelf and the top 10 per country.
 import { z } from 'zod';
+import { smallMovieCard, smallMovieCardSchema } from '../catalog/movie-card.js';
 import { defineRoute, errorSchemas, type RouteContext } from '../../http/route.js';
 import { idParam } from '../../http/validation.js';
 import type { AgeViewer } from '../age/age.policy.js';
@@ -8,7 +9,7 @@ import type { CatalogService } from '../catalog/catalog.service.js';
 import type { RecommendationsService } from './recommendations.service.js';
 import type { AutoDisplay } from './recommendation.entities.js';
 
-const card = z.object({ id: z.number(), name: z.string(), poster: z.string().nullable() });
+const card = smallMovieCardSchema;
 const entry = z.object({ display_no: z.number(), position: z.number(), origin: z.enum(['recommendation', 'member']), edited: z.boolean(), movie: card.nullable() }).openapi('AutoDisplayEntry');
 
 export interface RecommendationsRouteDeps {
@@ -24,7 +25,7 @@ export function recommendationsRoutes(ctx: RouteContext, deps: RecommendationsRo
   async function shelfJson(all: AutoDisplay[], viewer: AgeViewer) {
     const visible = await deps.age.visibleMovieIds(viewer, all.map((r) => r.movieId));
     const rows = all.filter((r) => visible.has(r.movieId));
-    const cards = new Map((await catalog.cards(rows.map((r) => r.movieId))).map((c) => [c.id, c]));
+    const cards = new Map((await catalog.cards(rows.map((r) => r.movieId))).map((c) => [c.id, smallMovieCard(c)]));
     return rows.map((r) => ({ display_no: r.id, position: r.position, origin: r.origin, edited: r.edited, movie: cards.get(r.movieId) ?? null }));
   }
 
@@ -93,7 +94,7 @@ export function recommendationsRoutes(ctx: RouteContext, deps: RecommendationsRo
       const all = await recommendations.top10(query.country);
       const visible = await deps.age.visibleMovieIds(await deps.age.viewer(user), all.map((r) => r.movieId));
       const rows = all.filter((r) => visible.has(r.movieId));
-      const cards = new Map((await catalog.cards(rows.map((r) => r.movieId))).map((c) => [c.id, c]));
+      const cards = new Map((await catalog.cards(rows.map((r) => r.movieId))).map((c) => [c.id, smallMovieCard(c)]));
       return {
         body: {
           country: query.country,

@@ -7,7 +7,7 @@ import { latitude, longitude } from '../cinemas/cinemas.routes.js';
 import { cinemaCard } from '../cinemas/cinemas.service.js';
 import type { AgeGate } from '../age/age.service.js';
 import type { SearchService } from './search.service.js';
-import { movieCard, movieCardSchema, runningTimeText } from '../catalog/movie-card.js';
+import { movieCard, movieCardSchema, posterJson, posterSchema, runningTimeText } from '../catalog/movie-card.js';
 
 const words = z.string().trim().max(100);
 /** Movie search words: required, not blank (percent-encoded Korean arrives decoded). */
@@ -29,13 +29,13 @@ const homeSchema = z
       z.object({ id: z.number(), name: z.string(), type: z.string(), img: z.string().nullable(), address: z.string(), tel: z.string().nullable(), x: z.string(), y: z.string(), url: z.string().nullable(), distance: z.number() }),
     ),
     popular_movies: z.array(
-      z.object({ id: z.number(), name: z.string(), name_eng: z.string().nullable(), poster: z.string().nullable(), watch_grade: z.string().nullable(), score: z.number(), ratings_count: z.number() }),
+      z.object({ id: z.number(), name: z.string(), name_eng: z.string().nullable(), poster: posterSchema, watch_grade: z.string().nullable(), score: z.number(), ratings_count: z.number() }),
     ),
     comming_soon: z.array(
       z.object({
         id: z.number(),
         name: z.string(),
-        poster: z.string().nullable(),
+        poster: posterSchema,
         watch_grade: z.string().nullable(),
         open_date: z.string().nullable(),
         running_time: z.string().nullable(),
@@ -81,11 +81,11 @@ export function searchRoutes(ctx: RouteContext, deps: SearchRouteDeps): void {
       const point = query.x !== undefined && query.y !== undefined ? { x: query.x, y: query.y } : null;
       const home = await search.home(point, deps.age.visibleGrades(await deps.age.viewer(user)));
       const near = home.near.map(({ cinema, distance }) => ({ ...cinemaCard(cinema), distance }));
-      const popular = home.popular.map((m) => ({ id: m.id, name: m.name, name_eng: m.nameEng, poster: m.poster, watch_grade: m.watchGrade, score: averageScore(m), ratings_count: m.ratingCount }));
+      const popular = home.popular.map((m) => ({ id: m.id, name: m.name, name_eng: m.nameEng, poster: posterJson(m.poster), watch_grade: m.watchGrade, score: averageScore(m), ratings_count: m.ratingCount }));
       const soon = home.comingSoon.map(({ view, pickCount }) => ({
         id: view.movie.id,
         name: view.movie.name,
-        poster: view.movie.poster,
+        poster: posterJson(view.movie.poster),
         watch_grade: view.movie.watchGrade,
         open_date: view.movie.openDate,
         running_time: runningTimeText(view.movie.runningTime),

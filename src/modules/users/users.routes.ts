@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { RateLimiterAbstract } from 'rate-limiter-flexible';
 import type { LoginGate } from '../../http/login.js';
 import { spend } from '../../http/rate-limit.js';
-import { HttpError, tooMany } from '../../http/errors.js';
+import { HttpError, tooMany, ValidationError } from '../../http/errors.js';
 import { t } from '../../http/i18n.js';
 import { defineRoute, errorSchemas, type RouteContext } from '../../http/route.js';
 import type { TokenIssuer } from '../../http/auth.js';
@@ -11,6 +11,18 @@ import { toAuthUser, type UsersService } from './users.service.js';
 import { PASSWORD_MIN, signupBody } from './users.schemas.js';
 
 export { signupBody };
+
+/**
+ * The seed's web client shows sign-up errors from `message.<field>`: the field errors are answered
+ * in the seed's body ({"username": [...]}) and once more under `message`.
+ */
+function signupErrors(err: unknown): unknown {
+  return err instanceof ValidationError ? new HttpError(400, { ...err.fields, message: err.fields }) : err;
+}
+const signupErrorSchema = z
+  .object({ message: z.record(z.string(), z.array(z.string())) })
+  .catchall(z.array(z.string()))
+  .openapi('SignupError', { example: { username: ['해당 사용자 이름은 이미 존재합니다.'], message: { username: ['해당 사용자 이름은 이미 존재합니다.'] } } });
 
 export const loginBody = z.object({ username: z.string().min(1).max(150), password: z.string().min(1).max(128) }).openapi('LoginRequest');
 const tokenResponse = z.object({ token: z.string() }).openapi('TokenResponse');
@@ -36,9 +48,10 @@ export function usersRoutes(ctx: RouteContext, deps: UsersRouteDeps): void {
     summary: '회원가입 (sign up)',
     tags: ['User'],
     body: signupBody,
+    mapError: signupErrors,
     responses: {
       200: { description: 'Signed up', schema: messageResponse },
-      400: { description: 'Validation errors', schema: errorSchemas.validation },
+      400: { description: 'Field errors, in the seed’s shape and again under `message` (what the seed’s client reads)', schema: signupErrorSchema },
       429: { description: 'Too many sign-ups from this address (Retry-After)', schema: errorSchemas.message },
     },
     handler: async ({ body, lang, req }) => {

@@ -7,7 +7,19 @@ import { ROLES } from './user.entity.js';
 
 export { PASSWORD_MAX, PASSWORD_MIN, passwordProblem };
 
-export const usernameSchema = z.string().trim().min(1).max(150).regex(/^[\w.@+-]+$/u, 'i18n:invalid');
+// Django's UnicodeUsernameValidator (the seed's backend): Unicode letters and digits and @ . + - _,
+// at most 150 — then NFKC-normalised as Django's normalize_username does, and checked again ("홍길동"
+// is accepted; a full-width "ｈｏｎｇ" is stored as "hong"). The constraints come first so OpenAPI shows them.
+const USERNAME_RE = /^[\p{L}\p{N}_.@+-]+$/u;
+export const usernameSchema = z
+  .string()
+  .trim()
+  .min(1)
+  .max(150)
+  .regex(USERNAME_RE, 'i18n:invalidUsername')
+  .transform((s) => s.normalize('NFKC'))
+  .refine((s) => s.length <= 150 && USERNAME_RE.test(s), { message: 'i18n:invalidUsername' });
+
 export const passwordSchema = z.string().min(PASSWORD_MIN).max(PASSWORD_MAX);
 export const emailSchema = z.string().trim().max(254).pipe(z.email());
 

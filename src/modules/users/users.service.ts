@@ -70,7 +70,8 @@ export class UsersService {
     return this.ds.getRepository(User);
   }
 
-  async signup(input: SignupInput, lang: Lang): Promise<User> {
+  /** `opts.now`: when the account is created (default now; the demo's week of activity places members on its days). */
+  async signup(input: SignupInput, lang: Lang, opts: { now?: Date } = {}): Promise<User> {
     const existing = await this.repo.exists({ where: { username: input.username } });
     if (existing) throw new ValidationError({ username: [t(lang, 'uniqueUsername')] });
     const user = this.repo.create({
@@ -79,6 +80,7 @@ export class UsersService {
       passwordHash: await hashPassword(input.password),
       role: input.role ?? 'user',
       getAgreement: input.getAgreement,
+      ...(opts.now ? { createdAt: opts.now } : {}),
     });
     try {
       return await this.repo.save(user);

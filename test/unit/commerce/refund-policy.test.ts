@@ -172,17 +172,23 @@ describe('checkRefund', () => {
   });
 });
 
-it('exports the policy as markdown for the README', () => {
+it('exports the policy as markdown for docs/payments.md', () => {
   for (const rule of ['full_7d_unwatched', 'prorated', 'period_ended', 'item_watched', 'item_window_passed', 'override']) {
     expect(REFUND_POLICY_MARKDOWN).toContain(`\`${rule}\``);
   }
   expect(REFUND_POLICY_MARKDOWN).toContain('7 days');
 });
 
-describe('the README', () => {
+describe('docs/payments.md', () => {
   it('carries the refund policy text exactly as the code implements it', async () => {
     const { readFileSync } = await import('node:fs');
+    const doc = readFileSync(new URL('../../../docs/payments.md', import.meta.url), 'utf8');
+    expect(doc).toContain(REFUND_POLICY_MARKDOWN.trim());
+  });
+
+  it('is where the README sends a reader for the refund policy', async () => {
+    const { readFileSync } = await import('node:fs');
     const readme = readFileSync(new URL('../../../README.md', import.meta.url), 'utf8');
-    expect(readme).toContain(REFUND_POLICY_MARKDOWN.trim());
+    expect(readme).toMatch(/\]\(docs\/payments\.md\)/);
   });
 });

@@ -1,5 +1,6 @@
-// The refund policy, in one place. REFUND_POLICY_MARKDOWN below is the text for the README; the
-// code under it implements exactly that text.
+// The refund policy, in one place. REFUND_POLICY_MARKDOWN below is the text of docs/payments.md
+// (test/unit/commerce/refund-policy.test.ts checks it is there verbatim); the code under it
+// implements exactly that text.
 import { CommerceError } from './errors.js';
 import { assertMinorAmount, isMinorAmount, prorateByPeriod } from './money.js';
 import { IllegalTransitionError, REFUNDABLE_STATES, assertReason, stateAfterRefund, type PaymentState } from './payment-state.js';

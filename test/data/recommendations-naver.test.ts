@@ -1,9 +1,8 @@
-// Recommendations on real Korean ratings: ../shared/data/wouldyouci/naver_rating_315.json (315
-// ratings by 45 members on 219 movies, integer scores 0–5; see ../shared/data/README.md), read from
-// the configured SHARED_DATA_DIR. Held-out accuracy of the model the worker trains, then the whole
+// Recommendations on real Korean ratings: SHARED_DATA_DIR/wouldyouci/naver_rating_315.json (315
+// ratings by 45 members on 219 movies, integer scores 0–5; see the shared data's README.md) —
+// `npm run test:data`. Held-out accuracy of the model the worker trains, then the whole
 // data set through the worker's training code into the stored results the API reads.
 import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import request from 'supertest';
 import type { Express } from 'express';
 import { Movie } from '../../src/modules/catalog/movie.entity.js';
@@ -12,6 +11,7 @@ import { RATINGS_FOR_RECOMMENDATIONS } from '../../src/modules/ratings/ratings.s
 import { User } from '../../src/modules/users/user.entity.js';
 import { createTestApp, type TestContext } from '../support/context.js';
 import { signupAndLogin } from '../support/users.js';
+import { sharedData } from './shared-data.js';
 
 type Fixture = Array<{ pk: number; model: string; fields: { movie: number; score: number; user: number } }>;
 
@@ -33,7 +33,7 @@ function lcg(seed: number): () => number {
 
 beforeAll(async () => {
   ctx = await createTestApp();
-  const file = path.join(ctx.config.sharedDataDir, 'wouldyouci', 'naver_rating_315.json');
+  const file = sharedData('wouldyouci', 'naver_rating_315.json');
   const fixture = JSON.parse(readFileSync(file, 'utf8').replace(/^\uFEFF/, '')) as Fixture;
   expect(fixture).toHaveLength(315);
   const byPair = new Map<string, Rating>();
