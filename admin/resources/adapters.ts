@@ -22,6 +22,25 @@ const positiveInt = (v: unknown): number => {
 /** A copy of the filter with other entries (the adapter only reads `filters`). */
 const withFilters = (filter: Filter, filters: Record<string, FilterEntry>): Filter => ({ ...filter, filters }) as unknown as Filter;
 
+/**
+ * The stock adapter, reading only: the panel writes through the owning services (admin/service-form.ts),
+ * so a write reaching the adapter is refused rather than done behind the services' backs.
+ */
+export class ReadOnlyResource extends TypeormResource {
+  override async create(): Promise<never> {
+    throw readOnly();
+  }
+
+  override async update(): Promise<never> {
+    throw readOnly();
+  }
+
+  override async delete(): Promise<never> {
+    throw readOnly();
+  }
+}
+const readOnly = () => new ValidationError({}, { type: 'readOnly', message: 'Written by the owning service, not by the adapter.' });
+
 /** Above this many rows a list's total is an estimate (unfiltered) or "more than" (filtered). */
 export const COUNT_CAP = 10_000;
 
@@ -34,7 +53,7 @@ export const COUNT_CAP = 10_000;
  * - filtered: whether a row exists at offset COUNT_CAP in the list's own order (the scan stops
  *   there): if so the total shown is COUNT_CAP + 1 ("more than 10,000"), else the exact count.
  */
-export class BoundedCountResource extends TypeormResource {
+export class BoundedCountResource extends ReadOnlyResource {
   constructor(private readonly boundedEntity: Entity) {
     super(boundedEntity);
   }
@@ -83,19 +102,6 @@ export class MovieResource extends BoundedCountResource {
     return super.count(this.genreFilter(filter));
   }
 
-  // Writes go through the catalog service (admin/resources/catalog.ts): the adapter only reads.
-  override async create(): Promise<never> {
-    throw new ValidationError({}, { type: 'readOnly', message: 'Written by the catalog service.' });
-  }
-
-  override async update(): Promise<never> {
-    throw new ValidationError({}, { type: 'readOnly', message: 'Written by the catalog service.' });
-  }
-
-  override async delete(): Promise<never> {
-    throw new ValidationError({}, { type: 'readOnly', message: 'Written by the catalog service.' });
-  }
-
   /** `filters.genre=<id>` → the movie ids of that genre, as a sub-query the catalog builds. */
   private genreFilter(filter: Filter): Filter {
     const entries = (filter?.filters ?? {}) as Record<string, FilterEntry>;
@@ -117,7 +123,7 @@ function notId<T extends object>(property: T): T {
   return Object.assign(Object.create(property) as T, { isId: () => false });
 }
 
-export class CompositeKeyResource extends TypeormResource {
+export class CompositeKeyResource extends ReadOnlyResource {
   static readonly KEY = 'key';
   private readonly keyProperty = new BaseProperty({ path: CompositeKeyResource.KEY, type: 'string', isId: true, isSortable: false });
   private readonly props: BaseProperty[];
@@ -201,18 +207,5 @@ export class CompositeKeyResource extends TypeormResource {
     const wheres = ids.map((id) => this.whereOf(id)).filter((w): w is FindOptionsWhere<ObjectLiteral> => !!w);
     if (!wheres.length) return [];
     return (await this.repo.findBy(wheres)).map((r) => this.toRecord(r));
-  }
-
-  // Writes go through the catalog service (admin/resources/catalog.ts): the adapter only reads.
-  override async create(): Promise<never> {
-    throw new ValidationError({}, { type: 'readOnly', message: 'Written by the catalog service.' });
-  }
-
-  override async update(): Promise<never> {
-    throw new ValidationError({}, { type: 'readOnly', message: 'Written by the catalog service.' });
-  }
-
-  override async delete(): Promise<never> {
-    throw new ValidationError({}, { type: 'readOnly', message: 'Written by the catalog service.' });
   }
 }

@@ -103,7 +103,7 @@ describe('GET user/ (my page)', () => {
     expect(res.body.data.pick_movies).toEqual(
       expect.arrayContaining([
         { id: a.id, name: a.name, poster: a.poster, genres: ['드라마', '판타지'], running_time: '139분', watch_grade: '12세 관람가' },
-        { id: b.id, name: b.name, poster: null, genres: ['액션'], running_time: null, watch_grade: null },
+        { id: b.id, name: b.name, poster: '', genres: ['액션'], running_time: null, watch_grade: null },
       ]),
     );
     expect(JSON.stringify(res.body)).not.toMatch(/password|hash/i);

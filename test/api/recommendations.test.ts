@@ -117,7 +117,7 @@ describe('training and stored recommendations', () => {
     const detail = await request(ctx.app).get(`/movie/${here}/`).set(auth(token)).expect(200);
     const recs = detail.body.recommend_movies as Array<{ id: number }>;
     expect(recs.map((r) => r.id)).toEqual(stored.filter((id) => id !== here).slice(0, 10));
-    expect(recs[0]).toEqual({ id: expect.any(Number), name: expect.any(String), poster: null, genres: [expect.any(String)], running_time: null, watch_grade: null });
+    expect(recs[0]).toEqual({ id: expect.any(Number), name: expect.any(String), poster: '', genres: [expect.any(String)], running_time: null, watch_grade: null });
     // on another page the first one is back, still at most 10
     const elsewhere = (await request(ctx.app).get(`/movie/${B[14]}/`).set(auth(token)).expect(200)).body.recommend_movies as Array<{ id: number }>;
     expect(elsewhere.map((r) => r.id)).toEqual(stored.slice(0, 10));
