@@ -38,6 +38,8 @@ export async function createAdmin(rt: Runtime, deps: { sessions: PanelSessionSto
     logoutPath: `${ADMIN_ROOT}/logout`,
     componentLoader,
     branding: { companyName: 'Marquee', withMadeWithLove: false },
+    // Read by admin/components/format.ts in the browser (window.AdminJS.env).
+    env: { SERVICE_TIME_ZONE: rt.config.serviceTimeZone },
     locale: { language: 'en', translations: { en: { pages: { twoFactor: 'Two-factor authentication' } } } },
     resources: [usersResource(services, deps.sessions), ...catalogResources(services), ...cinemaResources(services), ...membersResources(services), ...commerceResources(services), statisticsResource(services), recommendationsResource(services), auditLogResource()],
     // The signed-in staff member's own second factor (GET /admin/api/pages/twoFactor).
