@@ -1,11 +1,11 @@
 // Custom AdminJS components, registered once. Paths point at the .tsx sources; the bundle is
 // built by `npm run admin:bundle` (or on the first start after a component changed).
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { ComponentLoader } from 'adminjs';
+import { REPO_ROOT } from '../src/paths.js';
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-export const componentDir = path.join(here, 'components');
+/** The .tsx sources (also when this file runs from the transpiled copy in .build/). */
+export const componentDir = path.join(REPO_ROOT, 'admin', 'components');
 
 export const componentLoader = new ComponentLoader();
 export const Components = {

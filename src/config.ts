@@ -3,7 +3,7 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { REPO_ROOT } from './paths.js';
 import { passwordProblem } from './modules/users/password-rule.js';
 import { STAFF_ROLES, type Role } from './modules/users/roles.js';
 
@@ -372,9 +372,6 @@ export function loadConfig(env: Env = process.env, warnings: string[] = []): Con
     },
   };
 }
-
-/** The repository's root (this file is src/config.ts): the demo data set is found from here, whatever the working directory. */
-const REPO_ROOT = fileURLToPath(new URL('..', import.meta.url));
 
 /** SHARED_DATA_DIR (default ../shared/data beside the repository's working directory). Read without the rest of the config (no secrets generated). */
 export function sharedDataDirOf(env: Env = process.env): string {
