@@ -16,26 +16,8 @@ import { AuditEntry } from '../../src/modules/audit/audit-entry.entity.js';
 import { Genre } from '../../src/modules/catalog/genre.entity.js';
 import { Movie, MovieCredit, MovieGenre } from '../../src/modules/catalog/movie.entity.js';
 import { Person } from '../../src/modules/catalog/person.entity.js';
+import { catalogSnapshot, genresOfMovielens } from '../support/catalog-snapshot.js';
 import { createTestApp, createTestContext, type TestContext } from '../support/context.js';
-
-/** Everything an import could change: row counts, and every movie's id, names, updated_at and genres. */
-async function snapshot(ds: DataSource) {
-  const movies = await ds.getRepository(Movie).find({ select: { id: true, name: true, nameEng: true, movielensId: true, updatedAt: true }, order: { id: 'ASC' } });
-  const links = await ds.getRepository(MovieGenre).find({ order: { movieId: 'ASC', genreId: 'ASC' } });
-  return {
-    movies,
-    links: links.map((l) => `${l.movieId}:${l.genreId}`),
-    genres: await ds.getRepository(Genre).count(),
-    people: await ds.getRepository(Person).count(),
-    credits: await ds.getRepository(MovieCredit).count(),
-  };
-}
-
-async function genresOf(ds: DataSource, movielensId: number): Promise<string[]> {
-  const movie = await ds.getRepository(Movie).findOneByOrFail({ movielensId });
-  const rows = await ds.getRepository(MovieGenre).find({ where: { movieId: movie.id }, relations: { genre: true } });
-  return rows.map((r) => r.genre!.name).sort();
-}
 
 function tempDir(): string {
   return mkdtempSync(path.join(os.tmpdir(), 'mq-ml-'));
@@ -75,7 +57,7 @@ function writeTrickyFolder(dir: string, movies = TRICKY_MOVIES) {
 async function expectTrickyImported(ds: DataSource) {
   const rows = await ds.getRepository(Movie).find({ order: { movielensId: 'ASC' } });
   const got = [];
-  for (const r of rows) got.push({ movielensId: r.movielensId, name: r.name, genres: await genresOf(ds, r.movielensId!) });
+  for (const r of rows) got.push({ movielensId: r.movielensId, name: r.name, genres: await genresOfMovielens(ds, r.movielensId!) });
   expect(got).toEqual(TRICKY_EXPECTED);
   for (const r of rows) {
     expect(r.nameEng).toBe(r.name);
@@ -129,13 +111,13 @@ describe('MovieLens import (MariaDB)', () => {
 
   it('a second run changes nothing; an edited file updates only the movies it changed', async () => {
     const dir = dirs[0]!;
-    const before = await snapshot(ctx.rt.ds);
+    const before = await catalogSnapshot(ctx.rt.ds);
     const audits = await ctx.rt.ds.getRepository(AuditEntry).countBy({ action: 'import' });
     await new Promise((r) => setTimeout(r, 20)); // a rewrite would show in updated_at (microseconds)
     const again = await ctx.rt.services.catalogImport.importMovieLens(dir, { batchSize: 3 });
     expect(again.movies).toEqual({ inserted: 0, updated: 0, unchanged: 7 });
     expect(again.genres).toEqual({ inserted: 0, unchanged: 10 });
-    expect(await snapshot(ctx.rt.ds)).toEqual(before);
+    expect(await catalogSnapshot(ctx.rt.ds)).toEqual(before);
     expect(await ctx.rt.ds.getRepository(AuditEntry).countBy({ action: 'import' })).toBe(audits);
 
     // Toy Story loses Fantasy and gains IMAX; Babylon 5 gets its year; a new movie appears.
@@ -146,8 +128,8 @@ describe('MovieLens import (MariaDB)', () => {
     const changed = await ctx.rt.services.catalogImport.importMovieLens(dir);
     expect(changed.movies).toEqual({ inserted: 1, updated: 1, unchanged: 6 });
     expect(changed.genres).toEqual({ inserted: 1, unchanged: 9 }); // the 10 genres of the file, IMAX new
-    expect(await genresOf(ctx.rt.ds, 1)).toEqual(['Adventure', 'Animation', 'Children', 'Comedy', 'IMAX']);
-    const after = await snapshot(ctx.rt.ds);
+    expect(await genresOfMovielens(ctx.rt.ds, 1)).toEqual(['Adventure', 'Animation', 'Children', 'Comedy', 'IMAX']);
+    const after = await catalogSnapshot(ctx.rt.ds);
     const updatedAt = (s: typeof before, ml: number) => s.movies.find((m) => m.movielensId === ml)!.updatedAt.getTime();
     expect(updatedAt(after, 1)).toBeGreaterThan(updatedAt(before, 1));
     for (const ml of [11, 500, 7789, 27008, 40697, 171749]) expect(updatedAt(after, ml)).toBe(updatedAt(before, ml));
@@ -230,13 +212,13 @@ describe('demo catalog seed (MariaDB)', () => {
 
   it('seeding again changes nothing, and seedDemoIfEmpty leaves a non-empty catalog alone', async () => {
     const ds = ctx.rt.ds;
-    const before = await snapshot(ds);
+    const before = await catalogSnapshot(ds);
     const audits = await ds.getRepository(AuditEntry).count();
     await new Promise((r) => setTimeout(r, 20));
     const again = await ctx.rt.services.catalogImport.seedDemo(ctx.config.demoDataDir);
     expect(again).toEqual(expect.objectContaining({ genres: { inserted: 0, unchanged: 29 }, people: { inserted: 0, unchanged: 47 }, movies: { inserted: 0, unchanged: 57 }, genreLinks: 0, credits: 0, issues: [] }));
     expect(await ctx.rt.services.catalogImport.seedDemoIfEmpty(ctx.config.demoDataDir)).toEqual({ status: 'not-empty', movies: 57 });
-    expect(await snapshot(ds)).toEqual(before);
+    expect(await catalogSnapshot(ds)).toEqual(before);
     expect(await ds.getRepository(AuditEntry).count()).toBe(audits);
   });
 
@@ -277,10 +259,10 @@ describe('embedded mode (SQLite): first-start seed and import', () => {
     );
     const view = await ctx.rt.services.catalog.movieView(85579, 'ko');
     expect(view.actors).toEqual(['하정우', '차태현', '주지훈', '김향기', '김동욱']);
-    const before = await snapshot(ctx.rt.ds);
+    const before = await catalogSnapshot(ctx.rt.ds);
     expect(await svc.seedDemoIfEmpty(ctx.config.demoDataDir)).toEqual({ status: 'not-empty', movies: 57 });
     expect((await svc.seedDemo(ctx.config.demoDataDir)).movies).toEqual({ inserted: 0, unchanged: 57 });
-    expect(await snapshot(ctx.rt.ds)).toEqual(before);
+    expect(await catalogSnapshot(ctx.rt.ds)).toEqual(before);
   });
 
   it('imports the tricky MovieLens folder on SQLite too, idempotently', async () => {
@@ -294,11 +276,11 @@ describe('embedded mode (SQLite): first-start seed and import', () => {
     expect(ml).toHaveLength(1);
     for (const e of TRICKY_EXPECTED) {
       expect((await ctx.rt.ds.getRepository(Movie).findOneByOrFail({ movielensId: e.movielensId })).name).toBe(e.name);
-      expect(await genresOf(ctx.rt.ds, e.movielensId)).toEqual(e.genres);
+      expect(await genresOfMovielens(ctx.rt.ds, e.movielensId)).toEqual(e.genres);
     }
-    const before = await snapshot(ctx.rt.ds);
+    const before = await catalogSnapshot(ctx.rt.ds);
     expect((await svc.importMovieLens(dir)).movies).toEqual({ inserted: 0, updated: 0, unchanged: 7 });
-    expect(await snapshot(ctx.rt.ds)).toEqual(before);
+    expect(await catalogSnapshot(ctx.rt.ds)).toEqual(before);
     expect(await ctx.rt.ds.getRepository(Movie).count()).toBe(64);
   });
 });

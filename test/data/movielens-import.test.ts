@@ -2,30 +2,11 @@
 // live MariaDB: counted from the files themselves (not from this code) — movies.csv has 9,742
 // movies; 20 distinct genre tokens of which one is "(no genres listed)" (34 movies), so 19 genres
 // and 22,050 movie–genre links; ratings.csv has 100,836 rows; links.csv 9,742.
-import type { DataSource } from 'typeorm';
 import { Genre } from '../../src/modules/catalog/genre.entity.js';
-import { Movie, MovieCredit, MovieGenre } from '../../src/modules/catalog/movie.entity.js';
-import { Person } from '../../src/modules/catalog/person.entity.js';
+import { Movie, MovieGenre } from '../../src/modules/catalog/movie.entity.js';
+import { catalogSnapshot, genresOfMovielens } from '../support/catalog-snapshot.js';
 import { createTestContext, type TestContext } from '../support/context.js';
 import { sharedData } from './shared-data.js';
-
-async function snapshot(ds: DataSource) {
-  const movies = await ds.getRepository(Movie).find({ select: { id: true, name: true, nameEng: true, movielensId: true, updatedAt: true }, order: { id: 'ASC' } });
-  const links = await ds.getRepository(MovieGenre).find({ order: { movieId: 'ASC', genreId: 'ASC' } });
-  return {
-    movies,
-    links: links.map((l) => `${l.movieId}:${l.genreId}`),
-    genres: await ds.getRepository(Genre).count(),
-    people: await ds.getRepository(Person).count(),
-    credits: await ds.getRepository(MovieCredit).count(),
-  };
-}
-
-async function genresOf(ds: DataSource, movielensId: number): Promise<string[]> {
-  const movie = await ds.getRepository(Movie).findOneByOrFail({ movielensId });
-  const rows = await ds.getRepository(MovieGenre).find({ where: { movieId: movie.id }, relations: { genre: true } });
-  return rows.map((r) => r.genre!.name).sort();
-}
 
 describe('MovieLens import of the real ml-latest-small (MariaDB)', () => {
   let ctx: TestContext;
@@ -61,9 +42,9 @@ describe('MovieLens import of the real ml-latest-small (MariaDB)', () => {
     expect(await ds.getRepository(Movie).findOneByOrFail({ movielensId: 11 })).toEqual(expect.objectContaining({ name: 'American President, The', nameEng: 'American President, The', openDate: null }));
     expect((await ds.getRepository(Movie).findOneByOrFail({ movielensId: 7789 })).name).toBe('11\'09"01 - September 11');
     expect((await ds.getRepository(Movie).findOneByOrFail({ movielensId: 6016 })).name).toBe('City of God (Cidade de Deus)');
-    expect(await genresOf(ds, 1)).toEqual(['Adventure', 'Animation', 'Children', 'Comedy', 'Fantasy']);
+    expect(await genresOfMovielens(ds, 1)).toEqual(['Adventure', 'Animation', 'Children', 'Comedy', 'Fantasy']);
 
-    const before = await snapshot(ds);
+    const before = await catalogSnapshot(ds);
     const second = await ctx.rt.services.catalogImport.importMovieLens(dir, { countRatings: false });
     expect(second).toEqual({
       movies: { inserted: 0, updated: 0, unchanged: 9742 },
@@ -73,6 +54,6 @@ describe('MovieLens import of the real ml-latest-small (MariaDB)', () => {
       skipped: 0,
       issues: [],
     });
-    expect(await snapshot(ds)).toEqual(before);
+    expect(await catalogSnapshot(ds)).toEqual(before);
   }, 120_000); // 9,742 movies imported and compared twice: well past the default 30 s on a busy machine
 });
