@@ -5,7 +5,7 @@ import express, { Router, type Express, type RequestHandler } from 'express';
 import helmet from 'helmet';
 import { pinoHttp } from 'pino-http';
 import swaggerUi from 'swagger-ui-express';
-import { createAuthenticator, createTokenIssuer } from './http/auth.js';
+import { cachedUserLookup, createAuthenticator, createTokenIssuer, TokenUserCache } from './http/auth.js';
 import { errorHandler, notFoundHandler } from './http/errors.js';
 import { healthRoutes } from './http/health.js';
 import { homePage } from './http/home.js';
@@ -113,7 +113,14 @@ export async function buildAppDeferred(rt: Runtime, opts: AppOptions = {}): Prom
 
   const registry = createRegistry();
   // A device token (device_id claim) works only while its device is paired (revocation is immediate).
-  const auth = createAuthenticator(config.jwtSecret, (id, payload) => (payload.device_id !== undefined ? services.devices.authUserForToken(id, payload.device_id) : services.users.authUserForToken(id, payload)));
+  // Account tokens' lookups are cached per process and dropped by every account change (UsersService.changes).
+  const tokenUsers = new TokenUserCache(config.authCache);
+  services.users.changes.onChange((c) => tokenUsers.invalidate(c));
+  app.locals.tokenUsers = tokenUsers;
+  const auth = createAuthenticator(
+    config.jwtSecret,
+    cachedUserLookup(tokenUsers, (id, payload) => (payload.device_id !== undefined ? services.devices.authUserForToken(id, payload.device_id) : services.users.authUserForToken(id, payload))),
+  );
   const ctx: RouteContext = { router: api, registry, auth, index: [] };
   app.locals.routeIndex = ctx.index;
   const tokens = createTokenIssuer(config.jwtSecret, config.jwtExpiresInSeconds);

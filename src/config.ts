@@ -77,6 +77,8 @@ export interface Config {
   searchCache: { ttlMs: number; maxEntries: number };
   /** The catalog's in-process read cache (movie projections, genre pages): entries live at most ttlMs (0: off), invalidated by every write through Redis pub/sub. */
   catalogCache: { ttlMs: number; maxEntries: number };
+  /** The API's token → user cache (src/http/auth.ts): entries live at most ttlMs (0: off), invalidated by every account change through Redis pub/sub. */
+  authCache: { ttlMs: number; maxEntries: number };
   /** The payment gateway: the deterministic sandbox (default) or Toss Payments. */
   payments: { gateway: { type: 'sandbox' } | { type: 'toss'; secretKey: string; baseUrl?: string; webhookSecret?: string }; itemPrice: number; itemCurrency: string };
   /**
@@ -348,6 +350,8 @@ export function loadConfig(env: Env = process.env, warnings: string[] = []): Con
     searchCache: { ttlMs: replicaBound(Math.round(decimal(env, 'SEARCH_CACHE_TTL', 30, 0, 3600) * 1000)), maxEntries: int(env, 'SEARCH_CACHE_SIZE', 5000, 0, 1_000_000) },
     // Seconds; every catalog write invalidates it in every process (pub/sub), the TTL bounds a lost message.
     catalogCache: { ttlMs: replicaBound(Math.round(decimal(env, 'CATALOG_CACHE_TTL', 300, 0, 86_400) * 1000)), maxEntries: int(env, 'CATALOG_CACHE_SIZE', 20_000, 0, 1_000_000) },
+    // Seconds; every token revocation, rename or delete of an account invalidates it in every process (pub/sub), the TTL bounds a lost message.
+    authCache: { ttlMs: replicaBound(Math.round(decimal(env, 'AUTH_CACHE_TTL', 30, 0, 3600) * 1000)), maxEntries: int(env, 'AUTH_CACHE_SIZE', 50_000, 0, 1_000_000) },
     payments: paymentsConfig(env),
     sharedDataDir: sharedDataDirOf(env),
     demoDataDir: demoDataDirOf(env),

@@ -115,7 +115,7 @@ export function buildServices(
   overrides: ServiceOverrides = {},
 ): Services {
   const audit = new AuditService(ds);
-  const users = new UsersService(ds, audit);
+  const users = new UsersService(ds, audit, invalidation);
   const staffMfa = new StaffMfaService(ds, audit, users, config.staffMfa);
   const catalog = new CatalogService(ds, audit, { cache: config.catalogCache, bus: invalidation });
   const catalogImport = new CatalogImportService(ds, audit);

@@ -10,6 +10,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
+import type { DataSource, EntityManager, EntitySubscriberInterface, TransactionCommitEvent, TransactionRollbackEvent } from 'typeorm';
 
 export interface Invalidation {
   /** Ids whose cached reads are stale. */
@@ -109,5 +110,60 @@ export class RedisInvalidationBus implements InvalidationBus {
 
   async close(): Promise<void> {
     this.sub.disconnect();
+  }
+}
+
+let feeds = 0;
+
+function merge(a: Invalidation | undefined, b: Invalidation): Invalidation {
+  if (!a) return { ids: [...(b.ids ?? [])], lists: !!b.lists, all: !!b.all };
+  return { ids: [...new Set([...(a.ids ?? []), ...(b.ids ?? [])])], lists: !!a.lists || !!b.lists, all: !!a.all || !!b.all };
+}
+
+/**
+ * Where a module's writes report what they changed, for the read caches of every process (one
+ * channel). In a transaction: applied to this process's listeners at once, kept on the
+ * transaction, applied again and published to the other processes when it commits (applied only,
+ * on a rollback) — a read between the write and the commit saw the old rows and may have been
+ * cached. Outside a transaction (the write has committed): applied and published.
+ */
+export class ChangeFeed {
+  private readonly key: string;
+  private readonly listeners: Array<(c: Invalidation) => void> = [];
+
+  constructor(
+    ds: DataSource,
+    private readonly bus: InvalidationBus,
+    private readonly channel: string,
+  ) {
+    this.key = `changed:${channel}#${++feeds}`;
+    const ended = (event: TransactionCommitEvent | TransactionRollbackEvent, committed: boolean) => {
+      const qr = event.queryRunner;
+      // A released savepoint is not the end of the transaction.
+      if (qr.isTransactionActive) return;
+      const pending = qr.data?.[this.key] as Invalidation | undefined;
+      if (!pending) return;
+      delete qr.data[this.key];
+      this.local(pending);
+      if (committed) this.bus.publish(this.channel, pending);
+    };
+    ds.subscribers.push({ afterTransactionCommit: (e) => ended(e, true), afterTransactionRollback: (e) => ended(e, false) } satisfies EntitySubscriberInterface);
+    bus.subscribe(channel, (c) => this.local(c));
+  }
+
+  /** Hears every change of this process and (through the bus) of the others. */
+  onChange(listener: (c: Invalidation) => void): void {
+    this.listeners.push(listener);
+  }
+
+  record(m: EntityManager | null | undefined, change: Invalidation): void {
+    this.local(change);
+    const qr = m?.queryRunner;
+    if (qr?.isTransactionActive) qr.data[this.key] = merge(qr.data[this.key] as Invalidation | undefined, change);
+    else this.bus.publish(this.channel, change);
+  }
+
+  private local(change: Invalidation): void {
+    for (const l of this.listeners) l(change);
   }
 }

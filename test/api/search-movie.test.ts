@@ -12,7 +12,7 @@ import type { Express } from 'express';
 import { runProcessor } from '../../jobs/processors.js';
 import { Genre } from '../../src/modules/catalog/genre.entity.js';
 import { Movie, type WatchGrade } from '../../src/modules/catalog/movie.entity.js';
-import { MovieSearchGram, MovieSearchTerm } from '../../src/modules/search/movie-search.entities.js';
+import { MovieSearchGram, MovieSearchTerm, MovieSearchVariant } from '../../src/modules/search/movie-search.entities.js';
 import { createTestApp, type TestContext } from '../support/context.js';
 import { birthDateYearsAgo, verifyAge } from '../support/age.js';
 import { createStaff, signupAndLogin } from '../support/users.js';
@@ -199,10 +199,14 @@ describe('the index follows the catalog', () => {
     const id = created.body.id as number;
     expect((await autocomplete('기생')).body).toEqual(['기생충']);
     expect((await search('parasite')).body.search_result.map((m: { id: number }) => m.id)).toEqual([id]);
+    // One syllable wrong: found through the title's deletion neighbourhood.
+    expect((await search('기가충')).body.similar_result.map((m: { id: number }) => m.id)).toEqual([id]);
 
     await request(ctx.app).put(`/movie/genres/${genre.id}/movies/${id}/`).set(auth(catalogToken)).send({ name: '살인의 추억', name_eng: 'Memories of Murder', watch_grade: '15세 관람가' }).expect(200);
     expect((await autocomplete('기생')).body).toEqual([]);
     expect((await search('parasite')).body.search_result).toEqual([]);
+    expect((await search('기가충')).body.similar_result).toEqual([]);
+    expect((await search('살인의 추얼')).body.similar_result.map((m: { id: number }) => m.id)).toEqual([id]);
     expect((await autocomplete('ㅅㅇㅇ ㅊㅇ')).body).toEqual(['살인의 추억']);
     expect((await search('memories of murder')).body.search_result.map((m: { id: number }) => m.id)).toEqual([id]);
 
@@ -215,6 +219,7 @@ describe('the index follows the catalog', () => {
     expect((await autocomplete('살인의', adultToken)).body).toEqual([]);
     expect(await repo(MovieSearchTerm).countBy({ movieId: id })).toBe(0);
     expect(await repo(MovieSearchGram).countBy({ movieId: id })).toBe(0);
+    expect(await repo(MovieSearchVariant).countBy({ movieId: id })).toBe(0);
   });
 
   it('a rating through the API reorders equally relevant titles at once', async () => {

@@ -10,8 +10,8 @@
 // channel after the commit, so every other process drops the same entries (Redis pub/sub, a few
 // milliseconds). Every change starts a new generation: a read that began before it is not stored
 // (it may have read the old rows). Entries also expire after `ttlMs`, the bound if a message is lost.
-import type { DataSource, EntityManager, EntitySubscriberInterface, TransactionCommitEvent, TransactionRollbackEvent } from 'typeorm';
-import type { Invalidation, InvalidationBus } from '../../db/invalidation.js';
+import type { DataSource } from 'typeorm';
+import { ChangeFeed, type Invalidation, type InvalidationBus } from '../../db/invalidation.js';
 import type { MovieView } from './catalog.service.js';
 
 export const CATALOG_CHANNEL = 'catalog';
@@ -161,53 +161,13 @@ export class CatalogReadCache {
   }
 }
 
-let instances = 0;
-
-function merge(a: Invalidation | undefined, b: Invalidation): Invalidation {
-  if (!a) return { ids: [...(b.ids ?? [])], lists: !!b.lists, all: !!b.all };
-  return { ids: [...new Set([...(a.ids ?? []), ...(b.ids ?? [])])], lists: !!a.lists || !!b.lists, all: !!a.all || !!b.all };
-}
-
 /**
- * Where the catalog's writes report what they changed. In a transaction: applied here at once, kept
- * on the transaction, applied again and published to the other processes when it commits (applied
- * only, on a rollback). Outside a transaction (the write has committed): applied and published.
+ * Where the catalog's writes report what they changed (the `catalog` channel of ChangeFeed: applied
+ * here at once, again when the write's transaction ends, and published to the other processes
+ * after the commit).
  */
-export class CatalogChanges {
-  private readonly key = `catalogChanged#${++instances}`;
-  private readonly listeners: Array<(c: Invalidation) => void> = [];
-
-  constructor(
-    ds: DataSource,
-    private readonly bus: InvalidationBus,
-  ) {
-    const ended = (event: TransactionCommitEvent | TransactionRollbackEvent, committed: boolean) => {
-      const qr = event.queryRunner;
-      // A released savepoint is not the end of the transaction.
-      if (qr.isTransactionActive) return;
-      const pending = qr.data?.[this.key] as Invalidation | undefined;
-      if (!pending) return;
-      delete qr.data[this.key];
-      this.local(pending);
-      if (committed) this.bus.publish(CATALOG_CHANNEL, pending);
-    };
-    ds.subscribers.push({ afterTransactionCommit: (e) => ended(e, true), afterTransactionRollback: (e) => ended(e, false) } satisfies EntitySubscriberInterface);
-    bus.subscribe(CATALOG_CHANNEL, (c) => this.local(c));
-  }
-
-  /** Hears every change of this process and (through the bus) of the others. */
-  onChange(listener: (c: Invalidation) => void): void {
-    this.listeners.push(listener);
-  }
-
-  record(m: EntityManager | null | undefined, change: Invalidation): void {
-    this.local(change);
-    const qr = m?.queryRunner;
-    if (qr?.isTransactionActive) qr.data[this.key] = merge(qr.data[this.key] as Invalidation | undefined, change);
-    else this.bus.publish(CATALOG_CHANNEL, change);
-  }
-
-  private local(change: Invalidation): void {
-    for (const l of this.listeners) l(change);
+export class CatalogChanges extends ChangeFeed {
+  constructor(ds: DataSource, bus: InvalidationBus) {
+    super(ds, bus, CATALOG_CHANNEL);
   }
 }

@@ -82,3 +82,23 @@ export class MovieSearchGramDf extends BaseEntity {
   @Column({ type: 'int' })
   df!: number;
 }
+
+/**
+ * The deletion neighbourhood of a movie's short Korean titles (text/typos.ts): each normalised
+ * title of at most VARIANT_MAX_CHARS characters under itself and under every string left by
+ * deleting one of its characters. A query looks up itself and its one-character deletions: the
+ * titles one syllable wrong, missing or extra.
+ */
+@Entity({ name: 'movie_search_variants' })
+@Index('ix_movie_search_variants_movie', ['movieId'])
+export class MovieSearchVariant extends BaseEntity {
+  @PrimaryColumn({ type: 'varchar', length: 48 })
+  variant!: string;
+
+  @PrimaryColumn({ name: 'movie_id', type: 'int' })
+  movieId!: number;
+
+  @ManyToOne(() => Movie, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'movie_id' })
+  movie?: Movie;
+}

@@ -8,6 +8,9 @@
 //   2. contains / typo candidates: the movies having the query's GRAMS_LOOKED_UP rarest grams (a
 //      title containing the query has them all), most shared grams first, at most GRAM_CANDIDATES;
 //   3. for a Korean full search, titles about as long with the query's 초성 as a prefix (vowel typos);
+//   4. for a Korean full search, the short titles one syllable wrong, missing or extra: the query and
+//      its one-character deletions looked up in the titles' deletion neighbourhoods
+//      (movie_search_variants, text/typos.ts), at most VARIANT_CANDIDATES;
 // then scores that bounded set in code (text/match.ts, text/similarity.ts) and ranks it:
 // exact, prefix, contains, then similar (by similarity), ties by rating count then id.
 //
@@ -26,9 +29,9 @@ import type { CatalogService } from '../catalog/catalog.service.js';
 import type { Movie, WatchGrade } from '../catalog/movie.entity.js';
 import type { IndexedTitle, MovieTitleIndex } from '../catalog/title-index.js';
 import { GramFrequencies } from './gram-frequencies.js';
-import { MovieSearchGram, MovieSearchGramDf, MovieSearchTerm, type TermField } from './movie-search.entities.js';
+import { MovieSearchGram, MovieSearchGramDf, MovieSearchTerm, MovieSearchVariant, type TermField } from './movie-search.entities.js';
 import { DEFAULT_RESULT_CACHE, ResultCache, type ResultCacheOptions } from './result-cache.js';
-import { charLength, choseong, hasConsonants, indexGrams, isSyllable, literalPrefix, normalise, partialSyllableRange, queryGrams, similarityScorer, SIMILAR_THRESHOLD, TIER_RANK, tierMatcher } from './text/index.js';
+import { charLength, choseong, hasConsonants, indexGrams, isSyllable, literalPrefix, normalise, partialSyllableRange, queryGrams, queryVariants, similarityScorer, SIMILAR_THRESHOLD, TIER_RANK, tierMatcher, titleVariants, typoSimilarity } from './text/index.js';
 import { chunks } from '../../db/batch.js';
 import { LocalInvalidationBus, type InvalidationBus } from '../../db/invalidation.js';
 
@@ -43,6 +46,7 @@ export const SIMILAR_RESULT_MAX = 10;
 export const PREFIX_CANDIDATES = 300;
 export const GRAM_CANDIDATES = 300;
 export const CHOSEONG_CANDIDATES = 100;
+export const VARIANT_CANDIDATES = 100;
 /** A query's grams looked up: its rarest ones (a title containing the query has them all). */
 export const GRAMS_LOOKED_UP = 2;
 /** Longest query looked at (characters of the normalised form). */
@@ -113,9 +117,10 @@ export interface MovieSearchOptions {
 }
 
 /** The index rows of one movie (pure: exported for the tests and the bench). */
-export function termsOf(t: IndexedTitle): { terms: TermValues[]; grams: string[] } {
+export function termsOf(t: IndexedTitle): { terms: TermValues[]; grams: string[]; variants: string[] } {
   const terms: TermValues[] = [];
   const grams = new Set<string>();
+  const variants = new Set<string>();
   const seen = new Set<string>();
   for (const [field, title] of [
     ['name', t.name],
@@ -128,8 +133,9 @@ export function termsOf(t: IndexedTitle): { terms: TermValues[]; grams: string[]
     seen.add(norm);
     terms.push({ movieId: t.id, field, title: title.slice(0, 200), norm, choseong: choseong(norm), len: charLength(norm), popularity: t.ratingCount, watchGrade: t.watchGrade });
     for (const g of indexGrams(norm)) grams.add(g);
+    for (const v of titleVariants(norm)) variants.add(v);
   }
-  return { terms, grams: [...grams] };
+  return { terms, grams: [...grams], variants: [...variants] };
 }
 
 export class MovieSearchService implements MovieTitleIndex {
@@ -206,6 +212,7 @@ export class MovieSearchService implements MovieTitleIndex {
     const addDf = (gram: string, d: number) => df.set(gram, (df.get(gram) ?? 0) + d);
     const termsToInsert: TermValues[] = [];
     const gramsToInsert: Array<{ gram: string; movieId: number }> = [];
+    const variantsToInsert: Array<{ variant: string; movieId: number }> = [];
     for (const t of movies) {
       const want = termsOf(t);
       const haveTerms = old.terms.get(t.id) ?? new Map<TermField, TermValues>();
@@ -229,10 +236,14 @@ export class MovieSearchService implements MovieTitleIndex {
         await m.createQueryBuilder().delete().from(MovieSearchGram).where('movie_id = :id AND gram IN (:...gone)', { id: t.id, gone: [...gone] }).execute();
         for (const gram of gone) addDf(gram, -1);
       }
+      const goneVariants = new Set(old.variants.get(t.id));
+      for (const variant of want.variants) if (!goneVariants.delete(variant)) variantsToInsert.push({ variant, movieId: t.id });
+      if (goneVariants.size) await m.createQueryBuilder().delete().from(MovieSearchVariant).where('movie_id = :id AND variant IN (:...gone)', { id: t.id, gone: [...goneVariants] }).execute();
     }
     for (const part of chunks(termsToInsert, 500)) await m.createQueryBuilder().insert().into(MovieSearchTerm).values(part).updateEntity(false).execute();
     // orIgnore: two grams that differ only in what MySQL's collation ignores share one row.
     for (const part of chunks(gramsToInsert, 2000)) await m.createQueryBuilder().insert().into(MovieSearchGram).values(part).orIgnore().updateEntity(false).execute();
+    for (const part of chunks(variantsToInsert, 2000)) await m.createQueryBuilder().insert().into(MovieSearchVariant).values(part).orIgnore().updateEntity(false).execute();
     this.indexChanged(m);
     await this.frequencies.add(m, df);
   }
@@ -247,15 +258,17 @@ export class MovieSearchService implements MovieTitleIndex {
       await m.createQueryBuilder().delete().from(MovieSearchGram).where('movie_id = :movieId AND gram IN (:...grams)', { movieId, grams: [...grams] }).execute();
       for (const gram of grams) df.set(gram, (df.get(gram) ?? 0) - 1);
     }
+    for (const [movieId, variants] of old.variants) await m.createQueryBuilder().delete().from(MovieSearchVariant).where('movie_id = :movieId AND variant IN (:...variants)', { movieId, variants: [...variants] }).execute();
     for (const [movieId, terms] of old.terms) for (const field of terms.keys()) await m.delete(MovieSearchTerm, { movieId, field });
     this.indexChanged(m);
     await this.frequencies.add(m, df);
   }
 
   /** The movies' index rows as they are (plain reads: the callers hold the movies' locks). */
-  private async currentRows(m: EntityManager, ids: number[]): Promise<{ terms: Map<number, Map<TermField, TermValues>>; grams: Map<number, Set<string>> }> {
+  private async currentRows(m: EntityManager, ids: number[]): Promise<{ terms: Map<number, Map<TermField, TermValues>>; grams: Map<number, Set<string>>; variants: Map<number, Set<string>> }> {
     const terms = new Map<number, Map<TermField, TermValues>>();
     const grams = new Map<number, Set<string>>();
+    const variants = new Map<number, Set<string>>();
     for (const part of chunks(ids, 1000)) {
       const termRows = await m.getRepository(MovieSearchTerm).createQueryBuilder('t').where('t.movie_id IN (:...ids)', { ids: part }).getMany();
       const gramRows = await m
@@ -264,6 +277,18 @@ export class MovieSearchService implements MovieTitleIndex {
         .from(MovieSearchGram, 'g')
         .where('g.movie_id IN (:...ids)', { ids: part })
         .getRawMany<{ movieId: unknown; gram: string }>();
+      const variantRows = await m
+        .createQueryBuilder()
+        .select(['v.movie_id AS movieId', 'v.variant AS variant'])
+        .from(MovieSearchVariant, 'v')
+        .where('v.movie_id IN (:...ids)', { ids: part })
+        .getRawMany<{ movieId: unknown; variant: string }>();
+      for (const v of variantRows) {
+        const id = num(v.movieId);
+        const set = variants.get(id) ?? new Set<string>();
+        set.add(v.variant);
+        variants.set(id, set);
+      }
       for (const t of termRows) {
         const byField = terms.get(t.movieId) ?? new Map<TermField, TermValues>();
         byField.set(t.field, { movieId: t.movieId, field: t.field, title: t.title, norm: t.norm, choseong: t.choseong, len: t.len, popularity: t.popularity, watchGrade: t.watchGrade });
@@ -276,7 +301,7 @@ export class MovieSearchService implements MovieTitleIndex {
         grams.set(id, set);
       }
     }
-    return { terms, grams };
+    return { terms, grams, variants };
   }
 
   /** A rating moved the movie's count: equally relevant titles may reorder, so the cached answers go too. */
@@ -381,6 +406,8 @@ export class MovieSearchService implements MovieTitleIndex {
     const lookups = [this.prefixCandidates(q, false, grades), this.gramCandidates(q, false, grades)];
     // A Korean query with a wrong vowel still has the right initial consonants.
     if (!hasConsonants(q) && charLength(q) >= 2 && [...q].some(isSyllable)) lookups.push(this.choseongCandidates(q, grades));
+    // A short Korean title one syllable wrong, missing or extra.
+    if (!hasConsonants(q)) lookups.push(this.variantCandidates(q, grades));
     const rows = (await Promise.all(lookups)).flat();
     const ranked = this.rank(q, rows, { partialLast: false, similar: true }).sort(byRelevance);
     const matched = ranked.filter((r) => r.rank < 3).slice(0, SEARCH_RESULT_MAX);
@@ -439,6 +466,18 @@ export class MovieSearchService implements MovieTitleIndex {
     const cond = this.prefixCondition('t.choseong', choseong(q), 'cho');
     const qb = this.visibleTerms(grades).andWhere(cond.where, cond.params).andWhere('t.len <= :choMaxLen', { choMaxLen: charLength(q) + 2 });
     return this.bestFirst(qb, charLength(q), CHOSEONG_CANDIDATES);
+  }
+
+  /** The visible terms of the movies whose deletion neighbourhood meets the query's (text/typos.ts). */
+  private async variantCandidates(q: string, grades: Grades): Promise<TermRow[]> {
+    const keys = queryVariants(q);
+    if (!keys.length) return [];
+    const qb = this.visibleTerms(grades).innerJoin(
+      (sub) => sub.select('DISTINCT v.movie_id', 'vid').from(MovieSearchVariant, 'v').where('v.variant IN (:...vkeys)', { vkeys: keys }).orderBy('v.movie_id', 'ASC').limit(VARIANT_CANDIDATES),
+      'vc',
+      'vc.vid = t.movie_id',
+    );
+    return toRows(await qb.getRawMany());
   }
 
   private async bestFirst(qb: SelectQueryBuilder<MovieSearchTerm>, queryChars: number, limit: number): Promise<TermRow[]> {
@@ -506,7 +545,7 @@ export class MovieSearchService implements MovieTitleIndex {
         // A movie matched literally by one of its titles is not "similar".
         if ((best.get(row.movieId)?.rank ?? 3) < 3) continue;
         let sim = seen.get(row.norm);
-        if (sim === undefined) seen.set(row.norm, (sim = scorer.similarityAtLeast(row.norm, SIMILAR_THRESHOLD)));
+        if (sim === undefined) seen.set(row.norm, (sim = Math.max(typoSimilarity(q, row.norm), scorer.similarityAtLeast(row.norm, SIMILAR_THRESHOLD))));
         if (sim < SIMILAR_THRESHOLD) continue;
         const next = { movieId: row.movieId, rank: 3, similarity: sim, closeness: scorer.closeness(row.norm), field: row.field, popularity: row.popularity };
         if (better(best.get(row.movieId), next, row.field)) best.set(row.movieId, next);

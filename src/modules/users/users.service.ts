@@ -2,6 +2,7 @@
 // nothing else reads or writes the users table.
 import { Between, Brackets, In, type DataSource } from 'typeorm';
 import { dialectOf } from '../../db/data-source.js';
+import { ChangeFeed, LocalInvalidationBus, type InvalidationBus } from '../../db/invalidation.js';
 import { isForeignKeyViolation, isUniqueViolation, transactionWithRetry } from '../../db/tx.js';
 import type { AuthUser } from '../../http/auth.js';
 import { HttpError, ValidationError } from '../../http/errors.js';
@@ -11,6 +12,9 @@ import { burnVerification, hashPassword, verifyPassword } from './passwords.js';
 import { passwordProblem } from './password-rule.js';
 import type { AccountCreate } from './users.schemas.js';
 import { ROLES, STAFF_ROLES, User, type Role } from './user.entity.js';
+
+/** The invalidation channel of account changes that end or alter what a token stands for. */
+export const USERS_CHANNEL = 'users';
 
 export interface SignupInput {
   username: string;
@@ -61,10 +65,21 @@ export function canonicalLogin(identifier: string): string {
 export const accountKey = (userId: number) => `u:${userId}`;
 
 export class UsersService {
+  /**
+   * What the account rows' readers cache (the API's token → user cache, src/http/auth.ts) hears:
+   * the ids of accounts whose tokens were revoked (password, role, deactivation, log out
+   * everywhere), renamed or deleted — in this process at once and after the commit, in the others
+   * through the `users` invalidation channel.
+   */
+  readonly changes: ChangeFeed;
+
   constructor(
     private readonly ds: DataSource,
     private readonly audit: AuditService,
-  ) {}
+    bus: InvalidationBus = new LocalInvalidationBus(),
+  ) {
+    this.changes = new ChangeFeed(ds, bus, USERS_CHANNEL);
+  }
 
   private get repo() {
     return this.ds.getRepository(User);
@@ -143,6 +158,7 @@ export class UsersService {
       .set({ tokenVersion: () => 'token_version + 1', tokenKeep: keep })
       .where('id = :userId', { userId })
       .execute();
+    this.changes.record(m, { ids: [userId] });
     const u = await m.findOneBy(User, { id: userId });
     return u?.tokenVersion ?? 0;
   }
@@ -244,7 +260,10 @@ export class UsersService {
       return await this.ds.transaction(async (m) => {
         const before = await m.findOneBy(User, { id: userId });
         if (!before) throw new HttpError(404, { detail: 'User not found.' });
-        if (Object.keys(set).length) await m.update(User, { id: userId }, set);
+        if (Object.keys(set).length) {
+          await m.update(User, { id: userId }, set);
+          this.changes.record(m, { ids: [userId] });
+        }
         const revoke = (set.role !== undefined && set.role !== before.role) || (set.isActive !== undefined && set.isActive !== before.isActive);
         if (revoke) await this.revokeTokens(userId, null, m);
         return m.findOneByOrFail(User, { id: userId });
@@ -266,6 +285,7 @@ export class UsersService {
         const before = await m.findOneBy(User, { id: userId });
         if (!before) throw new HttpError(404, { detail: 'User not found.' });
         await m.delete(User, { id: userId });
+        this.changes.record(m, { ids: [userId] });
         await this.audit.record({ actor, action: 'delete', resource: 'users', recordId: userId, before: { ...toAuthUser(before) }, after: null }, m);
       });
     } catch (err) {

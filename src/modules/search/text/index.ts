@@ -4,3 +4,4 @@ export * from './normalise.js';
 export * from './ngrams.js';
 export * from './similarity.js';
 export * from './match.js';
+export * from './typos.js';
