@@ -10,7 +10,14 @@ import type { Actor, AuditService } from '../audit/audit.service.js';
 import { burnVerification, hashPassword, verifyPassword } from './passwords.js';
 import { passwordProblem } from './password-rule.js';
 import type { AccountCreate } from './users.schemas.js';
-import { ROLES, STAFF_ROLES, User, type Role } from './user.entity.js';
+import { PANEL_LANGUAGES, ROLES, STAFF_ROLES, User, type PanelLanguage, type Role } from './user.entity.js';
+
+/** A panel language that is not one of PANEL_LANGUAGES (400), or an account that is gone (404). */
+export class PanelLanguageError extends HttpError {
+  constructor(language: unknown, why: 'unknown language' | 'no such account' = 'unknown language') {
+    super(why === 'no such account' ? 404 : 400, { message: why === 'no such account' ? 'No such account. / 계정이 없습니다.' : `Choose one of ${PANEL_LANGUAGES.join(', ')}. / 언어는 ${PANEL_LANGUAGES.join(', ')} 중 하나입니다.`, language: typeof language === 'string' ? language.slice(0, 16) : null });
+  }
+}
 
 export interface SignupInput {
   username: string;
@@ -35,6 +42,8 @@ export interface SessionAccount {
   isActive: boolean;
   tokenVersion: number;
   totpEnabledAt: Date | null;
+  /** The panel's language for this staff member ('ko' unless they chose 'en'). */
+  panelLanguage: PanelLanguage;
 }
 
 export function toAuthUser(u: Pick<User, 'id' | 'username' | 'email' | 'role'>): AuthUser {
@@ -153,8 +162,16 @@ export class UsersService {
    * "log out everywhere" or "End sessions" increments it) and whether it has a second factor.
    */
   async sessionUser(id: number): Promise<SessionAccount | null> {
-    const u = await this.repo.findOne({ where: { id }, select: { id: true, email: true, role: true, isActive: true, tokenVersion: true, totpEnabledAt: true } });
-    return u ? { id: u.id, email: u.email, role: u.role, isActive: u.isActive, tokenVersion: u.tokenVersion, totpEnabledAt: u.totpEnabledAt } : null;
+    const u = await this.repo.findOne({ where: { id }, select: { id: true, email: true, role: true, isActive: true, tokenVersion: true, totpEnabledAt: true, panelLanguage: true } });
+    return u ? { id: u.id, email: u.email, role: u.role, isActive: u.isActive, tokenVersion: u.tokenVersion, totpEnabledAt: u.totpEnabledAt, panelLanguage: PANEL_LANGUAGES.includes(u.panelLanguage) ? u.panelLanguage : 'ko' } : null;
+  }
+
+  /** A staff member chooses the panel's language for their own account ('ko' or 'en'). */
+  async setPanelLanguage(userId: number, language: unknown): Promise<PanelLanguage> {
+    if (typeof language !== 'string' || !(PANEL_LANGUAGES as readonly string[]).includes(language)) throw new PanelLanguageError(language);
+    const result = await this.repo.update({ id: userId }, { panelLanguage: language as PanelLanguage });
+    if (!result.affected) throw new PanelLanguageError(language, 'no such account');
+    return language as PanelLanguage;
   }
 
   /**
