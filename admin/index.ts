@@ -112,6 +112,11 @@ export async function buildAdminRouter(rt: Runtime, deps: { loginGate: LoginGate
   const built = await ensureBundle(admin, componentsHash(componentDir));
   if (built) rt.logger.info('built the AdminJS component bundle');
   assets = await PanelAssets.load(ADMIN_ROOT);
+  // Marquee's script-free login page instead of AdminJS's (admin/login-page.ts); Korean unless
+  // `?lang=en` (GET below).
+  const { loginPage } = await import('./login-page.js');
+  const asset = (name: string) => assets?.url(name);
+  admin.renderLogin = async (props: { action: string; errorMessage?: string | null }) => loginPage({ action: props.action, errorMessage: props.errorMessage, lang: 'ko', asset });
 
   const AdminJSExpress = (await import('@adminjs/express')).default;
   const { default: express } = await import('express');
@@ -126,6 +131,11 @@ export async function buildAdminRouter(rt: Runtime, deps: { loginGate: LoginGate
   // Security headers (CSP with a nonce), CSRF origin check and input checks for all of /admin (queue monitor included).
   const { adminSecurity } = await import('./security.js');
   pre.use(adminSecurity(config, admin));
+  // The login page in the language asked for (the page's own link); AdminJS's GET /login gives Korean.
+  pre.get('/login', (req, res, next) => {
+    if (req.query.lang !== 'en' && req.query.lang !== 'ko') return next();
+    res.type('html').send(loginPage({ action: `${ADMIN_ROOT}/login`, lang: req.query.lang, asset }));
+  });
   // Sessions, the login (password, then the second factor) and the per-request account check.
   const sessionOptions = {
     name: 'marquee.admin',
