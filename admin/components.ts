@@ -36,3 +36,5 @@ componentLoader.override('DefaultDatetimeListProperty', path.join(componentDir, 
 componentLoader.override('DefaultDatetimeShowProperty', path.join(componentDir, 'datetime-value.tsx'));
 componentLoader.override('DefaultDatetimeEditProperty', path.join(componentDir, 'datetime-edit.tsx'));
 componentLoader.override('PropertyHeader', path.join(componentDir, 'property-header.tsx'));
+// In-panel links through AdminJS's router, never a full page load (admin/components/spa-links.tsx).
+componentLoader.override('SidebarFooter', path.join(componentDir, 'spa-links.tsx'));

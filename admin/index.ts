@@ -71,7 +71,7 @@ export async function createAdmin(rt: Runtime, deps: { sessions: PanelSessionSto
             try {
               return { language: await services.users.setPanelLanguage(me, request.payload?.language) };
             } catch (err) {
-              if (err instanceof PanelLanguageError) return { error: err.message };
+              if (err instanceof PanelLanguageError) return { error: err.code === 'no_account' ? '계정이 없습니다. / No such account.' : '언어는 ko 또는 en입니다. / Choose ko or en.' };
               throw err;
             }
           }

@@ -182,6 +182,29 @@ it('catalog sees the watch grade as written and dates in the service zone on a m
   await page.close();
 }, 60_000);
 
+it('follows an in-panel link without reloading the page, and a link out of the app as a page', async () => {
+  const page = await s.login('support', DESKTOP);
+  await page.getByTestId('marquee-dashboard').waitFor({ timeout: 20_000 });
+  const documents: string[] = [];
+  page.on('request', (r) => {
+    if (r.resourceType() === 'document') documents.push(r.url());
+  });
+  await page.evaluate(() => {
+    (window as unknown as { marker: number }).marker = 42;
+    const a = document.createElement('a');
+    a.href = '/admin/resources/members';
+    a.textContent = 'plain link';
+    a.id = 'plain-link';
+    document.body.appendChild(a);
+  });
+  await page.click('#plain-link');
+  await page.waitForURL(`${s.baseUrl}/admin/resources/members`);
+  await page.locator('table').first().waitFor({ timeout: 20_000 });
+  expect(await page.evaluate(() => (window as unknown as { marker?: number }).marker)).toBe(42);
+  expect(documents).toEqual([]);
+  await page.close();
+}, 60_000);
+
 it('switches to English on the Language page, saved on the account, and back', async () => {
   const page = await s.login('support', DESKTOP);
   const email = await page.evaluate(() => (window as unknown as { REDUX_STATE: { session: { email: string } } }).REDUX_STATE.session.email);

@@ -12,10 +12,11 @@ import { passwordProblem } from './password-rule.js';
 import type { AccountCreate } from './users.schemas.js';
 import { PANEL_LANGUAGES, ROLES, STAFF_ROLES, User, type PanelLanguage, type Role } from './user.entity.js';
 
-/** A panel language that is not one of PANEL_LANGUAGES (400), or an account that is gone (404). */
-export class PanelLanguageError extends HttpError {
-  constructor(language: unknown, why: 'unknown language' | 'no such account' = 'unknown language') {
-    super(why === 'no such account' ? 404 : 400, { message: why === 'no such account' ? 'No such account. / 계정이 없습니다.' : `Choose one of ${PANEL_LANGUAGES.join(', ')}. / 언어는 ${PANEL_LANGUAGES.join(', ')} 중 하나입니다.`, language: typeof language === 'string' ? language.slice(0, 16) : null });
+/** A panel language that is not one of PANEL_LANGUAGES, or an account that is gone (the panel words it). */
+export class PanelLanguageError extends Error {
+  override name = 'PanelLanguageError';
+  constructor(public readonly code: 'unknown_language' | 'no_account') {
+    super(code);
   }
 }
 
@@ -168,9 +169,9 @@ export class UsersService {
 
   /** A staff member chooses the panel's language for their own account ('ko' or 'en'). */
   async setPanelLanguage(userId: number, language: unknown): Promise<PanelLanguage> {
-    if (typeof language !== 'string' || !(PANEL_LANGUAGES as readonly string[]).includes(language)) throw new PanelLanguageError(language);
+    if (typeof language !== 'string' || !(PANEL_LANGUAGES as readonly string[]).includes(language)) throw new PanelLanguageError('unknown_language');
     const result = await this.repo.update({ id: userId }, { panelLanguage: language as PanelLanguage });
-    if (!result.affected) throw new PanelLanguageError(language, 'no such account');
+    if (!result.affected) throw new PanelLanguageError('no_account');
     return language as PanelLanguage;
   }
 
