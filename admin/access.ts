@@ -3,13 +3,15 @@
 // one of its entries into an AdminJS isAccessible / isVisible predicate.
 import type { CurrentAdmin } from 'adminjs';
 import { can, type Action, type ResourceName } from '../src/http/rbac.js';
-import type { Role } from '../src/modules/users/user.entity.js';
+import type { PanelLanguage, Role } from '../src/modules/users/user.entity.js';
 
 export interface AdminSessionUser extends CurrentAdmin {
   id: string;
   email: string;
   role: Role;
   title?: string;
+  /** The panel's language for this staff member (users.panel_language): 'ko' or 'en'. */
+  language?: PanelLanguage;
 }
 
 type Ctx = { currentAdmin?: CurrentAdmin };

@@ -24,4 +24,17 @@ export const Components = {
   MemberActivity: componentLoader.add('MarqueeMemberActivity', path.join(componentDir, 'member-activity.tsx')),
   StaffAccess: componentLoader.add('MarqueeStaffAccess', path.join(componentDir, 'staff-access.tsx')),
   TwoFactor: componentLoader.add('MarqueeTwoFactor', path.join(componentDir, 'two-factor.tsx')),
+  Money: componentLoader.add('MarqueeMoney', path.join(componentDir, 'money.tsx')),
+  Grade: componentLoader.add('MarqueeGrade', path.join(componentDir, 'grade.tsx')),
+  LanguagePage: componentLoader.add('MarqueeLanguagePage', path.join(componentDir, 'language-page.tsx')),
+  JobsPage: componentLoader.add('MarqueeJobsPage', path.join(componentDir, 'jobs-page.tsx')),
 };
+
+// AdminJS's own components replaced everywhere (issue 14 §1, §7): times in the service zone with
+// the zone labelled, entered in that zone; column headers that the phone stylesheet can address.
+componentLoader.override('DefaultDatetimeListProperty', path.join(componentDir, 'datetime-value.tsx'));
+componentLoader.override('DefaultDatetimeShowProperty', path.join(componentDir, 'datetime-value.tsx'));
+componentLoader.override('DefaultDatetimeEditProperty', path.join(componentDir, 'datetime-edit.tsx'));
+componentLoader.override('PropertyHeader', path.join(componentDir, 'property-header.tsx'));
+// In-panel links through AdminJS's router, never a full page load (admin/components/spa-links.tsx).
+componentLoader.override('SidebarFooter', path.join(componentDir, 'spa-links.tsx'));

@@ -10,13 +10,14 @@ import { DbSessionStore, RedisSessionStore, type PanelSessionStore } from '../sr
 import { can } from '../src/http/rbac.js';
 import { sectionsFor, statisticsRange, StatisticsRangeError } from '../src/modules/statistics/statistics.service.js';
 import type { Runtime } from '../src/runtime.js';
+import { PanelLanguageError } from '../src/modules/users/users.service.js';
 import { roleOf } from './access.js';
 
 import { ADMIN_ROOT } from './paths.js';
 
 export { ADMIN_ROOT };
 
-export async function createAdmin(rt: Runtime, deps: { sessions: PanelSessionStore }) {
+export async function createAdmin(rt: Runtime, deps: { sessions: PanelSessionStore; assetUrl?: (name: string) => string | undefined }) {
   setAdminBundleEnv({ skipBundle: true, production: true });
   const { default: AdminJS } = await import('adminjs');
   const AdminJSTypeorm = await import('@adminjs/typeorm');
@@ -29,6 +30,9 @@ export async function createAdmin(rt: Runtime, deps: { sessions: PanelSessionSto
   const { commerceResources } = await import('./resources/commerce.js');
   const { statisticsResource, STAT_DAYS_RESOURCE } = await import('./resources/statistics.js');
   const { recommendationsResource } = await import('./resources/recommendations.js');
+  const { applyFormatting } = await import('./formatting.js');
+  const { panelLocale, panelBranding } = await import('./locale/index.js');
+  const { jobsPage } = await import('./jobs-page.js');
   AdminJS.registerAdapter({ Database: AdminJSTypeorm.Database, Resource: AdminJSTypeorm.Resource });
 
   const { services } = rt;
@@ -37,11 +41,16 @@ export async function createAdmin(rt: Runtime, deps: { sessions: PanelSessionSto
     loginPath: `${ADMIN_ROOT}/login`,
     logoutPath: `${ADMIN_ROOT}/logout`,
     componentLoader,
-    branding: { companyName: 'Marquee', withMadeWithLove: false },
+    // Marquee's name, logo, favicon and system fonts (no external font); admin/locale/index.ts.
+    branding: panelBranding(deps.assetUrl),
     // Read by admin/components/format.ts in the browser (window.AdminJS.env).
     env: { SERVICE_TIME_ZONE: rt.config.serviceTimeZone },
-    locale: { language: 'en', translations: { en: { pages: { twoFactor: 'Two-factor authentication' } } } },
-    resources: [usersResource(services, deps.sessions), ...catalogResources(services), ...cinemaResources(services), ...membersResources(services), ...commerceResources(services), statisticsResource(services), recommendationsResource(services), auditLogResource()],
+    // Korean unless the staff member chose English (users.panel_language → currentAdmin.language).
+    locale: panelLocale,
+    resources: applyFormatting(
+      [usersResource(services, deps.sessions), ...catalogResources(services), ...cinemaResources(services), ...membersResources(services), ...commerceResources(services), statisticsResource(services), recommendationsResource(services), auditLogResource()],
+      { Money: Components.Money, Grade: Components.Grade },
+    ),
     // The signed-in staff member's own second factor (GET /admin/api/pages/twoFactor).
     pages: {
       twoFactor: {
@@ -52,6 +61,25 @@ export async function createAdmin(rt: Runtime, deps: { sessions: PanelSessionSto
           return { ...(await services.staffMfa.status(me)), setupUrl: `${ADMIN_ROOT}/two-factor` };
         },
       },
+      // "언어 / Language": GET the account's panel language, POST {language} to change it.
+      language: {
+        icon: 'Globe',
+        component: Components.LanguagePage,
+        handler: async (request, _response, context) => {
+          const me = Number((context.currentAdmin as { id?: string } | undefined)?.id);
+          if (request.method?.toLowerCase() === 'post') {
+            try {
+              return { language: await services.users.setPanelLanguage(me, request.payload?.language) };
+            } catch (err) {
+              if (err instanceof PanelLanguageError) return { error: err.code === 'no_account' ? '계정이 없습니다. / No such account.' : '언어는 ko 또는 en입니다. / Choose ko or en.' };
+              throw err;
+            }
+          }
+          return { language: (await services.users.sessionUser(me))?.panelLanguage ?? 'ko' };
+        },
+      },
+      // The job monitor: bull-board's link with Redis, the in-process jobs without (admin/jobs-page.ts).
+      jobs: { icon: 'Activity', component: Components.JobsPage, handler: jobsPage(rt, `${ADMIN_ROOT}/queues`) },
     },
     dashboard: {
       component: Components.Dashboard,
@@ -75,11 +103,20 @@ export async function createAdmin(rt: Runtime, deps: { sessions: PanelSessionSto
 
 export async function buildAdminRouter(rt: Runtime, deps: { loginGate: LoginGate }): Promise<{ rootPath: string; router: Router }> {
   const sessions: PanelSessionStore = rt.redis ? new RedisSessionStore(rt.redis, rt.config.redisPrefix) : new DbSessionStore(rt.ds);
-  const admin = await createAdmin(rt, { sessions });
+  // The panel's files by content hash (admin/assets.ts); `assets` is filled in once the bundle exists.
+  const { PanelAssets, panelResponses, ASSETS_PATH } = await import('./assets.js');
+  let assets: import('./assets.js').PanelAssets | undefined;
+  const admin = await createAdmin(rt, { sessions, assetUrl: (name) => assets?.url(name) });
   const { ensureBundle, componentsHash } = await import('./bundle.js');
   const { componentDir } = await import('./components.js');
   const built = await ensureBundle(admin, componentsHash(componentDir));
   if (built) rt.logger.info('built the AdminJS component bundle');
+  assets = await PanelAssets.load(ADMIN_ROOT);
+  // Marquee's script-free login page instead of AdminJS's (admin/login-page.ts); Korean unless
+  // `?lang=en` (GET below).
+  const { loginPage } = await import('./login-page.js');
+  const asset = (name: string) => assets?.url(name);
+  admin.renderLogin = async (props: { action: string; errorMessage?: string | null }) => loginPage({ action: props.action, errorMessage: props.errorMessage, lang: 'ko', asset });
 
   const AdminJSExpress = (await import('@adminjs/express')).default;
   const { default: express } = await import('express');
@@ -87,9 +124,18 @@ export async function buildAdminRouter(rt: Runtime, deps: { loginGate: LoginGate
   const { loginGate } = deps;
 
   const pre = express.Router();
+  // Hashed, compressed, immutable assets; HTML pointed at them and compressed (before the security
+  // headers, so their nonce is added to the page first).
+  pre.use(ASSETS_PATH, assets.handler());
+  pre.use(panelResponses(assets));
   // Security headers (CSP with a nonce), CSRF origin check and input checks for all of /admin (queue monitor included).
   const { adminSecurity } = await import('./security.js');
   pre.use(adminSecurity(config, admin));
+  // The login page in the language asked for (the page's own link); AdminJS's GET /login gives Korean.
+  pre.get('/login', (req, res, next) => {
+    if (req.query.lang !== 'en' && req.query.lang !== 'ko') return next();
+    res.type('html').send(loginPage({ action: `${ADMIN_ROOT}/login`, lang: req.query.lang, asset }));
+  });
   // Sessions, the login (password, then the second factor) and the per-request account check.
   const sessionOptions = {
     name: 'marquee.admin',

@@ -164,9 +164,9 @@ export function panelAuthRouter(deps: PanelAuthDeps): Router {
   router.use(session({ ...deps.sessionOptions, store: deps.store }) as RequestHandler);
 
   /** Opens the staff session under a new id. */
-  async function openSession(req: Request, account: Pick<SessionAccount, 'id' | 'email' | 'role' | 'tokenVersion'>, withSecondFactor: boolean, redirectTo?: string) {
+  async function openSession(req: Request, account: Pick<SessionAccount, 'id' | 'email' | 'role' | 'tokenVersion'> & { panelLanguage?: SessionAccount['panelLanguage'] }, withSecondFactor: boolean, redirectTo?: string) {
     await regenerate(req);
-    req.session.adminUser = { id: String(account.id), email: account.email, role: account.role, title: account.role };
+    req.session.adminUser = { id: String(account.id), email: account.email, role: account.role, title: account.role, language: account.panelLanguage ?? 'ko' };
     req.session.staff = { id: account.id, tv: account.tokenVersion, mfa: withSecondFactor };
     if (redirectTo) req.session.redirectTo = redirectTo;
     await save(req);
@@ -179,7 +179,8 @@ export function panelAuthRouter(deps: PanelAuthDeps): Router {
       if (!sess?.adminUser) return next();
       const account = await users.sessionUser(Number(sess.adminUser.id));
       if (sessionMatches(sess, account, mfa)) {
-        if (account && sess.adminUser.email !== account.email) sess.adminUser = { ...sess.adminUser, email: account.email };
+        // The e-mail and the panel language follow the account (a language change applies at the next page).
+        if (account && (sess.adminUser.email !== account.email || sess.adminUser.language !== account.panelLanguage)) sess.adminUser = { ...sess.adminUser, email: account.email, language: account.panelLanguage };
         return next();
       }
       logger?.info({ userId: sess.adminUser.id, path: req.originalUrl }, 'admin: session no longer matches its account; ended');

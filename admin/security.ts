@@ -4,8 +4,8 @@
 //   only from the panel itself plus its inline bootstrap scripts, which carry a per-request nonce;
 //   styles also inline (styled-components, emotion and tiptap insert <style> elements at run
 //   time, without a nonce we could give them); images also from https: (movie posters live on
-//   CDNs); fonts and the stylesheet of Google Fonts, which the AdminJS and bull-board templates
-//   link; no plugins, no framing, no <base>, forms only to the panel;
+//   CDNs); fonts only from the panel (the templates' Google Fonts link is removed, admin/assets.ts:
+//   the panel uses the system's fonts); no plugins, no framing, no <base>, forms only to the panel;
 // - CSRF: a state-changing request (POST, PUT, PATCH, DELETE) must come from the panel's own
 //   origin, told by the `Origin` header (or `Referer` when a browser sends no Origin). Anything
 //   else — another site, `Origin: null`, or neither header — is refused with 403 before AdminJS,
@@ -34,8 +34,6 @@ interface AdminLike {
 }
 
 const STATE_CHANGING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
-const FONT_STYLES = 'https://fonts.googleapis.com';
-const FONT_FILES = 'https://fonts.gstatic.com';
 
 /** The nonce of this response's inline scripts (set by adminSecurity). */
 export function cspNonce(res: Response): string | undefined {
@@ -48,8 +46,8 @@ export function adminCspDirectives() {
     defaultSrc: ["'self'"],
     scriptSrc: ["'self'", (_req: unknown, res: unknown) => `'nonce-${cspNonce(res as Response)}'`],
     scriptSrcAttr: ["'none'"],
-    styleSrc: ["'self'", "'unsafe-inline'", FONT_STYLES],
-    fontSrc: ["'self'", 'data:', FONT_FILES],
+    styleSrc: ["'self'", "'unsafe-inline'"],
+    fontSrc: ["'self'", 'data:'],
     imgSrc: ["'self'", 'data:', 'blob:', 'https:'],
     connectSrc: ["'self'"],
     mediaSrc: ["'self'", 'blob:'],
@@ -135,7 +133,7 @@ export function adminOriginCheck(config: Pick<Config, 'trustProxy' | 'publicUrl'
 export function adminHeaders(): RequestHandler {
   const headers = helmet({
     contentSecurityPolicy: { useDefaults: false, directives: adminCspDirectives() },
-    // AdminJS loads nothing cross-origin that would need COEP; fonts come from Google with CORS.
+    // AdminJS loads nothing cross-origin that would need COEP.
     crossOriginEmbedderPolicy: false,
     // Keeps the Origin header on the panel's own POSTs (no-referrer would turn it into "null").
     referrerPolicy: { policy: 'same-origin' },

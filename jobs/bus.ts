@@ -208,6 +208,11 @@ export interface InProcessJobRecord {
   result?: unknown;
   error?: string;
   logs: string[];
+  /** When it was added, and when its last attempt started (the panel's job monitor shows them). */
+  createdAt: Date;
+  lastRunAt?: Date;
+  /** Attempts that threw, over the job's life (retries included). */
+  failures: number;
 }
 
 export class InProcessJobBus implements JobBus {
@@ -237,7 +242,7 @@ export class InProcessJobBus implements JobBus {
     const id = opts.jobId ?? `${++this.seq}`;
     const existing = this.jobs.get(id);
     if (existing && (existing.state === 'waiting' || existing.state === 'active')) return id;
-    const rec: InProcessJobRecord = { id, name, data, state: 'waiting', attempts: 0, progress: 0, logs: [] };
+    const rec: InProcessJobRecord = { id, name, data, state: 'waiting', attempts: 0, progress: 0, logs: [], createdAt: new Date(), failures: 0 };
     this.jobs.set(id, rec);
     this.later(opts.delayMs ?? 0, () => this.attempt(rec));
     if (this.jobs.size > 1000) this.trim();
@@ -257,6 +262,7 @@ export class InProcessJobBus implements JobBus {
   private async attempt(rec: InProcessJobRecord): Promise<void> {
     rec.state = 'active';
     rec.attempts++;
+    rec.lastRunAt = new Date();
     try {
       if (rec.attempts === 1) await jobStarted(this.services(), rec.id, this.logger);
       rec.result = await runProcessor(rec.name, rec.data as never, this.services(), {
@@ -270,6 +276,7 @@ export class InProcessJobBus implements JobBus {
       rec.state = 'completed';
     } catch (err) {
       rec.error = err instanceof Error ? err.message : String(err);
+      rec.failures++;
       if (rec.attempts < DEFAULT_JOB_OPTIONS.attempts && !this.closed) {
         rec.state = 'waiting';
         this.later(this.backoffBaseMs * 2 ** (rec.attempts - 1), () => this.attempt(rec));
@@ -278,6 +285,17 @@ export class InProcessJobBus implements JobBus {
         this.logger.warn({ job: rec.name, id: rec.id, err: rec.error }, 'job failed');
       }
     }
+  }
+
+  /** Runs a failed job again from its first attempt (the panel's retry button); false when it is not failed. */
+  retry(id: string): boolean {
+    const rec = this.jobs.get(id);
+    if (!rec || rec.state !== 'failed' || this.closed) return false;
+    rec.state = 'waiting';
+    rec.attempts = 0;
+    rec.progress = 0;
+    this.later(0, () => this.attempt(rec));
+    return true;
   }
 
   async schedule(): Promise<void> {

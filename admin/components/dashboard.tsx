@@ -36,10 +36,15 @@ const ChartCanvas: React.FC<{ testId: string; config: ChartConfiguration; points
   const canvas = useRef<HTMLCanvasElement | null>(null);
   useEffect(() => {
     if (!canvas.current) return undefined;
-    const chart = new Chart(canvas.current, { ...config, options: { responsive: true, animation: false, ...(config.options ?? {}) } });
+    // The wrapper gives the height (at least 200 px, also on a phone: admin/brand/panel.css).
+    const chart = new Chart(canvas.current, { ...config, options: { responsive: true, maintainAspectRatio: false, animation: false, ...(config.options ?? {}) } });
     return () => chart.destroy();
   }, [JSON.stringify(points)]);
-  return <canvas ref={canvas} data-testid={testId} data-points={JSON.stringify(points)} height={height} />;
+  return (
+    <div className="marquee-chart" style={{ height: Math.max(200, Math.round(height * 2.4)) }}>
+      <canvas ref={canvas} data-testid={testId} data-points={JSON.stringify(points)} />
+    </div>
+  );
 };
 
 const Block: React.FC<{ title: React.ReactNode; testId: string; children: React.ReactNode }> = ({ title, testId, children }) => (
@@ -94,7 +99,7 @@ const Dashboard: React.FC = () => {
       <Box variant="white" mb="xl">
         <H2>Marquee back office</H2>
         <Text>Daily snapshots computed by the statistics jobs (UTC days). Days without a snapshot are gaps, not zeros.</Text>
-        <Box as="form" flex flexDirection="row" alignItems="flex-end" mt="lg" onSubmit={(e: React.FormEvent) => { e.preventDefault(); load({ from, to }); }}>
+        <Box as="form" data-testid="dash-form" flex flexDirection="row" alignItems="flex-end" mt="lg" style={{ flexWrap: 'wrap', gap: 8 }} onSubmit={(e: React.FormEvent) => { e.preventDefault(); load({ from, to }); }}>
           <Box mr="lg">
             <Label htmlFor="dash-from">From</Label>
             <Input id="dash-from" type="date" value={from} onChange={(e: React.ChangeEvent<HTMLInputElement>) => setFrom(e.target.value)} />

@@ -29,19 +29,63 @@ export function zoneLabel(zone = serviceZone(), at: Date = new Date()): string {
 
 const moneyFormats = new Map<string, Intl.NumberFormat>();
 
-/** ₩12,900 · US$12.90 — amounts are in the currency's major unit, as the commerce module stores them. */
+function moneyFormat(currency: string, locale: string): Intl.NumberFormat {
+  const key = `${locale}|${currency}`;
+  let f = moneyFormats.get(key);
+  if (!f) {
+    // ko-KR writes USD as "US$" (symbol) and KRW as "₩" (narrow symbol).
+    f = new Intl.NumberFormat(locale, { style: 'currency', currency, currencyDisplay: currency === 'USD' ? 'symbol' : 'narrowSymbol' });
+    moneyFormats.set(key, f);
+  }
+  return f;
+}
+
+/**
+ * ₩12,900 · US$12.90 — amounts are integers in the currency's minor unit, as the commerce module
+ * stores them (KRW has none: 12900 → ₩12,900; USD has cents: 1290 → US$12.90).
+ */
 export function formatMoney(amount: number | string | null | undefined, currency = 'KRW', locale = 'ko-KR'): string {
   if (amount === null || amount === undefined || amount === '') return '';
   const n = typeof amount === 'number' ? amount : Number(amount);
   if (!Number.isFinite(n)) return String(amount);
-  const key = `${locale}|${currency}`;
-  let f = moneyFormats.get(key);
-  if (!f) {
-    f = new Intl.NumberFormat(locale, { style: 'currency', currency, currencyDisplay: currency === 'USD' ? 'symbol' : 'narrowSymbol' });
-    moneyFormats.set(key, f);
+  let f: Intl.NumberFormat;
+  try {
+    f = moneyFormat(currency || 'KRW', locale);
+  } catch {
+    return `${n} ${currency}`; // not an ISO currency code
   }
-  // ko-KR shows USD as "US$"; other currencies keep their symbol.
-  return f.format(n);
+  const digits = f.resolvedOptions().maximumFractionDigits ?? 0;
+  return f.format(n / 10 ** digits);
+}
+
+/** The UTC offset (ms) of `zone` at the instant `at`. */
+function zoneOffsetMs(zone: string, at: number): number {
+  const p = Object.fromEntries(
+    new Intl.DateTimeFormat('en-US', { timeZone: zone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' })
+      .formatToParts(new Date(at))
+      .map((x) => [x.type, x.value]),
+  );
+  const asUtc = Date.UTC(Number(p.year), Number(p.month) - 1, Number(p.day), Number(p.hour) % 24, Number(p.minute), Number(p.second));
+  return asUtc - Math.floor(at / 1000) * 1000;
+}
+
+/** "2026-12-03T21:50" (a wall-clock time in the service zone, as <input type="datetime-local"> gives it) → ISO UTC. */
+export function zonedInputToIso(wall: string, zone = serviceZone()): string | null {
+  const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2}))?$/.exec(wall);
+  if (!m) return null;
+  const guess = Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]), Number(m[4]), Number(m[5]), Number(m[6] ?? 0));
+  let at = guess - zoneOffsetMs(zone, guess);
+  at = guess - zoneOffsetMs(zone, at); // the offset at the answer itself (daylight saving edges)
+  return new Date(at).toISOString();
+}
+
+/** An instant → "2026-12-03T21:50", its wall-clock time in the service zone (for datetime-local inputs). */
+export function isoToZonedInput(value: string | number | Date | null | undefined, zone = serviceZone()): string {
+  if (value === null || value === undefined || value === '') return '';
+  const d = value instanceof Date ? value : new Date(value);
+  if (Number.isNaN(d.getTime())) return '';
+  const local = new Date(d.getTime() + zoneOffsetMs(zone, d.getTime()));
+  return local.toISOString().slice(0, 16);
 }
 
 /** "2026-12-03 21:50 KST": a moment shown in the service's zone, with the zone labelled. */

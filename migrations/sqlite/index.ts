@@ -1,4 +1,5 @@
 import { SearchTypoVariants1796335202303 } from './1796335202303-SearchTypoVariants.js';
+import { PanelLanguage1796335027261 } from './1796335027261-PanelLanguage.js';
 import { ReplicationHeartbeat1796324056753 } from './1796324056753-ReplicationHeartbeat.js';
 import { SandboxGateway1796323975306 } from './1796323975306-SandboxGateway.js';
 import { StaffTotp1796322880620 } from './1796322880620-StaffTotp.js';
@@ -41,5 +42,6 @@ export const sqliteMigrations: Function[] = [
   SandboxGateway1796323975306,
   ReplicationHeartbeat1796324056753,
   RecommendationModels1796325131298,
+  PanelLanguage1796335027261,
   SearchTypoVariants1796335202303,
 ];

@@ -41,7 +41,7 @@ describe('admin panel in Chromium', () => {
     await page.waitForURL(/\/admin\/login$/);
     await page.fill('input[name="email"]', staff.email);
     await page.fill('input[name="password"]', staff.password);
-    await page.getByRole('button', { name: 'Login' }).click();
+    await page.getByTestId('login-submit').click();
     await page.waitForURL(`${baseUrl}/admin`);
 
     await page.getByTestId('marquee-dashboard').waitFor({ timeout: 20_000 });
@@ -73,7 +73,7 @@ describe('admin panel in Chromium', () => {
     await page.goto(`${baseUrl}/admin/login`);
     await page.fill('input[name="email"]', staff.email);
     await page.fill('input[name="password"]', 'not-the-password');
-    await page.getByRole('button', { name: 'Login' }).click();
+    await page.getByTestId('login-submit').click();
     await page.waitForLoadState('networkidle');
     expect(page.url()).toBe(`${baseUrl}/admin/login`);
     expect(await page.locator('input[name="password"]').count()).toBe(1);

@@ -42,7 +42,7 @@ async function staffPage(role: 'catalog' | 'admin', viewport?: { width: number; 
   await page.goto(`${baseUrl}/admin/login`);
   await page.fill('input[name="email"]', staff.email);
   await page.fill('input[name="password"]', staff.password);
-  await page.getByRole('button', { name: 'Login' }).click();
+  await page.getByTestId('login-submit').click();
   await page.waitForURL(`${baseUrl}/admin`);
   return page;
 }
@@ -116,11 +116,11 @@ describe('catalog in the admin panel (Chromium)', () => {
     const other = await ctx.rt.ds.getRepository(Movie).save({ name: `다른 영화 ${tag}` });
     await page.goto(`${baseUrl}/admin/resources/movies?filters.name=${tag}`);
     await page.locator('tbody tr', { hasText: other.name }).waitFor();
-    await page.getByText(/^Filter( \(\d+\))?$/).click();
+    await page.getByText(/^(Filter|필터)( \(\d+\))?$/).click();
     const genreFilter = page.getByTestId('property-filter-genre');
     await genreFilter.locator('input').first().fill('드라마');
     await page.getByRole('option', { name: drama.name }).click();
-    await page.getByRole('button', { name: 'Apply changes' }).click();
+    await page.getByRole('button', { name: '적용' }).click();
     await page.waitForURL(new RegExp(`filters.genre=${drama.id}`));
     await page.locator('tbody tr', { hasText: other.name }).waitFor({ state: 'detached' });
     expect(await page.locator('tbody tr').allTextContents()).toEqual([expect.stringContaining(title)]);

@@ -39,12 +39,12 @@ it('finance refunds part of a payment and sees it partially refunded', async () 
 
 it('catalog staff do not see Payments and cannot open them', async () => {
   const page = await s.login('catalog', WIDE);
-  await page.getByText('Catalog', { exact: true }).first().waitFor();
+  await page.getByText('카탈로그', { exact: true }).first().waitFor();
   await s.shot(page, 'catalog-navigation.png');
-  expect(await page.getByText('Finance', { exact: true }).count()).toBe(0);
-  expect(await page.getByRole('link', { name: 'Payments' }).count()).toBe(0);
+  expect(await page.getByText('재무', { exact: true }).count()).toBe(0);
+  expect(await page.getByRole('link', { name: '결제', exact: true }).count()).toBe(0);
   await page.goto(`${s.baseUrl}/admin/resources/payments`);
-  await page.getByText(/not authorized to use it/i).first().waitFor();
+  await page.getByText(/권한이 없습니다/).first().waitFor();
   await s.shot(page, 'catalog-payments-refused.png');
   expect(await page.locator('table tbody tr').count()).toBe(0);
   await page.close();

@@ -51,7 +51,7 @@ it('support: the masked member page without the lists', async () => {
 it('admin: Recommendation runs shows progress; Retrain now queues the job', async () => {
   const page = await s.login('admin', WIDE);
   await page.goto(`${s.baseUrl}/admin/resources/rec_runs`);
-  await page.getByText('Recommendation runs').first().waitFor();
+  await page.getByText('추천 학습').first().waitFor();
   const row = page.locator('tr', { hasText: 'running' }).filter({ has: page.locator('td', { hasText: /^37$/ }) });
   await row.first().waitFor();
   expect(await row.first().textContent()).toContain(String(runId));

@@ -63,7 +63,7 @@ async function callAction(page: Page, path: string, body?: Record<string, string
 
 async function expectRefusedPage(page: Page, url: string) {
   await page.goto(`${s.baseUrl}${url}`);
-  await page.getByText(/not authorized to use it|not allowed|forbidden/i).first().waitFor();
+  await page.getByText(/not authorized to use it|not allowed|forbidden|권한이 없습니다/i).first().waitFor();
   expect(await page.locator('table tbody tr').count()).toBe(0);
 }
 
@@ -118,8 +118,8 @@ it('finance: Finance, catalog read-only and the member lookup; no Users or audit
   await s.shot(page, 'roles-finance-navigation.png');
   await page.goto(`${s.baseUrl}/admin/resources/movies/records/${movieId}/show`);
   await page.getByText(/Roles movie/).first().waitFor();
-  expect(await page.getByRole('link', { name: /^Edit$/ }).count()).toBe(0);
-  expect(await page.getByRole('button', { name: /^Edit$/ }).count()).toBe(0);
+  expect(await page.getByRole('link', { name: /^(Edit|수정)$/ }).count()).toBe(0);
+  expect(await page.getByRole('button', { name: /^(Edit|수정)$/ }).count()).toBe(0);
   await expectRefusedPage(page, `/admin/resources/movies/records/${movieId}/edit`);
   await s.shot(page, 'roles-finance-movie-edit-refused.png');
   expectRefusedApi(await callAction(page, `/admin/api/resources/movies/records/${movieId}/edit`, { name: 'Renamed by finance' }));
@@ -143,7 +143,7 @@ it('support: catalog read-only and the masked member lookup, nothing else; finan
   await page.getByText('홍*동').first().waitFor();
   const html = await page.content();
   for (const secret of ['010-1234-5678', '홍길동', member.email, '1990-03-01']) expect(html).not.toContain(secret);
-  for (const name of [/^Edit$/, /^Delete$/]) {
+  for (const name of [/^(Edit|수정)$/, /^(Delete|삭제)$/]) {
     expect(await page.getByRole('link', { name }).count()).toBe(0);
     expect(await page.getByRole('button', { name }).count()).toBe(0);
   }

@@ -43,7 +43,7 @@ async function passwordStep(page: Page, staff: { email: string; password: string
   await page.waitForURL(/\/admin\/login$/);
   await page.fill('input[name="email"]', staff.email);
   await page.fill('input[name="password"]', staff.password);
-  await page.getByRole('button', { name: 'Login' }).click();
+  await page.getByTestId('login-submit').click();
 }
 
 describe('staff second factor in Chromium', () => {

@@ -42,7 +42,7 @@ export function adminBrowserSuite(): AdminBrowser {
     await page.goto(`${suite.baseUrl}/admin/login`);
     await page.fill('input[name="email"]', staff.email);
     await page.fill('input[name="password"]', staff.password);
-    await page.getByRole('button', { name: 'Login' }).click();
+    await page.getByTestId('login-submit').click();
     await page.waitForURL(`${suite.baseUrl}/admin`);
     return page;
   };

@@ -4,6 +4,10 @@ import type { Role } from './roles.js';
 
 export { ROLES, STAFF_ROLES, type Role } from './roles.js';
 
+/** The languages of the admin panel; Korean first. */
+export const PANEL_LANGUAGES = ['ko', 'en'] as const;
+export type PanelLanguage = (typeof PANEL_LANGUAGES)[number];
+
 @Entity({ name: 'users' })
 export class User extends BaseEntity {
   @PrimaryGeneratedColumn({ type: 'int' })
@@ -70,6 +74,10 @@ export class User extends BaseEntity {
   /** The last time step whose code was accepted: a code is good once (RFC 6238 §5.2). */
   @Column({ name: 'totp_last_step', type: 'int', nullable: true, select: false })
   totpLastStep!: number | null;
+
+  /** The AdminJS panel's language for this staff member ('ko' by default, 'en' on request). */
+  @Column({ name: 'panel_language', type: 'varchar', length: 5, default: 'ko' })
+  panelLanguage!: PanelLanguage;
 
   @Column({ name: 'last_login_at', type: 'datetime', nullable: true })
   lastLoginAt!: Date | null;

@@ -11,7 +11,15 @@ import type { Actor, AuditService } from '../audit/audit.service.js';
 import { burnVerification, hashPassword, verifyPassword } from './passwords.js';
 import { passwordProblem } from './password-rule.js';
 import type { AccountCreate } from './users.schemas.js';
-import { ROLES, STAFF_ROLES, User, type Role } from './user.entity.js';
+import { PANEL_LANGUAGES, ROLES, STAFF_ROLES, User, type PanelLanguage, type Role } from './user.entity.js';
+
+/** A panel language that is not one of PANEL_LANGUAGES, or an account that is gone (the panel words it). */
+export class PanelLanguageError extends Error {
+  override name = 'PanelLanguageError';
+  constructor(public readonly code: 'unknown_language' | 'no_account') {
+    super(code);
+  }
+}
 
 /** The invalidation channel of account changes that end or alter what a token stands for. */
 export const USERS_CHANNEL = 'users';
@@ -39,6 +47,8 @@ export interface SessionAccount {
   isActive: boolean;
   tokenVersion: number;
   totpEnabledAt: Date | null;
+  /** The panel's language for this staff member ('ko' unless they chose 'en'). */
+  panelLanguage: PanelLanguage;
 }
 
 export function toAuthUser(u: Pick<User, 'id' | 'username' | 'email' | 'role'>): AuthUser {
@@ -169,8 +179,16 @@ export class UsersService {
    * "log out everywhere" or "End sessions" increments it) and whether it has a second factor.
    */
   async sessionUser(id: number): Promise<SessionAccount | null> {
-    const u = await this.repo.findOne({ where: { id }, select: { id: true, email: true, role: true, isActive: true, tokenVersion: true, totpEnabledAt: true } });
-    return u ? { id: u.id, email: u.email, role: u.role, isActive: u.isActive, tokenVersion: u.tokenVersion, totpEnabledAt: u.totpEnabledAt } : null;
+    const u = await this.repo.findOne({ where: { id }, select: { id: true, email: true, role: true, isActive: true, tokenVersion: true, totpEnabledAt: true, panelLanguage: true } });
+    return u ? { id: u.id, email: u.email, role: u.role, isActive: u.isActive, tokenVersion: u.tokenVersion, totpEnabledAt: u.totpEnabledAt, panelLanguage: PANEL_LANGUAGES.includes(u.panelLanguage) ? u.panelLanguage : 'ko' } : null;
+  }
+
+  /** A staff member chooses the panel's language for their own account ('ko' or 'en'). */
+  async setPanelLanguage(userId: number, language: unknown): Promise<PanelLanguage> {
+    if (typeof language !== 'string' || !(PANEL_LANGUAGES as readonly string[]).includes(language)) throw new PanelLanguageError('unknown_language');
+    const result = await this.repo.update({ id: userId }, { panelLanguage: language as PanelLanguage });
+    if (!result.affected) throw new PanelLanguageError('no_account');
+    return language as PanelLanguage;
   }
 
   /**
