@@ -24,4 +24,7 @@ export const Components = {
   MemberActivity: componentLoader.add('MarqueeMemberActivity', path.join(componentDir, 'member-activity.tsx')),
   StaffAccess: componentLoader.add('MarqueeStaffAccess', path.join(componentDir, 'staff-access.tsx')),
   TwoFactor: componentLoader.add('MarqueeTwoFactor', path.join(componentDir, 'two-factor.tsx')),
+  PaymentDetails: componentLoader.add('MarqueePaymentDetails', path.join(componentDir, 'payment-details.tsx')),
+  BulkAction: componentLoader.add('MarqueeBulkAction', path.join(componentDir, 'bulk-action.tsx')),
+  CsvExport: componentLoader.add('MarqueeCsvExport', path.join(componentDir, 'csv-export.tsx')),
 };

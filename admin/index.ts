@@ -29,6 +29,7 @@ export async function createAdmin(rt: Runtime, deps: { sessions: PanelSessionSto
   const { commerceResources } = await import('./resources/commerce.js');
   const { statisticsResource, STAT_DAYS_RESOURCE } = await import('./resources/statistics.js');
   const { recommendationsResource } = await import('./resources/recommendations.js');
+  const { withCsvExport } = await import('./export.js');
   AdminJS.registerAdapter({ Database: AdminJSTypeorm.Database, Resource: AdminJSTypeorm.Resource });
 
   const { services } = rt;
@@ -41,7 +42,8 @@ export async function createAdmin(rt: Runtime, deps: { sessions: PanelSessionSto
     // Read by admin/components/format.ts in the browser (window.AdminJS.env).
     env: { SERVICE_TIME_ZONE: rt.config.serviceTimeZone },
     locale: { language: 'en', translations: { en: { pages: { twoFactor: 'Two-factor authentication' } } } },
-    resources: [usersResource(services, deps.sessions), ...catalogResources(services), ...cinemaResources(services), ...membersResources(services), ...commerceResources(services), statisticsResource(services), recommendationsResource(services), auditLogResource()],
+    // Every list gets the "CSV 내보내기" button (admin/export.ts).
+    resources: withCsvExport([usersResource(services, deps.sessions), ...catalogResources(services), ...cinemaResources(services), ...membersResources(services), ...commerceResources(services), statisticsResource(services), recommendationsResource(services), auditLogResource()], Components.CsvExport),
     // The signed-in staff member's own second factor (GET /admin/api/pages/twoFactor).
     pages: {
       twoFactor: {
@@ -120,6 +122,9 @@ export async function buildAdminRouter(rt: Runtime, deps: { loginGate: LoginGate
     // in the upload directory (same file system as the storage, so a move is a rename).
     { maxFileSize: config.maxUploadBytes, uploadDir: adminUploadTmp },
   );
+  // GET /admin/export/<resourceId>.csv: any list the role may read, as CSV (admin/export.ts).
+  const { mountExport } = await import('./export.js');
+  mountExport(rt, admin, router);
   const { mountQueueMonitor } = await import('./queues.js');
   await mountQueueMonitor(rt, router, ADMIN_ROOT);
   return { rootPath: ADMIN_ROOT, router };
