@@ -59,7 +59,10 @@ export function bulkAction(o: BulkOptions) {
     component: Components.BulkAction,
     custom: { needsReason: !!o.needsReason, input: o.input ?? null },
     handler: async (request: ActionRequest, _response: unknown, context: ActionContext): Promise<BulkActionResponse & { results?: BulkRowResult[] }> => {
-      const { records = [], currentAdmin } = context;
+      const { currentAdmin } = context;
+      // In the order the rows were selected (?recordIds=…), so the report reads like the selection.
+      const order = String(request.query?.recordIds ?? '').split(',');
+      const records = [...(context.records ?? [])].sort((a, b) => order.indexOf(String(a.id())) - order.indexOf(String(b.id())));
       const json = records.map((r) => r.toJSON(currentAdmin));
       if (request.method !== 'post') return { records: json };
       const reason = String(request.payload?.reason ?? '').trim();
