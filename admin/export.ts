@@ -118,7 +118,12 @@ export function mountExport(rt: Runtime, admin: AdminJS, router: Router): void {
   router.get('/export/:file', async (req: Request, res: Response, next) => {
     try {
       const m = /^([\w-]+)\.csv$/.exec(req.params.file ?? '');
-      const resource = m ? admin.findResource(m[1]!) : null;
+      let resource: BaseResource | null = null;
+      try {
+        resource = m ? admin.findResource(m[1]!) : null;
+      } catch {
+        resource = null; // AdminJS throws for an unknown id
+      }
       if (!m || !resource) {
         res.status(404).json({ detail: 'No such list.' });
         return;
@@ -153,6 +158,19 @@ export function mountExport(rt: Runtime, admin: AdminJS, router: Router): void {
       res.setHeader('X-Content-Type-Options', 'nosniff');
       let rows = 0;
       let complete = false;
+      let audited = false;
+      const audit = async () => {
+        if (audited) return;
+        audited = true;
+        const actor = currentAdmin as AdminSessionUser;
+        await rt.services.audit.record({
+          actor: { id: Number(actor.id), email: actor.email },
+          action: 'export',
+          resource: m[1]!,
+          after: { format: 'csv', rows, complete, filters: query.filters ?? {}, sortBy: sort.sortBy ?? null, direction: sort.direction },
+          reason: `CSV export of ${rows} row(s)${complete ? '' : ' (interrupted)'}`,
+        });
+      };
       try {
         if (!(await write(res, BOM + columns.map((c) => csvCell(c, zone)).join(',') + '\r\n'))) return;
         const pages = q
@@ -166,16 +184,11 @@ export function mountExport(rt: Runtime, admin: AdminJS, router: Router): void {
           if (!(await write(res, chunk))) return;
         }
         complete = true;
+        // Recorded before the last byte goes out: whoever has the file, the audit log has the export.
+        await audit();
         res.end();
       } finally {
-        const actor = currentAdmin as AdminSessionUser;
-        await rt.services.audit.record({
-          actor: { id: Number(actor.id), email: actor.email },
-          action: 'export',
-          resource: m[1]!,
-          after: { format: 'csv', rows, complete, filters: query.filters ?? {}, sortBy: sort.sortBy ?? null, direction: sort.direction },
-          reason: `CSV export of ${rows} row(s)${complete ? '' : ' (interrupted)'}`,
-        });
+        await audit();
       }
     } catch (err) {
       if (res.headersSent) {
@@ -189,10 +202,11 @@ export function mountExport(rt: Runtime, admin: AdminJS, router: Router): void {
 }
 
 /** A list with a custom handler (search): its handler's pages. */
-async function* searchPages(listAction: { handler: unknown }, context: ActionContext, req: Request, q: string): AsyncGenerator<BaseRecord[]> {
-  const handler = listAction.handler as (request: unknown, response: unknown, ctx: ActionContext) => Promise<{ records: Array<{ params: Record<string, unknown> }> }>;
+async function* searchPages(listAction: { handler: (...args: never[]) => unknown }, context: ActionContext, req: Request, q: string): AsyncGenerator<BaseRecord[]> {
+  type Handler = (request: unknown, response: unknown, ctx: ActionContext) => Promise<{ records: Array<{ params: Record<string, unknown> }> }>;
   for (let page = 1; ; page++) {
-    const out = await handler({ method: 'get', query: { ...(req.query as object), 'filters.q': q, page: String(page), perPage: '500' }, params: {} }, {}, context);
+    const request = { method: 'get', query: { ...(req.query as object), 'filters.q': q, page: String(page), perPage: '500' }, params: {} };
+    const out = await (listAction as unknown as { handler: Handler }).handler(request, {}, context);
     const records = out.records.map((r) => new BaseRecord(flat.unflatten(r.params) as Record<string, unknown>, context.resource));
     if (!records.length) return;
     yield records;
