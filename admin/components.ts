@@ -28,6 +28,9 @@ export const Components = {
   Grade: componentLoader.add('MarqueeGrade', path.join(componentDir, 'grade.tsx')),
   LanguagePage: componentLoader.add('MarqueeLanguagePage', path.join(componentDir, 'language-page.tsx')),
   JobsPage: componentLoader.add('MarqueeJobsPage', path.join(componentDir, 'jobs-page.tsx')),
+  PaymentDetails: componentLoader.add('MarqueePaymentDetails', path.join(componentDir, 'payment-details.tsx')),
+  BulkAction: componentLoader.add('MarqueeBulkAction', path.join(componentDir, 'bulk-action.tsx')),
+  CsvExport: componentLoader.add('MarqueeCsvExport', path.join(componentDir, 'csv-export.tsx')),
 };
 
 // AdminJS's own components replaced everywhere (issue 14 §1, §7): times in the service zone with

@@ -33,6 +33,7 @@ export async function createAdmin(rt: Runtime, deps: { sessions: PanelSessionSto
   const { applyFormatting } = await import('./formatting.js');
   const { panelLocale, panelBranding } = await import('./locale/index.js');
   const { jobsPage } = await import('./jobs-page.js');
+  const { withCsvExport } = await import('./export.js');
   AdminJS.registerAdapter({ Database: AdminJSTypeorm.Database, Resource: AdminJSTypeorm.Resource });
 
   const { services } = rt;
@@ -47,8 +48,9 @@ export async function createAdmin(rt: Runtime, deps: { sessions: PanelSessionSto
     env: { SERVICE_TIME_ZONE: rt.config.serviceTimeZone },
     // Korean unless the staff member chose English (users.panel_language → currentAdmin.language).
     locale: panelLocale,
+    // Every list gets the "CSV 내보내기" button (admin/export.ts); money and grades their formatters.
     resources: applyFormatting(
-      [usersResource(services, deps.sessions), ...catalogResources(services), ...cinemaResources(services), ...membersResources(services), ...commerceResources(services), statisticsResource(services), recommendationsResource(services), auditLogResource()],
+      withCsvExport([usersResource(services, deps.sessions), ...catalogResources(services), ...cinemaResources(services), ...membersResources(services), ...commerceResources(services), statisticsResource(services), recommendationsResource(services), auditLogResource()], Components.CsvExport),
       { Money: Components.Money, Grade: Components.Grade },
     ),
     // The signed-in staff member's own second factor (GET /admin/api/pages/twoFactor).
@@ -166,6 +168,9 @@ export async function buildAdminRouter(rt: Runtime, deps: { loginGate: LoginGate
     // in the upload directory (same file system as the storage, so a move is a rename).
     { maxFileSize: config.maxUploadBytes, uploadDir: adminUploadTmp },
   );
+  // GET /admin/export/<resourceId>.csv: any list the role may read, as CSV (admin/export.ts).
+  const { mountExport } = await import('./export.js');
+  mountExport(rt, admin, router);
   const { mountQueueMonitor } = await import('./queues.js');
   await mountQueueMonitor(rt, router, ADMIN_ROOT);
   return { rootPath: ADMIN_ROOT, router };

@@ -132,7 +132,7 @@ export function buildServices(
   catalog.changes.onChange(() => movieSearch.cache.clear());
   const search = new SearchService(cinemas, catalog, movieSearch);
   const contents = new ContentsService({ ds, audit, outbox, storage: createStorage(config), uploadDir: config.uploadDir, maxUploadBytes: config.maxUploadBytes });
-  const members = new MembersService({ ds, users, catalog, ratings, recommendations, contents, cinemas, audit, mediaDir: config.mediaDir, profileImageMaxBytes: config.profileImageMaxBytes });
+  const members = new MembersService({ ds, users, catalog, ratings, recommendations, contents, cinemas, audit, mediaDir: config.mediaDir, profileImageMaxBytes: config.profileImageMaxBytes, cardOwners: (last4) => methods.ownersOfCardLast4(last4) });
   const paymentGateway = overrides.gateway ?? createPaymentGateway(config.payments.gateway, new DbSandboxStore(ds));
   const methods = new PaymentMethodsService(ds, paymentGateway, audit);
   const plans = new PlansService(ds, audit);

@@ -14,12 +14,14 @@ import { CommerceError } from '../../src/modules/commerce/domain/errors.js';
 import { SUPPORTED_CURRENCIES } from '../../src/modules/commerce/domain/money.js';
 import { couponCreateBody, couponUpdateBody, discountCreateBody, discountUpdateBody, planCreateBody, planUpdateBody, type CouponCreate, type CouponUpdate, type DiscountCreate, type DiscountUpdate, type PlanCreate, type PlanUpdate } from '../../src/modules/commerce/offers.schemas.js';
 import type { Services } from '../../src/runtime.js';
+import type { AuthUser } from '../../src/http/auth.js';
 import type { ResourceName } from '../../src/http/rbac.js';
 import { permit, type AdminSessionUser } from '../access.js';
 import { asActions } from '../audit.js';
 import { Components } from '../components.js';
 import { BoundedCountResource } from './adapters.js';
 import { serviceForm, staffOf, type FormError } from '../service-form.js';
+import { bulkAction } from '../bulk.js';
 
 const FINANCE = { name: 'Finance', icon: 'CreditCard' };
 const never = { isAccessible: false, isVisible: false };
@@ -32,14 +34,16 @@ const readOnly = (resource: ResourceName) => ({ ...reads(resource), new: never, 
 const listShow = { list: true, show: true, edit: false, filter: true };
 const showOnly = { list: false, show: true, edit: false, filter: false };
 const REASON_MAX = 500;
+/** The payment's cancel: void before capture, a full refund after (the label says so, in Korean as the panel's users read it). */
+export const CANCEL_LABEL = '결제 취소 (전액 환불)';
 
 
 /** Runs a money action: its CommerceError becomes an error notice (nothing changed), success a notice + redirect to the record. */
-function moneyAction(resourceId: string, run: (request: ActionRequest, context: ActionContext) => Promise<string>) {
+function moneyAction(resourceId: string, run: (request: ActionRequest, context: ActionContext) => Promise<string>, onGet?: (context: ActionContext) => Promise<Record<string, unknown>>) {
   return async (request: ActionRequest, _response: unknown, context: ActionContext): Promise<ActionResponse> => {
     const { record, currentAdmin, h, resource } = context;
     if (!record) throw new NotFoundError('The record does not exist any more.', context.action.name);
-    if (request.method !== 'post') return { record: record.toJSON(currentAdmin) };
+    if (request.method !== 'post') return { record: record.toJSON(currentAdmin), ...(onGet ? await onGet(context) : {}) };
     try {
       const message = await run(request, context);
       const fresh = (await resource.findOne(record.id())) ?? record;
@@ -60,6 +64,46 @@ const reasonOf = (request: ActionRequest, required: boolean): string | null => {
 
 const status = (ctx: ActionContext) => String(ctx.record?.params?.status ?? '');
 
+/**
+ * The payment page's additions: the method as staff read it ("Visa •••• 4242"), the gateway
+ * reference, the payment's refunds and its status history (the lifecycle times on the row, then
+ * every audit entry of the payment and of its refunds, oldest first).
+ */
+async function paymentDetails(services: Services, staff: AuthUser, paymentId: number) {
+  const p = await services.payments.getVisible(staff, paymentId);
+  const refunds = await services.payments.refundsOf([p.id]);
+  const labels = p.methodId ? await services.methods.labels([p.methodId]) : new Map<number, string>();
+  const iso = (d: Date | string | null | undefined) => (d ? new Date(d).toISOString() : null);
+  type Step = { at: string; status: string; note: string | null; actor: string | null; source: string };
+  const history: Step[] = [];
+  const stamp = (at: Date | null, status: string, note: string | null = null) => at && history.push({ at: iso(at)!, status, note, actor: null, source: 'payment' });
+  stamp(p.createdAt, 'requested');
+  stamp(p.approvedAt, 'approved');
+  stamp(p.paidAt, 'paid');
+  stamp(p.cancelledAt, 'cancelled', p.failureReason);
+  if (p.status === 'failed') history.push({ at: iso(p.updatedAt)!, status: 'failed', note: p.failureReason, actor: null, source: 'payment' });
+  const entries = [
+    ...(await services.audit.list({ resource: 'payments', recordId: String(p.id), limit: 100 })),
+    ...(await Promise.all(refunds.map((r) => services.audit.list({ resource: 'refunds', recordId: String(r.id), limit: 20 })))).flat(),
+  ];
+  for (const e of entries) {
+    const diff = e.diff ? (JSON.parse(e.diff) as Record<string, [unknown, unknown]>) : {};
+    const after = (key: string) => (diff[key] ? diff[key][1] : undefined);
+    const status = String(after('payment_status') ?? after('status') ?? e.action);
+    history.push({ at: iso(e.createdAt)!, status, note: [e.action, e.reason].filter(Boolean).join(': '), actor: e.actorEmail, source: 'audit' });
+  }
+  history.sort((a, b) => a.at.localeCompare(b.at));
+  return {
+    method: p.methodId ? (labels.get(p.methodId) ?? `#${p.methodId}`) : null,
+    gateway: p.gateway,
+    gatewayRef: p.gatewayRef,
+    currency: p.currency,
+    refundable: ['paid', 'partially_refunded'].includes(p.status) ? p.amountTotal - p.refundedAmount : 0,
+    refunds: refunds.map((r) => ({ id: r.id, code: r.code, amount: r.amount, currency: r.currency, status: r.status, rule: r.rule, reason: r.reason, gatewayRef: r.gatewayRef, createdAt: iso(r.createdAt), completedAt: iso(r.completedAt) })),
+    history,
+  };
+}
+
 function paymentsResource(services: Services): ResourceWithOptions {
   const refundable = (ctx: ActionContext) => permit('payments', 'refund')(ctx) && ['paid', 'partially_refunded'].includes(status(ctx));
   const cancellable = (ctx: ActionContext) => permit('payments', 'cancel')(ctx) && ['requested', 'approved', 'paid', 'partially_refunded'].includes(status(ctx));
@@ -70,8 +114,11 @@ function paymentsResource(services: Services): ResourceWithOptions {
       id: 'payments',
       navigation: FINANCE,
       properties: {
-        userId: { reference: 'users', isVisible: listShow },
-        methodId: { isVisible: { list: false, show: true, edit: false, filter: true } },
+        // The member lookup (masked, readable by finance): the Member filter searches it by name, e-mail, phone or card.
+        userId: { reference: 'members', isVisible: listShow },
+        methodId: { isVisible: { list: false, show: false, edit: false, filter: true } },
+        // Virtual: method label, gateway reference, refunds and status history (the `details` action).
+        details: { isVisible: { list: false, show: true, edit: false, filter: false }, components: { show: Components.PaymentDetails } },
         planId: { reference: 'plans', isVisible: listShow },
         itemMovieId: { reference: 'movies', isVisible: { list: false, show: true, edit: false, filter: true } },
         subscriptionId: { reference: 'subscriptions', isVisible: showOnly },
@@ -82,21 +129,37 @@ function paymentsResource(services: Services): ResourceWithOptions {
       },
       listProperties: ['id', 'userId', 'kind', 'planId', 'status', 'amountTotal', 'refundedAmount', 'currency', 'paidAt', 'createdAt'],
       filterProperties: ['status', 'userId', 'methodId', 'planId', 'kind', 'createdAt', 'paidAt', 'gateway'],
-      showProperties: ['id', 'userId', 'kind', 'planId', 'itemMovieId', 'subscriptionId', 'methodId', 'status', 'amountList', 'amountDiscount', 'amountCoupon', 'amountTotal', 'refundedAmount', 'currency', 'discountId', 'couponIssueId', 'gateway', 'gatewayRef', 'failureReason', 'periodStart', 'periodEnd', 'approvedAt', 'paidAt', 'cancelledAt', 'createdAt', 'updatedAt'],
+      showProperties: ['id', 'userId', 'kind', 'planId', 'itemMovieId', 'subscriptionId', 'methodId', 'status', 'amountList', 'amountDiscount', 'amountCoupon', 'amountTotal', 'refundedAmount', 'currency', 'discountId', 'couponIssueId', 'gateway', 'gatewayRef', 'failureReason', 'periodStart', 'periodEnd', 'approvedAt', 'paidAt', 'cancelledAt', 'createdAt', 'updatedAt', 'details'],
       sort: { sortBy: 'createdAt', direction: 'desc' },
       actions: asActions({
         ...readOnly('payments'),
+        // GET /admin/api/resources/payments/records/{id}/details: what the show page adds to the row.
+        details: {
+          actionType: 'record',
+          isAccessible: permit('payments', 'read'),
+          isVisible: false,
+          component: false,
+          handler: async (_request: ActionRequest, _response: unknown, context: ActionContext) => {
+            const { record, currentAdmin } = context;
+            if (!record) throw new NotFoundError('The payment does not exist any more.', 'details');
+            return { record: record.toJSON(currentAdmin), details: await paymentDetails(services, staffOf(context), Number(record.id())) };
+          },
+        },
         cancelPayment: {
           actionType: 'record',
           icon: 'XCircle',
-          label: 'Cancel',
-          guard: 'Cancel this payment? Before capture it is voided; after capture it is refunded in full.',
+          label: CANCEL_LABEL,
           isAccessible: cancellable,
           isVisible: cancellable,
           component: Components.FinanceAction,
+          // GET: the record and what a cancel returns to the member (the confirmation shows it).
           handler: moneyAction('payments', async (request, context) => {
             const r = await services.payments.cancel(staffOf(context), Number(context.record!.id()), reasonOf(request, true));
             return r.refund ? `Refunded ${r.refund.amount} ${r.refund.currency}; the payment is ${r.payment.status}.` : 'The payment is cancelled.';
+          }, async (context) => {
+            const p = context.record!.params;
+            const captured = ['paid', 'partially_refunded'].includes(String(p.status));
+            return { cancel: { captured, amount: captured ? Number(p.amountTotal) - Number(p.refundedAmount) : 0, currency: String(p.currency) } };
           }),
         },
         refund: {
@@ -106,20 +169,28 @@ function paymentsResource(services: Services): ResourceWithOptions {
           isAccessible: refundable,
           isVisible: refundable,
           component: Components.FinanceAction,
+          // GET: the record and the refund policy's decision for it (RefundsService.policy, the one POST /refunds/ uses).
+          // POST: by default the policy refund (amount = the policy's, or less); `override=true`
+          // refunds outside the policy and needs an amount and a reason.
           handler: moneyAction('payments', async (request, context) => {
+            const paymentId = Number(context.record!.id());
+            const override = ['true', 'on', '1'].includes(String(request.payload?.override ?? '').toLowerCase());
             const raw = String(request.payload?.amount ?? '').trim();
-            if (!/^\d+$/.test(raw) || Number(raw) <= 0) throw new CommerceError('invalid_amount', 'Enter a positive whole amount in minor units.', 400);
-            const refund = await services.refunds.create(staffOf(context), { paymentId: Number(context.record!.id()), amount: Number(raw), reason: reasonOf(request, true), override: true });
-            return `Refunded ${refund.amount} ${refund.currency} (${refund.code}).`;
-          }),
+            if (raw && (!/^\d+$/.test(raw) || Number(raw) <= 0)) throw new CommerceError('invalid_amount', 'Enter a positive whole amount in minor units.', 400);
+            if (override && !raw) throw new CommerceError('invalid_amount', 'An override needs an amount.', 400);
+            const reason = reasonOf(request, override);
+            const refund = await services.refunds.create(staffOf(context), { paymentId, amount: raw ? Number(raw) : null, reason, override }, { decide: true });
+            return `Refunded ${refund.amount} ${refund.currency} (${refund.code}, ${refund.rule}).`;
+          }, async (context) => ({ policy: await services.refunds.policy(staffOf(context), Number(context.record!.id())) })),
         },
       }),
       translations: {
         en: {
           labels: { payments: 'Payments' },
-          actions: { cancelPayment: 'Cancel', refund: 'Refund…' },
-          properties: { userId: 'Member', planId: 'Plan', itemMovieId: 'Movie', amountTotal: 'Total', refundedAmount: 'Refunded', amountList: 'List price', amountDiscount: 'Discount', amountCoupon: 'Coupon', methodId: 'Method id' },
+          actions: { cancelPayment: CANCEL_LABEL, refund: 'Refund…' },
+          properties: { userId: 'Member', planId: 'Plan', itemMovieId: 'Movie', amountTotal: 'Total', refundedAmount: 'Refunded', amountList: 'List price', amountDiscount: 'Discount', amountCoupon: 'Coupon', methodId: 'Payment method', details: 'Method, refunds and history' },
         },
+        ko: { actions: { cancelPayment: CANCEL_LABEL } },
       },
     },
   };
@@ -134,7 +205,7 @@ function refundsResource(services: Services): ResourceWithOptions {
       navigation: FINANCE,
       properties: {
         paymentId: { reference: 'payments', isVisible: listShow },
-        userId: { reference: 'users', isVisible: listShow },
+        userId: { reference: 'members', isVisible: listShow },
         status: { availableValues: ['requested', 'completed', 'rejected'].map((v) => ({ value: v, label: v })), isVisible: listShow },
         reason: { type: 'textarea', isVisible: showOnly },
         createdAt: { isVisible: listShow },
@@ -169,8 +240,32 @@ function refundsResource(services: Services): ResourceWithOptions {
             return 'Refund rejected; the amount is available again on the payment.';
           }),
         },
+        // Bulk: each selected refund through RefundsService.approve / reject (one transaction each); refused rows are reported.
+        bulkApprove: bulkAction({
+          label: 'Approve selected',
+          icon: 'CheckSquare',
+          who: permit('refunds', 'approve'),
+          run: async (staff, id) => {
+            const r = await services.refunds.approve(staff, Number(id));
+            return `approved: ${r.amount} ${r.currency} returned`;
+          },
+        }),
+        bulkReject: bulkAction({
+          label: 'Reject selected…',
+          icon: 'XSquare',
+          who: permit('refunds', 'reject'),
+          needsReason: true,
+          variant: 'danger',
+          run: async (staff, id, { reason }) => {
+            await services.refunds.reject(staff, Number(id), reason);
+            return 'rejected: the amount is refundable again';
+          },
+        }),
       }),
-      translations: { en: { labels: { refunds: 'Refunds' }, properties: { paymentId: 'Payment', userId: 'Member' } } },
+      translations: {
+        en: { labels: { refunds: 'Refunds' }, actions: { bulkApprove: 'Approve selected', bulkReject: 'Reject selected…' }, properties: { paymentId: 'Payment', userId: 'Member' } },
+        ko: { actions: { bulkApprove: '선택 승인', bulkReject: '선택 거절…' } },
+      },
     },
   };
 }
@@ -184,7 +279,7 @@ function subscriptionsResource(services: Services): ResourceWithOptions {
       id: 'subscriptions',
       navigation: FINANCE,
       properties: {
-        userId: { reference: 'users', isVisible: listShow },
+        userId: { reference: 'members', isVisible: listShow },
         planId: { reference: 'plans', isVisible: listShow },
         nextPlanId: { reference: 'plans', isVisible: showOnly },
         status: { availableValues: ['pending', 'active', 'cancelled', 'suspended', 'expired'].map((v) => ({ value: v, label: v })), isVisible: listShow },

@@ -15,7 +15,10 @@
 //     deleted here (that would bypass the movie's rating counters).
 import type { ActionContext, ActionRequest, ResourceWithOptions } from 'adminjs';
 import { Resource as TypeormResource } from '@adminjs/typeorm';
-import { BaseProperty, BaseRecord, NotFoundError, type Filter } from 'adminjs';
+import { BaseProperty, BaseRecord, ListAction, NotFoundError, flat, type Filter } from 'adminjs';
+import { HttpError } from '../../src/http/errors.js';
+import { methodLabel } from '../../src/modules/commerce/methods.service.js';
+import { bulkAction } from '../bulk.js';
 import { Equal } from 'typeorm';
 import { ageOn, maskEmail, maskName, maskPhone } from '../../src/modules/members/privacy.js';
 import { User } from '../../src/modules/users/user.entity.js';
@@ -59,7 +62,12 @@ export class MaskedMemberResource extends TypeormResource {
   constructor() {
     super(User);
     const columns = super.properties().filter((p) => !LOOKUP_HIDDEN.includes(p.path()));
-    this.props = [...columns.map((p) => (LOOKUP_SORTABLE.includes(p.path()) ? p : notSortable(p))), new BaseProperty({ path: 'age', type: 'number', isSortable: false })];
+    this.props = [
+      ...columns.map((p) => (LOOKUP_SORTABLE.includes(p.path()) ? p : notSortable(p))),
+      new BaseProperty({ path: 'age', type: 'number', isSortable: false }),
+      // Filter only: name, e-mail, phone or card last 4 through MembersService.searchCustomers (the list handler).
+      new BaseProperty({ path: 'q', type: 'string', isSortable: false }),
+    ];
   }
 
   override properties() {
@@ -163,6 +171,65 @@ async function memberActivity(services: Services, viewer: AuthUser, userId: numb
   return out;
 }
 
+const viewerOf = (context: ActionContext): AuthUser => {
+  const admin = context.currentAdmin as AdminSessionUser;
+  return { id: Number(admin.id), username: admin.email, email: admin.email, role: admin.role };
+};
+
+/**
+ * Members matching `q` the way `GET /customers/?search=` finds them (MembersService.searchCustomers:
+ * username, e-mail, name, phone digits, and card last 4 for a role that may see payment methods),
+ * as masked lookup records in the service's order.
+ */
+async function lookup(services: Services, resource: ActionContext['resource'], viewer: AuthUser, q: string, page: { offset: number; limit: number }) {
+  const { count, rows } = await services.members.searchCustomers({ search: q, role: 'user' }, page, viewer);
+  const found = new Map((await resource.findMany(rows.map((r) => r.id))).map((r) => [String(r.id()), r]));
+  return { count, records: rows.map((r) => found.get(String(r.id))).filter((r): r is BaseRecord => !!r) };
+}
+
+/** The subscription's status and the last payments' status and amount: what support needs to answer "am I subscribed, why was I charged?" — no card data. */
+async function billingOf(services: Services, userId: number, withIds: boolean) {
+  const iso = (d: Date | string | null | undefined) => (d ? new Date(d).toISOString() : null);
+  const sub = await services.subscriptions.summaryFor(userId);
+  const { rows } = await services.payments.listForUser(userId, { offset: 0, limit: 5 });
+  return {
+    subscription: sub
+      ? { status: sub.subscription.status, plan: sub.plan.name, current_period_end: iso(sub.subscription.currentPeriodEnd), cancel_at_period_end: sub.subscription.cancelAtPeriodEnd, ...(withIds ? { id: sub.subscription.id } : {}) }
+      : null,
+    payments: rows.map((p) => ({ ...(withIds ? { id: p.id } : {}), kind: p.kind, status: p.status, amount: p.amountTotal, refunded: p.refundedAmount, currency: p.currency, created_at: iso(p.createdAt) })),
+  };
+}
+
+type TimelineItem = { at: string; kind: 'payment' | 'refund' | 'subscription' | 'coupon' | 'method'; title: string; status: string | null; amount: number | null; currency: string | null; link: { resourceId: string; recordId: string } | null };
+
+/**
+ * One timeline of the member's payments, refunds, subscription events, coupons and payment
+ * methods, newest first, each linked to its record where the panel has one — for a role that may
+ * read payments (finance, admin). Every list comes from its module's service.
+ */
+async function timelineOf(services: Services, viewer: AuthUser, userId: number): Promise<TimelineItem[]> {
+  const iso = (d: Date | string | null | undefined) => (d ? new Date(d).toISOString() : '');
+  const items: TimelineItem[] = [];
+  const { rows: payments } = await services.payments.listForUser(userId, { offset: 0, limit: ACTIVITY_LIMIT });
+  for (const p of payments) items.push({ at: iso(p.paidAt ?? p.createdAt), kind: 'payment', title: `${p.kind} payment #${p.id}`, status: p.status, amount: p.amountTotal, currency: p.currency, link: { resourceId: 'payments', recordId: String(p.id) } });
+  for (const r of await services.payments.refundsOf(payments.map((p) => p.id)))
+    items.push({ at: iso(r.createdAt), kind: 'refund', title: `refund ${r.code} of payment #${r.paymentId} (${r.rule})`, status: r.status, amount: r.amount, currency: r.currency, link: can(viewer.role, 'refunds', 'read') ? { resourceId: 'refunds', recordId: String(r.id) } : null });
+  for (const e of await services.subscriptions.eventsForUser(userId, ACTIVITY_LIMIT))
+    items.push({ at: iso(e.at), kind: 'subscription', title: `subscription ${e.kind.replace(/_/g, ' ')}`, status: e.kind, amount: null, currency: null, link: can(viewer.role, 'subscriptions', 'read') ? { resourceId: 'subscriptions', recordId: String(e.subscriptionId) } : null });
+  if (can(viewer.role, 'coupons', 'read')) {
+    const { rows } = await services.offers.forUser(viewer, userId, { status: 'all' }, { offset: 0, limit: ACTIVITY_LIMIT });
+    for (const { issue, coupon } of rows) items.push({ at: iso(issue.usedAt ?? issue.issuedAt), kind: 'coupon', title: `coupon ${coupon.code} (${coupon.name})`, status: issue.status, amount: null, currency: null, link: { resourceId: 'coupons', recordId: String(coupon.id) } });
+  }
+  if (can(viewer.role, 'payment-methods', 'read')) {
+    const methods = await services.methods.listForUser(userId, { includeDeleted: true });
+    for (const m of methods) {
+      items.push({ at: iso(m.createdAt), kind: 'method', title: `method added: ${methodLabel({ ...m, deletedAt: null })}`, status: m.isDefault && !m.deletedAt ? 'default' : null, amount: null, currency: null, link: null });
+      if (m.deletedAt) items.push({ at: iso(m.deletedAt), kind: 'method', title: `method removed: ${methodLabel({ ...m, deletedAt: null })}`, status: 'removed', amount: null, currency: null, link: null });
+    }
+  }
+  return items.sort((a, b) => b.at.localeCompare(a.at));
+}
+
 export function memberLookupResource(services: Services): ResourceWithOptions {
   const reads = permit('members', 'read');
   return {
@@ -172,6 +239,7 @@ export function memberLookupResource(services: Services): ResourceWithOptions {
       navigation: MEMBERS,
       properties: {
         username: { isTitle: true },
+        q: { isVisible: { list: false, show: false, edit: false, filter: true } },
         fullName: { isVisible: listAndShow },
         createdAt: { isVisible: listAndShow },
         lastLoginAt: { isVisible: { list: false, show: true, edit: false, filter: false } },
@@ -179,7 +247,7 @@ export function memberLookupResource(services: Services): ResourceWithOptions {
         activity: { isVisible: { list: false, show: true, edit: false, filter: false }, components: { show: Components.MemberActivity } },
       },
       listProperties: ['id', 'username', 'fullName', 'email', 'phone', 'age', 'createdAt'],
-      filterProperties: ['username', 'isActive', 'createdAt'],
+      filterProperties: ['q', 'username', 'isActive', 'createdAt'],
       showProperties: ['id', 'username', 'fullName', 'email', 'phone', 'age', 'isActive', 'lastLoginAt', 'createdAt', 'activity'],
       sort: { sortBy: 'id', direction: 'desc' },
       actions: asActions({
@@ -194,14 +262,56 @@ export function memberLookupResource(services: Services): ResourceWithOptions {
           handler: async (_request: ActionRequest, _response: unknown, context: ActionContext) => {
             const { record, currentAdmin } = context;
             if (!record) throw new NotFoundError('The member does not exist.', 'activity');
-            const admin = currentAdmin as AdminSessionUser;
-            const viewer: AuthUser = { id: Number(admin.id), username: admin.email, email: admin.email, role: admin.role };
-            return { record: record.toJSON(currentAdmin), activity: await memberActivity(services, viewer, Number(record.id())) };
+            const viewer = viewerOf(context);
+            const userId = Number(record.id());
+            const activity: Record<string, unknown> = await memberActivity(services, viewer, userId);
+            if (can(viewer.role, 'members', 'billing')) activity.billing = await billingOf(services, userId, can(viewer.role, 'payments', 'read'));
+            if (can(viewer.role, 'payments', 'read')) activity.timeline = await timelineOf(services, viewer, userId);
+            return { record: record.toJSON(currentAdmin), activity };
           },
         },
+        // The list with a `filters.q`: members found by MembersService.searchCustomers (name, e-mail, phone, card last 4), masked.
+        list: {
+          isAccessible: reads,
+          isVisible: reads,
+          handler: async (request: ActionRequest, response: unknown, context: ActionContext) => {
+            const query = flat.unflatten(request.query ?? {}) as { filters?: { q?: string }; page?: string; perPage?: string };
+            const q = String(query.filters?.q ?? '').trim();
+            if (!q) return (ListAction.handler as (req: ActionRequest, res: unknown, ctx: ActionContext) => Promise<unknown>)(request, response, context);
+            const perPage = Math.min(500, Number(query.perPage) || 10);
+            const page = Math.max(1, Number(query.page) || 1);
+            const { count, records } = await lookup(services, context.resource, viewerOf(context), q, { offset: (page - 1) * perPage, limit: perPage });
+            return { meta: { total: count, perPage, page, direction: 'desc', sortBy: 'id' }, records: records.map((r) => r.toJSON(context.currentAdmin)) };
+          },
+        },
+        // The reference pickers (e.g. the payments' Member filter): the same search as the list.
+        search: {
+          isAccessible: reads,
+          handler: async (request: ActionRequest, _response: unknown, context: ActionContext) => {
+            const q = String(request.params?.query ?? '').trim();
+            const { records } = await lookup(services, context.resource, viewerOf(context), q, { offset: 0, limit: 50 });
+            return { records: records.map((r) => r.toJSON(context.currentAdmin)) };
+          },
+        },
+        // Bulk: each selected member deactivated through the users service (tokens ended), audited per member.
+        bulkDeactivate: bulkAction({
+          label: 'Deactivate selected…',
+          icon: 'UserX',
+          who: permit('members', 'deactivate'),
+          needsReason: true,
+          variant: 'danger',
+          run: async (staff, id, { reason }) => {
+            const before = await services.users.findById(Number(id));
+            if (!before || before.role !== 'user') throw new HttpError(404, { detail: 'Not a member.' });
+            if (!before.isActive) throw new HttpError(409, { message: 'Already inactive.' });
+            await services.users.updateAccount(before.id, { isActive: false });
+            await services.audit.record({ actor: { id: staff.id, email: staff.email }, action: 'member.deactivate', resource: 'members', recordId: before.id, before: { isActive: true }, after: { isActive: false }, reason });
+            return 'deactivated';
+          },
+        }),
       }),
       translations: {
-        en: { labels: { members: 'Member lookup' }, properties: { activity: 'Activity', fullName: 'Name (masked)', email: 'E-mail (masked)', phone: 'Phone (masked)', age: 'Age', isActive: 'Active', lastLoginAt: 'Last login', createdAt: 'Signed up' } },
+        en: { labels: { members: 'Member lookup' }, actions: { bulkDeactivate: 'Deactivate selected…' }, properties: { q: 'Name, e-mail, phone or card last 4', activity: 'Activity', fullName: 'Name (masked)', email: 'E-mail (masked)', phone: 'Phone (masked)', age: 'Age', isActive: 'Active', lastLoginAt: 'Last login', createdAt: 'Signed up' } },
       },
     },
   };

@@ -23,7 +23,7 @@ export const RESOURCES = [
   'showtimes', // also 'import' (CSV)
   // members
   'users', // accounts, staff included (the AdminJS Users resource): admins only
-  'members', // members looked up by staff (API customers/customersprivacy, panel "Member lookup"); 'contact' = e-mail in clear, 'unmask' = name/phone in clear (audited)
+  'members', // members looked up by staff (API customers/customersprivacy, panel "Member lookup"); 'contact' = e-mail in clear, 'unmask' = name/phone in clear (audited); 'billing' = subscription status and last payments' status/amount on the member page (no card data); 'deactivate' = bulk deactivation from the lookup
   'watch-progress',
   'ratings', // also 'moderate' (hide / show again)
   // commerce
@@ -90,7 +90,7 @@ export const RBAC: Record<Role, Grants> = {
   finance: {
     ...catalogRead,
     manufacturers: ['read', 'contact'],
-    members: ['read', 'contact'],
+    members: ['read', 'contact', 'billing'],
     'watch-progress': READ,
     ratings: READ,
     commerce: ['use', 'manage'],
@@ -113,7 +113,7 @@ export const RBAC: Record<Role, Grants> = {
    */
   support: {
     ...catalogRead,
-    members: READ,
+    members: ['read', 'billing'],
     'dashboard.members': READ,
   },
 

@@ -48,16 +48,16 @@ describe('payments', () => {
     // no raw edits of money
     refused(await finance.post(`${api}/payments/records/${id}/edit`).send({ amountTotal: 1 }));
 
-    const refund = await finance.post(`${api}/payments/records/${id}/refund`).send({ amount: '2500', reason: 'partial credit for an outage' });
+    const refund = await finance.post(`${api}/payments/records/${id}/refund`).send({ amount: '2500', reason: 'partial credit for an outage', override: 'true' });
     expect(refund.status).toBe(200);
     expect(refund.body.notice).toEqual({ message: expect.stringMatching(/^Refunded 2500 KRW/), type: 'success' });
     const p = await ctx.rt.ds.getRepository(Payment).findOneByOrFail({ id });
     expect([p.status, p.refundedAmount]).toEqual(['partially_refunded', 2500]);
     expect(await ctx.rt.ds.getRepository(AuditEntry).countBy({ resource: 'refunds', action: 'refund.override' })).toBeGreaterThanOrEqual(1);
 
-    const tooMuch = await finance.post(`${api}/payments/records/${id}/refund`).send({ amount: '9000', reason: 'too much' });
+    const tooMuch = await finance.post(`${api}/payments/records/${id}/refund`).send({ amount: '9000', reason: 'too much', override: 'true' });
     expect(tooMuch.body.notice.type).toBe('error');
-    const noReason = await finance.post(`${api}/payments/records/${id}/refund`).send({ amount: '100', reason: '' });
+    const noReason = await finance.post(`${api}/payments/records/${id}/refund`).send({ amount: '100', reason: '', override: 'true' });
     expect(noReason.body.notice).toEqual({ message: 'Write a reason.', type: 'error' });
     expect((await ctx.rt.ds.getRepository(Payment).findOneByOrFail({ id })).refundedAmount).toBe(2500);
     expect(await ctx.rt.ds.getRepository(Refund).countBy({ paymentId: id })).toBe(1);

@@ -61,11 +61,12 @@ describe('Member lookup: the show page lists', () => {
 
   it('gives each role only the lists the role table lets it read', async () => {
     const finance = (await activityOf('finance')).body.activity;
-    expect(Object.keys(finance).sort()).toEqual(['coupons', 'history', 'payments', 'ratings']);
-    // support may read members only: the page, none of the lists
+    expect(Object.keys(finance).sort()).toEqual(['billing', 'coupons', 'history', 'payments', 'ratings', 'timeline']);
+    // support may read members and their billing summary (status and amounts, no card, no ids): none of the lists
     const support = await activityOf('support');
     expect(support.status).toBe(200);
-    expect(support.body.activity).toEqual({});
+    expect(Object.keys(support.body.activity)).toEqual(['billing']);
+    expect(support.body.activity.billing.payments).toEqual([{ kind: 'item', status: 'paid', amount: expect.any(Number), refunded: 0, currency: expect.any(String), created_at: expect.any(String) }]);
     expect(support.body.record.params.fullName).toBe('김*희');
     // catalog staff may not read members at all
     const catalog = await activityOf('catalog');

@@ -24,10 +24,13 @@ it('finance refunds part of a payment and sees it partially refunded', async () 
   await page.goto(`${s.baseUrl}/admin/resources/payments/records/${id}/refund`);
   const form = page.getByTestId('finance-refund');
   await form.waitFor();
+  // the policy's amount first; refunding another amount outside it is an explicit override
+  await page.locator('[data-testid="refund-policy"][data-rule="full_7d_unwatched"]').waitFor();
+  await page.getByTestId('refund-override').check();
   await page.fill('#refund-amount', '3000');
   await page.fill('#finance-reason', 'Two days of outage');
   await s.shot(page, 'finance-refund.png');
-  await form.getByRole('button', { name: 'Refund', exact: true }).click();
+  await page.getByTestId('finance-refund-submit').click();
   await page.waitForURL(`${s.baseUrl}/admin/resources/payments/records/${id}/show`);
   await page.getByText(/^partially[ _]refunded$/i).first().waitFor();
   await s.shot(page, 'finance-refunded.png');

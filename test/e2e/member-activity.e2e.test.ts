@@ -40,11 +40,13 @@ it('admin: the member’s ratings and watch history on their show page', async (
   await page.close();
 }, 90_000);
 
-it('support: the masked member page without the lists', async () => {
+it('support: the masked member page with the subscription summary, without the lists', async () => {
   const page = await s.login('support', WIDE);
   await page.goto(`${s.baseUrl}/admin/resources/members/records/${member.id}/show`);
-  await page.getByTestId('member-activity').getByText('Nothing your role may see.').waitFor();
+  await page.getByTestId('member-billing').waitFor();
+  expect(await page.getByTestId('member-subscription').getAttribute('data-status')).toBe('none');
   expect(await page.getByTestId('member-ratings').count()).toBe(0);
+  expect(await page.getByTestId('member-timeline').count()).toBe(0);
   await page.close();
 }, 90_000);
 

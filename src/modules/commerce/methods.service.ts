@@ -3,7 +3,7 @@
 // data (brand, last 4 / masked e-mail / masked account, expiry, holder) are stored — never a card
 // number or CVC. One default per member: the first method becomes it, PUT can move it, deleting it
 // promotes the newest remaining one. Deleting is soft (payments keep pointing at their method).
-import { IsNull, type DataSource, type EntityManager } from 'typeorm';
+import { In, IsNull, type DataSource, type EntityManager } from 'typeorm';
 import type { Actor, AuditService } from '../audit/audit.service.js';
 import { PaymentMethod } from './commerce.entities.js';
 import type { PaymentMethodsPort } from './contracts.js';
@@ -64,6 +64,13 @@ function toRaw(input: NewMethodInput): RawMethodInput {
   }
 }
 
+/** How staff see a stored method: "Visa •••• 4242", "PayPal j***@example.com", "KB ****1234" (no token, no more digits). */
+export function methodLabel(m: Pick<PaymentMethod, 'type' | 'brand' | 'masked' | 'deletedAt'>): string {
+  const shown = m.type === 'card' ? `•••• ${m.masked.slice(-4)}` : m.masked;
+  const brand = m.brand ?? (m.type === 'card' ? 'Card' : m.type);
+  return `${brand} ${shown}${m.deletedAt ? ' (removed)' : ''}`;
+}
+
 export function methodJson(m: PaymentMethod) {
   return {
     id: m.id,
@@ -107,6 +114,30 @@ export class PaymentMethodsService implements PaymentMethodsPort {
       where: opts.includeDeleted ? { userId } : { userId, deletedAt: IsNull() },
       order: { createdAt: 'DESC', id: 'DESC' },
     });
+  }
+
+  /**
+   * Members who hold (or held: removed methods count, payments still point at them) a card whose
+   * last four digits are `last4` — staff member search. At most `limit` ids, newest method first.
+   */
+  async ownersOfCardLast4(last4: string, limit = 200): Promise<number[]> {
+    if (!/^\d{4}$/.test(last4)) return [];
+    const rows = await this.ds
+      .getRepository(PaymentMethod)
+      .createQueryBuilder('m')
+      .select('DISTINCT m.user_id', 'userId')
+      .where("m.type = 'card' AND m.masked LIKE :tail", { tail: `%${last4}` })
+      .limit(limit)
+      .getRawMany<{ userId: number | string }>();
+    return rows.map((r) => Number(r.userId));
+  }
+
+  /** Display labels of methods by id, removed ones included: "Visa •••• 4242", "PayPal j***@example.com". */
+  async labels(ids: number[]): Promise<Map<number, string>> {
+    const unique = [...new Set(ids.filter((id) => Number.isInteger(id)))];
+    if (!unique.length) return new Map();
+    const rows = await this.ds.getRepository(PaymentMethod).find({ where: { id: In(unique) } });
+    return new Map(rows.map((m) => [m.id, methodLabel(m)]));
   }
 
   // ---- the API -----------------------------------------------------------------------------

@@ -19,7 +19,8 @@ import { Payment, Refund } from './commerce.entities.js';
 import type { SubscriptionsPort } from './contracts.js';
 import { CommerceError } from './domain/errors.js';
 import { money } from './domain/money.js';
-import { checkRefund, REFUND_FULL_WINDOW_DAYS, type RefundDecision } from './domain/refund-policy.js';
+import { REFUNDABLE_STATES, type PaymentState } from './domain/payment-state.js';
+import { checkRefund, refundableAmount, REFUND_FULL_WINDOW_DAYS, type RefundDecision, type RefundRule } from './domain/refund-policy.js';
 import type { GatewayPaymentView, PaymentGateway } from './gateways/gateway.js';
 import { isFinance } from './http.js';
 import { PaymentNotFoundError, type FullRefunder, type GatewayRefundsResult, type PaymentsService } from './payments.service.js';
@@ -37,6 +38,25 @@ export interface RefundInput {
   reason?: string | null;
   /** Finance/admin: refund outside the policy (reason and amount required). */
   override?: boolean;
+}
+
+/** What the refund policy allows for one payment now (RefundsService.policy). */
+export interface RefundPolicyView {
+  paymentId: number;
+  currency: string;
+  status: string;
+  paid: number;
+  alreadyRefunded: number;
+  /** The deciding rule; `not_refundable` when the payment is not paid / partially refunded. */
+  rule: RefundRule | 'not_refundable';
+  /** The most a policy refund may return now. */
+  refundable: number;
+  /** What is not yet refunded: the ceiling of an override. */
+  remaining: number;
+  /** A member's policy refund is paid out at once (full refund rule); otherwise it waits for finance. */
+  immediate: boolean;
+  /** End of the full-refund window (paid_at + 7 days). */
+  windowEndsAt: Date | null;
 }
 
 export interface RefundsDeps {
@@ -92,16 +112,14 @@ export class RefundsService implements FullRefunder {
    * refund) a policy that would refund less — or make finance review a prorated part — refuses
    * with 409 and nothing changes; the member can still ask for what the policy allows.
    */
-  async create(actor: AuthUser, input: RefundInput, opts: { fullOnly?: boolean } = {}): Promise<Refund> {
+  async create(actor: AuthUser, input: RefundInput, opts: { fullOnly?: boolean; decide?: boolean } = {}): Promise<Refund> {
     if (input.override && !isFinance(actor)) throw new CommerceError('forbidden', 'Only finance and admin may override the refund policy.', 403);
     const payment = await this.d.payments.getVisible(actor, input.paymentId);
-    const now = this.now;
-    const watched = await this.d.watchedSince(payment.userId, payment.paidAt ?? payment.createdAt, payment.kind === 'item' ? payment.itemMovieId : null);
-    const decision = checkRefund(
-      { amount: input.amount ?? null, reason: input.reason ?? null, override: input.override === true },
-      { status: payment.status, paid: payment.amountTotal, alreadyRefunded: payment.refundedAmount, paidAt: payment.paidAt ?? payment.createdAt, periodStart: payment.periodStart, periodEnd: payment.periodEnd, watched, kind: payment.kind, now },
-    );
-    const immediate = input.override === true || decision.rule === 'full_7d_unwatched';
+    const decision = checkRefund({ amount: input.amount ?? null, reason: input.reason ?? null, override: input.override === true }, await this.policyContext(payment));
+    // `decide`: finance refunding a member's payment from the panel is the approval itself, so a
+    // policy refund that would wait for finance (prorated) is processed at once.
+    const decidedByFinance = opts.decide === true && isFinance(actor) && payment.userId !== actor.id;
+    const immediate = input.override === true || decision.rule === 'full_7d_unwatched' || decidedByFinance;
     if (opts.fullOnly && !immediate) {
       throw new CommerceError(
         'cancel_needs_full_refund',
@@ -113,6 +131,36 @@ export class RefundsService implements FullRefunder {
     const refund = await this.reserve(actor, payment, decision, immediate ? 'completed' : 'requested');
     if (!immediate) return refund;
     return this.process(actor, refund, input.override === true ? 'refund.override' : 'refund.create');
+  }
+
+  /**
+   * What the refund policy allows for a payment now — the same computation `create` (POST
+   * refunds) decides with: the rule, the refundable amount, what an override could still refund,
+   * and whether a policy refund is paid out at once or waits for finance. A payment that is not
+   * paid / partially refunded is answered with rule `not_refundable` and 0.
+   */
+  async policy(viewer: Pick<AuthUser, 'id' | 'role'>, paymentId: number): Promise<RefundPolicyView> {
+    const payment = await this.d.payments.getVisible(viewer, paymentId);
+    const base = { paymentId: payment.id, currency: payment.currency, paid: payment.amountTotal, alreadyRefunded: payment.refundedAmount, status: payment.status };
+    if (!REFUNDABLE_STATES.includes(payment.status as PaymentState)) {
+      return { ...base, rule: 'not_refundable', refundable: 0, remaining: 0, immediate: false, windowEndsAt: null };
+    }
+    const ctx = await this.policyContext(payment);
+    const allowance = refundableAmount(ctx);
+    return {
+      ...base,
+      rule: allowance.rule,
+      refundable: allowance.max,
+      remaining: allowance.remaining,
+      immediate: allowance.rule === 'full_7d_unwatched',
+      windowEndsAt: new Date(ctx.paidAt.getTime() + REFUND_FULL_WINDOW_DAYS * 86_400_000),
+    };
+  }
+
+  /** The policy's view of a payment at the service's clock (watched since payment, period, totals). */
+  private async policyContext(payment: Payment) {
+    const watched = await this.d.watchedSince(payment.userId, payment.paidAt ?? payment.createdAt, payment.kind === 'item' ? payment.itemMovieId : null);
+    return { status: payment.status as PaymentState, paid: payment.amountTotal, alreadyRefunded: payment.refundedAmount, paidAt: payment.paidAt ?? payment.createdAt, periodStart: payment.periodStart, periodEnd: payment.periodEnd, watched, kind: payment.kind, now: this.now };
   }
 
   /** Cancel after capture: refund everything still refundable (an override of the policy by the member's own cancel is not allowed: members get the policy). */

@@ -173,6 +173,21 @@ export class SubscriptionsService implements SubscriptionsPort {
 
   // ---- SubscriptionsPort -----------------------------------------------------------------------
 
+  /**
+   * Staff's view of a member's subscription (member lookup, support included): status, plan and
+   * period — no payment method. Access is the caller's (the role table), not the member's.
+   */
+  async summaryFor(userId: number): Promise<{ subscription: Subscription; plan: Plan } | null> {
+    const sub = await this.findForUser(userId);
+    if (!sub) return null;
+    return { subscription: sub, plan: await this.plans.get(sub.planId) };
+  }
+
+  /** A member's subscription events (started, renewed, cancel requested…), newest first. */
+  eventsForUser(userId: number, limit = 50): Promise<SubscriptionEvent[]> {
+    return this.ds.getRepository(SubscriptionEvent).find({ where: { userId }, order: { at: 'DESC', id: 'DESC' }, take: limit });
+  }
+
   findForUser(userId: number, manager?: EntityManager): Promise<Subscription | null> {
     return (manager ?? this.ds.manager).findOneBy(Subscription, { userId });
   }

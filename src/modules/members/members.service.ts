@@ -49,6 +49,14 @@ export interface MembersServiceDeps {
   mediaDir: string;
   /** PROFILE_IMAGE_MAX_BYTES. */
   profileImageMaxBytes: number;
+  /** Members holding a card ending in these 4 digits (the payment methods service), for staff search. */
+  cardOwners?: (last4: string) => Promise<number[]>;
+}
+
+/** The last four digits a search names as a card ("4242", "•••• 4242", "**** 4242", "*4242"), or null. */
+export function cardLast4Query(search: string | undefined | null): string | null {
+  const m = /^[•*·\s-]*(\d{4})$/u.exec((search ?? '').trim());
+  return m ? m[1]! : null;
 }
 
 /** My page shows at most this many recommended movies (seed: 최대 10개). */
@@ -243,7 +251,11 @@ export class MembersService {
    * too for a viewer without `members: contact` in the role table (support).
    */
   async searchCustomers(filter: { search?: string; role?: Role }, page: Page, viewer: { role: Role } | null = null): Promise<{ count: number; rows: CustomerRow[] }> {
-    const { count, rows } = await this.d.users.search(filter, page);
+    // Card last 4 ("4242", "•••• 4242", "*4242"): only for a viewer who may see payment methods
+    // (the role table) — for anyone else a card search would reveal card data through the results.
+    const last4 = cardLast4Query(filter.search);
+    const byCard = last4 && this.d.cardOwners && (!viewer || can(viewer.role, 'payment-methods', 'read')) ? await this.d.cardOwners(last4) : [];
+    const { count, rows } = await this.d.users.search({ ...filter, alsoIds: byCard }, page);
     const clearEmail = !viewer || can(viewer.role, 'members', 'contact');
     return {
       count,

@@ -365,17 +365,25 @@ export class UsersService {
    * phone number — whose phone contains its digits (separators ignored); newest first.
    * Parameterised; LIKE wildcards in the search are matched literally.
    */
-  async search(filter: { search?: string; role?: Role }, page: { offset: number; limit: number }): Promise<{ count: number; rows: User[] }> {
+  /**
+   * Accounts whose username, e-mail, name or phone contains `search` (phones compared by their
+   * digits), or whose id is in `alsoIds` (matches the caller found elsewhere, e.g. by card).
+   */
+  async search(filter: { search?: string; role?: Role; alsoIds?: number[] }, page: { offset: number; limit: number }): Promise<{ count: number; rows: User[] }> {
     const qb = this.repo.createQueryBuilder('u');
     if (filter.role) qb.andWhere('u.role = :role', { role: filter.role });
     const q = filter.search?.trim();
     if (q) {
       const like = (s: string) => `%${s.replace(/[!%_]/g, (c) => `!${c}`)}%`;
       const digits = q.replace(/\D/g, '');
+      const also = (filter.alsoIds ?? []).filter((id) => Number.isInteger(id));
       qb.andWhere(
         new Brackets((w) => {
-          w.where("u.username LIKE :q ESCAPE '!'", { q: like(q) }).orWhere("u.email LIKE :qe ESCAPE '!'", { qe: like(q.toLowerCase()) });
+          w.where("u.username LIKE :q ESCAPE '!'", { q: like(q) })
+            .orWhere("u.email LIKE :qe ESCAPE '!'", { qe: like(q.toLowerCase()) })
+            .orWhere("u.fullName LIKE :q ESCAPE '!'", { q: like(q) });
           if (/^[\d\s()+-]+$/.test(q) && digits.length >= 3) w.orWhere("REPLACE(REPLACE(REPLACE(u.phone, '-', ''), ' ', ''), '+', '') LIKE :digits", { digits: `%${digits}%` });
+          if (also.length) w.orWhere('u.id IN (:...also)', { also });
         }),
       );
     }

@@ -1,0 +1,114 @@
+// On a payment's show page: the method as staff read it ("Visa •••• 4242"), the gateway and its
+// reference, the payment's refunds (each linked to its record) and its status history (the
+// lifecycle times, then every audit entry of the payment and its refunds) — read through the
+// payments resource's `details` record action.
+import React, { useEffect, useState } from 'react';
+import { ApiClient, ViewHelpers, useTranslation, type BasePropertyProps } from 'adminjs';
+import { Box, H5, Link, Table, TableBody, TableCell, TableHead, TableRow, Text, ValueGroup } from '@adminjs/design-system';
+import { formatDateTime, formatMoney } from './format.js';
+
+const api = new ApiClient();
+const h = new ViewHelpers();
+
+type Refund = { id: number; code: string; amount: number; currency: string; status: string; rule: string; reason: string | null; gatewayRef: string | null; createdAt: string | null; completedAt: string | null };
+type Step = { at: string; status: string; note: string | null; actor: string | null; source: string };
+type Details = { method: string | null; gateway: string; gatewayRef: string | null; currency: string; refundable: number; refunds: Refund[]; history: Step[] };
+
+const PaymentDetails: React.FC<BasePropertyProps> = ({ record, property }) => {
+  const { translateProperty } = useTranslation();
+  const [details, setDetails] = useState<Details | null>(null);
+  const [error, setError] = useState(false);
+  const recordId = record?.id;
+
+  useEffect(() => {
+    if (!recordId) return;
+    let live = true;
+    api
+      .recordAction({ resourceId: property.resourceId, recordId, actionName: 'details' })
+      .then((res) => live && setDetails((res.data as unknown as { details: Details }).details))
+      .catch(() => live && setError(true));
+    return () => {
+      live = false;
+    };
+  }, [recordId, property.resourceId]);
+
+  return (
+    <ValueGroup label={translateProperty(property.label, property.resourceId)}>
+      <Box data-testid="payment-details">
+        {error && <Text color="error">Could not load the payment’s details.</Text>}
+        {!error && !details && <Text color="grey60">Loading…</Text>}
+        {details && (
+          <>
+            <Box mb="xl">
+              <Text data-testid="payment-method">Method: {details.method ?? '—'}</Text>
+              <Text data-testid="payment-gateway-ref">
+                Gateway: {details.gateway} · reference <code>{details.gatewayRef ?? '—'}</code>
+              </Text>
+              <Text>Still refundable: {formatMoney(details.refundable, details.currency)}</Text>
+            </Box>
+            <Box mb="xl" data-testid="payment-refunds">
+              <H5>Refunds ({details.refunds.length})</H5>
+              {details.refunds.length === 0 ? (
+                <Text color="grey60">None.</Text>
+              ) : (
+                <Table>
+                  <TableHead>
+                    <TableRow>
+                      <TableCell>Refund</TableCell>
+                      <TableCell>Amount</TableCell>
+                      <TableCell>Status</TableCell>
+                      <TableCell>Rule</TableCell>
+                      <TableCell>Reason</TableCell>
+                      <TableCell>Requested</TableCell>
+                      <TableCell>Gateway ref</TableCell>
+                    </TableRow>
+                  </TableHead>
+                  <TableBody>
+                    {details.refunds.map((r) => (
+                      <TableRow key={r.id} data-testid={`payment-refund-${r.id}`}>
+                        <TableCell>
+                          <Link href={h.recordActionUrl({ resourceId: 'refunds', recordId: String(r.id), actionName: 'show' })}>{r.code}</Link>
+                        </TableCell>
+                        <TableCell>{formatMoney(r.amount, r.currency)}</TableCell>
+                        <TableCell>{r.status}</TableCell>
+                        <TableCell>{r.rule}</TableCell>
+                        <TableCell>{r.reason ?? ''}</TableCell>
+                        <TableCell>{formatDateTime(r.createdAt)}</TableCell>
+                        <TableCell>{r.gatewayRef ?? '—'}</TableCell>
+                      </TableRow>
+                    ))}
+                  </TableBody>
+                </Table>
+              )}
+            </Box>
+            <Box data-testid="payment-history">
+              <H5>Status history</H5>
+              <Table>
+                <TableHead>
+                  <TableRow>
+                    <TableCell>At</TableCell>
+                    <TableCell>Status</TableCell>
+                    <TableCell>What</TableCell>
+                    <TableCell>By</TableCell>
+                  </TableRow>
+                </TableHead>
+                <TableBody>
+                  {details.history.map((h, i) => (
+                    <TableRow key={i}>
+                      <TableCell>{formatDateTime(h.at, undefined, true)}</TableCell>
+                      <TableCell>{h.status}</TableCell>
+                      <TableCell>{h.note ?? ''}</TableCell>
+                      <TableCell>{h.actor ?? (h.source === 'payment' ? '' : 'system')}</TableCell>
+                    </TableRow>
+                  ))}
+                </TableBody>
+              </Table>
+            </Box>
+          </>
+        )}
+      </Box>
+    </ValueGroup>
+  );
+};
+
+export default PaymentDetails;
