@@ -160,7 +160,8 @@ export function buildServices(
     pendingRefunds,
     contentTitles: (ids) => contents.titlesOf(ids),
     catalogFigures: async () => ({ ...(await catalog.figures()), contents: await contents.countByStatus(), ...(await cinemas.figures()) }),
-  }, { outbox, audit });
+    plans: () => plans.all(),
+  }, { outbox, audit, timeZone: config.serviceTimeZone });
   const devices = new DevicesService({ ds, subscriptions, plans, users, audit }, { ...config.devices, jwtSecret: config.jwtSecret });
   // 30 ratings in a row make one refresh: the job waits 30 s and is deduplicated per member. The
   // intent is written in the rating's transaction.
