@@ -1,3 +1,4 @@
+import { CreditCharacter1796335550889 } from './1796335550889-CreditCharacter.js';
 import { ReplicationHeartbeat1796324056753 } from './1796324056753-ReplicationHeartbeat.js';
 import { SandboxGateway1796323975306 } from './1796323975306-SandboxGateway.js';
 import { StaffTotp1796322880620 } from './1796322880620-StaffTotp.js';
@@ -40,4 +41,5 @@ export const mysqlMigrations: Function[] = [
   SandboxGateway1796323975306,
   ReplicationHeartbeat1796324056753,
   RecommendationModels1796325131298,
+  CreditCharacter1796335550889,
 ];
