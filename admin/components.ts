@@ -14,6 +14,8 @@ export const Components = {
   Poster: componentLoader.add('MarqueePoster', path.join(componentDir, 'poster.tsx')),
   JsonView: componentLoader.add('MarqueeJsonView', path.join(componentDir, 'json-view.tsx')),
   MovieRelations: componentLoader.add('MarqueeMovieRelations', path.join(componentDir, 'movie-relations.tsx')),
+  MovieRelationsEdit: componentLoader.add('MarqueeMovieRelationsEdit', path.join(componentDir, 'movie-relations-edit.tsx')),
+  PosterEdit: componentLoader.add('MarqueePosterEdit', path.join(componentDir, 'poster-edit.tsx')),
   MovieList: componentLoader.add('MarqueeMovieList', path.join(componentDir, 'movie-list.tsx')),
   ContentUpload: componentLoader.add('MarqueeContentUpload', path.join(componentDir, 'content-upload.tsx')),
   RatingModeration: componentLoader.add('MarqueeRatingModeration', path.join(componentDir, 'rating-moderation.tsx')),

@@ -8,7 +8,7 @@ import { setAdminBundleEnv } from '../src/config.js';
 import type { LoginGate } from '../src/http/login.js';
 import { DbSessionStore, RedisSessionStore, type PanelSessionStore } from '../src/http/session-store.js';
 import { can } from '../src/http/rbac.js';
-import { sectionsFor, statisticsRange, StatisticsRangeError } from '../src/modules/statistics/statistics.service.js';
+import { sectionsFor, StatisticsRangeError } from '../src/modules/statistics/statistics.service.js';
 import type { Runtime } from '../src/runtime.js';
 import { PanelLanguageError } from '../src/modules/users/users.service.js';
 import { roleOf } from './access.js';
@@ -91,7 +91,7 @@ export async function createAdmin(rt: Runtime, deps: { sessions: PanelSessionSto
         const base = { role, canRecompute: can(role, 'statistics', 'recompute'), recomputeResource: STAT_DAYS_RESOURCE };
         let range: { from: string; to: string };
         try {
-          range = statisticsRange({ from: request.query?.from, to: request.query?.to });
+          range = services.statistics.range({ from: request.query?.from, to: request.query?.to }, { withToday: true });
         } catch (err) {
           if (err instanceof StatisticsRangeError) return { ...base, error: { field: err.field, message: err.message } };
           throw err;

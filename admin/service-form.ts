@@ -13,7 +13,8 @@ import type { AdminSessionUser } from './access.js';
 import type { FieldMap } from './resources/validate.js';
 
 type Values = Record<string, unknown>;
-export type FieldKind = 'text' | 'number' | 'nullable' | 'date' | 'array';
+/** `list`: a list of objects, as AdminJS flattens it (`credits.0.person`, `credits.0.role` …). */
+export type FieldKind = 'text' | 'number' | 'nullable' | 'date' | 'array' | 'list';
 
 /** What a service error says, for the form: field messages (API keys) and/or one message. */
 export interface FormError {
@@ -59,11 +60,28 @@ export function staffOf(context: ActionContext): AuthUser {
  * pickers' values as ISO strings, booleans, arrays from AdminJS's flattened `name.0`, `name.1` keys.
  * A blank field is left out on edit (unchanged) and null on create where the schema allows it.
  */
+/** `prop.N.field` keys as a list of objects in index order (strings trimmed; blank → null). */
+function listOf(payload: Values, prop: string): Values[] {
+  const rows = new Map<number, Values>();
+  for (const [k, v] of Object.entries(payload)) {
+    const m = new RegExp(`^${prop}\\.(\\d+)\\.([A-Za-z_]+)$`).exec(k);
+    if (!m) continue;
+    const row = rows.get(Number(m[1])) ?? rows.set(Number(m[1]), {}).get(Number(m[1]))!;
+    row[m[2]!] = isBlank(v) ? null : typeof v === 'string' ? v.trim() : v;
+  }
+  return [...rows].sort(([a], [b]) => a - b).map(([, row]) => row);
+}
+
 function toApiInput(payload: Values, fields: FieldMap, kinds: Record<string, FieldKind>, editing: boolean): Values {
   const input: Values = {};
   for (const [prop, key] of Object.entries(fields)) {
     const flat = Object.keys(payload).filter((k) => k.startsWith(`${prop}.`)).sort((a, b) => Number(a.split('.')[1]) - Number(b.split('.')[1]));
     const kind = kinds[prop] ?? 'text';
+    if (kind === 'list') {
+      // Left out → unchanged; an emptied list arrives as [] (AdminJS's empty-array marker).
+      if (flat.length || prop in payload) input[key] = listOf(payload, prop);
+      continue;
+    }
     if (flat.length || kind === 'array') {
       if (flat.length || prop in payload) input[key] = flat.map((k) => String(payload[k]).trim()).filter(Boolean);
       continue;
@@ -101,8 +119,14 @@ export function serviceForm(o: ServiceFormOptions) {
   const failed = (context: ActionContext, payload: Values, e: FormError): ActionResponse => {
     const errors: Record<string, { type: string; message: string }> = {};
     for (const [key, messages] of Object.entries(e.fields ?? {})) {
-      const prop = propOf[key.split('.')[0]];
-      if (prop) errors[prop] = { type: 'invalid', message: messages.join(' ') };
+      const [head, ...rest] = key.split('.');
+      const prop = propOf[head!];
+      if (!prop) continue;
+      const message = messages.join(' ');
+      // A row of a list (`credits.1.person`): the row's own key for the form's row, and the field's summary.
+      if (rest.length) errors[[prop, ...rest].join('.')] = { type: 'invalid', message };
+      const summary = rest.length && /^\d+$/.test(rest[0]!) ? `Row ${Number(rest[0]) + 1}: ${message}` : message;
+      errors[prop] = { type: 'invalid', message: errors[prop] ? `${errors[prop].message} ${summary}` : summary };
     }
     const base = context.record ? context.record.toJSON(context.currentAdmin) : context.resource.build(payload).toJSON(context.currentAdmin);
     return { record: { ...base, params: { ...base.params, ...payload }, errors }, notice: { message: e.message, type: 'error' } };

@@ -6,7 +6,7 @@ import type { ContentsService } from '../src/modules/catalog/contents.service.js
 import type { RecommendationsService } from '../src/modules/recommendations/recommendations.service.js';
 import type { StatisticsService } from '../src/modules/statistics/statistics.service.js';
 import type { MovieSearchService } from '../src/modules/search/movie-search.service.js';
-import { addDays, LATE_DATA_DAYS, previousUtcDay } from '../src/modules/statistics/statistics.service.js';
+import { addDays, LATE_DATA_DAYS } from '../src/modules/statistics/statistics.service.js';
 import type { Outbox } from './outbox.js';
 import type { JobName, JobPayloads } from './queues.js';
 
@@ -31,7 +31,7 @@ type Processor<N extends JobName> = (data: JobPayloads[N], services: JobServices
 export const processors: { [N in JobName]: Processor<N> } = {
   'statistics.daily': async (data, services, ctx) => {
     // The nightly run (no day given) also redoes the day before: viewing events reported late land there.
-    const yesterday = previousUtcDay();
+    const yesterday = services.statistics.yesterday();
     const days = data.day ? [data.day] : [addDays(yesterday, -LATE_DATA_DAYS), yesterday];
     let snap;
     for (const [i, day] of days.entries()) {

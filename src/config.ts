@@ -69,6 +69,8 @@ export interface Config {
   mediaDir: string;
   /** Largest accepted profile image, in bytes. */
   profileImageMaxBytes: number;
+  /** Largest accepted movie poster upload (the panel), in bytes. */
+  posterMaxBytes: number;
   /** The service's local calendar (today's showtimes, the 3-day booking window, coming soon): an IANA zone. */
   serviceTimeZone: string;
   /** Largest side (degrees of longitude or latitude) of a cinema map box. */
@@ -341,6 +343,8 @@ export function loadConfig(env: Env = process.env, warnings: string[] = []): Con
     mediaDir: env.MEDIA_DIR ? path.resolve(env.MEDIA_DIR) : path.join(dataDir, 'media'),
     // Profile images are read into memory to be stripped: the ceiling keeps that bounded.
     profileImageMaxBytes: int(env, 'PROFILE_IMAGE_MAX_BYTES', 5 * 1024 ** 2, 1024, 64 * 1024 ** 2),
+    // Posters are read into memory to be checked and stripped, like profile images.
+    posterMaxBytes: int(env, 'POSTER_MAX_BYTES', 5 * 1024 ** 2, 1024, 64 * 1024 ** 2),
     serviceTimeZone: timeZone(env, 'SERVICE_TIME_ZONE', 'Asia/Seoul'),
     mapMaxBoxDegrees: decimal(env, 'MAP_MAX_BOX_DEGREES', 0.5, 0.001, 180),
     // Seconds; this process clears it on every index change, other replicas' answers lag at most this long.

@@ -31,6 +31,15 @@ const rt = await createRuntime(config, { migrate: config.db.type === 'sqlite', s
 
 const { staff, generated } = await ensureFirstAdmin(rt);
 
+// The first start computes the last 30 days' statistics once (a job, through the outbox, in both
+// modes), so a fresh dashboard is never "0 of 30 days computed"; later starts find snapshots and do nothing.
+try {
+  const backfill = await withDatabaseLock(rt.ds, 'statistics-backfill', () => rt.services.statistics.backfillIfEmpty());
+  if (backfill) logger.info({ from: backfill.from, to: backfill.to }, 'first start: computing the statistics of the last 30 days in the background');
+} catch (err) {
+  logger.warn({ err }, 'could not queue the first statistics backfill');
+}
+
 let demoSeeded = false;
 if (config.demo) {
   // A fresh install shows something at once: the demo catalog, cinemas and today's showtimes from

@@ -37,6 +37,7 @@ import { OffersService } from './modules/commerce/offers.service.js';
 import { PaymentsService } from './modules/commerce/payments.service.js';
 import { RefundsService } from './modules/commerce/refunds.service.js';
 import { PlansService } from './modules/commerce/plans.service.js';
+import { PosterStore } from './modules/catalog/posters.js';
 import { SubscriptionsService } from './modules/commerce/subscriptions.service.js';
 import { DevicesService } from './modules/devices/devices.service.js';
 import { AgePolicy } from './modules/age/age.policy.js';
@@ -110,14 +111,14 @@ export interface ServiceOverrides {
 export function buildServices(
   ds: DataSource,
   outbox: Outbox,
-  config: Pick<Config, 'uploadDir' | 'maxUploadBytes' | 'storage' | 'mediaDir' | 'profileImageMaxBytes' | 'serviceTimeZone' | 'mapMaxBoxDegrees' | 'searchCache' | 'catalogCache' | 'devices' | 'jwtSecret' | 'verification' | 'payments' | 'staffMfa'>,
+  config: Pick<Config, 'uploadDir' | 'maxUploadBytes' | 'storage' | 'mediaDir' | 'profileImageMaxBytes' | 'posterMaxBytes' | 'serviceTimeZone' | 'mapMaxBoxDegrees' | 'searchCache' | 'catalogCache' | 'devices' | 'jwtSecret' | 'verification' | 'payments' | 'staffMfa'>,
   invalidation: InvalidationBus = new LocalInvalidationBus(),
   overrides: ServiceOverrides = {},
 ): Services {
   const audit = new AuditService(ds);
   const users = new UsersService(ds, audit, invalidation);
   const staffMfa = new StaffMfaService(ds, audit, users, config.staffMfa);
-  const catalog = new CatalogService(ds, audit, { cache: config.catalogCache, bus: invalidation });
+  const catalog = new CatalogService(ds, audit, { cache: config.catalogCache, bus: invalidation, posters: { store: new PosterStore(config.mediaDir), maxBytes: config.posterMaxBytes } });
   const catalogImport = new CatalogImportService(ds, audit);
   catalogImport.onCatalogChanged((m) => catalog.externalChange({ all: true }, m));
   const ratings = new RatingsService(ds, catalog, users, audit);
@@ -160,7 +161,8 @@ export function buildServices(
     pendingRefunds,
     contentTitles: (ids) => contents.titlesOf(ids),
     catalogFigures: async () => ({ ...(await catalog.figures()), contents: await contents.countByStatus(), ...(await cinemas.figures()) }),
-  }, { outbox, audit });
+    plans: () => plans.all(),
+  }, { outbox, audit, timeZone: config.serviceTimeZone });
   const devices = new DevicesService({ ds, subscriptions, plans, users, audit }, { ...config.devices, jwtSecret: config.jwtSecret });
   // 30 ratings in a row make one refresh: the job waits 30 s and is deduplicated per member. The
   // intent is written in the rating's transaction.

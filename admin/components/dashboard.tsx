@@ -1,22 +1,37 @@
 // The admin dashboard (chart.js). Data comes from the dashboard handler in admin/index.ts, which
 // reads the statistics snapshot tables through the statistics service; the blocks shown follow
-// the role table (finance: revenue, subscriptions, pending refunds; catalog staff: views and
-// catalog figures; every staff role: sign-ups). A date-range picker reloads the numbers; roles
-// that may recompute get "Recompute these days" (queues the statistics.recompute job).
+// the role table (finance: KPI cards, revenue, subscriptions, pending refunds; catalog staff: views
+// and catalog figures; every staff role: sign-ups). Days are calendar days of the service's zone
+// (KST by default); today is read live and marked partial. The range lives in the URL (?from&to),
+// so a reload or a shared link shows the same days. "Recompute these days" queues the
+// statistics.recompute job, and the dashboard polls until the snapshots are newer than the request.
 import React, { useCallback, useEffect, useRef, useState } from 'react';
 import { ApiClient, useNotice } from 'adminjs';
 import { Box, Button, H2, H5, Input, Label, Text } from '@adminjs/design-system';
+import { useSearchParams } from 'react-router-dom';
 import { BarController, BarElement, CategoryScale, Chart, Filler, Legend, LinearScale, LineController, LineElement, PointElement, Tooltip, type ChartConfiguration } from 'chart.js';
+import { formatDateTime, formatMoney, zoneLabel } from './format.js';
 
 Chart.register(LineController, BarController, LineElement, BarElement, PointElement, LinearScale, CategoryScale, Tooltip, Legend, Filler);
 
 type Totals = { payments: number; gross: number; refunds: number; refunded: number; net: number };
+type KpiSet = {
+  from: string;
+  to: string;
+  active_subscribers: number | null;
+  money: Array<{ currency: string; mrr: number; gross: number; refunded: number; net: number; refund_rate: number | null; arpu: number | null }>;
+};
 type Overview = {
   from: string;
   to: string;
   sections: string[];
+  time_zone: string;
+  today: string;
+  partial_day: string | null;
   computed_days: number;
   days: number;
+  last_computed_at: string | null;
+  kpis?: { current: KpiSet; previous: KpiSet };
   signups?: { total: number; days: Array<{ day: string; signups: number | null }> };
   revenue?: Array<{ currency: string; totals: Totals; days: Array<{ day: string; gross: number | null; refunded: number | null; net: number | null }>; by_method: Array<{ method_type: string } & Totals>; by_product: Array<{ product: string } & Totals> }>;
   subscriptions?: { by_plan: Array<{ plan: string; new: number; cancel_requests: number; ended: number; active: number }>; days: Array<{ day: string; new: number | null; ended: number | null; active: number | null }> };
@@ -28,20 +43,26 @@ type DashboardData = { role: string | null; canRecompute: boolean; recomputeReso
 
 const api = new ApiClient();
 const COLORS = ['#3040D6', '#C20012', '#0C8A4F', '#E58E00', '#7C3AED', '#0891B2'];
-const money = (n: number, currency: string) => `${new Intl.NumberFormat('ko-KR').format(n)} ${currency}`;
 const hours = (s: number) => `${(s / 3600).toFixed(1)} h`;
+const percent = (r: number | null) => (r === null ? '—' : `${(r * 100).toFixed(2)}%`);
+/** How often, and how long, the dashboard asks whether a recompute it queued is done. */
+const POLL_MS = 2000;
+const POLL_LIMIT_MS = 10 * 60_000;
 
-/** One chart.js chart; the values it draws are also on the canvas as data-points (tests read them). */
-const ChartCanvas: React.FC<{ testId: string; config: ChartConfiguration; points: unknown; height?: number }> = ({ testId, config, points, height = 90 }) => {
+/**
+ * One chart.js chart in a box of a fixed height (the canvas fills it at every width, so a phone
+ * gets a readable chart, not a sliver); the values it draws are also on the canvas as data-points.
+ */
+const ChartCanvas: React.FC<{ testId: string; config: ChartConfiguration; points: unknown; height?: number }> = ({ testId, config, points, height = 240 }) => {
   const canvas = useRef<HTMLCanvasElement | null>(null);
   useEffect(() => {
     if (!canvas.current) return undefined;
     // The wrapper gives the height (at least 200 px, also on a phone: admin/brand/panel.css).
     const chart = new Chart(canvas.current, { ...config, options: { responsive: true, maintainAspectRatio: false, animation: false, ...(config.options ?? {}) } });
     return () => chart.destroy();
-  }, [JSON.stringify(points)]);
+  }, [JSON.stringify(points), JSON.stringify(config.data.labels)]);
   return (
-    <div className="marquee-chart" style={{ height: Math.max(200, Math.round(height * 2.4)) }}>
+    <div className="marquee-chart" style={{ position: 'relative', height: Math.max(200, height), width: '100%' }}>
       <canvas ref={canvas} data-testid={testId} data-points={JSON.stringify(points)} />
     </div>
   );
@@ -54,37 +75,87 @@ const Block: React.FC<{ title: React.ReactNode; testId: string; children: React.
   </Box>
 );
 
+/** A KPI card: this period's value and, beside it, the previous period's. */
+const Kpi: React.FC<{ testId: string; label: string; value: string; previous: string }> = ({ testId, label, value, previous }) => (
+  <Box data-testid={testId} data-css="kpi-card" p="lg" mr="lg" mb="lg" style={{ border: '1px solid #e4e6ef', borderRadius: 6, minWidth: 160, flex: '1 1 160px', background: '#fff' }}>
+    <Text color="grey60" style={{ fontSize: 12 }}>{label}</Text>
+    <Text data-testid={`${testId}-value`} style={{ fontSize: 22, fontWeight: 600 }}>{value}</Text>
+    <Text data-testid={`${testId}-previous`} color="grey60" style={{ fontSize: 12 }}>↔ {previous}</Text>
+  </Box>
+);
+
+/** No overshoot between days: straight segments bent only where the data bends (monotone cubic), never below zero. */
+const LINE = { cubicInterpolationMode: 'monotone' as const, tension: 0, spanGaps: false };
+
 const Dashboard: React.FC = () => {
+  const [params, setParams] = useSearchParams();
   const [data, setData] = useState<DashboardData | null>(null);
   const [failed, setFailed] = useState(false);
-  const [from, setFrom] = useState('');
-  const [to, setTo] = useState('');
+  const [from, setFrom] = useState(params.get('from') ?? '');
+  const [to, setTo] = useState(params.get('to') ?? '');
   const [busy, setBusy] = useState(false);
+  /** A recompute this dashboard queued: when it was asked for (the snapshots must be newer). */
+  const [waiting, setWaiting] = useState<{ since: number; until: number } | null>(null);
   const notice = useNotice();
+  const urlFrom = params.get('from') ?? '';
+  const urlTo = params.get('to') ?? '';
 
-  const load = useCallback((range: { from?: string; to?: string }) => {
-    api
-      .getDashboard({ params: range })
-      .then((res) => {
-        const d = res.data as DashboardData;
-        setData(d);
-        setFailed(false);
-        if (d.overview) {
-          setFrom(d.overview.from);
-          setTo(d.overview.to);
-        }
-      })
-      .catch(() => setFailed(true));
+  const load = useCallback(async (range: { from?: string; to?: string }): Promise<DashboardData | null> => {
+    try {
+      const res = await api.getDashboard({ params: Object.fromEntries(Object.entries(range).filter(([, v]) => v)) });
+      const d = res.data as DashboardData;
+      setData(d);
+      setFailed(false);
+      if (d.overview) {
+        setFrom(d.overview.from);
+        setTo(d.overview.to);
+      }
+      return d;
+    } catch {
+      setFailed(true);
+      return null;
+    }
   }, []);
-  useEffect(() => load({}), [load]);
+  // The URL is the range: a reload, the back button or a shared link shows the same days.
+  useEffect(() => {
+    void load({ from: urlFrom, to: urlTo });
+  }, [load, urlFrom, urlTo]);
+
+  // After a recompute: ask every few seconds until the range's newest snapshot is newer than the request.
+  useEffect(() => {
+    if (!waiting) return undefined;
+    const timer = setInterval(async () => {
+      const d = await load({ from: urlFrom, to: urlTo });
+      const at = d?.overview?.last_computed_at ? Date.parse(d.overview.last_computed_at) : 0;
+      if (at >= waiting.since) {
+        setWaiting(null);
+        notice({ message: 'The recomputed numbers are shown.', type: 'success' });
+      } else if (Date.now() > waiting.until) setWaiting(null);
+    }, POLL_MS);
+    return () => clearInterval(timer);
+  }, [waiting, load, urlFrom, urlTo]);
+
+  const apply = (e: React.FormEvent) => {
+    e.preventDefault();
+    const next = new URLSearchParams(params);
+    if (from) next.set('from', from);
+    else next.delete('from');
+    if (to) next.set('to', to);
+    else next.delete('to');
+    if (next.toString() === params.toString()) void load({ from, to });
+    else setParams(next);
+  };
 
   const recompute = async () => {
     if (!data) return;
     setBusy(true);
+    // The server's clock stamps the snapshots; a second of slack for a browser clock that runs ahead.
+    const since = Date.now() - 1000;
     try {
       const res = await api.resourceAction({ resourceId: data.recomputeResource, actionName: 'recompute', method: 'post', data: { from, to } });
-      const body = res.data as { notice?: { message: string; type: 'success' | 'error' } };
+      const body = res.data as { notice?: { message: string; type: 'success' | 'error' }; job_id?: string };
       if (body.notice) notice(body.notice);
+      if (body.job_id) setWaiting({ since, until: Date.now() + POLL_LIMIT_MS });
     } catch {
       notice({ message: 'The recompute could not be queued.', type: 'error' });
     } finally {
@@ -93,53 +164,88 @@ const Dashboard: React.FC = () => {
   };
 
   const o = data?.overview;
-  const labels = o ? (o.signups?.days ?? o.revenue?.[0]?.days ?? o.contents?.days ?? []).map((d) => d.day.slice(5)) : [];
+  const partial = o?.partial_day ?? null;
+  const seriesDays = o ? (o.signups?.days ?? o.revenue?.[0]?.days ?? o.contents?.days ?? []).map((d) => d.day) : [];
+  const labels = seriesDays.map((d) => (d === partial ? `${d.slice(5)} (today, partial)` : d.slice(5)));
+  const zone = o ? zoneLabel(o.time_zone) : '';
+  const cur = o?.kpis?.current;
+  const prev = o?.kpis?.previous;
+  const prevMoney = (currency: string) => prev?.money.find((m) => m.currency === currency);
   return (
-    <Box variant="grey" data-testid="marquee-dashboard">
+    <Box variant="grey" data-testid="marquee-dashboard" data-css="marquee-dashboard">
       <Box variant="white" mb="xl">
         <H2>Marquee back office</H2>
-        <Text>Daily snapshots computed by the statistics jobs (UTC days). Days without a snapshot are gaps, not zeros.</Text>
-        <Box as="form" data-testid="dash-form" flex flexDirection="row" alignItems="flex-end" mt="lg" style={{ flexWrap: 'wrap', gap: 8 }} onSubmit={(e: React.FormEvent) => { e.preventDefault(); load({ from, to }); }}>
-          <Box mr="lg">
+        <Text>Daily snapshots computed by the statistics jobs, by calendar day in {o ? `${o.time_zone} (${zone})` : 'the service time zone'}. Days without a snapshot are gaps, not zeros; today is live and partial.</Text>
+        <Box as="form" data-testid="dash-form" flex flexDirection="row" flexWrap="wrap" alignItems="flex-end" mt="lg" style={{ gap: 12 }} onSubmit={apply}>
+          <Box>
             <Label htmlFor="dash-from">From</Label>
-            <Input id="dash-from" type="date" value={from} onChange={(e: React.ChangeEvent<HTMLInputElement>) => setFrom(e.target.value)} />
+            <Input id="dash-from" name="from" type="date" value={from} onChange={(e: React.ChangeEvent<HTMLInputElement>) => setFrom(e.target.value)} />
           </Box>
-          <Box mr="lg">
+          <Box>
             <Label htmlFor="dash-to">To</Label>
-            <Input id="dash-to" type="date" value={to} onChange={(e: React.ChangeEvent<HTMLInputElement>) => setTo(e.target.value)} />
+            <Input id="dash-to" name="to" type="date" value={to} onChange={(e: React.ChangeEvent<HTMLInputElement>) => setTo(e.target.value)} />
           </Box>
-          <Button type="submit" variant="contained" mr="lg" data-testid="dash-apply">Show</Button>
+          <Button type="submit" variant="contained" data-testid="dash-apply">Show</Button>
           {data?.canRecompute ? (
-            <Button type="button" disabled={busy} onClick={recompute} data-testid="dash-recompute">
+            <Button type="button" disabled={busy || !!waiting} onClick={recompute} data-testid="dash-recompute">
               Recompute these days
             </Button>
           ) : null}
         </Box>
         {data?.error ? <Text color="error" mt="default" data-testid="dash-error">{data.error.field}: {data.error.message}</Text> : null}
-        {o ? <Text mt="default" data-testid="dash-range">{o.from} – {o.to}: {o.computed_days} of {o.days} days computed</Text> : null}
+        {o ? (
+          <Text mt="default" data-testid="dash-range" data-from={o.from} data-to={o.to}>
+            {o.from} – {o.to}: {o.computed_days} of {o.days} days computed
+          </Text>
+        ) : null}
+        {partial ? (
+          <Text mt="sm" color="grey60" data-testid="dash-partial" data-day={partial}>
+            {partial} is today ({zone}): its numbers are live and partial.
+          </Text>
+        ) : null}
+        {o?.last_computed_at ? <Text mt="sm" color="grey60" style={{ fontSize: 12 }}>Last computed {formatDateTime(o.last_computed_at, o.time_zone)}</Text> : null}
+        {waiting ? <Text mt="sm" data-testid="dash-waiting">Recomputing… this page refreshes when the job is done.</Text> : null}
       </Box>
       {failed && <Text color="error">Could not load the statistics.</Text>}
 
+      {cur && prev ? (
+        <Block testId="kpis" title={<>Key figures {cur.from} – {cur.to} <span style={{ fontWeight: 400, fontSize: 12 }}>(previous: {prev.from} – {prev.to})</span></>}>
+          <Box flex flexDirection="row" flexWrap="wrap">
+            <Kpi testId="kpi-active-subscribers" label="Active subscribers" value={cur.active_subscribers === null ? '—' : String(cur.active_subscribers)} previous={prev.active_subscribers === null ? '—' : String(prev.active_subscribers)} />
+            {cur.money.map((m) => {
+              const p = prevMoney(m.currency);
+              return (
+                <React.Fragment key={m.currency}>
+                  <Kpi testId={`kpi-mrr-${m.currency}`} label={`MRR (${m.currency})`} value={formatMoney(m.mrr, m.currency)} previous={p ? formatMoney(p.mrr, m.currency) : '—'} />
+                  <Kpi testId={`kpi-refund-rate-${m.currency}`} label={`Refund rate (${m.currency})`} value={percent(m.refund_rate)} previous={p ? percent(p.refund_rate) : '—'} />
+                  <Kpi testId={`kpi-arpu-${m.currency}`} label={`ARPU (${m.currency})`} value={m.arpu === null ? '—' : formatMoney(m.arpu, m.currency)} previous={p?.arpu == null ? '—' : formatMoney(p.arpu, m.currency)} />
+                </React.Fragment>
+              );
+            })}
+          </Box>
+        </Block>
+      ) : null}
+
       {o?.revenue?.map((r) => (
-        <Block key={r.currency} testId={`revenue-${r.currency}`} title={<>Revenue ({r.currency}): gross <span data-testid={`revenue-gross-${r.currency}`}>{money(r.totals.gross, r.currency)}</span>, refunded {money(r.totals.refunded, r.currency)}, net <span data-testid={`revenue-net-${r.currency}`}>{money(r.totals.net, r.currency)}</span></>}>
+        <Block key={r.currency} testId={`revenue-${r.currency}`} title={<>Revenue ({r.currency}): gross <span data-testid={`revenue-gross-${r.currency}`}>{formatMoney(r.totals.gross, r.currency)}</span>, refunded {formatMoney(r.totals.refunded, r.currency)}, net <span data-testid={`revenue-net-${r.currency}`}>{formatMoney(r.totals.net, r.currency)}</span></>}>
           <ChartCanvas
             testId={`revenue-chart-${r.currency}`}
-            points={{ gross: r.days.map((d) => d.gross), refunded: r.days.map((d) => d.refunded), net: r.days.map((d) => d.net) }}
+            points={{ gross: r.days.map((d) => d.gross), refunded: r.days.map((d) => d.refunded), net: r.days.map((d) => d.net), partial_day: partial }}
             config={{
-              type: 'line',
+              type: 'bar',
               data: {
                 labels,
                 datasets: [
-                  { label: 'Gross', data: r.days.map((d) => d.gross), borderColor: COLORS[0], tension: 0.2 },
-                  { label: 'Refunded', data: r.days.map((d) => d.refunded), borderColor: COLORS[1], tension: 0.2 },
-                  { label: 'Net', data: r.days.map((d) => d.net), borderColor: COLORS[2], backgroundColor: 'rgba(12,138,79,0.12)', fill: true, tension: 0.2 },
+                  { type: 'bar', label: 'Gross', data: r.days.map((d) => d.gross), backgroundColor: r.days.map((d) => (d.day === partial ? 'rgba(48,64,214,0.35)' : COLORS[0])) },
+                  { type: 'bar', label: 'Refunded', data: r.days.map((d) => d.refunded), backgroundColor: r.days.map((d) => (d.day === partial ? 'rgba(194,0,18,0.35)' : COLORS[1])) },
+                  { type: 'line', label: 'Net', data: r.days.map((d) => d.net), borderColor: COLORS[2], backgroundColor: COLORS[2], pointRadius: 2, ...LINE },
                 ],
-              },
-              options: { scales: { y: { beginAtZero: true } } },
+              } as ChartConfiguration['data'],
+              options: { scales: { y: { beginAtZero: true, min: 0 } } },
             }}
           />
           <Text mt="default">
-            By method: {r.by_method.map((m) => `${m.method_type} ${money(m.net, r.currency)}`).join(' · ') || '—'} &nbsp;|&nbsp; By product: {r.by_product.map((p) => `${p.product} ${money(p.net, r.currency)}`).join(' · ') || '—'}
+            By method: {r.by_method.map((m) => `${m.method_type} ${formatMoney(m.net, r.currency)}`).join(' · ') || '—'} &nbsp;|&nbsp; By product: {r.by_product.map((p) => `${p.product} ${formatMoney(p.net, r.currency)}`).join(' · ') || '—'}
           </Text>
         </Block>
       ))}
@@ -150,6 +256,7 @@ const Dashboard: React.FC = () => {
           <ChartCanvas
             testId="subscriptions-chart"
             points={o.subscriptions.by_plan}
+            height={200}
             config={{
               type: 'bar',
               data: {
@@ -172,7 +279,7 @@ const Dashboard: React.FC = () => {
           {o.refunds.pending.length ? (
             o.refunds.pending.map((p) => (
               <Text key={p.currency} data-testid={`refunds-pending-${p.currency}`}>
-                <a href={`${window.location.pathname.replace(/\/$/, '')}/resources/refunds?filters.status=requested`}>{p.count} pending</a> — {money(p.amount, p.currency)}
+                <a href={`${window.location.pathname.replace(/\/$/, '')}/resources/refunds?filters.status=requested`}>{p.count} pending</a> — {formatMoney(p.amount, p.currency)}
               </Text>
             ))
           ) : (
@@ -185,7 +292,7 @@ const Dashboard: React.FC = () => {
         <Block testId="contents" title={<>Top 10 contents by views — <span data-testid="views-total">{o.contents.totals.views}</span> views, {hours(o.contents.totals.watch_seconds)} watched</>}>
           <ChartCanvas
             testId="top-contents-chart"
-            height={Math.max(60, 18 * o.contents.top.length)}
+            height={Math.max(120, 28 * o.contents.top.length)}
             points={o.contents.top.map((c) => ({ title: c.title, views: c.views }))}
             config={{
               type: 'bar',
@@ -205,14 +312,15 @@ const Dashboard: React.FC = () => {
       ) : null}
 
       {o?.signups ? (
-        <Block testId="signups" title={<>Sign-ups {o.from} – {o.to}: <span data-testid="signups-total">{o.signups.total}</span></>}>
+        <Block testId="signups" title={<>Sign-ups (members) {o.from} – {o.to}: <span data-testid="signups-total">{o.signups.total}</span></>}>
           <ChartCanvas
             testId="signups-chart"
+            height={200}
             points={o.signups.days.map((d) => d.signups)}
             config={{
               type: 'line',
-              data: { labels, datasets: [{ label: 'Sign-ups per day', data: o.signups.days.map((d) => d.signups), borderColor: COLORS[0], backgroundColor: 'rgba(48,64,214,0.15)', fill: true, tension: 0.2, spanGaps: false }] },
-              options: { scales: { y: { beginAtZero: true, ticks: { precision: 0 } } } },
+              data: { labels, datasets: [{ label: 'Sign-ups per day', data: o.signups.days.map((d) => d.signups), borderColor: COLORS[0], backgroundColor: 'rgba(48,64,214,0.15)', fill: 'origin', pointRadius: 2, ...LINE }] },
+              options: { scales: { y: { beginAtZero: true, min: 0, ticks: { precision: 0 } } } },
             }}
           />
         </Block>

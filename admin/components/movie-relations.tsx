@@ -1,5 +1,5 @@
 // On a movie's show page: its genres (movie_genres) or its credits (movie_credits), read through
-// the panel's record API, with links to the join records and to the forms that add more.
+// the panel's record API, with links to the join records and to the movie form, where both are edited.
 import React, { useEffect, useState } from 'react';
 import { ApiClient, useTranslation, ViewHelpers, type BasePropertyProps, type RecordJSON } from 'adminjs';
 import { Badge, Box, Link, Text, ValueGroup } from '@adminjs/design-system';
@@ -8,8 +8,8 @@ const api = new ApiClient();
 const h = new ViewHelpers();
 
 const SOURCES: Record<string, { resourceId: string; reference: string; empty: string; add: string }> = {
-  genres: { resourceId: 'movie_genres', reference: 'genreId', empty: 'No genre yet.', add: 'Add to a genre' },
-  credits: { resourceId: 'movie_credits', reference: 'personId', empty: 'No director or actor yet.', add: 'Add a credit' },
+  genres: { resourceId: 'movie_genres', reference: 'genreId', empty: 'No genre yet.', add: 'Edit the genres' },
+  credits: { resourceId: 'movie_credits', reference: 'personId', empty: 'No director or actor yet.', add: 'Edit the credits' },
 };
 
 const MovieRelations: React.FC<BasePropertyProps> = ({ record, property }) => {
@@ -49,15 +49,19 @@ const MovieRelations: React.FC<BasePropertyProps> = ({ record, property }) => {
             {sorted.map((r) => (
               <Link key={r.id} href={h.recordActionUrl({ resourceId: source.resourceId, recordId: r.id, actionName: 'show' })} style={{ textDecoration: 'none' }}>
                 <Badge variant={r.params.role === 'director' ? 'primary' : 'light'} outline={property.path === 'credits' && r.params.role !== 'director'}>
-                  {property.path === 'credits' ? `${r.params.role}: ${nameOf(r)}` : nameOf(r)}
+                  {property.path === 'credits' ? `${r.params.role}: ${nameOf(r)}${r.params.character ? ` (${r.params.character})` : ''}` : nameOf(r)}
                 </Badge>
               </Link>
             ))}
           </Box>
         )}
-        <Box mt="default">
-          <Link href={h.resourceActionUrl({ resourceId: source.resourceId, actionName: 'new' })}>{source.add}</Link>
-        </Box>
+        {record?.id ? (
+          <Box mt="default">
+            <Link href={h.recordActionUrl({ resourceId: 'movies', recordId: String(record.id), actionName: 'edit' })} data-testid={`movie-${property.path}-edit-link`}>
+              {source.add}
+            </Link>
+          </Box>
+        ) : null}
       </Box>
     </ValueGroup>
   );

@@ -1,10 +1,13 @@
-// Movie poster in the list (a small thumbnail) and on the show page. Only http(s) URLs are
-// rendered as images; anything else is shown as text, never put in an <img src>.
+// Movie poster in the list (a small thumbnail) and on the show page. Only http(s) URLs and posters
+// uploaded in the panel (/media/posters/…) are rendered as images; anything else is shown as text,
+// never put in an <img src>.
 import React from 'react';
 import { useTranslation, type BasePropertyProps } from 'adminjs';
 import { Box, Text, ValueGroup } from '@adminjs/design-system';
 
-const isHttpUrl = (v: unknown): v is string => {
+/** An http(s) URL, or the path of a poster stored under /media/posters/. */
+export const isPosterUrl = (v: unknown): v is string => {
+  if (typeof v === 'string' && /^\/media\/posters\/[0-9a-f]{32}\.(jpeg|png|webp)$/.test(v)) return true;
   if (typeof v !== 'string' || !/^https?:\/\//i.test(v)) return false;
   try {
     const u = new URL(v);
@@ -19,7 +22,7 @@ const Poster: React.FC<BasePropertyProps> = ({ record, property, where }) => {
   const url = record?.params?.[property.path];
   const name = String(record?.params?.name ?? record?.title ?? '');
   const small = where === 'list';
-  const image = isHttpUrl(url) ? (
+  const image = isPosterUrl(url) ? (
     <img
       src={url}
       alt={name ? `Poster of ${name}` : 'Movie poster'}

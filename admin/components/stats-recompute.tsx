@@ -3,9 +3,11 @@
 import React, { useState } from 'react';
 import { ApiClient, useNotice, type ActionProps } from 'adminjs';
 import { Box, Button, FormGroup, FormMessage, Input, Label, Text } from '@adminjs/design-system';
+import { dayInZone, zoneLabel } from './format.js';
 
 const api = new ApiClient();
-const yesterday = () => new Date(Date.now() - 86_400_000).toISOString().slice(0, 10);
+/** Yesterday in the service's zone (the days the snapshots are). */
+const yesterday = () => dayInZone(Date.now() - 86_400_000);
 
 const StatsRecompute: React.FC<ActionProps> = ({ resource, action }) => {
   const [from, setFrom] = useState(yesterday());
@@ -33,11 +35,11 @@ const StatsRecompute: React.FC<ActionProps> = ({ resource, action }) => {
     <Box as="form" variant="white" onSubmit={submit} data-testid="stats-recompute">
       <Text mb="lg">Recomputes every snapshot (revenue, subscriptions, views, sign-ups) of the days in the range from the data as it is now — for late payments, refunds or viewing events. At most 366 days; the job runs in the background.</Text>
       <FormGroup>
-        <Label required htmlFor="recompute-from">From (UTC day)</Label>
+        <Label required htmlFor="recompute-from">From (day, {zoneLabel()})</Label>
         <Input id="recompute-from" type="date" value={from} onChange={(e: React.ChangeEvent<HTMLInputElement>) => setFrom(e.target.value)} />
       </FormGroup>
       <FormGroup>
-        <Label required htmlFor="recompute-to">To (UTC day, included)</Label>
+        <Label required htmlFor="recompute-to">To (day, {zoneLabel()}, included)</Label>
         <Input id="recompute-to" type="date" value={to} onChange={(e: React.ChangeEvent<HTMLInputElement>) => setTo(e.target.value)} />
       </FormGroup>
       {error ? <FormMessage>{error}</FormMessage> : null}

@@ -7,7 +7,7 @@
 //   takes the first key column as the id, which would make "movie 12" stand for any of its rows.
 import { Resource as TypeormResource } from '@adminjs/typeorm';
 import { BaseProperty, BaseRecord, ValidationError, type Filter } from 'adminjs';
-import { And, Equal, type BaseEntity, type FindOperator, type FindOptionsWhere, type ObjectLiteral } from 'typeorm';
+import { And, Equal, In, type BaseEntity, type FindOperator, type FindOptionsWhere, type ObjectLiteral } from 'typeorm';
 
 type Entity = typeof BaseEntity;
 type Params = Record<string, unknown>;
@@ -86,20 +86,40 @@ async function boundedCount(
 }
 
 export class MovieResource extends BoundedCountResource {
-  /** `inGenre`: the catalog's condition "the movie is in genre N" (CatalogService.inGenreCondition). */
+  /**
+   * `inGenre`: the catalog's condition "the movie is in genre N" (CatalogService.inGenreCondition);
+   * `search`: the product's title search (the same index as GET /search/movie/: words without
+   * spaces, 초성, English titles) — the movie ids a query finds, best first.
+   */
   constructor(
     movieEntity: Entity,
     private readonly inGenre: (genreId: number) => FindOperator<unknown>,
+    private readonly search?: (query: string) => Promise<number[]>,
   ) {
     super(movieEntity);
   }
 
-  override find(filter: Filter, params: unknown) {
-    return super.find(this.genreFilter(filter), params);
+  override async find(filter: Filter, params: unknown) {
+    return super.find(await this.prepare(filter), params);
   }
 
-  override count(filter: Filter) {
-    return super.count(this.genreFilter(filter));
+  override async count(filter: Filter) {
+    return super.count(await this.prepare(filter));
+  }
+
+  private async prepare(filter: Filter): Promise<Filter> {
+    return this.titleSearch(this.genreFilter(filter));
+  }
+
+  /** An extra condition on the id column, with any id filter already there. */
+  private withIdCondition(filter: Filter, entries: Record<string, FilterEntry>, condition: FindOperator<unknown>): Filter {
+    const idEntry = entries.id;
+    const prior = idEntry?.custom as FindOperator<unknown> | undefined;
+    entries.id = {
+      ...(idEntry ?? { path: 'id', property: this.property('id'), value: null }),
+      custom: prior ? And(prior as FindOperator<number>, condition as FindOperator<number>) : idEntry ? And(Equal(positiveInt(idEntry.value)), condition as FindOperator<number>) : condition,
+    };
+    return withFilters(filter, entries);
   }
 
   /** `filters.genre=<id>` → the movie ids of that genre, as a sub-query the catalog builds. */
@@ -108,13 +128,17 @@ export class MovieResource extends BoundedCountResource {
     const genre = entries.genre;
     if (!genre) return filter;
     const { genre: _g, ...rest } = entries;
-    const inGenre = this.inGenre(positiveInt(genre.value));
-    const idEntry = rest.id;
-    rest.id = {
-      ...(idEntry ?? { path: 'id', property: this.property('id'), value: null }),
-      custom: idEntry ? And(Equal(positiveInt(idEntry.value)), inGenre) : inGenre,
-    };
-    return withFilters(filter, rest);
+    return this.withIdCondition(filter, rest, this.inGenre(positiveInt(genre.value)));
+  }
+
+  /** `filters.name=<words>` (the list's search box, reference pickers) → the ids the title search finds. */
+  private async titleSearch(filter: Filter): Promise<Filter> {
+    const entries = (filter?.filters ?? {}) as Record<string, FilterEntry>;
+    const name = entries.name;
+    if (!this.search || !name || typeof name.value !== 'string' || !name.value.trim()) return filter;
+    const { name: _n, ...rest } = entries;
+    const ids = await this.search(name.value);
+    return this.withIdCondition(filter, rest, In(ids.length ? ids : [-1]));
   }
 }
 

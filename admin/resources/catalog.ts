@@ -3,7 +3,7 @@
 // Catalog staff and admins write; finance reads (list/show/search only). Every write goes through
 // the catalog (or contents) service with the API's schemas (catalog.schemas.ts): the same rules,
 // the same field errors next to the form's fields, the service's audit entry and search index.
-import { rm } from 'node:fs/promises';
+import { readFile, rm } from 'node:fs/promises';
 import type { ActionContext, ActionRequest, ActionResponse, Before, ResourceWithOptions } from 'adminjs';
 import { EditAction, NotFoundError, ValidationError } from 'adminjs';
 import { z } from 'zod';
@@ -14,6 +14,7 @@ import { Content, CONTENT_STATUSES } from '../../src/modules/catalog/content.ent
 import { Genre } from '../../src/modules/catalog/genre.entity.js';
 import { Manufacturer, PARTNERSHIP_STATUSES } from '../../src/modules/catalog/manufacturer.entity.js';
 import { CREDIT_ROLES, Movie, MovieCredit, MovieGenre, WATCH_GRADES, type CreditRole } from '../../src/modules/catalog/movie.entity.js';
+import type { MovieRelations } from '../../src/modules/catalog/catalog.service.js';
 import { Person } from '../../src/modules/catalog/person.entity.js';
 import type { Services } from '../../src/runtime.js';
 import type { ResourceName } from '../../src/http/rbac.js';
@@ -75,7 +76,25 @@ const MOVIE_FIELDS = {
   poster: 'poster',
   country: 'country',
   manufacturerId: 'manufacturer',
+  genres: 'genres',
+  credits: 'credits',
 };
+
+/** A movie's genres and credits as the form's flattened params (`genres.0`, `credits.0.person` …). */
+function relationParams(rel: MovieRelations): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  if (!rel.genreIds.length) out.genres = [];
+  rel.genreIds.forEach((id, i) => (out[`genres.${i}`] = String(id)));
+  if (!rel.credits.length) out.credits = [];
+  rel.credits.forEach((c, i) => {
+    out[`credits.${i}.person`] = String(c.person);
+    out[`credits.${i}.personName`] = c.personName;
+    out[`credits.${i}.role`] = c.role;
+    out[`credits.${i}.character`] = c.character ?? '';
+    out[`credits.${i}.position`] = String(c.position);
+  });
+  return out;
+}
 
 const dateTime = z.union([z.string(), z.date()]).transform((v, ctx) => {
   const d = new Date(v);
@@ -138,6 +157,8 @@ function movies(services: Services): ResourceWithOptions {
   const form = serviceForm({
     resourceId: 'movies',
     fields: MOVIE_FIELDS,
+    // Genres: the ids ticked; credits: rows of person, role, character, order (saved with the movie, one transaction).
+    kinds: { genres: 'array', credits: 'list' },
     mergeCurrentOnEdit: true,
     prepare: (raw) => ({ ...raw, openDate: dateOnly(raw.openDate) }),
     createSchema: movieBody,
@@ -147,8 +168,43 @@ function movies(services: Services): ResourceWithOptions {
     remove: (staff, id) => services.catalog.deleteMovie(Number(id), staff, 'en'),
     explain: explainHttpErrors,
   });
+
+  /** The edit form opens with the movie's genres and credits (read through the catalog service). */
+  const withRelations = async (response: ActionResponse, request: ActionRequest): Promise<ActionResponse> => {
+    const params = response.record?.params as Record<string, unknown> | undefined;
+    if (request.method !== 'get' || !params?.id) return response;
+    Object.assign(params, relationParams(await services.catalog.movieRelations(Number(params.id))));
+    return response;
+  };
+
+  /**
+   * Resource action "uploadPoster" (the poster field's upload, new and edit forms alike): the file's
+   * bytes → CatalogService.storePoster (sniffed, checked, stripped, stored under /media/posters/).
+   * Answers {poster: {url, width, height}}; a refused file is a 400 {"file": […]} (413 when too large).
+   */
+  const uploadPoster = async (request: ActionRequest): Promise<ActionResponse> => {
+    if (request.method !== 'post') return {};
+    const file = uploadedFile(request.payload?.file);
+    try {
+      if (!file) throw new HttpValidationError({ file: ['Choose an image file.'] });
+      const max = services.catalog.posterMaxBytes;
+      if ((file.size ?? 0) > max) throw new HttpError(413, { message: `The image is larger than ${max} bytes.` });
+      const poster = await services.catalog.storePoster(await readFile(file.path));
+      return { poster, notice: { message: 'Poster uploaded: save the movie to keep it.', type: 'success' } };
+    } finally {
+      await removeTemp(file);
+    }
+  };
+
   return {
-    resource: new MovieResource(Movie, (genreId) => services.catalog.inGenreCondition(genreId)),
+    resource: new MovieResource(
+      Movie,
+      (genreId) => services.catalog.inGenreCondition(genreId),
+      async (query) => {
+        const found = await services.movieSearch.search(query);
+        return [...found.searchResult, ...found.similarResult].map((c) => c.movie.id);
+      },
+    ),
     options: {
       id: 'movies',
       navigation: CATALOG,
@@ -156,7 +212,7 @@ function movies(services: Services): ResourceWithOptions {
       properties: {
         name: { isTitle: true, isRequired: true, description: 'Title (up to 200 characters).' },
         nameEng: { description: 'English title.' },
-        poster: { components: { list: Components.Poster, show: Components.Poster }, description: 'http(s) URL of the poster image.' },
+        poster: { components: { list: Components.Poster, show: Components.Poster, edit: Components.PosterEdit }, description: 'Upload a JPEG, PNG or WebP image, or give an http(s) URL.' },
         trailer: { description: 'http(s) URL of the trailer.' },
         summary: { type: 'textarea' },
         openDate: { type: 'date' },
@@ -166,8 +222,9 @@ function movies(services: Services): ResourceWithOptions {
         manufacturerId: { reference: 'manufacturers' },
         // Virtual: a list filter served by MovieResource through movie_genres.
         genre: { type: 'reference', reference: 'genres', isVisible: { list: false, show: false, edit: false, filter: true } },
-        genres: { components: { show: Components.MovieRelations }, isVisible: showOnly },
-        credits: { components: { show: Components.MovieRelations }, isVisible: showOnly },
+        // Virtual: edited on the movie form, saved with the movie by the catalog service.
+        genres: { type: 'mixed', components: { show: Components.MovieRelations, edit: Components.MovieRelationsEdit }, isVisible: { list: false, show: true, edit: true, filter: false } },
+        credits: { type: 'mixed', components: { show: Components.MovieRelations, edit: Components.MovieRelationsEdit }, isVisible: { list: false, show: true, edit: true, filter: false } },
         ratingCount: { isVisible: showOnly },
         ratingSumHalf: { isVisible: false },
         movielensId: { isVisible: showOnly },
@@ -176,10 +233,30 @@ function movies(services: Services): ResourceWithOptions {
       },
       listProperties: ['id', 'poster', 'name', 'nameEng', 'openDate', 'watchGrade', 'country', 'manufacturerId'],
       filterProperties: ['name', 'genre', 'watchGrade', 'openDate', 'manufacturerId', 'country'],
-      editProperties: ['name', 'nameEng', 'summary', 'openDate', 'runningTime', 'watchGrade', 'poster', 'trailer', 'country', 'manufacturerId'],
+      editProperties: ['name', 'nameEng', 'summary', 'openDate', 'runningTime', 'watchGrade', 'poster', 'trailer', 'country', 'manufacturerId', 'genres', 'credits'],
       showProperties: ['id', 'poster', 'name', 'nameEng', 'summary', 'openDate', 'runningTime', 'watchGrade', 'country', 'manufacturerId', 'trailer', 'genres', 'credits', 'ratingCount', 'movielensId', 'createdAt', 'updatedAt'],
       sort: { sortBy: 'id', direction: 'desc' },
-      actions: catalogActions(['movies', 'movies'], form, { list: { component: Components.MovieList } }),
+      actions: catalogActions(
+        ['movies', 'movies'],
+        form,
+        {
+          list: { component: Components.MovieList },
+          uploadPoster: {
+            actionType: 'resource',
+            icon: 'Image',
+            isAccessible: (ctx: ActionContext) => permit('movies', 'create')(ctx) || permit('movies', 'update')(ctx),
+            // Reached from the poster field of the movie form, not from the action bar.
+            isVisible: false,
+            component: false,
+            before: async (request: ActionRequest, context: ActionContext) => {
+              if (!(permit('movies', 'create')(context) || permit('movies', 'update')(context))) await removeTemp(uploadedFile(request.payload?.file));
+              return request;
+            },
+            handler: uploadPoster,
+          },
+        },
+        { edit: { after: withRelations } },
+      ),
       translations: {
         en: {
           labels: { movies: 'Movies' },
@@ -377,7 +454,7 @@ function movieCredits(services: Services): ResourceWithOptions {
   };
   const form = serviceForm({
     resourceId: 'movie_credits',
-    fields: { movieId: 'movie', personId: 'person', role: 'role', position: 'position' },
+    fields: { movieId: 'movie', personId: 'person', role: 'role', character: 'character', position: 'position' },
     mergeCurrentOnEdit: true,
     createSchema: movieCreditBody,
     updateSchema: movieCreditBody,
@@ -402,10 +479,10 @@ function movieCredits(services: Services): ResourceWithOptions {
         role: { availableValues: values(CREDIT_ROLES), isRequired: true },
         position: { type: 'number', description: 'Billing order (0 first).' },
       },
-      listProperties: ['movieId', 'personId', 'role', 'position'],
+      listProperties: ['movieId', 'personId', 'role', 'character', 'position'],
       filterProperties: ['movieId', 'personId', 'role'],
-      editProperties: ['movieId', 'personId', 'role', 'position'],
-      showProperties: ['movieId', 'personId', 'role', 'position'],
+      editProperties: ['movieId', 'personId', 'role', 'character', 'position'],
+      showProperties: ['movieId', 'personId', 'role', 'character', 'position'],
       sort: { sortBy: 'movieId', direction: 'desc' },
       actions: catalogActions(['movie_credits', 'movie-credits'], form),
       translations: { en: { labels: { movie_credits: 'Movie credits' }, properties: { movieId: 'Movie', personId: 'Person' } } },

@@ -55,7 +55,8 @@ let buyer: Account;
 let veteran: Account;
 
 beforeAll(async () => {
-  ctx = await createTestApp();
+  // The day boundaries here are UTC days (the zone's own boundaries: statistics-zone.test.ts).
+  ctx = await createTestApp({ env: { SERVICE_TIME_ZONE: 'UTC' } });
   [finance, admin, catalogStaff] = [await staffAccount(ctx.rt, ctx.app, 'finance'), await staffAccount(ctx.rt, ctx.app, 'admin'), await staffAccount(ctx.rt, ctx.app, 'catalog')];
   movieId = (await ctx.rt.services.catalog.createMovie({ name: '통계 영화', watchGrade: '12세 관람가' }, null, 'ko')).movie.id;
 

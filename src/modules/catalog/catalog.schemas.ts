@@ -6,6 +6,7 @@ import { idParam } from '../../http/validation.js';
 import type { ManufacturerInput, MovieInput } from './catalog.service.js';
 import { PARTNERSHIP_STATUSES } from './manufacturer.entity.js';
 import { CREDIT_ROLES, WATCH_GRADES } from './movie.entity.js';
+import { STORED_POSTER } from './posters.js';
 
 const isoDate = z.iso.date();
 const httpUrl = z
@@ -14,6 +15,8 @@ const httpUrl = z
   .max(500)
   .pipe(z.url({ protocol: /^https?$/ }));
 const nullable = <T extends z.ZodType>(s: T) => s.nullable().optional();
+/** A poster: an http(s) URL, or the path of one uploaded in the panel (`/media/posters/<random>.<ext>`). */
+const posterUrl = z.union([z.string().trim().regex(STORED_POSTER), httpUrl]);
 
 /** Minutes as a number, or the seed's display form "139분". */
 const runningTime = z
@@ -27,6 +30,15 @@ const runningTime = z
     return n;
   });
 
+/** Billing order of a credit (0 first). */
+const position = z
+  .union([z.number(), z.string().regex(/^\d+$/, 'i18n:integer')])
+  .transform((v) => Number(v))
+  .pipe(z.number().int().min(0).max(100_000));
+
+/** One credit of a movie's list (the movie form): person, role, the part played, billing order. */
+const creditItem = z.object({ person: idParam, role: z.enum(CREDIT_ROLES), character: nullable(z.string().trim().max(200)), position: position.default(0) });
+
 const personRef = z.union([idParam, z.string().trim().min(1).max(100)]);
 
 export const movieBody = z
@@ -38,7 +50,7 @@ export const movieBody = z
     running_time: nullable(runningTime),
     watch_grade: nullable(z.enum(WATCH_GRADES)),
     trailer: nullable(httpUrl),
-    poster: nullable(httpUrl),
+    poster: nullable(posterUrl),
     country: nullable(
       z
         .string()
@@ -50,6 +62,8 @@ export const movieBody = z
     genres: z.array(idParam).max(20).optional(),
     directors: z.array(personRef).max(50).optional(),
     actors: z.array(personRef).max(200).optional(),
+    /** Every credit in billing order (replaces directors and actors together); the panel's movie form sends it. */
+    credits: z.array(creditItem).max(300).optional(),
   })
   .openapi('MovieWrite');
 
@@ -71,6 +85,7 @@ export function movieInput(b: MovieBody, extraGenre?: number): MovieInput {
     genreIds: genreIds && extraGenre && !genreIds.includes(extraGenre) ? [extraGenre, ...genreIds] : genreIds,
     directors: b.directors?.map((d) => (typeof d === 'string' && /^\d+$/.test(d) ? Number(d) : d)),
     actors: b.actors?.map((d) => (typeof d === 'string' && /^\d+$/.test(d) ? Number(d) : d)),
+    credits: b.credits?.map((c) => ({ person: c.person, role: c.role, character: c.character ?? null, position: c.position })),
   };
 }
 
@@ -121,10 +136,6 @@ export type PersonBody = z.output<typeof personBody>;
 /** A movie in a genre (the join record). */
 export const movieGenreBody = z.object({ movie: idParam, genre: idParam });
 
-const position = z
-  .union([z.number(), z.string().regex(/^\d+$/, 'i18n:integer')])
-  .transform((v) => Number(v))
-  .pipe(z.number().int().min(0).max(100_000));
 /** A credit: a person's role in a movie, in billing order. */
-export const movieCreditBody = z.object({ movie: idParam, person: idParam, role: z.enum(CREDIT_ROLES), position: position.default(0) });
+export const movieCreditBody = z.object({ movie: idParam, person: idParam, role: z.enum(CREDIT_ROLES), character: nullable(z.string().trim().max(200)), position: position.default(0) });
 export type MovieCreditBody = z.output<typeof movieCreditBody>;

@@ -3,7 +3,7 @@
 import { In, Raw, type DataSource, type EntityManager, type FindOperator } from 'typeorm';
 import { num, rowLock } from '../../db/data-source.js';
 import { toggleRow, transactionWithRetry } from '../../db/tx.js';
-import { conflict, forbidden, notFound, ValidationError } from '../../http/errors.js';
+import { conflict, forbidden, HttpError, notFound, ValidationError } from '../../http/errors.js';
 import { t, type Lang } from '../../http/i18n.js';
 import { can } from '../../http/rbac.js';
 import type { Actor, AuditService } from '../audit/audit.service.js';
@@ -16,6 +16,7 @@ import { whereGradeVisible } from '../age/age.policy.js';
 import { NO_TITLE_INDEX, type IndexedTitle, type MovieTitleIndex } from './title-index.js';
 import { LocalInvalidationBus, type Invalidation, type InvalidationBus } from '../../db/invalidation.js';
 import { CatalogChanges, CatalogReadCache, DEFAULT_CATALOG_CACHE, type CatalogCacheOptions } from './read-cache.js';
+import { InvalidImageError, sanitizePoster, type PosterKind, type PosterStore } from './posters.js';
 
 export interface MovieInput {
   name: string;
@@ -33,6 +34,25 @@ export interface MovieInput {
   /** People by id, or by name (created when missing). Omitted → unchanged. */
   directors?: Array<number | string>;
   actors?: Array<number | string>;
+  /**
+   * Every credit of the movie, in billing order (the panel's movie form): replaces directors and
+   * actors together. Omitted → unchanged. A person may hold a role once per movie.
+   */
+  credits?: CreditInput[];
+}
+
+export interface CreditInput {
+  person: number;
+  role: CreditRole;
+  /** The part played (actors); null when unknown. */
+  character?: string | null;
+  position: number;
+}
+
+/** A movie's genres and credits as the panel's movie form edits them. */
+export interface MovieRelations {
+  genreIds: number[];
+  credits: Array<CreditInput & { personName: string; character: string | null }>;
 }
 
 export interface MovieView {
@@ -84,6 +104,8 @@ export interface CatalogServiceOptions {
   cache?: Partial<CatalogCacheOptions>;
   /** Tells other processes what changed (Redis pub/sub); in-process only by default. */
   bus?: InvalidationBus;
+  /** Where uploaded posters go (the public media root) and the largest accepted, in bytes. */
+  posters?: { store: PosterStore; maxBytes: number };
 }
 
 export class CatalogService {
@@ -93,11 +115,14 @@ export class CatalogService {
   /** Where every catalog write reports the movies it changed (this process and, through the bus, the others). */
   readonly changes: CatalogChanges;
 
+  private readonly posters: CatalogServiceOptions['posters'];
+
   constructor(
     private readonly ds: DataSource,
     private readonly audit: AuditService,
     opts: CatalogServiceOptions = {},
   ) {
+    this.posters = opts.posters;
     this.cache = new CatalogReadCache({ ...DEFAULT_CATALOG_CACHE, ...opts.cache });
     this.changes = new CatalogChanges(ds, opts.bus ?? new LocalInvalidationBus());
     this.changes.onChange((c) => this.cache.apply(c));
@@ -326,7 +351,7 @@ export class CatalogService {
       const movie = await m.save(m.create(Movie, this.scalarFields(input)));
       await this.replaceRelations(m, movie.id, input, { fresh: true });
       await this.titleIndex.upsert(m, [indexed(movie)]);
-      await this.audit.record({ actor, action: 'create', resource: 'movies', recordId: movie.id, after: { ...plain(movie), genres: input.genreIds, directors: input.directors, actors: input.actors } }, m);
+      await this.audit.record({ actor, action: 'create', resource: 'movies', recordId: movie.id, after: { ...plain(movie), genres: input.genreIds, directors: input.directors, actors: input.actors, credits: input.credits } }, m);
       this.changes.record(m, { ids: [movie.id], lists: true });
       return movie.id;
     });
@@ -339,12 +364,20 @@ export class CatalogService {
       const movie = await m.findOne(Movie, { where: { id }, lock: rowLock(this.ds) });
       if (!movie) throw notFound(t(lang, 'movieNotFound'));
       await this.assertRefs(m, input, lang);
-      const before = plain(movie);
+      const before: Record<string, unknown> = plain(movie);
+      const after: Record<string, unknown> = {};
+      if (input.genreIds || input.credits) {
+        const rel = await this.relationsIn(m, id);
+        if (input.genreIds) before.genres = rel.genreIds;
+        if (input.credits) before.credits = rel.credits.map(({ personName: _n, ...c }) => c);
+      }
       Object.assign(movie, this.scalarFields(input));
       await m.save(movie);
       await this.replaceRelations(m, id, input);
       await this.titleIndex.upsert(m, [indexed(movie)]);
-      await this.audit.record({ actor, action: 'update', resource: 'movies', recordId: id, before, after: plain(movie) }, m);
+      if (input.genreIds) after.genres = [...new Set(input.genreIds)];
+      if (input.credits) after.credits = input.credits;
+      await this.audit.record({ actor, action: 'update', resource: 'movies', recordId: id, before, after: { ...plain(movie), ...after } }, m);
       this.changes.record(m, { ids: [id], lists: true });
     });
     return this.movieView(id, lang);
@@ -407,7 +440,41 @@ export class CatalogService {
       const missing = ids.filter((id) => !found.has(id));
       if (missing.length) errors[field] = [t(lang, 'unknownIds', { v: missing.join(', ') })];
     }
+    if (input.credits?.length) {
+      const ids = [...new Set(input.credits.map((c) => c.person))];
+      const found = new Set((await m.findBy(Person, { id: In(ids) })).map((p) => p.id));
+      const seen = new Set<string>();
+      input.credits.forEach((c, i) => {
+        if (!found.has(c.person)) errors[`credits.${i}.person`] = [t(lang, 'unknownIds', { v: String(c.person) })];
+        const key = `${c.person}:${c.role}`;
+        if (seen.has(key)) errors[`credits.${i}.role`] = ['This person already has this role in the movie.'];
+        seen.add(key);
+      });
+    }
     if (Object.keys(errors).length) throw new ValidationError(errors);
+  }
+
+  /** A movie's genre ids and credits (billing order, with the people's names), for the panel's form. */
+  async movieRelations(id: number): Promise<MovieRelations> {
+    return this.relationsIn(this.ds.manager, id);
+  }
+
+  private async relationsIn(m: EntityManager, id: number): Promise<MovieRelations> {
+    const genres = await m.find(MovieGenre, { where: { movieId: id }, order: { genreId: 'ASC' } });
+    const credits = await m
+      .getRepository(MovieCredit)
+      .createQueryBuilder('c')
+      .innerJoin(Person, 'p', 'p.id = c.person_id')
+      .select(['c.person_id AS person', 'c.role AS role', 'c.character_name AS characterName', 'c.position AS position', 'p.name AS personName'])
+      .where('c.movie_id = :id', { id })
+      .orderBy('c.position', 'ASC')
+      .addOrderBy('c.role', 'ASC')
+      .addOrderBy('p.id', 'ASC')
+      .getRawMany<{ person: unknown; role: CreditRole; characterName: string | null; position: unknown; personName: string }>();
+    return {
+      genreIds: genres.map((g) => g.genreId),
+      credits: credits.map((c) => ({ person: num(c.person), role: c.role, character: c.characterName ?? null, position: num(c.position), personName: c.personName })),
+    };
   }
 
   private async personIds(m: EntityManager, refs: Array<number | string>): Promise<number[]> {
@@ -435,6 +502,16 @@ export class CatalogService {
       const ids = [...new Set(input.genreIds)];
       if (ids.length) await m.insert(MovieGenre, ids.map((genreId) => ({ movieId, genreId })));
     }
+    if (input.credits) {
+      if (!opts.fresh) await m.delete(MovieCredit, { movieId });
+      if (input.credits.length) {
+        await m.insert(
+          MovieCredit,
+          input.credits.map((c) => ({ movieId, personId: c.person, role: c.role, character: c.character?.trim() || null, position: c.position })),
+        );
+      }
+      return;
+    }
     for (const role of ['director', 'actor'] as const) {
       const refs = role === 'director' ? input.directors : input.actors;
       if (!refs) continue;
@@ -442,6 +519,34 @@ export class CatalogService {
       const ids = await this.personIds(m, refs);
       if (ids.length) await m.insert(MovieCredit, ids.map((personId, position) => ({ movieId, personId, role, position })));
     }
+  }
+
+  // ---- posters -----------------------------------------------------------------------------------
+
+  /**
+   * An uploaded poster image: sniffed from its bytes (JPEG, PNG or WebP; a text file named .png is
+   * refused), checked, stripped of metadata and stored under the public media root. Returns the
+   * URL path a movie's poster field takes (`/media/posters/<random>.<ext>`); the movie itself is
+   * changed by the movie form's save (createMovie/updateMovie), audited there.
+   */
+  /** The largest poster accepted, in bytes (callers check a file's size before reading it). */
+  get posterMaxBytes(): number {
+    return this.posters?.maxBytes ?? 0;
+  }
+
+  async storePoster(bytes: Buffer): Promise<{ url: string; kind: PosterKind; width: number; height: number; bytes: number }> {
+    if (!this.posters) throw new Error('poster storage is not configured');
+    if (bytes.length > this.posters.maxBytes) throw new HttpError(413, { message: `The image is larger than ${this.posters.maxBytes} bytes.` });
+    if (!bytes.length) throw new ValidationError({ file: ['Choose a non-empty image file.'] });
+    let clean: ReturnType<typeof sanitizePoster>;
+    try {
+      clean = sanitizePoster(bytes);
+    } catch (err) {
+      if (err instanceof InvalidImageError) throw new ValidationError({ file: [`Not a JPEG, PNG or WebP image (${err.message}).`] });
+      throw err;
+    }
+    const url = await this.posters.store.save(clean.data, clean.kind);
+    return { url, kind: clean.kind, width: clean.width, height: clean.height, bytes: clean.data.length };
   }
 
   // ---- picks and scores -------------------------------------------------------------------------
@@ -842,7 +947,7 @@ export class CatalogService {
   }
 
   /** Adds a credit, or (with `replacing`) changes one: the key (movie, person, role) is unique. */
-  async saveCredit(credit: { movie: number; person: number; role: CreditRole; position: number }, actor: Actor | null, lang: Lang, replacing?: { movie: number; person: number; role: CreditRole }): Promise<void> {
+  async saveCredit(credit: { movie: number; person: number; role: CreditRole; position: number; character?: string | null }, actor: Actor | null, lang: Lang, replacing?: { movie: number; person: number; role: CreditRole }): Promise<void> {
     await transactionWithRetry(this.ds, async (m) => {
       await this.assertJoinRefs(m, credit, lang);
       if (replacing) {
@@ -850,7 +955,7 @@ export class CatalogService {
         if (!res.affected) throw notFound(t(lang, 'notFound'));
       }
       if (await m.existsBy(MovieCredit, { movieId: credit.movie, personId: credit.person, role: credit.role })) throw new ValidationError({ role: ['This person already has this role in the movie.'] });
-      await m.insert(MovieCredit, { movieId: credit.movie, personId: credit.person, role: credit.role, position: credit.position });
+      await m.insert(MovieCredit, { movieId: credit.movie, personId: credit.person, role: credit.role, position: credit.position, character: credit.character?.trim() || null });
       await this.audit.record({ actor, action: replacing ? 'update' : 'create', resource: 'movie_credits', recordId: `${credit.movie}:${credit.person}:${credit.role}`, before: replacing ?? null, after: credit }, m);
       this.changes.record(m, { ids: [...new Set([credit.movie, ...(replacing ? [replacing.movie] : [])])] });
     });

@@ -119,6 +119,10 @@ export class MovieCredit extends BaseEntity {
   @Column({ type: 'int', default: 0 })
   position!: number;
 
+  /** The part an actor plays (e.g. "박사장"); null for directors or when unknown. */
+  @Column({ name: 'character_name', type: 'varchar', length: 200, nullable: true })
+  character!: string | null;
+
   @ManyToOne(() => Movie, { onDelete: 'CASCADE' })
   @JoinColumn({ name: 'movie_id' })
   movie?: Movie;

@@ -105,6 +105,11 @@ export class PlansService implements PlansPort {
     return this.ds.getRepository(Plan).find({ where: { active: true }, order: { price: 'ASC', id: 'ASC' } });
   }
 
+  /** Every plan, active or not (statistics: the monthly price of each plan code). */
+  all(): Promise<Plan[]> {
+    return this.ds.getRepository(Plan).find({ order: { id: 'ASC' } });
+  }
+
   /** Whether every code names an existing plan (active or not); returns the unknown ones. */
   async unknownCodes(codes: readonly string[]): Promise<string[]> {
     if (!codes.length) return [];

@@ -5,12 +5,12 @@ import { z } from 'zod';
 import { HttpError } from '../../http/errors.js';
 import { rolesAllowed } from '../../http/rbac.js';
 import { defineRoute, errorSchemas, type RouteContext } from '../../http/route.js';
-import { MAX_RANGE_DAYS, sectionsFor, statisticsRange, StatisticsRangeError, type StatisticsService } from './statistics.service.js';
+import { MAX_RANGE_DAYS, sectionsFor, StatisticsRangeError, type StatisticsService } from './statistics.service.js';
 
 const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'Give a day as YYYY-MM-DD.');
 const themesQuery = z.object({
-  from: day.optional().openapi({ description: 'First UTC day (default: 30 days before `to`)', example: '2026-11-01' }),
-  to: day.optional().openapi({ description: `Last UTC day, included (default: yesterday); at most ${MAX_RANGE_DAYS} days after \`from\``, example: '2026-11-30' }),
+  from: day.optional().openapi({ description: 'First day in the service time zone (default: 30 days before `to`)', example: '2026-11-01' }),
+  to: day.optional().openapi({ description: `Last day, included (default: yesterday in the service time zone); at most ${MAX_RANGE_DAYS} days after \`from\``, example: '2026-11-30' }),
 });
 
 const totals = z.object({ payments: z.number(), gross: z.number(), refunds: z.number(), refunded: z.number(), net: z.number() });
@@ -21,6 +21,11 @@ const overviewSchema = z
     sections: z.array(z.string()),
     computed_days: z.number().openapi({ description: 'Days of the range with a snapshot; the others are null in the day series' }),
     days: z.number(),
+    time_zone: z.string().optional().openapi({ description: 'The service time zone whose calendar days these are' }),
+    today: z.string().optional(),
+    partial_day: z.string().nullable().optional().openapi({ description: 'Today when in the range: read live, partial' }),
+    last_computed_at: z.string().nullable().optional(),
+    kpis: z.unknown().optional().openapi({ description: 'KPI cards of the range and of the same-length period before it' }),
     signups: z.object({ total: z.number(), days: z.array(z.object({ day: z.string(), signups: z.number().nullable() })) }).optional(),
     revenue: z
       .array(
@@ -53,9 +58,9 @@ const overviewSchema = z
   .openapi('DashboardOverview');
 
 /** A checked range or a 400 naming the field. */
-export function rangeOrBadRequest(input: { from?: unknown; to?: unknown }): { from: string; to: string } {
+export function rangeOrBadRequest(input: { from?: unknown; to?: unknown }, statistics: Pick<StatisticsService, 'range'>): { from: string; to: string } {
   try {
-    return statisticsRange(input);
+    return statistics.range(input);
   } catch (err) {
     if (err instanceof StatisticsRangeError) throw new HttpError(400, { [err.field]: [err.message] });
     throw err;
@@ -77,7 +82,7 @@ export function statisticsRoutes(ctx: RouteContext, d: { statistics: StatisticsS
       403: { description: 'Not finance or admin', schema: errorSchemas.message },
     },
     handler: async ({ query, user }) => {
-      const range = rangeOrBadRequest(query);
+      const range = rangeOrBadRequest(query, d.statistics);
       return { body: await d.statistics.overview(range, sectionsFor(user?.role)) };
     },
   });

@@ -412,7 +412,8 @@ export class UsersService {
   }
 
   /** Sign-ups in [from, to) — for the statistics module. */
+  /** Members (role `user`) who signed up in [from, to): staff accounts are not sign-ups. */
   async countCreatedBetween(from: Date, to: Date): Promise<number> {
-    return this.repo.count({ where: { createdAt: Between(from, new Date(to.getTime() - 1)) } });
+    return this.repo.count({ where: { createdAt: Between(from, new Date(to.getTime() - 1)), role: 'user' } });
   }
 }
