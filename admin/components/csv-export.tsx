@@ -5,6 +5,7 @@ import React from 'react';
 import { type ActionProps } from 'adminjs';
 import { Box, Button, Text } from '@adminjs/design-system';
 import { useLocation } from 'react-router-dom';
+import { panelRootPath } from './format.js';
 
 const KEPT = /^(filters\.|sortBy$|direction$)/;
 
@@ -15,7 +16,7 @@ const CsvExport: React.FC<ActionProps> = ({ resource }) => {
   params.forEach((v, k) => {
     if (KEPT.test(k) && v !== '') kept.append(k, v);
   });
-  const root = (window as unknown as { REDUX_STATE?: { paths?: { rootPath?: string } } }).REDUX_STATE?.paths?.rootPath ?? '/admin';
+  const root = panelRootPath();
   const href = `${root}/export/${encodeURIComponent(resource.id)}.csv${kept.toString() ? `?${kept}` : ''}`;
   const filters = [...kept.entries()].filter(([k]) => k.startsWith('filters.'));
   return (

@@ -6,18 +6,17 @@ import React from 'react';
 import { FormGroup, FormMessage, Input, Label, Text } from '@adminjs/design-system';
 import { useTranslation, type EditPropertyProps } from 'adminjs';
 import { ko } from 'date-fns/locale';
-import { isoToZonedInput, serviceZone, zoneLabel, zonedInputToIso } from './format.js';
+import { isoToZonedInput, panelLanguage, serviceZone, zoneLabel, zonedInputToIso } from './format.js';
 
 declare global {
   interface Window {
-    REDUX_STATE?: { locale?: { language?: string } };
     __localeData__?: Record<string, unknown>;
     __localeId__?: string;
   }
 }
 
 // react-datepicker (inside AdminJS's design system) reads its locales from these globals.
-if (typeof window !== 'undefined' && (window.REDUX_STATE?.locale?.language ?? 'ko') === 'ko') {
+if (typeof window !== 'undefined' && panelLanguage() === 'ko') {
   window.__localeData__ = { ...(window.__localeData__ ?? {}), ko };
   window.__localeId__ = 'ko';
 }

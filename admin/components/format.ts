@@ -7,7 +7,19 @@
 declare global {
   interface Window {
     AdminJS?: { env?: Record<string, string | undefined> };
+    /** AdminJS's initial state: the panel's root path and the staff member's language. */
+    REDUX_STATE?: { locale?: { language?: string }; paths?: { rootPath?: string } };
   }
+}
+
+/** The panel's root path (AdminJS's REDUX_STATE), '/admin' by default. */
+export function panelRootPath(): string {
+  return (typeof window !== 'undefined' && window.REDUX_STATE?.paths?.rootPath) || '/admin';
+}
+
+/** The staff member's panel language ('ko' unless they chose English). */
+export function panelLanguage(): string {
+  return (typeof window !== 'undefined' && window.REDUX_STATE?.locale?.language) || 'ko';
 }
 
 const DEFAULT_ZONE = 'Asia/Seoul';

@@ -4,21 +4,15 @@
 import React, { useState } from 'react';
 import type { EditPropertyProps } from 'adminjs';
 import { Box, FormGroup, FormMessage, Input, Label, Text } from '@adminjs/design-system';
+import { panelRootPath } from './format.js';
 import { isPosterUrl } from './poster.js';
 
-declare global {
-  interface Window {
-    REDUX_STATE?: { paths?: { rootPath?: string } };
-  }
-}
-
-const rootPath = () => (typeof window !== 'undefined' && window.REDUX_STATE?.paths?.rootPath) || '/admin';
 
 /** Upload with progress (fetch has no upload progress): resolves with the status and the JSON body. */
 function upload(file: File, onProgress: (fraction: number) => void): Promise<{ status: number; body: Record<string, unknown> }> {
   return new Promise((resolve, reject) => {
     const xhr = new XMLHttpRequest();
-    xhr.open('POST', `${rootPath()}/api/resources/movies/actions/uploadPoster`);
+    xhr.open('POST', `${panelRootPath()}/api/resources/movies/actions/uploadPoster`);
     xhr.responseType = 'json';
     xhr.upload.onprogress = (e) => e.lengthComputable && onProgress(e.loaded / e.total);
     xhr.onload = () => resolve({ status: xhr.status, body: (xhr.response ?? {}) as Record<string, unknown> });
