@@ -42,8 +42,11 @@ const MP4_HEAD = Buffer.concat([Buffer.from([0, 0, 0, 0x18]), Buffer.from('ftypi
 const repo = <T extends object>(e: new () => T) => ctx.rt.ds.getRepository(e);
 const auditOf = (resource: string, recordId: string | number) => repo(AuditEntry).find({ where: { resource, recordId: String(recordId) }, order: { id: 'ASC' } });
 
+/** A movie written straight into the table; the search index (the panel's title search) is told, as the write paths do. */
 async function seedMovie(name: string, extra: Partial<Movie> = {}) {
-  return repo(Movie).save(repo(Movie).create({ name, ...extra }));
+  const movie = await repo(Movie).save(repo(Movie).create({ name, ...extra }));
+  await ctx.rt.services.catalog.reindexTitles([movie.id]);
+  return movie;
 }
 async function seedGenre(name = uniqueName('genre')) {
   return repo(Genre).save(repo(Genre).create({ name }));
