@@ -7,12 +7,6 @@ import React, { useEffect } from 'react';
 import { Box } from '@adminjs/design-system';
 import { useNavigate } from 'react-router-dom';
 
-declare global {
-  interface Window {
-    REDUX_STATE?: { paths?: { rootPath?: string } } & Record<string, unknown>;
-  }
-}
-
 export function panelRoute(href: string, origin: string, root: string): string | null {
   let url: URL;
   try {
@@ -30,7 +24,7 @@ export function panelRoute(href: string, origin: string, root: string): string |
 const SpaLinks: React.FC = () => {
   const navigate = useNavigate();
   useEffect(() => {
-    const root = window.REDUX_STATE?.paths?.rootPath ?? '/admin';
+    const root = (window as unknown as { REDUX_STATE?: { paths?: { rootPath?: string } } }).REDUX_STATE?.paths?.rootPath ?? '/admin';
     const onClick = (e: MouseEvent) => {
       if (e.defaultPrevented || e.button !== 0 || e.metaKey || e.ctrlKey || e.shiftKey || e.altKey) return;
       const a = (e.target as Element | null)?.closest?.('a[href]') as HTMLAnchorElement | null;

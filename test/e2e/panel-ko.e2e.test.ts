@@ -32,6 +32,9 @@ const LISTS: Record<StaffRole, { resource: string; column: string }> = {
   support: { resource: 'members', column: 'username' },
 };
 
+/** A navigation group each role sees. */
+const GROUP: Record<StaffRole, string> = { admin: '관리', catalog: '카탈로그', finance: '재무', support: '회원' };
+
 let paymentKrw: Payment;
 let paymentUsd: Payment;
 let movieId: number;
@@ -71,8 +74,8 @@ describe.each(['admin', 'catalog', 'finance', 'support'] as const)('%s', (role) 
     await page.getByTestId('marquee-dashboard').waitFor({ timeout: 20_000 });
     expect(await page.evaluate(() => document.documentElement.lang)).toBe('ko');
     expect(await page.title()).not.toMatch(/AdminJS/i);
-    // The navigation: "대시보드" and the pages in Korean, no AdminJS wording.
-    await page.getByText('대시보드', { exact: true }).first().waitFor();
+    // The navigation: the role's group and the pages in Korean, no AdminJS wording.
+    await page.getByText(GROUP[role], { exact: true }).first().waitFor();
     await page.getByText('언어 / Language', { exact: true }).first().waitFor();
     const body = await page.locator('body').innerText();
     expect(body).not.toMatch(/AdminJS|Welcome|Navigation/);
@@ -223,8 +226,8 @@ it('switches to English on the Language page, saved on the account, and back', a
   await page.goto(`${s.baseUrl}/admin`);
   await page.getByTestId('marquee-dashboard').waitFor({ timeout: 20_000 });
   expect(await page.evaluate(() => document.documentElement.lang)).toBe('en');
-  await page.getByText('Dashboard', { exact: true }).first().waitFor();
-  expect(await page.getByText('대시보드', { exact: true }).count()).toBe(0);
+  await page.getByText('Members', { exact: true }).first().waitFor();
+  expect(await page.getByText('회원', { exact: true }).count()).toBe(0);
   await page.screenshot({ path: path.join(SHOTS, 'support-dashboard-english.png'), fullPage: true });
   // back to Korean
   await page.goto(`${s.baseUrl}/admin/pages/language`);
