@@ -189,7 +189,10 @@ export class PanelAssets {
       return url ? `${q}${url}${q}` : m;
     });
     const css = this.url('panel.css');
-    if (css && !out.includes(css)) out = out.replace(/<\/head>/, `<link rel="stylesheet" href="${css}">\n</head>`);
+    // AdminJS's pages get the panel's stylesheet (the queue monitor keeps its own look).
+    if (css && out.includes('window.REDUX_STATE') && !out.includes(css)) out = out.replace(/<\/head>/, `<link rel="stylesheet" href="${css}">\n</head>`);
+    // An SVG favicon is an SVG (AdminJS types every non-PNG one as x-icon).
+    out = out.replace(/<link rel="shortcut icon" type="image\/x-icon" href="([^"]+\.svg)" \/>/, '<link rel="icon" type="image/svg+xml" href="$1">');
     if (lang) out = out.replace(/<html lang=["']?[\w-]*["']?>/, `<html lang="${lang}">`);
     return out;
   }

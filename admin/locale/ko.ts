@@ -194,6 +194,21 @@ const labels: Record<string, string> = {
   audit_log: '감사 로그',
 };
 
+/**
+ * Values of enumerated properties (AdminJS looks a badge up as `labels.<property>.<value>`); the
+ * stored value stays as it is, only its badge is Korean.
+ */
+const values: Record<string, Record<string, string>> = {
+  status: {
+    requested: '요청됨', approved: '승인됨', paid: '결제 완료', partially_refunded: '부분 환불', refunded: '환불 완료', cancelled: '취소됨', failed: '실패',
+    completed: '완료', rejected: '거절됨', pending: '대기', active: '이용 중', suspended: '정지', expired: '만료',
+    running: '실행 중', done: '완료', processing: '처리 중', ready: '준비됨', invalid: '오류', unavailable: '제공 안 함',
+  },
+  interval: { month: '월간', year: '연간' },
+  type: { percent: '정률(%)', fixed: '정액' },
+  partnershipStatus: { prospect: '검토', negotiating: '협상 중', contracted: '계약', ended: '종료' },
+};
+
 /** Per-resource wording where the shared one does not fit. */
 const resources: Record<string, { properties?: Record<string, string>; actions?: Record<string, string> }> = {
   movies: { properties: { name: '제목', nameEng: '영문 제목', genre: '장르', genres: '장르' } },
@@ -260,7 +275,7 @@ export const ko: LocaleTranslations = {
       loginButton: '로그인',
     },
   },
-  labels,
+  labels: { ...labels, ...values },
   properties,
   resources,
   messages: {

@@ -72,7 +72,7 @@ it('serves the scripts content-hashed, compressed and immutable, and links nothi
   const page = await agent.get('/admin').set('Accept-Encoding', 'gzip');
   expect(page.headers['content-encoding']).toBe('gzip');
   expect(page.text).not.toMatch(/fonts\.googleapis|fonts\.gstatic|<link[^>]+href="https?:/);
-  const srcs = [...page.text.matchAll(/<script src="([^"]+)"/g)].map((m) => m[1]!);
+  const srcs = [...page.text.matchAll(/<script[^>]*\bsrc="([^"]+)"/g)].map((m) => m[1]!);
   expect(srcs).toHaveLength(4);
   for (const src of srcs) {
     expect(src).toMatch(/^\/admin\/assets\/[0-9a-f]{16}\/(global|design-system|app|components)\.bundle\.js$/);

@@ -20,7 +20,7 @@ it('finance refunds part of a payment and sees it partially refunded', async () 
 
   const page = await s.login('finance', WIDE);
   await page.goto(`${s.baseUrl}/admin/resources/payments/records/${id}/show`);
-  await page.getByText(/^paid$/i).first().waitFor();
+  await page.getByText(/^(paid|결제 완료)$/i).first().waitFor();
   await page.goto(`${s.baseUrl}/admin/resources/payments/records/${id}/refund`);
   const form = page.getByTestId('finance-refund');
   await form.waitFor();
@@ -32,7 +32,7 @@ it('finance refunds part of a payment and sees it partially refunded', async () 
   await s.shot(page, 'finance-refund.png');
   await page.getByTestId('finance-refund-submit').click();
   await page.waitForURL(`${s.baseUrl}/admin/resources/payments/records/${id}/show`);
-  await page.getByText(/^partially[ _]refunded$/i).first().waitFor();
+  await page.getByText(/^(partially[ _]refunded|부분 환불)$/i).first().waitFor();
   await s.shot(page, 'finance-refunded.png');
   expect(await s.ctx.rt.ds.getRepository(Payment).findOneByOrFail({ id })).toEqual(expect.objectContaining({ status: 'partially_refunded', refundedAmount: 3000 }));
   const status = await request(s.ctx.app).get(`/payments/${id}/status/`).set(auth(member.token)).expect(200);

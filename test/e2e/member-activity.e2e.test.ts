@@ -54,7 +54,7 @@ it('admin: Recommendation runs shows progress; Retrain now queues the job', asyn
   const page = await s.login('admin', WIDE);
   await page.goto(`${s.baseUrl}/admin/resources/rec_runs`);
   await page.getByText('추천 학습').first().waitFor();
-  const row = page.locator('tr', { hasText: 'running' }).filter({ has: page.locator('td', { hasText: /^37$/ }) });
+  const row = page.locator('tr', { hasText: /running|실행 중/ }).filter({ has: page.locator('td', { hasText: /^37$/ }) });
   await row.first().waitFor();
   expect(await row.first().textContent()).toContain(String(runId));
   await page.goto(`${s.baseUrl}/admin/resources/rec_runs/actions/retrain`);

@@ -7,6 +7,7 @@ import type { Page } from 'playwright-core';
 import request from 'supertest';
 import { Movie } from '../../src/modules/catalog/movie.entity.js';
 import { User } from '../../src/modules/users/user.entity.js';
+import { ko } from '../../admin/locale/ko.js';
 import { adminBrowserSuite } from '../support/admin-browser.js';
 import { auth, CARD, memberAccount } from '../support/commerce-instruments.js';
 import { signupAndLogin, uniqueName } from '../support/users.js';
@@ -16,6 +17,10 @@ const WIDE = { width: 1600, height: 1000 }; // the navigation is a side bar from
 
 const GROUPS = ['Catalog', 'Cinemas', 'Members', 'Finance', 'Administration'] as const;
 const RESOURCES = ['Movies', 'Genres', 'Contents', 'Cinemas', 'Showtimes', 'Users', 'Member lookup', 'Ratings', 'Watch progress', 'Payments', 'Refunds', 'Coupons', 'Audit log'] as const;
+/** The resources by the id in their link (/admin/resources/<id>): labels are Korean by default. */
+const RESOURCE_IDS: Record<(typeof RESOURCES)[number], string> = { Movies: 'movies', Genres: 'genres', Contents: 'contents', Cinemas: 'cinemas', Showtimes: 'showtimes', Users: 'users', 'Member lookup': 'members', Ratings: 'movie_ratings', 'Watch progress': 'watch_progress', Payments: 'payments', Refunds: 'refunds', Coupons: 'coupons', 'Audit log': 'audit_log' };
+/** The groups' titles as the panel shows them (admin/locale/ko.ts). */
+const groupTitle = (g: (typeof GROUPS)[number]) => (ko.labels as Record<string, string>)[g]!;
 type Seen = { groups: Array<(typeof GROUPS)[number]>; resources: Array<(typeof RESOURCES)[number]> };
 
 let movieId: number;
@@ -46,8 +51,8 @@ async function sidebar(page: Page): Promise<Seen> {
   for (let i = 0; i < titles.length; i++) await groups.nth(i).click(); // groups start collapsed
   const links = nav.locator('a[href*="/admin/resources/"]');
   if (titles.length) await links.first().waitFor();
-  const names = (await links.allInnerTexts()).map((t) => t.trim());
-  return { groups: GROUPS.filter((g) => titles.includes(g)), resources: RESOURCES.filter((r) => names.includes(r)) };
+  const hrefs = await links.evaluateAll((as) => as.map((a) => new URL((a as HTMLAnchorElement).href).pathname));
+  return { groups: GROUPS.filter((g) => titles.includes(groupTitle(g))), resources: RESOURCES.filter((r) => hrefs.includes(`/admin/resources/${RESOURCE_IDS[r]}`)) };
 }
 
 /** Calls an AdminJS action API from the signed-in page (its session cookie and origin). */
