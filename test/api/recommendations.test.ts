@@ -111,6 +111,28 @@ describe('training and stored recommendations', () => {
     expect((await request(ctx.app).get(`/movie/${liked}/`).set(auth(newbie.token))).body.predicted_score).toBe(0);
   });
 
+  it('the movie detail’s per-member fields from one statement equal the separate reads (pick, rating, predicted score, stored top without rated or watched)', async () => {
+    const { recommendations, catalog, ratings } = ctx.rt.services;
+    // A pick, and a stored recommendation rated since (left out of the list).
+    const stored = (await recommendations.stored(me)).map((s) => s.movieId);
+    await request(ctx.app).patch(`/movie/${A[3]}/pick/`).set(auth(token)).expect(200);
+    const rating = await request(ctx.app).post('/movie/rating/').set(auth(token)).send({ movie: String(stored[2]), score: 3, comment: '' }).expect(201);
+    for (const id of [...A, ...B]) {
+      const one = await recommendations.memberDetail(me, id, 30);
+      expect({ id, ...one }).toEqual({
+        id,
+        picked: await catalog.isPicked(me, id),
+        rated: await ratings.hasRated(me, id),
+        predictedScore: await recommendations.predictedScore(me, id),
+        recommendedIds: await recommendations.storedTop(me, 30, id),
+      });
+    }
+    expect((await recommendations.memberDetail(me, A[3]!, 30)).picked).toBe(true);
+    expect((await recommendations.memberDetail(me, A[0]!, 30)).recommendedIds).not.toContain(stored[2]);
+    await request(ctx.app).patch(`/movie/${A[3]}/pick/`).set(auth(token)).expect(200);
+    await request(ctx.app).delete(`/movie/rating/${rating.body.id}/`).set(auth(token)).expect(204);
+  });
+
   it('lists the member’s stored top recommendations as recommend_movies in the movie detail (not this movie, age-gated, [] otherwise)', async () => {
     const stored = (await ctx.rt.services.recommendations.stored(me)).map((s) => s.movieId);
     const here = stored[0]!; // a recommended movie's own page leaves it out of the list

@@ -176,6 +176,8 @@ export interface CatalogRouteDeps {
     predictedScore(userId: number, movieId: number): Promise<number>;
     /** The member's stored top recommendations, best first, without `exceptMovieId`. */
     storedTop(userId: number, limit: number, exceptMovieId?: number): Promise<number[]>;
+    /** pick, has_score, predicted score and recommended ids of a movie detail, in one statement. */
+    memberDetail(userId: number, movieId: number, pool: number): Promise<{ picked: boolean; rated: boolean; predictedScore: number; recommendedIds: number[] }>;
   };
   /** The cinemas module answers is_showing (a showtime today … today+2). */
   showtimes: { isShowing(movieId: number): Promise<boolean> };
@@ -373,14 +375,7 @@ export function catalogRoutes(ctx: RouteContext, deps: CatalogRouteDeps): void {
       // The age gate on every request, cached projection or not.
       deps.age.assertCanView(viewer, view.movie.watchGrade, lang);
       if (!user) return { json: anonymousDetail(view, await deps.showtimes.isShowing(params.movie_id)), headers: readCacheHeaders(undefined) };
-      const [picked, rated, predicted, recommendedIds] = user
-        ? await Promise.all([
-            catalog.isPicked(user.id, params.movie_id),
-            deps.ratings.hasRated(user.id, params.movie_id),
-            deps.recommendations.predictedScore(user.id, params.movie_id),
-            deps.recommendations.storedTop(user.id, RECOMMEND_POOL, params.movie_id),
-          ])
-        : [false, false, 0, [] as number[]];
+      const { picked, rated, predictedScore: predicted, recommendedIds } = await deps.recommendations.memberDetail(user.id, params.movie_id, RECOMMEND_POOL);
       const recommended = (await catalog.viewsOf(recommendedIds)).filter((v) => deps.age.canView(viewer, v.movie.watchGrade)).slice(0, RECOMMEND_SHOWN);
       const showing = await deps.showtimes.isShowing(params.movie_id);
       return { body: { has_score: rated, pick_movies: picked, is_showing: showing, predicted_score: predicted, recommend_movies: recommended.map(movieCard), ...movieJson(view) }, headers: readCacheHeaders(user) };

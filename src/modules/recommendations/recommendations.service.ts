@@ -87,7 +87,11 @@ export class RecommendationsService {
 
   /** The latest model version, loaded once per version in this process; null before the first training. */
   async current(): Promise<ServedModels | null> {
-    const version = await this.store.latestVersion();
+    return this.servedAt(await this.store.latestVersion());
+  }
+
+  /** The model of this version (the latest ready one, read by the caller), loaded once per version. */
+  private async servedAt(version: number | null): Promise<ServedModels | null> {
     if (version === null) return null;
     if (this.loaded?.version !== version) {
       const bundle = this.store.load(version).then(unpackBundle);
@@ -305,6 +309,40 @@ export class RecommendationsService {
     if (!served) return 0;
     const p = await this.predicted(served.bundle, userId, movieId, async () => (await this.ratings.scoresOf(userId)).map((r) => ({ itemId: r.movieId, score: r.score })));
     return Math.round(p * 20);
+  }
+
+  /**
+   * The per-member fields of a movie detail (seed 004: pick_movies, has_score, predicted_score and
+   * the recommend_movies ids) from ONE statement on primary-key and index ranges — the member's pick
+   * and rating of the movie, their rating count (predicted scores need RATINGS_FOR_RECOMMENDATIONS),
+   * the latest ready model version, and their stored recommendations best first without this movie
+   * and without the movies they rated or watched (what storedTop answers) — instead of one statement
+   * per field. The predicted score then needs no further read for a member the model was trained
+   * with (their own ratings otherwise).
+   */
+  async memberDetail(userId: number, movieId: number, pool: number): Promise<{ picked: boolean; rated: boolean; predictedScore: number; recommendedIds: number[] }> {
+    const rows: Array<{ picked: unknown; rated: unknown; ratings: unknown; model: unknown; recId: unknown }> = await this.ds.query(
+      `SELECT s.picked AS picked, s.rated AS rated, s.ratings AS ratings, s.model AS model, u.movie_id AS recId
+         FROM (SELECT (SELECT COUNT(*) FROM movie_picks p WHERE p.user_id = ? AND p.movie_id = ?) AS picked,
+                      (SELECT COUNT(*) FROM movie_ratings r WHERE r.user_id = ? AND r.movie_id = ?) AS rated,
+                      (SELECT COUNT(*) FROM movie_ratings c WHERE c.user_id = ?) AS ratings,
+                      (SELECT MAX(m.id) FROM rec_models m WHERE m.status = 'ready') AS model) s
+         LEFT JOIN (SELECT x.movie_id, x.\`rank\` AS rnk FROM user_recommendations x
+                     WHERE x.user_id = ? AND x.movie_id <> ?
+                       AND NOT EXISTS (SELECT 1 FROM movie_ratings y WHERE y.user_id = x.user_id AND y.movie_id = x.movie_id)
+                       AND NOT EXISTS (SELECT 1 FROM watch_progress w WHERE w.user_id = x.user_id AND w.movie_id = x.movie_id)
+                     ORDER BY x.\`rank\` LIMIT ${Math.max(0, Math.trunc(pool))}) u ON 1 = 1
+        ORDER BY u.rnk`,
+      [userId, movieId, userId, movieId, userId, userId, movieId],
+    );
+    const first = rows[0]!;
+    const recommendedIds = rows.filter((r) => r.recId !== null && r.recId !== undefined).map((r) => Number(r.recId));
+    let predictedScore = 0;
+    if (Number(first.ratings) >= RATINGS_FOR_RECOMMENDATIONS) {
+      const served = await this.servedAt(first.model === null || first.model === undefined ? null : Number(first.model));
+      if (served) predictedScore = Math.round((await this.predicted(served.bundle, userId, movieId, async () => (await this.ratings.scoresOf(userId)).map((r) => ({ itemId: r.movieId, score: r.score })))) * 20);
+    }
+    return { picked: Number(first.picked) > 0, rated: Number(first.rated) > 0, predictedScore, recommendedIds };
   }
 
   // ---- auto display (seed 000 §7) ----------------------------------------------------------------
