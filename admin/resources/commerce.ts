@@ -14,7 +14,7 @@ import { CommerceError } from '../../src/modules/commerce/domain/errors.js';
 import { SUPPORTED_CURRENCIES } from '../../src/modules/commerce/domain/money.js';
 import { couponCreateBody, couponUpdateBody, discountCreateBody, discountUpdateBody, planCreateBody, planUpdateBody, type CouponCreate, type CouponUpdate, type DiscountCreate, type DiscountUpdate, type PlanCreate, type PlanUpdate } from '../../src/modules/commerce/offers.schemas.js';
 import type { Services } from '../../src/runtime.js';
-import type { ResourceName } from '../../src/http/rbac.js';
+import type { ResourceName } from '../../src/modules/access/rbac.js';
 import { permit, type AdminSessionUser } from '../access.js';
 import { asActions } from '../audit.js';
 import { Components } from '../components.js';

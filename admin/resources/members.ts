@@ -23,7 +23,7 @@ import { WatchProgress } from '../../src/modules/members/watch.entity.js';
 import { MovieRating } from '../../src/modules/ratings/movie-rating.entity.js';
 import type { Services } from '../../src/runtime.js';
 import type { AuthUser } from '../../src/http/auth.js';
-import { can, type ResourceName } from '../../src/http/rbac.js';
+import { can, type ResourceName } from '../../src/modules/access/rbac.js';
 import { actorOf, permit, type AdminSessionUser } from '../access.js';
 import { asActions } from '../audit.js';
 import { Components } from '../components.js';

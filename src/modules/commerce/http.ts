@@ -11,7 +11,7 @@ import { defineRoute } from '../../http/route.js';
 import { HttpError, ValidationError } from '../../http/errors.js';
 import type { AuthUser } from '../../http/auth.js';
 import type { Lang } from '../../http/i18n.js';
-import { can } from '../../http/rbac.js';
+import { can } from '../access/rbac.js';
 import { CommerceError } from './domain/errors.js';
 import { commerceMessage, localizeFields } from './messages.js';
 

@@ -9,7 +9,7 @@ import { pageRequest, toPage } from '../../http/pagination.js';
 import { errorSchemas, type Reply, type RouteContext } from '../../http/route.js';
 import { idParam, looseBool, pageQuery } from '../../http/validation.js';
 import { PAYMENT_STATUSES } from './commerce.entities.js';
-import { rolesAllowed } from '../../http/rbac.js';
+import { rolesAllowed } from '../access/rbac.js';
 import { defineCommerceRoute as route } from './http.js';
 import { IDEMPOTENCY_HEADER, type IdempotencyService, type StoredReply } from './idempotency.js';
 import { methodJson, type PaymentMethodsService } from './methods.service.js';

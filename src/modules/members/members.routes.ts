@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { HttpError } from '../../http/errors.js';
 import { langOf, t } from '../../http/i18n.js';
 import { pageRequest, toPage } from '../../http/pagination.js';
-import { rolesAllowed } from '../../http/rbac.js';
+import { rolesAllowed } from '../access/rbac.js';
 import { defineRoute, errorSchemas, type RouteContext } from '../../http/route.js';
 import { idParam, looseBool, pageQuery } from '../../http/validation.js';
 import type { MovieView } from '../catalog/catalog.service.js';

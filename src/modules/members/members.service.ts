@@ -8,7 +8,7 @@ import { dialectOf } from '../../db/data-source.js';
 import { isUniqueViolation } from '../../db/tx.js';
 import { forbidden, HttpError, notFound, ValidationError } from '../../http/errors.js';
 import { t, type Lang } from '../../http/i18n.js';
-import { can } from '../../http/rbac.js';
+import { can } from '../access/rbac.js';
 import type { Actor, AuditService } from '../audit/audit.service.js';
 import type { CatalogService, MovieView } from '../catalog/catalog.service.js';
 import type { Content } from '../catalog/content.entity.js';
