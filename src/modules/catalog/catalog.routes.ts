@@ -317,7 +317,7 @@ export function catalogRoutes(ctx: RouteContext, deps: CatalogRouteDeps): void {
     responses: { 200: { description: 'The movie', schema: movieSummary }, 403: { description: 'Age restricted (청소년 관람불가 unverified, or under age)', schema: errorSchemas.message }, 404: { description: 'No such genre, or the movie is not in it', schema: errorSchemas.detail } },
     handler: async ({ params, lang, user }) => {
       const view = await catalog.movieInGenre(params.genre_num, params.movie_num);
-      deps.age.assertCanView(await deps.age.viewer(user), view.movie.watchGrade, lang);
+      deps.age.assertCanView(await deps.age.viewer(user), view.movie.watchGrade);
       return { body: movieJson(view) };
     },
   });
@@ -371,7 +371,7 @@ export function catalogRoutes(ctx: RouteContext, deps: CatalogRouteDeps): void {
       const view = await catalog.movieView(params.movie_id);
       const viewer = await deps.age.viewer(user);
       // The age gate on every request, cached projection or not.
-      deps.age.assertCanView(viewer, view.movie.watchGrade, lang);
+      deps.age.assertCanView(viewer, view.movie.watchGrade);
       if (!user) return { json: anonymousDetail(view, await deps.showtimes.isShowing(params.movie_id)), headers: readCacheHeaders(undefined) };
       const [picked, rated, predicted, recommendedIds] = user
         ? await Promise.all([
@@ -396,7 +396,7 @@ export function catalogRoutes(ctx: RouteContext, deps: CatalogRouteDeps): void {
     params: movieParams,
     responses: { 200: { description: 'Picked or not now', schema: z.object({ pick_movies: z.boolean() }) }, 401: authErrors[401], 404: { description: 'No such movie', schema: errorSchemas.detail } },
     handler: async ({ params, user, lang }) => {
-      await deps.age.assertMovieVisible(await deps.age.viewer(user), params.movie_id, lang);
+      await deps.age.assertMovieVisible(await deps.age.viewer(user), params.movie_id);
       return { body: { pick_movies: await catalog.togglePick(user!.id, params.movie_id) } };
     },
   });
@@ -414,7 +414,7 @@ export function catalogRoutes(ctx: RouteContext, deps: CatalogRouteDeps): void {
       404: { description: 'No such movie', schema: errorSchemas.detail },
     },
     handler: async ({ params, lang, user }) => {
-      await deps.age.assertMovieVisible(await deps.age.viewer(user), params.movie_id, lang);
+      await deps.age.assertMovieVisible(await deps.age.viewer(user), params.movie_id);
       return { body: { score: await catalog.score(params.movie_id) } };
     },
   });

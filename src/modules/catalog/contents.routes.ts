@@ -301,7 +301,7 @@ export function contentsRoutes(ctx: RouteContext, deps: ContentsRouteDeps): void
     },
     handler: async ({ params, user, lang }) => {
       const c = await contents.getValidity(params.content_id, user);
-      if (c.movieId !== null) await deps.age.assertMovieVisible(await deps.age.viewer(user), c.movieId, lang);
+      if (c.movieId !== null) await deps.age.assertMovieVisible(await deps.age.viewer(user), c.movieId);
       return { body: validityJson(c, contents.isServable(c)) };
     },
   });
@@ -341,7 +341,7 @@ export function contentsRoutes(ctx: RouteContext, deps: ContentsRouteDeps): void
     },
     handler: async ({ params, user, lang }) => {
       const c = await contents.getMetadata(params.content_id, user);
-      if (c.movieId !== null) await deps.age.assertMovieVisible(await deps.age.viewer(user), c.movieId, lang);
+      if (c.movieId !== null) await deps.age.assertMovieVisible(await deps.age.viewer(user), c.movieId);
       return { body: metadataJson(c) };
     },
   });

@@ -11,4 +11,10 @@ export const usersMessages = {
   wrongPassword: { ko: '비밀번호가 일치하지 않습니다.', en: 'The password does not match.' },
   tooManyLogins: { ko: '로그인 시도가 너무 많습니다. {n}초 후에 다시 시도하세요.', en: 'Too many login attempts. Try again in {n} seconds.' },
   tooManySignups: { ko: '회원가입 요청이 너무 많습니다. {n}초 후에 다시 시도하세요.', en: 'Too many sign-ups. Try again in {n} seconds.' },
+  // staff account management (the panel)
+  deleteOwnAccount: { ko: '자신의 계정은 삭제할 수 없습니다.', en: 'You cannot delete your own account.' },
+  accountInBooks: {
+    ko: '결제·환불 등 장부 기록이 이 계정을 참조합니다. 대신 계정을 비활성화해 주세요.',
+    en: 'Records of the books (payments, refunds, …) refer to this account: deactivate it instead.',
+  },
 } as const satisfies Catalogue;
