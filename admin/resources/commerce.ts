@@ -1,5 +1,5 @@
 // The finance panel (navigation group "Finance"): payments, refunds, subscriptions, plans,
-// discounts and coupons. Finance and admin only (the role table, src/http/rbac.ts) — catalog and
+// discounts and coupons. Finance and admin only (the role table, src/modules/access/rbac.ts) — catalog and
 // support staff neither see nor open any of it.
 // Money never changes by a raw row edit: payments, refunds and subscriptions are read-only
 // resources whose record actions ("Cancel", "Refund…", "Approve", "Reject…", "Cancel at period
