@@ -1,8 +1,8 @@
 // Who may do what in the panel. Roles come from the users table; the panel is for staff only.
-// What a role may do is the one role table, src/http/rbac.ts: `permit(resource, action)` turns
+// What a role may do is the one role table, src/modules/access/rbac.ts: `permit(resource, action)` turns
 // one of its entries into an AdminJS isAccessible / isVisible predicate.
 import type { CurrentAdmin } from 'adminjs';
-import { can, type Action, type ResourceName } from '../src/http/rbac.js';
+import { can, type Action, type ResourceName } from '../src/modules/access/rbac.js';
 import type { PanelLanguage, Role } from '../src/modules/users/user.entity.js';
 
 export interface AdminSessionUser extends CurrentAdmin {

@@ -7,7 +7,7 @@ import type { Router } from 'express';
 import { setAdminBundleEnv } from '../src/config.js';
 import type { LoginGate } from '../src/http/login.js';
 import { DbSessionStore, RedisSessionStore, type PanelSessionStore } from '../src/http/session-store.js';
-import { can } from '../src/http/rbac.js';
+import { can } from '../src/modules/access/rbac.js';
 import { sectionsFor, StatisticsRangeError } from '../src/modules/statistics/statistics.service.js';
 import type { Runtime } from '../src/runtime.js';
 import { PanelLanguageError } from '../src/modules/users/users.service.js';

@@ -3,7 +3,7 @@
 // embedded mode it lists the in-process jobs and retries a failed one.
 import type { PageHandler } from 'adminjs';
 import { InProcessJobBus } from '../jobs/bus.js';
-import { can } from '../src/http/rbac.js';
+import { can } from '../src/modules/access/rbac.js';
 import type { Runtime } from '../src/runtime.js';
 import { roleOf } from './access.js';
 import { panelLanguageOf } from './locale/index.js';

@@ -8,7 +8,7 @@ import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { ExpressAdapter } from '@bull-board/express';
 import { BullJobBus } from '../jobs/bus.js';
 import type { Runtime } from '../src/runtime.js';
-import { can } from '../src/http/rbac.js';
+import { can } from '../src/modules/access/rbac.js';
 import type { AdminSessionUser } from './access.js';
 
 export const QUEUES_PATH = '/queues';

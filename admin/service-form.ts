@@ -7,8 +7,9 @@ import type { ActionContext, ActionRequest, ActionResponse } from 'adminjs';
 import { NotFoundError } from 'adminjs';
 import type { z } from 'zod';
 import type { AuthUser } from '../src/http/auth.js';
-import { HttpError, ValidationError as HttpValidationError } from '../src/http/errors.js';
+import { HttpError, toHttpError, ValidationError as HttpValidationError } from '../src/http/errors.js';
 import { fieldErrors, textFieldErrors } from '../src/http/validation.js';
+import type { Lang } from '../src/modules/shared/messages.js';
 import type { AdminSessionUser } from './access.js';
 import type { FieldMap } from './resources/validate.js';
 
@@ -100,6 +101,21 @@ function toApiInput(payload: Values, fields: FieldMap, kinds: Record<string, Fie
   return input;
 }
 
+/**
+ * The panel's language for messages: the staff member's setting (`currentAdmin.language`), else
+ * PANEL_DEFAULT_LANG — English, the language the panel's own texts and its tests are written in.
+ */
+export const PANEL_DEFAULT_LANG: Lang = 'en';
+export function panelLang(context: Pick<ActionContext, 'currentAdmin'> | undefined): Lang {
+  const language = (context?.currentAdmin as { language?: unknown } | undefined)?.language;
+  return language === 'ko' || language === 'en' ? language : PANEL_DEFAULT_LANG;
+}
+
+/** A service's domain error in the staff member's language, shaped like the API's (other errors as they are). */
+export function inPanelLanguage(err: unknown, context: Pick<ActionContext, 'currentAdmin'> | undefined): unknown {
+  return toHttpError(err, panelLang(context));
+}
+
 /** Refusals of the services that still throw HTTP-shaped errors (field errors, 404, 409). */
 export function explainHttpErrors(err: unknown): FormError | null {
   if (err instanceof HttpValidationError) {
@@ -143,9 +159,9 @@ export function serviceForm(o: ServiceFormOptions) {
     const schema = action === 'edit' ? o.updateSchema : o.createSchema;
     const input = toApiInput(payload, fields, o.kinds ?? {}, action === 'edit');
     const parsed = schema.safeParse(input);
-    if (!parsed.success) return failed(context, payload, { fields: fieldErrors(parsed.error.issues, input, 'en'), message: 'Please correct the marked fields.' });
-    // The API's text rule (src/http/validation.ts): no control characters or invalid Unicode.
-    const text = textFieldErrors(parsed.data, 'en');
+    if (!parsed.success) return failed(context, payload, { fields: fieldErrors(parsed.error.issues, input, panelLang(context)), message: 'Please correct the marked fields.' });
+    // The API's text rule (src/modules/shared/validation.ts): no control characters or invalid Unicode.
+    const text = textFieldErrors(parsed.data, panelLang(context));
     if (Object.keys(text).length) return failed(context, payload, { fields: text, message: 'Please correct the marked fields.' });
     let id: string;
     try {
@@ -155,7 +171,8 @@ export function serviceForm(o: ServiceFormOptions) {
         id = String(record!.id());
         await o.update(staff, id, parsed.data as Values);
       }
-    } catch (err) {
+    } catch (thrown) {
+      const err = inPanelLanguage(thrown, context);
       const e = o.explain(err);
       if (!e) throw err;
       return failed(context, payload, e);
@@ -174,7 +191,8 @@ export function serviceForm(o: ServiceFormOptions) {
     if (request.method !== 'post' || !o.remove) return { record: record.toJSON(currentAdmin) };
     try {
       await o.remove(staffOf(context), String(record.id()));
-    } catch (err) {
+    } catch (thrown) {
+      const err = inPanelLanguage(thrown, context);
       const e = o.explain(err);
       if (!e) throw err;
       return { record: record.toJSON(currentAdmin), notice: { message: e.message, type: 'error' } };

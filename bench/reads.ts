@@ -113,7 +113,7 @@ async function runDialect(dialect: 'mariadb' | 'sqlite', args: Args, log: (s: st
       const userId = JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString()).user_id as number;
       const movies = [...new Set(Array.from({ length: 80 }, randomMovie))];
       await rt.ds.getRepository(MoviePick).insert(movies.slice(0, 20).map((movieId) => ({ userId, movieId })));
-      await s.ratings.createMany(userId, movies.slice(20, 35).map((movie) => ({ movie, score: 1 + Math.floor(rnd() * 9) / 2 })), 'ko');
+      await s.ratings.createMany(userId, movies.slice(20, 35).map((movie) => ({ movie, score: 1 + Math.floor(rnd() * 9) / 2 })));
       await rt.ds.getRepository(UserRecommendation).insert(movies.slice(35, 65).map((movieId, rank) => ({ userId, movieId, rank: rank + 1, predictedX100: 300 + rank, runId: run.id })));
     }
     await s.recommendations.computeTop10();

@@ -53,7 +53,7 @@ try {
   const data = generateSynthetic({ users: USERS, items: ITEMS, ratings: RATINGS, seed: 7 });
   const byUser = new Map<number, Array<{ movie: number; score: number }>>();
   for (let k = 0; k < data.length; k++) (byUser.get(data.users[k]!) ?? byUser.set(data.users[k]!, []).get(data.users[k]!)!).push({ movie: movieIds[data.items[k]!]!, score: data.scores[k]! });
-  for (const [u, list] of byUser) await rt.services.ratings.createMany(userIds[u]!, list, 'ko');
+  for (const [u, list] of byUser) await rt.services.ratings.createMany(userIds[u]!, list);
   console.log(`seeded ${RATINGS} ratings (${USERS} members × ${ITEMS} movies) in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
 
   const app = await buildApp(rt, { admin: false });

@@ -17,13 +17,13 @@ import { CREDIT_ROLES, Movie, MovieCredit, MovieGenre, WATCH_GRADES, type Credit
 import type { MovieRelations } from '../../src/modules/catalog/catalog.service.js';
 import { Person } from '../../src/modules/catalog/person.entity.js';
 import type { Services } from '../../src/runtime.js';
-import type { ResourceName } from '../../src/http/rbac.js';
+import type { ResourceName } from '../../src/modules/access/rbac.js';
 import { actorOf, permit } from '../access.js';
 import { asActions, type Actions } from '../audit.js';
 import { Components } from '../components.js';
 import { CompositeKeyResource, MovieResource } from './adapters.js';
 import { onlyFields, toValidationError, validatePayload, type PropertyErrors } from './validate.js';
-import { explainHttpErrors, serviceForm, staffOf } from '../service-form.js';
+import { explainHttpErrors, inPanelLanguage, serviceForm, staffOf } from '../service-form.js';
 
 type ManufacturerBody = z.output<typeof manufacturerBody>;
 const personInput = (b: PersonBody) => ({ name: b.name, nameEng: b.name_eng ?? null });
@@ -163,9 +163,9 @@ function movies(services: Services): ResourceWithOptions {
     prepare: (raw) => ({ ...raw, openDate: dateOnly(raw.openDate) }),
     createSchema: movieBody,
     updateSchema: movieBody,
-    create: async (staff, input) => (await services.catalog.createMovie(movieInput(input as MovieBody), staff, 'en')).movie,
-    update: (staff, id, input) => services.catalog.updateMovie(Number(id), movieInput(input as MovieBody), staff, 'en'),
-    remove: (staff, id) => services.catalog.deleteMovie(Number(id), staff, 'en'),
+    create: async (staff, input) => (await services.catalog.createMovie(movieInput(input as MovieBody), staff)).movie,
+    update: (staff, id, input) => services.catalog.updateMovie(Number(id), movieInput(input as MovieBody), staff),
+    remove: (staff, id) => services.catalog.deleteMovie(Number(id), staff),
     explain: explainHttpErrors,
   });
 
@@ -273,10 +273,10 @@ function genres(services: Services): ResourceWithOptions {
     fields: { name: 'name' },
     createSchema: genreBody,
     updateSchema: genreBody,
-    create: (staff, input) => services.catalog.createGenre((input as { name: string }).name, staff, 'en'),
-    update: (staff, id, input) => services.catalog.renameGenre(Number(id), (input as { name: string }).name, staff, 'en'),
+    create: (staff, input) => services.catalog.createGenre((input as { name: string }).name, staff),
+    update: (staff, id, input) => services.catalog.renameGenre(Number(id), (input as { name: string }).name, staff),
     // A genre with movies is kept (the service says how many); an admin may force it below.
-    remove: (staff, id) => services.catalog.deleteGenre(Number(id), { force: false, actorRole: staff.role }, staff, 'en'),
+    remove: (staff, id) => services.catalog.deleteGenre(Number(id), { force: false, actorRole: staff.role }, staff),
     explain: explainHttpErrors,
   });
   const forceDelete = async (request: ActionRequest, _response: unknown, context: ActionContext): Promise<ActionResponse> => {
@@ -285,9 +285,9 @@ function genres(services: Services): ResourceWithOptions {
     if (request.method !== 'post') return { record: record.toJSON(currentAdmin) };
     const staff = staffOf(context);
     try {
-      await services.catalog.deleteGenre(Number(record.id()), { force: true, actorRole: staff.role }, staff, 'en');
+      await services.catalog.deleteGenre(Number(record.id()), { force: true, actorRole: staff.role }, staff);
     } catch (err) {
-      const e = explainHttpErrors(err);
+      const e = explainHttpErrors(inPanelLanguage(err, context));
       if (!e) throw err;
       return { record: record.toJSON(currentAdmin), notice: { message: e.message, type: 'error' } };
     }
@@ -330,8 +330,8 @@ function people(services: Services): ResourceWithOptions {
     createSchema: personBody,
     updateSchema: personBody,
     create: (staff, input) => services.catalog.createPerson(personInput(input as PersonBody), staff),
-    update: (staff, id, input) => services.catalog.updatePerson(Number(id), personInput(input as PersonBody), staff, 'en'),
-    remove: (staff, id) => services.catalog.deletePerson(Number(id), staff, 'en'),
+    update: (staff, id, input) => services.catalog.updatePerson(Number(id), personInput(input as PersonBody), staff),
+    remove: (staff, id) => services.catalog.deletePerson(Number(id), staff),
     explain: explainHttpErrors,
   });
   return {
@@ -371,9 +371,9 @@ function manufacturers(services: Services): ResourceWithOptions {
     prepare: (raw) => ({ ...raw, partnershipStartedOn: dateOnly(raw.partnershipStartedOn), partnershipEndedOn: dateOnly(raw.partnershipEndedOn) }),
     createSchema: manufacturerBody,
     updateSchema: manufacturerBody,
-    create: (staff, input) => services.catalog.createManufacturer(manufacturerInput(input as ManufacturerBody), staff, 'en'),
-    update: (staff, id, input) => services.catalog.updateManufacturer(Number(id), manufacturerInput(input as ManufacturerBody), staff, 'en'),
-    remove: (staff, id) => services.catalog.deleteManufacturer(Number(id), staff, 'en'),
+    create: (staff, input) => services.catalog.createManufacturer(manufacturerInput(input as ManufacturerBody), staff),
+    update: (staff, id, input) => services.catalog.updateManufacturer(Number(id), manufacturerInput(input as ManufacturerBody), staff),
+    remove: (staff, id) => services.catalog.deleteManufacturer(Number(id), staff),
     explain: explainHttpErrors,
   });
   return {
@@ -412,16 +412,16 @@ function movieGenres(services: Services): ResourceWithOptions {
     createSchema: movieGenreBody,
     updateSchema: movieGenreBody,
     create: async (staff, input) => {
-      await services.catalog.linkGenre(link(input), staff, 'en');
+      await services.catalog.linkGenre(link(input), staff);
       return { id: `${link(input).movie}-${link(input).genre}` };
     },
     update: (staff, id, input) => {
       const [movie, genre] = keyParts(id).map(Number);
-      return services.catalog.linkGenre(link(input), staff, 'en', { movie, genre });
+      return services.catalog.linkGenre(link(input), staff, { movie, genre });
     },
     remove: (staff, id) => {
       const [movie, genre] = keyParts(id).map(Number);
-      return services.catalog.removeMovieFromGenre(genre, movie, staff, 'en');
+      return services.catalog.removeMovieFromGenre(genre, movie, staff);
     },
     explain: explainHttpErrors,
   });
@@ -460,11 +460,11 @@ function movieCredits(services: Services): ResourceWithOptions {
     updateSchema: movieCreditBody,
     create: async (staff, input) => {
       const c = credit(input);
-      await services.catalog.saveCredit(c, staff, 'en');
+      await services.catalog.saveCredit(c, staff);
       return { id: `${c.movie}-${c.person}-${c.role}` };
     },
-    update: (staff, id, input) => services.catalog.saveCredit(credit(input), staff, 'en', keyOf(id)),
-    remove: (staff, id) => services.catalog.removeCredit(keyOf(id), staff, 'en'),
+    update: (staff, id, input) => services.catalog.saveCredit(credit(input), staff, keyOf(id)),
+    remove: (staff, id) => services.catalog.removeCredit(keyOf(id), staff),
     explain: explainHttpErrors,
   });
   return {
@@ -503,9 +503,9 @@ function contents(services: Services): ResourceWithOptions {
     if (!record) throw new NotFoundError('The content does not exist.', 'Action#handler');
     const date = (v: unknown) => (v instanceof Date ? v : null);
     try {
-      await services.contents.setValidity(Number(record.id()), { valid_from: date(request.payload?.validFrom), valid_until: date(request.payload?.validUntil) }, actorOf(context), 'en');
+      await services.contents.setValidity(Number(record.id()), { valid_from: date(request.payload?.validFrom), valid_until: date(request.payload?.validUntil) }, actorOf(context));
     } catch (err) {
-      throw panelError(err, { valid_from: 'validFrom', valid_until: 'validUntil' }) ?? err;
+      throw panelError(inPanelLanguage(err, context), { valid_from: 'validFrom', valid_until: 'validUntil' }) ?? err;
     }
     const fresh = (await resource.findOne(String(record.id()), context)) ?? record;
     return {
@@ -542,9 +542,9 @@ function contents(services: Services): ResourceWithOptions {
       let content: { id: number };
       try {
         // The service streams the file into storage, creates the row and queues the probe (audited there).
-        content = await services.contents.createFromFile(file!.path, { originalName: file!.name ?? null, title, movieId, uploadedBy: actorOf(context), lang: 'en' });
+        content = await services.contents.createFromFile(file!.path, { originalName: file!.name ?? null, title, movieId, uploadedBy: actorOf(context) });
       } catch (err) {
-        const e = panelError(err, { movie: 'movieId', movie_id: 'movieId' });
+        const e = panelError(inPanelLanguage(err, context), { movie: 'movieId', movie_id: 'movieId' });
         if (!e) throw err;
         const errs = Object.fromEntries(Object.entries(e.propertyErrors).map(([k, v]) => [k, { message: v.message }]));
         return { notice: { message: e.baseError?.message ?? 'thereWereValidationErrors', type: 'error' }, errors: errs };

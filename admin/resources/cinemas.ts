@@ -13,7 +13,7 @@ import type { Services } from '../../src/runtime.js';
 import { actorOf, permit } from '../access.js';
 import { asActions } from '../audit.js';
 import { Components } from '../components.js';
-import { explainHttpErrors, serviceForm } from '../service-form.js';
+import { explainHttpErrors, inPanelLanguage, serviceForm } from '../service-form.js';
 
 const CINEMAS = { name: 'Cinemas', icon: 'MapPin' };
 
@@ -170,7 +170,8 @@ function showtimes(services: Services): ResourceWithOptions {
         const report = await services.cinemas.importShowtimesCsv(await readFile(file.path), actorOf(context));
         const message = `Imported ${report.inserted} showtime(s); skipped ${report.skipped.length} row(s).`;
         return { notice: { message, type: report.skipped.length ? 'info' : 'success' }, importReport: report };
-      } catch (err) {
+      } catch (thrown) {
+        const err = inPanelLanguage(thrown, context);
         if (!(err instanceof HttpValidationError)) throw err;
         const message = Object.values(err.fields).flat().join(' ');
         return { notice: { message, type: 'error' }, errors: { file: { message } } };

@@ -1,5 +1,5 @@
 // The finance panel (navigation group "Finance"): payments, refunds, subscriptions, plans,
-// discounts and coupons. Finance and admin only (the role table, src/http/rbac.ts) — catalog and
+// discounts and coupons. Finance and admin only (the role table, src/modules/access/rbac.ts) — catalog and
 // support staff neither see nor open any of it.
 // Money never changes by a raw row edit: payments, refunds and subscriptions are read-only
 // resources whose record actions ("Cancel", "Refund…", "Approve", "Reject…", "Cancel at period
@@ -15,7 +15,7 @@ import { SUPPORTED_CURRENCIES } from '../../src/modules/commerce/domain/money.js
 import { couponCreateBody, couponUpdateBody, discountCreateBody, discountUpdateBody, planCreateBody, planUpdateBody, type CouponCreate, type CouponUpdate, type DiscountCreate, type DiscountUpdate, type PlanCreate, type PlanUpdate } from '../../src/modules/commerce/offers.schemas.js';
 import type { Services } from '../../src/runtime.js';
 import type { AuthUser } from '../../src/http/auth.js';
-import type { ResourceName } from '../../src/http/rbac.js';
+import type { ResourceName } from '../../src/modules/access/rbac.js';
 import { permit, type AdminSessionUser } from '../access.js';
 import { asActions } from '../audit.js';
 import { Components } from '../components.js';

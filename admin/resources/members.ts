@@ -1,6 +1,6 @@
 // Members in the panel (navigation group "Members", beside the Users resource, which is the
 // members list itself): the masked member lookup, watch progress (read-only) and the moderation
-// of ratings. Who sees what is the role table (src/http/rbac.ts):
+// of ratings. Who sees what is the role table (src/modules/access/rbac.ts):
 //   - Member lookup: members (role user) read-only for whoever may read `members` (support,
 //     finance, admin), with name, phone and e-mail masked and the age instead of the birth date,
 //     masked in the adapter itself (list, show, search, references alike). Unmasked data stays
@@ -26,7 +26,7 @@ import { WatchProgress } from '../../src/modules/members/watch.entity.js';
 import { MovieRating } from '../../src/modules/ratings/movie-rating.entity.js';
 import type { Services } from '../../src/runtime.js';
 import type { AuthUser } from '../../src/http/auth.js';
-import { can, type ResourceName } from '../../src/http/rbac.js';
+import { can, type ResourceName } from '../../src/modules/access/rbac.js';
 import { actorOf, permit, type AdminSessionUser } from '../access.js';
 import { asActions } from '../audit.js';
 import { Components } from '../components.js';

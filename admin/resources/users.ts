@@ -4,7 +4,7 @@ import { ValidationError as HttpValidationError } from '../../src/http/errors.js
 import { passwordProblem, PASSWORD_MAX, PASSWORD_MIN } from '../../src/modules/users/password-rule.js';
 import { ROLES, User, type Role } from '../../src/modules/users/user.entity.js';
 import { accountCreateBody, type AccountCreate } from '../../src/modules/users/users.schemas.js';
-import { explainHttpErrors, serviceForm } from '../service-form.js';
+import { explainHttpErrors, inPanelLanguage, serviceForm } from '../service-form.js';
 import type { PanelSessionStore } from '../../src/http/session-store.js';
 import { STAFF_ROLES } from '../../src/modules/users/roles.js';
 import type { Services } from '../../src/runtime.js';
@@ -73,7 +73,8 @@ export function usersResource(services: Services, sessions: PanelSessionStore): 
               const flag = (k: string) => (p[k] === undefined ? undefined : p[k] === true || p[k] === 'true');
               try {
                 await services.users.updateAccount(Number(record.id()), { username: text('username'), email: text('email'), role: text('role') as Role | undefined, isActive: flag('isActive'), getAgreement: flag('getAgreement') });
-              } catch (err) {
+              } catch (thrown) {
+                const err = inPanelLanguage(thrown, context);
                 if (!(err instanceof HttpValidationError)) throw err;
                 const errors = Object.fromEntries(Object.entries(err.fields).map(([k, v]) => [k, { message: v.join(' ') }]));
                 return { record: { ...record.toJSON(currentAdmin), errors }, notice: { message: 'Please correct the errors.', type: 'error' } };

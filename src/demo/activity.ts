@@ -155,7 +155,7 @@ export async function generateDemoActivity(rt: Runtime, opts: DemoActivityOption
     n++;
     const nick = `${ADJECTIVES[(n - 1) % ADJECTIVES.length]}${ANIMALS[Math.floor((n - 1) / ADJECTIVES.length) % ANIMALS.length]}`;
     const username = n > ADJECTIVES.length * ANIMALS.length ? `${nick}${n}` : nick;
-    const u = await s.users.signup({ username, email: `member${String(n).padStart(2, '0')}@example.com`, password: randomBytes(18).toString('base64url'), getAgreement: chance(0.6) }, 'ko', { now: new Date(clock) });
+    const u = await s.users.signup({ username, email: `member${String(n).padStart(2, '0')}@example.com`, password: randomBytes(18).toString('base64url'), getAgreement: chance(0.6) }, { now: new Date(clock) });
     report.members++;
     return { user: { id: u.id, username: u.username, email: u.email, role: 'user' }, methodId: null, subscriptionPayment: null };
   };
@@ -193,11 +193,11 @@ export async function generateDemoActivity(rt: Runtime, opts: DemoActivityOption
         const taste = c.genres.reduce((sum, g) => sum + (liked.has(g) ? 0.5 : 0), 0);
         return { movie: c.movie.id, score: Math.min(5, Math.max(0.5, Math.round((3.3 + bias + taste + rng.normal() * 0.7) * 2) / 2)), comment: pick(RATING_COMMENTS) };
       });
-    report.ratings += await s.ratings.createMany(m.user.id, items, 'ko');
+    report.ratings += await s.ratings.createMany(m.user.id, items);
   };
   const review = async (m: Member) => {
     if (!cinemaIds.length) return;
-    await s.cinemas.createRating(m.user.id, { cinema: pick(cinemaIds), score: 3 + rng.int(5) / 2, comment: pick(CINEMA_COMMENTS) }, 'ko');
+    await s.cinemas.createRating(m.user.id, { cinema: pick(cinemaIds), score: 3 + rng.int(5) / 2, comment: pick(CINEMA_COMMENTS) });
     report.cinemaReviews++;
   };
   /** A viewing session from `start`: the player reports every 5 minutes (the first report starts the clock). */
@@ -207,7 +207,7 @@ export async function generateDemoActivity(rt: Runtime, opts: DemoActivityOption
     const from = rng.int(Math.max(1, c.seconds - minutes * 60));
     for (let k = 0; k * 5 <= minutes; k++) {
       at(start + k * 5 * 60_000, async () => {
-        await s.members.recordWatch(m.user.id, { content: c.id, position: Math.min(c.seconds, from + k * 300), duration: c.seconds }, 'ko', new Date(clock));
+        await s.members.recordWatch(m.user.id, { content: c.id, position: Math.min(c.seconds, from + k * 300), duration: c.seconds }, new Date(clock));
         report.watchEvents++;
       });
     }

@@ -3,6 +3,8 @@
 //   not found → 404 {"detail": "..."}. Never a stack trace or SQL text in a response.
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import type { Logger } from 'pino';
+import { translate } from '../modules/shared/catalogue.js';
+import { DomainError, type ErrorKind, type FieldMessages } from '../modules/shared/errors.js';
 import { t, type Lang, langOf } from './i18n.js';
 
 export class HttpError extends Error {
@@ -31,6 +33,63 @@ export const conflict = (message: string, extra: Record<string, unknown> = {}) =
 export const tooMany = (retryAfterSeconds: number, message: string) =>
   new HttpError(429, { message }, { 'Retry-After': String(Math.max(1, Math.ceil(retryAfterSeconds))) });
 
+/** The HTTP status of each kind of domain error. */
+export const STATUS_OF: Readonly<Record<ErrorKind, number>> = {
+  invalid: 400,
+  unauthorized: 401,
+  payment_required: 402,
+  forbidden: 403,
+  not_found: 404,
+  conflict: 409,
+  gone: 410,
+  too_large: 413,
+  unsupported: 415,
+  unprocessable: 422,
+  too_many: 429,
+  upstream: 502,
+  unavailable: 503,
+};
+
+/** Field errors in codes as the API answers them: `{"field": ["message"]}` in `lang`. */
+export function translateFields(fields: FieldMessages, lang: Lang): Record<string, string[]> {
+  const out: Record<string, string[]> = {};
+  for (const [field, messages] of Object.entries(fields)) {
+    const list = (out[field] ??= []);
+    for (const m of messages) {
+      const text = translate(lang, m.code, m.vars);
+      if (!list.includes(text)) list.push(text);
+    }
+  }
+  return out;
+}
+
+/**
+ * A domain error as the API answers it, its texts in `lang` (anything else is returned as it is):
+ * field errors → 400 {"field": ["message"]}; not found → 404 {"detail"}; the rest →
+ * {"message", …extra} with the kind's status (Retry-After / WWW-Authenticate where they belong).
+ */
+export function toHttpError(err: unknown, lang: Lang): unknown {
+  if (!(err instanceof DomainError)) return err;
+  const status = STATUS_OF[err.kind];
+  const headers: Record<string, string> = {};
+  if (err.retryAfter !== undefined) headers['Retry-After'] = String(Math.max(1, Math.ceil(err.retryAfter)));
+  if (err.kind === 'unauthorized') headers['WWW-Authenticate'] = 'JWT realm="api"';
+  if (err.fields && Object.keys(err.fields).length) {
+    const fields = translateFields(err.fields, lang);
+    return status === 400 && !Object.keys(err.extra).length ? new ValidationError(fields) : new HttpError(status, { ...fields, ...err.extra }, headers);
+  }
+  const text = translate(lang, err.code, err.vars);
+  if (err.kind === 'not_found') return new HttpError(404, { detail: text, ...err.extra }, headers);
+  return new HttpError(status, { message: text, ...err.extra }, headers);
+}
+
+/** The HTTP status an error will be answered with (a domain error's kind, an HttpError's status). */
+export function statusOf(err: unknown): number | undefined {
+  if (err instanceof DomainError) return STATUS_OF[err.kind];
+  if (err instanceof HttpError) return err.status;
+  return undefined;
+}
+
 export const notFoundHandler: RequestHandler = (req, _res, next) => {
   next(notFound(t(langOf(req), 'notFound')));
 };
@@ -52,7 +111,8 @@ function bodyParserError(err: { type?: string; status?: number }, lang: Lang): H
 export function errorHandler(logger: Logger): ErrorRequestHandler {
   return (err, req, res, _next) => {
     const lang = langOf(req);
-    let httpErr: HttpError | null = err instanceof HttpError ? err : bodyParserError(err, lang);
+    const translated = toHttpError(err, lang);
+    let httpErr: HttpError | null = translated instanceof HttpError ? translated : bodyParserError(err, lang);
     if (!httpErr && typeof err?.status === 'number' && err.status >= 400 && err.status < 500) {
       httpErr = new HttpError(err.status, { message: err.expose && err.message ? String(err.message) : t(lang, 'badRequest') });
     }

@@ -14,7 +14,7 @@ export const OTHER_ROUTES: RouteIndexEntry[] = [
   { method: 'GET', path: '/openapi.json', access: 'anyone', file: 'src/app.ts' },
   { method: 'GET', path: '/swagger/', access: 'anyone', file: 'src/app.ts' },
   { method: 'GET', path: '/media/…', access: 'anyone (stored public media)', file: 'src/modules/members/media.ts' },
-  { method: 'ANY', path: '/admin/…', access: 'staff (session; roles per resource: src/http/rbac.ts)', file: 'admin/index.ts' },
+  { method: 'ANY', path: '/admin/…', access: 'staff (session; roles per resource: src/modules/access/rbac.ts)', file: 'admin/index.ts' },
   { method: 'ANY', path: '/admin/queues/…', access: 'admin (queue monitor)', file: 'admin/queues.ts' },
 ];
 

@@ -8,6 +8,7 @@ import type { AuthUser, Authenticator } from './auth.js';
 import { langOf, type Lang } from './i18n.js';
 import './openapi.js';
 import { parseOrThrow } from './validation.js';
+import { toHttpError } from './errors.js';
 
 type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
 type AnyObject = ZodObject<z.core.$ZodLooseShape>;
@@ -106,8 +107,8 @@ export function defineRoute<B extends ZodType | undefined = undefined, Q extends
   middlewares.push(...(spec.before ?? []));
 
   const handler: RequestHandler = async (req, res, next) => {
+    const lang = langOf(req);
     try {
-      const lang = langOf(req);
       const params = spec.params ? parseOrThrow(spec.params, req.params, lang) : undefined;
       const query = spec.query ? parseOrThrow(spec.query, req.query, lang) : undefined;
       const body = spec.body ? parseOrThrow(spec.body, req.body ?? {}, lang) : undefined;
@@ -122,7 +123,9 @@ export function defineRoute<B extends ZodType | undefined = undefined, Q extends
       } else if (reply.body === undefined) res.end();
       else res.json(reply.body);
     } catch (err) {
-      next(spec.mapError ? spec.mapError(err) : err);
+      // A service's domain error is translated here, in the request's language (then reshaped by the route).
+      const translated = toHttpError(err, lang);
+      next(spec.mapError ? spec.mapError(translated) : translated);
     }
   };
   ctx.router[spec.method](spec.path, ...middlewares, handler);

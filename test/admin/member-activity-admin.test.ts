@@ -23,10 +23,10 @@ beforeAll(async () => {
   await ctx.rt.ds.getRepository(User).update({ id: member.id }, { fullName: '김영희', phone: '010-9876-5432' });
   const repo = ctx.rt.ds.getRepository(Movie);
   movies = await repo.save([0, 1, 2].map((i) => repo.create({ name: `${uniqueName('활동 영화')} ${i}`, watchGrade: '전체 관람가', openDate: '2020-01-01' })));
-  await ctx.rt.services.ratings.createMany(member.id, [{ movie: movies[0]!.id, score: 4.5 }, { movie: movies[1]!.id, score: 2 }], 'ko');
+  await ctx.rt.services.ratings.createMany(member.id, [{ movie: movies[0]!.id, score: 4.5 }, { movie: movies[1]!.id, score: 2 }]);
   const contents = ctx.rt.ds.getRepository(Content);
   const c = await contents.save(contents.create({ title: '활동 본편', storageKey: `contents/test/activity-${Date.now()}.mp4`, sizeBytes: '1000', sha256: 'a'.repeat(64), mimeType: 'video/mp4', status: 'ready', movieId: movies[2]!.id }));
-  await ctx.rt.services.members.recordWatch(member.id, { content: c.id, position: 600, duration: 3600 }, 'ko');
+  await ctx.rt.services.members.recordWatch(member.id, { content: c.id, position: 600, duration: 3600 });
   const finance = await createStaff(ctx.rt, 'finance');
   const actor = { id: finance.user.id, username: finance.user.username, email: finance.email, role: 'finance' as const };
   couponCode = `ACT${Date.now()}`;

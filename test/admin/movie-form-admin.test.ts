@@ -52,11 +52,11 @@ describe('genres and credits on the movie form', () => {
   beforeAll(async () => {
     [drama, thriller] = [await repo(Genre).save({ name: uniqueName('드라마') }), await repo(Genre).save({ name: uniqueName('스릴러') })];
     [director, actor, actress] = [await repo(Person).save({ name: '봉준호', nameEng: 'Bong Joon-ho' }), await repo(Person).save({ name: '송강호', nameEng: null }), await repo(Person).save({ name: '조여정', nameEng: null })];
-    movieId = (await ctx.rt.services.catalog.createMovie({ name: '기생충', genreIds: [drama.id] }, null, 'ko')).movie.id;
+    movieId = (await ctx.rt.services.catalog.createMovie({ name: '기생충', genreIds: [drama.id] }, null)).movie.id;
   });
 
   it('the edit form opens with the movie\'s genres and credits', async () => {
-    await ctx.rt.services.catalog.updateMovie(movieId, { name: '기생충', credits: [{ person: director.id, role: 'director', position: 0 }] }, null, 'ko');
+    await ctx.rt.services.catalog.updateMovie(movieId, { name: '기생충', credits: [{ person: director.id, role: 'director', position: 0 }] }, null);
     const agent = await as('catalog');
     const res = await agent.get(`${api}/movies/records/${movieId}/edit`).expect(200);
     expect(res.body.record.params).toMatchObject({ 'genres.0': String(drama.id), 'credits.0.person': String(director.id), 'credits.0.personName': '봉준호', 'credits.0.role': 'director', 'credits.0.position': '0' });
@@ -181,7 +181,7 @@ describe('poster upload', () => {
     expect(served.headers['x-content-type-options']).toBe('nosniff');
     expect(Buffer.from(served.body)).toEqual(png);
 
-    const movie = await ctx.rt.services.catalog.createMovie({ name: uniqueName('포스터 ') }, null, 'ko');
+    const movie = await ctx.rt.services.catalog.createMovie({ name: uniqueName('포스터 ') }, null);
     const saved = await (await as('catalog')).post(`${api}/movies/records/${movie.movie.id}/edit`).send({ poster: url });
     expect(saved.body.notice).toEqual(expect.objectContaining({ type: 'success' }));
     expect((await repo(Movie).findOneByOrFail({ id: movie.movie.id })).poster).toBe(url);
@@ -211,7 +211,7 @@ describe('the movie list searches with the product\'s search index', () => {
   beforeAll(async () => {
     ids = {};
     for (const [name, nameEng] of [['기생충', 'Parasite'], ['살인의 추억', 'Memories of Murder'], ['괴물', 'The Host']] as const) {
-      ids[name] = (await ctx.rt.services.catalog.createMovie({ name, nameEng }, null, 'ko')).movie.id;
+      ids[name] = (await ctx.rt.services.catalog.createMovie({ name, nameEng }, null)).movie.id;
     }
   });
   const search = async (q: string) => {

@@ -97,7 +97,7 @@ describe('movie detail from the read cache', () => {
     expect((await panel.post(`${panelApi}/movies/records/${id}/edit`).send({ name: '패널 수정' })).body.notice.type).toBe('success');
     expect((await detail(ctx.app, id).expect(200)).body.name).toBe('패널 수정');
 
-    const genreName = (await ctx.rt.services.catalog.getGenre(g2, 'ko')).name;
+    const genreName = (await ctx.rt.services.catalog.getGenre(g2)).name;
     expect((await panel.post(`${panelApi}/movie_genres/actions/new`).send({ movieId: String(id), genreId: String(g2) })).body.notice.type).toBe('success');
     expect((await detail(ctx.app, id).expect(200)).body.genres).toContain(genreName);
     // The genre page lists it now too.

@@ -12,6 +12,7 @@ import { addDays } from '../../src/modules/cinemas/local-time.js';
 import { createTestApp, createTestContext, type TestContext } from '../support/context.js';
 import { createStaff, signupAndLogin, uniqueName } from '../support/users.js';
 import { panelAgent } from '../support/panel.js';
+import { answered } from '../support/errors.js';
 
 let ctx: TestContext & { app: Express };
 const auth = (token: string) => ({ Authorization: `JWT ${token}` });
@@ -410,10 +411,10 @@ describe('showtime CSV import (cinemas service)', () => {
   });
 
   it('refuses a file with a bad header as a whole, and reads EUC-KR (Excel) files', async () => {
-    await expect(ctx.rt.services.cinemas.importShowtimesCsv('cinema,movie_id,date\n1,2,2020-01-01', null)).rejects.toMatchObject({
+    await expect(answered(ctx.rt.services.cinemas.importShowtimesCsv('cinema,movie_id,date\n1,2,2020-01-01', null), 'en')).rejects.toMatchObject({
       fields: { file: ['Bad header (missing column(s): cinema_id, start_time; unknown column(s): cinema). Expected: cinema_id,movie_id,date,start_time,end_time,info,total_seats,seats,url.'] },
     });
-    await expect(ctx.rt.services.cinemas.importShowtimesCsv('', null)).rejects.toMatchObject({ fields: { file: ['The file is empty.'] } });
+    await expect(answered(ctx.rt.services.cinemas.importShowtimesCsv('', null), 'en')).rejects.toMatchObject({ fields: { file: ['The file is empty.'] } });
     const c = await cinema();
     const m = await movie();
     const d = addDays(today(), 2);

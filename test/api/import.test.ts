@@ -178,7 +178,7 @@ describe('demo catalog seed (MariaDB)', () => {
     expect(await ds.getRepository(Person).findOneByOrFail({ id: 1640 })).toEqual(expect.objectContaining({ name: '우디 앨런' }));
 
     // The seed's example movie, through the catalog service: credits in the fixture's billing order.
-    const view = await ctx.rt.services.catalog.movieView(85579, 'ko');
+    const view = await ctx.rt.services.catalog.movieView(85579);
     expect(view.movie).toEqual(
       expect.objectContaining({ id: 85579, name: '신과함께-죄와 벌', nameEng: 'Along With the Gods: The Two Worlds', watchGrade: '12세 관람가', runningTime: 139, openDate: '2017-12-20', trailer: null, poster: null, movielensId: null }),
     );
@@ -187,12 +187,12 @@ describe('demo catalog seed (MariaDB)', () => {
     expect(view.directors).toEqual(['김용화']);
     expect(view.actors).toEqual(['하정우', '차태현', '주지훈', '김향기', '김동욱']);
     expect(view.genres.sort()).toEqual(['드라마', '판타지']);
-    const rainy = await ctx.rt.services.catalog.movieView(152691, 'ko');
+    const rainy = await ctx.rt.services.catalog.movieView(152691);
     expect(rainy.actors).toEqual(['티모시 샬라메', '엘르 패닝', '셀레나 고메즈', '주드 로', '리브 슈라이버']);
     expect(rainy.genres).toEqual(['로맨스']);
 
     // A record without a full opening date or credits; a title-only record (the source named another work).
-    const mystery = await ctx.rt.services.catalog.movieView(29061, 'ko');
+    const mystery = await ctx.rt.services.catalog.movieView(29061);
     expect(mystery.movie).toEqual(expect.objectContaining({ name: '미스터리 트레인', runningTime: 110, openDate: null, watchGrade: '15세 관람가' }));
     expect(mystery.directors).toEqual([]);
     expect(mystery.genres).toEqual(['드라마']);
@@ -257,7 +257,7 @@ describe('embedded mode (SQLite): first-start seed and import', () => {
     expect(seeded.status === 'seeded' && seeded.report).toEqual(
       expect.objectContaining({ genres: { inserted: 29, unchanged: 0 }, people: { inserted: 47, unchanged: 0 }, movies: { inserted: 57, unchanged: 0 }, genreLinks: 34, credits: 47, issues: [] }),
     );
-    const view = await ctx.rt.services.catalog.movieView(85579, 'ko');
+    const view = await ctx.rt.services.catalog.movieView(85579);
     expect(view.actors).toEqual(['하정우', '차태현', '주지훈', '김향기', '김동욱']);
     const before = await catalogSnapshot(ctx.rt.ds);
     expect(await svc.seedDemoIfEmpty(ctx.config.demoDataDir)).toEqual({ status: 'not-empty', movies: 57 });

@@ -17,6 +17,7 @@ import { User } from '../../src/modules/users/user.entity.js';
 import { createTestApp, type TestContext } from '../support/context.js';
 import { signupAndLogin } from '../support/users.js';
 import { birthDateYearsAgo, verifyAge } from '../support/age.js';
+import { answered } from '../support/errors.js';
 
 const MAX_IMAGE = 64 * 1024;
 let ctx: TestContext & { app: Express };
@@ -111,8 +112,8 @@ describe('GET user/ (my page)', () => {
     expect((await request(ctx.app).get('/user').set(auth(token))).status).toBe(200);
     expect((await request(ctx.app).get('/user/')).status).toBe(401);
     // no such member: the 404 detail through the i18n table (Korean default, English on request)
-    await expect(ctx.rt.services.members.myPage(2_000_000_000)).rejects.toMatchObject({ status: 404, body: { detail: '회원을 찾을 수 없습니다.' } });
-    await expect(ctx.rt.services.members.myPage(2_000_000_000, 'en')).rejects.toMatchObject({ status: 404, body: { detail: 'User not found.' } });
+    await expect(answered(ctx.rt.services.members.myPage(2_000_000_000))).rejects.toMatchObject({ status: 404, body: { detail: '회원을 찾을 수 없습니다.' } });
+    await expect(answered(ctx.rt.services.members.myPage(2_000_000_000), 'en')).rejects.toMatchObject({ status: 404, body: { detail: 'User not found.' } });
   });
 
   it('recommends movies (cards, unrated ones) once the member has 10 ratings', async () => {

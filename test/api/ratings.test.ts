@@ -4,6 +4,7 @@ import { Movie } from '../../src/modules/catalog/movie.entity.js';
 import { MovieRating } from '../../src/modules/ratings/movie-rating.entity.js';
 import { createTestApp, type TestContext } from '../support/context.js';
 import { signupAndLogin } from '../support/users.js';
+import { answered } from '../support/errors.js';
 
 let ctx: TestContext & { app: Express };
 const auth = (token: string) => ({ Authorization: `JWT ${token}` });
@@ -98,8 +99,8 @@ describe('GET movie/rating/page/', () => {
     const hiddenOne = await ctx.rt.ds.getRepository(MovieRating).findOneByOrFail({ movieId: m.id, comment: `by ${members[0].username}` });
     await ctx.rt.services.ratings.setHidden(hiddenOne.id, true, 'spoiler', null);
     // an unknown rating: the 404 detail in Korean by default, English on request
-    await expect(ctx.rt.services.ratings.setHidden(2_000_000_000, true, 'x', null)).rejects.toMatchObject({ status: 404, body: { detail: '평가를 찾을 수 없습니다.' } });
-    await expect(ctx.rt.services.ratings.setHidden(2_000_000_000, true, 'x', null, 'en')).rejects.toMatchObject({ status: 404, body: { detail: 'Rating not found.' } });
+    await expect(answered(ctx.rt.services.ratings.setHidden(2_000_000_000, true, 'x', null))).rejects.toMatchObject({ status: 404, body: { detail: '평가를 찾을 수 없습니다.' } });
+    await expect(answered(ctx.rt.services.ratings.setHidden(2_000_000_000, true, 'x', null), 'en')).rejects.toMatchObject({ status: 404, body: { detail: 'Rating not found.' } });
     const p1 = await request(ctx.app).get(`/movie/rating/page/?movie=${m.id}`).set(auth(members[1].token)).expect(200);
     expect(p1.body.count).toBe(10);
     expect(p1.body.results).toHaveLength(10);

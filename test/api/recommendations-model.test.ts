@@ -52,7 +52,7 @@ beforeAll(async () => {
       const like = loved.filter((_, i) => (i + k) % 4 !== 0);
       for (const m of loved) if (!like.includes(m)) heldOut.push([u, m]);
       const hate = other.filter((_, i) => (i + k) % 4 === 0);
-      await ctx.rt.services.ratings.createMany(u, [...like.map((m, i) => ({ movie: m, score: i % 2 ? 5 : 4.5 })), ...hate.map((m, i) => ({ movie: m, score: i % 2 ? 1 : 1.5 }))], 'ko');
+      await ctx.rt.services.ratings.createMany(u, [...like.map((m, i) => ({ movie: m, score: i % 2 ? 5 : 4.5 })), ...hate.map((m, i) => ({ movie: m, score: i % 2 ? 1 : 1.5 }))]);
     }
   };
   await rate(groupA, A, B);
@@ -143,8 +143,8 @@ describe('exclusions and cold start', () => {
     const u = groupA[5]!;
     const stored = (await svc.stored(u)).map((s) => s.movieId);
     const [watched, ratedLater] = stored;
-    await ctx.rt.services.members.recordWatch(u, { content: (await contentOf(watched!)).id, position: 30, duration: 3600 }, 'ko');
-    await ctx.rt.services.ratings.createMany(u, [{ movie: ratedLater!, score: 4 }], 'ko');
+    await ctx.rt.services.members.recordWatch(u, { content: (await contentOf(watched!)).id, position: 30, duration: 3600 });
+    await ctx.rt.services.ratings.createMany(u, [{ movie: ratedLater!, score: 4 }]);
     for (const list of [await svc.forUser(u, 10), await svc.storedTop(u, 10), await svc.forUser(u, 50)]) {
       expect(list).not.toContain(watched);
       expect(list).not.toContain(ratedLater);
@@ -162,8 +162,8 @@ describe('exclusions and cold start', () => {
 
   it('gives a member with 1–9 ratings popular movies of their genres on the shelf (not rated, not watched), and no my-page list', async () => {
     const [u] = await members(1, 'cold');
-    await ctx.rt.services.ratings.createMany(u!, [{ movie: B[0]!, score: 5 }, { movie: B[1]!, score: 4.5 }, { movie: B[2]!, score: 4 }], 'ko');
-    await ctx.rt.services.members.recordWatch(u!, { content: (await contentOf(B[3]!)).id, position: 600, duration: 3600 }, 'ko');
+    await ctx.rt.services.ratings.createMany(u!, [{ movie: B[0]!, score: 5 }, { movie: B[1]!, score: 4.5 }, { movie: B[2]!, score: 4 }]);
+    await ctx.rt.services.members.recordWatch(u!, { content: (await contentOf(B[3]!)).id, position: 600, duration: 3600 });
     await ctx.rt.services.recommendations.refreshUser(u!);
     const shelf = (await ctx.rt.services.recommendations.shelf(u!)).map((e) => e.movieId);
     expect(shelf.length).toBeGreaterThan(0);

@@ -55,7 +55,7 @@ beforeAll(async () => {
     for (const [k, u] of users.entries()) {
       const like = loved.filter((_, i) => (i + k) % 5 !== 0).slice(0, 12);
       const hate = hated.filter((_, i) => (i + k) % 4 === 0).slice(0, 4);
-      await ctx.rt.services.ratings.createMany(u, [...like.map((m, i) => ({ movie: m, score: i % 2 ? 5 : 4.5 })), ...hate.map((m, i) => ({ movie: m, score: i % 2 ? 1 : 1.5 }))], 'ko');
+      await ctx.rt.services.ratings.createMany(u, [...like.map((m, i) => ({ movie: m, score: i % 2 ? 5 : 4.5 })), ...hate.map((m, i) => ({ movie: m, score: i % 2 ? 1 : 1.5 }))]);
     }
   };
   await rate(groupA, A, B);
@@ -262,15 +262,15 @@ describe('top 10 by country', () => {
     const viewers = await members(6, 'tv');
     // 6 members watch the last one (twice each: views count members, not events), 2 watch the first
     for (const v of viewers) {
-      await ctx.rt.services.members.recordWatch(v, { content: cLast.id, position: 60, duration: 3600 }, 'ko');
-      await ctx.rt.services.members.recordWatch(v, { content: cLast.id, position: 120, duration: 3600 }, 'ko');
+      await ctx.rt.services.members.recordWatch(v, { content: cLast.id, position: 60, duration: 3600 });
+      await ctx.rt.services.members.recordWatch(v, { content: cLast.id, position: 120, duration: 3600 });
     }
-    for (const v of viewers.slice(0, 2)) await ctx.rt.services.members.recordWatch(v, { content: cFirst.id, position: 60, duration: 3600 }, 'ko');
+    for (const v of viewers.slice(0, 2)) await ctx.rt.services.members.recordWatch(v, { content: cFirst.id, position: 60, duration: 3600 });
     // views older than 30 days do not count
     const old = await members(10, 'tvold');
     const third = before[2]!.movie.id;
     const cThird = await contentOf(third);
-    for (const v of old) await ctx.rt.services.members.recordWatch(v, { content: cThird.id, position: 60, duration: 3600 }, 'ko');
+    for (const v of old) await ctx.rt.services.members.recordWatch(v, { content: cThird.id, position: 60, duration: 3600 });
     await ctx.rt.ds.getRepository(WatchEvent).update({ contentId: cThird.id }, { createdAt: new Date(Date.now() - 31 * 86_400_000) });
 
     await runJob('recommendations.top10');

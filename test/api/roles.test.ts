@@ -1,4 +1,4 @@
-// The role table in the API (src/http/rbac.ts) against live MariaDB/Redis, for the support role:
+// The role table in the API (src/modules/access/rbac.ts) against live MariaDB/Redis, for the support role:
 // members masked (customers, customersprivacy; never unmasked), catalog read-only, nothing of
 // finance or catalog writes — each refused with 403 {"message"}.
 import request from 'supertest';

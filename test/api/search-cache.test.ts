@@ -23,7 +23,6 @@ async function movie(name: string, opts: { nameEng?: string | null; ratings?: nu
   const view = await ctx.rt.services.catalog.createMovie(
     { name, nameEng: opts.nameEng ?? null, watchGrade: opts.grade === undefined ? '12세 관람가' : opts.grade, runningTime: 120, poster: null, genreIds: [genre.id] },
     null,
-    'ko',
   );
   if (opts.ratings) await ctx.rt.ds.transaction((m) => ctx.rt.services.catalog.adjustRatingCounters(m, view.movie.id, opts.ratings!, opts.ratings! * 8));
   return view.movie.id;
@@ -98,7 +97,7 @@ describe('search result cache', () => {
     expect(names((await search('캐시테스트').expect(200)).body.search_result)).toEqual([]);
     expect((await autocomplete('이름 바뀐').expect(200)).body).toEqual(['이름 바뀐 영화']);
 
-    await ctx.rt.services.catalog.deleteMovie(id, null, 'ko');
+    await ctx.rt.services.catalog.deleteMovie(id, null);
     expect((await autocomplete('이름 바뀐').expect(200)).body).toEqual([]);
     expect((await search('이름바뀐').expect(200)).body.search_result).toEqual([]);
   });
@@ -129,7 +128,7 @@ describe('search result cache', () => {
 
   it('a regrade is visible at once: a title becoming 청소년 관람불가 leaves the anonymous answer', async () => {
     expect(names((await search('매트릭스').expect(200)).body.search_result)).toEqual(['매트릭스']);
-    await ctx.rt.services.catalog.updateMovie(ids.matrix, { name: '매트릭스', nameEng: 'The Matrix', watchGrade: '청소년 관람불가' }, null, 'ko');
+    await ctx.rt.services.catalog.updateMovie(ids.matrix, { name: '매트릭스', nameEng: 'The Matrix', watchGrade: '청소년 관람불가' }, null);
     expect(names((await search('매트릭스').expect(200)).body.search_result)).toEqual([]);
     expect(names((await search('매트릭스', adultToken).expect(200)).body.search_result)).toEqual(['매트릭스']);
   });
@@ -138,7 +137,7 @@ describe('search result cache', () => {
     let clock = 1_000_000;
     const replica = new MovieSearchService(ctx.rt.ds, ctx.rt.services.catalog, { cache: { ttlMs: 30_000, maxEntries: 100, now: () => clock } });
     expect(await replica.autocomplete('해리 포터', null)).toEqual(['해리 포터와 마법사의 돌']);
-    await ctx.rt.services.catalog.updateMovie(ids.stone, { name: '해리 포터와 불의 잔', nameEng: "Harry Potter and the Sorcerer's Stone", watchGrade: '12세 관람가' }, null, 'ko');
+    await ctx.rt.services.catalog.updateMovie(ids.stone, { name: '해리 포터와 불의 잔', nameEng: "Harry Potter and the Sorcerer's Stone", watchGrade: '12세 관람가' }, null);
     // This process: at once.
     expect((await autocomplete('해리 포터').expect(200)).body).toEqual(['해리 포터와 불의 잔']);
     // The other one: its cached answer until the TTL is over.

@@ -92,11 +92,10 @@ describe('GET search/', () => {
 
   it('comming_soon: movies opening after today and within a month, soonest first, with pick counts and credits', async () => {
     const t = today();
-    const genre = await ctx.rt.services.catalog.createGenre(uniqueName('장르'), null, 'ko');
+    const genre = await ctx.rt.services.catalog.createGenre(uniqueName('장르'), null);
     const created = await ctx.rt.services.catalog.createMovie(
       { name: '다음 주 개봉', openDate: addDays(t, 7), runningTime: 124, watchGrade: '12세 관람가', genreIds: [genre.id], directors: ['쥬세페 토르나토레'], actors: ['브리지트 포시', '필립 느와레'] },
       null,
-      'ko',
     );
     const soon = created.movie;
     const tomorrow = await movie({ name: '내일 개봉', openDate: addDays(t, 1) });

@@ -14,9 +14,9 @@ beforeAll(async () => {
     ['그리고 신과함께', null],
     ['바람과 함께 사라지다', 'Gone with the Wind'],
   ] as const) {
-    await catalog.createMovie({ name, nameEng, watchGrade: '12세 관람가' }, null, 'ko');
+    await catalog.createMovie({ name, nameEng, watchGrade: '12세 관람가' }, null);
   }
-  await catalog.createMovie({ name: '신과함께 외전', watchGrade: '청소년 관람불가' }, null, 'ko');
+  await catalog.createMovie({ name: '신과함께 외전', watchGrade: '청소년 관람불가' }, null);
 });
 afterAll(async () => {
   await ctx?.close();
@@ -34,12 +34,12 @@ it('autocomplete, 초성, English, similar and the age gate work on SQLite', asy
 
 it('rename and delete keep the index in sync, and rebuild reproduces it', async () => {
   const { catalog, movieSearch } = ctx.rt.services;
-  const view = await catalog.createMovie({ name: '기생충' }, null, 'ko');
+  const view = await catalog.createMovie({ name: '기생충' }, null);
   expect((await request(ctx.app).get('/search/movie/').query({ words: '기생' })).body).toEqual(['기생충']);
-  await catalog.updateMovie(view.movie.id, { name: '옥자' }, null, 'ko');
+  await catalog.updateMovie(view.movie.id, { name: '옥자' }, null);
   expect((await request(ctx.app).get('/search/movie/').query({ words: '기생' })).body).toEqual([]);
   expect((await request(ctx.app).get('/search/movie/').query({ words: '옥' })).body).toEqual(['옥자']);
-  await catalog.deleteMovie(view.movie.id, null, 'ko');
+  await catalog.deleteMovie(view.movie.id, null);
   expect((await request(ctx.app).get('/search/movie/').query({ words: '옥' })).body).toEqual([]);
   const before = (await request(ctx.app).get(`/search/movie/${encodeURIComponent('신과함께')}/`)).body;
   const done = await movieSearch.rebuild({ batchSize: 2 });

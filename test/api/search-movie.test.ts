@@ -30,7 +30,7 @@ async function movie(name: string, opts: { nameEng?: string | null; ratings?: nu
   const view = await ctx.rt.services.catalog.createMovie(
     { name, nameEng: opts.nameEng ?? null, watchGrade: opts.grade === undefined ? '12세 관람가' : opts.grade, runningTime: opts.runningTime ?? 120, poster: `https://img.example.com/${encodeURIComponent(name)}.jpg`, genreIds: [genre.id] },
     null,
-    'ko',
+    
   );
   // The ratings service's way of moving the counters (the index follows in the same transaction).
   if (opts.ratings) await ctx.rt.ds.transaction((m) => ctx.rt.services.catalog.adjustRatingCounters(m, view.movie.id, opts.ratings!, opts.ratings! * 8));
@@ -211,11 +211,11 @@ describe('the index follows the catalog', () => {
     expect((await search('memories of murder')).body.search_result.map((m: { id: number }) => m.id)).toEqual([id]);
 
     // A regrade moves the movie behind the age gate at once.
-    await ctx.rt.services.catalog.updateMovie(id, { name: '살인의 추억', watchGrade: '청소년 관람불가' }, null, 'ko');
+    await ctx.rt.services.catalog.updateMovie(id, { name: '살인의 추억', watchGrade: '청소년 관람불가' }, null);
     expect((await autocomplete('살인의')).body).toEqual([]);
     expect((await autocomplete('살인의', adultToken)).body).toEqual(['살인의 추억']);
 
-    await ctx.rt.services.catalog.deleteMovie(id, null, 'ko');
+    await ctx.rt.services.catalog.deleteMovie(id, null);
     expect((await autocomplete('살인의', adultToken)).body).toEqual([]);
     expect(await repo(MovieSearchTerm).countBy({ movieId: id })).toBe(0);
     expect(await repo(MovieSearchGram).countBy({ movieId: id })).toBe(0);
@@ -235,9 +235,9 @@ describe('the index follows the catalog', () => {
   it('concurrent creates and renames all land in the index (no lost rows, no deadlock)', async () => {
     // Without genres: the catalog's own genre links (DELETE then INSERT) are another matter.
     const created = await Promise.all(
-      Array.from({ length: 12 }, async (_, k) => (await ctx.rt.services.catalog.createMovie({ name: `동시 등록 ${k}`, nameEng: `Concurrent ${k}`, watchGrade: '12세 관람가' }, null, 'ko')).movie.id),
+      Array.from({ length: 12 }, async (_, k) => (await ctx.rt.services.catalog.createMovie({ name: `동시 등록 ${k}`, nameEng: `Concurrent ${k}`, watchGrade: '12세 관람가' }, null)).movie.id),
     );
-    await Promise.all(created.map((id, k) => ctx.rt.services.catalog.updateMovie(id, { name: `동시 수정 ${k}`, nameEng: `Renamed ${k}`, watchGrade: '12세 관람가' }, null, 'ko')));
+    await Promise.all(created.map((id, k) => ctx.rt.services.catalog.updateMovie(id, { name: `동시 수정 ${k}`, nameEng: `Renamed ${k}`, watchGrade: '12세 관람가' }, null)));
     expect((await autocomplete('동시 등록')).body).toEqual([]);
     const res = await search('동시 수정');
     expect(res.body.search_result.map((m: { id: number }) => m.id).sort((a: number, b: number) => a - b)).toEqual([...created].sort((a, b) => a - b));
@@ -269,9 +269,9 @@ describe('the index follows the catalog', () => {
 
   it('gram frequencies follow the writes exactly (they choose which grams a query looks up)', async () => {
     const id = await movie('빈도 테스트 영화', { nameEng: 'Frequency Test' });
-    await ctx.rt.services.catalog.updateMovie(id, { name: '빈도 시험', nameEng: 'Frequency Exam' }, null, 'ko');
+    await ctx.rt.services.catalog.updateMovie(id, { name: '빈도 시험', nameEng: 'Frequency Exam' }, null);
     const other = await movie('빈도 시험 2');
-    await ctx.rt.services.catalog.deleteMovie(other, null, 'ko');
+    await ctx.rt.services.catalog.deleteMovie(other, null);
     const counted = await ctx.rt.ds.query('SELECT gram, COUNT(*) AS n FROM movie_search_grams GROUP BY gram');
     const df = await ctx.rt.ds.query('SELECT gram, df FROM movie_search_gram_df WHERE df <> 0');
     const asMap = (rows: Array<Record<string, unknown>>, k: string) => new Map(rows.map((r) => [String(r.gram), Number(r[k])]));

@@ -40,7 +40,7 @@ describe('days of the service zone (KST)', () => {
   });
 
   it('a payment at 23:30 UTC counts on the next KST day', async () => {
-    const movieId = (await ctx.rt.services.catalog.createMovie({ name: '자정 영화' }, null, 'ko')).movie.id;
+    const movieId = (await ctx.rt.services.catalog.createMovie({ name: '자정 영화' }, null)).movie.id;
     await pay({ item: movieId }, new Date('2026-01-10T23:30:00Z'));
     await pay({ item: movieId }, new Date('2026-01-10T14:59:59Z')); // 23:59:59 KST on the 10th
     await ctx.rt.services.statistics.computeRange('2026-01-10', '2026-01-11');
@@ -62,7 +62,7 @@ describe('days of the service zone (KST)', () => {
 
 describe('KPI cards', () => {
   it('active subscribers, MRR, refund rate and ARPU of the period and of the one before, as worked out by hand', async () => {
-    const movieId = (await ctx.rt.services.catalog.createMovie({ name: 'KPI 영화' }, null, 'ko')).movie.id;
+    const movieId = (await ctx.rt.services.catalog.createMovie({ name: 'KPI 영화' }, null)).movie.id;
     // Previous period (2026-04-21 … 04-30): one monthly subscriber (9,900 a month).
     await pay({ plan: 'monthly' }, new Date('2026-04-25T03:00:00Z'));
     // This period (2026-05-01 … 05-10): a yearly subscriber (99,000 a year), an item (3,000), 1,000 of the yearly payment refunded.

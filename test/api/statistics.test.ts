@@ -58,7 +58,7 @@ beforeAll(async () => {
   // The day boundaries here are UTC days (the zone's own boundaries: statistics-zone.test.ts).
   ctx = await createTestApp({ env: { SERVICE_TIME_ZONE: 'UTC' } });
   [finance, admin, catalogStaff] = [await staffAccount(ctx.rt, ctx.app, 'finance'), await staffAccount(ctx.rt, ctx.app, 'admin'), await staffAccount(ctx.rt, ctx.app, 'catalog')];
-  movieId = (await ctx.rt.services.catalog.createMovie({ name: '통계 영화', watchGrade: '12세 관람가' }, null, 'ko')).movie.id;
+  movieId = (await ctx.rt.services.catalog.createMovie({ name: '통계 영화', watchGrade: '12세 관람가' }, null)).movie.id;
 
   // The day's business: a monthly subscriber (card), a yearly one (card), an item bought with PayPal.
   [monthly, yearly, buyer, veteran] = [await memberAccount(ctx.rt, ctx.app), await memberAccount(ctx.rt, ctx.app), await memberAccount(ctx.rt, ctx.app), await memberAccount(ctx.rt, ctx.app)];

@@ -77,7 +77,7 @@ describe('naver_rating_315 (real Korean ratings)', () => {
     const userOf = new Map(sourceUsers.map((u, k) => [u, savedUsers[k]!.id]));
     for (const u of sourceUsers) {
       const mine = ratings.filter((r) => r.userId === u).map((r) => ({ movie: movieOf.get(r.itemId)!, score: r.score }));
-      await ctx.rt.services.ratings.createMany(userOf.get(u)!, mine, 'ko');
+      await ctx.rt.services.ratings.createMany(userOf.get(u)!, mine);
     }
 
     const run = await ctx.rt.services.recommendations.trainAll(); // what the recommendations.train processor calls

@@ -30,7 +30,7 @@ describe('admin panel in Chromium', () => {
   it('logs in as staff and shows the dashboard with yesterday’s sign-ups', async () => {
     const day = previousUtcDay();
     for (let i = 0; i < 3; i++) {
-      const u = await ctx.rt.services.users.signup({ username: uniqueName('e2e'), email: 'e2e@example.com', password: 'pa55word!', getAgreement: false }, 'ko');
+      const u = await ctx.rt.services.users.signup({ username: uniqueName('e2e'), email: 'e2e@example.com', password: 'pa55word!', getAgreement: false });
       await ctx.rt.ds.getRepository(User).update({ id: u.id }, { createdAt: new Date(`${day}T09:00:00Z`) });
     }
     await ctx.rt.services.statistics.computeDay(day);

@@ -20,10 +20,10 @@ beforeAll(async () => {
   member = await memberAccount(s.ctx.rt, s.ctx.app);
   movieName = uniqueName('활동 영화 ');
   const movie = await s.ctx.rt.ds.getRepository(Movie).save({ name: movieName, watchGrade: '전체 관람가' });
-  await s.ctx.rt.services.ratings.createMany(member.id, [{ movie: movie.id, score: 4.5 }], 'ko');
+  await s.ctx.rt.services.ratings.createMany(member.id, [{ movie: movie.id, score: 4.5 }]);
   const contents = s.ctx.rt.ds.getRepository(Content);
   const c = await contents.save(contents.create({ title: '활동 본편', storageKey: `contents/test/e2e-activity-${Date.now()}.mp4`, sizeBytes: '1000', sha256: 'a'.repeat(64), mimeType: 'video/mp4', status: 'ready', movieId: movie.id }));
-  await s.ctx.rt.services.members.recordWatch(member.id, { content: c.id, position: 600, duration: 3600 }, 'ko');
+  await s.ctx.rt.services.members.recordWatch(member.id, { content: c.id, position: 600, duration: 3600 });
   runId = (await s.ctx.rt.ds.getRepository(RecRun).save({ kind: 'full', status: 'running', progress: 37 })).id;
 }, 60_000);
 

@@ -1,5 +1,5 @@
 // In a real headless Chromium, for each staff role (admin, catalog, finance, support): what the
-// AdminJS side bar shows and hides, as the role table (src/http/rbac.ts) says, and what a
+// AdminJS side bar shows and hides, as the role table (src/modules/access/rbac.ts) says, and what a
 // forbidden action returns — the page's "not authorized" refusal for a URL opened directly, and
 // an error notice (nothing changed) for the action API called from the signed-in page.
 import { randomUUID } from 'node:crypto';

@@ -34,7 +34,7 @@ describe('embedded mode', () => {
   it('runs jobs in-process with the same processor', async () => {
     const bus = ctx.rt.jobs as InProcessJobBus;
     expect(bus.kind).toBe('in-process');
-    const u = await ctx.rt.services.users.signup({ username: 'embedded1', email: 'e@example.com', password: 'pa55word!', getAgreement: false }, 'ko');
+    const u = await ctx.rt.services.users.signup({ username: 'embedded1', email: 'e@example.com', password: 'pa55word!', getAgreement: false });
     await ctx.rt.ds.getRepository(User).update({ id: u.id }, { createdAt: new Date('2025-05-05T10:00:00Z') });
     const id = await bus.enqueue('statistics.daily', { day: '2025-05-05' });
     await bus.drain();

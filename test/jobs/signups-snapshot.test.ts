@@ -24,7 +24,7 @@ afterAll(async () => {
 });
 
 async function signupAt(when: string) {
-  const user = await ctx.rt.services.users.signup({ username: uniqueName(), email: 'x@example.com', password: 'pa55word!', getAgreement: false }, 'ko');
+  const user = await ctx.rt.services.users.signup({ username: uniqueName(), email: 'x@example.com', password: 'pa55word!', getAgreement: false });
   await ctx.rt.ds.getRepository(User).update({ id: user.id }, { createdAt: new Date(when) });
 }
 

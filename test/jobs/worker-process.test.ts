@@ -83,7 +83,7 @@ it('processes a snapshot job and stops cleanly on SIGTERM', async () => {
 it('SIGTERM during an active job: the job completes, then the process exits 0', async () => {
   // Some data for the year: sign-ups spread over 2024.
   for (let i = 0; i < 12; i++) {
-    const user = await ctx.rt.services.users.signup({ username: uniqueName(), email: 'x@example.com', password: 'pa55word!', getAgreement: false }, 'ko');
+    const user = await ctx.rt.services.users.signup({ username: uniqueName(), email: 'x@example.com', password: 'pa55word!', getAgreement: false });
     await ctx.rt.ds.getRepository(User).update({ id: user.id }, { createdAt: new Date(Date.UTC(2024, i, 1 + i, 12)) });
   }
   const worker = await startWorker();

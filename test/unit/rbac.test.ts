@@ -1,5 +1,5 @@
-// The role table (src/http/rbac.ts): each role's key permissions, and nothing for unknown roles.
-import { can, RBAC, RESOURCES, rolesAllowed } from '../../src/http/rbac.js';
+// The role table (src/modules/access/rbac.ts): each role's key permissions, and nothing for unknown roles.
+import { can, RBAC, RESOURCES, rolesAllowed } from '../../src/modules/access/rbac.js';
 import { ROLES, STAFF_ROLES } from '../../src/modules/users/user.entity.js';
 
 describe('role table', () => {

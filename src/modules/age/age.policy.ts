@@ -18,8 +18,7 @@
 //   unverified member gets 403 asking them to verify.
 // - 전체 관람가 and movies without a grade: everyone.
 import type { WhereExpressionBuilder } from 'typeorm';
-import { forbidden } from '../../http/errors.js';
-import type { Lang } from '../../http/i18n.js';
+import { forbidden } from '../shared/errors.js';
 import { WATCH_GRADES, type WatchGrade } from '../catalog/movie.entity.js';
 
 export interface AgeViewer {
@@ -39,15 +38,6 @@ export function ageOn(birthDate: string, day: string): number {
   return y - by - (m < bm || (m === bm && d < bd) ? 1 : 0);
 }
 
-const messages = {
-  adultUnverified: {
-    ko: '청소년 관람불가 영화입니다. 본인인증으로 만 {n}세 이상임을 확인한 뒤 이용할 수 있습니다.',
-    en: 'This movie is rated 청소년 관람불가 (adults only). Verify your identity to prove you are {n} or older.',
-  },
-  underAge: { ko: '{grade} 영화입니다. 만 {n}세 이상만 이용할 수 있습니다.', en: 'This movie is rated {grade}: viewers must be {n} or older.' },
-  verifyToPlay: { ko: '{grade} 콘텐츠입니다. 재생하려면 본인인증으로 만 {n}세 이상임을 확인하세요.', en: 'This content is rated {grade}: verify your identity to prove you are {n} or older to play it.' },
-};
-const say = (m: { ko: string; en: string }, lang: Lang, v: Record<string, string | number>) => m[lang].replace(/\{(\w+)\}/g, (_, k: string) => String(v[k]));
 
 /**
  * The query side of the rule: restricts a query to movies whose grade is among `grades` (from
@@ -105,17 +95,17 @@ export class AgePolicy {
   }
 
   /** 403 with the reason when the viewer may not see a movie of this grade. */
-  assertCanView(viewer: AgeViewer, grade: string | null | undefined, lang: Lang): void {
+  assertCanView(viewer: AgeViewer, grade: string | null | undefined): void {
     if (this.canView(viewer, grade)) return;
     const n = this.minAge(grade);
-    if (grade === '청소년 관람불가' && !viewer.verified) throw forbidden(say(messages.adultUnverified, lang, { n }));
-    throw forbidden(say(messages.underAge, lang, { grade: grade ?? '', n }));
+    if (grade === '청소년 관람불가' && !viewer.verified) throw forbidden('adultUnverified', { n });
+    throw forbidden('underAge', { grade: grade ?? '', n });
   }
 
   /** 403 with the reason when the viewer may not play content of this grade. */
-  assertCanPlay(viewer: AgeViewer, grade: string | null | undefined, lang: Lang): void {
-    this.assertCanView(viewer, grade, lang);
+  assertCanPlay(viewer: AgeViewer, grade: string | null | undefined): void {
+    this.assertCanView(viewer, grade);
     if (this.canPlay(viewer, grade)) return;
-    throw forbidden(say(messages.verifyToPlay, lang, { grade: grade ?? '', n: this.minAge(grade) }));
+    throw forbidden('verifyToPlay', { grade: grade ?? '', n: this.minAge(grade) });
   }
 }

@@ -70,7 +70,7 @@ export function ageRoutes(ctx: RouteContext, deps: AgeRouteDeps): void {
       410: { description: 'Transaction already completed or expired', schema: errorSchemas.message },
     },
     handler: async ({ body, lang }) => {
-      const res = await age.callback(body, lang);
+      const res = await age.callback(body);
       return { body: res.reason ? { status: res.status, reason: res.reason } : { status: res.status } };
     },
   });

@@ -8,9 +8,8 @@
 // decides; the helpers below apply it to a movie id, a list of ids, or a query's grade column.
 import { createHmac, randomBytes } from 'node:crypto';
 import { In, type DataSource } from 'typeorm';
-import type { AuthUser } from '../../http/auth.js';
-import { conflict, HttpError, notFound } from '../../http/errors.js';
-import type { Lang } from '../../http/i18n.js';
+import type { Principal as AuthUser } from '../access/principal.js';
+import { conflict, DomainError, gone, invalid, notFound } from '../shared/errors.js';
 import type { Actor, AuditService } from '../audit/audit.service.js';
 import type { WatchGrade } from '../catalog/movie.entity.js';
 import { isUniqueViolation } from '../commerce/tx.js';
@@ -40,9 +39,9 @@ export interface AgeGate {
   viewer(user: AuthUser | undefined): Promise<AgeViewer>;
   visibleGrades(viewer: AgeViewer): WatchGrade[] | null;
   canView(viewer: AgeViewer, grade: string | null | undefined): boolean;
-  assertCanView(viewer: AgeViewer, grade: string | null | undefined, lang: Lang): void;
-  assertMovieVisible(viewer: AgeViewer, movieId: number, lang: Lang): Promise<void>;
-  assertMoviePlayable(viewer: AgeViewer, movieId: number | null, lang: Lang): Promise<void>;
+  assertCanView(viewer: AgeViewer, grade: string | null | undefined): void;
+  assertMovieVisible(viewer: AgeViewer, movieId: number): Promise<void>;
+  assertMoviePlayable(viewer: AgeViewer, movieId: number | null): Promise<void>;
   visibleMovieIds(viewer: AgeViewer, ids: number[]): Promise<Set<number>>;
 }
 
@@ -55,15 +54,6 @@ export interface VerificationStatus {
   verifiedAt: Date | null;
   adult: boolean;
 }
-
-const text = {
-  badCallback: { ko: '본인인증 결과의 서명이 올바르지 않습니다.', en: 'The verification result is not validly signed.' },
-  txNotFound: { ko: '본인인증 요청을 찾을 수 없습니다.', en: 'Verification request not found.' },
-  txUsed: { ko: '이미 처리된 본인인증 요청입니다. 다시 요청하세요.', en: 'This verification request was already completed. Start a new one.' },
-  txExpired: { ko: '본인인증 요청이 만료되었습니다. 다시 요청하세요.', en: 'The verification request has expired. Start a new one.' },
-  ciInUse: { ko: '이미 다른 계정에서 인증된 본인 정보입니다.', en: 'This identity is already verified on another account.' },
-  futureBirth: { ko: '생년월일이 올바르지 않습니다.', en: 'The birth date is not valid.' },
-};
 
 export function maskName(name: string): string {
   const chars = [...name.trim()];
@@ -109,29 +99,29 @@ export class AgeService implements AgeGate {
    * 410; a failed verification is recorded (status failed); a CI already verified on another
    * account → 409. Success stores or replaces the member's verification.
    */
-  async callback(payload: Record<string, unknown>, lang: Lang): Promise<{ status: 'verified' | 'failed'; userId: number; reason?: string }> {
+  async callback(payload: Record<string, unknown>): Promise<{ status: 'verified' | 'failed'; userId: number; reason?: string }> {
     let identity;
     try {
       identity = await this.deps.provider.callback(payload);
     } catch (err) {
       if (err instanceof VerificationFailed) {
-        const tx = await this.pendingTx(err.txId, lang);
+        const tx = await this.pendingTx(err.txId);
         await this.deps.ds.getRepository(VerificationTransaction).update({ id: tx.id, status: 'pending' }, { status: 'failed', failureReason: err.reason.slice(0, 100), completedAt: this.clock() });
         return { status: 'failed', userId: tx.userId, reason: err.reason };
       }
-      if (err instanceof InvalidCallback) throw new HttpError(400, { message: text.badCallback[lang] });
+      if (err instanceof InvalidCallback) throw invalid('badCallback');
       throw err;
     }
-    const tx = await this.pendingTx(identity.txId, lang);
-    if (identity.birthDate > this.today()) throw new HttpError(400, { message: text.futureBirth[lang] });
+    const tx = await this.pendingTx(identity.txId);
+    if (identity.birthDate > this.today()) throw invalid('futureBirth');
     const ciHash = createHmac('sha256', this.opts.ciKey).update(identity.ci).digest('hex');
     const now = this.clock();
     try {
       await this.deps.ds.transaction(async (m) => {
         const taken = await m.findOneBy(AgeVerification, { ciHash });
-        if (taken && taken.userId !== tx.userId) throw conflict(text.ciInUse[lang]);
+        if (taken && taken.userId !== tx.userId) throw conflict('ciInUse');
         const done = await m.update(VerificationTransaction, { id: tx.id, status: 'pending' }, { status: 'verified', completedAt: now });
-        if (!done.affected) throw new HttpError(410, { message: text.txUsed[lang] });
+        if (!done.affected) throw gone('txUsed');
         const fields = { provider: this.deps.provider.name, nameMasked: maskName(identity.name), birthDate: identity.birthDate, ciHash, verifiedAt: now };
         const existing = await m.findOneBy(AgeVerification, { userId: tx.userId });
         if (existing) await m.update(AgeVerification, { id: existing.id }, fields);
@@ -141,8 +131,8 @@ export class AgeService implements AgeGate {
       });
     } catch (err) {
       // Two accounts finishing with one CI at the same moment: the unique index decides.
-      if (isUniqueViolation(err)) throw conflict(text.ciInUse[lang]);
-      if (err instanceof HttpError && err.status === 409) {
+      if (isUniqueViolation(err)) throw conflict('ciInUse');
+      if (err instanceof DomainError && err.code === 'ciInUse') {
         await this.deps.ds.getRepository(VerificationTransaction).update({ id: tx.id, status: 'pending' }, { status: 'failed', failureReason: 'ci_in_use', completedAt: now });
       }
       throw err;
@@ -150,11 +140,11 @@ export class AgeService implements AgeGate {
     return { status: 'verified', userId: tx.userId };
   }
 
-  private async pendingTx(txId: string, lang: Lang): Promise<VerificationTransaction> {
+  private async pendingTx(txId: string): Promise<VerificationTransaction> {
     const tx = await this.deps.ds.getRepository(VerificationTransaction).findOneBy({ txId });
-    if (!tx) throw notFound(text.txNotFound[lang]);
-    if (tx.status !== 'pending') throw new HttpError(410, { message: text.txUsed[lang] });
-    if (tx.expiresAt.getTime() <= this.clock().getTime()) throw new HttpError(410, { message: text.txExpired[lang] });
+    if (!tx) throw notFound('txNotFound');
+    if (tx.status !== 'pending') throw gone('txUsed');
+    if (tx.expiresAt.getTime() <= this.clock().getTime()) throw gone('txExpired');
     return tx;
   }
 
@@ -183,22 +173,22 @@ export class AgeService implements AgeGate {
     return this.policy.canView(viewer, grade);
   }
 
-  assertCanView(viewer: AgeViewer, grade: string | null | undefined, lang: Lang): void {
-    this.policy.assertCanView(viewer, grade, lang);
+  assertCanView(viewer: AgeViewer, grade: string | null | undefined): void {
+    this.policy.assertCanView(viewer, grade);
   }
 
   /** 403 when the movie exists and the viewer may not see it (a missing movie is the caller's 404). */
-  async assertMovieVisible(viewer: AgeViewer, movieId: number, lang: Lang): Promise<void> {
+  async assertMovieVisible(viewer: AgeViewer, movieId: number): Promise<void> {
     if (viewer.staff) return;
     const grades = await this.deps.catalog.gradesOf([movieId]);
-    if (grades.has(movieId)) this.policy.assertCanView(viewer, grades.get(movieId), lang);
+    if (grades.has(movieId)) this.policy.assertCanView(viewer, grades.get(movieId));
   }
 
   /** 403 when the viewer may not play content of this movie (content without a movie is not gated). */
-  async assertMoviePlayable(viewer: AgeViewer, movieId: number | null, lang: Lang): Promise<void> {
+  async assertMoviePlayable(viewer: AgeViewer, movieId: number | null): Promise<void> {
     if (viewer.staff || movieId === null) return;
     const grades = await this.deps.catalog.gradesOf([movieId]);
-    if (grades.has(movieId)) this.policy.assertCanPlay(viewer, grades.get(movieId), lang);
+    if (grades.has(movieId)) this.policy.assertCanPlay(viewer, grades.get(movieId));
   }
 
   /** The ids among `ids` the viewer may see (ids of missing movies are dropped too). */

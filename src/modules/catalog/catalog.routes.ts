@@ -3,7 +3,7 @@
 import { z } from 'zod';
 import type { AuthUser } from '../../http/auth.js';
 import { pageRequest, toPage } from '../../http/pagination.js';
-import { can, rolesAllowed } from '../../http/rbac.js';
+import { can, rolesAllowed } from '../access/rbac.js';
 import { readCacheHeaders, serialise, type Serialised } from '../../http/conditional.js';
 import { defineRoute, errorSchemas, type RouteContext } from '../../http/route.js';
 import { idParam, looseBool, pageQuery } from '../../http/validation.js';
@@ -230,7 +230,7 @@ export function catalogRoutes(ctx: RouteContext, deps: CatalogRouteDeps): void {
     body: genreBody,
     responses: { 201: { description: 'Created', schema: genreJson }, 400: { description: 'Invalid or duplicate name', schema: errorSchemas.validation }, ...authErrors },
     handler: async ({ body, user, lang }) => {
-      const g = await catalog.createGenre(body.name, actorOf(user), lang);
+      const g = await catalog.createGenre(body.name, actorOf(user));
       return { status: 201, body: { id: g.id, name: g.name } };
     },
   });
@@ -245,7 +245,7 @@ export function catalogRoutes(ctx: RouteContext, deps: CatalogRouteDeps): void {
     body: genreBody,
     responses: { 200: { description: 'Renamed', schema: genreJson }, 400: { description: 'Invalid or duplicate name', schema: errorSchemas.validation }, ...authErrors, 404: { description: 'No such genre', schema: errorSchemas.detail } },
     handler: async ({ params, body, user, lang }) => {
-      const g = await catalog.renameGenre(params.genre_num, body.name, actorOf(user), lang);
+      const g = await catalog.renameGenre(params.genre_num, body.name, actorOf(user));
       return { body: { id: g.id, name: g.name } };
     },
   });
@@ -265,7 +265,7 @@ export function catalogRoutes(ctx: RouteContext, deps: CatalogRouteDeps): void {
       409: { description: 'The genre still has movies', schema: z.object({ message: z.string(), movie_count: z.number() }) },
     },
     handler: async ({ params, query, user, lang }) => {
-      await catalog.deleteGenre(params.genre_num, { force: query.force, actorRole: user!.role }, actorOf(user), lang);
+      await catalog.deleteGenre(params.genre_num, { force: query.force, actorRole: user!.role }, actorOf(user));
       return { status: 204 };
     },
   });
@@ -283,7 +283,7 @@ export function catalogRoutes(ctx: RouteContext, deps: CatalogRouteDeps): void {
     handler: async ({ params, query, req, lang, user }) => {
       const pr = pageRequest(query.page, PAGE_SIZE);
       const grades = deps.age.visibleGrades(await deps.age.viewer(user));
-      const { count, views, cached } = await catalog.moviesInGenre(params.genre_num, { offset: pr.offset, limit: pr.pageSize }, lang, grades);
+      const { count, views, cached } = await catalog.moviesInGenre(params.genre_num, { offset: pr.offset, limit: pr.pageSize }, grades);
       // Serialised (with its ETag: 304 when the client has it) once per cached page, views and base URL.
       const json = genrePageJson(cached, views, () => {
         const { count: n, next, previous } = toPage(req, deps.publicUrl, pr, count, []);
@@ -303,8 +303,8 @@ export function catalogRoutes(ctx: RouteContext, deps: CatalogRouteDeps): void {
     body: movieBody,
     responses: { 201: { description: 'Created', schema: movieSummary }, 400: { description: 'Invalid fields', schema: errorSchemas.validation }, ...authErrors, 404: { description: 'No such genre', schema: errorSchemas.detail } },
     handler: async ({ params, body, user, lang }) => {
-      await catalog.getGenre(params.genre_num, lang);
-      const view = await catalog.createMovie(movieInput(body, params.genre_num), actorOf(user), lang);
+      await catalog.getGenre(params.genre_num);
+      const view = await catalog.createMovie(movieInput(body, params.genre_num), actorOf(user));
       return { status: 201, body: movieJson(view) };
     },
   });
@@ -318,8 +318,8 @@ export function catalogRoutes(ctx: RouteContext, deps: CatalogRouteDeps): void {
     params: genreMovieParams,
     responses: { 200: { description: 'The movie', schema: movieSummary }, 403: { description: 'Age restricted (청소년 관람불가 unverified, or under age)', schema: errorSchemas.message }, 404: { description: 'No such genre, or the movie is not in it', schema: errorSchemas.detail } },
     handler: async ({ params, lang, user }) => {
-      const view = await catalog.movieInGenre(params.genre_num, params.movie_num, lang);
-      deps.age.assertCanView(await deps.age.viewer(user), view.movie.watchGrade, lang);
+      const view = await catalog.movieInGenre(params.genre_num, params.movie_num);
+      deps.age.assertCanView(await deps.age.viewer(user), view.movie.watchGrade);
       return { body: movieJson(view) };
     },
   });
@@ -334,10 +334,10 @@ export function catalogRoutes(ctx: RouteContext, deps: CatalogRouteDeps): void {
     body: movieBody,
     responses: { 200: { description: 'Updated', schema: movieSummary }, 400: { description: 'Invalid fields', schema: errorSchemas.validation }, ...authErrors, 404: { description: 'No such genre/movie', schema: errorSchemas.detail } },
     handler: async ({ params, body, user, lang }) => {
-      await catalog.movieInGenre(params.genre_num, params.movie_num, lang);
+      await catalog.movieInGenre(params.genre_num, params.movie_num);
       const input = movieInput(body);
       if (input.genreIds && !input.genreIds.includes(params.genre_num)) input.genreIds = [params.genre_num, ...input.genreIds];
-      return { body: movieJson(await catalog.updateMovie(params.movie_num, input, actorOf(user), lang)) };
+      return { body: movieJson(await catalog.updateMovie(params.movie_num, input, actorOf(user))) };
     },
   });
 
@@ -350,8 +350,8 @@ export function catalogRoutes(ctx: RouteContext, deps: CatalogRouteDeps): void {
     params: genreMovieParams,
     responses: { 204: { description: 'Removed from the genre' }, ...authErrors, 404: { description: 'No such genre, or the movie is not in it', schema: errorSchemas.detail } },
     handler: async ({ params, user, lang }) => {
-      await catalog.getGenre(params.genre_num, lang);
-      await catalog.removeMovieFromGenre(params.genre_num, params.movie_num, actorOf(user), lang);
+      await catalog.getGenre(params.genre_num);
+      await catalog.removeMovieFromGenre(params.genre_num, params.movie_num, actorOf(user));
       return { status: 204 };
     },
   });
@@ -370,10 +370,10 @@ export function catalogRoutes(ctx: RouteContext, deps: CatalogRouteDeps): void {
       404: { description: 'No such movie', schema: errorSchemas.detail },
     },
     handler: async ({ params, user, lang }) => {
-      const view = await catalog.movieView(params.movie_id, lang);
+      const view = await catalog.movieView(params.movie_id);
       const viewer = await deps.age.viewer(user);
       // The age gate on every request, cached projection or not.
-      deps.age.assertCanView(viewer, view.movie.watchGrade, lang);
+      deps.age.assertCanView(viewer, view.movie.watchGrade);
       if (!user) return { json: anonymousDetail(view, await deps.showtimes.isShowing(params.movie_id)), headers: readCacheHeaders(undefined) };
       const { picked, rated, predictedScore: predicted, recommendedIds } = await deps.recommendations.memberDetail(user.id, params.movie_id, RECOMMEND_POOL);
       const recommended = (await catalog.viewsOf(recommendedIds)).filter((v) => deps.age.canView(viewer, v.movie.watchGrade)).slice(0, RECOMMEND_SHOWN);
@@ -391,8 +391,8 @@ export function catalogRoutes(ctx: RouteContext, deps: CatalogRouteDeps): void {
     params: movieParams,
     responses: { 200: { description: 'Picked or not now', schema: z.object({ pick_movies: z.boolean() }) }, 401: authErrors[401], 404: { description: 'No such movie', schema: errorSchemas.detail } },
     handler: async ({ params, user, lang }) => {
-      await deps.age.assertMovieVisible(await deps.age.viewer(user), params.movie_id, lang);
-      return { body: { pick_movies: await catalog.togglePick(user!.id, params.movie_id, lang) } };
+      await deps.age.assertMovieVisible(await deps.age.viewer(user), params.movie_id);
+      return { body: { pick_movies: await catalog.togglePick(user!.id, params.movie_id) } };
     },
   });
 
@@ -409,8 +409,8 @@ export function catalogRoutes(ctx: RouteContext, deps: CatalogRouteDeps): void {
       404: { description: 'No such movie', schema: errorSchemas.detail },
     },
     handler: async ({ params, lang, user }) => {
-      await deps.age.assertMovieVisible(await deps.age.viewer(user), params.movie_id, lang);
-      return { body: { score: await catalog.score(params.movie_id, lang) } };
+      await deps.age.assertMovieVisible(await deps.age.viewer(user), params.movie_id);
+      return { body: { score: await catalog.score(params.movie_id) } };
     },
   });
 
@@ -444,7 +444,7 @@ export function catalogRoutes(ctx: RouteContext, deps: CatalogRouteDeps): void {
       404: { description: 'No such company', schema: errorSchemas.detail },
     },
     handler: async ({ params, user, lang }) => {
-      const { manufacturer, works } = await catalog.getManufacturer(params.manufacturer_id, lang);
+      const { manufacturer, works } = await catalog.getManufacturer(params.manufacturer_id);
       return { body: { ...manufacturerOut(manufacturer, user, works.length), works: works.map((w) => ({ id: w.id, name: w.name, open_date: w.openDate })) } };
     },
   });
@@ -457,7 +457,7 @@ export function catalogRoutes(ctx: RouteContext, deps: CatalogRouteDeps): void {
     auth: rolesAllowed('manufacturers', 'create'),
     body: manufacturerBody,
     responses: { 201: { description: 'Created', schema: manufacturerJson }, 400: { description: 'Invalid fields', schema: errorSchemas.validation }, ...authErrors },
-    handler: async ({ body, user, lang }) => ({ status: 201, body: manufacturerOut(await catalog.createManufacturer(manufacturerInput(body), actorOf(user), lang), user, 0) }),
+    handler: async ({ body, user, lang }) => ({ status: 201, body: manufacturerOut(await catalog.createManufacturer(manufacturerInput(body), actorOf(user)), user, 0) }),
   });
 
   defineRoute(ctx, {
@@ -469,7 +469,7 @@ export function catalogRoutes(ctx: RouteContext, deps: CatalogRouteDeps): void {
     params: mfParams,
     body: manufacturerBody,
     responses: { 200: { description: 'Updated', schema: manufacturerJson }, 400: { description: 'Invalid fields', schema: errorSchemas.validation }, ...authErrors, 404: { description: 'No such company', schema: errorSchemas.detail } },
-    handler: async ({ params, body, user, lang }) => ({ body: manufacturerOut(await catalog.updateManufacturer(params.manufacturer_id, manufacturerInput(body), actorOf(user), lang), user) }),
+    handler: async ({ params, body, user, lang }) => ({ body: manufacturerOut(await catalog.updateManufacturer(params.manufacturer_id, manufacturerInput(body), actorOf(user)), user) }),
   });
 
   defineRoute(ctx, {
@@ -481,7 +481,7 @@ export function catalogRoutes(ctx: RouteContext, deps: CatalogRouteDeps): void {
     params: mfParams,
     responses: { 204: { description: 'Deleted' }, ...authErrors, 404: { description: 'No such company', schema: errorSchemas.detail } },
     handler: async ({ params, user, lang }) => {
-      await catalog.deleteManufacturer(params.manufacturer_id, actorOf(user), lang);
+      await catalog.deleteManufacturer(params.manufacturer_id, actorOf(user));
       return { status: 204 };
     },
   });

@@ -2,7 +2,7 @@
 // documents them in OpenAPI) and the panel's forms (admin/resources/catalog.ts) validate with these,
 // and map them to the service's inputs with the same functions.
 import { z } from 'zod';
-import { idParam } from '../../http/validation.js';
+import { idParam } from '../shared/validation.js';
 import type { ManufacturerInput, MovieInput } from './catalog.service.js';
 import { PARTNERSHIP_STATUSES } from './manufacturer.entity.js';
 import { CREDIT_ROLES, WATCH_GRADES } from './movie.entity.js';

@@ -3,9 +3,8 @@
 import { In, Raw, type DataSource, type EntityManager, type FindOperator } from 'typeorm';
 import { num, rowLock } from '../../db/data-source.js';
 import { toggleRow, transactionWithRetry } from '../../db/tx.js';
-import { conflict, forbidden, HttpError, notFound, ValidationError } from '../../http/errors.js';
-import { t, type Lang } from '../../http/i18n.js';
-import { can } from '../../http/rbac.js';
+import { conflict, forbidden, invalidFields, msg, notFound, tooLarge, type FieldMessages } from '../shared/errors.js';
+import { can } from '../access/rbac.js';
 import type { Actor, AuditService } from '../audit/audit.service.js';
 import type { Role } from '../users/user.entity.js';
 import { Genre } from './genre.entity.js';
@@ -178,33 +177,33 @@ export class CatalogService {
     return { movies, genres, people, manufacturers };
   }
 
-  async getGenre(id: number, lang: Lang): Promise<Genre> {
+  async getGenre(id: number): Promise<Genre> {
     const g = await this.ds.getRepository(Genre).findOneBy({ id });
-    if (!g) throw notFound(t(lang, 'genreNotFound'));
+    if (!g) throw notFound('genreNotFound');
     return g;
   }
 
-  async createGenre(name: string, actor: Actor | null, lang: Lang): Promise<Genre> {
+  async createGenre(name: string, actor: Actor | null): Promise<Genre> {
     return transactionWithRetry(
       this.ds,
       async (m) => {
-        await this.assertGenreNameFree(m, name, null, lang);
+        await this.assertGenreNameFree(m, name, null);
         const g = await m.save(m.create(Genre, { name }));
         await this.audit.record({ actor, action: 'create', resource: 'genres', recordId: g.id, after: { name } }, m);
         this.changes.record(m, { lists: true });
         return g;
       },
-      { uniqueErrors: this.genreNameErrors(lang) },
+      { uniqueErrors: this.genreNameErrors() },
     );
   }
 
-  async renameGenre(id: number, name: string, actor: Actor | null, lang: Lang): Promise<Genre> {
+  async renameGenre(id: number, name: string, actor: Actor | null): Promise<Genre> {
     return transactionWithRetry(
       this.ds,
       async (m) => {
         const g = await m.findOneBy(Genre, { id });
-        if (!g) throw notFound(t(lang, 'genreNotFound'));
-        await this.assertGenreNameFree(m, name, id, lang);
+        if (!g) throw notFound('genreNotFound');
+        await this.assertGenreNameFree(m, name, id);
         const before = g.name;
         g.name = name;
         await m.save(g);
@@ -213,19 +212,19 @@ export class CatalogService {
         this.changes.record(m, { all: true });
         return g;
       },
-      { uniqueErrors: this.genreNameErrors(lang) },
+      { uniqueErrors: this.genreNameErrors() },
     );
   }
 
   /** A genre that still has movies is kept (409) unless an admin forces it; forcing unlinks the movies. */
-  async deleteGenre(id: number, opts: { force: boolean; actorRole: Role }, actor: Actor | null, lang: Lang): Promise<void> {
+  async deleteGenre(id: number, opts: { force: boolean; actorRole: Role }, actor: Actor | null): Promise<void> {
     await this.ds.transaction(async (m) => {
       const g = await m.findOneBy(Genre, { id });
-      if (!g) throw notFound(t(lang, 'genreNotFound'));
+      if (!g) throw notFound('genreNotFound');
       const movies = await m.countBy(MovieGenre, { genreId: id });
       if (movies > 0) {
-        if (!opts.force) throw conflict(t(lang, 'genreHasMovies', { n: movies }), { movie_count: movies });
-        if (!can(opts.actorRole, 'genres', 'force-delete')) throw forbidden(t(lang, 'forceAdminOnly'));
+        if (!opts.force) throw conflict('genreHasMovies', { n: movies }, { movie_count: movies });
+        if (!can(opts.actorRole, 'genres', 'force-delete')) throw forbidden('forceAdminOnly');
         await m.delete(MovieGenre, { genreId: id });
       }
       await m.delete(Genre, { id });
@@ -234,14 +233,14 @@ export class CatalogService {
     });
   }
 
-  private async assertGenreNameFree(m: EntityManager, name: string, exceptId: number | null, lang: Lang) {
+  private async assertGenreNameFree(m: EntityManager, name: string, exceptId: number | null) {
     const existing = await m.findOneBy(Genre, { name });
-    if (existing && existing.id !== exceptId) throw this.genreNameErrors(lang).uq_genres_name();
+    if (existing && existing.id !== exceptId) throw this.genreNameErrors().uq_genres_name();
   }
 
   /** A name taken meanwhile (two writes at once): the unique index answers like the check above. */
-  private genreNameErrors(lang: Lang) {
-    return { uq_genres_name: () => new ValidationError({ name: [t(lang, 'uniqueGenre')] }) };
+  private genreNameErrors() {
+    return { uq_genres_name: () => invalidFields({ name: [msg('uniqueGenre')] }) };
   }
 
   // ---- movies ---------------------------------------------------------------------------------
@@ -251,18 +250,18 @@ export class CatalogService {
    * A page of the genre's movies, newest first. The page and the total come from one query (a
    * window count); the genre itself is looked up only when the page is empty (404 or past the end).
    */
-  async moviesInGenre(genreId: number, page: PageArgs, lang: Lang, grades?: readonly WatchGrade[] | null): Promise<{ count: number; views: MovieView[]; cached?: object }> {
+  async moviesInGenre(genreId: number, page: PageArgs, grades?: readonly WatchGrade[] | null): Promise<{ count: number; views: MovieView[]; cached?: object }> {
     const key = `${genreId}:${page.offset}:${page.limit}:${gradesKey(grades)}`;
     const cached = this.cache.page(key);
     // `cached`: the cached page itself (replaced, never changed, when the list changes) for callers that keep its serialisation.
     if (cached) return { count: cached.count, views: await this.viewsOf(cached.ids), cached };
     const generation = this.cache.generation;
-    const { count, ids } = await this.genrePageUncached(genreId, page, lang, grades);
+    const { count, ids } = await this.genrePageUncached(genreId, page, grades);
     this.cache.setPage(key, { count, ids }, generation);
     return { count, views: await this.viewsOf(ids) };
   }
 
-  private async genrePageUncached(genreId: number, page: PageArgs, lang: Lang, grades?: readonly WatchGrade[] | null): Promise<{ count: number; ids: number[] }> {
+  private async genrePageUncached(genreId: number, page: PageArgs, grades?: readonly WatchGrade[] | null): Promise<{ count: number; ids: number[] }> {
     const base = () => whereGradeVisible(this.ds.getRepository(MovieGenre).createQueryBuilder('mg').innerJoin(Movie, 'm', 'm.id = mg.movie_id').where('mg.genre_id = :genreId', { genreId }), 'm.watch_grade', grades);
     const rows: Array<{ id: unknown; total: unknown }> = await base()
       .select('m.id', 'id')
@@ -273,24 +272,24 @@ export class CatalogService {
       .limit(page.limit)
       .getRawMany();
     if (!rows.length) {
-      await this.getGenre(genreId, lang);
+      await this.getGenre(genreId);
       return { count: await base().getCount(), ids: [] };
     }
     return { count: num(rows[0].total), ids: rows.map((r) => num(r.id)) };
   }
 
-  async movieView(id: number, lang: Lang): Promise<MovieView> {
+  async movieView(id: number): Promise<MovieView> {
     const [view] = await this.viewsOf([id]);
-    if (!view) throw notFound(t(lang, 'movieNotFound'));
+    if (!view) throw notFound('movieNotFound');
     return view;
   }
 
   /** The movie, only when it belongs to the genre (seed 000's genre/movie paths). */
-  async movieInGenre(genreId: number, movieId: number, lang: Lang): Promise<MovieView> {
-    await this.getGenre(genreId, lang);
+  async movieInGenre(genreId: number, movieId: number): Promise<MovieView> {
+    await this.getGenre(genreId);
     const linked = await this.ds.getRepository(MovieGenre).existsBy({ genreId, movieId });
-    if (!linked) throw notFound(t(lang, 'movieNotFound'));
-    return this.movieView(movieId, lang);
+    if (!linked) throw notFound('movieNotFound');
+    return this.movieView(movieId);
   }
 
   /**
@@ -345,9 +344,9 @@ export class CatalogService {
     return ids.map((id) => byId.get(id)).filter((v): v is MovieView => !!v);
   }
 
-  async createMovie(input: MovieInput, actor: Actor | null, lang: Lang): Promise<MovieView> {
+  async createMovie(input: MovieInput, actor: Actor | null): Promise<MovieView> {
     const id = await transactionWithRetry(this.ds, async (m) => {
-      await this.assertRefs(m, input, lang);
+      await this.assertRefs(m, input);
       const movie = await m.save(m.create(Movie, this.scalarFields(input)));
       await this.replaceRelations(m, movie.id, input, { fresh: true });
       await this.titleIndex.upsert(m, [indexed(movie)]);
@@ -355,15 +354,15 @@ export class CatalogService {
       this.changes.record(m, { ids: [movie.id], lists: true });
       return movie.id;
     });
-    return this.movieView(id, lang);
+    return this.movieView(id);
   }
 
   /** PUT semantics: scalar fields are replaced (omitted → empty); relations only when given. */
-  async updateMovie(id: number, input: MovieInput, actor: Actor | null, lang: Lang): Promise<MovieView> {
+  async updateMovie(id: number, input: MovieInput, actor: Actor | null): Promise<MovieView> {
     await transactionWithRetry(this.ds, async (m) => {
       const movie = await m.findOne(Movie, { where: { id }, lock: rowLock(this.ds) });
-      if (!movie) throw notFound(t(lang, 'movieNotFound'));
-      await this.assertRefs(m, input, lang);
+      if (!movie) throw notFound('movieNotFound');
+      await this.assertRefs(m, input);
       const before: Record<string, unknown> = plain(movie);
       const after: Record<string, unknown> = {};
       if (input.genreIds || input.credits) {
@@ -380,13 +379,13 @@ export class CatalogService {
       await this.audit.record({ actor, action: 'update', resource: 'movies', recordId: id, before, after: { ...plain(movie), ...after } }, m);
       this.changes.record(m, { ids: [id], lists: true });
     });
-    return this.movieView(id, lang);
+    return this.movieView(id);
   }
 
-  async deleteMovie(id: number, actor: Actor | null, lang: Lang): Promise<void> {
+  async deleteMovie(id: number, actor: Actor | null): Promise<void> {
     await transactionWithRetry(this.ds, async (m) => {
       const movie = await m.findOneBy(Movie, { id });
-      if (!movie) throw notFound(t(lang, 'movieNotFound'));
+      if (!movie) throw notFound('movieNotFound');
       await m.delete(MovieGenre, { movieId: id });
       await m.delete(MovieCredit, { movieId: id });
       await m.delete(MoviePick, { movieId: id });
@@ -398,10 +397,10 @@ export class CatalogService {
   }
 
   /** Seed 000 "delete a movie of a genre": the movie leaves the genre (the movie itself stays). */
-  async removeMovieFromGenre(genreId: number, movieId: number, actor: Actor | null, lang: Lang): Promise<void> {
+  async removeMovieFromGenre(genreId: number, movieId: number, actor: Actor | null): Promise<void> {
     await this.ds.transaction(async (m) => {
       const res = await m.delete(MovieGenre, { genreId, movieId });
-      if (!res.affected) throw notFound(t(lang, 'movieNotFound'));
+      if (!res.affected) throw notFound('movieNotFound');
       await this.audit.record({ actor, action: 'unlink', resource: 'movie_genres', recordId: `${movieId}:${genreId}` }, m);
       this.changes.record(m, { ids: [movieId], lists: true });
     });
@@ -423,35 +422,35 @@ export class CatalogService {
   }
 
   /** Every referenced genre, person id and company must exist: 400 naming the field otherwise. */
-  private async assertRefs(m: EntityManager, input: MovieInput, lang: Lang): Promise<void> {
-    const errors: Record<string, string[]> = {};
+  private async assertRefs(m: EntityManager, input: MovieInput): Promise<void> {
+    const errors: FieldMessages = {};
     if (input.manufacturerId != null && !(await m.existsBy(Manufacturer, { id: input.manufacturerId }))) {
-      errors.manufacturer = [t(lang, 'unknownIds', { v: String(input.manufacturerId) })];
+      errors.manufacturer = [msg('unknownIds', { v: String(input.manufacturerId) })];
     }
     if (input.genreIds?.length) {
       const found = new Set((await m.findBy(Genre, { id: In(input.genreIds) })).map((g) => g.id));
       const missing = input.genreIds.filter((id) => !found.has(id));
-      if (missing.length) errors.genres = [t(lang, 'unknownIds', { v: missing.join(', ') })];
+      if (missing.length) errors.genres = [msg('unknownIds', { v: missing.join(', ') })];
     }
     for (const field of ['directors', 'actors'] as const) {
       const ids = (input[field] ?? []).filter((x): x is number => typeof x === 'number');
       if (!ids.length) continue;
       const found = new Set((await m.findBy(Person, { id: In(ids) })).map((p) => p.id));
       const missing = ids.filter((id) => !found.has(id));
-      if (missing.length) errors[field] = [t(lang, 'unknownIds', { v: missing.join(', ') })];
+      if (missing.length) errors[field] = [msg('unknownIds', { v: missing.join(', ') })];
     }
     if (input.credits?.length) {
       const ids = [...new Set(input.credits.map((c) => c.person))];
       const found = new Set((await m.findBy(Person, { id: In(ids) })).map((p) => p.id));
       const seen = new Set<string>();
       input.credits.forEach((c, i) => {
-        if (!found.has(c.person)) errors[`credits.${i}.person`] = [t(lang, 'unknownIds', { v: String(c.person) })];
+        if (!found.has(c.person)) errors[`credits.${i}.person`] = [msg('unknownIds', { v: String(c.person) })];
         const key = `${c.person}:${c.role}`;
-        if (seen.has(key)) errors[`credits.${i}.role`] = ['This person already has this role in the movie.'];
+        if (seen.has(key)) errors[`credits.${i}.role`] = [msg('creditExists')];
         seen.add(key);
       });
     }
-    if (Object.keys(errors).length) throw new ValidationError(errors);
+    if (Object.keys(errors).length) throw invalidFields(errors);
   }
 
   /** A movie's genre ids and credits (billing order, with the people's names), for the panel's form. */
@@ -536,13 +535,13 @@ export class CatalogService {
 
   async storePoster(bytes: Buffer): Promise<{ url: string; kind: PosterKind; width: number; height: number; bytes: number }> {
     if (!this.posters) throw new Error('poster storage is not configured');
-    if (bytes.length > this.posters.maxBytes) throw new HttpError(413, { message: `The image is larger than ${this.posters.maxBytes} bytes.` });
-    if (!bytes.length) throw new ValidationError({ file: ['Choose a non-empty image file.'] });
+    if (bytes.length > this.posters.maxBytes) throw tooLarge('posterTooLarge', { n: this.posters.maxBytes });
+    if (!bytes.length) throw invalidFields({ file: [msg('posterEmpty')] });
     let clean: ReturnType<typeof sanitizePoster>;
     try {
       clean = sanitizePoster(bytes);
     } catch (err) {
-      if (err instanceof InvalidImageError) throw new ValidationError({ file: [`Not a JPEG, PNG or WebP image (${err.message}).`] });
+      if (err instanceof InvalidImageError) throw invalidFields({ file: [msg('posterNotImage', { v: err.message })] });
       throw err;
     }
     const url = await this.posters.store.save(clean.data, clean.kind);
@@ -552,10 +551,10 @@ export class CatalogService {
   // ---- picks and scores -------------------------------------------------------------------------
 
   /** Toggles the user's pick of a movie; returns whether it is picked now. */
-  async togglePick(userId: number, movieId: number, lang: Lang): Promise<boolean> {
+  async togglePick(userId: number, movieId: number): Promise<boolean> {
     return transactionWithRetry(this.ds, async (m) => {
       // The movie row's write lock queues toggles of one movie, so ten at once answer on, off, on… (src/db/tx.ts toggleRow).
-      if (!(await m.findOne(Movie, { where: { id: movieId }, select: { id: true }, lock: rowLock(this.ds) }))) throw notFound(t(lang, 'movieNotFound'));
+      if (!(await m.findOne(Movie, { where: { id: movieId }, select: { id: true }, lock: rowLock(this.ds) }))) throw notFound('movieNotFound');
       return toggleRow(m, MoviePick, { userId, movieId });
     });
   }
@@ -667,9 +666,9 @@ export class CatalogService {
     return this.ds.getRepository(MoviePick).existsBy({ userId, movieId });
   }
 
-  async score(movieId: number, lang: Lang): Promise<number> {
+  async score(movieId: number): Promise<number> {
     const movie = await this.ds.getRepository(Movie).findOne({ where: { id: movieId }, select: { id: true, ratingCount: true, ratingSumHalf: true } });
-    if (!movie) throw notFound(t(lang, 'movieNotFound'));
+    if (!movie) throw notFound('movieNotFound');
     return averageScore(movie);
   }
 
@@ -798,33 +797,33 @@ export class CatalogService {
     return new Map(rows.map((r) => [num(r.id), num(r.n)]));
   }
 
-  async getManufacturer(id: number, lang: Lang): Promise<{ manufacturer: Manufacturer; works: Array<{ id: number; name: string; openDate: string | null }> }> {
+  async getManufacturer(id: number): Promise<{ manufacturer: Manufacturer; works: Array<{ id: number; name: string; openDate: string | null }> }> {
     const manufacturer = await this.ds.getRepository(Manufacturer).findOneBy({ id });
-    if (!manufacturer) throw notFound(t(lang, 'manufacturerNotFound'));
+    if (!manufacturer) throw notFound('manufacturerNotFound');
     const works = await this.ds.getRepository(Movie).find({ where: { manufacturerId: id }, select: { id: true, name: true, openDate: true }, order: { openDate: 'DESC', id: 'DESC' }, take: 500 });
     return { manufacturer, works: works.map((w) => ({ id: w.id, name: w.name, openDate: w.openDate })) };
   }
 
-  async createManufacturer(input: ManufacturerInput, actor: Actor | null, lang: Lang): Promise<Manufacturer> {
+  async createManufacturer(input: ManufacturerInput, actor: Actor | null): Promise<Manufacturer> {
     return transactionWithRetry(
       this.ds,
       async (m) => {
-        await this.assertManufacturerNameFree(m, input.name, null, lang);
+        await this.assertManufacturerNameFree(m, input.name, null);
         const mf = await m.save(m.create(Manufacturer, this.manufacturerFields(input)));
         await this.audit.record({ actor, action: 'create', resource: 'manufacturers', recordId: mf.id, after: plain(mf) }, m);
         return mf;
       },
-      { uniqueErrors: this.manufacturerNameErrors(lang) },
+      { uniqueErrors: this.manufacturerNameErrors() },
     );
   }
 
-  async updateManufacturer(id: number, input: ManufacturerInput, actor: Actor | null, lang: Lang): Promise<Manufacturer> {
+  async updateManufacturer(id: number, input: ManufacturerInput, actor: Actor | null): Promise<Manufacturer> {
     return transactionWithRetry(
       this.ds,
       async (m) => {
         const mf = await m.findOneBy(Manufacturer, { id });
-        if (!mf) throw notFound(t(lang, 'manufacturerNotFound'));
-        await this.assertManufacturerNameFree(m, input.name, id, lang);
+        if (!mf) throw notFound('manufacturerNotFound');
+        await this.assertManufacturerNameFree(m, input.name, id);
         const before = plain(mf);
         Object.assign(mf, this.manufacturerFields(input));
         await m.save(mf);
@@ -833,15 +832,15 @@ export class CatalogService {
         this.changes.record(m, { all: true });
         return mf;
       },
-      { uniqueErrors: this.manufacturerNameErrors(lang) },
+      { uniqueErrors: this.manufacturerNameErrors() },
     );
   }
 
   /** Deleting a company keeps its movies (their company becomes empty). */
-  async deleteManufacturer(id: number, actor: Actor | null, lang: Lang): Promise<void> {
+  async deleteManufacturer(id: number, actor: Actor | null): Promise<void> {
     await this.ds.transaction(async (m) => {
       const mf = await m.findOneBy(Manufacturer, { id });
-      if (!mf) throw notFound(t(lang, 'manufacturerNotFound'));
+      if (!mf) throw notFound('manufacturerNotFound');
       await m.update(Movie, { manufacturerId: id }, { manufacturerId: null });
       await m.delete(Manufacturer, { id });
       await this.audit.record({ actor, action: 'delete', resource: 'manufacturers', recordId: id, before: plain(mf) }, m);
@@ -863,13 +862,13 @@ export class CatalogService {
     };
   }
 
-  private async assertManufacturerNameFree(m: EntityManager, name: string, exceptId: number | null, lang: Lang) {
+  private async assertManufacturerNameFree(m: EntityManager, name: string, exceptId: number | null) {
     const existing = await m.findOneBy(Manufacturer, { name });
-    if (existing && existing.id !== exceptId) throw this.manufacturerNameErrors(lang).uq_manufacturers_name();
+    if (existing && existing.id !== exceptId) throw this.manufacturerNameErrors().uq_manufacturers_name();
   }
 
-  private manufacturerNameErrors(lang: Lang) {
-    return { uq_manufacturers_name: () => new ValidationError({ name: [t(lang, 'uniqueManufacturer')] }) };
+  private manufacturerNameErrors() {
+    return { uq_manufacturers_name: () => invalidFields({ name: [msg('uniqueManufacturer')] }) };
   }
 
   /**
@@ -893,10 +892,10 @@ export class CatalogService {
     });
   }
 
-  async updatePerson(id: number, input: { name: string; nameEng?: string | null }, actor: Actor | null, lang: Lang): Promise<Person> {
+  async updatePerson(id: number, input: { name: string; nameEng?: string | null }, actor: Actor | null): Promise<Person> {
     return this.ds.transaction(async (m) => {
       const p = await m.findOneBy(Person, { id });
-      if (!p) throw notFound(t(lang, 'notFound'));
+      if (!p) throw notFound('notFound');
       const before = plain(p);
       Object.assign(p, { name: input.name, nameEng: input.nameEng ?? null });
       await m.save(p);
@@ -908,38 +907,38 @@ export class CatalogService {
   }
 
   /** A person who still has credits is kept (409): their credits go first. */
-  async deletePerson(id: number, actor: Actor | null, lang: Lang): Promise<void> {
+  async deletePerson(id: number, actor: Actor | null): Promise<void> {
     await this.ds.transaction(async (m) => {
       const p = await m.findOneBy(Person, { id });
-      if (!p) throw notFound(t(lang, 'notFound'));
+      if (!p) throw notFound('notFound');
       const credits = await m.countBy(MovieCredit, { personId: id });
-      if (credits > 0) throw conflict(`This person still has ${credits} credit(s): remove them first.`, { credit_count: credits });
+      if (credits > 0) throw conflict('personHasCredits', { n: credits }, { credit_count: credits });
       await m.delete(Person, { id });
       await this.audit.record({ actor, action: 'delete', resource: 'people', recordId: id, before: plain(p) }, m);
     });
   }
 
   /** The movie and the records it joins must exist: field errors (API keys) otherwise. */
-  private async assertJoinRefs(m: EntityManager, refs: { movie: number; genre?: number; person?: number }, lang: Lang): Promise<void> {
-    const errors: Record<string, string[]> = {};
-    if (!(await m.existsBy(Movie, { id: refs.movie }))) errors.movie = [t(lang, 'unknownIds', { v: String(refs.movie) })];
-    if (refs.genre !== undefined && !(await m.existsBy(Genre, { id: refs.genre }))) errors.genre = [t(lang, 'unknownIds', { v: String(refs.genre) })];
-    if (refs.person !== undefined && !(await m.existsBy(Person, { id: refs.person }))) errors.person = [t(lang, 'unknownIds', { v: String(refs.person) })];
-    if (Object.keys(errors).length) throw new ValidationError(errors);
+  private async assertJoinRefs(m: EntityManager, refs: { movie: number; genre?: number; person?: number }): Promise<void> {
+    const errors: FieldMessages = {};
+    if (!(await m.existsBy(Movie, { id: refs.movie }))) errors.movie = [msg('unknownIds', { v: String(refs.movie) })];
+    if (refs.genre !== undefined && !(await m.existsBy(Genre, { id: refs.genre }))) errors.genre = [msg('unknownIds', { v: String(refs.genre) })];
+    if (refs.person !== undefined && !(await m.existsBy(Person, { id: refs.person }))) errors.person = [msg('unknownIds', { v: String(refs.person) })];
+    if (Object.keys(errors).length) throw invalidFields(errors);
   }
 
   /**
    * Puts a movie in a genre; with `replacing`, the join record it replaces goes in the same
    * transaction (the panel's edit of a join record). A pair that exists already is a field error.
    */
-  async linkGenre(link: { movie: number; genre: number }, actor: Actor | null, lang: Lang, replacing?: { movie: number; genre: number }): Promise<void> {
+  async linkGenre(link: { movie: number; genre: number }, actor: Actor | null, replacing?: { movie: number; genre: number }): Promise<void> {
     await transactionWithRetry(this.ds, async (m) => {
-      await this.assertJoinRefs(m, link, lang);
+      await this.assertJoinRefs(m, link);
       if (replacing) {
         const res = await m.delete(MovieGenre, { movieId: replacing.movie, genreId: replacing.genre });
-        if (!res.affected) throw notFound(t(lang, 'notFound'));
+        if (!res.affected) throw notFound('notFound');
       }
-      if (await m.existsBy(MovieGenre, { movieId: link.movie, genreId: link.genre })) throw new ValidationError({ genre: ['The movie is in this genre already.'] });
+      if (await m.existsBy(MovieGenre, { movieId: link.movie, genreId: link.genre })) throw invalidFields({ genre: [msg('movieInGenreAlready')] });
       await m.insert(MovieGenre, { movieId: link.movie, genreId: link.genre });
       await this.audit.record({ actor, action: replacing ? 'relink' : 'link', resource: 'movie_genres', recordId: `${link.movie}:${link.genre}`, before: replacing ?? null, after: link }, m);
       this.changes.record(m, { ids: [...new Set([link.movie, ...(replacing ? [replacing.movie] : [])])], lists: true });
@@ -947,24 +946,24 @@ export class CatalogService {
   }
 
   /** Adds a credit, or (with `replacing`) changes one: the key (movie, person, role) is unique. */
-  async saveCredit(credit: { movie: number; person: number; role: CreditRole; position: number; character?: string | null }, actor: Actor | null, lang: Lang, replacing?: { movie: number; person: number; role: CreditRole }): Promise<void> {
+  async saveCredit(credit: { movie: number; person: number; role: CreditRole; position: number; character?: string | null }, actor: Actor | null, replacing?: { movie: number; person: number; role: CreditRole }): Promise<void> {
     await transactionWithRetry(this.ds, async (m) => {
-      await this.assertJoinRefs(m, credit, lang);
+      await this.assertJoinRefs(m, credit);
       if (replacing) {
         const res = await m.delete(MovieCredit, { movieId: replacing.movie, personId: replacing.person, role: replacing.role });
-        if (!res.affected) throw notFound(t(lang, 'notFound'));
+        if (!res.affected) throw notFound('notFound');
       }
-      if (await m.existsBy(MovieCredit, { movieId: credit.movie, personId: credit.person, role: credit.role })) throw new ValidationError({ role: ['This person already has this role in the movie.'] });
+      if (await m.existsBy(MovieCredit, { movieId: credit.movie, personId: credit.person, role: credit.role })) throw invalidFields({ role: [msg('creditExists')] });
       await m.insert(MovieCredit, { movieId: credit.movie, personId: credit.person, role: credit.role, position: credit.position, character: credit.character?.trim() || null });
       await this.audit.record({ actor, action: replacing ? 'update' : 'create', resource: 'movie_credits', recordId: `${credit.movie}:${credit.person}:${credit.role}`, before: replacing ?? null, after: credit }, m);
       this.changes.record(m, { ids: [...new Set([credit.movie, ...(replacing ? [replacing.movie] : [])])] });
     });
   }
 
-  async removeCredit(key: { movie: number; person: number; role: CreditRole }, actor: Actor | null, lang: Lang): Promise<void> {
+  async removeCredit(key: { movie: number; person: number; role: CreditRole }, actor: Actor | null): Promise<void> {
     await this.ds.transaction(async (m) => {
       const res = await m.delete(MovieCredit, { movieId: key.movie, personId: key.person, role: key.role });
-      if (!res.affected) throw notFound(t(lang, 'notFound'));
+      if (!res.affected) throw notFound('notFound');
       await this.audit.record({ actor, action: 'delete', resource: 'movie_credits', recordId: `${key.movie}:${key.person}:${key.role}`, before: key }, m);
       this.changes.record(m, { ids: [key.movie] });
     });

@@ -9,13 +9,13 @@ import { z } from 'zod';
 import type { AuthUser } from '../../http/auth.js';
 import { HttpError, ValidationError } from '../../http/errors.js';
 import { langOf, t } from '../../http/i18n.js';
-import { rolesAllowed } from '../../http/rbac.js';
+import { rolesAllowed } from '../access/rbac.js';
 import { defineRoute, errorSchemas, type RouteContext } from '../../http/route.js';
 import { idParam } from '../../http/validation.js';
 import type { Actor } from '../audit/audit.service.js';
 import type { Content } from './content.entity.js';
 import { CONTENT_STATUSES } from './content.entity.js';
-import { contentMessage, StagedUpload, type ContentsService } from './contents.service.js';
+import { StagedUpload, type ContentsService } from './contents.service.js';
 
 /** Room for the multipart envelope (boundaries, part headers, text fields) around the file. */
 const MULTIPART_OVERHEAD = 1024 * 1024;
@@ -169,12 +169,12 @@ function metadataJson(c: Content) {
 function multipartUpload(contents: ContentsService, maxBytes: number): RequestHandler {
   return (req, res, next) => {
     const lang = langOf(req);
-    if (!req.is('multipart/form-data')) return next(new HttpError(415, { message: contentMessage(lang, 'notMultipart') }));
+    if (!req.is('multipart/form-data')) return next(new HttpError(415, { message: t(lang, 'notMultipart') }));
     const declared = Number(req.headers['content-length']);
     if (Number.isFinite(declared) && declared > maxBytes + MULTIPART_OVERHEAD) {
       // Declared too large: answer before reading, and do not keep the connection for the rest.
       res.set('Connection', 'close');
-      return next(new HttpError(413, { message: contentMessage(lang, 'fileTooLarge', { n: maxBytes }) }));
+      return next(new HttpError(413, { message: t(lang, 'fileTooLarge', { n: maxBytes }) }));
     }
 
     let bb: busboy.Busboy;
@@ -185,7 +185,7 @@ function multipartUpload(contents: ContentsService, maxBytes: number): RequestHa
         limits: { files: 1, fields: 10, parts: 12, fieldNameSize: 100, fieldSize: 8 * 1024, headerPairs: 50 },
       });
     } catch {
-      return next(new HttpError(400, { message: contentMessage(lang, 'badMultipart') }));
+      return next(new HttpError(400, { message: t(lang, 'badMultipart') }));
     }
 
     const fields: Record<string, string> = {};
@@ -209,7 +209,7 @@ function multipartUpload(contents: ContentsService, maxBytes: number): RequestHa
     };
 
     req.on('close', () => {
-      if (!(req as IncomingMessage).complete) finish(new HttpError(400, { message: contentMessage(lang, 'badMultipart') }));
+      if (!(req as IncomingMessage).complete) finish(new HttpError(400, { message: t(lang, 'badMultipart') }));
     });
 
     bb.on('field', (name, value, info) => {
@@ -225,12 +225,12 @@ function multipartUpload(contents: ContentsService, maxBytes: number): RequestHa
         return;
       }
       fileStream = stream;
-      staging = contents.stage(stream, { originalName: info.filename, maxBytes, lang });
+      staging = contents.stage(stream, { originalName: info.filename, maxBytes });
       staging.catch((err) => finish(err));
     });
-    bb.on('fieldsLimit', () => finish(new HttpError(400, { message: contentMessage(lang, 'badMultipart') })));
-    bb.on('partsLimit', () => finish(new HttpError(400, { message: contentMessage(lang, 'badMultipart') })));
-    bb.on('error', () => finish(new HttpError(400, { message: contentMessage(lang, 'badMultipart') })));
+    bb.on('fieldsLimit', () => finish(new HttpError(400, { message: t(lang, 'badMultipart') })));
+    bb.on('partsLimit', () => finish(new HttpError(400, { message: t(lang, 'badMultipart') })));
+    bb.on('error', () => finish(new HttpError(400, { message: t(lang, 'badMultipart') })));
     bb.on('close', () => {
       if (done) return;
       const pending = staging ?? Promise.resolve(undefined);
@@ -282,7 +282,7 @@ export function contentsRoutes(ctx: RouteContext, deps: ContentsRouteDeps): void
       415: { description: 'Not multipart, or the file is not a supported audio/video format', schema: errorSchemas.message },
     },
     handler: async ({ body, user, lang }) => {
-      const content = await contents.commit(body.file, { title: body.title, movieId: body.movie ?? null, uploadedBy: actorOf(user), lang });
+      const content = await contents.commit(body.file, { title: body.title, movieId: body.movie ?? null, uploadedBy: actorOf(user) });
       return { status: 201, body: contentJson(content) };
     },
   });
@@ -300,8 +300,8 @@ export function contentsRoutes(ctx: RouteContext, deps: ContentsRouteDeps): void
       404: { description: 'No such content, or not available (members and anonymous callers)', schema: errorSchemas.detail },
     },
     handler: async ({ params, user, lang }) => {
-      const c = await contents.getValidity(params.content_id, user, lang);
-      if (c.movieId !== null) await deps.age.assertMovieVisible(await deps.age.viewer(user), c.movieId, lang);
+      const c = await contents.getValidity(params.content_id, user);
+      if (c.movieId !== null) await deps.age.assertMovieVisible(await deps.age.viewer(user), c.movieId);
       return { body: validityJson(c, contents.isServable(c)) };
     },
   });
@@ -322,7 +322,7 @@ export function contentsRoutes(ctx: RouteContext, deps: ContentsRouteDeps): void
       404: { description: 'No such content', schema: errorSchemas.detail },
     },
     handler: async ({ params, body, user, lang }) => {
-      const c = await contents.setValidity(params.content_id, { valid_from: body.valid_from, valid_until: body.valid_until }, actorOf(user), lang);
+      const c = await contents.setValidity(params.content_id, { valid_from: body.valid_from, valid_until: body.valid_until }, actorOf(user));
       return { body: validityJson(c, contents.isServable(c)) };
     },
   });
@@ -340,8 +340,8 @@ export function contentsRoutes(ctx: RouteContext, deps: ContentsRouteDeps): void
       404: { description: 'No such content, or not available (members and anonymous callers)', schema: errorSchemas.detail },
     },
     handler: async ({ params, user, lang }) => {
-      const c = await contents.getMetadata(params.content_id, user, lang);
-      if (c.movieId !== null) await deps.age.assertMovieVisible(await deps.age.viewer(user), c.movieId, lang);
+      const c = await contents.getMetadata(params.content_id, user);
+      if (c.movieId !== null) await deps.age.assertMovieVisible(await deps.age.viewer(user), c.movieId);
       return { body: metadataJson(c) };
     },
   });
@@ -362,7 +362,7 @@ export function contentsRoutes(ctx: RouteContext, deps: ContentsRouteDeps): void
       404: { description: 'No such content', schema: errorSchemas.detail },
     },
     handler: async ({ params, body, user, lang }) => {
-      const c = await contents.setMetadata(params.content_id, body, actorOf(user), lang);
+      const c = await contents.setMetadata(params.content_id, body, actorOf(user));
       return { body: metadataJson(c) };
     },
   });

@@ -17,37 +17,14 @@ import { pipeline } from 'node:stream/promises';
 import { In, type DataSource, type EntityManager } from 'typeorm';
 import type { IntentWriter } from '../../../jobs/outbox.js';
 import { dialectOf } from '../../db/data-source.js';
-import { HttpError, notFound, ValidationError } from '../../http/errors.js';
-import { t, type Lang } from '../../http/i18n.js';
-import { can } from '../../http/rbac.js';
+import { invalidFields, msg, notFound, tooLarge, unsupported, type FieldMessages } from '../shared/errors.js';
+import { can } from '../access/rbac.js';
 import type { Actor, AuditService } from '../audit/audit.service.js';
 import type { Role } from '../users/user.entity.js';
 import { Content, type ContentMetadata, type ContentStatus } from './content.entity.js';
 import { Movie } from './movie.entity.js';
 import type { ObjectStorage } from './storage/object-storage.js';
 import { SNIFF_BYTES, sniffMediaType, type SniffedType } from './storage/sniff.js';
-
-// ---- messages --------------------------------------------------------------------------------
-
-const MESSAGES = {
-  contentNotFound: { ko: '콘텐츠를 찾을 수 없습니다.', en: 'Content not found.' },
-  unsupportedFile: {
-    ko: '지원하지 않는 파일 형식입니다. 동영상(MP4, MOV, MKV, WebM, AVI, MPEG-TS) 또는 오디오(MP3, WAV, OGG, FLAC, M4A) 파일을 올려 주세요.',
-    en: 'Unsupported file type: upload a video (MP4, MOV, MKV, WebM, AVI, MPEG-TS) or audio (MP3, WAV, OGG, FLAC, M4A) file.',
-  },
-  fileTooLarge: { ko: '파일이 너무 큽니다. 최대 {n}바이트까지 올릴 수 있습니다.', en: 'The file is too large: at most {n} bytes are accepted.' },
-  emptyFile: { ko: '제출된 파일이 비어있습니다.', en: 'The submitted file is empty.' },
-  notMultipart: { ko: 'multipart/form-data 형식으로 보내 주세요.', en: 'Send the upload as multipart/form-data.' },
-  badMultipart: { ko: '잘못된 multipart 요청입니다.', en: 'Malformed multipart request.' },
-  untilAfterFrom: { ko: '종료 시각은 시작 시각보다 늦어야 합니다.', en: 'valid_until must be later than valid_from.' },
-  badLanguage: { ko: '"{v}"은(는) 유효한 ISO 639 언어 코드가 아닙니다.', en: '"{v}" is not a valid ISO 639 language code.' },
-} as const satisfies Record<string, Record<Lang, string>>;
-
-export type ContentMessageKey = keyof typeof MESSAGES;
-
-export function contentMessage(lang: Lang, key: ContentMessageKey, vars: Record<string, string | number> = {}): string {
-  return MESSAGES[key][lang].replace(/\{(\w+)\}/g, (_, k: string) => String(vars[k] ?? ''));
-}
 
 // ---- languages -------------------------------------------------------------------------------
 
@@ -96,14 +73,12 @@ export interface StageOptions {
   originalName?: string | null;
   /** Defaults to MAX_UPLOAD_BYTES. */
   maxBytes?: number;
-  lang?: Lang;
 }
 
 export interface CommitInput {
   title: string;
   movieId?: number | null;
   uploadedBy: Actor | null;
-  lang?: Lang;
 }
 
 export interface IngestInput extends CommitInput {
@@ -246,8 +221,7 @@ export class ContentsService {
    * the stream's own error when the upload is aborted.
    */
   async stage(stream: Readable, opts: StageOptions = {}): Promise<StagedUpload> {
-    const lang = opts.lang ?? 'ko';
-    const maxBytes = opts.maxBytes ?? this.o.maxUploadBytes;
+        const maxBytes = opts.maxBytes ?? this.o.maxUploadBytes;
     // The stream may fail before the pipeline is attached (aborted request): pipeline reports it.
     stream.on('error', () => undefined);
     await mkdir(this.tmpDir, { recursive: true });
@@ -261,12 +235,12 @@ export class ContentsService {
     const sniff = (): Error | null => {
       type = sniffMediaType(Buffer.concat(head).subarray(0, SNIFF_BYTES));
       head = [];
-      return type ? null : new HttpError(415, { message: contentMessage(lang, 'unsupportedFile') });
+      return type ? null : unsupported('unsupportedFile');
     };
     const inspect = new Transform({
       transform(chunk: Buffer, _enc, cb) {
         size += chunk.length;
-        if (size > maxBytes) return cb(new HttpError(413, { message: contentMessage(lang, 'fileTooLarge', { n: maxBytes }) }));
+        if (size > maxBytes) return cb(tooLarge('fileTooLarge', { n: maxBytes }));
         hash.update(chunk);
         if (type === undefined) {
           head.push(chunk);
@@ -286,7 +260,7 @@ export class ContentsService {
 
     try {
       await pipeline(stream, inspect, createWriteStream(tmpPath, { flags: 'wx', mode: 0o600 }));
-      if (size === 0) throw new ValidationError({ file: [contentMessage(lang, 'emptyFile')] });
+      if (size === 0) throw invalidFields({ file: [msg('emptyFile')] });
     } catch (err) {
       await rm(tmpPath, { force: true });
       throw err;
@@ -299,16 +273,15 @@ export class ContentsService {
    * Any failure leaves no stored object, no row and no temp file.
    */
   async commit(staged: StagedUpload, input: CommitInput): Promise<Content> {
-    const lang = input.lang ?? 'ko';
-    staged.begin();
+        staged.begin();
     let committed = false;
     try {
       const title = String(input.title ?? '').trim();
-      if (!title) throw new ValidationError({ title: [t(lang, title === '' && input.title !== undefined ? 'blank' : 'required')] });
-      if (title.length > 200) throw new ValidationError({ title: [t(lang, 'maxLength', { n: 200 })] });
+      if (!title) throw invalidFields({ title: [msg(title === '' && input.title !== undefined ? 'blank' : 'required')] });
+      if (title.length > 200) throw invalidFields({ title: [msg('maxLength', { n: 200 })] });
       const movieId = input.movieId ?? null;
       if (movieId !== null && !(await this.o.ds.getRepository(Movie).exists({ where: { id: movieId } }))) {
-        throw new ValidationError({ movie: [t(lang, 'badPk', { v: movieId })] });
+        throw invalidFields({ movie: [msg('badPk', { v: movieId })] });
       }
 
       const key = this.newKey(staged.type.ext);
@@ -365,7 +338,7 @@ export class ContentsService {
 
   /** stage() + commit() in one call. */
   async ingest(input: IngestInput): Promise<Content> {
-    const staged = await this.stage(input.stream, { originalName: input.originalName, maxBytes: input.maxBytes, lang: input.lang });
+    const staged = await this.stage(input.stream, { originalName: input.originalName, maxBytes: input.maxBytes });
     try {
       return await this.commit(staged, input);
     } finally {
@@ -379,7 +352,7 @@ export class ContentsService {
    */
   async createFromFile(
     filePath: string,
-    input: { title: string; movieId?: number | null; uploadedBy: Actor | null; originalName?: string | null; maxBytes?: number; lang?: Lang },
+    input: { title: string; movieId?: number | null; uploadedBy: Actor | null; originalName?: string | null; maxBytes?: number },
   ): Promise<Content> {
     return this.ingest({ ...input, stream: createReadStream(filePath), originalName: input.originalName ?? path.basename(filePath) });
   }
@@ -422,36 +395,36 @@ export class ContentsService {
     return Object.fromEntries(rows.map((r) => [r.status, Number(r.n)]));
   }
 
-  async get(id: number, lang: Lang = 'ko'): Promise<Content> {
+  async get(id: number): Promise<Content> {
     const c = await this.find(id);
-    if (!c) throw notFound(contentMessage(lang, 'contentNotFound'));
+    if (!c) throw notFound('contentNotFound');
     return c;
   }
 
   /** A content as `viewer` may see it: members and anonymous callers get 404 unless it is servable. */
-  async getVisible(id: number, viewer: Viewer, lang: Lang = 'ko', now: Date = new Date()): Promise<Content> {
+  async getVisible(id: number, viewer: Viewer, now: Date = new Date()): Promise<Content> {
     const c = await this.find(id);
-    if (!c || (!this.canManage(viewer) && !this.isServable(c, now))) throw notFound(contentMessage(lang, 'contentNotFound'));
+    if (!c || (!this.canManage(viewer) && !this.isServable(c, now))) throw notFound('contentNotFound');
     return c;
   }
 
-  getValidity(id: number, viewer: Viewer, lang: Lang = 'ko'): Promise<Content> {
-    return this.getVisible(id, viewer, lang);
+  getValidity(id: number, viewer: Viewer): Promise<Content> {
+    return this.getVisible(id, viewer);
   }
 
-  getMetadata(id: number, viewer: Viewer, lang: Lang = 'ko'): Promise<Content> {
-    return this.getVisible(id, viewer, lang);
+  getMetadata(id: number, viewer: Viewer): Promise<Content> {
+    return this.getVisible(id, viewer);
   }
 
   // ---- validity ------------------------------------------------------------------------------
 
   /** Sets the window (null = open-ended) and applies it to the status at once; audited. */
-  async setValidity(id: number, input: ValidityInput, actor: Actor | null, lang: Lang = 'ko', now: Date = new Date()): Promise<Content> {
+  async setValidity(id: number, input: ValidityInput, actor: Actor | null, now: Date = new Date()): Promise<Content> {
     const from = wholeSeconds(input.valid_from);
     const until = wholeSeconds(input.valid_until);
-    if (from && until && until.getTime() <= from.getTime()) throw new ValidationError({ valid_until: [contentMessage(lang, 'untilAfterFrom')] });
+    if (from && until && until.getTime() <= from.getTime()) throw invalidFields({ valid_until: [msg('untilAfterFrom')] });
     return this.o.ds.transaction(async (m) => {
-      const c = await this.lockedContent(m, id, lang);
+      const c = await this.lockedContent(m, id);
       const before = { valid_from: iso(c.validFrom), valid_until: iso(c.validUntil), status: c.status };
       c.validFrom = from;
       c.validUntil = until;
@@ -504,8 +477,8 @@ export class ContentsService {
   // ---- metadata ------------------------------------------------------------------------------
 
   /** Edits audio_languages, subtitles (ISO 639 codes, normalised) and tags; probe fields stay read-only; audited. */
-  async setMetadata(id: number, patch: MetadataPatch, actor: Actor | null, lang: Lang = 'ko'): Promise<Content> {
-    const errors: Record<string, string[]> = {};
+  async setMetadata(id: number, patch: MetadataPatch, actor: Actor | null): Promise<Content> {
+    const errors: FieldMessages = {};
     const codes = (field: 'audio_languages' | 'subtitles'): string[] | undefined => {
       const list = patch[field];
       if (list === undefined) return undefined;
@@ -513,17 +486,17 @@ export class ContentsService {
       for (const code of list) {
         const norm = normalizeLanguage(String(code));
         if (norm) out.push(norm);
-        else (errors[field] ??= []).push(contentMessage(lang, 'badLanguage', { v: String(code) }));
+        else (errors[field] ??= []).push(msg('badLanguage', { v: String(code) }));
       }
       return unique(out);
     };
     const audioLanguages = codes('audio_languages');
     const subtitles = codes('subtitles');
-    if (Object.keys(errors).length) throw new ValidationError(errors);
+    if (Object.keys(errors).length) throw invalidFields(errors);
     const tags = patch.tags === undefined ? undefined : unique(patch.tags.map((s) => s.trim()).filter(Boolean));
 
     return this.o.ds.transaction(async (m) => {
-      const c = await this.lockedContent(m, id, lang);
+      const c = await this.lockedContent(m, id);
       const meta: ContentMetadata = { ...(c.metadata ?? {}) };
       const before = { audio_languages: meta.audio_languages ?? [], subtitles: meta.subtitles ?? [], tags: meta.tags ?? [] };
       if (audioLanguages) meta.audio_languages = audioLanguages;
@@ -678,9 +651,9 @@ export class ContentsService {
     return qb.getOne();
   }
 
-  private async lockedContent(m: EntityManager, id: number, lang: Lang): Promise<Content> {
+  private async lockedContent(m: EntityManager, id: number): Promise<Content> {
     const c = await this.lockedRow(m, id);
-    if (!c) throw notFound(contentMessage(lang, 'contentNotFound'));
+    if (!c) throw notFound('contentNotFound');
     return c;
   }
 

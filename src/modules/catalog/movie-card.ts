@@ -1,7 +1,7 @@
 // Seed 004's small movie card — what my page, showtimes, search results and recommend_movies
 // list — and the seed's running-time text ("139분"): one shape for every module that shows one.
 import { z } from 'zod';
-import '../../http/openapi.js';
+import '../shared/zod-openapi.js';
 import type { Movie } from './movie.entity.js';
 
 /** Minutes as the seed shows them: 139 → "139분" (null stays null). */

@@ -1,7 +1,7 @@
 // Cinemas and showtimes as staff write them: the admin forms and the showtime CSV import validate
 // with these schemas (snake_case keys, as the API and the CSV name the fields).
 import { z } from 'zod';
-import { idParam } from '../../http/validation.js';
+import { idParam } from '../shared/validation.js';
 import { CINEMA_TYPES } from './cinema.entities.js';
 import { isIsoDate, normalizeTime } from './local-time.js';
 

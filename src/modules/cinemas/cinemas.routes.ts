@@ -116,7 +116,7 @@ export function cinemasRoutes(ctx: RouteContext, deps: CinemasRouteDeps): void {
     query: z.object({ x1: longitude, y1: latitude, x2: longitude, y2: latitude }),
     responses: { 200: { description: 'Cinemas in the box, by id', schema: mapResult }, 400: { description: 'A missing or non-numeric corner, or a box wider than MAP_MAX_BOX_DEGREES', schema: errorSchemas.validation } },
     handler: async ({ query, lang }) => {
-      const rows = await cinemas.inBox(query, lang);
+      const rows = await cinemas.inBox(query);
       return { body: { meta: { total: rows.length }, documents: rows.map(cinemaCard) } };
     },
   });
@@ -149,7 +149,7 @@ export function cinemasRoutes(ctx: RouteContext, deps: CinemasRouteDeps): void {
     },
     handler: async ({ params, query, lang, user }) => {
       const viewer = await deps.age.viewer(user);
-      const rows = (await cinemas.showtimesAt(params.cinema_id, { date: query.date, startTime: query.start_time }, lang)).filter((r) => deps.age.canView(viewer, r.movie.movie.watchGrade));
+      const rows = (await cinemas.showtimesAt(params.cinema_id, { date: query.date, startTime: query.start_time })).filter((r) => deps.age.canView(viewer, r.movie.movie.watchGrade));
       return { body: { meta: { total: rows.length }, documents: rows.map(showtimeJson) } };
     },
   });
@@ -163,7 +163,7 @@ export function cinemasRoutes(ctx: RouteContext, deps: CinemasRouteDeps): void {
     params: cinemaParams,
     responses: { 200: { description: 'Seed 004 cinema detail', schema: detailSchema }, ...authError, 404: { description: 'No such cinema', schema: errorSchemas.detail } },
     handler: async ({ params, user, lang }) => {
-      const d = await cinemas.detail(params.cinema_id, user!.id, lang);
+      const d = await cinemas.detail(params.cinema_id, user!.id);
       const viewer = await deps.age.viewer(user);
       const c = d.cinema;
       return {
@@ -199,7 +199,7 @@ export function cinemasRoutes(ctx: RouteContext, deps: CinemasRouteDeps): void {
       200: { description: 'Average score (0–5, two decimals; 0 without reviews)', schema: z.object({ score: z.number() }) },
       404: { description: 'No such cinema', schema: errorSchemas.detail },
     },
-    handler: async ({ params, lang }) => ({ body: { score: cinemaScore(await cinemas.get(params.cinema_id, lang)) } }),
+    handler: async ({ params, lang }) => ({ body: { score: cinemaScore(await cinemas.get(params.cinema_id)) } }),
   });
 
   // The seed documents the toggle as GET; its web client sends PATCH with a bare `1` body. A GET must
@@ -214,7 +214,7 @@ export function cinemasRoutes(ctx: RouteContext, deps: CinemasRouteDeps): void {
     auth: 'required',
     params: cinemaParams,
     responses: pickResponses,
-    handler: async ({ params, user, lang }) => ({ body: { pick_cinemas: await cinemas.isPicked(user!.id, params.cinema_id, lang) } }),
+    handler: async ({ params, user, lang }) => ({ body: { pick_cinemas: await cinemas.isPicked(user!.id, params.cinema_id) } }),
   });
   for (const method of ['post', 'patch'] as const) {
     defineRoute(ctx, {
@@ -225,7 +225,7 @@ export function cinemasRoutes(ctx: RouteContext, deps: CinemasRouteDeps): void {
       auth: 'required',
       params: cinemaParams,
       responses: pickResponses,
-      handler: async ({ params, user, lang }) => ({ body: { pick_cinemas: await cinemas.togglePick(user!.id, params.cinema_id, lang) } }),
+      handler: async ({ params, user, lang }) => ({ body: { pick_cinemas: await cinemas.togglePick(user!.id, params.cinema_id) } }),
     });
   }
 
@@ -258,7 +258,7 @@ export function cinemasRoutes(ctx: RouteContext, deps: CinemasRouteDeps): void {
       ...authError,
       403: { description: '이미 평가한 영화입니다.', schema: errorSchemas.message },
     },
-    handler: async ({ body, user, lang }) => ({ status: 201, body: ratingJson(await cinemas.createRating(user!.id, body, lang)) }),
+    handler: async ({ body, user, lang }) => ({ status: 201, body: ratingJson(await cinemas.createRating(user!.id, body)) }),
   });
 
   const ratingParams = z.object({ rating_id: idParam });
@@ -278,7 +278,7 @@ export function cinemasRoutes(ctx: RouteContext, deps: CinemasRouteDeps): void {
       404: { description: 'No such review', schema: errorSchemas.detail },
     },
     handler: async ({ params, body, user, lang }) => {
-      const r = await cinemas.updateRating(user!.id, params.rating_id, body, lang);
+      const r = await cinemas.updateRating(user!.id, params.rating_id, body);
       return { body: { id: r.id, user: { id: user!.id, username: user!.username }, comment: r.comment, score: fromHalf(r.scoreHalf), created_at: iso(r.createdAt), updated_at: iso(r.updatedAt), cinema: r.cinemaId } };
     },
   });
@@ -292,7 +292,7 @@ export function cinemasRoutes(ctx: RouteContext, deps: CinemasRouteDeps): void {
     params: ratingParams,
     responses: { 204: { description: 'Deleted' }, 400: { description: '권한이 없습니다.', schema: errorSchemas.message }, ...authError, 404: { description: 'No such review', schema: errorSchemas.detail } },
     handler: async ({ params, user, lang }) => {
-      await cinemas.removeRating(user!.id, params.rating_id, lang);
+      await cinemas.removeRating(user!.id, params.rating_id);
       return { status: 204 };
     },
   });
@@ -335,8 +335,8 @@ export function cinemasRoutes(ctx: RouteContext, deps: CinemasRouteDeps): void {
       404: { description: 'No such movie', schema: errorSchemas.detail },
     },
     handler: async ({ params, lang, user }) => {
-      await deps.age.assertMovieVisible(await deps.age.viewer(user), params.movie_id, lang);
-      const { areas, cinemas: rows } = await cinemas.cinemasShowing(params.movie_id, lang);
+      await deps.age.assertMovieVisible(await deps.age.viewer(user), params.movie_id);
+      const { areas, cinemas: rows } = await cinemas.cinemasShowing(params.movie_id);
       return { body: { area: areas, data: rows.map(onscreenJson) } };
     },
   });

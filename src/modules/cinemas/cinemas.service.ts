@@ -5,9 +5,9 @@
 import { Between, In, type DataSource, type EntityManager } from 'typeorm';
 import { num, rowLock } from '../../db/data-source.js';
 import { isUniqueViolation, toggleRow, transactionWithRetry } from '../../db/tx.js';
-import { HttpError, notFound, ValidationError } from '../../http/errors.js';
-import { t, type Lang } from '../../http/i18n.js';
-import { fieldErrors } from '../../http/validation.js';
+import { translate } from '../shared/catalogue.js';
+import { forbidden, invalid, invalidFields, msg, notFound, type FieldMessages } from '../shared/errors.js';
+import { fieldCodes } from '../shared/validation.js';
 import type { Actor, AuditService } from '../audit/audit.service.js';
 import type { CatalogService, MovieView } from '../catalog/catalog.service.js';
 import { toHalf } from '../ratings/ratings.service.js';
@@ -156,9 +156,9 @@ export class CinemasService {
     return { cinemas, showtimes_bookable: showtimes };
   }
 
-  async get(id: number, lang: Lang): Promise<Cinema> {
+  async get(id: number): Promise<Cinema> {
     const c = await this.cinemas.findOneBy({ id });
-    if (!c) throw notFound(t(lang, 'cinemaNotFound'));
+    if (!c) throw notFound('cinemaNotFound');
     return c;
   }
 
@@ -169,11 +169,11 @@ export class CinemasService {
   // ---- map -----------------------------------------------------------------------------------------
 
   /** Cinemas inside a longitude/latitude box (corners in any order); each side at most MAP_MAX_BOX_DEGREES. */
-  async inBox(box: Box, lang: Lang): Promise<Cinema[]> {
+  async inBox(box: Box): Promise<Cinema[]> {
     const [x1, x2] = box.x1 <= box.x2 ? [box.x1, box.x2] : [box.x2, box.x1];
     const [y1, y2] = box.y1 <= box.y2 ? [box.y1, box.y2] : [box.y2, box.y1];
     const max = this.opts.maxBoxDegrees;
-    if (x2 - x1 > max || y2 - y1 > max) throw new ValidationError({ non_field_errors: [t(lang, 'mapBoxTooLarge', { n: max })] });
+    if (x2 - x1 > max || y2 - y1 > max) throw invalidFields({ non_field_errors: [msg('mapBoxTooLarge', { n: max })] });
     // A range on the (y, x) index.
     return this.cinemas
       .createQueryBuilder('c')
@@ -227,12 +227,12 @@ export class CinemasService {
    * the booking window (today … today+2); it defaults to today, and the start time to now (today)
    * or the start of the day (a later day).
    */
-  async showtimesAt(cinemaId: number, q: { date?: string; startTime?: string }, lang: Lang): Promise<ShowtimeWithMovie[]> {
-    await this.get(cinemaId, lang);
+  async showtimesAt(cinemaId: number, q: { date?: string; startTime?: string }): Promise<ShowtimeWithMovie[]> {
+    await this.get(cinemaId);
     const now = this.calendar.now();
     const { from, to } = this.bookingWindow();
     const date = q.date ?? now.date;
-    if (date < from || date > to) throw new ValidationError({ date: [t(lang, 'showtimeWindow', { from, to })] });
+    if (date < from || date > to) throw invalidFields({ date: [msg('showtimeWindow', { from, to })] });
     const startTime = q.startTime ?? (date === now.date ? now.time : '00:00:00');
     const rows = await this.showtimes
       .createQueryBuilder('s')
@@ -254,8 +254,8 @@ export class CinemasService {
   }
 
   /** Cinemas showing the movie in the booking window, by id, and their distinct areas in that order. */
-  async cinemasShowing(movieId: number, lang: Lang): Promise<{ areas: string[]; cinemas: Cinema[] }> {
-    if (!(await this.catalog.existingMovieIds([movieId])).has(movieId)) throw notFound(t(lang, 'movieNotFound'));
+  async cinemasShowing(movieId: number): Promise<{ areas: string[]; cinemas: Cinema[] }> {
+    if (!(await this.catalog.existingMovieIds([movieId])).has(movieId)) throw notFound('movieNotFound');
     const { from, to } = this.bookingWindow();
     const cinemas = await this.cinemas
       .createQueryBuilder('c')
@@ -268,8 +268,8 @@ export class CinemasService {
   // ---- detail and favourites ----------------------------------------------------------------------------
 
   /** Seed 004 cinema detail: the cinema, its score, the member's review/pick, today's remaining showtimes, the latest reviews. */
-  async detail(cinemaId: number, userId: number, lang: Lang): Promise<CinemaDetail> {
-    const cinema = await this.get(cinemaId, lang);
+  async detail(cinemaId: number, userId: number): Promise<CinemaDetail> {
+    const cinema = await this.get(cinemaId);
     const now = this.calendar.now();
     const [hasScore, picked, rows, ratingRows] = await Promise.all([
       this.ds.getRepository(CinemaRating).existsBy({ userId, cinemaId }),
@@ -294,17 +294,17 @@ export class CinemasService {
   }
 
   /** Toggles the member's favourite cinema; returns whether it is picked now. */
-  async togglePick(userId: number, cinemaId: number, lang: Lang): Promise<boolean> {
+  async togglePick(userId: number, cinemaId: number): Promise<boolean> {
     return transactionWithRetry(this.ds, async (m) => {
       // The cinema row's write lock queues toggles of one cinema, so ten at once answer on, off, on… (src/db/tx.ts toggleRow).
-      if (!(await m.findOne(Cinema, { where: { id: cinemaId }, select: { id: true }, lock: rowLock(this.ds) }))) throw notFound(t(lang, 'cinemaNotFound'));
+      if (!(await m.findOne(Cinema, { where: { id: cinemaId }, select: { id: true }, lock: rowLock(this.ds) }))) throw notFound('cinemaNotFound');
       return toggleRow(m, CinemaPick, { userId, cinemaId });
     });
   }
 
   /** Whether the member picked the cinema (404 for an unknown cinema); changes nothing. */
-  async isPicked(userId: number, cinemaId: number, lang: Lang): Promise<boolean> {
-    await this.get(cinemaId, lang);
+  async isPicked(userId: number, cinemaId: number): Promise<boolean> {
+    await this.get(cinemaId);
     return this.ds.getRepository(CinemaPick).existsBy({ userId, cinemaId });
   }
 
@@ -331,15 +331,15 @@ export class CinemasService {
       .execute();
   }
 
-  private async assertCinema(id: number, lang: Lang): Promise<void> {
-    if (!(await this.exists(id))) throw new ValidationError({ cinema: [t(lang, 'badPk', { v: id })] });
+  private async assertCinema(id: number): Promise<void> {
+    if (!(await this.exists(id))) throw invalidFields({ cinema: [msg('badPk', { v: id })] });
   }
 
-  async createRating(userId: number, input: CinemaRatingInput, lang: Lang): Promise<CinemaRating> {
-    await this.assertCinema(input.cinema, lang);
+  async createRating(userId: number, input: CinemaRatingInput): Promise<CinemaRating> {
+    await this.assertCinema(input.cinema);
     return this.ds
       .transaction(async (m) => {
-        if (await m.existsBy(CinemaRating, { userId, cinemaId: input.cinema })) throw new HttpError(403, { message: t(lang, 'alreadyRated') });
+        if (await m.existsBy(CinemaRating, { userId, cinemaId: input.cinema })) throw forbidden('alreadyRated');
         const half = toHalf(input.score);
         // Counter first: it takes the cinema row's write lock before the insert's foreign-key check
         // takes a shared one, so concurrent reviews queue instead of deadlocking.
@@ -348,22 +348,22 @@ export class CinemasService {
       })
       .catch((err) => {
         // The unique index decides between two simultaneous first reviews of one cinema.
-        if (isUniqueViolation(err)) throw new HttpError(403, { message: t(lang, 'alreadyRated') });
+        if (isUniqueViolation(err)) throw forbidden('alreadyRated');
         throw err;
       });
   }
 
-  private async lockOwned(m: EntityManager, userId: number, ratingId: number, lang: Lang): Promise<CinemaRating> {
+  private async lockOwned(m: EntityManager, userId: number, ratingId: number): Promise<CinemaRating> {
     const rating = await m.findOne(CinemaRating, { where: { id: ratingId }, lock: rowLock(this.ds) });
-    if (!rating) throw notFound(t(lang, 'ratingNotFound'));
-    if (rating.userId !== userId) throw new HttpError(400, { message: t(lang, 'noPermission') });
+    if (!rating) throw notFound('ratingNotFound');
+    if (rating.userId !== userId) throw invalid('noPermission');
     return rating;
   }
 
-  async updateRating(userId: number, ratingId: number, input: CinemaRatingInput, lang: Lang): Promise<CinemaRating> {
+  async updateRating(userId: number, ratingId: number, input: CinemaRatingInput): Promise<CinemaRating> {
     return this.ds.transaction(async (m) => {
-      const r = await this.lockOwned(m, userId, ratingId, lang);
-      if (r.cinemaId !== input.cinema) throw new ValidationError({ cinema: [t(lang, 'cinemaMismatch')] });
+      const r = await this.lockOwned(m, userId, ratingId);
+      if (r.cinemaId !== input.cinema) throw invalidFields({ cinema: [msg('cinemaMismatch')] });
       const half = toHalf(input.score);
       const delta = half - r.scoreHalf;
       r.scoreHalf = half;
@@ -374,9 +374,9 @@ export class CinemasService {
     });
   }
 
-  async removeRating(userId: number, ratingId: number, lang: Lang): Promise<void> {
+  async removeRating(userId: number, ratingId: number): Promise<void> {
     await this.ds.transaction(async (m) => {
-      const r = await this.lockOwned(m, userId, ratingId, lang);
+      const r = await this.lockOwned(m, userId, ratingId);
       await m.delete(CinemaRating, { id: r.id });
       await this.adjustCounters(m, r.cinemaId, -1, -r.scoreHalf);
     });
@@ -453,7 +453,7 @@ export class CinemasService {
       let before: Cinema | null = null;
       if (id !== null) {
         before = await m.findOneBy(Cinema, { id });
-        if (!before) throw notFound('Cinema not found.');
+        if (!before) throw notFound('cinemaNotFound');
         await m.update(Cinema, { id }, values);
       } else id = (await m.save(m.create(Cinema, values))).id;
       const after = await m.findOneByOrFail(Cinema, { id });
@@ -466,7 +466,7 @@ export class CinemasService {
   async deleteCinema(actor: Actor | null, id: number): Promise<void> {
     await this.ds.transaction(async (m) => {
       const before = await m.findOneBy(Cinema, { id });
-      if (!before) throw notFound('Cinema not found.');
+      if (!before) throw notFound('cinemaNotFound');
       await m.delete(Cinema, { id });
       await this.audit.record({ actor, action: 'delete', resource: 'cinemas', recordId: id, before: { ...before }, after: null }, m);
     });
@@ -479,11 +479,11 @@ export class CinemasService {
    * Field errors under the schema's keys; audited.
    */
   async saveShowtime(actor: Actor | null, id: number | null, input: ShowtimeInput): Promise<Showtime> {
-    const errors: Record<string, string[]> = {};
-    if (!(await this.exists(input.cinema_id))) errors.cinema_id = [`There is no cinema #${input.cinema_id}.`];
-    if (!(await this.catalog.existingMovieIds([input.movie_id])).has(input.movie_id)) errors.movie_id = [`There is no movie #${input.movie_id}.`];
-    if (Object.keys(errors).length) throw new ValidationError(errors);
-    const taken = (other: number | string) => new ValidationError({ start_time: [`Showtime #${other} already starts then on this screen.`] });
+    const errors: FieldMessages = {};
+    if (!(await this.exists(input.cinema_id))) errors.cinema_id = [msg('noSuchCinema', { id: input.cinema_id })];
+    if (!(await this.catalog.existingMovieIds([input.movie_id])).has(input.movie_id)) errors.movie_id = [msg('noSuchMovie', { id: input.movie_id })];
+    if (Object.keys(errors).length) throw invalidFields(errors);
+    const taken = (other: number | string) => invalidFields({ start_time: [msg('showtimeTaken', { other })] });
     const values: Partial<Showtime> = {
       cinemaId: input.cinema_id,
       movieId: input.movie_id,
@@ -502,7 +502,7 @@ export class CinemasService {
         let before: Showtime | null = null;
         if (id !== null) {
           before = await m.findOneBy(Showtime, { id });
-          if (!before) throw notFound('Showtime not found.');
+          if (!before) throw notFound('showtimeNotFound');
           await m.update(Showtime, { id }, values);
         } else id = (await m.save(m.create(Showtime, values))).id;
         const after = await m.findOneByOrFail(Showtime, { id });
@@ -520,7 +520,7 @@ export class CinemasService {
   async deleteShowtime(actor: Actor | null, id: number): Promise<void> {
     await this.ds.transaction(async (m) => {
       const before = await m.findOneBy(Showtime, { id });
-      if (!before) throw notFound('Showtime not found.');
+      if (!before) throw notFound('showtimeNotFound');
       await m.delete(Showtime, { id });
       await this.audit.record({ actor, action: 'delete', resource: 'showtimes', recordId: id, before: { ...before }, after: null }, m);
     });
@@ -532,12 +532,12 @@ export class CinemasService {
    * [,end_time,info,total_seats,seats,url] in any order). Every row is validated; bad rows and rows that repeat an existing
    * screening are skipped with their reasons, the others are inserted, all in one transaction.
    */
-  async importShowtimesCsv(file: Buffer | string, actor: Actor | null, lang: Lang = 'en'): Promise<ImportReport> {
-    const fileError = (message: string) => new ValidationError({ file: [message] });
+  async importShowtimesCsv(file: Buffer | string, actor: Actor | null): Promise<ImportReport> {
+    const fileError = (code: Parameters<typeof msg>[0], vars?: Parameters<typeof msg>[1]) => invalidFields({ file: [msg(code, vars)] });
     const size = typeof file === 'string' ? Buffer.byteLength(file, 'utf8') : file.length;
-    if (size > MAX_IMPORT_BYTES) throw fileError(`The file is larger than ${MAX_IMPORT_BYTES / 1024 / 1024} MB.`);
+    if (size > MAX_IMPORT_BYTES) throw fileError('csvTooLarge', { mb: MAX_IMPORT_BYTES / 1024 / 1024 });
     const rows = parseCsv(decodeCsv(file));
-    if (!rows.length) throw fileError('The file is empty.');
+    if (!rows.length) throw fileError('csvEmpty');
     const header = rows[0].cells.map((h) => h.trim().toLowerCase());
     const unknown = header.filter((h) => !(SHOWTIME_CSV_COLUMNS as readonly string[]).includes(h));
     const missing = SHOWTIME_CSV_REQUIRED.filter((c) => !header.includes(c));
@@ -548,10 +548,10 @@ export class CinemasService {
         unknown.length ? `unknown column(s): ${unknown.join(', ')}` : '',
         repeated.length ? `repeated column(s): ${repeated.join(', ')}` : '',
       ].filter(Boolean);
-      throw fileError(`Bad header (${parts.join('; ')}). Expected: ${SHOWTIME_CSV_COLUMNS.join(',')}.`);
+      throw fileError('csvBadHeader', { parts: parts.join('; '), columns: SHOWTIME_CSV_COLUMNS.join(',') });
     }
     const data = rows.slice(1);
-    if (data.length > MAX_IMPORT_ROWS) throw fileError(`At most ${MAX_IMPORT_ROWS} rows per file (got ${data.length}).`);
+    if (data.length > MAX_IMPORT_ROWS) throw fileError('csvTooManyRows', { max: MAX_IMPORT_ROWS, n: data.length });
 
     const skipped: ImportReport['skipped'] = [];
     const valid: Array<{ line: number; row: ShowtimeInput }> = [];
@@ -563,8 +563,9 @@ export class CinemasService {
       const raw = Object.fromEntries(header.map((h, i) => [h, cells[i]]));
       const parsed = showtimeInput.safeParse(raw);
       if (!parsed.success) {
-        const errors = fieldErrors(parsed.error.issues, raw, lang);
-        skipped.push({ line, reasons: Object.entries(errors).map(([field, messages]) => `${field}: ${messages.join(' ')}`) });
+        // The report is English, like its other reasons (the panel shows it as it is).
+        const errors = fieldCodes(parsed.error.issues, raw);
+        skipped.push({ line, reasons: Object.entries(errors).map(([field, messages]) => `${field}: ${messages.map((m) => translate('en', m.code, m.vars)).join(' ')}`) });
         continue;
       }
       valid.push({ line, row: parsed.data });
@@ -634,7 +635,7 @@ export class CinemasService {
       if (report.inserted) this.showtimesChanged();
       return report;
     } catch (err) {
-      if (isUniqueViolation(err)) throw fileError('Some rows collide with showtimes written meanwhile (or differ from them only in letter case); nothing was imported. Try again.');
+      if (isUniqueViolation(err)) throw fileError('csvCollision');
       throw err;
     }
   }

@@ -8,10 +8,10 @@
 import type { z, ZodObject, ZodType } from 'zod';
 import type { RouteContext, RouteSpec } from '../../http/route.js';
 import { defineRoute } from '../../http/route.js';
-import { HttpError, ValidationError } from '../../http/errors.js';
+import { HttpError, toHttpError as answerDomainError, ValidationError } from '../../http/errors.js';
 import type { AuthUser } from '../../http/auth.js';
 import type { Lang } from '../../http/i18n.js';
-import { can } from '../../http/rbac.js';
+import { can } from '../access/rbac.js';
 import { CommerceError } from './domain/errors.js';
 import { commerceMessage, localizeFields } from './messages.js';
 
@@ -21,9 +21,9 @@ function isFieldErrors(v: unknown): v is Record<string, string[]> {
 
 type AnyObject = ZodObject<z.core.$ZodLooseShape>;
 
-/** The HttpError for a CommerceError, its messages in `lang` (other errors are returned as they are). */
+/** The HttpError for a CommerceError or another domain error, its messages in `lang` (other errors are returned as they are). */
 export function toHttpError(err: unknown, lang: Lang = 'ko'): unknown {
-  if (!(err instanceof CommerceError)) return err;
+  if (!(err instanceof CommerceError)) return answerDomainError(err, lang);
   const fields = err.details.fields;
   if (err.httpStatus === 400 && isFieldErrors(fields) && Object.keys(fields).length) return new ValidationError(localizeFields(fields, err.code, lang));
   const message = commerceMessage(err.code, err.message, err.details, lang);

@@ -11,15 +11,13 @@
 //   - a first request whose process died while running (no reply stored after IDEMPOTENCY_LEASE_MS)
 //     is taken over by the next retry with the key: every money step behind these endpoints is
 //     guarded by the payment's state machine, so running it again cannot move money twice.
-// Messages are in the request's language (messages.ts); a replay answers the stored body as it was.
+// The caller says how a refusal of `work` is stored (`refusal`): the API route answers it in the
+// request's language (payments.routes.ts); a replay answers the stored body as it was.
 import { createHash } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import { IsNull, LessThan } from 'typeorm';
-import { HttpError } from '../../http/errors.js';
-import type { Lang } from '../../http/i18n.js';
+import { conflict, DomainError, invalid } from '../shared/errors.js';
 import { IdempotencyRecord } from './commerce.entities.js';
-import { toHttpError } from './http.js';
-import { commerceText } from './messages.js';
 import { isUniqueViolation } from './tx.js';
 
 export const IDEMPOTENCY_TTL_MS = 24 * 60 * 60 * 1000;
@@ -33,6 +31,9 @@ export interface StoredReply {
   body: unknown;
   headers?: Record<string, string>;
 }
+
+/** How a refusal of the work is kept: the reply to store and replay (a client error), or null to forget the key and rethrow. */
+export type Refusal = (err: unknown) => StoredReply | null;
 
 /** Canonical JSON (sorted keys) so that key order does not make two equal bodies differ. */
 function canonical(value: unknown): string {
@@ -58,20 +59,19 @@ export class IdempotencyService {
   ) {}
 
   /** Validates the header value; a missing or malformed key is a 400 that changes nothing. */
-  parseKey(raw: unknown, lang: Lang = 'ko'): string {
+  parseKey(raw: unknown): string {
     const key = typeof raw === 'string' ? raw.trim() : '';
-    if (!key) throw new HttpError(400, { message: commerceText('idempotency_key_missing', lang, { header: IDEMPOTENCY_HEADER }) });
-    if (!KEY_RE.test(key)) throw new HttpError(400, { message: commerceText('idempotency_key_invalid', lang, { header: IDEMPOTENCY_HEADER }) });
+    if (!key) throw invalid('idempotency_key_missing', { header: IDEMPOTENCY_HEADER });
+    if (!KEY_RE.test(key)) throw invalid('idempotency_key_invalid', { header: IDEMPOTENCY_HEADER });
     return key;
   }
 
   /**
-   * Runs `work` once per (user, key). Errors thrown by `work` that are client errors (4xx) are
-   * stored and replayed like successes; anything else removes the key and is rethrown. `lang`:
-   * the language of the messages (the request's; the renewal job's stored failures are English).
+   * Runs `work` once per (user, key). Errors thrown by `work` that `refusal` keeps (client errors)
+   * are stored and replayed like successes; anything else removes the key and is rethrown.
    */
-  async run(userId: number, rawKey: unknown, endpoint: string, body: unknown, work: () => Promise<StoredReply>, lang: Lang = 'ko'): Promise<StoredReply & { replayed: boolean }> {
-    const key = this.parseKey(rawKey, lang);
+  async run(userId: number, rawKey: unknown, endpoint: string, body: unknown, work: () => Promise<StoredReply>, refusal: Refusal): Promise<StoredReply & { replayed: boolean }> {
+    const key = this.parseKey(rawKey);
     const hash = requestHash(endpoint, body);
     const repo = this.ds.getRepository(IdempotencyRecord);
     const now = this.now();
@@ -80,21 +80,21 @@ export class IdempotencyService {
     } catch (err) {
       if (!isUniqueViolation(err)) throw err;
       const existing = await repo.findOneBy({ userId, key });
-      if (!existing) return this.run(userId, rawKey, endpoint, body, work, lang); // expired and cleaned in between
+      if (!existing) return this.run(userId, rawKey, endpoint, body, work, refusal); // expired and cleaned in between
       if (existing.expiresAt.getTime() <= now.getTime()) {
         await repo.delete({ userId, key, expiresAt: existing.expiresAt });
-        return this.run(userId, rawKey, endpoint, body, work, lang);
+        return this.run(userId, rawKey, endpoint, body, work, refusal);
       }
       if (existing.endpoint !== endpoint || existing.requestHash !== hash) {
-        throw new HttpError(422, { message: commerceText('idempotency_key_reused', lang, { header: IDEMPOTENCY_HEADER }), code: 'idempotency_key_reused' });
+        throw new DomainError('unprocessable', 'idempotency_key_reused', { header: IDEMPOTENCY_HEADER }, { extra: { code: 'idempotency_key_reused' } });
       }
       if (existing.responseStatus === null && existing.createdAt.getTime() + IDEMPOTENCY_LEASE_MS <= now.getTime()) {
         // Left by a process that died mid-request: the first retry to remove it runs the request.
         const taken = await repo.delete({ userId, key, createdAt: existing.createdAt, responseStatus: IsNull() });
-        if (taken.affected) return this.run(userId, rawKey, endpoint, body, work, lang);
+        if (taken.affected) return this.run(userId, rawKey, endpoint, body, work, refusal);
       }
       if (existing.responseStatus === null) {
-        throw new HttpError(409, { message: commerceText('idempotency_in_progress', lang, { header: IDEMPOTENCY_HEADER }), code: 'idempotency_in_progress' }, { 'Retry-After': '1' });
+        throw new DomainError('conflict', 'idempotency_in_progress', { header: IDEMPOTENCY_HEADER }, { extra: { code: 'idempotency_in_progress' }, retryAfter: 1 });
       }
       return { status: existing.responseStatus, body: existing.responseBody ? JSON.parse(existing.responseBody) : null, replayed: true };
     }
@@ -103,9 +103,9 @@ export class IdempotencyService {
     try {
       reply = await work();
     } catch (err) {
-      const mapped = toHttpError(err, lang);
-      if (mapped instanceof HttpError && mapped.status < 500) {
-        reply = { status: mapped.status, body: mapped.body };
+      const kept = refusal(err);
+      if (kept) {
+        reply = kept;
       } else {
         await repo.delete({ userId, key });
         throw err;

@@ -11,7 +11,7 @@ import { pageRequest, toPage } from '../../http/pagination.js';
 import { errorSchemas, type RouteContext } from '../../http/route.js';
 import { idParam, looseBool, pageQuery } from '../../http/validation.js';
 import { METHOD_TYPES } from './commerce.entities.js';
-import { rolesAllowed } from '../../http/rbac.js';
+import { rolesAllowed } from '../access/rbac.js';
 import { defineCommerceRoute as route, isFinance } from './http.js';
 import { methodJson, type PaymentMethodsService } from './methods.service.js';
 import { couponJson, discountJson, issueJson, type OffersService } from './offers.service.js';

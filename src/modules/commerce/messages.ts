@@ -15,7 +15,7 @@
 //
 // Every code thrown in src/modules/commerce must have an entry here: test/unit/commerce/messages.test.ts
 // greps the sources and fails on a missing one.
-import type { Lang } from '../../http/i18n.js';
+import type { Lang } from '../shared/messages.js';
 
 type Vars = Record<string, unknown>;
 type Text = string | ((v: Vars) => string);

@@ -2,7 +2,7 @@
 // by the public API's routes (request validation and the OpenAPI document) and by the admin
 // panel's forms (admin/resources/commerce.ts), so both refuse the same input with the same fields.
 import { z } from 'zod';
-import { looseBool } from '../../http/validation.js';
+import { looseBool } from '../shared/validation.js';
 import { SUPPORTED_CURRENCIES } from './domain/money.js';
 
 export const dateTime = z.iso

@@ -17,7 +17,7 @@
 //   total limit. Used issues cannot be removed.
 import { In, IsNull, type DataSource, type EntityManager } from 'typeorm';
 import { num } from '../../db/data-source.js';
-import type { AuthUser } from '../../http/auth.js';
+import type { Principal as AuthUser } from '../access/principal.js';
 import type { Actor, AuditService } from '../audit/audit.service.js';
 import type { UsersService } from '../users/users.service.js';
 import { Coupon, CouponIssue, Discount, Payment } from './commerce.entities.js';

@@ -9,8 +9,9 @@ import { pageRequest, toPage } from '../../http/pagination.js';
 import { errorSchemas, type Reply, type RouteContext } from '../../http/route.js';
 import { idParam, looseBool, pageQuery } from '../../http/validation.js';
 import { PAYMENT_STATUSES } from './commerce.entities.js';
-import { rolesAllowed } from '../../http/rbac.js';
-import { defineCommerceRoute as route } from './http.js';
+import { rolesAllowed } from '../access/rbac.js';
+import { HttpError } from '../../http/errors.js';
+import { defineCommerceRoute as route, toHttpError } from './http.js';
 import { IDEMPOTENCY_HEADER, type IdempotencyService, type StoredReply } from './idempotency.js';
 import { methodJson, type PaymentMethodsService } from './methods.service.js';
 import { paymentJson, type PaymentsService } from './payments.service.js';
@@ -87,7 +88,12 @@ export function paymentsRoutes(ctx: RouteContext, deps: PaymentsRouteDeps): void
 
   /** Runs a money-moving handler once per Idempotency-Key; replays answer the stored response. */
   const once = async (req: Request, user: AuthUser, endpoint: string, body: unknown, work: () => Promise<StoredReply>): Promise<Reply> => {
-    const r = await idempotency.run(user.id, req.get(IDEMPOTENCY_HEADER), endpoint, body, work, langOf(req));
+    // A client error of the work is stored in the request's language and replayed as it was.
+    const refusal = (err: unknown) => {
+      const answer = toHttpError(err, langOf(req));
+      return answer instanceof HttpError && answer.status < 500 ? { status: answer.status, body: answer.body } : null;
+    };
+    const r = await idempotency.run(user.id, req.get(IDEMPOTENCY_HEADER), endpoint, body, work, refusal);
     return { status: r.status, body: r.body, headers: r.replayed ? { 'Idempotency-Replayed': 'true' } : undefined };
   };
   const idemHeader = { description: `Required: a unique key per money-moving request (8–100 chars); retries reuse it.` };

@@ -9,7 +9,7 @@
 // is held.
 import type { DataSource, EntityManager } from 'typeorm';
 import { In } from 'typeorm';
-import type { AuthUser } from '../../http/auth.js';
+import type { Principal as AuthUser } from '../access/principal.js';
 import type { Actor, AuditService } from '../audit/audit.service.js';
 import { Payment, type PaymentMethod, type PaymentStatus, type Plan, Refund } from './commerce.entities.js';
 import type { OffersPort, PaymentMethodsPort, PlansPort, SubscriptionsPort } from './contracts.js';
@@ -20,7 +20,7 @@ import { quote, remainingUses, type Quote } from './domain/pricing.js';
 import { GatewayError, type AuthorizeResult, type GatewayPaymentView, type PaymentGateway } from './gateways/gateway.js';
 import { DbWebhookEventStore } from './gateway-events.js';
 import { isFinance } from './http.js';
-import type { IdempotencyService } from './idempotency.js';
+import type { IdempotencyService, Refusal } from './idempotency.js';
 import { affected, lockFor, transactionWithRetry } from './tx.js';
 
 
@@ -123,6 +123,13 @@ export interface WebhookReceipt {
   /** Set with mismatch (and ignored): why. */
   note?: string;
 }
+
+/**
+ * A renewal's refusal as the idempotency key keeps it: a client error (a decline, no method) with its
+ * English message, which the subscription keeps for staff; gateway trouble (5xx) is not kept.
+ */
+const renewalRefusal: Refusal = (err) =>
+  err instanceof CommerceError && err.httpStatus < 500 ? { status: err.httpStatus, body: { message: err.message, code: err.code } } : null;
 
 export class PaymentsService {
   readonly now: () => Date;
@@ -498,7 +505,7 @@ export class PaymentsService {
             throw err;
           }
           return { status: 200, body: { payment_id: payment.id } };
-        }, 'en'); // the failure message is kept on the subscription for staff: English
+        }, renewalRefusal); // the failure message is kept on the subscription for staff: English
       } catch (err) {
         if (err instanceof CommerceError && err.httpStatus >= 500) {
           out.failed++; // gateway trouble: the key was dropped, the next run tries this attempt again

@@ -1,7 +1,7 @@
 // Subscription plans. The two plans `monthly` and `yearly` are seeded by the SeedPlans data
 // migration (both dialects), so they exist in every mode; finance/admin manage them in the panel.
 import type { DataSource, EntityManager } from 'typeorm';
-import type { AuthUser } from '../../http/auth.js';
+import type { Principal as AuthUser } from '../access/principal.js';
 import type { AuditService } from '../audit/audit.service.js';
 import { Plan } from './commerce.entities.js';
 import type { PlansPort } from './contracts.js';

@@ -13,7 +13,7 @@
 // processed at once and audited.
 import { randomBytes } from 'node:crypto';
 import type { DataSource, EntityManager } from 'typeorm';
-import type { AuthUser } from '../../http/auth.js';
+import type { Principal as AuthUser } from '../access/principal.js';
 import type { Actor, AuditService } from '../audit/audit.service.js';
 import { Payment, Refund } from './commerce.entities.js';
 import type { SubscriptionsPort } from './contracts.js';

@@ -16,7 +16,7 @@
 //   third failed attempt (day 0, 1, 2 — three attempts over three days) suspends it. A capture
 //   while suspended starts a new period at that moment.
 import { Brackets, In, LessThanOrEqual, type DataSource, type EntityManager } from 'typeorm';
-import type { AuthUser } from '../../http/auth.js';
+import type { Principal as AuthUser } from '../access/principal.js';
 import type { AuditService } from '../audit/audit.service.js';
 import { Plan, Subscription, SubscriptionEvent, type Payment, type PaymentMethod, type SubscriptionEventKind } from './commerce.entities.js';
 import type { SubscriptionsPort } from './contracts.js';

@@ -7,7 +7,7 @@
 import type { Request } from 'express';
 import type { Redis } from 'ioredis';
 import { z } from 'zod';
-import { HttpError, tooMany } from '../../http/errors.js';
+import { HttpError, statusOf, tooMany } from '../../http/errors.js';
 import type { Lang } from '../../http/i18n.js';
 import { blockedFor, consume, createLimiter, spend } from '../../http/rate-limit.js';
 import { defineRoute, errorSchemas, type RouteContext } from '../../http/route.js';
@@ -140,11 +140,11 @@ export function devicesRoutes(ctx: RouteContext, deps: DevicesRouteDeps): void {
       const code = normalizeUserCode(body.user_code);
       try {
         if (!code) throw new HttpError(400, { user_code: [say(text.badCode, lang)] });
-        const res = await devices.confirm(user!, code, body.approve, lang);
+        const res = await devices.confirm(user!, code, body.approve);
         return { body: { status: res.status, device: res.device ? toJson(res.device) : null } };
       } catch (err) {
         // Wrong, expired or used codes count towards the member's budget (guessing codes).
-        if (err instanceof HttpError && [400, 404, 410].includes(err.status)) await consume(confirmLimiter, key, deps.confirmRate.blockSeconds);
+        if ([400, 404, 410].includes(statusOf(err) ?? 0)) await consume(confirmLimiter, key, deps.confirmRate.blockSeconds);
         throw err;
       }
     },
@@ -203,7 +203,7 @@ export function devicesRoutes(ctx: RouteContext, deps: DevicesRouteDeps): void {
       404: { description: 'Not one of the member’s active devices', schema: errorSchemas.detail },
     },
     handler: async ({ params, user, lang }) => {
-      await devices.revoke(user!, params.device_id, lang);
+      await devices.revoke(user!, params.device_id);
       return { status: 204 };
     },
   });

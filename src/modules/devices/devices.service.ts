@@ -16,9 +16,8 @@ import { createHash, randomBytes, randomInt } from 'node:crypto';
 import jwt from 'jsonwebtoken';
 import { IsNull, MoreThan, type DataSource, type EntityManager } from 'typeorm';
 import { dialectOf } from '../../db/data-source.js';
-import type { AuthUser } from '../../http/auth.js';
-import { HttpError, notFound } from '../../http/errors.js';
-import type { Lang } from '../../http/i18n.js';
+import type { Principal as AuthUser } from '../access/principal.js';
+import { forbidden, gone, notFound } from '../shared/errors.js';
 import type { AuditService } from '../audit/audit.service.js';
 import type { PlansPort, SubscriptionsPort } from '../commerce/contracts.js';
 import { transactionWithRetry } from '../commerce/tx.js';
@@ -70,19 +69,6 @@ function newUserCode(): string {
   return s;
 }
 
-const msg = {
-  codeNotFound: { ko: '코드를 찾을 수 없습니다. 기기에 표시된 코드를 확인하세요.', en: 'No such code. Check the code shown on the device.' },
-  codeExpired: { ko: '코드가 만료되었습니다. 기기에서 새 코드를 받으세요.', en: 'The code has expired. Get a new code on the device.' },
-  codeUsed: { ko: '이미 사용된 코드입니다. 기기에서 새 코드를 받으세요.', en: 'The code has already been used. Get a new code on the device.' },
-  limit: {
-    ko: '연결할 수 있는 기기 수({n}대)를 모두 사용 중입니다. 기기를 해제한 뒤 다시 시도하세요.',
-    en: 'You already have the {n} device(s) your plan allows. Remove a device and try again.',
-  },
-  deviceNotFound: { ko: '기기를 찾을 수 없습니다.', en: 'Device not found.' },
-} as const;
-
-const say = (key: keyof typeof msg, lang: Lang, n?: number) => msg[key][lang].replace('{n}', String(n ?? ''));
-
 export class DevicesService {
   /** The service's clock (tests move it forward instead of sleeping). */
   clock: () => Date = () => new Date();
@@ -130,15 +116,15 @@ export class DevicesService {
    * the member's device rows (and the gap after them) are locked, so two confirmations at once
    * cannot both take the last slot.
    */
-  async confirm(user: Pick<AuthUser, 'id' | 'email'>, userCode: string, approve: boolean, lang: Lang): Promise<{ status: 'approved' | 'denied'; device: Device | null }> {
+  async confirm(user: Pick<AuthUser, 'id' | 'email'>, userCode: string, approve: boolean): Promise<{ status: 'approved' | 'denied'; device: Device | null }> {
     const hash = sha256(userCode);
     const now = this.clock();
     return transactionWithRetry(this.ds, async (m) => {
       const mysql = dialectOf(this.ds) === 'mysql';
       const auth = await m.findOne(DeviceAuthorization, { where: { userCodeHash: hash }, order: { id: 'DESC' }, lock: mysql ? { mode: 'pessimistic_write' } : undefined });
-      if (!auth) throw notFound(say('codeNotFound', lang));
-      if (auth.status !== 'pending') throw new HttpError(410, { message: say('codeUsed', lang) });
-      if (auth.expiresAt.getTime() <= now.getTime()) throw new HttpError(410, { message: say('codeExpired', lang) });
+      if (!auth) throw notFound('codeNotFound');
+      if (auth.status !== 'pending') throw gone('codeUsed');
+      if (auth.expiresAt.getTime() <= now.getTime()) throw gone('codeExpired');
       if (!approve) {
         await m.update(DeviceAuthorization, { id: auth.id }, { status: 'denied', userId: user.id });
         await this.deps.audit.record({ actor: { id: user.id, email: user.email }, action: 'deny', resource: 'device_authorizations', recordId: auth.id }, m);
@@ -148,7 +134,7 @@ export class DevicesService {
       if (mysql) qb.setLock('pessimistic_write');
       const active = (await qb.getMany()).length;
       const limit = await this.deviceLimit(user.id, m);
-      if (active >= limit) throw new HttpError(403, { message: say('limit', lang, limit), device_limit: limit, active_devices: active });
+      if (active >= limit) throw forbidden('deviceLimit', { n: limit }, { device_limit: limit, active_devices: active });
       const device = await m.save(m.create(Device, { userId: user.id, name: auth.deviceName, type: auth.deviceType, lastSeenAt: null, revokedAt: null }));
       await m.update(DeviceAuthorization, { id: auth.id }, { status: 'approved', userId: user.id, deviceId: device.id });
       await this.deps.audit.record({ actor: { id: user.id, email: user.email }, action: 'pair', resource: 'devices', recordId: device.id, after: { name: device.name, type: device.type } }, m);
@@ -218,10 +204,10 @@ export class DevicesService {
   }
 
   /** Revokes one of the member's devices; another member's, unknown or already revoked → 404. */
-  async revoke(user: Pick<AuthUser, 'id' | 'email'>, deviceId: number, lang: Lang): Promise<void> {
+  async revoke(user: Pick<AuthUser, 'id' | 'email'>, deviceId: number): Promise<void> {
     await this.ds.transaction(async (m) => {
       const res = await m.update(Device, { id: deviceId, userId: user.id, revokedAt: IsNull() }, { revokedAt: this.clock() });
-      if (!res.affected) throw notFound(say('deviceNotFound', lang));
+      if (!res.affected) throw notFound('deviceNotFound');
       await this.deps.audit.record({ actor: { id: user.id, email: user.email }, action: 'revoke', resource: 'devices', recordId: deviceId }, m);
     });
   }

@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { HttpError } from '../../http/errors.js';
 import { langOf, t } from '../../http/i18n.js';
 import { pageRequest, toPage } from '../../http/pagination.js';
-import { rolesAllowed } from '../../http/rbac.js';
+import { rolesAllowed } from '../access/rbac.js';
 import { defineRoute, errorSchemas, type RouteContext } from '../../http/route.js';
 import { idParam, looseBool, pageQuery } from '../../http/validation.js';
 import type { MovieView } from '../catalog/catalog.service.js';
@@ -177,7 +177,7 @@ export function membersRoutes(ctx: RouteContext, deps: MembersRouteDeps): void {
     auth: 'required',
     responses: { 200: { description: 'The member’s page; meta holds the list lengths', schema: myPageSchema }, 401: { description: 'No token', schema: errorSchemas.message } },
     handler: async ({ user, lang }) => {
-      const page = await members.myPage(user!.id, lang);
+      const page = await members.myPage(user!.id);
       const viewer = await deps.age.viewer(user);
       const visible = (v: MovieView) => deps.age.canView(viewer, v.movie.watchGrade);
       const pickMovies = page.pickMovies.filter(visible).map(movieCard);
@@ -217,7 +217,7 @@ export function membersRoutes(ctx: RouteContext, deps: MembersRouteDeps): void {
     },
     handler: async ({ body, user, lang }) => {
       if (!body.file) throw new HttpError(403, { message: t(lang, 'imageRequired') });
-      const stored = await members.setProfileImage(user!.id, body.file, lang);
+      const stored = await members.setProfileImage(user!.id, body.file);
       return { body: { file: filesOf(stored) } };
     },
   });
@@ -250,7 +250,7 @@ export function membersRoutes(ctx: RouteContext, deps: MembersRouteDeps): void {
     },
     handler: async ({ body, user, lang }) => {
       const viewer = await deps.age.viewer(user);
-      const { progress, watchedSeconds, movie } = await members.recordWatch(user!.id, body, lang, new Date(), { gate: (movieId) => deps.age.assertMoviePlayable(viewer, movieId, lang) });
+      const { progress, watchedSeconds, movie } = await members.recordWatch(user!.id, body, new Date(), { gate: (movieId) => deps.age.assertMoviePlayable(viewer, movieId) });
       return { body: { ...progressJson(progress, movie), watched_seconds: watchedSeconds } };
     },
   });
@@ -311,7 +311,7 @@ export function membersRoutes(ctx: RouteContext, deps: MembersRouteDeps): void {
     handler: async ({ query, user, req, lang }) => {
       const pr = pageRequest(query.page, query.page_size);
       const viewer = { actor: { id: user!.id, email: user!.email }, role: user!.role };
-      const { count, rows } = await members.privacyPage({ search: query.search || undefined }, { offset: pr.offset, limit: pr.pageSize }, { unmask: query.unmask, viewer }, lang);
+      const { count, rows } = await members.privacyPage({ search: query.search || undefined }, { offset: pr.offset, limit: pr.pageSize }, { unmask: query.unmask, viewer });
       return { body: toPage(req, deps.publicUrl, pr, count, rows) };
     },
   });

@@ -6,9 +6,8 @@ import type { DataSource, EntityManager } from 'typeorm';
 import { MoreThanOrEqual } from 'typeorm';
 import { dialectOf } from '../../db/data-source.js';
 import { isUniqueViolation } from '../../db/tx.js';
-import { forbidden, HttpError, notFound, ValidationError } from '../../http/errors.js';
-import { t, type Lang } from '../../http/i18n.js';
-import { can } from '../../http/rbac.js';
+import { forbidden, invalid, invalidFields, msg, notFound, tooLarge } from '../shared/errors.js';
+import { can } from '../access/rbac.js';
 import type { Actor, AuditService } from '../audit/audit.service.js';
 import type { CatalogService, MovieView } from '../catalog/catalog.service.js';
 import type { Content } from '../catalog/content.entity.js';
@@ -139,9 +138,9 @@ export class MembersService {
   // ---- my page ----------------------------------------------------------------------------------
 
   /** Seed 004 `GET user/`: picks, and recommendations only once the member has rated 10 movies. */
-  async myPage(userId: number, lang: Lang = 'ko'): Promise<MyPage> {
+  async myPage(userId: number): Promise<MyPage> {
     const user = await this.d.users.findById(userId);
-    if (!user) throw notFound(t(lang, 'userNotFound'));
+    if (!user) throw notFound('userNotFound');
     const ratingTf = (await this.d.ratings.countForUser(userId)) >= RATINGS_FOR_RECOMMENDATIONS;
     const pickMovies = await this.d.catalog.viewsOf(await this.d.catalog.pickedMovieIds(userId));
     const recommendMovies = ratingTf ? await this.d.catalog.viewsOf(await this.d.recommendations.forUser(userId, MY_PAGE_RECOMMENDATIONS)) : [];
@@ -163,13 +162,13 @@ export class MembersService {
    * random name and replaces the member's previous one (whose file is deleted). Returns the path
    * relative to the media root.
    */
-  async setProfileImage(userId: number, bytes: Buffer, lang: Lang): Promise<string> {
-    if (bytes.length > this.d.profileImageMaxBytes) throw new HttpError(413, { message: t(lang, 'imageTooLarge', { n: this.d.profileImageMaxBytes }) });
+  async setProfileImage(userId: number, bytes: Buffer): Promise<string> {
+    if (bytes.length > this.d.profileImageMaxBytes) throw tooLarge('imageTooLarge', { n: this.d.profileImageMaxBytes });
     let clean: ReturnType<typeof sanitizeImage>;
     try {
       clean = sanitizeImage(bytes);
     } catch (err) {
-      if (err instanceof InvalidImageError) throw new HttpError(400, { message: t(lang, 'invalidFile') });
+      if (err instanceof InvalidImageError) throw invalid('invalidFile');
       throw err;
     }
     const stored = await this.profileImages.save(clean.data, clean.kind);
@@ -197,11 +196,11 @@ export class MembersService {
    * with the seconds watched since the previous report (see `watchedSeconds`).
    */
   /** `opts.gate`: the age gate for the content's movie (throws 403 before anything is recorded). */
-  async recordWatch(userId: number, input: WatchInput, lang: Lang, now: Date = new Date(), opts: { gate?: (movieId: number | null) => Promise<void> } = {}): Promise<{ progress: WatchProgress; watchedSeconds: number; movie: MovieView | null }> {
-    if (input.position > input.duration + POSITION_SLACK_SECONDS) throw new ValidationError({ position: [t(lang, 'positionPastEnd')] });
+  async recordWatch(userId: number, input: WatchInput, now: Date = new Date(), opts: { gate?: (movieId: number | null) => Promise<void> } = {}): Promise<{ progress: WatchProgress; watchedSeconds: number; movie: MovieView | null }> {
+    if (input.position > input.duration + POSITION_SLACK_SECONDS) throw invalidFields({ position: [msg('positionPastEnd')] });
     const content = await this.d.contents.find(input.content);
     // A content that is not servable is answered like a missing one (its existence is not revealed).
-    if (!content || !this.d.contents.isServable(content, now)) throw new ValidationError({ content: [t(lang, 'badPk', { v: input.content })] });
+    if (!content || !this.d.contents.isServable(content, now)) throw invalidFields({ content: [msg('badPk', { v: input.content })] });
     await opts.gate?.(content.movieId);
     let result: { progress: WatchProgress; watchedSeconds: number };
     try {
@@ -268,8 +267,8 @@ export class MembersService {
    * ask for them unmasked, and every unmasked read is written to the audit log (who, which members).
    * The birth date itself is never shown, only the age.
    */
-  async privacyPage(filter: { search?: string }, page: Page, opts: { unmask: boolean; viewer: StaffViewer }, lang: Lang, today: Date = new Date()): Promise<{ count: number; rows: PrivacyRow[] }> {
-    if (opts.unmask && !can(opts.viewer.role, 'members', 'unmask')) throw forbidden(t(lang, 'unmaskAdminOnly'));
+  async privacyPage(filter: { search?: string }, page: Page, opts: { unmask: boolean; viewer: StaffViewer }, today: Date = new Date()): Promise<{ count: number; rows: PrivacyRow[] }> {
+    if (opts.unmask && !can(opts.viewer.role, 'members', 'unmask')) throw forbidden('unmaskAdminOnly');
     const { count, rows } = await this.d.users.search({ search: filter.search, role: 'user' }, page);
     const out = rows.map((u) => ({
       id: u.id,

@@ -104,7 +104,7 @@ export function ratingsRoutes(ctx: RouteContext, deps: RatingsRouteDeps): void {
     body: bulkBody,
     responses: { 203: { description: 'Stored (no body)' }, 400: { description: 'Missing or invalid movie/score', schema: errorSchemas.validation } },
     handler: async ({ body, user, lang }) => {
-      await ratings.createMany(user!.id, body.data, lang);
+      await ratings.createMany(user!.id, body.data);
       return { status: 203 };
     },
   });
@@ -131,7 +131,7 @@ export function ratingsRoutes(ctx: RouteContext, deps: RatingsRouteDeps): void {
       400: { description: 'Missing/invalid movie or score', schema: errorSchemas.validation },
       403: { description: '이미 평가한 영화입니다.', schema: errorSchemas.message },
     },
-    handler: async ({ body, user, lang }) => ({ status: 201, body: ratingJson(await ratings.create(user!.id, body, lang)) }),
+    handler: async ({ body, user, lang }) => ({ status: 201, body: ratingJson(await ratings.create(user!.id, body)) }),
   });
 
   const ratingParams = z.object({ rating_id: idParam });
@@ -150,7 +150,7 @@ export function ratingsRoutes(ctx: RouteContext, deps: RatingsRouteDeps): void {
       404: { description: 'No such rating', schema: errorSchemas.detail },
     },
     handler: async ({ params, body, user, lang }) => {
-      const r = await ratings.update(user!.id, params.rating_id, body, lang);
+      const r = await ratings.update(user!.id, params.rating_id, body);
       return { body: { id: r.id, user: { id: user!.id, username: user!.username }, comment: r.comment, score: fromHalf(r.scoreHalf), created_at: iso(r.createdAt), updated_at: iso(r.updatedAt), movie: r.movieId } };
     },
   });
@@ -164,7 +164,7 @@ export function ratingsRoutes(ctx: RouteContext, deps: RatingsRouteDeps): void {
     params: ratingParams,
     responses: { 204: { description: 'Deleted' }, 400: { description: '권한이 없습니다.', schema: errorSchemas.message }, 404: { description: 'No such rating', schema: errorSchemas.detail } },
     handler: async ({ params, user, lang }) => {
-      await ratings.remove(user!.id, params.rating_id, lang);
+      await ratings.remove(user!.id, params.rating_id);
       return { status: 204 };
     },
   });

@@ -5,8 +5,7 @@ import type { WatchGrade } from '../catalog/movie.entity.js';
 import type { DataSource, EntityManager } from 'typeorm';
 import { rowLock } from '../../db/data-source.js';
 import { isUniqueViolation, transactionWithRetry } from '../../db/tx.js';
-import { HttpError, notFound, ValidationError } from '../../http/errors.js';
-import { t, type Lang } from '../../http/i18n.js';
+import { forbidden, invalid, invalidFields, msg, notFound } from '../shared/errors.js';
 import type { Actor, AuditService } from '../audit/audit.service.js';
 import type { CatalogService } from '../catalog/catalog.service.js';
 import { Movie } from '../catalog/movie.entity.js';
@@ -85,16 +84,16 @@ export class RatingsService {
     return this.repo.existsBy({ userId, movieId });
   }
 
-  private async assertMovies(ids: number[], lang: Lang): Promise<void> {
+  private async assertMovies(ids: number[]): Promise<void> {
     const existing = await this.catalog.existingMovieIds(ids);
     const missing = ids.filter((id) => !existing.has(id));
-    if (missing.length) throw new ValidationError({ movie: missing.map((id) => t(lang, 'badPk', { v: id })) });
+    if (missing.length) throw invalidFields({ movie: missing.map((id) => msg('badPk', { v: id })) });
   }
 
-  async create(userId: number, input: RatingInput, lang: Lang): Promise<MovieRating> {
-    await this.assertMovies([input.movie], lang);
+  async create(userId: number, input: RatingInput): Promise<MovieRating> {
+    await this.assertMovies([input.movie]);
     const rating = await this.ds.transaction(async (m) => {
-      if (await m.existsBy(MovieRating, { userId, movieId: input.movie })) throw new HttpError(403, { message: t(lang, 'alreadyRated') });
+      if (await m.existsBy(MovieRating, { userId, movieId: input.movie })) throw forbidden('alreadyRated');
       const half = toHalf(input.score);
       // Counter first: it takes the movie row's write lock before the rating insert's foreign-key
       // check takes a shared one, so concurrent ratings queue instead of deadlocking.
@@ -104,7 +103,7 @@ export class RatingsService {
       return saved;
     }).catch(async (err) => {
       // The unique index decides between two simultaneous first ratings of one movie.
-      if (isUniqueViolation(err)) throw new HttpError(403, { message: t(lang, 'alreadyRated') });
+      if (isUniqueViolation(err)) throw forbidden('alreadyRated');
       throw err;
     });
     return rating;
@@ -115,8 +114,8 @@ export class RatingsService {
    * concurrent request rates first: its insert wins the unique index, and the rerun skips them).
    * Returns how many were added.
    */
-  async createMany(userId: number, items: RatingInput[], lang: Lang): Promise<number> {
-    await this.assertMovies([...new Set(items.map((i) => i.movie))], lang);
+  async createMany(userId: number, items: RatingInput[]): Promise<number> {
+    await this.assertMovies([...new Set(items.map((i) => i.movie))]);
     // Movie id order: overlapping bulk requests lock the movie rows (counters) in one order, never in a cycle.
     const ordered = items.map((item, i) => ({ item, i })).sort((a, b) => a.item.movie - b.item.movie || a.i - b.i).map((x) => x.item);
     const added = await transactionWithRetry(this.ds, async (m) => {
@@ -135,17 +134,17 @@ export class RatingsService {
     return added;
   }
 
-  private async lockOwned(m: EntityManager, userId: number, ratingId: number, lang: Lang): Promise<MovieRating> {
+  private async lockOwned(m: EntityManager, userId: number, ratingId: number): Promise<MovieRating> {
     const rating = await m.findOne(MovieRating, { where: { id: ratingId }, lock: rowLock(this.ds) });
-    if (!rating) throw notFound(t(lang, 'ratingNotFound'));
-    if (rating.userId !== userId) throw new HttpError(400, { message: t(lang, 'noPermission') });
+    if (!rating) throw notFound('ratingNotFound');
+    if (rating.userId !== userId) throw invalid('noPermission');
     return rating;
   }
 
-  async update(userId: number, ratingId: number, input: RatingInput, lang: Lang): Promise<MovieRating> {
+  async update(userId: number, ratingId: number, input: RatingInput): Promise<MovieRating> {
     const rating = await this.ds.transaction(async (m) => {
-      const r = await this.lockOwned(m, userId, ratingId, lang);
-      if (r.movieId !== input.movie) throw new ValidationError({ movie: [t(lang, 'movieMismatch')] });
+      const r = await this.lockOwned(m, userId, ratingId);
+      if (r.movieId !== input.movie) throw invalidFields({ movie: [msg('movieMismatch')] });
       const half = toHalf(input.score);
       const delta = half - r.scoreHalf;
       r.scoreHalf = half;
@@ -158,9 +157,9 @@ export class RatingsService {
     return rating;
   }
 
-  async remove(userId: number, ratingId: number, lang: Lang): Promise<void> {
+  async remove(userId: number, ratingId: number): Promise<void> {
     await this.ds.transaction(async (m) => {
-      const r = await this.lockOwned(m, userId, ratingId, lang);
+      const r = await this.lockOwned(m, userId, ratingId);
       await m.delete(MovieRating, { id: r.id });
       await this.catalog.adjustRatingCounters(m, r.movieId, -1, -r.scoreHalf);
       await this.changed(m, userId);
@@ -168,10 +167,10 @@ export class RatingsService {
   }
 
   /** Moderation (admin panel): hide or show a review's comment, with a reason; audited. */
-  async setHidden(ratingId: number, hidden: boolean, reason: string | null, actor: Actor | null, lang: Lang = 'ko'): Promise<void> {
+  async setHidden(ratingId: number, hidden: boolean, reason: string | null, actor: Actor | null): Promise<void> {
     await this.ds.transaction(async (m) => {
       const r = await m.findOneBy(MovieRating, { id: ratingId });
-      if (!r) throw notFound(t(lang, 'ratingNotFound'));
+      if (!r) throw notFound('ratingNotFound');
       const before = { hidden: r.hidden, hidden_reason: r.hiddenReason };
       await m.update(MovieRating, { id: ratingId }, { hidden, hiddenReason: hidden ? reason : null });
       await this.audit.record({ actor, action: hidden ? 'hide' : 'unhide', resource: 'movie_ratings', recordId: ratingId, before, after: { hidden, hidden_reason: reason }, reason }, m);

@@ -55,8 +55,8 @@ export function recommendationsRoutes(ctx: RouteContext, deps: RecommendationsRo
     responses: { 200: { description: 'The edited entry', schema: entry }, 400: { description: 'Invalid fields', schema: errorSchemas.validation }, 404: { description: 'Not the member’s entry', schema: errorSchemas.detail } },
     handler: async ({ params, body, user, lang }) => {
       const viewer = await deps.age.viewer(user);
-      if (body.movie !== undefined) await deps.age.assertMovieVisible(viewer, body.movie, lang);
-      const row = await recommendations.editEntry(user!.id, params.display_no, body, lang);
+      if (body.movie !== undefined) await deps.age.assertMovieVisible(viewer, body.movie);
+      const row = await recommendations.editEntry(user!.id, params.display_no, body);
       const [json] = await shelfJson([row], viewer);
       return { body: json ?? { display_no: row.id, position: row.position, origin: row.origin, edited: row.edited, movie: null } };
     },
@@ -71,7 +71,7 @@ export function recommendationsRoutes(ctx: RouteContext, deps: RecommendationsRo
     params,
     responses: { 204: { description: 'Removed' }, 404: { description: 'Not the member’s entry', schema: errorSchemas.detail } },
     handler: async ({ params, user, lang }) => {
-      await recommendations.removeEntry(user!.id, params.display_no, lang);
+      await recommendations.removeEntry(user!.id, params.display_no);
       return { status: 204 };
     },
   });

@@ -7,8 +7,7 @@ import { In, type DataSource, type EntityManager } from 'typeorm';
 import type { IntentWriter } from '../../../jobs/outbox.js';
 import { rowLock } from '../../db/data-source.js';
 import { transactionWithRetry } from '../../db/tx.js';
-import { notFound, ValidationError } from '../../http/errors.js';
-import { t, type Lang } from '../../http/i18n.js';
+import { invalidFields, msg, notFound } from '../shared/errors.js';
 import type { Actor, AuditService } from '../audit/audit.service.js';
 import type { CatalogService } from '../catalog/catalog.service.js';
 import { allViewings, viewingsOf, viewsPerMovieSince, watchedMovieIds } from '../members/watch-stats.js';
@@ -372,18 +371,18 @@ export class RecommendationsService {
     return rows.filter((r) => r.origin !== 'recommendation' || !seen.has(r.movieId));
   }
 
-  private async ownEntry(m: EntityManager, userId: number, displayNo: number, lang: Lang): Promise<AutoDisplay> {
+  private async ownEntry(m: EntityManager, userId: number, displayNo: number): Promise<AutoDisplay> {
     const row = await m.findOneBy(AutoDisplay, { id: displayNo, userId, removed: false });
-    if (!row) throw notFound(t(lang, 'notFound'));
+    if (!row) throw notFound('notFound');
     return row;
   }
 
   /** Edit an entry (position and/or movie); an edited entry survives the next retrain. */
-  async editEntry(userId: number, displayNo: number, patch: { position?: number; movie?: number }, lang: Lang): Promise<AutoDisplay> {
+  async editEntry(userId: number, displayNo: number, patch: { position?: number; movie?: number }): Promise<AutoDisplay> {
     return this.ds.transaction(async (m) => {
-      const row = await this.ownEntry(m, userId, displayNo, lang);
+      const row = await this.ownEntry(m, userId, displayNo);
       if (patch.movie !== undefined && patch.movie !== row.movieId) {
-        if (!(await this.catalog.existingMovieIds([patch.movie])).has(patch.movie)) throw new ValidationError({ movie: [t(lang, 'badPk', { v: patch.movie })] });
+        if (!(await this.catalog.existingMovieIds([patch.movie])).has(patch.movie)) throw invalidFields({ movie: [msg('badPk', { v: patch.movie })] });
         const clash = await m.findOneBy(AutoDisplay, { userId, movieId: patch.movie });
         if (clash) await m.delete(AutoDisplay, { id: clash.id });
         row.movieId = patch.movie;
@@ -396,9 +395,9 @@ export class RecommendationsService {
   }
 
   /** Remove an entry: it stays hidden across retrains. */
-  async removeEntry(userId: number, displayNo: number, lang: Lang): Promise<void> {
+  async removeEntry(userId: number, displayNo: number): Promise<void> {
     await this.ds.transaction(async (m) => {
-      const row = await this.ownEntry(m, userId, displayNo, lang);
+      const row = await this.ownEntry(m, userId, displayNo);
       await m.update(AutoDisplay, { id: row.id }, { removed: true, edited: true });
     });
   }

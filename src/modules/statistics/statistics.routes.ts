@@ -3,7 +3,7 @@
 // sign-ups; admins: everything), the same rule the admin dashboard applies.
 import { z } from 'zod';
 import { HttpError } from '../../http/errors.js';
-import { rolesAllowed } from '../../http/rbac.js';
+import { rolesAllowed } from '../access/rbac.js';
 import { defineRoute, errorSchemas, type RouteContext } from '../../http/route.js';
 import { MAX_RANGE_DAYS, sectionsFor, StatisticsRangeError, type StatisticsService } from './statistics.service.js';
 

@@ -13,7 +13,7 @@ import type { BaseEntity, DataSource, EntityManager } from 'typeorm';
 import { Between } from 'typeorm';
 import type { ContentViewsRow } from '../members/watch-stats.js';
 import type { RevenueRow, SubscriptionDayRow } from '../commerce/revenue-stats.js';
-import { can } from '../../http/rbac.js';
+import { can } from '../access/rbac.js';
 import type { Role } from '../users/user.entity.js';
 import type { Actor, AuditService } from '../audit/audit.service.js';
 import type { IntentWriter } from '../../../jobs/outbox.js';

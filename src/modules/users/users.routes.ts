@@ -57,7 +57,7 @@ export function usersRoutes(ctx: RouteContext, deps: UsersRouteDeps): void {
     handler: async ({ body, lang, req }) => {
       const wait = await spend(deps.signupLimiter, req.ip ?? 'unknown');
       if (wait > 0) throw tooMany(wait, t(lang, 'tooManySignups', { n: wait }));
-      await deps.users.signup({ username: body.username, email: body.email, password: body.password, getAgreement: body.get_agreement }, lang);
+      await deps.users.signup({ username: body.username, email: body.email, password: body.password, getAgreement: body.get_agreement });
       return { status: 200, body: { message: t(lang, 'signedUp') } };
     },
   });
@@ -99,7 +99,7 @@ export function usersRoutes(ctx: RouteContext, deps: UsersRouteDeps): void {
       if (body.new_password.length < PASSWORD_MIN) throw new HttpError(400, { new_password: [t(lang, 'minLength', { n: PASSWORD_MIN })] });
       // The seed's client sends only new_password: accepted from a token whose login is recent.
       if (!body.password && !recentLogin(user!.tokenIssuedAt)) throw new HttpError(403, { message: t(lang, 'wrongPassword') });
-      const version = await deps.users.changePassword(user!.id, body.password ?? null, body.new_password, lang, user!.tokenId ?? null);
+      const version = await deps.users.changePassword(user!.id, body.password ?? null, body.new_password, user!.tokenId ?? null);
       // The fresh token keeps the login time of the one it replaces (a recent-login check stays honest).
       return { status: 203, body: { token: deps.tokens.issue(user!, version, { origIat: user!.tokenIssuedAt }) } };
     },

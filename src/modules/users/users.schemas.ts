@@ -1,7 +1,7 @@
 // The account rules, once: the public API's bodies (sign-up, login, password change), the panel's
 // users forms, the first-admin settings and `npm run admin:create` all use these.
 import { z } from 'zod';
-import { looseBool } from '../../http/validation.js';
+import { looseBool } from '../shared/validation.js';
 import { PASSWORD_MAX, PASSWORD_MIN, passwordProblem } from './password-rule.js';
 import { ROLES } from './user.entity.js';
 

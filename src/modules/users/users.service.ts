@@ -4,9 +4,8 @@ import { Between, Brackets, In, type DataSource } from 'typeorm';
 import { dialectOf } from '../../db/data-source.js';
 import { ChangeFeed, LocalInvalidationBus, type InvalidationBus } from '../../db/invalidation.js';
 import { isForeignKeyViolation, isUniqueViolation, transactionWithRetry } from '../../db/tx.js';
-import type { AuthUser } from '../../http/auth.js';
-import { HttpError, ValidationError } from '../../http/errors.js';
-import { t, type Lang } from '../../http/i18n.js';
+import type { Principal as AuthUser } from '../access/principal.js';
+import { conflict, forbidden, invalidFields, msg, notFound, type FieldMessages } from '../shared/errors.js';
 import type { Actor, AuditService } from '../audit/audit.service.js';
 import { burnVerification, hashPassword, verifyPassword } from './passwords.js';
 import { passwordProblem } from './password-rule.js';
@@ -96,9 +95,9 @@ export class UsersService {
   }
 
   /** `opts.now`: when the account is created (default now; the demo's week of activity places members on its days). */
-  async signup(input: SignupInput, lang: Lang, opts: { now?: Date } = {}): Promise<User> {
+  async signup(input: SignupInput, opts: { now?: Date } = {}): Promise<User> {
     const existing = await this.repo.exists({ where: { username: input.username } });
-    if (existing) throw new ValidationError({ username: [t(lang, 'uniqueUsername')] });
+    if (existing) throw invalidFields({ username: [msg('uniqueUsername')] });
     const user = this.repo.create({
       username: input.username,
       email: input.email.toLowerCase(),
@@ -111,7 +110,7 @@ export class UsersService {
       return await this.repo.save(user);
     } catch (err) {
       // Two sign-ups with one username at once: the unique index decides, same answer as above.
-      if (isUniqueViolation(err)) throw new ValidationError({ username: [t(lang, 'uniqueUsername')] });
+      if (isUniqueViolation(err)) throw invalidFields({ username: [msg('uniqueUsername')] });
       throw err;
     }
   }
@@ -198,7 +197,7 @@ export class UsersService {
    */
   async endSessions(userId: number, actor: Actor | null): Promise<void> {
     await this.ds.transaction(async (m) => {
-      if (!(await m.existsBy(User, { id: userId }))) throw new HttpError(404, { detail: 'User not found.' });
+      if (!(await m.existsBy(User, { id: userId }))) throw notFound('userNotFound');
       await this.revokeTokens(userId, null, m);
       await this.audit.record({ actor, action: 'end-sessions', resource: 'users', recordId: userId }, m);
     });
@@ -232,10 +231,10 @@ export class UsersService {
    * working except `keepTokenId` (the one that made the change, as Django keeps that session);
    * returns the account's new token version, for the fresh token the answer carries.
    */
-  async changePassword(userId: number, current: string | null, next: string, lang: Lang, keepTokenId: string | null = null): Promise<number> {
+  async changePassword(userId: number, current: string | null, next: string, keepTokenId: string | null = null): Promise<number> {
     const user = await this.repo.createQueryBuilder('u').addSelect('u.passwordHash').where('u.id = :id', { id: userId }).getOne();
     // current = null: the caller vouches for a recent login instead (the seed's body).
-    if (!user || (current !== null && !(await verifyPassword(user.passwordHash, current)))) throw new HttpError(403, { message: t(lang, 'wrongPassword') });
+    if (!user || (current !== null && !(await verifyPassword(user.passwordHash, current)))) throw forbidden('wrongPassword');
     const hash = await hashPassword(next);
     return this.ds.transaction(async (m) => {
       await m.update(User, { id: userId }, { passwordHash: hash });
@@ -244,8 +243,8 @@ export class UsersService {
   }
 
   /** An account created by an admin in the panel (any role), with the sign-up's rules. */
-  async createAccount(input: AccountCreate, lang: Lang = 'en'): Promise<User> {
-    const user = await this.signup({ username: input.username, email: input.email, password: input.password, getAgreement: input.get_agreement, role: input.role }, lang);
+  async createAccount(input: AccountCreate): Promise<User> {
+    const user = await this.signup({ username: input.username, email: input.email, password: input.password, getAgreement: input.get_agreement, role: input.role });
     if (!input.is_active) await this.repo.update({ id: user.id }, { isActive: false });
     return user;
   }
@@ -254,30 +253,30 @@ export class UsersService {
    * Staff edit of an account (the panel's users edit): username, e-mail, role, active, agreement.
    * A role change or a deactivation ends the account's tokens in the same transaction.
    */
-  async updateAccount(userId: number, patch: AccountPatch, lang: Lang = 'en'): Promise<User> {
-    const errors: Record<string, string[]> = {};
+  async updateAccount(userId: number, patch: AccountPatch): Promise<User> {
+    const errors: FieldMessages = {};
     const set: Partial<Pick<User, 'username' | 'email' | 'role' | 'isActive' | 'getAgreement'>> = {};
     if (patch.username !== undefined) {
       const v = patch.username.trim();
-      if (!v || v.length > 150 || !/^[\w.@+-]+$/u.test(v)) errors.username = [t(lang, 'invalid')];
+      if (!v || v.length > 150 || !/^[\w.@+-]+$/u.test(v)) errors.username = [msg('invalid')];
       else set.username = v;
     }
     if (patch.email !== undefined) {
       const v = patch.email.trim().toLowerCase();
-      if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(v) || v.length > 254) errors.email = [t(lang, 'invalid')];
+      if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(v) || v.length > 254) errors.email = [msg('invalid')];
       else set.email = v;
     }
     if (patch.role !== undefined) {
-      if (!ROLES.includes(patch.role)) errors.role = [t(lang, 'invalid')];
+      if (!ROLES.includes(patch.role)) errors.role = [msg('invalid')];
       else set.role = patch.role;
     }
     if (patch.isActive !== undefined) set.isActive = patch.isActive;
     if (patch.getAgreement !== undefined) set.getAgreement = patch.getAgreement;
-    if (Object.keys(errors).length) throw new ValidationError(errors);
+    if (Object.keys(errors).length) throw invalidFields(errors);
     try {
       return await this.ds.transaction(async (m) => {
         const before = await m.findOneBy(User, { id: userId });
-        if (!before) throw new HttpError(404, { detail: 'User not found.' });
+        if (!before) throw notFound('userNotFound');
         if (Object.keys(set).length) {
           await m.update(User, { id: userId }, set);
           this.changes.record(m, { ids: [userId] });
@@ -287,7 +286,7 @@ export class UsersService {
         return m.findOneByOrFail(User, { id: userId });
       });
     } catch (err) {
-      if (isUniqueViolation(err)) throw new ValidationError({ username: [t(lang, 'uniqueUsername')] });
+      if (isUniqueViolation(err)) throw invalidFields({ username: [msg('uniqueUsername')] });
       throw err;
     }
   }
@@ -297,17 +296,17 @@ export class UsersService {
    * refer to is kept (409 — deactivate it instead); an admin cannot delete their own account.
    */
   async deleteAccount(userId: number, actor: Actor | null): Promise<void> {
-    if (actor && actor.id === userId) throw new HttpError(409, { message: 'You cannot delete your own account.' });
+    if (actor && actor.id === userId) throw conflict('deleteOwnAccount');
     try {
       await this.ds.transaction(async (m) => {
         const before = await m.findOneBy(User, { id: userId });
-        if (!before) throw new HttpError(404, { detail: 'User not found.' });
+        if (!before) throw notFound('userNotFound');
         await m.delete(User, { id: userId });
         this.changes.record(m, { ids: [userId] });
         await this.audit.record({ actor, action: 'delete', resource: 'users', recordId: userId, before: { ...toAuthUser(before) }, after: null }, m);
       });
     } catch (err) {
-      if (isForeignKeyViolation(err)) throw new HttpError(409, { message: 'Records of the books (payments, refunds, …) refer to this account: deactivate it instead.' });
+      if (isForeignKeyViolation(err)) throw conflict('accountInBooks');
       throw err;
     }
   }
@@ -323,7 +322,7 @@ export class UsersService {
   async setPassword(userId: number, next: string, actor: Actor | null): Promise<void> {
     await this.ds.transaction(async (m) => {
       const res = await m.update(User, { id: userId }, { passwordHash: await hashPassword(next) });
-      if (!res.affected) throw new HttpError(404, { detail: 'User not found.' });
+      if (!res.affected) throw notFound('userNotFound');
       await this.revokeTokens(userId, null, m);
       await this.audit.record({ actor, action: 'set-password', resource: 'users', recordId: userId, before: { password: 'x' }, after: { password: 'y' } }, m);
     });
@@ -401,7 +400,7 @@ export class UsersService {
       const qb = m.getRepository(User).createQueryBuilder('u').select(['u.id', 'u.profileImage']).where('u.id = :userId', { userId });
       if (dialectOf(this.ds) === 'mysql') qb.setLock('pessimistic_write');
       const user = await qb.getOne();
-      if (!user) throw new HttpError(404, { detail: 'User not found.' });
+      if (!user) throw notFound('userNotFound');
       await m.update(User, { id: userId }, { profileImage: relativePath });
       return user.profileImage;
     });

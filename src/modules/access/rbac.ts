@@ -6,7 +6,7 @@
 // A resource is an admin resource or an API area; an action is CRUD ('read', 'create', 'update',
 // 'delete') or a named action ('refund', 'moderate', 'unmask', …). '*' grants every action of a
 // resource. A role that is not in the table, or a resource/action not listed for it, is refused.
-import { ROLES, type Role } from '../modules/users/user.entity.js';
+import { ROLES, type Role } from '../users/user.entity.js';
 
 export type Action = 'read' | 'create' | 'update' | 'delete' | (string & {});
 
