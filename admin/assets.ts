@@ -11,10 +11,10 @@
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import zlib from 'node:zlib';
 import type { Request, RequestHandler, Response } from 'express';
+import { REPO_ROOT } from '../src/paths.js';
 
 const brotli = promisify(zlib.brotliCompress);
 const gzip = promisify(zlib.gzip);
@@ -22,9 +22,8 @@ const gzip = promisify(zlib.gzip);
 export const ASSETS_PATH = '/assets';
 const CACHE_DIR = path.resolve('.adminjs', 'assets');
 const IMMUTABLE = 'public, max-age=31536000, immutable';
-const here = path.dirname(fileURLToPath(import.meta.url));
-/** Marquee's own files (logo, favicon, stylesheet). */
-export const BRAND_DIR = path.join(here, 'brand');
+/** Marquee's own files (logo, favicon, stylesheet): in the sources, also when this runs from .build/. */
+export const BRAND_DIR = path.join(REPO_ROOT, 'admin', 'brand');
 
 interface Asset {
   /** The name AdminJS's templates use (`app.bundle.js`) or the brand file's name. */
