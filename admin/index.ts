@@ -30,6 +30,7 @@ export async function createAdmin(rt: Runtime, deps: { sessions: PanelSessionSto
   const { statisticsResource, STAT_DAYS_RESOURCE } = await import('./resources/statistics.js');
   const { recommendationsResource } = await import('./resources/recommendations.js');
   const { withCsvExport } = await import('./export.js');
+  const { withMovieRegrade, withServiceBulkDelete } = await import('./bulk.js');
   AdminJS.registerAdapter({ Database: AdminJSTypeorm.Database, Resource: AdminJSTypeorm.Resource });
 
   const { services } = rt;
@@ -43,7 +44,11 @@ export async function createAdmin(rt: Runtime, deps: { sessions: PanelSessionSto
     env: { SERVICE_TIME_ZONE: rt.config.serviceTimeZone },
     locale: { language: 'en', translations: { en: { pages: { twoFactor: 'Two-factor authentication' } } } },
     // Every list gets the "CSV 내보내기" button (admin/export.ts).
-    resources: withCsvExport([usersResource(services, deps.sessions), ...catalogResources(services), ...cinemaResources(services), ...membersResources(services), ...commerceResources(services), statisticsResource(services), recommendationsResource(services), auditLogResource()], Components.CsvExport),
+    // Every list gets the "CSV 내보내기" button (admin/export.ts); service-backed deletes a bulk delete, movies a bulk regrade (admin/bulk.ts).
+    resources: withCsvExport(
+      withMovieRegrade(withServiceBulkDelete([usersResource(services, deps.sessions), ...catalogResources(services), ...cinemaResources(services), ...membersResources(services), ...commerceResources(services), statisticsResource(services), recommendationsResource(services), auditLogResource()]), services),
+      Components.CsvExport,
+    ),
     // The signed-in staff member's own second factor (GET /admin/api/pages/twoFactor).
     pages: {
       twoFactor: {
