@@ -92,7 +92,7 @@ async function measure<T>(run: () => Promise<T>): Promise<{ result: T; ms: numbe
 /** Downloads the CSV, counting lines as they arrive (nothing kept). */
 async function download(url: string, cookie: string, _host: string): Promise<{ rows: number; bytes: number; bom: boolean; status: number }> {
   const res = await fetch(url, { headers: { cookie } });
-  if (!res.body) throw new Error(`export: ${res.status}`);
+  if (!res.body || !String(res.headers.get('content-type')).startsWith('text/csv')) throw new Error(`export: ${res.status} ${res.headers.get('content-type')} (${res.url})`);
   let rows = -1; // the header line
   let bytes = 0;
   let first: Uint8Array | null = null;
@@ -114,7 +114,7 @@ async function main() {
   try {
     scratch = await createScratchMysql(te.mysqlUrl, 'mq_bench_export');
     const dbUrl = scratch.db.type === 'mysql' ? scratch.db.url : '';
-    const config = loadConfig({ NODE_ENV: 'production', DATABASE_URL: dbUrl, DATA_DIR: dataDir, JWT_SECRET: randomBytes(24).toString('hex'), SESSION_SECRET: randomBytes(24).toString('hex'), LOG_LEVEL: 'silent' });
+    const config = loadConfig({ NODE_ENV: 'production', DATABASE_URL: dbUrl, DATA_DIR: dataDir, JWT_SECRET: randomBytes(24).toString('hex'), SESSION_SECRET: randomBytes(24).toString('hex'), LOG_LEVEL: 'silent', STAFF_MFA_ROLES: '' });
     rt = await createRuntime(config, { migrate: true, schedule: false });
     const conn = await mysql.createConnection(dbUrl.replace(/^mariadb:/, 'mysql:'));
     const g0 = performance.now();
