@@ -9,8 +9,11 @@ import type { ActionContext, ActionRequest, ActionResponse, BulkActionResponse }
 import type { AuthUser } from '../src/http/auth.js';
 import { HttpError, ValidationError as HttpValidationError } from '../src/http/errors.js';
 import { CommerceError } from '../src/modules/commerce/domain/errors.js';
+import { WATCH_GRADES, type WatchGrade } from '../src/modules/catalog/movie.entity.js';
+import type { Services } from '../src/runtime.js';
+import { permit } from './access.js';
 import { Components } from './components.js';
-import { staffOf } from './service-form.js';
+import { inPanelLanguage, staffOf } from './service-form.js';
 
 export interface BulkRowResult {
   id: string;
@@ -35,7 +38,9 @@ export interface BulkOptions {
 export const REASON_MAX = 500;
 
 /** What a service's refusal says about one row (its domain message; a bug still surfaces as 500). */
-export function refusalMessage(err: unknown): string | null {
+export function refusalMessage(raw: unknown, context?: Pick<ActionContext, 'currentAdmin'>): string | null {
+  // A domain error (by code) in the staff member's language, shaped as the API answers it.
+  const err = inPanelLanguage(raw, context);
   if (err instanceof CommerceError) return err.message;
   if (err instanceof HttpValidationError) return Object.entries(err.fields).map(([k, v]) => `${k}: ${v.join(' ')}`).join('; ');
   if (err instanceof HttpError) {
@@ -77,7 +82,7 @@ export function bulkAction(o: BulkOptions) {
         try {
           results.push({ id, ok: true, message: await o.run(staff, id, { reason, value }, context) });
         } catch (err) {
-          const message = refusalMessage(err);
+          const message = refusalMessage(err, context);
           if (message === null) throw err;
           results.push({ id, ok: false, message });
         }
@@ -91,4 +96,81 @@ export function bulkAction(o: BulkOptions) {
       } as ActionResponse as BulkActionResponse & { results: BulkRowResult[] };
     },
   };
+}
+
+type ResourceOpts = { options?: { id?: string; actions?: unknown; translations?: unknown } };
+
+const actionsOf = (r: ResourceOpts) => (r.options?.actions ?? {}) as Record<string, { handler?: unknown; isAccessible?: unknown } | undefined>;
+
+function withActions<T extends ResourceOpts>(r: T, extra: Record<string, unknown>, labels: Record<string, { en: string; ko: string }>): T {
+  const translations = (r.options?.translations ?? {}) as Record<string, Record<string, Record<string, string>>>;
+  const t = (lang: 'en' | 'ko') => ({ ...(translations[lang] ?? {}), actions: { ...(translations[lang]?.actions ?? {}), ...Object.fromEntries(Object.entries(labels).map(([k, v]) => [k, v[lang]])) } });
+  return { ...r, options: { ...r.options, actions: { ...actionsOf(r), ...extra }, translations: { ...translations, en: t('en'), ko: t('ko') } } };
+}
+
+/**
+ * "Delete selected" wherever a resource's delete goes through its owning service (a delete action
+ * with its own handler, e.g. admin/service-form.ts's deleteHandler): each selected row is deleted
+ * by calling that handler — so the service's rules (a genre that still has movies, an account the
+ * books refer to…) and its audit entry apply — and a refused row is reported. Visible to whoever
+ * may delete (the delete action's own isAccessible, i.e. the role table). Resources whose delete
+ * is the generic adapter's, or closed, get nothing.
+ */
+export function withServiceBulkDelete<T extends ResourceOpts>(resources: T[]): T[] {
+  return resources.map((r) => {
+    const del = actionsOf(r).delete;
+    if (!del || typeof del.handler !== 'function' || del.isAccessible === false || del.isAccessible === undefined) return r;
+    const allowed = del.isAccessible;
+    const who = typeof allowed === 'function' ? (allowed as (ctx: ActionContext) => boolean) : () => allowed === true;
+    const handler = del.handler as (request: ActionRequest, response: unknown, context: ActionContext) => Promise<ActionResponse>;
+    const bulkRemove = bulkAction({
+      label: 'Delete selected…',
+      icon: 'Trash2',
+      who,
+      variant: 'danger',
+      run: async (_staff, id, _payload, context) => {
+        const record = (context.records ?? []).find((x) => String(x.id()) === id);
+        if (!record) throw new HttpError(404, { detail: 'Not found.' });
+        const res = await handler({ method: 'post', payload: {}, query: {}, params: { resourceId: context.resource.id(), recordId: id, action: 'delete' } } as ActionRequest, {}, { ...context, record });
+        const notice = (res as { notice?: { type?: string; message?: string } }).notice;
+        if (notice?.type === 'error') throw new HttpError(409, { message: notice.message ?? 'Refused.' });
+        return 'deleted';
+      },
+    });
+    return withActions(r, { bulkRemove }, { bulkRemove: { en: 'Delete selected…', ko: '선택 삭제…' } });
+  });
+}
+
+/**
+ * Movies: "Regrade selected…" — each selected movie's watch grade set through CatalogService.updateMovie
+ * (its validation, its row lock, its audit entry, the read cache told), one movie per transaction.
+ * updateMovie replaces every scalar field, so the movie's other fields are passed as the row just
+ * read has them; genres and credits are left out (unchanged).
+ */
+export function withMovieRegrade<T extends ResourceOpts>(resources: T[], services: Services): T[] {
+  return resources.map((r) => {
+    if (r.options?.id !== 'movies') return r;
+    const bulkRegrade = bulkAction({
+      label: 'Regrade selected…',
+      icon: 'Film',
+      who: permit('movies', 'update'),
+      input: { name: 'value', label: 'Watch grade', options: [...WATCH_GRADES] },
+      run: async (staff, id, { value }, context) => {
+        if (!(WATCH_GRADES as readonly string[]).includes(value)) throw new HttpError(400, { message: `Choose one of: ${WATCH_GRADES.join(', ')}.` });
+        const record = (context.records ?? []).find((x) => String(x.id()) === id);
+        if (!record) throw new HttpError(404, { detail: 'Not found.' });
+        const p = record.params as Record<string, unknown>;
+        const text = (k: string) => (p[k] === null || p[k] === undefined || p[k] === '' ? null : String(p[k]));
+        const num = (k: string) => (p[k] === null || p[k] === undefined || p[k] === '' ? null : Number(p[k]));
+        const before = text('watchGrade');
+        await services.catalog.updateMovie(
+          Number(id),
+          { name: String(p.name), nameEng: text('nameEng'), summary: text('summary'), openDate: text('openDate')?.slice(0, 10) ?? null, runningTime: num('runningTime'), watchGrade: value as WatchGrade, trailer: text('trailer'), poster: text('poster'), country: text('country'), manufacturerId: num('manufacturerId') },
+          { id: staff.id, email: staff.email },
+        );
+        return `${before ?? '—'} → ${value}`;
+      },
+    });
+    return withActions(r, { bulkRegrade }, { bulkRegrade: { en: 'Regrade selected…', ko: '선택 등급 변경…' } });
+  });
 }

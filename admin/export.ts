@@ -15,7 +15,6 @@
 //
 // Cells that start with = + - @ (or a tab / CR) are prefixed with ' so a spreadsheet never runs
 // them as formulas (CSV injection).
-import { once } from 'node:events';
 import type { Request, Response, Router } from 'express';
 import type AdminJS from 'adminjs';
 import { BaseRecord, Filter, ViewHelpers, flat, type ActionContext, type BaseResource, type CurrentAdmin, type ResourceOptions, type ResourceWithOptions } from 'adminjs';
@@ -109,7 +108,15 @@ async function* offsetPages(resource: BaseResource, filter: Filter, sort: Sort, 
 async function write(res: Response, chunk: string): Promise<boolean> {
   if (res.destroyed || res.writableEnded) return false;
   if (!res.write(chunk)) {
-    await Promise.race([once(res, 'drain'), once(res, 'close')]);
+    await new Promise<void>((resolve) => {
+      const done = () => {
+        res.off('drain', done);
+        res.off('close', done);
+        resolve();
+      };
+      res.on('drain', done);
+      res.on('close', done);
+    });
   }
   return !res.destroyed;
 }

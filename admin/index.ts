@@ -34,6 +34,7 @@ export async function createAdmin(rt: Runtime, deps: { sessions: PanelSessionSto
   const { panelLocale, panelBranding } = await import('./locale/index.js');
   const { jobsPage } = await import('./jobs-page.js');
   const { withCsvExport } = await import('./export.js');
+  const { withMovieRegrade, withServiceBulkDelete } = await import('./bulk.js');
   AdminJS.registerAdapter({ Database: AdminJSTypeorm.Database, Resource: AdminJSTypeorm.Resource });
 
   const { services } = rt;
@@ -48,9 +49,13 @@ export async function createAdmin(rt: Runtime, deps: { sessions: PanelSessionSto
     env: { SERVICE_TIME_ZONE: rt.config.serviceTimeZone },
     // Korean unless the staff member chose English (users.panel_language → currentAdmin.language).
     locale: panelLocale,
-    // Every list gets the "CSV 내보내기" button (admin/export.ts); money and grades their formatters.
+    // Every list gets the "CSV 내보내기" button (admin/export.ts); service-backed deletes a bulk delete,
+    // movies a bulk regrade (admin/bulk.ts); money and grades their formatters (admin/formatting.ts).
     resources: applyFormatting(
-      withCsvExport([usersResource(services, deps.sessions), ...catalogResources(services), ...cinemaResources(services), ...membersResources(services), ...commerceResources(services), statisticsResource(services), recommendationsResource(services), auditLogResource()], Components.CsvExport),
+      withCsvExport(
+        withMovieRegrade(withServiceBulkDelete([usersResource(services, deps.sessions), ...catalogResources(services), ...cinemaResources(services), ...membersResources(services), ...commerceResources(services), statisticsResource(services), recommendationsResource(services), auditLogResource()]), services),
+        Components.CsvExport,
+      ),
       { Money: Components.Money, Grade: Components.Grade },
     ),
     // The signed-in staff member's own second factor (GET /admin/api/pages/twoFactor).

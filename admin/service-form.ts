@@ -103,9 +103,9 @@ function toApiInput(payload: Values, fields: FieldMap, kinds: Record<string, Fie
 
 /**
  * The panel's language for messages: the staff member's setting (`currentAdmin.language`), else
- * PANEL_DEFAULT_LANG — English, the language the panel's own texts and its tests are written in.
+ * PANEL_DEFAULT_LANG — Korean, the panel's default language (admin/locale).
  */
-export const PANEL_DEFAULT_LANG: Lang = 'en';
+export const PANEL_DEFAULT_LANG: Lang = 'ko';
 export function panelLang(context: Pick<ActionContext, 'currentAdmin'> | undefined): Lang {
   const language = (context?.currentAdmin as { language?: unknown } | undefined)?.language;
   return language === 'ko' || language === 'en' ? language : PANEL_DEFAULT_LANG;

@@ -10,6 +10,8 @@ import type { Express } from 'express';
 import { AuditEntry } from '../../src/modules/audit/audit-entry.entity.js';
 import { Payment, PaymentMethod, Refund } from '../../src/modules/commerce/commerce.entities.js';
 import { User } from '../../src/modules/users/user.entity.js';
+import { Genre } from '../../src/modules/catalog/genre.entity.js';
+import { Movie, MovieGenre } from '../../src/modules/catalog/movie.entity.js';
 import { auth, CARD, memberAccount, type Account } from '../support/commerce-instruments.js';
 import { createTestApp, type TestContext } from '../support/context.js';
 import { panelLogins } from '../support/panel.js';
@@ -244,5 +246,46 @@ describe('bulk', () => {
     expect((await ctx.rt.ds.getRepository(User).findOneByOrFail({ id: a.id })).isActive).toBe(false);
     await request(ctx.app).get('/user/').set(auth(a.token)).expect(401);
     expect(await ctx.rt.ds.getRepository(AuditEntry).countBy({ resource: 'members', action: 'member.deactivate', recordId: String(a.id) })).toBe(1);
+  });
+
+  it('catalog staff regrade movies in bulk through the catalog service (other fields kept); finance may not', async () => {
+    const repo = ctx.rt.ds.getRepository(Movie);
+    const [m1, m2] = await repo.save([0, 1].map((i) => repo.create({ name: `등급 변경 ${Date.now()} ${i}`, nameEng: `Regrade ${i}`, summary: '줄거리', watchGrade: '전체 관람가', openDate: '2021-05-05', runningTime: 101 })));
+    ctx.rt.services.catalog.externalChange({ ids: [m1!.id, m2!.id] });
+    const bad = await (await as('catalog')).post(`${api}/movies/bulk/bulkRegrade`).query({ recordIds: `${m1!.id},${m2!.id}` }).send({ value: '19세' });
+    expect(bad.body.results.map((r: { ok: boolean }) => r.ok)).toEqual([false, false]);
+    const denied = await (await as('finance')).post(`${api}/movies/bulk/bulkRegrade`).query({ recordIds: `${m1!.id}` }).send({ value: '15세 관람가' });
+    expect(denied.body.results).toBeUndefined();
+    const ok = await (await as('catalog')).post(`${api}/movies/bulk/bulkRegrade`).query({ recordIds: `${m1!.id},${m2!.id}` }).send({ value: '15세 관람가' });
+    expect(ok.body.results).toEqual([
+      { id: String(m1!.id), ok: true, message: '전체 관람가 → 15세 관람가' },
+      { id: String(m2!.id), ok: true, message: '전체 관람가 → 15세 관람가' },
+    ]);
+    const after = await repo.findOneByOrFail({ id: m1!.id });
+    expect(after).toEqual(expect.objectContaining({ watchGrade: '15세 관람가', nameEng: 'Regrade 0', summary: '줄거리', openDate: '2021-05-05', runningTime: 101 }));
+    expect(await ctx.rt.ds.getRepository(AuditEntry).countBy({ resource: 'movies', action: 'update', recordId: String(m1!.id) })).toBe(1);
+  });
+
+  it('deletes in bulk through the owning service: a genre that still has movies is refused and reported, the other deleted', async () => {
+    const genres = ctx.rt.ds.getRepository(Genre);
+    const [empty, used] = await genres.save([genres.create({ name: `빈 장르 ${Date.now()}` }), genres.create({ name: `쓰는 장르 ${Date.now()}` })]);
+    const movie = await ctx.rt.ds.getRepository(Movie).save({ name: `장르 영화 ${Date.now()}`, watchGrade: '전체 관람가' });
+    await ctx.rt.ds.getRepository(MovieGenre).insert({ movieId: movie.id, genreId: used!.id });
+    ctx.rt.services.catalog.externalChange({ ids: [movie.id] });
+    const denied = await (await as('finance')).post(`${api}/genres/bulk/bulkRemove`).query({ recordIds: `${empty!.id}` }).send({});
+    expect(denied.body.results).toBeUndefined();
+    const res = await (await as('catalog')).post(`${api}/genres/bulk/bulkRemove`).query({ recordIds: `${empty!.id},${used!.id}` }).send({});
+    expect(res.body.results).toEqual([
+      { id: String(empty!.id), ok: true, message: 'deleted' },
+      { id: String(used!.id), ok: false, message: expect.any(String) },
+    ]);
+    expect(await genres.countBy({ id: empty!.id })).toBe(0);
+    expect(await genres.countBy({ id: used!.id })).toBe(1);
+    // payments have no service delete: no bulk delete there
+    const payments = await (await as('admin')).get(`${api}/payments/actions/list`);
+    expect(payments.body.meta).toBeDefined();
+    const admin = await as('admin');
+    const noBulk = await admin.post(`${api}/payments/bulk/bulkRemove`).query({ recordIds: '1' }).send({});
+    expect(noBulk.body.results).toBeUndefined();
   });
 });

@@ -56,10 +56,11 @@ beforeAll(async () => {
 it('finance: finds the member by card last 4, opens the payment from the timeline and refunds the policy amount', async () => {
   const page = await s.login('finance', WIDE);
   await page.goto(`${s.baseUrl}/admin/resources/members?filters.q=6061`);
+  // the row's show action (in the row's menu: attached, not necessarily visible)
   const link = page.locator(`a[href*="/resources/members/records/${member.id}/show"]`).first();
-  await link.waitFor();
+  await link.waitFor({ state: 'attached' });
   await shot(page, 'finance-member-search-desktop.png');
-  await link.click();
+  await page.goto(`${s.baseUrl}${await link.getAttribute('href')}`);
   await page.waitForURL(`${s.baseUrl}/admin/resources/members/records/${member.id}/show`);
   const timeline = page.getByTestId('member-timeline');
   await timeline.waitFor();
@@ -108,7 +109,7 @@ it('finance: bulk approve of pending refunds reports each row; the CSV button ca
   }
   const page = await s.login('finance', WIDE);
   await page.goto(`${s.baseUrl}/admin/resources/refunds?filters.status=requested`);
-  for (const id of pending) await page.locator(`tr[data-id="${id}"], a[href*="/resources/refunds/records/${id}/show"]`).first().waitFor();
+  for (const id of pending) await page.locator(`a[href*="/resources/refunds/records/${id}/show"]`).first().waitFor({ state: 'attached' });
   await shot(page, 'finance-refunds-pending-desktop.png');
   await page.goto(`${s.baseUrl}/admin/resources/refunds/bulk/bulkApprove?recordIds=${pending.join(',')}`);
   await page.getByTestId('bulk-bulkApprove').waitFor();
@@ -147,7 +148,7 @@ it('support: finds the member by phone and sees the subscription status, masked 
     const page = await s.login('support', viewport);
     await page.goto(`${s.baseUrl}/admin/resources/members?filters.q=${encodeURIComponent('010-4242-1357')}`);
     const link = page.locator(`a[href*="/resources/members/records/${member.id}/show"]`).first();
-    await link.waitFor();
+    await link.waitFor({ state: 'attached' });
     const listText = (await page.locator('body').textContent()) ?? '';
     expect(listText).not.toContain('4242-1357');
     expect(listText).not.toContain('나결제');

@@ -51,7 +51,10 @@ describe('role table', () => {
 
   it('support: members read-only and masked, catalog read-only, nothing of finance or the audit log', () => {
     expect(can('support', 'members', 'read')).toBe(true);
-    for (const a of ['create', 'update', 'delete', 'unmask', 'contact']) expect(can('support', 'members', a)).toBe(false);
+    for (const a of ['create', 'update', 'delete', 'unmask', 'contact', 'deactivate']) expect(can('support', 'members', a)).toBe(false);
+    // the member page's subscription status and last payments (status, amount; no card data)
+    expect(can('support', 'members', 'billing')).toBe(true);
+    expect(can('support', 'payment-methods', 'read')).toBe(false);
     expect(can('support', 'users', 'read')).toBe(false);
     expect(can('support', 'movies', 'read')).toBe(true);
     expect(can('support', 'manufacturers', 'contact')).toBe(false);
