@@ -102,10 +102,9 @@ type ResourceOpts = { options?: { id?: string; actions?: unknown; translations?:
 
 const actionsOf = (r: ResourceOpts) => (r.options?.actions ?? {}) as Record<string, { handler?: unknown; isAccessible?: unknown } | undefined>;
 
-function withActions<T extends ResourceOpts>(r: T, extra: Record<string, unknown>, labels: Record<string, { en: string; ko: string }>): T {
-  const translations = (r.options?.translations ?? {}) as Record<string, Record<string, Record<string, string>>>;
-  const t = (lang: 'en' | 'ko') => ({ ...(translations[lang] ?? {}), actions: { ...(translations[lang]?.actions ?? {}), ...Object.fromEntries(Object.entries(labels).map(([k, v]) => [k, v[lang]])) } });
-  return { ...r, options: { ...r.options, actions: { ...actionsOf(r), ...extra }, translations: { ...translations, en: t('en'), ko: t('ko') } } };
+/** Adds actions to a resource; their labels are the panel's locale files' (admin/locale). */
+function withActions<T extends ResourceOpts>(r: T, extra: Record<string, unknown>): T {
+  return { ...r, options: { ...r.options, actions: { ...actionsOf(r), ...extra } } };
 }
 
 /**
@@ -137,7 +136,7 @@ export function withServiceBulkDelete<T extends ResourceOpts>(resources: T[]): T
         return 'deleted';
       },
     });
-    return withActions(r, { bulkRemove }, { bulkRemove: { en: 'Delete selected…', ko: '선택 삭제…' } });
+    return withActions(r, { bulkRemove });
   });
 }
 
@@ -171,6 +170,6 @@ export function withMovieRegrade<T extends ResourceOpts>(resources: T[], service
         return `${before ?? '—'} → ${value}`;
       },
     });
-    return withActions(r, { bulkRegrade }, { bulkRegrade: { en: 'Regrade selected…', ko: '선택 등급 변경…' } });
+    return withActions(r, { bulkRegrade });
   });
 }

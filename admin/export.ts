@@ -231,13 +231,10 @@ export function withCsvExport(resources: ResourceWithOptions[], component: strin
     const list = (r.options?.actions as Record<string, { isAccessible?: unknown } | undefined> | undefined)?.list;
     const allowed = list?.isAccessible ?? true;
     const who = typeof allowed === 'function' ? allowed : () => allowed !== false;
-    const translations = (r.options?.translations ?? {}) as Record<string, Record<string, Record<string, string>>>;
-    const label = (lang: string) => ({ ...(translations[lang] ?? {}), actions: { ...(translations[lang]?.actions ?? {}), csvExport: 'CSV 내보내기' } });
     return {
       ...r,
       options: {
         ...r.options,
-        translations: { ...translations, en: label('en'), ko: label('ko') } as ResourceOptions['translations'],
         actions: {
           ...(r.options?.actions ?? {}),
           csvExport: {

@@ -23,11 +23,10 @@ function sources() {
   const walk = (dir) => {
     for (const e of readdirSync(dir, { withFileTypes: true })) {
       const p = path.join(dir, e.name);
-      if (e.isDirectory()) {
-        // The panel's React components belong to the AdminJS bundle.
-        if (p === path.join(ROOT, 'admin', 'components')) continue;
-        walk(p);
-      } else if (e.name.endsWith('.ts') && !e.name.endsWith('.d.ts')) out.push(p);
+      // .tsx (the panel's React components) belong to the AdminJS bundle; plain .ts next to them
+      // (admin/components/format.ts) is shared with the server and transpiled too.
+      if (e.isDirectory()) walk(p);
+      else if (e.name.endsWith('.ts') && !e.name.endsWith('.d.ts')) out.push(p);
     }
   };
   for (const d of SOURCE_DIRS) if (existsSync(path.join(ROOT, d))) walk(path.join(ROOT, d));

@@ -3,6 +3,7 @@
 import type { LocaleTranslations } from 'adminjs';
 
 export const en: LocaleTranslations = {
+  actions: { csvExport: 'Export CSV', bulkRemove: 'Delete selected…', bulkRegrade: 'Regrade selected…', bulkApprove: 'Approve selected', bulkReject: 'Reject selected…' },
   components: {
     LanguageSelector: { availableLanguages: { ko: '한국어', en: 'English' } },
     Login: {

@@ -217,7 +217,7 @@ const resources: Record<string, { properties?: Record<string, string>; actions?:
   cinemas: { properties: { name: '영화관명', type: '구분', code: '영화관 코드', ratingCount: '리뷰 수' } },
   contents: { properties: { status: '상태' }, actions: { upload: '업로드' } },
   movie_credits: { properties: { role: '역할', position: '순서' } },
-  payments: { properties: { kind: '결제 종류', status: '결제 상태' }, actions: { cancelPayment: '결제 취소', refund: '환불' } },
+  payments: { properties: { kind: '결제 종류', status: '결제 상태' }, actions: { cancelPayment: '결제 취소 (전액 환불)', refund: '환불…' } },
   refunds: { properties: { status: '환불 상태', userId: '회원' }, actions: { approve: '승인', reject: '거절' } },
   subscriptions: { actions: { cancelAtPeriodEnd: '기간 종료 시 해지', resume: '해지 취소' } },
   plans: { properties: { name: '요금제명', price: '가격' } },
@@ -234,6 +234,12 @@ const resources: Record<string, { properties?: Record<string, string>; actions?:
 
 export const ko: LocaleTranslations = {
   actions: {
+    // Marquee's own actions on many resources (admin/export.ts, admin/bulk.ts, refunds).
+    csvExport: 'CSV 내보내기',
+    bulkRemove: '선택 삭제…',
+    bulkRegrade: '선택 등급 변경…',
+    bulkApprove: '선택 승인',
+    bulkReject: '선택 거절…',
     new: '새로 만들기',
     edit: '수정',
     show: '상세',

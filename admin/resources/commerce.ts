@@ -190,7 +190,6 @@ function paymentsResource(services: Services): ResourceWithOptions {
           actions: { cancelPayment: CANCEL_LABEL, refund: 'Refund…' },
           properties: { userId: 'Member', planId: 'Plan', itemMovieId: 'Movie', amountTotal: 'Total', refundedAmount: 'Refunded', amountList: 'List price', amountDiscount: 'Discount', amountCoupon: 'Coupon', methodId: 'Payment method', details: 'Method, refunds and history' },
         },
-        ko: { actions: { cancelPayment: CANCEL_LABEL } },
       },
     },
   };
@@ -263,8 +262,7 @@ function refundsResource(services: Services): ResourceWithOptions {
         }),
       }),
       translations: {
-        en: { labels: { refunds: 'Refunds' }, actions: { bulkApprove: 'Approve selected', bulkReject: 'Reject selected…' }, properties: { paymentId: 'Payment', userId: 'Member' } },
-        ko: { actions: { bulkApprove: '선택 승인', bulkReject: '선택 거절…' } },
+        en: { labels: { refunds: 'Refunds' }, properties: { paymentId: 'Payment', userId: 'Member' } },
       },
     },
   };
