@@ -2,7 +2,7 @@
 // probe's fields and the staff's edits), instead of raw JSON. Updates itself when the status block
 // reports that processing ended.
 import React, { useEffect, useState } from 'react';
-import { flat, ViewHelpers, type BasePropertyProps, type RecordJSON } from 'adminjs';
+import { flat, useTranslation, ViewHelpers, type BasePropertyProps, type RecordJSON } from 'adminjs';
 import { Badge, Box, Link, Text, ValueGroup } from '@adminjs/design-system';
 import { formatDateTime } from './format.js';
 import { CONTENT_REFRESHED } from './content-status.js';
@@ -63,6 +63,7 @@ const Row: React.FC<{ label: string; children: React.ReactNode }> = ({ label, ch
 );
 
 const ContentMetadata: React.FC<BasePropertyProps> = ({ record, property }) => {
+  const { translateProperty } = useTranslation();
   const [meta, setMeta] = useState<Meta>(metaOf(record?.params));
   useEffect(() => setMeta(metaOf(record?.params)), [record]);
   useEffect(() => {
@@ -75,7 +76,7 @@ const ContentMetadata: React.FC<BasePropertyProps> = ({ record, property }) => {
   }, [record?.id]);
 
   return (
-    <ValueGroup label={property.label}>
+    <ValueGroup label={translateProperty(property.label, property.resourceId)}>
       <Box data-testid="content-metadata">
         <Row label="Duration"><Text data-testid="meta-duration">{duration(meta.duration_seconds)}</Text></Row>
         <Row label="Resolution"><Text data-testid="meta-resolution">{meta.width && meta.height ? `${meta.width} × ${meta.height}` : '—'}</Text></Row>

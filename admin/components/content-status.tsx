@@ -2,7 +2,7 @@
 // duration, resolution, codecs and languages), it asks the panel every few seconds until the
 // processing ends, then shows the outcome and tells the metadata block (an event with the fresh record).
 import React, { useEffect, useState } from 'react';
-import { ApiClient, type BasePropertyProps, type RecordJSON } from 'adminjs';
+import { ApiClient, useTranslation, type BasePropertyProps, type RecordJSON } from 'adminjs';
 import { Badge, Text, ValueGroup } from '@adminjs/design-system';
 
 const api = new ApiClient();
@@ -14,6 +14,7 @@ export const CONTENT_REFRESHED = 'marquee:content-refreshed';
 const VARIANT: Record<string, 'primary' | 'success' | 'danger' | 'secondary'> = { processing: 'primary', ready: 'success', invalid: 'danger', unavailable: 'secondary' };
 
 const ContentStatus: React.FC<BasePropertyProps> = ({ record, property, where }) => {
+  const { translateProperty } = useTranslation();
   const [status, setStatus] = useState(String(record?.params?.status ?? ''));
   const [reason, setReason] = useState(String(record?.params?.statusReason ?? ''));
   const id = record?.id;
@@ -52,7 +53,7 @@ const ContentStatus: React.FC<BasePropertyProps> = ({ record, property, where })
   );
   if (where !== 'show') return badge;
   return (
-    <ValueGroup label={property.label}>
+    <ValueGroup label={translateProperty(property.label, property.resourceId)}>
       {badge}
       {status === 'processing' ? <Text mt="sm" color="grey60" style={{ fontSize: 12 }}>Reading the file; this page updates by itself.</Text> : null}
       {reason && status !== 'ready' ? <Text mt="sm" data-testid="content-status-reason">{reason}</Text> : null}
