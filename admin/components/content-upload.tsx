@@ -1,12 +1,30 @@
 // Resource action "Upload" of contents: a file, a title and (optionally) the movie it belongs to.
-// The form posts multipart data to the action; the server stores and probes the file.
+// The form posts multipart data to the action with a progress bar (XHR upload progress: fetch has
+// none); the server stores the file and queues its probe, and the show page it lands on follows
+// the processing until it ends.
 import React, { useState } from 'react';
 import { ApiClient, useNotice, type ActionProps, type RecordJSON } from 'adminjs';
 import { Box, Button, FormGroup, FormMessage, Input, Label, SelectAsync, Text } from '@adminjs/design-system';
 import { useNavigate } from 'react-router-dom';
+import { panelRootPath } from './format.js';
 
 const api = new ApiClient();
 type Option = { value: string; label: string };
+type UploadAnswer = { notice?: { message: string; type: 'success' | 'error' }; errors?: Record<string, { message: string }>; redirectUrl?: string };
+
+/** POSTs the form to the action, reporting the share of bytes sent. */
+function send(resourceId: string, data: FormData, onProgress: (fraction: number) => void): Promise<{ status: number; body: UploadAnswer }> {
+  return new Promise((resolve, reject) => {
+    const xhr = new XMLHttpRequest();
+    const root = panelRootPath();
+    xhr.open('POST', `${root}/api/resources/${encodeURIComponent(resourceId)}/actions/upload`);
+    xhr.responseType = 'json';
+    xhr.upload.onprogress = (e) => e.lengthComputable && onProgress(e.loaded / e.total);
+    xhr.onload = () => resolve({ status: xhr.status, body: (xhr.response ?? {}) as UploadAnswer });
+    xhr.onerror = () => reject(new Error('network'));
+    xhr.send(data);
+  });
+}
 
 const ContentUpload: React.FC<ActionProps> = ({ resource }) => {
   const [file, setFile] = useState<File | null>(null);
@@ -14,6 +32,7 @@ const ContentUpload: React.FC<ActionProps> = ({ resource }) => {
   const [movie, setMovie] = useState<Option | null>(null);
   const [errors, setErrors] = useState<Record<string, { message: string }>>({});
   const [busy, setBusy] = useState(false);
+  const [progress, setProgress] = useState<number | null>(null);
   const notice = useNotice();
   const navigate = useNavigate();
 
@@ -33,9 +52,10 @@ const ContentUpload: React.FC<ActionProps> = ({ resource }) => {
     data.append('title', title);
     if (movie) data.append('movieId', movie.value);
     setBusy(true);
+    setProgress(0);
     try {
-      const res = await api.resourceAction({ resourceId: resource.id, actionName: 'upload', method: 'post', data });
-      const body = res.data as { notice?: { message: string; type: 'success' | 'error' }; errors?: Record<string, { message: string }>; redirectUrl?: string };
+      const { status, body } = await send(resource.id, data, setProgress);
+      if (status !== 200) throw new Error(`status ${status}`);
       setErrors(body.errors ?? {});
       if (body.notice) notice(body.notice);
       if (body.redirectUrl) navigate(body.redirectUrl.replace(/^https?:\/\/[^/]+/, ''));
@@ -43,6 +63,7 @@ const ContentUpload: React.FC<ActionProps> = ({ resource }) => {
       notice({ message: 'The upload failed.', type: 'error' });
     } finally {
       setBusy(false);
+      setProgress(null);
     }
   };
 
@@ -66,7 +87,13 @@ const ContentUpload: React.FC<ActionProps> = ({ resource }) => {
         <SelectAsync cacheOptions defaultOptions isClearable value={movie} loadOptions={loadMovies} onChange={(o: unknown) => setMovie((o as Option | null) ?? null)} />
         <FormMessage>{errors.movieId?.message}</FormMessage>
       </FormGroup>
-      <Button variant="contained" type="submit" disabled={busy || !file}>
+      {progress !== null ? (
+        <Box mb="lg" data-testid="upload-progress" data-progress={Math.round(progress * 100)}>
+          <progress max={1} value={progress} style={{ width: '100%', height: 12 }} />
+          <Text style={{ fontSize: 12 }}>{progress < 1 ? `Uploading… ${Math.round(progress * 100)}%` : 'Storing the file…'}</Text>
+        </Box>
+      ) : null}
+      <Button variant="contained" type="submit" disabled={busy || !file} data-testid="upload-submit">
         {busy ? 'Uploading…' : 'Upload'}
       </Button>
     </Box>

@@ -149,8 +149,8 @@ const Dashboard: React.FC = () => {
   const recompute = async () => {
     if (!data) return;
     setBusy(true);
-    // The server's clock stamps the snapshots; a second of slack for a browser clock that runs ahead.
-    const since = Date.now() - 1000;
+    // The server's clock stamps the snapshots; two seconds of slack (a browser clock that runs ahead, DATETIME columns without milliseconds).
+    const since = Date.now() - 2000;
     try {
       const res = await api.resourceAction({ resourceId: data.recomputeResource, actionName: 'recompute', method: 'post', data: { from, to } });
       const body = res.data as { notice?: { message: string; type: 'success' | 'error' }; job_id?: string };

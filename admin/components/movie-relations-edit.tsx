@@ -2,7 +2,7 @@
 // character and billing order, moved up and down). Both are saved with the movie by the catalog
 // service in one transaction; a refused row shows its error under the row.
 import React, { useEffect, useState } from 'react';
-import { ApiClient, flat, type EditPropertyProps, type RecordJSON } from 'adminjs';
+import { ApiClient, flat, useTranslation, type EditPropertyProps, type RecordJSON } from 'adminjs';
 import { Box, Button, FormGroup, FormMessage, Input, Label, SelectAsync, Text } from '@adminjs/design-system';
 
 const api = new ApiClient();
@@ -20,6 +20,7 @@ function creditsOf(params: RecordJSON['params']): Credit[] {
 }
 
 const GenresEdit: React.FC<EditPropertyProps> = ({ record, onChange, property }) => {
+  const { translateProperty } = useTranslation();
   const [all, setAll] = useState<Array<{ id: string; name: string }> | null>(null);
   const selected = ((flat.get(record.params, 'genres') as unknown[] | undefined) ?? []).map(String);
   const error = record.errors?.genres?.message;
@@ -39,7 +40,7 @@ const GenresEdit: React.FC<EditPropertyProps> = ({ record, onChange, property })
 
   return (
     <FormGroup error={!!error} data-testid="movie-genres-edit">
-      <Label>{property.label}</Label>
+      <Label>{translateProperty(property.label, property.resourceId)}</Label>
       {all === null ? <Text color="grey60">Loading…</Text> : null}
       <Box flex flexWrap="wrap" style={{ gap: 8 }}>
         {(all ?? []).map((g) => (
@@ -55,6 +56,7 @@ const GenresEdit: React.FC<EditPropertyProps> = ({ record, onChange, property })
 };
 
 const CreditsEdit: React.FC<EditPropertyProps> = ({ record, onChange, property }) => {
+  const { translateProperty } = useTranslation();
   const rows = creditsOf(record.params);
   const errors = record.errors ?? {};
   const set = (next: Credit[]) => onChange(property.path, next.map((r, i) => ({ ...r, position: String(i) })));
@@ -73,7 +75,7 @@ const CreditsEdit: React.FC<EditPropertyProps> = ({ record, onChange, property }
 
   return (
     <FormGroup error={!!errors.credits} data-testid="movie-credits-edit">
-      <Label>{property.label}</Label>
+      <Label>{translateProperty(property.label, property.resourceId)}</Label>
       <Text color="grey60" mb="default" style={{ fontSize: 12 }}>In billing order: the first row is billed first.</Text>
       {rows.map((r, i) => {
         const rowError = ['person', 'role', 'character', 'position'].map((f) => errors[`credits.${i}.${f}`]?.message).filter(Boolean).join(' ');

@@ -2,7 +2,7 @@
 // "uploadPoster" with a progress bar; the server sniffs the bytes — JPEG, PNG or WebP — and stores
 // it under /media/posters/), or an http(s) URL typed in. Saving the movie keeps the new poster.
 import React, { useState } from 'react';
-import type { EditPropertyProps } from 'adminjs';
+import { useTranslation, type EditPropertyProps } from 'adminjs';
 import { Box, FormGroup, FormMessage, Input, Label, Text } from '@adminjs/design-system';
 import { panelRootPath } from './format.js';
 import { isPosterUrl } from './poster.js';
@@ -24,6 +24,7 @@ function upload(file: File, onProgress: (fraction: number) => void): Promise<{ s
 }
 
 const PosterEdit: React.FC<EditPropertyProps> = ({ property, record, onChange }) => {
+  const { translateProperty } = useTranslation();
   const value = String(record.params?.[property.path] ?? '');
   const [progress, setProgress] = useState<number | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -52,7 +53,7 @@ const PosterEdit: React.FC<EditPropertyProps> = ({ property, record, onChange })
 
   return (
     <FormGroup error={!!(error || serverError)} data-testid="poster-edit">
-      <Label htmlFor="poster-url">{property.label}</Label>
+      <Label htmlFor="poster-url">{translateProperty(property.label, property.resourceId)}</Label>
       <Box flex flexWrap="wrap" style={{ gap: 16 }} alignItems="flex-start">
         <Box style={{ width: 120, height: 172, background: '#eef0f8', borderRadius: 4, overflow: 'hidden', flex: '0 0 auto' }}>
           {isPosterUrl(value) ? <img src={value} alt="Poster preview" data-testid="poster-preview" width={120} height={172} style={{ objectFit: 'cover', display: 'block' }} referrerPolicy="no-referrer" /> : <Text color="grey60" p="default">No poster</Text>}

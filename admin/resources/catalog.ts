@@ -11,6 +11,9 @@ import { HttpError, ValidationError as HttpValidationError } from '../../src/htt
 import { idParam } from '../../src/http/validation.js';
 import { genreBody, manufacturerBody, manufacturerInput, movieBody, movieCreditBody, movieGenreBody, movieInput, personBody, type MovieBody, type MovieCreditBody, type PersonBody } from '../../src/modules/catalog/catalog.schemas.js';
 import { Content, CONTENT_STATUSES } from '../../src/modules/catalog/content.entity.js';
+import { metadataBody } from '../../src/modules/catalog/contents.routes.js';
+import { EDITABLE_METADATA_KEYS } from '../../src/modules/catalog/contents.service.js';
+import { fieldErrors } from '../../src/http/validation.js';
 import { Genre } from '../../src/modules/catalog/genre.entity.js';
 import { Manufacturer, PARTNERSHIP_STATUSES } from '../../src/modules/catalog/manufacturer.entity.js';
 import { CREDIT_ROLES, Movie, MovieCredit, MovieGenre, WATCH_GRADES, type CreditRole } from '../../src/modules/catalog/movie.entity.js';
@@ -23,7 +26,7 @@ import { asActions, type Actions } from '../audit.js';
 import { Components } from '../components.js';
 import { CompositeKeyResource, MovieResource } from './adapters.js';
 import { onlyFields, toValidationError, validatePayload, type PropertyErrors } from './validate.js';
-import { explainHttpErrors, inPanelLanguage, serviceForm, staffOf } from '../service-form.js';
+import { explainHttpErrors, inPanelLanguage, panelLang, serviceForm, staffOf } from '../service-form.js';
 
 type ManufacturerBody = z.output<typeof manufacturerBody>;
 const personInput = (b: PersonBody) => ({ name: b.name, nameEng: b.name_eng ?? null });
@@ -559,6 +562,45 @@ function contents(services: Services): ResourceWithOptions {
     }
   };
 
+  /**
+   * Record action "metadata": audio languages, subtitles (ISO 639 codes) and tags, as comma-separated
+   * text or lists, validated with the API's schema and written by ContentsService.setMetadata (audited).
+   */
+  const metadataHandler = async (request: ActionRequest, _response: unknown, context: ActionContext): Promise<ActionResponse> => {
+    const { record, currentAdmin, h } = context;
+    if (!record) throw new NotFoundError('The content does not exist.', 'metadata');
+    if (request.method !== 'post') return { record: record.toJSON(currentAdmin) };
+    const payload = (request.payload ?? {}) as Record<string, unknown>;
+    const listOf = (key: string): string[] | undefined => {
+      const flatKeys = Object.keys(payload).filter((k) => k.startsWith(`${key}.`));
+      if (flatKeys.length) return flatKeys.sort((a, b) => Number(a.split('.')[1]) - Number(b.split('.')[1])).map((k) => String(payload[k]));
+      const v = payload[key];
+      if (v === undefined) return undefined;
+      if (Array.isArray(v)) return v.map(String);
+      return String(v ?? '').split(',').map((x) => x.trim()).filter(Boolean);
+    };
+    const input = Object.fromEntries(EDITABLE_METADATA_KEYS.map((k) => [k, listOf(k)]).filter(([, v]) => v !== undefined));
+    const parsed = metadataBody.safeParse(input);
+    const refuse = (fields: Record<string, string[]>, message = 'Please correct the marked fields.') => ({
+      record: { ...record.toJSON(currentAdmin), errors: Object.fromEntries(Object.entries(fields).map(([k, m]) => [k.split('.')[0], { type: 'invalid', message: m.join(' ') }])) },
+      notice: { message, type: 'error' as const },
+    });
+    if (!parsed.success) return refuse(fieldErrors(parsed.error.issues, input, panelLang(context)));
+    try {
+      await services.contents.setMetadata(Number(record.id()), parsed.data, actorOf(context));
+    } catch (err) {
+      const e = explainHttpErrors(inPanelLanguage(err, context));
+      if (!e) throw err;
+      return refuse(e.fields ?? {}, e.message);
+    }
+    const fresh = (await context.resource.findOne(String(record.id()), context)) ?? record;
+    return {
+      record: fresh.toJSON(currentAdmin),
+      notice: { message: 'Metadata saved.', type: 'success' },
+      redirectUrl: h.recordActionUrl({ resourceId: 'contents', recordId: String(record.id()), actionName: 'show' }),
+    };
+  };
+
   return {
     resource: Content,
     options: {
@@ -568,8 +610,9 @@ function contents(services: Services): ResourceWithOptions {
       properties: {
         title: { isTitle: true },
         movieId: { reference: 'movies' },
-        status: { availableValues: values(CONTENT_STATUSES) },
-        metadata: { type: 'mixed', components: { show: Components.JsonView }, isVisible: showOnly },
+        // The show page polls while the file is processed (the probe job), then shows the outcome.
+        status: { availableValues: values(CONTENT_STATUSES), components: { show: Components.ContentStatus, list: Components.ContentStatus } },
+        metadata: { type: 'mixed', components: { show: Components.ContentMetadata }, isVisible: showOnly },
         validFrom: { type: 'datetime' },
         validUntil: { type: 'datetime' },
         storageKey: { isVisible: showOnly },
@@ -587,6 +630,15 @@ function contents(services: Services): ResourceWithOptions {
         ['contents', 'contents'],
         null,
         {
+          metadata: {
+            actionType: 'record',
+            icon: 'Tag',
+            label: 'Languages, subtitles and tags',
+            isAccessible: permit('contents', 'update'),
+            isVisible: permit('contents', 'update'),
+            component: Components.ContentMetadataEdit,
+            handler: metadataHandler,
+          },
           upload: {
             actionType: 'resource',
             icon: 'Upload',
@@ -611,7 +663,7 @@ function contents(services: Services): ResourceWithOptions {
           delete: { isAccessible: false, isVisible: false },
         },
       ),
-      translations: { en: { labels: { contents: 'Contents' }, actions: { upload: 'Upload' }, properties: { movieId: 'Movie', validFrom: 'Valid from', validUntil: 'Valid until' } } },
+      translations: { en: { labels: { contents: 'Contents' }, actions: { upload: 'Upload', metadata: 'Languages, subtitles and tags' }, properties: { movieId: 'Movie', validFrom: 'Valid from', validUntil: 'Valid until' } } },
     },
   };
 }

@@ -7,6 +7,7 @@ import type { ActionContext, ActionRequest, Before } from 'adminjs';
 import { ValidationError } from 'adminjs';
 import type { z } from 'zod';
 import { fieldErrors, textFieldErrors } from '../../src/http/validation.js';
+import { panelLang } from '../service-form.js';
 
 /** Admin property name → key in the schema (the API's snake_case names). */
 export type FieldMap = Record<string, string>;
@@ -42,7 +43,7 @@ export function validatePayload(schema: z.ZodType, fields: FieldMap, opts: Valid
 
     const parsed = schema.safeParse(input);
     if (!parsed.success) {
-      const byKey = fieldErrors(parsed.error.issues, input, 'en');
+      const byKey = fieldErrors(parsed.error.issues, input, panelLang(context));
       const propOf = Object.fromEntries(Object.entries(fields).map(([prop, key]) => [key, prop]));
       const errors: PropertyErrors = {};
       let base: string | undefined;
@@ -55,7 +56,7 @@ export function validatePayload(schema: z.ZodType, fields: FieldMap, opts: Valid
     }
     const data = parsed.data as Values;
     // The API's text rule (src/http/validation.ts): no control characters or invalid Unicode.
-    const text = textFieldErrors(data, 'en');
+    const text = textFieldErrors(data, panelLang(context));
     if (Object.keys(text).length) {
       const propOf = Object.fromEntries(Object.entries(fields).map(([prop, key]) => [key, prop]));
       const errors: PropertyErrors = {};

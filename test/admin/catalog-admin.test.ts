@@ -323,7 +323,7 @@ describe('contents', () => {
     const show = await agent.get(`${api}/contents/records/${content.id}/show`);
     expect(show.body.record.params['metadata.width']).toBe(1920);
     expect(show.body.record.populated.movieId.title).toBe(movie.name);
-    expect(show.body.record.recordActions.map((a: { name: string }) => a.name).sort()).toEqual(['edit', 'show']);
+    expect(show.body.record.recordActions.map((a: { name: string }) => a.name).sort()).toEqual(['edit', 'metadata', 'show']);
 
     const wrong = await agent.post(`${api}/contents/records/${content.id}/edit`).send({ validFrom: '2030-02-01T00:00:00.000Z', validUntil: '2030-01-01T00:00:00.000Z' });
     expect(Object.keys(wrong.body.record.errors)).toEqual(['validUntil']);

@@ -249,3 +249,23 @@ function pngTextChunk(key: string, text: string): Buffer {
   crc.writeUInt32BE((c ^ 0xffffffff) >>> 0);
   return Buffer.concat([len, body, crc]);
 }
+
+describe('content metadata in the panel', () => {
+  it('edits audio languages, subtitles and tags through the contents service; a bad code is a field error and changes nothing', async () => {
+    const { Content } = await import('../../src/modules/catalog/content.entity.js');
+    const c = await repo(Content).save({ movieId: null, title: '메타데이터', storageKey: `k/meta-${Date.now()}`, originalName: null, sizeBytes: '1', sha256: 'c'.repeat(64), mimeType: 'video/mp4', status: 'ready', statusReason: null, validFrom: null, validUntil: null, metadata: { duration_seconds: 7384, width: 1920, height: 1080, video_codec: 'h264', audio_codecs: ['aac'], audio_languages: ['ko'] }, uploadedBy: null });
+    const agent = await as('catalog');
+    const bad = await agent.post(`${api}/contents/records/${c.id}/metadata`).send({ audio_languages: 'ko, 12345', tags: '4K' });
+    expect(bad.body.notice).toEqual(expect.objectContaining({ type: 'error' }));
+    expect(bad.body.record.errors.audio_languages).toBeDefined();
+    expect((await repo(Content).findOneByOrFail({ id: c.id })).metadata).toMatchObject({ audio_languages: ['ko'] });
+
+    const ok = await agent.post(`${api}/contents/records/${c.id}/metadata`).send({ audio_languages: 'ko, en', subtitles: 'ko,en,ja', tags: '4K, HDR' });
+    expect(ok.body.notice).toEqual(expect.objectContaining({ type: 'success' }));
+    expect((await repo(Content).findOneByOrFail({ id: c.id })).metadata).toMatchObject({ duration_seconds: 7384, audio_languages: ['ko', 'en'], subtitles: ['ko', 'en', 'ja'], tags: ['4K', 'HDR'] });
+    expect(await repo(AuditEntry).countBy({ resource: 'contents', recordId: String(c.id), reason: 'metadata' })).toBe(1);
+    const finance = await (await as('finance')).post(`${api}/contents/records/${c.id}/metadata`).send({ tags: 'x' });
+    expect(finance.body.notice).toEqual(expect.objectContaining({ type: 'error' }));
+    expect((await repo(Content).findOneByOrFail({ id: c.id })).metadata?.tags).toEqual(['4K', 'HDR']);
+  });
+});

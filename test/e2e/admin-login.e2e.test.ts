@@ -7,7 +7,6 @@ import { User } from '../../src/modules/users/user.entity.js';
 import { ARTIFACTS, launchBrowser, listen, localPage } from '../support/browser.js';
 import { createTestApp, type TestContext } from '../support/context.js';
 import { createStaff, uniqueName } from '../support/users.js';
-import { previousUtcDay } from '../../src/modules/statistics/statistics.service.js';
 
 let ctx: TestContext;
 let server: Server;
@@ -28,10 +27,11 @@ afterAll(async () => {
 
 describe('admin panel in Chromium', () => {
   it('logs in as staff and shows the dashboard with yesterday’s sign-ups', async () => {
-    const day = previousUtcDay();
+    // Yesterday in the service zone (KST); 03:00 UTC is noon there.
+    const day = ctx.rt.services.statistics.yesterday();
     for (let i = 0; i < 3; i++) {
       const u = await ctx.rt.services.users.signup({ username: uniqueName('e2e'), email: 'e2e@example.com', password: 'pa55word!', getAgreement: false });
-      await ctx.rt.ds.getRepository(User).update({ id: u.id }, { createdAt: new Date(`${day}T09:00:00Z`) });
+      await ctx.rt.ds.getRepository(User).update({ id: u.id }, { createdAt: new Date(`${day}T03:00:00Z`) });
     }
     await ctx.rt.services.statistics.computeDay(day);
     const staff = await createStaff(ctx.rt, 'admin');
@@ -48,10 +48,11 @@ describe('admin panel in Chromium', () => {
     await page.getByTestId('signups-chart').waitFor();
     expect(await page.getByTestId('signups-total').textContent()).toBe('3');
     const points = JSON.parse((await page.getByTestId('signups-chart').getAttribute('data-points'))!);
-    // 30 days on the axis, yesterday last; days without a snapshot are gaps (null).
+    // 30 days on the axis ending today (live: no member signed up today), yesterday before it;
+    // days without a snapshot are gaps (null). Staff accounts are not sign-ups.
     expect(points).toHaveLength(30);
-    expect(points[29]).toBe(3);
-    expect(points.slice(0, 29).every((p: number | null) => p === null)).toBe(true);
+    expect(points.slice(28)).toEqual([3, 0]);
+    expect(points.slice(0, 28).every((p: number | null) => p === null)).toBe(true);
     // chart.js drew on the canvas (it is not blank).
     const drawn = await page.getByTestId('signups-chart').evaluate((c: HTMLCanvasElement) => {
       const d = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;

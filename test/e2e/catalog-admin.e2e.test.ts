@@ -114,6 +114,8 @@ describe('catalog in the admin panel (Chromium)', () => {
 
     // ... and the genre filter of the filter drawer (served through movie_genres)
     const other = await ctx.rt.ds.getRepository(Movie).save({ name: `다른 영화 ${tag}` });
+    // Written straight into the table: the title index (the list's search) is told.
+    await ctx.rt.services.catalog.reindexTitles([other.id]);
     await page.goto(`${baseUrl}/admin/resources/movies?filters.name=${tag}`);
     await page.locator('tbody tr', { hasText: other.name }).waitFor();
     await page.locator('[data-css="movies-filter-button"]').click();
@@ -150,6 +152,7 @@ describe('catalog in the admin panel (Chromium)', () => {
   it('uploads a content file through the Upload form; an admin sees it in the audit log', async () => {
     const tag = uniqueName('upl');
     const movie = await ctx.rt.ds.getRepository(Movie).save({ name: `업로드 ${tag}` });
+    await ctx.rt.services.catalog.reindexTitles([movie.id]);
     const page = await staffPage('catalog', { width: 1280, height: 1400 });
     await page.goto(`${baseUrl}/admin/resources/contents/actions/upload`);
     const form = page.getByTestId('content-upload');

@@ -16,7 +16,16 @@ const httpUrl = z
   .pipe(z.url({ protocol: /^https?$/ }));
 const nullable = <T extends z.ZodType>(s: T) => s.nullable().optional();
 /** A poster: an http(s) URL, or the path of one uploaded in the panel (`/media/posters/<random>.<ext>`). */
-const posterUrl = z.union([z.string().trim().regex(STORED_POSTER), httpUrl]);
+const posterUrl = z
+  .string()
+  .trim()
+  .max(500)
+  .superRefine((v, ctx) => {
+    if (STORED_POSTER.test(v)) return;
+    // Otherwise the URL rule's own message ("Enter a valid URL.").
+    const url = httpUrl.safeParse(v);
+    if (!url.success) for (const issue of url.error.issues) ctx.addIssue({ ...issue, path: [] } as never);
+  });
 
 /** Minutes as a number, or the seed's display form "139분". */
 const runningTime = z

@@ -100,7 +100,8 @@ const validityBody = z
   .openapi('ContentValidityWrite', { example: { valid_from: '2025-01-01T00:00:00+09:00', valid_until: '2025-12-31T23:59:59+09:00' } });
 
 const languageList = z.array(z.string().trim().min(1).max(12)).max(50);
-const metadataBody = z
+/** The editable metadata (the API body and the panel's metadata form). */
+export const metadataBody = z
   .object({
     audio_languages: languageList.optional(),
     subtitles: languageList.optional(),
