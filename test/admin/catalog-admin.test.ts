@@ -220,7 +220,7 @@ describe('movie ↔ genre and movie ↔ person records', () => {
     }
     const dup = await agent.post(`${api}/movie_genres/actions/new`).send({ movieId: String(movie.id), genreId: String(g1.id) });
     expect(dup.body.notice.type).toBe('error');
-    expect(dup.body.record.errors.genreId.message).toMatch(/already/);
+    expect(dup.body.record.errors.genreId.message).toMatch(/이미 이 장르에 속한 영화/);
     const unknown = await agent.post(`${api}/movie_genres/actions/new`).send({ movieId: String(movie.id), genreId: '999999' });
     expect(unknown.body.record.errors.genreId).toBeDefined();
 
@@ -269,12 +269,12 @@ describe('movie ↔ genre and movie ↔ person records', () => {
     await repo(MovieGenre).insert({ movieId: movie.id, genreId: genre.id });
     const res = await agent.post(`${api}/genres/records/${genre.id}/delete`).send({});
     expect(res.body.notice.type).toBe('error');
-    expect(res.body.notice.message).toMatch(/still has 1 movie/);
+    expect(res.body.notice.message).toMatch(/영화가 1편 있어 삭제할 수 없습니다/);
     expect(await repo(Genre).existsBy({ id: genre.id })).toBe(true);
     expect(await repo(AuditEntry).countBy({ resource: 'genres', recordId: String(genre.id) })).toBe(0);
 
     const dup = await agent.post(`${api}/genres/actions/new`).send({ name: genre.name });
-    expect(dup.body.record.errors.name.message).toMatch(/already exists/);
+    expect(dup.body.record.errors.name.message).toMatch(/이미 존재합니다/);
 
     // As through the API, an admin may force it: the movies leave the genre, the movies stay.
     const refused = await agent.post(`${api}/genres/records/${genre.id}/forceDelete`).send({});
@@ -358,7 +358,7 @@ describe('contents', () => {
     const badMovie = await agent.post(`${api}/contents/actions/upload`).field('title', 't').field('movieId', '999999').attach('file', Buffer.from('not really a video'), 'clip.mp4');
     expect(Object.keys(badMovie.body.errors)).toEqual(['movieId']);
     const notMedia = await agent.post(`${api}/contents/actions/upload`).field('title', 't').attach('file', Buffer.from('not really a video'), 'clip.mp4');
-    expect(notMedia.body.notice).toEqual({ type: 'error', message: expect.stringMatching(/Unsupported file type/) });
+    expect(notMedia.body.notice).toEqual({ type: 'error', message: expect.stringMatching(/지원하지 않는 파일 형식/) });
 
     const { agent: finance } = await as('finance');
     const count = await repo(Content).count();

@@ -164,7 +164,7 @@ describe('poster upload', () => {
   it('refuses text named .png (400 on the file field) and stores nothing', async () => {
     const res = await uploadPoster(Buffer.from('<html>not an image</html>'.repeat(20)), 'poster.png');
     expect(res.status).toBe(400);
-    expect(res.body).toEqual({ file: [expect.stringMatching(/Not a JPEG, PNG or WebP/)] });
+    expect(res.body).toEqual({ file: [expect.stringMatching(/JPEG, PNG, WebP 이미지가 아닙니다/)] });
     expect(() => readFileSync(path.join(ctx.rt.config.mediaDir, 'posters'))).toThrow();
   });
 

@@ -447,7 +447,7 @@ describe('showtime CSV import (admin action "Import CSV")', () => {
     expect(res.body.notice).toEqual({ message: 'Imported 1 showtime(s); skipped 1 row(s).', type: 'info' });
     expect(res.body.importReport).toEqual({ inserted: 1, skipped: [{ line: 3, reasons: ['start_time: Time has wrong format. Use one of these formats instead: hh:mm[:ss].'] }] });
     const bad = await agent.post('/admin/api/resources/showtimes/actions/importCsv').attach('file', Buffer.from('a,b\n1,2\n'), 'x.csv');
-    expect(bad.body.errors.file.message).toMatch(/^Bad header/);
+    expect(bad.body.errors.file.message).toMatch(/^헤더가 올바르지 않습니다/);
 
     const finance = await createStaff(admin.rt, 'finance');
     const fAgent = panelAgent(admin.app);
@@ -465,7 +465,7 @@ describe('showtime CSV import (admin action "Import CSV")', () => {
     await agent.post('/admin/login').type('form').send({ email: staff.email, password: staff.password });
     const api = '/admin/api/resources';
     const bad = await agent.post(`${api}/cinemas/actions/new`).send({ name: '새 극장', type: '멀티플렉스', region: '서울', area: '마포구', address: '서울 마포구', x: '200', y: '37.5', ratingCount: '99' });
-    expect(bad.body.record.errors).toEqual(expect.objectContaining({ x: expect.objectContaining({ message: 'Ensure this value is less than or equal to 180.' }), type: expect.anything() }));
+    expect(bad.body.record.errors).toEqual(expect.objectContaining({ x: expect.objectContaining({ message: '이 값이 180보다 작거나 같은지 확인하십시오.' }), type: expect.anything() }));
     const good = await agent.post(`${api}/cinemas/actions/new`).send({ name: '새 극장', type: '기타', region: '서울', area: '마포구', address: '서울 마포구', x: '126.9', y: '37.55', ratingCount: '99' });
     expect(good.body.notice).toEqual(expect.objectContaining({ type: 'success' }));
     const id = Number(good.body.record.id);
@@ -479,18 +479,18 @@ describe('showtime CSV import (admin action "Import CSV")', () => {
     expect(created.body.notice).toEqual(expect.objectContaining({ type: "success" }));
     expect(await admin.rt.ds.getRepository(Showtime).findOneByOrFail({ id: Number(created.body.record.id) })).toEqual(expect.objectContaining({ date: '2030-01-02', startTime: '09:05:00', totalSeats: 10, seats: 3 }));
     const dup = await agent.post(`${api}/showtimes/actions/new`).send(st);
-    expect(dup.body.record.errors.startTime.message).toMatch(/already starts then on this screen/);
+    expect(dup.body.record.errors.startTime.message).toMatch(/이미 \d+번 상영이 시작합니다/);
     const over = await agent.post(`${api}/showtimes/actions/new`).send({ ...st, startTime: '11:00', seats: '11' });
-    expect(over.body.record.errors.seats.message).toBe('Free seats cannot exceed the total seats.');
+    expect(over.body.record.errors.seats.message).toBe('잔여 좌석 수는 전체 좌석 수보다 클 수 없습니다.');
 
     // edits and deletes go through the cinemas service too: a move onto a taken slot is a field
     // error, an unknown movie too; the service audits them
     const other = await agent.post(`${api}/showtimes/actions/new`).send({ ...st, startTime: '13:00' });
     const otherId = Number(other.body.record.id);
     const clash = await agent.post(`${api}/showtimes/records/${otherId}/edit`).send({ startTime: '09:05' });
-    expect(clash.body.record.errors.startTime.message).toMatch(/already starts then on this screen/);
+    expect(clash.body.record.errors.startTime.message).toMatch(/이미 \d+번 상영이 시작합니다/);
     const ghost = await agent.post(`${api}/showtimes/records/${otherId}/edit`).send({ movieId: '987654321' });
-    expect(ghost.body.record.errors.movieId.message).toMatch(/no movie/);
+    expect(ghost.body.record.errors.movieId.message).toMatch(/번 영화가 없습니다/);
     expect((await admin.rt.ds.getRepository(Showtime).findOneByOrFail({ id: otherId })).startTime).toBe('13:00:00');
     const moved = await agent.post(`${api}/showtimes/records/${otherId}/edit`).send({ startTime: '14:30', seats: '2' });
     expect(moved.body.notice.type).toBe('success');
