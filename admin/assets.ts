@@ -70,6 +70,18 @@ async function sources(): Promise<Array<{ name: string; src: string }>> {
   return out;
 }
 
+/**
+ * The design system's bundle finds the global object the old webpack way, `new Function("return
+ * this")()`, which the panel's CSP (no 'unsafe-eval') refuses and reports on every page. The
+ * served copy asks for `globalThis` instead; nothing else in the file changes.
+ */
+function servable(name: string, raw: Buffer): Buffer {
+  if (!name.endsWith('.js')) return raw;
+  const text = raw.toString('utf8');
+  const safe = text.replaceAll('new Function("return this")()', 'globalThis');
+  return safe === text ? raw : Buffer.from(safe, 'utf8');
+}
+
 export class PanelAssets {
   private readonly byUrl = new Map<string, Asset>();
   private readonly byName = new Map<string, Asset>();
@@ -82,7 +94,7 @@ export class PanelAssets {
     const assets = new PanelAssets(rootPath);
     for (const { name, src } of await sources()) {
       if (!existsSync(src)) continue;
-      const raw = readFileSync(src);
+      const raw = servable(name, readFileSync(src));
       const hash = createHash('sha256').update(raw).digest('hex').slice(0, 16);
       const ext = path.extname(name);
       const asset: Asset = { name, src, type: TYPES[ext] ?? 'application/octet-stream', hash, url: `${rootPath}${ASSETS_PATH}/${hash}/${name}`, raw, encoded: {} };

@@ -76,7 +76,7 @@ describe('catalog in the admin panel (Chromium)', () => {
     // A non-http poster is refused with a message next to the field; nothing is written.
     await page.locator('input[name="poster"]').fill('javascript:alert(1)');
     await page.getByTestId('button-save').click();
-    await page.getByTestId('property-edit-poster').getByText('Enter a valid URL.').waitFor();
+    await page.getByTestId('property-edit-poster').getByText('유효한 URL을 입력하십시오.').waitFor();
     expect(await ctx.rt.ds.getRepository(Movie).countBy({ name: title })).toBe(0);
     await shot(page, 'catalog-movie-invalid.png');
     await page.locator('input[name="poster"]').fill(POSTER_URL);
