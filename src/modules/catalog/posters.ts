@@ -5,10 +5,7 @@
 // Accepted: JPEG and PNG (checked and stripped by the same byte functions as profile images) and
 // WebP: its RIFF container is walked chunk by chunk (sizes must add up, one image chunk), EXIF and
 // XMP chunks are dropped and the VP8X flags that announce them cleared. GIF and anything else: refused.
-import { randomBytes } from 'node:crypto';
-import { mkdir, open, rename, rm } from 'node:fs/promises';
-import path from 'node:path';
-import { InvalidImageError, MAX_IMAGE_SIDE, sanitizeImage, sniffImage } from '../members/profile-image.js';
+import { InvalidImageError, MAX_IMAGE_SIDE, sanitizeImage, saveMediaFile, sniffImage } from '../members/profile-image.js';
 
 export type PosterKind = 'jpeg' | 'png' | 'webp';
 export { InvalidImageError };
@@ -84,24 +81,7 @@ export class PosterStore {
 
   /** Stores the bytes; returns the poster's URL path (`/media/posters/<hex>.<ext>`). */
   async save(data: Buffer, kind: PosterKind): Promise<string> {
-    const dir = path.join(this.root, 'posters');
-    await mkdir(dir, { recursive: true });
-    const name = `${randomBytes(16).toString('hex')}.${kind}`;
-    const tmp = path.join(dir, `.tmp-${randomBytes(8).toString('hex')}`);
-    try {
-      const fh = await open(tmp, 'wx', 0o644);
-      try {
-        await fh.writeFile(data);
-        await fh.sync();
-      } finally {
-        await fh.close();
-      }
-      await rename(tmp, path.join(dir, name));
-    } catch (err) {
-      await rm(tmp, { force: true });
-      throw err;
-    }
-    return `/media/posters/${name}`;
+    return `/media/${await saveMediaFile(this.root, 'posters', data, kind)}`;
   }
 }
 

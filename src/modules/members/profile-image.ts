@@ -193,6 +193,32 @@ export function sanitizeImage(buf: Buffer): { kind: ImageKind; data: Buffer; wid
 const STORED = /^profile\/[0-9a-f]{32}\.(jpeg|png)$/;
 
 /**
+ * Writes `data` under `<root>/<folder>/<random hex>.<ext>` atomically (a hidden temp file in the
+ * same directory, fsync'd, then renamed), so a reader never sees half a file; returns
+ * `<folder>/<name>`. Used by every stored image (profile images, posters).
+ */
+export async function saveMediaFile(root: string, folder: string, data: Buffer, ext: string): Promise<string> {
+  const dir = path.join(root, folder);
+  await mkdir(dir, { recursive: true });
+  const name = `${randomBytes(16).toString('hex')}.${ext}`;
+  const tmp = path.join(dir, `.tmp-${randomBytes(8).toString('hex')}`);
+  try {
+    const fh = await open(tmp, 'wx', 0o644);
+    try {
+      await fh.writeFile(data);
+      await fh.sync();
+    } finally {
+      await fh.close();
+    }
+    await rename(tmp, path.join(dir, name));
+  } catch (err) {
+    await rm(tmp, { force: true });
+    throw err;
+  }
+  return `${folder}/${name}`;
+}
+
+/**
  * Profile images under `<MEDIA_DIR>/profile/`. Writes are atomic (a hidden temp file in the same
  * directory, fsync'd, then renamed), so a reader never sees half a file.
  */
@@ -200,25 +226,8 @@ export class ProfileImageStore {
   constructor(readonly root: string) {}
 
   /** Writes the bytes under a new random name; returns the path relative to the media root. */
-  async save(data: Buffer, kind: ImageKind): Promise<string> {
-    const dir = path.join(this.root, 'profile');
-    await mkdir(dir, { recursive: true });
-    const name = `${randomBytes(16).toString('hex')}.${kind}`;
-    const tmp = path.join(dir, `.tmp-${randomBytes(8).toString('hex')}`);
-    try {
-      const fh = await open(tmp, 'wx', 0o644);
-      try {
-        await fh.writeFile(data);
-        await fh.sync();
-      } finally {
-        await fh.close();
-      }
-      await rename(tmp, path.join(dir, name));
-    } catch (err) {
-      await rm(tmp, { force: true });
-      throw err;
-    }
-    return `profile/${name}`;
+  save(data: Buffer, kind: ImageKind): Promise<string> {
+    return saveMediaFile(this.root, 'profile', data, kind);
   }
 
   /** Removes a stored image; a path that is not one of ours is never touched. */
