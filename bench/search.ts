@@ -36,6 +36,7 @@ import { choseong } from '../src/modules/search/text/hangul.js';
 import { createRuntime, type Runtime } from '../src/runtime.js';
 import { closeServer, fmt, helloWorld, listen, loadInChild, table, type LoadResult } from './lib/http-load.js';
 import { parseFlags } from './lib/args.js';
+import { seeded as prng } from '../test/support/random.js';
 
 interface Args {
   movies: number;
@@ -55,17 +56,6 @@ const GENRES = ['드라마', '코미디', '액션', '스릴러', '로맨스', '�
 
 // ---- deterministic catalog ------------------------------------------------------------------------------
 
-/** Deterministic PRNG (mulberry32). */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const KO_WORDS = (
   '사랑 전쟁 여름 겨울 바다 하늘 도시 비밀 기억 시간 마지막 첫사랑 우리 그녀 그들 남자 여자 아이 가족 친구 ' +

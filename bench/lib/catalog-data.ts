@@ -4,6 +4,7 @@ import type { DataSource } from 'typeorm';
 import { Genre } from '../../src/modules/catalog/genre.entity.js';
 import { Movie, MovieCredit, MovieGenre, WATCH_GRADES } from '../../src/modules/catalog/movie.entity.js';
 import { Person } from '../../src/modules/catalog/person.entity.js';
+import { seeded as prng } from '../../test/support/random.js';
 
 export const PUBLIC_GRADES = WATCH_GRADES.filter((g) => g !== '청소년 관람불가');
 export const GENRES = 20;
@@ -13,17 +14,8 @@ const GENRE_NAMES = ['드라마', '코미디', '액션', '스릴러', '로맨스
 /** Words of generated Korean titles (bench:reads searches them). */
 export const TITLE_WORDS = '사랑 전쟁 여름 겨울 바다 하늘 도시 비밀 기억 시간 마지막 첫사랑 우리 그녀 남자 여자 가족 친구 범죄 왕국 황제 전설 영웅 복수 추격 탈출 추억 괴물 부산 서울 제주 한강 새벽 노을 바람 경찰 형사 검사 의사 선생님 학생 군인 스파이 기자 작가 행복 슬픔 용서 구원 운명 약속 거짓말 진실 희망 용기 자유 정의'.split(' ');
 
-/** Deterministic PRNG (mulberry32). */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Deterministic PRNG (test/support/random.ts). */
+export { prng };
 
 async function insertAll(ds: DataSource, entity: typeof Movie | typeof Genre | typeof Person | typeof MovieGenre | typeof MovieCredit, rows: object[]): Promise<void> {
   await ds.transaction(async (m) => {

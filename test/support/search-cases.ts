@@ -24,17 +24,9 @@ export interface CaseTitle {
   nameEng?: string | null;
 }
 
-/** Deterministic PRNG (mulberry32). */
-export function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seeded } from './random.js';
+
+export { seeded };
 
 /**
  * The cases of every title. Typos only for titles of 3+ Hangul syllables; the syllable put in (a
