@@ -38,6 +38,7 @@ import { contentViewsQuery } from '../src/modules/members/watch-stats.js';
 import { addDays, dayBounds, previousUtcDay, SECTIONS } from '../src/modules/statistics/statistics.service.js';
 import { User } from '../src/modules/users/user.entity.js';
 import { createRuntime, type Runtime } from '../src/runtime.js';
+import { adminListTimings } from './lib/admin-lists.js';
 import { fmt, table } from './lib/http-load.js';
 import { MiB, PeakMemory, collectGarbage, maxRssBytes } from './lib/measure.js';
 import { parseFlags } from './lib/args.js';
@@ -52,6 +53,8 @@ interface Args {
   chunk: number;
   /** 1: keep the scratch database (for EXPLAIN and experiments). */
   keep: number;
+  /** Audit log rows (the panel's audit list is timed on them). */
+  audit: number;
 }
 
 const RANGE_DAYS = 30;
@@ -245,6 +248,17 @@ async function generate(conn: mysql.Connection, args: Args, start: string, end: 
      ) x`,
   );
   void end;
+  // Audit entries over the window, as staff and the services write them (the admin list timings).
+  if (args.audit > 0) {
+    await step('audit_log', args.audit, (a, b) =>
+      `INSERT INTO audit_log (actor_id, actor_email, action, resource, record_id, diff, reason, created_at)
+       SELECT 1 + ${h(30)} % 20, CONCAT('staff', 1 + ${h(30)} % 20, '@marquee.test'),
+              ELT(1 + ${h(31)} % 4, 'create', 'update', 'delete', 'refund.approve'),
+              ELT(1 + ${h(32)} % 6, 'movies', 'payments', 'refunds', 'users', 'coupons', 'genres'),
+              CAST(1 + ${h(33)} % 100000 AS CHAR), NULL, NULL, ${at(args.audit, 34)}
+       ${fromSeq(a, b)}`,
+    );
+  }
   return steps;
 }
 
@@ -391,8 +405,8 @@ function runChild(dbUrl: string, task: Task): Promise<TaskResult> {
 
 function parseArgs(argv: string[]): Args {
   const args = parseFlags<Args>(argv, {
-    usage: 'usage: npm run bench:stats [-- --payments N --events N --days N --users N --contents N --chunk N --keep 1]',
-    defaults: { payments: 1_000_000, events: 5_000_000, days: 60, users: 10_000, contents: 5_000, chunk: 250_000, keep: 0 },
+    usage: 'usage: npm run bench:stats [-- --payments N --events N --days N --users N --contents N --audit N --chunk N --keep 1]',
+    defaults: { payments: 1_000_000, events: 5_000_000, days: 60, users: 10_000, contents: 5_000, chunk: 250_000, keep: 0, audit: 1_000_000 },
     min: { keep: 0 },
   });
   if (args.days < RANGE_DAYS) {
@@ -444,7 +458,7 @@ async function main() {
     const load = await generate(conn, args, `${start} 00:00:00`, `${end} 00:00:00`);
     const generateSeconds = (performance.now() - g0) / 1000;
     const a0 = performance.now();
-    await conn.query('ANALYZE TABLE users, payment_methods, plans, payments, refunds, subscription_events, contents, watch_events');
+    await conn.query('ANALYZE TABLE users, payment_methods, plans, payments, refunds, subscription_events, contents, watch_events, audit_log');
     const analyzeSeconds = (performance.now() - a0) / 1000;
     console.log(`generated in ${fmt(generateSeconds, 1)} s; ANALYZE TABLE ${fmt(analyzeSeconds, 1)} s`);
 
@@ -514,9 +528,13 @@ async function main() {
         results.map(({ label, r }) => [label, String(r.days), fmt(r.seconds, 2), r.kind === 'overview' ? '-' : fmt(r.seconds / r.days, 2), fmt(r.baselineRssMiB), fmt(r.peakRssMiB), fmt(r.sampledPeakHeapUsedMiB), Object.entries(r.detail).map(([k, v]) => `${k} ${v}`).join(', ')]),
       ),
     );
+    // The panel's lists on these tables (issue 16: ≤ 300 ms server time, no full COUNT(*) per page).
+    const adminLists = await adminListTimings(rt);
+    console.log(`\nadmin lists (the panel's resource classes: count + page of 10, median of 5)\n`);
+    console.log(table(['admin list', 'rows', 'page 1 ms', 'filtered ms', 'page 2,000 ms', 'filter'], adminLists.map((a) => [a.resource, fmt(a.rows), fmt(a.firstPageMs, 1), fmt(a.filteredMs, 1), fmt(a.deepPageMs, 1), a.filter])));
     console.log(`\nrows per day: ${rowsPerDay} (+ the active-subscription range: ${perDay.subscriptionPaymentsEndingAfter}); generation ${fmt(generateSeconds, 1)} s. Other processes share this machine and database server: the times are noisy.`);
     console.log('');
-    console.log(JSON.stringify({ bench: 'stats', args, machine, dbServer, window: { start, end: yesterday }, generateSeconds, analyzeSeconds, load, perDay, rowsPerDay, plans: plans.map((p) => ({ ...p, share: share(p) })), fullScans: bad.map((p) => `${p.day} ${p.query}`), wideRanges: wide.map((p) => `${p.day} ${p.query}`), results: { computeDay: day, computeRange: range, overview } }));
+    console.log(JSON.stringify({ bench: 'stats', args, machine, dbServer, window: { start, end: yesterday }, generateSeconds, analyzeSeconds, load, perDay, rowsPerDay, plans: plans.map((p) => ({ ...p, share: share(p) })), fullScans: bad.map((p) => `${p.day} ${p.query}`), wideRanges: wide.map((p) => `${p.day} ${p.query}`), results: { computeDay: day, computeRange: range, overview }, adminLists }));
   } finally {
     await cleanup();
   }
