@@ -2,14 +2,15 @@
 // one, one POST; then each row's outcome — done or refused with the service's reason — since a
 // row the service refuses does not stop the others.
 import React, { useState } from 'react';
-import { ApiClient, ViewHelpers, useNotice, type ActionProps } from 'adminjs';
+import { ApiClient, ViewHelpers, useNotice, useTranslation, type ActionProps } from 'adminjs';
 import { Box, Button, FormGroup, FormMessage, Label, Link, Select, Table, TableBody, TableCell, TableHead, TableRow, Text, TextArea } from '@adminjs/design-system';
 
 const api = new ApiClient();
 const h = new ViewHelpers();
 
 type Result = { id: string; ok: boolean; message: string };
-type Custom = { needsReason?: boolean; input?: { name: string; label: string; options?: string[] } | null };
+/** `input.property`: the property it sets (its label is the locale files'). */
+type Custom = { needsReason?: boolean; input?: { name: string; property: string; options?: string[] } | null };
 
 const BulkAction: React.FC<ActionProps> = ({ action, records, resource }) => {
   const custom = (action.custom ?? {}) as Custom;
@@ -19,13 +20,15 @@ const BulkAction: React.FC<ActionProps> = ({ action, records, resource }) => {
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const notice = useNotice();
+  const { tm, tp } = useTranslation();
+  const inputLabel = custom.input ? tp(custom.input.property, resource.id) : '';
   const rows = records ?? [];
   const title = (r: (typeof rows)[number]) => String(r.title || r.id);
 
   const submit = async (e: React.FormEvent) => {
     e.preventDefault();
-    if (custom.needsReason && !reason.trim()) return setError('Write a reason.');
-    if (custom.input && !value.trim()) return setError(`Choose ${custom.input.label}.`);
+    if (custom.needsReason && !reason.trim()) return setError(tm('writeReason'));
+    if (custom.input && !value.trim()) return setError(tm('bulkChoose', undefined, { label: inputLabel }));
     setError(null);
     setBusy(true);
     try {
@@ -35,7 +38,7 @@ const BulkAction: React.FC<ActionProps> = ({ action, records, resource }) => {
       if (body.results) setResults(body.results);
       else if (body.notice?.type === 'error') setError(body.notice.message);
     } catch {
-      notice({ message: 'The action failed.', type: 'error' });
+      notice({ message: tm('actionFailed'), type: 'error' });
     } finally {
       setBusy(false);
     }
@@ -44,14 +47,12 @@ const BulkAction: React.FC<ActionProps> = ({ action, records, resource }) => {
   const outcome = new Map((results ?? []).map((r) => [r.id, r]));
   return (
     <Box as="form" variant="white" onSubmit={submit} data-testid={`bulk-${action.name}`}>
-      <Text mb="lg">
-        {rows.length} selected. Each goes through its service on its own; a refused one is reported and the others go on.
-      </Text>
+      <Text mb="lg">{tm('bulkIntro', undefined, { count: rows.length })}</Text>
       <Table mb="xl" data-testid="bulk-results">
         <TableHead>
           <TableRow>
-            <TableCell>Record</TableCell>
-            <TableCell>Outcome</TableCell>
+            <TableCell>{tm('bulkColRecord')}</TableCell>
+            <TableCell>{tm('bulkColOutcome')}</TableCell>
           </TableRow>
         </TableHead>
         <TableBody>
@@ -73,7 +74,7 @@ const BulkAction: React.FC<ActionProps> = ({ action, records, resource }) => {
       {!results && custom.input ? (
         <FormGroup>
           <Label required htmlFor="bulk-value">
-            {custom.input.label}
+            {inputLabel}
           </Label>
           {custom.input.options ? (
             <Select inputId="bulk-value" value={value ? { value, label: value } : null} options={custom.input.options.map((o) => ({ value: o, label: o }))} onChange={(o: { value: string } | null) => setValue(o?.value ?? '')} />
@@ -83,7 +84,7 @@ const BulkAction: React.FC<ActionProps> = ({ action, records, resource }) => {
       {!results && custom.needsReason ? (
         <FormGroup>
           <Label required htmlFor="bulk-reason">
-            Reason
+            {tm('reasonLabel')}
           </Label>
           <TextArea id="bulk-reason" name="reason" width="100%" rows={3} maxLength={500} value={reason} onChange={(e: React.ChangeEvent<HTMLTextAreaElement>) => setReason(e.target.value)} />
         </FormGroup>
@@ -93,11 +94,11 @@ const BulkAction: React.FC<ActionProps> = ({ action, records, resource }) => {
       </FormGroup>
       {!results ? (
         <Button variant="contained" type="submit" disabled={busy || !rows.length} data-testid="bulk-submit">
-          Run on {rows.length}
+          {tm('bulkRun', undefined, { count: rows.length })}
         </Button>
       ) : (
         <Button as="a" href={h.resourceUrl({ resourceId: resource.id })} data-testid="bulk-back">
-          Back to the list
+          {tm('bulkBack')}
         </Button>
       )}
     </Box>

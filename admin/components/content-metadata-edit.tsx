@@ -2,15 +2,16 @@
 // tags, saved by the contents service (validated with the API's schema, audited). The probe's
 // fields (duration, resolution, codecs) are read from the file and not edited here.
 import React, { useState } from 'react';
-import { ApiClient, flat, useNotice, type ActionProps, type RecordJSON } from 'adminjs';
+import { ApiClient, flat, useNotice, useTranslation, type ActionProps, type RecordJSON } from 'adminjs';
 import { Box, Button, FormGroup, FormMessage, Input, Label, Text } from '@adminjs/design-system';
 import { useNavigate } from 'react-router-dom';
 
 const api = new ApiClient();
+/** `label`, `hint`: the locale files' keys. */
 const FIELDS = [
-  { key: 'audio_languages', label: 'Audio languages', hint: 'ISO 639 codes, e.g. ko, en' },
-  { key: 'subtitles', label: 'Subtitles', hint: 'ISO 639 codes, e.g. ko, en, ja' },
-  { key: 'tags', label: 'Tags', hint: 'e.g. 4K, HDR, director’s cut' },
+  { key: 'audio_languages', label: 'metaAudioLanguages', hint: 'metaHintLanguages' },
+  { key: 'subtitles', label: 'metaSubtitles', hint: 'metaHintSubtitles' },
+  { key: 'tags', label: 'metaTags', hint: 'metaHintTags' },
 ] as const;
 
 const joined = (record: RecordJSON | undefined, key: string) => {
@@ -23,6 +24,7 @@ const ContentMetadataEdit: React.FC<ActionProps> = ({ record, resource, action }
   const [errors, setErrors] = useState<Record<string, { message: string }>>({});
   const [busy, setBusy] = useState(false);
   const notice = useNotice();
+  const { tm, tb } = useTranslation();
   const navigate = useNavigate();
 
   const submit = async (e: React.FormEvent) => {
@@ -36,7 +38,7 @@ const ContentMetadataEdit: React.FC<ActionProps> = ({ record, resource, action }
       if (body.notice) notice(body.notice);
       if (body.redirectUrl) navigate(body.redirectUrl.replace(/^https?:\/\/[^/]+/, ''));
     } catch {
-      notice({ message: 'Could not save the metadata.', type: 'error' });
+      notice({ message: tm('metaSaveFailed'), type: 'error' });
     } finally {
       setBusy(false);
     }
@@ -44,16 +46,16 @@ const ContentMetadataEdit: React.FC<ActionProps> = ({ record, resource, action }
 
   return (
     <Box as="form" variant="white" onSubmit={submit} data-testid="content-metadata-edit">
-      <Text mb="xl">Duration, resolution and codecs are read from the file. Languages and subtitles found in the file are kept unless you change them here.</Text>
+      <Text mb="xl">{tm('metaEditIntro')}</Text>
       {FIELDS.map((f) => (
         <FormGroup key={f.key} error={!!errors[f.key]}>
-          <Label htmlFor={`meta-${f.key}`}>{f.label}</Label>
-          <Input id={`meta-${f.key}`} name={f.key} value={values[f.key]} placeholder={f.hint} onChange={(e: React.ChangeEvent<HTMLInputElement>) => setValues({ ...values, [f.key]: e.target.value })} />
+          <Label htmlFor={`meta-${f.key}`}>{tm(f.label)}</Label>
+          <Input id={`meta-${f.key}`} name={f.key} value={values[f.key]} placeholder={tm(f.hint)} onChange={(e: React.ChangeEvent<HTMLInputElement>) => setValues({ ...values, [f.key]: e.target.value })} />
           <FormMessage>{errors[f.key]?.message}</FormMessage>
         </FormGroup>
       ))}
       <Button variant="contained" type="submit" disabled={busy} data-testid="meta-save">
-        Save
+        {tb('save')}
       </Button>
     </Box>
   );

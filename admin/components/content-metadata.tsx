@@ -63,7 +63,7 @@ const Row: React.FC<{ label: string; children: React.ReactNode }> = ({ label, ch
 );
 
 const ContentMetadata: React.FC<BasePropertyProps> = ({ record, property }) => {
-  const { translateProperty } = useTranslation();
+  const { translateProperty, tm } = useTranslation();
   const [meta, setMeta] = useState<Meta>(metaOf(record?.params));
   useEffect(() => setMeta(metaOf(record?.params)), [record]);
   useEffect(() => {
@@ -78,18 +78,18 @@ const ContentMetadata: React.FC<BasePropertyProps> = ({ record, property }) => {
   return (
     <ValueGroup label={translateProperty(property.label, property.resourceId)}>
       <Box data-testid="content-metadata">
-        <Row label="Duration"><Text data-testid="meta-duration">{duration(meta.duration_seconds)}</Text></Row>
-        <Row label="Resolution"><Text data-testid="meta-resolution">{meta.width && meta.height ? `${meta.width} × ${meta.height}` : '—'}</Text></Row>
-        <Row label="Video codec"><Text data-testid="meta-video-codec">{meta.video_codec ?? '—'}</Text></Row>
-        <Row label="Audio codecs">{list(meta.audio_codecs, 'meta-audio-codecs')}</Row>
-        <Row label="Audio languages">{list(meta.audio_languages, 'meta-audio-languages')}</Row>
-        <Row label="Subtitles">{list(meta.subtitles, 'meta-subtitles')}</Row>
-        <Row label="Tags">{list(meta.tags, 'meta-tags')}</Row>
-        <Row label="Container / bitrate"><Text>{meta.container ?? '—'}{meta.bitrate ? ` · ${(meta.bitrate / 1_000_000).toFixed(2)} Mbit/s` : ''}</Text></Row>
-        <Row label="Read from the file"><Text>{meta.probed_at ? formatDateTime(meta.probed_at) : 'not yet'}</Text></Row>
+        <Row label={tm('metaDuration')}><Text data-testid="meta-duration">{duration(meta.duration_seconds)}</Text></Row>
+        <Row label={tm('metaResolution')}><Text data-testid="meta-resolution">{meta.width && meta.height ? `${meta.width} × ${meta.height}` : '—'}</Text></Row>
+        <Row label={tm('metaVideoCodec')}><Text data-testid="meta-video-codec">{meta.video_codec ?? '—'}</Text></Row>
+        <Row label={tm('metaAudioCodecs')}>{list(meta.audio_codecs, 'meta-audio-codecs')}</Row>
+        <Row label={tm('metaAudioLanguages')}>{list(meta.audio_languages, 'meta-audio-languages')}</Row>
+        <Row label={tm('metaSubtitles')}>{list(meta.subtitles, 'meta-subtitles')}</Row>
+        <Row label={tm('metaTags')}>{list(meta.tags, 'meta-tags')}</Row>
+        <Row label={tm('metaContainer')}><Text>{meta.container ?? '—'}{meta.bitrate ? ` · ${(meta.bitrate / 1_000_000).toFixed(2)} Mbit/s` : ''}</Text></Row>
+        <Row label={tm('metaProbedAt')}><Text>{meta.probed_at ? formatDateTime(meta.probed_at) : tm('metaNotYet')}</Text></Row>
         {record?.id ? (
           <Link href={h.recordActionUrl({ resourceId: 'contents', recordId: String(record.id), actionName: 'metadata' })} data-testid="meta-edit-link">
-            Edit languages, subtitles and tags
+            {tm('metaEditLink')}
           </Link>
         ) : null}
       </Box>

@@ -14,7 +14,7 @@ export const CONTENT_REFRESHED = 'marquee:content-refreshed';
 const VARIANT: Record<string, 'primary' | 'success' | 'danger' | 'secondary'> = { processing: 'primary', ready: 'success', invalid: 'danger', unavailable: 'secondary' };
 
 const ContentStatus: React.FC<BasePropertyProps> = ({ record, property, where }) => {
-  const { translateProperty } = useTranslation();
+  const { translateProperty, tm, tl } = useTranslation();
   const [status, setStatus] = useState(String(record?.params?.status ?? ''));
   const [reason, setReason] = useState(String(record?.params?.statusReason ?? ''));
   const id = record?.id;
@@ -48,14 +48,14 @@ const ContentStatus: React.FC<BasePropertyProps> = ({ record, property, where })
 
   const badge = (
     <Badge variant={VARIANT[status] ?? 'secondary'} data-testid="content-status" data-status={status}>
-      {status === 'processing' ? 'processing…' : status || '—'}
+      {status === 'processing' ? tm('contentProcessing') : status ? tl(`status.${status}`, undefined, { defaultValue: status }) : '—'}
     </Badge>
   );
   if (where !== 'show') return badge;
   return (
     <ValueGroup label={translateProperty(property.label, property.resourceId)}>
       {badge}
-      {status === 'processing' ? <Text mt="sm" color="grey60" style={{ fontSize: 12 }}>Reading the file; this page updates by itself.</Text> : null}
+      {status === 'processing' ? <Text mt="sm" color="grey60" style={{ fontSize: 12 }}>{tm('contentReading')}</Text> : null}
       {reason && status !== 'ready' ? <Text mt="sm" data-testid="content-status-reason">{reason}</Text> : null}
     </ValueGroup>
   );

@@ -3,7 +3,7 @@
 // none); the server stores the file and queues its probe, and the show page it lands on follows
 // the processing until it ends.
 import React, { useState } from 'react';
-import { ApiClient, useNotice, type ActionProps, type RecordJSON } from 'adminjs';
+import { ApiClient, useNotice, useTranslation, type ActionProps, type RecordJSON } from 'adminjs';
 import { Box, Button, FormGroup, FormMessage, Input, Label, SelectAsync, Text } from '@adminjs/design-system';
 import { useNavigate } from 'react-router-dom';
 import { panelRootPath } from './format.js';
@@ -34,6 +34,7 @@ const ContentUpload: React.FC<ActionProps> = ({ resource }) => {
   const [busy, setBusy] = useState(false);
   const [progress, setProgress] = useState<number | null>(null);
   const notice = useNotice();
+  const { tm } = useTranslation();
   const navigate = useNavigate();
 
   const loadMovies = async (query: string): Promise<Option[]> => {
@@ -44,7 +45,7 @@ const ContentUpload: React.FC<ActionProps> = ({ resource }) => {
   const submit = async (e: React.FormEvent) => {
     e.preventDefault();
     if (!file) {
-      setErrors({ file: { message: 'Choose a file.' } });
+      setErrors({ file: { message: tm('uploadChooseFile') } });
       return;
     }
     const data = new FormData();
@@ -60,7 +61,7 @@ const ContentUpload: React.FC<ActionProps> = ({ resource }) => {
       if (body.notice) notice(body.notice);
       if (body.redirectUrl) navigate(body.redirectUrl.replace(/^https?:\/\/[^/]+/, ''));
     } catch {
-      notice({ message: 'The upload failed.', type: 'error' });
+      notice({ message: tm('uploadFailed'), type: 'error' });
     } finally {
       setBusy(false);
       setProgress(null);
@@ -69,32 +70,32 @@ const ContentUpload: React.FC<ActionProps> = ({ resource }) => {
 
   return (
     <Box as="form" variant="white" onSubmit={submit} data-testid="content-upload">
-      <Text mb="xl">Uploads a video file. Its metadata (duration, resolution, codecs, languages) is read from the file after upload.</Text>
+      <Text mb="xl">{tm('uploadIntro')}</Text>
       <FormGroup error={!!errors.file}>
         <Label required htmlFor="content-file">
-          File
+          {tm('uploadFile')}
         </Label>
         <input id="content-file" type="file" name="file" accept="video/*,audio/*" onChange={(e) => setFile(e.target.files?.[0] ?? null)} />
         <FormMessage>{errors.file?.message}</FormMessage>
       </FormGroup>
       <FormGroup error={!!errors.title}>
-        <Label htmlFor="content-title">Title</Label>
-        <Input id="content-title" name="title" value={title} maxLength={200} placeholder="Defaults to the file name" onChange={(e: React.ChangeEvent<HTMLInputElement>) => setTitle(e.target.value)} />
+        <Label htmlFor="content-title">{tm('uploadTitle')}</Label>
+        <Input id="content-title" name="title" value={title} maxLength={200} placeholder={tm('uploadTitlePlaceholder')} onChange={(e: React.ChangeEvent<HTMLInputElement>) => setTitle(e.target.value)} />
         <FormMessage>{errors.title?.message}</FormMessage>
       </FormGroup>
       <FormGroup error={!!errors.movieId}>
-        <Label>Movie</Label>
+        <Label>{tm('uploadMovie')}</Label>
         <SelectAsync cacheOptions defaultOptions isClearable value={movie} loadOptions={loadMovies} onChange={(o: unknown) => setMovie((o as Option | null) ?? null)} />
         <FormMessage>{errors.movieId?.message}</FormMessage>
       </FormGroup>
       {progress !== null ? (
         <Box mb="lg" data-testid="upload-progress" data-progress={Math.round(progress * 100)}>
           <progress max={1} value={progress} style={{ width: '100%', height: 12 }} />
-          <Text style={{ fontSize: 12 }}>{progress < 1 ? `Uploading… ${Math.round(progress * 100)}%` : 'Storing the file…'}</Text>
+          <Text style={{ fontSize: 12 }}>{progress < 1 ? tm('uploadingPercent', undefined, { percent: Math.round(progress * 100) }) : tm('uploadStoring')}</Text>
         </Box>
       ) : null}
       <Button variant="contained" type="submit" disabled={busy || !file} data-testid="upload-submit">
-        {busy ? 'Uploading…' : 'Upload'}
+        {busy ? tm('uploadBusy') : tm('uploadSubmit')}
       </Button>
     </Box>
   );

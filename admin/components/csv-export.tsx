@@ -2,7 +2,7 @@
 // query string, so the link carries the list's current filters and sort. The file is UTF-8 with a
 // BOM (Excel opens Korean text correctly), masked as this role sees the list, and audited.
 import React from 'react';
-import { type ActionProps } from 'adminjs';
+import { useTranslation, type ActionProps } from 'adminjs';
 import { Box, Button, Text } from '@adminjs/design-system';
 import { useLocation } from 'react-router-dom';
 import { panelRootPath } from './format.js';
@@ -11,6 +11,7 @@ const KEPT = /^(filters\.|sortBy$|direction$)/;
 
 const CsvExport: React.FC<ActionProps> = ({ resource }) => {
   const location = useLocation();
+  const { tm, tp, ta } = useTranslation();
   const params = new URLSearchParams(location.search);
   const kept = new URLSearchParams();
   params.forEach((v, k) => {
@@ -18,15 +19,16 @@ const CsvExport: React.FC<ActionProps> = ({ resource }) => {
   });
   const root = panelRootPath();
   const href = `${root}/export/${encodeURIComponent(resource.id)}.csv${kept.toString() ? `?${kept}` : ''}`;
-  const filters = [...kept.entries()].filter(([k]) => k.startsWith('filters.'));
+  const filters = [...kept.entries()].filter(([k]) => k.startsWith('filters.')).map(([k, v]) => `${tp(k.slice(8), resource.id)} = ${v}`);
+  const sortBy = kept.get('sortBy');
   return (
     <Box variant="white" data-testid="csv-export">
       <Text mb="lg">
-        {filters.length ? `Exports the rows matching ${filters.map(([k, v]) => `${k.slice(8)} = ${v}`).join(', ')}` : 'Exports every row of the list'}
-        {kept.get('sortBy') ? `, sorted by ${kept.get('sortBy')} (${kept.get('direction') ?? 'desc'})` : ''}. The export is recorded in the audit log.
+        {filters.length ? tm('csvRowsFiltered', undefined, { filters: filters.join(', ') }) : tm('csvRowsAll')}
+        {sortBy ? ` ${tm('csvSorted', undefined, { sortBy: tp(sortBy, resource.id), direction: tm(kept.get('direction') === 'asc' ? 'csvAsc' : 'csvDesc') })}` : ''} {tm('csvAudited')}
       </Text>
       <Button as="a" variant="contained" href={href} download data-testid="csv-export-link">
-        CSV 내보내기
+        {ta('csvExport', resource.id)}
       </Button>
     </Box>
   );

@@ -6,11 +6,11 @@
 // so a reload or a shared link shows the same days. "Recompute these days" queues the
 // statistics.recompute job, and the dashboard polls until the snapshots are newer than the request.
 import React, { useCallback, useEffect, useRef, useState } from 'react';
-import { ApiClient, useNotice } from 'adminjs';
+import { ApiClient, useNotice, useTranslation } from 'adminjs';
 import { Box, Button, H2, H5, Input, Label, Text } from '@adminjs/design-system';
 import { useSearchParams } from 'react-router-dom';
 import { BarController, BarElement, CategoryScale, Chart, Filler, Legend, LinearScale, LineController, LineElement, PointElement, Tooltip, type ChartConfiguration } from 'chart.js';
-import { formatDateTime, formatMoney, zoneLabel } from './format.js';
+import { formatDateTime, formatMoney, withElements, zoneLabel } from './format.js';
 
 Chart.register(LineController, BarController, LineElement, BarElement, PointElement, LinearScale, CategoryScale, Tooltip, Legend, Filler);
 
@@ -43,7 +43,6 @@ type DashboardData = { role: string | null; canRecompute: boolean; recomputeReso
 
 const api = new ApiClient();
 const COLORS = ['#3040D6', '#C20012', '#0C8A4F', '#E58E00', '#7C3AED', '#0891B2'];
-const hours = (s: number) => `${(s / 3600).toFixed(1)} h`;
 const percent = (r: number | null) => (r === null ? '—' : `${(r * 100).toFixed(2)}%`);
 /** How often, and how long, the dashboard asks whether a recompute it queued is done. */
 const POLL_MS = 2000;
@@ -97,6 +96,8 @@ const Dashboard: React.FC = () => {
   /** A recompute this dashboard queued: when it was asked for (the snapshots must be newer). */
   const [waiting, setWaiting] = useState<{ since: number; until: number } | null>(null);
   const notice = useNotice();
+  const { tm, tl } = useTranslation();
+  const hours = (s: number) => tm('dashHours', undefined, { hours: (s / 3600).toFixed(1) });
   const urlFrom = params.get('from') ?? '';
   const urlTo = params.get('to') ?? '';
 
@@ -129,7 +130,7 @@ const Dashboard: React.FC = () => {
       const at = d?.overview?.last_computed_at ? Date.parse(d.overview.last_computed_at) : 0;
       if (at >= waiting.since) {
         setWaiting(null);
-        notice({ message: 'The recomputed numbers are shown.', type: 'success' });
+        notice({ message: tm('dashRecomputed'), type: 'success' });
       } else if (Date.now() > waiting.until) setWaiting(null);
     }, POLL_MS);
     return () => clearInterval(timer);
@@ -157,7 +158,7 @@ const Dashboard: React.FC = () => {
       if (body.notice) notice(body.notice);
       if (body.job_id) setWaiting({ since, until: Date.now() + POLL_LIMIT_MS });
     } catch {
-      notice({ message: 'The recompute could not be queued.', type: 'error' });
+      notice({ message: tm('recomputeFailed'), type: 'error' });
     } finally {
       setBusy(false);
     }
@@ -166,7 +167,7 @@ const Dashboard: React.FC = () => {
   const o = data?.overview;
   const partial = o?.partial_day ?? null;
   const seriesDays = o ? (o.signups?.days ?? o.revenue?.[0]?.days ?? o.contents?.days ?? []).map((d) => d.day) : [];
-  const labels = seriesDays.map((d) => (d === partial ? `${d.slice(5)} (today, partial)` : d.slice(5)));
+  const labels = seriesDays.map((d) => (d === partial ? tm('dashTodayPartial', undefined, { day: d.slice(5) }) : d.slice(5)));
   const zone = o ? zoneLabel(o.time_zone) : '';
   const cur = o?.kpis?.current;
   const prev = o?.kpis?.previous;
@@ -174,51 +175,51 @@ const Dashboard: React.FC = () => {
   return (
     <Box variant="grey" data-testid="marquee-dashboard" data-css="marquee-dashboard">
       <Box variant="white" mb="xl">
-        <H2>Marquee back office</H2>
-        <Text>Daily snapshots computed by the statistics jobs, by calendar day in {o ? `${o.time_zone} (${zone})` : 'the service time zone'}. Days without a snapshot are gaps, not zeros; today is live and partial.</Text>
+        <H2>{tm('dashTitle')}</H2>
+        <Text>{tm('dashIntro', undefined, { zone: o ? `${o.time_zone} (${zone})` : tm('dashServiceZone') })}</Text>
         <Box as="form" data-testid="dash-form" flex flexDirection="row" flexWrap="wrap" alignItems="flex-end" mt="lg" style={{ gap: 12 }} onSubmit={apply}>
           <Box>
-            <Label htmlFor="dash-from">From</Label>
+            <Label htmlFor="dash-from">{tm('dashFrom')}</Label>
             <Input id="dash-from" name="from" type="date" value={from} onChange={(e: React.ChangeEvent<HTMLInputElement>) => setFrom(e.target.value)} />
           </Box>
           <Box>
-            <Label htmlFor="dash-to">To</Label>
+            <Label htmlFor="dash-to">{tm('dashTo')}</Label>
             <Input id="dash-to" name="to" type="date" value={to} onChange={(e: React.ChangeEvent<HTMLInputElement>) => setTo(e.target.value)} />
           </Box>
-          <Button type="submit" variant="contained" data-testid="dash-apply">Show</Button>
+          <Button type="submit" variant="contained" data-testid="dash-apply">{tm('dashShow')}</Button>
           {data?.canRecompute ? (
             <Button type="button" disabled={busy || !!waiting} onClick={recompute} data-testid="dash-recompute">
-              Recompute these days
+              {tm('dashRecompute')}
             </Button>
           ) : null}
         </Box>
-        {data?.error ? <Text color="error" mt="default" data-testid="dash-error">{data.error.field}: {data.error.message}</Text> : null}
+        {data?.error ? <Text color="error" mt="default" data-testid="dash-error">{tm(data.error.field === 'from' ? 'dashFrom' : 'dashTo')}: {data.error.message}</Text> : null}
         {o ? (
           <Text mt="default" data-testid="dash-range" data-from={o.from} data-to={o.to}>
-            {o.from} – {o.to}: {o.computed_days} of {o.days} days computed
+            {tm('dashRange', undefined, { from: o.from, to: o.to, computed: o.computed_days, days: o.days })}
           </Text>
         ) : null}
         {partial ? (
           <Text mt="sm" color="grey60" data-testid="dash-partial" data-day={partial}>
-            {partial} is today ({zone}): its numbers are live and partial.
+            {tm('dashPartial', undefined, { day: partial, zone })}
           </Text>
         ) : null}
-        {o?.last_computed_at ? <Text mt="sm" color="grey60" style={{ fontSize: 12 }}>Last computed {formatDateTime(o.last_computed_at, o.time_zone)}</Text> : null}
-        {waiting ? <Text mt="sm" data-testid="dash-waiting">Recomputing… this page refreshes when the job is done.</Text> : null}
+        {o?.last_computed_at ? <Text mt="sm" color="grey60" style={{ fontSize: 12 }}>{tm('dashLastComputed', undefined, { at: formatDateTime(o.last_computed_at, o.time_zone) })}</Text> : null}
+        {waiting ? <Text mt="sm" data-testid="dash-waiting">{tm('dashWaiting')}</Text> : null}
       </Box>
-      {failed && <Text color="error">Could not load the statistics.</Text>}
+      {failed && <Text color="error">{tm('dashLoadFailed')}</Text>}
 
       {cur && prev ? (
-        <Block testId="kpis" title={<>Key figures {cur.from} – {cur.to} <span style={{ fontWeight: 400, fontSize: 12 }}>(previous: {prev.from} – {prev.to})</span></>}>
+        <Block testId="kpis" title={<>{tm('dashKpiTitle', undefined, { from: cur.from, to: cur.to })} <span style={{ fontWeight: 400, fontSize: 12 }}>{tm('dashKpiPrevious', undefined, { from: prev.from, to: prev.to })}</span></>}>
           <Box flex flexDirection="row" flexWrap="wrap">
-            <Kpi testId="kpi-active-subscribers" label="Active subscribers" value={cur.active_subscribers === null ? '—' : String(cur.active_subscribers)} previous={prev.active_subscribers === null ? '—' : String(prev.active_subscribers)} />
+            <Kpi testId="kpi-active-subscribers" label={tm('dashActiveSubscribers')} value={cur.active_subscribers === null ? '—' : String(cur.active_subscribers)} previous={prev.active_subscribers === null ? '—' : String(prev.active_subscribers)} />
             {cur.money.map((m) => {
               const p = prevMoney(m.currency);
               return (
                 <React.Fragment key={m.currency}>
-                  <Kpi testId={`kpi-mrr-${m.currency}`} label={`MRR (${m.currency})`} value={formatMoney(m.mrr, m.currency)} previous={p ? formatMoney(p.mrr, m.currency) : '—'} />
-                  <Kpi testId={`kpi-refund-rate-${m.currency}`} label={`Refund rate (${m.currency})`} value={percent(m.refund_rate)} previous={p ? percent(p.refund_rate) : '—'} />
-                  <Kpi testId={`kpi-arpu-${m.currency}`} label={`ARPU (${m.currency})`} value={m.arpu === null ? '—' : formatMoney(m.arpu, m.currency)} previous={p?.arpu == null ? '—' : formatMoney(p.arpu, m.currency)} />
+                  <Kpi testId={`kpi-mrr-${m.currency}`} label={tm('dashMrr', undefined, { currency: m.currency })} value={formatMoney(m.mrr, m.currency)} previous={p ? formatMoney(p.mrr, m.currency) : '—'} />
+                  <Kpi testId={`kpi-refund-rate-${m.currency}`} label={tm('dashRefundRate', undefined, { currency: m.currency })} value={percent(m.refund_rate)} previous={p ? percent(p.refund_rate) : '—'} />
+                  <Kpi testId={`kpi-arpu-${m.currency}`} label={tm('dashArpu', undefined, { currency: m.currency })} value={m.arpu === null ? '—' : formatMoney(m.arpu, m.currency)} previous={p?.arpu == null ? '—' : formatMoney(p.arpu, m.currency)} />
                 </React.Fragment>
               );
             })}
@@ -227,7 +228,12 @@ const Dashboard: React.FC = () => {
       ) : null}
 
       {o?.revenue?.map((r) => (
-        <Block key={r.currency} testId={`revenue-${r.currency}`} title={<>Revenue ({r.currency}): gross <span data-testid={`revenue-gross-${r.currency}`}>{formatMoney(r.totals.gross, r.currency)}</span>, refunded {formatMoney(r.totals.refunded, r.currency)}, net <span data-testid={`revenue-net-${r.currency}`}>{formatMoney(r.totals.net, r.currency)}</span></>}>
+        <Block key={r.currency} testId={`revenue-${r.currency}`} title={React.Children.toArray(
+            withElements(tm, 'dashRevenueTitle', { currency: r.currency, refunded: formatMoney(r.totals.refunded, r.currency) }, {
+              gross: <span data-testid={`revenue-gross-${r.currency}`}>{formatMoney(r.totals.gross, r.currency)}</span>,
+              net: <span data-testid={`revenue-net-${r.currency}`}>{formatMoney(r.totals.net, r.currency)}</span>,
+            }),
+          )}>
           <ChartCanvas
             testId={`revenue-chart-${r.currency}`}
             points={{ gross: r.days.map((d) => d.gross), refunded: r.days.map((d) => d.refunded), net: r.days.map((d) => d.net), partial_day: partial }}
@@ -236,23 +242,24 @@ const Dashboard: React.FC = () => {
               data: {
                 labels,
                 datasets: [
-                  { type: 'bar', label: 'Gross', data: r.days.map((d) => d.gross), backgroundColor: r.days.map((d) => (d.day === partial ? 'rgba(48,64,214,0.35)' : COLORS[0])) },
-                  { type: 'bar', label: 'Refunded', data: r.days.map((d) => d.refunded), backgroundColor: r.days.map((d) => (d.day === partial ? 'rgba(194,0,18,0.35)' : COLORS[1])) },
-                  { type: 'line', label: 'Net', data: r.days.map((d) => d.net), borderColor: COLORS[2], backgroundColor: COLORS[2], pointRadius: 2, ...LINE },
+                  { type: 'bar', label: tm('dashGross'), data: r.days.map((d) => d.gross), backgroundColor: r.days.map((d) => (d.day === partial ? 'rgba(48,64,214,0.35)' : COLORS[0])) },
+                  { type: 'bar', label: tm('dashRefunded'), data: r.days.map((d) => d.refunded), backgroundColor: r.days.map((d) => (d.day === partial ? 'rgba(194,0,18,0.35)' : COLORS[1])) },
+                  { type: 'line', label: tm('dashNet'), data: r.days.map((d) => d.net), borderColor: COLORS[2], backgroundColor: COLORS[2], pointRadius: 2, ...LINE },
                 ],
               } as ChartConfiguration['data'],
               options: { scales: { y: { beginAtZero: true, min: 0 } } },
             }}
           />
           <Text mt="default">
-            By method: {r.by_method.map((m) => `${m.method_type} ${formatMoney(m.net, r.currency)}`).join(' · ') || '—'} &nbsp;|&nbsp; By product: {r.by_product.map((p) => `${p.product} ${formatMoney(p.net, r.currency)}`).join(' · ') || '—'}
+            {tm('dashByMethod', undefined, { list: r.by_method.map((m) => `${m.method_type} ${formatMoney(m.net, r.currency)}`).join(' · ') || '—' })} &nbsp;|&nbsp;{' '}
+            {tm('dashByProduct', undefined, { list: r.by_product.map((p) => `${p.product} ${formatMoney(p.net, r.currency)}`).join(' · ') || '—' })}
           </Text>
         </Block>
       ))}
-      {o?.revenue && o.revenue.length === 0 ? <Block testId="revenue-none" title="Revenue"><Text>No captured payments in this range.</Text></Block> : null}
+      {o?.revenue && o.revenue.length === 0 ? <Block testId="revenue-none" title={tm('dashRevenue')}><Text>{tm('dashNoRevenue')}</Text></Block> : null}
 
       {o?.subscriptions ? (
-        <Block testId="subscriptions" title="Subscriptions by plan (new, cancellation requests and ended in the range; active at its last computed day)">
+        <Block testId="subscriptions" title={tm('dashSubscriptionsTitle')}>
           <ChartCanvas
             testId="subscriptions-chart"
             points={o.subscriptions.by_plan}
@@ -262,10 +269,10 @@ const Dashboard: React.FC = () => {
               data: {
                 labels: o.subscriptions.by_plan.map((p) => p.plan),
                 datasets: [
-                  { label: 'New', data: o.subscriptions.by_plan.map((p) => p.new), backgroundColor: COLORS[0] },
-                  { label: 'Cancel requests', data: o.subscriptions.by_plan.map((p) => p.cancel_requests), backgroundColor: COLORS[3] },
-                  { label: 'Ended', data: o.subscriptions.by_plan.map((p) => p.ended), backgroundColor: COLORS[1] },
-                  { label: 'Active', data: o.subscriptions.by_plan.map((p) => p.active), backgroundColor: COLORS[2] },
+                  { label: tm('dashNew'), data: o.subscriptions.by_plan.map((p) => p.new), backgroundColor: COLORS[0] },
+                  { label: tm('dashCancelRequests'), data: o.subscriptions.by_plan.map((p) => p.cancel_requests), backgroundColor: COLORS[3] },
+                  { label: tm('dashEnded'), data: o.subscriptions.by_plan.map((p) => p.ended), backgroundColor: COLORS[1] },
+                  { label: tm('dashActive'), data: o.subscriptions.by_plan.map((p) => p.active), backgroundColor: COLORS[2] },
                 ],
               },
               options: { scales: { y: { beginAtZero: true, ticks: { precision: 0 } } } },
@@ -275,28 +282,28 @@ const Dashboard: React.FC = () => {
       ) : null}
 
       {o?.refunds ? (
-        <Block testId="refunds-pending" title="Refunds waiting for finance">
+        <Block testId="refunds-pending" title={tm('dashRefundsTitle')}>
           {o.refunds.pending.length ? (
             o.refunds.pending.map((p) => (
               <Text key={p.currency} data-testid={`refunds-pending-${p.currency}`}>
-                <a href={`${window.location.pathname.replace(/\/$/, '')}/resources/refunds?filters.status=requested`}>{p.count} pending</a> — {formatMoney(p.amount, p.currency)}
+                <a href={`${window.location.pathname.replace(/\/$/, '')}/resources/refunds?filters.status=requested`}>{tm('dashRefundsPending', undefined, { count: p.count })}</a> — {formatMoney(p.amount, p.currency)}
               </Text>
             ))
           ) : (
-            <Text data-testid="refunds-pending-none">None pending.</Text>
+            <Text data-testid="refunds-pending-none">{tm('dashRefundsNone')}</Text>
           )}
         </Block>
       ) : null}
 
       {o?.contents ? (
-        <Block testId="contents" title={<>Top 10 contents by views — <span data-testid="views-total">{o.contents.totals.views}</span> views, {hours(o.contents.totals.watch_seconds)} watched</>}>
+        <Block testId="contents" title={React.Children.toArray(withElements(tm, 'dashContentsTitle', { hours: hours(o.contents.totals.watch_seconds) }, { views: <span data-testid="views-total">{o.contents.totals.views}</span> }))}>
           <ChartCanvas
             testId="top-contents-chart"
             height={Math.max(120, 28 * o.contents.top.length)}
             points={o.contents.top.map((c) => ({ title: c.title, views: c.views }))}
             config={{
               type: 'bar',
-              data: { labels: o.contents.top.map((c) => c.title ?? `#${c.content_id}`), datasets: [{ label: 'Views (members)', data: o.contents.top.map((c) => c.views), backgroundColor: COLORS[4] }] },
+              data: { labels: o.contents.top.map((c) => c.title ?? `#${c.content_id}`), datasets: [{ label: tm('dashViews'), data: o.contents.top.map((c) => c.views), backgroundColor: COLORS[4] }] },
               options: { indexAxis: 'y', scales: { x: { beginAtZero: true, ticks: { precision: 0 } } } },
             }}
           />
@@ -304,22 +311,30 @@ const Dashboard: React.FC = () => {
       ) : null}
 
       {o?.catalog ? (
-        <Block testId="catalog" title="Catalog">
+        <Block testId="catalog" title={tm('dashCatalog')}>
           <Text data-testid="catalog-figures">
-            {o.catalog.movies} movies · {o.catalog.genres} genres · {o.catalog.people} people · {o.catalog.manufacturers} production companies · contents: {Object.entries(o.catalog.contents).map(([k, v]) => `${v} ${k}`).join(', ') || 'none'} · {o.catalog.cinemas} cinemas with {o.catalog.showtimes_bookable} bookable showtimes (today … today+2)
+            {tm('dashCatalogFigures', undefined, {
+              movies: o.catalog.movies,
+              genres: o.catalog.genres,
+              people: o.catalog.people,
+              manufacturers: o.catalog.manufacturers,
+              contents: Object.entries(o.catalog.contents).map(([k, v]) => tm('dashContentCount', undefined, { count: v, status: tl(`status.${k}`, undefined, { defaultValue: k }) })).join(', ') || tm('dashNoContents'),
+              cinemas: o.catalog.cinemas,
+              showtimes: o.catalog.showtimes_bookable,
+            })}
           </Text>
         </Block>
       ) : null}
 
       {o?.signups ? (
-        <Block testId="signups" title={<>Sign-ups (members) {o.from} – {o.to}: <span data-testid="signups-total">{o.signups.total}</span></>}>
+        <Block testId="signups" title={React.Children.toArray(withElements(tm, 'dashSignupsTitle', { from: o.from, to: o.to }, { total: <span data-testid="signups-total">{o.signups.total}</span> }))}>
           <ChartCanvas
             testId="signups-chart"
             height={200}
             points={o.signups.days.map((d) => d.signups)}
             config={{
               type: 'line',
-              data: { labels, datasets: [{ label: 'Sign-ups per day', data: o.signups.days.map((d) => d.signups), borderColor: COLORS[0], backgroundColor: 'rgba(48,64,214,0.15)', fill: 'origin', pointRadius: 2, ...LINE }] },
+              data: { labels, datasets: [{ label: tm('dashSignupsPerDay'), data: o.signups.days.map((d) => d.signups), borderColor: COLORS[0], backgroundColor: 'rgba(48,64,214,0.15)', fill: 'origin', pointRadius: 2, ...LINE }] },
               options: { scales: { y: { beginAtZero: true, min: 0, ticks: { precision: 0 } } } },
             }}
           />

@@ -22,6 +22,24 @@ export function panelLanguage(): string {
   return (typeof window !== 'undefined' && window.REDUX_STATE?.locale?.language) || 'ko';
 }
 
+/** A translate function of AdminJS's useTranslation (translateMessage / tm). */
+type Translate = (key: string, resourceId?: string, options?: Record<string, unknown>) => string;
+const SLOT = '\u0000';
+
+/**
+ * A text of the locale files with elements in it (a link, a <code>, a number a test reads by its
+ * data-testid): each element goes where its {{name}} is in the staff member's language, so the
+ * word order is the translation's. Render the parts with React.Children.toArray(...).
+ *   withElements(tm, 'dashSignupsTitle', { from, to }, { total: <span data-testid="signups-total">3</span> })
+ */
+export function withElements<T>(translate: Translate, key: string, values: Record<string, unknown>, elements: Record<string, T>): Array<string | T> {
+  const marks = Object.fromEntries(Object.keys(elements).map((name) => [name, `${SLOT}${name}${SLOT}`]));
+  return translate(key, undefined, { ...values, ...marks })
+    .split(SLOT)
+    .map((part, i) => (i % 2 && part in elements ? elements[part]! : part))
+    .filter((part) => part !== '');
+}
+
 const DEFAULT_ZONE = 'Asia/Seoul';
 
 /** The service's time zone as the server configured it. */

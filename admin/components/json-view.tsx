@@ -23,7 +23,7 @@ const isDiff = (v: unknown): v is Diff =>
 const cell = (v: unknown) => (v === null || v === undefined ? '—' : typeof v === 'string' ? v : JSON.stringify(v));
 
 const JsonView: React.FC<BasePropertyProps> = ({ record, property, where }) => {
-  const { translateProperty } = useTranslation();
+  const { translateProperty, tm } = useTranslation();
   const value = valueOf(record?.params, property.path);
   const empty = value === undefined || value === null || (typeof value === 'object' && !Object.keys(value as object).length);
   const text = empty ? '' : JSON.stringify(value, null, 2);
@@ -36,9 +36,9 @@ const JsonView: React.FC<BasePropertyProps> = ({ record, property, where }) => {
         <Table data-testid={`json-${property.path}`} data-json={text}>
           <TableHead>
             <TableRow>
-              <TableCell>Field</TableCell>
-              <TableCell>Before</TableCell>
-              <TableCell>After</TableCell>
+              <TableCell>{tm('jsonField')}</TableCell>
+              <TableCell>{tm('jsonBefore')}</TableCell>
+              <TableCell>{tm('jsonAfter')}</TableCell>
             </TableRow>
           </TableHead>
           <TableBody>

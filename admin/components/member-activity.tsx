@@ -21,41 +21,46 @@ type Billing = {
 type Lists = Partial<Record<'ratings' | 'history' | 'coupons' | 'payments', Row[]>>;
 type Activity = Lists & { billing?: Billing; timeline?: TimelineItem[] };
 
-const BillingBlock: React.FC<{ billing: Billing }> = ({ billing }) => {
+type Texts = ReturnType<typeof useTranslation>;
+/** A stored value (a status, a kind) as the locale files name it (labels.<property>.<value>), else as stored. */
+const valueText = (t: Texts, property: string, value: string | null | undefined) => (value ? t.tl(`${property}.${value}`, undefined, { defaultValue: value }) : '');
+
+const BillingBlock: React.FC<{ billing: Billing; t: Texts }> = ({ billing, t }) => {
+  const { tm } = t;
   const sub = billing.subscription;
   return (
     <Box mb="xl" data-testid="member-billing">
-      <H5>Subscription</H5>
+      <H5>{tm('maSubscription')}</H5>
       <Box mb="lg" data-testid="member-subscription" data-status={sub?.status ?? 'none'}>
         {sub ? (
           <Text>
-            <Badge variant={sub.status === 'active' ? 'success' : 'secondary'}>{sub.status}</Badge> {sub.plan}
-            {sub.current_period_end ? ` · ${sub.cancel_at_period_end ? 'ends' : 'renews'} ${formatDateTime(sub.current_period_end)}` : ''}
+            <Badge variant={sub.status === 'active' ? 'success' : 'secondary'}>{valueText(t, 'status', sub.status)}</Badge> {sub.plan}
+            {sub.current_period_end ? ` · ${tm(sub.cancel_at_period_end ? 'maEnds' : 'maRenews', undefined, { at: formatDateTime(sub.current_period_end) })}` : ''}
           </Text>
         ) : (
-          <Text color="grey60">No subscription.</Text>
+          <Text color="grey60">{tm('maNoSubscription')}</Text>
         )}
       </Box>
-      <H5>Last payments</H5>
+      <H5>{tm('maLastPayments')}</H5>
       {billing.payments.length === 0 ? (
-        <Text color="grey60">None.</Text>
+        <Text color="grey60">{tm('none')}</Text>
       ) : (
         <Table data-testid="member-last-payments">
           <TableHead>
             <TableRow>
-              <TableCell>When</TableCell>
-              <TableCell>Kind</TableCell>
-              <TableCell>Status</TableCell>
-              <TableCell>Amount</TableCell>
-              <TableCell>Refunded</TableCell>
+              <TableCell>{tm('maWhen')}</TableCell>
+              <TableCell>{tm('maKind')}</TableCell>
+              <TableCell>{tm('maStatus')}</TableCell>
+              <TableCell>{tm('maAmount')}</TableCell>
+              <TableCell>{tm('maRefunded')}</TableCell>
             </TableRow>
           </TableHead>
           <TableBody>
             {billing.payments.map((p, i) => (
               <TableRow key={i} data-status={p.status}>
                 <TableCell>{formatDateTime(p.created_at)}</TableCell>
-                <TableCell>{p.kind}</TableCell>
-                <TableCell>{p.id ? <Link href={h.recordActionUrl({ resourceId: 'payments', recordId: String(p.id), actionName: 'show' })}>{p.status}</Link> : p.status}</TableCell>
+                <TableCell>{valueText(t, 'kind', p.kind)}</TableCell>
+                <TableCell>{p.id ? <Link href={h.recordActionUrl({ resourceId: 'payments', recordId: String(p.id), actionName: 'show' })}>{valueText(t, 'status', p.status)}</Link> : valueText(t, 'status', p.status)}</TableCell>
                 <TableCell>{formatMoney(p.amount, p.currency)}</TableCell>
                 <TableCell>{p.refunded ? formatMoney(p.refunded, p.currency) : ''}</TableCell>
               </TableRow>
@@ -67,19 +72,19 @@ const BillingBlock: React.FC<{ billing: Billing }> = ({ billing }) => {
   );
 };
 
-const TimelineBlock: React.FC<{ items: TimelineItem[] }> = ({ items }) => (
+const TimelineBlock: React.FC<{ items: TimelineItem[]; t: Texts }> = ({ items, t }) => (
   <Box mb="xl" data-testid="member-timeline">
-    <H5>Timeline ({items.length})</H5>
+    <H5>{t.tm('maTimeline', undefined, { count: items.length })}</H5>
     {items.length === 0 ? (
-      <Text color="grey60">Nothing yet.</Text>
+      <Text color="grey60">{t.tm('maNothingYet')}</Text>
     ) : (
       <Table>
         <TableHead>
           <TableRow>
-            <TableCell>When</TableCell>
-            <TableCell>What</TableCell>
-            <TableCell>Status</TableCell>
-            <TableCell>Amount</TableCell>
+            <TableCell>{t.tm('maWhen')}</TableCell>
+            <TableCell>{t.tm('maWhat')}</TableCell>
+            <TableCell>{t.tm('maStatus')}</TableCell>
+            <TableCell>{t.tm('maAmount')}</TableCell>
           </TableRow>
         </TableHead>
         <TableBody>
@@ -87,7 +92,7 @@ const TimelineBlock: React.FC<{ items: TimelineItem[] }> = ({ items }) => (
             <TableRow key={i} data-kind={it.kind} data-testid={`timeline-${it.kind}`}>
               <TableCell>{formatDateTime(it.at)}</TableCell>
               <TableCell>{it.link ? <Link href={h.recordActionUrl({ resourceId: it.link.resourceId, recordId: it.link.recordId, actionName: 'show' })}>{it.title}</Link> : it.title}</TableCell>
-              <TableCell>{it.status ?? ''}</TableCell>
+              <TableCell>{valueText(t, 'status', it.status)}</TableCell>
               <TableCell>{it.amount !== null ? formatMoney(it.amount, it.currency ?? 'KRW') : ''}</TableCell>
             </TableRow>
           ))}
@@ -97,17 +102,21 @@ const TimelineBlock: React.FC<{ items: TimelineItem[] }> = ({ items }) => (
   </Box>
 );
 
+/** Each list, its title and its columns: [field, the locale files' key of its title]. */
 const SECTIONS: Array<{ key: keyof Lists; title: string; columns: Array<[string, string]> }> = [
-  { key: 'ratings', title: 'Ratings', columns: [['movie', 'Movie'], ['score', 'Score'], ['comment', 'Comment'], ['hidden', 'Hidden'], ['updated_at', 'Updated']] },
-  { key: 'history', title: 'Watch history', columns: [['movie', 'Movie'], ['content_id', 'Content'], ['position', 'Position (s)'], ['duration', 'Duration (s)'], ['updated_at', 'Last report']] },
-  { key: 'coupons', title: 'Coupons', columns: [['code', 'Code'], ['name', 'Coupon'], ['status', 'Status'], ['issued_at', 'Issued'], ['used_at', 'Used']] },
-  { key: 'payments', title: 'Payments', columns: [['id', 'Payment'], ['kind', 'Kind'], ['status', 'Status'], ['amount', 'Amount'], ['refunded', 'Refunded'], ['currency', 'Currency'], ['paid_at', 'Paid']] },
+  { key: 'ratings', title: 'maRatings', columns: [['movie', 'maMovie'], ['score', 'maScore'], ['comment', 'maComment'], ['hidden', 'maHidden'], ['updated_at', 'maUpdated']] },
+  { key: 'history', title: 'maHistory', columns: [['movie', 'maMovie'], ['content_id', 'maContent'], ['position', 'maPosition'], ['duration', 'maDuration'], ['updated_at', 'maLastReport']] },
+  { key: 'coupons', title: 'maCoupons', columns: [['code', 'maCode'], ['name', 'maCoupon'], ['status', 'maStatus'], ['issued_at', 'maIssued'], ['used_at', 'maUsed']] },
+  { key: 'payments', title: 'maPayments', columns: [['id', 'maPayment'], ['kind', 'maKind'], ['status', 'maStatus'], ['amount', 'maAmount'], ['refunded', 'maRefunded'], ['currency', 'maCurrency'], ['paid_at', 'maPaid']] },
 ];
 
-const text = (v: Row[string]) => (v === null || v === undefined ? '—' : typeof v === 'boolean' ? (v ? 'yes' : 'no') : String(v));
+/** A list cell: booleans as yes/no, statuses and kinds by their labels, the rest as stored. */
+const cell = (t: Texts, field: string, v: Row[string]) =>
+  v === null || v === undefined ? '—' : typeof v === 'boolean' ? t.tm(v ? 'yes' : 'no') : field === 'status' || field === 'kind' ? valueText(t, field, String(v)) : String(v);
 
 const MemberActivity: React.FC<BasePropertyProps> = ({ record, property }) => {
-  const { translateProperty } = useTranslation();
+  const t = useTranslation();
+  const { translateProperty, tm } = t;
   const [activity, setActivity] = useState<Activity | null>(null);
   const [error, setError] = useState(false);
   const recordId = record?.id;
@@ -127,25 +136,25 @@ const MemberActivity: React.FC<BasePropertyProps> = ({ record, property }) => {
   return (
     <ValueGroup label={translateProperty(property.label, property.resourceId)}>
       <Box data-testid="member-activity">
-        {error && <Text color="error">Could not load the member’s activity.</Text>}
-        {!error && activity === null && <Text color="grey60">Loading…</Text>}
-        {activity && !activity.billing && !activity.timeline && !SECTIONS.some((s) => activity[s.key]) && <Text color="grey60">Nothing your role may see.</Text>}
-        {activity?.billing && <BillingBlock billing={activity.billing} />}
-        {activity?.timeline && <TimelineBlock items={activity.timeline} />}
+        {error && <Text color="error">{tm('maLoadFailed')}</Text>}
+        {!error && activity === null && <Text color="grey60">{tm('loading')}</Text>}
+        {activity && !activity.billing && !activity.timeline && !SECTIONS.some((s) => activity[s.key]) && <Text color="grey60">{tm('maNothingForRole')}</Text>}
+        {activity?.billing && <BillingBlock billing={activity.billing} t={t} />}
+        {activity?.timeline && <TimelineBlock items={activity.timeline} t={t} />}
         {activity &&
           SECTIONS.filter((s) => activity[s.key]).map((s) => (
             <Box key={s.key} mb="xl" data-testid={`member-${s.key}`}>
               <H5>
-                {s.title} ({activity[s.key]!.length})
+                {tm(s.title)} ({activity[s.key]!.length})
               </H5>
               {activity[s.key]!.length === 0 ? (
-                <Text color="grey60">None.</Text>
+                <Text color="grey60">{tm('none')}</Text>
               ) : (
                 <Table>
                   <TableHead>
                     <TableRow>
                       {s.columns.map(([, label]) => (
-                        <TableCell key={label}>{label}</TableCell>
+                        <TableCell key={label}>{tm(label)}</TableCell>
                       ))}
                     </TableRow>
                   </TableHead>
@@ -153,7 +162,7 @@ const MemberActivity: React.FC<BasePropertyProps> = ({ record, property }) => {
                     {activity[s.key]!.map((row, i) => (
                       <TableRow key={i}>
                         {s.columns.map(([field]) => (
-                          <TableCell key={field}>{text(row[field])}</TableCell>
+                          <TableCell key={field}>{cell(t, field, row[field])}</TableCell>
                         ))}
                       </TableRow>
                     ))}

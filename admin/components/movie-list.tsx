@@ -1,11 +1,12 @@
 // The movie list with a search box: it searches by title (the resource's title property, `name`)
 // through the list's own `filters.name`, so paging, sorting and the filter drawer keep working.
 import React, { useEffect, useState } from 'react';
-import { List, useQueryParams, type ActionProps } from 'adminjs';
+import { List, useQueryParams, useTranslation, type ActionProps } from 'adminjs';
 import { Box, Button, Input } from '@adminjs/design-system';
 
 const MovieList: React.FC<ActionProps> = (props) => {
   const { filters, storeParams } = useQueryParams();
+  const { tm } = useTranslation();
   const current = typeof (filters as Record<string, unknown> | undefined)?.name === 'string' ? String((filters as Record<string, unknown>).name) : '';
   const [q, setQ] = useState(current);
   useEffect(() => setQ(current), [current]);
@@ -24,14 +25,14 @@ const MovieList: React.FC<ActionProps> = (props) => {
         <Input
           type="search"
           name="movie-search"
-          aria-label="Search movies by title"
-          placeholder="Search movies by title"
+          aria-label={tm('movieSearch')}
+          placeholder={tm('movieSearch')}
           value={q}
           onChange={(e: React.ChangeEvent<HTMLInputElement>) => setQ(e.target.value)}
           style={{ flex: 1 }}
         />
         <Button type="submit" variant="contained">
-          Search
+          {tm('movieSearchSubmit')}
         </Button>
       </Box>
       <List {...props} />

@@ -20,7 +20,7 @@ function creditsOf(params: RecordJSON['params']): Credit[] {
 }
 
 const GenresEdit: React.FC<EditPropertyProps> = ({ record, onChange, property }) => {
-  const { translateProperty } = useTranslation();
+  const { translateProperty, tm } = useTranslation();
   const [all, setAll] = useState<Array<{ id: string; name: string }> | null>(null);
   const selected = ((flat.get(record.params, 'genres') as unknown[] | undefined) ?? []).map(String);
   const error = record.errors?.genres?.message;
@@ -41,7 +41,7 @@ const GenresEdit: React.FC<EditPropertyProps> = ({ record, onChange, property })
   return (
     <FormGroup error={!!error} data-testid="movie-genres-edit">
       <Label>{translateProperty(property.label, property.resourceId)}</Label>
-      {all === null ? <Text color="grey60">Loading…</Text> : null}
+      {all === null ? <Text color="grey60">{tm('loading')}</Text> : null}
       <Box flex flexWrap="wrap" style={{ gap: 8 }}>
         {(all ?? []).map((g) => (
           <label key={g.id} data-css="genre-option" style={{ display: 'inline-flex', alignItems: 'center', gap: 4, padding: '4px 8px', border: '1px solid #c0c4d6', borderRadius: 14, cursor: 'pointer', background: selected.includes(g.id) ? '#e8ebfc' : '#fff' }}>
@@ -56,7 +56,7 @@ const GenresEdit: React.FC<EditPropertyProps> = ({ record, onChange, property })
 };
 
 const CreditsEdit: React.FC<EditPropertyProps> = ({ record, onChange, property }) => {
-  const { translateProperty } = useTranslation();
+  const { translateProperty, tm, tl } = useTranslation();
   const rows = creditsOf(record.params);
   const errors = record.errors ?? {};
   const set = (next: Credit[]) => onChange(property.path, next.map((r, i) => ({ ...r, position: String(i) })));
@@ -76,7 +76,7 @@ const CreditsEdit: React.FC<EditPropertyProps> = ({ record, onChange, property }
   return (
     <FormGroup error={!!errors.credits} data-testid="movie-credits-edit">
       <Label>{translateProperty(property.label, property.resourceId)}</Label>
-      <Text color="grey60" mb="default" style={{ fontSize: 12 }}>In billing order: the first row is billed first.</Text>
+      <Text color="grey60" mb="default" style={{ fontSize: 12 }}>{tm('relBillingOrder')}</Text>
       {rows.map((r, i) => {
         const rowError = ['person', 'role', 'character', 'position'].map((f) => errors[`credits.${i}.${f}`]?.message).filter(Boolean).join(' ');
         return (
@@ -88,7 +88,7 @@ const CreditsEdit: React.FC<EditPropertyProps> = ({ record, onChange, property }
                   inputId={`credit-person-${i}`}
                   cacheOptions
                   defaultOptions
-                  placeholder="Person"
+                  placeholder={tm('relPerson')}
                   value={r.person ? { value: r.person, label: r.personName || `#${r.person}` } : null}
                   loadOptions={loadPeople}
                   onChange={(o: unknown) => {
@@ -100,21 +100,21 @@ const CreditsEdit: React.FC<EditPropertyProps> = ({ record, onChange, property }
               <select name={`credits.${i}.role`} value={r.role} onChange={(e) => update(i, { role: e.target.value })} style={{ padding: 6 }}>
                 {ROLES.map((role) => (
                   <option key={role} value={role}>
-                    {role}
+                    {tl(`role.${role}`, undefined, { defaultValue: role })}
                   </option>
                 ))}
               </select>
-              <Input name={`credits.${i}.character`} value={r.character} maxLength={200} placeholder="Character" style={{ flex: '1 1 140px' }} onChange={(e: React.ChangeEvent<HTMLInputElement>) => update(i, { character: e.target.value })} />
-              <Button type="button" size="sm" variant="text" aria-label="Move up" data-testid={`credit-up-${i}`} disabled={i === 0} onClick={() => move(i, -1)}>↑</Button>
-              <Button type="button" size="sm" variant="text" aria-label="Move down" data-testid={`credit-down-${i}`} disabled={i === rows.length - 1} onClick={() => move(i, 1)}>↓</Button>
-              <Button type="button" size="sm" variant="text" aria-label="Remove" data-testid={`credit-remove-${i}`} onClick={() => set(rows.filter((_, k) => k !== i))}>✕</Button>
+              <Input name={`credits.${i}.character`} value={r.character} maxLength={200} placeholder={tm('relCharacter')} style={{ flex: '1 1 140px' }} onChange={(e: React.ChangeEvent<HTMLInputElement>) => update(i, { character: e.target.value })} />
+              <Button type="button" size="sm" variant="text" aria-label={tm('relMoveUp')} data-testid={`credit-up-${i}`} disabled={i === 0} onClick={() => move(i, -1)}>↑</Button>
+              <Button type="button" size="sm" variant="text" aria-label={tm('relMoveDown')} data-testid={`credit-down-${i}`} disabled={i === rows.length - 1} onClick={() => move(i, 1)}>↓</Button>
+              <Button type="button" size="sm" variant="text" aria-label={tm('relRemove')} data-testid={`credit-remove-${i}`} onClick={() => set(rows.filter((_, k) => k !== i))}>✕</Button>
             </Box>
             {rowError ? <FormMessage data-testid={`credit-error-${i}`}>{rowError}</FormMessage> : null}
           </Box>
         );
       })}
       <Button type="button" size="sm" data-testid="credit-add" onClick={() => set([...rows, { person: '', personName: '', role: 'actor', character: '', position: String(rows.length) }])}>
-        Add a credit
+        {tm('relAddCredit')}
       </Button>
       <FormMessage>{errors.credits?.message}</FormMessage>
     </FormGroup>

@@ -7,13 +7,14 @@ import { Badge, Box, Link, Text, ValueGroup } from '@adminjs/design-system';
 const api = new ApiClient();
 const h = new ViewHelpers();
 
+/** `empty`, `add`: the locale files' keys of the texts. */
 const SOURCES: Record<string, { resourceId: string; reference: string; empty: string; add: string }> = {
-  genres: { resourceId: 'movie_genres', reference: 'genreId', empty: 'No genre yet.', add: 'Edit the genres' },
-  credits: { resourceId: 'movie_credits', reference: 'personId', empty: 'No director or actor yet.', add: 'Edit the credits' },
+  genres: { resourceId: 'movie_genres', reference: 'genreId', empty: 'relNoGenres', add: 'relEditGenres' },
+  credits: { resourceId: 'movie_credits', reference: 'personId', empty: 'relNoCredits', add: 'relEditCredits' },
 };
 
 const MovieRelations: React.FC<BasePropertyProps> = ({ record, property }) => {
-  const { translateProperty } = useTranslation();
+  const { translateProperty, tm, tl } = useTranslation();
   const source = SOURCES[property.path];
   const movieId = record?.id;
   const [rows, setRows] = useState<RecordJSON[] | null>(null);
@@ -41,15 +42,15 @@ const MovieRelations: React.FC<BasePropertyProps> = ({ record, property }) => {
   return (
     <ValueGroup label={translateProperty(property.label, property.resourceId)}>
       <Box data-testid={`movie-${property.path}`}>
-        {error && <Text color="error">Could not load them.</Text>}
-        {!error && rows === null && <Text color="grey60">Loading…</Text>}
-        {sorted && !sorted.length && <Text color="grey60">{source.empty}</Text>}
+        {error && <Text color="error">{tm('relLoadFailed')}</Text>}
+        {!error && rows === null && <Text color="grey60">{tm('loading')}</Text>}
+        {sorted && !sorted.length && <Text color="grey60">{tm(source.empty)}</Text>}
         {sorted && sorted.length > 0 && (
           <Box flex flexWrap="wrap" style={{ gap: 8 }}>
             {sorted.map((r) => (
               <Link key={r.id} href={h.recordActionUrl({ resourceId: source.resourceId, recordId: r.id, actionName: 'show' })} style={{ textDecoration: 'none' }}>
                 <Badge variant={r.params.role === 'director' ? 'primary' : 'light'} outline={property.path === 'credits' && r.params.role !== 'director'}>
-                  {property.path === 'credits' ? `${r.params.role}: ${nameOf(r)}${r.params.character ? ` (${r.params.character})` : ''}` : nameOf(r)}
+                  {property.path === 'credits' ? `${tl(`role.${r.params.role}`, undefined, { defaultValue: String(r.params.role) })}: ${nameOf(r)}${r.params.character ? ` (${r.params.character})` : ''}` : nameOf(r)}
                 </Badge>
               </Link>
             ))}
@@ -58,7 +59,7 @@ const MovieRelations: React.FC<BasePropertyProps> = ({ record, property }) => {
         {record?.id ? (
           <Box mt="default">
             <Link href={h.recordActionUrl({ resourceId: 'movies', recordId: String(record.id), actionName: 'edit' })} data-testid={`movie-${property.path}-edit-link`}>
-              {source.add}
+              {tm(source.add)}
             </Link>
           </Box>
         ) : null}

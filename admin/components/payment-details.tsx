@@ -5,7 +5,7 @@
 import React, { useEffect, useState } from 'react';
 import { ApiClient, ViewHelpers, useTranslation, type BasePropertyProps } from 'adminjs';
 import { Box, H5, Link, Table, TableBody, TableCell, TableHead, TableRow, Text, ValueGroup } from '@adminjs/design-system';
-import { formatDateTime, formatMoney } from './format.js';
+import { formatDateTime, formatMoney, withElements } from './format.js';
 
 const api = new ApiClient();
 const h = new ViewHelpers();
@@ -15,7 +15,8 @@ type Step = { at: string; status: string; note: string | null; actor: string | n
 type Details = { method: string | null; gateway: string; gatewayRef: string | null; currency: string; refundable: number; refunds: Refund[]; history: Step[] };
 
 const PaymentDetails: React.FC<BasePropertyProps> = ({ record, property }) => {
-  const { translateProperty } = useTranslation();
+  const { translateProperty, tm, tl } = useTranslation();
+  const status = (v: string) => tl(`status.${v}`, undefined, { defaultValue: v });
   const [details, setDetails] = useState<Details | null>(null);
   const [error, setError] = useState(false);
   const recordId = record?.id;
@@ -35,32 +36,30 @@ const PaymentDetails: React.FC<BasePropertyProps> = ({ record, property }) => {
   return (
     <ValueGroup label={translateProperty(property.label, property.resourceId)}>
       <Box data-testid="payment-details">
-        {error && <Text color="error">Could not load the payment’s details.</Text>}
-        {!error && !details && <Text color="grey60">Loading…</Text>}
+        {error && <Text color="error">{tm('payLoadFailed')}</Text>}
+        {!error && !details && <Text color="grey60">{tm('loading')}</Text>}
         {details && (
           <>
             <Box mb="xl">
-              <Text data-testid="payment-method">Method: {details.method ?? '—'}</Text>
-              <Text data-testid="payment-gateway-ref">
-                Gateway: {details.gateway} · reference <code>{details.gatewayRef ?? '—'}</code>
-              </Text>
-              <Text>Still refundable: {formatMoney(details.refundable, details.currency)}</Text>
+              <Text data-testid="payment-method">{tm('payMethod', undefined, { method: details.method ?? '—' })}</Text>
+              <Text data-testid="payment-gateway-ref">{React.Children.toArray(withElements(tm, 'payGateway', { gateway: details.gateway }, { ref: <code>{details.gatewayRef ?? '—'}</code> }))}</Text>
+              <Text>{tm('payRefundable', undefined, { amount: formatMoney(details.refundable, details.currency) })}</Text>
             </Box>
             <Box mb="xl" data-testid="payment-refunds">
-              <H5>Refunds ({details.refunds.length})</H5>
+              <H5>{tm('payRefunds', undefined, { count: details.refunds.length })}</H5>
               {details.refunds.length === 0 ? (
-                <Text color="grey60">None.</Text>
+                <Text color="grey60">{tm('none')}</Text>
               ) : (
                 <Table>
                   <TableHead>
                     <TableRow>
-                      <TableCell>Refund</TableCell>
-                      <TableCell>Amount</TableCell>
-                      <TableCell>Status</TableCell>
-                      <TableCell>Rule</TableCell>
-                      <TableCell>Reason</TableCell>
-                      <TableCell>Requested</TableCell>
-                      <TableCell>Gateway ref</TableCell>
+                      <TableCell>{tm('payColRefund')}</TableCell>
+                      <TableCell>{tm('maAmount')}</TableCell>
+                      <TableCell>{tm('maStatus')}</TableCell>
+                      <TableCell>{tm('payColRule')}</TableCell>
+                      <TableCell>{tm('reasonLabel')}</TableCell>
+                      <TableCell>{tm('payColRequested')}</TableCell>
+                      <TableCell>{tm('payColGatewayRef')}</TableCell>
                     </TableRow>
                   </TableHead>
                   <TableBody>
@@ -70,7 +69,7 @@ const PaymentDetails: React.FC<BasePropertyProps> = ({ record, property }) => {
                           <Link href={h.recordActionUrl({ resourceId: 'refunds', recordId: String(r.id), actionName: 'show' })}>{r.code}</Link>
                         </TableCell>
                         <TableCell>{formatMoney(r.amount, r.currency)}</TableCell>
-                        <TableCell>{r.status}</TableCell>
+                        <TableCell>{status(r.status)}</TableCell>
                         <TableCell>{r.rule}</TableCell>
                         <TableCell>{r.reason ?? ''}</TableCell>
                         <TableCell>{formatDateTime(r.createdAt)}</TableCell>
@@ -82,23 +81,23 @@ const PaymentDetails: React.FC<BasePropertyProps> = ({ record, property }) => {
               )}
             </Box>
             <Box data-testid="payment-history">
-              <H5>Status history</H5>
+              <H5>{tm('payHistory')}</H5>
               <Table>
                 <TableHead>
                   <TableRow>
-                    <TableCell>At</TableCell>
-                    <TableCell>Status</TableCell>
-                    <TableCell>What</TableCell>
-                    <TableCell>By</TableCell>
+                    <TableCell>{tm('payColAt')}</TableCell>
+                    <TableCell>{tm('maStatus')}</TableCell>
+                    <TableCell>{tm('maWhat')}</TableCell>
+                    <TableCell>{tm('payColBy')}</TableCell>
                   </TableRow>
                 </TableHead>
                 <TableBody>
                   {details.history.map((h, i) => (
                     <TableRow key={i}>
                       <TableCell>{formatDateTime(h.at, undefined, true)}</TableCell>
-                      <TableCell>{h.status}</TableCell>
+                      <TableCell>{status(h.status)}</TableCell>
                       <TableCell>{h.note ?? ''}</TableCell>
-                      <TableCell>{h.actor ?? (h.source === 'payment' ? '' : 'system')}</TableCell>
+                      <TableCell>{h.actor ?? (h.source === 'payment' ? '' : tm('paySystem'))}</TableCell>
                     </TableRow>
                   ))}
                 </TableBody>

@@ -24,7 +24,7 @@ function upload(file: File, onProgress: (fraction: number) => void): Promise<{ s
 }
 
 const PosterEdit: React.FC<EditPropertyProps> = ({ property, record, onChange }) => {
-  const { translateProperty } = useTranslation();
+  const { translateProperty, tm } = useTranslation();
   const value = String(record.params?.[property.path] ?? '');
   const [progress, setProgress] = useState<number | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -42,10 +42,10 @@ const PosterEdit: React.FC<EditPropertyProps> = ({ property, record, onChange })
       if (res.status === 200 && poster?.url) onChange(property.path, poster.url);
       else {
         const fields = res.body as { file?: string[]; message?: string };
-        setError(fields.file?.join(' ') ?? fields.message ?? `The upload was refused (${res.status}).`);
+        setError(fields.file?.join(' ') ?? fields.message ?? tm('posterRefused', undefined, { status: res.status }));
       }
     } catch {
-      setError('The upload failed.');
+      setError(tm('uploadFailed'));
     } finally {
       setProgress(null);
     }
@@ -56,17 +56,17 @@ const PosterEdit: React.FC<EditPropertyProps> = ({ property, record, onChange })
       <Label htmlFor="poster-url">{translateProperty(property.label, property.resourceId)}</Label>
       <Box flex flexWrap="wrap" style={{ gap: 16 }} alignItems="flex-start">
         <Box style={{ width: 120, height: 172, background: '#eef0f8', borderRadius: 4, overflow: 'hidden', flex: '0 0 auto' }}>
-          {isPosterUrl(value) ? <img src={value} alt="Poster preview" data-testid="poster-preview" width={120} height={172} style={{ objectFit: 'cover', display: 'block' }} referrerPolicy="no-referrer" /> : <Text color="grey60" p="default">No poster</Text>}
+          {isPosterUrl(value) ? <img src={value} alt={tm('posterPreview')} data-testid="poster-preview" width={120} height={172} style={{ objectFit: 'cover', display: 'block' }} referrerPolicy="no-referrer" /> : <Text color="grey60" p="default">{tm('posterNone')}</Text>}
         </Box>
         <Box style={{ flex: '1 1 240px' }}>
           <input id="poster-file" data-testid="poster-file" type="file" accept="image/jpeg,image/png,image/webp" onChange={choose} disabled={progress !== null} />
           {progress !== null ? (
             <Box mt="default" data-testid="poster-progress">
               <progress max={1} value={progress} style={{ width: '100%' }} />
-              <Text style={{ fontSize: 12 }}>Uploading… {Math.round(progress * 100)}%</Text>
+              <Text style={{ fontSize: 12 }}>{tm('uploadingPercent', undefined, { percent: Math.round(progress * 100) })}</Text>
             </Box>
           ) : null}
-          <Text mt="default" color="grey60" style={{ fontSize: 12 }}>JPEG, PNG or WebP. Or an http(s) URL:</Text>
+          <Text mt="default" color="grey60" style={{ fontSize: 12 }}>{tm('posterHint')}</Text>
           <Input id="poster-url" name={property.path} value={value} onChange={(e: React.ChangeEvent<HTMLInputElement>) => onChange(property.path, e.target.value)} style={{ width: '100%' }} />
         </Box>
       </Box>

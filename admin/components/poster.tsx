@@ -18,14 +18,14 @@ export const isPosterUrl = (v: unknown): v is string => {
 };
 
 const Poster: React.FC<BasePropertyProps> = ({ record, property, where }) => {
-  const { translateProperty } = useTranslation();
+  const { translateProperty, tm } = useTranslation();
   const url = record?.params?.[property.path];
   const name = String(record?.params?.name ?? record?.title ?? '');
   const small = where === 'list';
   const image = isPosterUrl(url) ? (
     <img
       src={url}
-      alt={name ? `Poster of ${name}` : 'Movie poster'}
+      alt={name ? tm('posterOf', undefined, { name }) : tm('posterAlt')}
       width={small ? 36 : 160}
       height={small ? 52 : 230}
       loading="lazy"

@@ -2,7 +2,7 @@
 // change never rides on a GET): "Hide…" with the reason the moderator writes, "Show again" after
 // a confirming click.
 import React, { useState } from 'react';
-import { ApiClient, useNotice, type ActionProps } from 'adminjs';
+import { ApiClient, useNotice, useTranslation, type ActionProps } from 'adminjs';
 import { Box, Button, FormGroup, FormMessage, Label, Text, TextArea } from '@adminjs/design-system';
 import { useNavigate } from 'react-router-dom';
 
@@ -15,6 +15,7 @@ const RatingModeration: React.FC<ActionProps> = ({ action, record, resource }) =
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const notice = useNotice();
+  const { tm } = useTranslation();
   const navigate = useNavigate();
   const comment = String(record?.params?.comment ?? '');
 
@@ -22,7 +23,7 @@ const RatingModeration: React.FC<ActionProps> = ({ action, record, resource }) =
     e.preventDefault();
     if (!record) return;
     if (hiding && !reason.trim()) {
-      setError('Write why the review is hidden.');
+      setError(tm('ratingWhy'));
       return;
     }
     setBusy(true);
@@ -32,7 +33,7 @@ const RatingModeration: React.FC<ActionProps> = ({ action, record, resource }) =
       if (body.notice) notice(body.notice);
       if (body.notice?.type !== 'error' && body.redirectUrl) navigate(body.redirectUrl.replace(/^https?:\/\/[^/]+/, ''));
     } catch {
-      notice({ message: 'The change failed.', type: 'error' });
+      notice({ message: tm('ratingFailed'), type: 'error' });
     } finally {
       setBusy(false);
     }
@@ -41,9 +42,7 @@ const RatingModeration: React.FC<ActionProps> = ({ action, record, resource }) =
   return (
     <Box as="form" variant="white" onSubmit={submit} data-testid={`rating-${action.name}`}>
       <Text mb="lg">
-        {hiding
-          ? 'Hides the comment of this review from the apps. The score still counts. The reason is kept in the audit log.'
-          : `Shows the comment of this review again (hidden because: ${record?.params?.hiddenReason ?? '—'}).`}
+        {hiding ? tm('ratingHideIntro') : tm('ratingUnhideIntro', undefined, { reason: record?.params?.hiddenReason ?? '—' })}
       </Text>
       {comment ? (
         <Text mb="xl" color="grey60">
@@ -53,14 +52,14 @@ const RatingModeration: React.FC<ActionProps> = ({ action, record, resource }) =
       {hiding ? (
         <FormGroup error={!!error}>
           <Label required htmlFor="hide-reason">
-            Reason
+            {tm('reasonLabel')}
           </Label>
           <TextArea id="hide-reason" name="reason" width="100%" rows={3} maxLength={REASON_MAX} value={reason} onChange={(e: React.ChangeEvent<HTMLTextAreaElement>) => setReason(e.target.value)} />
           <FormMessage>{error}</FormMessage>
         </FormGroup>
       ) : null}
       <Button variant="contained" type="submit" disabled={busy}>
-        {hiding ? 'Hide review' : 'Show review'}
+        {tm(hiding ? 'ratingHide' : 'ratingShow')}
       </Button>
     </Box>
   );

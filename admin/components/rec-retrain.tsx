@@ -1,7 +1,7 @@
 // "Retrain now" on Recommendation runs: one button that POSTs to the resource action, which queues
 // the recommendations.train job through the recommendations service (one at a time, audited).
 import React, { useState } from 'react';
-import { ApiClient, useNotice, type ActionProps } from 'adminjs';
+import { ApiClient, useNotice, useTranslation, type ActionProps } from 'adminjs';
 import { Box, Button, Text } from '@adminjs/design-system';
 
 const api = new ApiClient();
@@ -10,6 +10,7 @@ const RecRetrain: React.FC<ActionProps> = ({ resource, action }) => {
   const [busy, setBusy] = useState(false);
   const [queued, setQueued] = useState<string | null>(null);
   const notice = useNotice();
+  const { tm } = useTranslation();
 
   const submit = async (e: React.FormEvent) => {
     e.preventDefault();
@@ -20,7 +21,7 @@ const RecRetrain: React.FC<ActionProps> = ({ resource, action }) => {
       if (body.notice) notice(body.notice);
       setQueued(body.job_id ?? null);
     } catch {
-      notice({ message: 'The retrain could not be queued.', type: 'error' });
+      notice({ message: tm('retrainFailed'), type: 'error' });
     } finally {
       setBusy(false);
     }
@@ -28,9 +29,9 @@ const RecRetrain: React.FC<ActionProps> = ({ resource, action }) => {
 
   return (
     <Box as="form" variant="white" onSubmit={submit} data-testid="rec-retrain">
-      <Text mb="lg">Trains the recommender again over every rating and stores each member’s list and predicted scores (the nightly job does the same at 02:30 UTC). It runs in the background; the run and its progress appear in Recommendation runs.</Text>
-      {queued ? <Text mb="lg" data-testid="rec-retrain-queued">Queued as job {queued}.</Text> : null}
-      <Button type="submit" variant="contained" disabled={busy}>Retrain now</Button>
+      <Text mb="lg">{tm('retrainIntro')}</Text>
+      {queued ? <Text mb="lg" data-testid="rec-retrain-queued">{tm('retrainQueued', undefined, { id: queued })}</Text> : null}
+      <Button type="submit" variant="contained" disabled={busy}>{tm('retrainNow')}</Button>
     </Box>
   );
 };

@@ -1,6 +1,6 @@
 // Record action "Set password": the only way to change a password from the panel.
 import React, { useState } from 'react';
-import { ApiClient, useNotice, type ActionProps } from 'adminjs';
+import { ApiClient, useNotice, useTranslation, type ActionProps } from 'adminjs';
 import { Box, Button, FormGroup, Input, Label, Text } from '@adminjs/design-system';
 
 const api = new ApiClient();
@@ -9,6 +9,7 @@ const SetPassword: React.FC<ActionProps> = ({ record, resource }) => {
   const [password, setPassword] = useState('');
   const [busy, setBusy] = useState(false);
   const notice = useNotice();
+  const { tm } = useTranslation();
   const tooShort = password.length > 0 && password.length < 8;
 
   const submit = async (e: React.FormEvent) => {
@@ -26,13 +27,13 @@ const SetPassword: React.FC<ActionProps> = ({ record, resource }) => {
 
   return (
     <Box as="form" variant="white" onSubmit={submit}>
-      <Text mb="lg">Sets a new password for {record?.params?.username}. The old one stops working at once.</Text>
-      <FormGroup error={tooShort ? 'At least 8 characters' : undefined}>
-        <Label required>New password</Label>
+      <Text mb="lg">{tm('pwIntro', undefined, { name: record?.params?.username ?? '' })}</Text>
+      <FormGroup error={tooShort ? tm('pwTooShort') : undefined}>
+        <Label required>{tm('pwNew')}</Label>
         <Input type="password" name="password" autoComplete="new-password" value={password} onChange={(e: React.ChangeEvent<HTMLInputElement>) => setPassword(e.target.value)} />
       </FormGroup>
       <Button variant="contained" type="submit" disabled={busy || password.length < 8}>
-        Set password
+        {tm('pwSubmit')}
       </Button>
     </Box>
   );

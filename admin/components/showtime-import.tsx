@@ -1,8 +1,9 @@
 // Resource action "Import CSV" of showtimes: a CSV file is posted to the action; the cinemas
 // service validates every row and answers how many were inserted and which were skipped, and why.
 import React, { useState } from 'react';
-import { ApiClient, useNotice, type ActionProps } from 'adminjs';
+import { ApiClient, useNotice, useTranslation, type ActionProps } from 'adminjs';
 import { Box, Button, FormGroup, FormMessage, Label, Table, TableBody, TableCell, TableHead, TableRow, Text } from '@adminjs/design-system';
+import { withElements } from './format.js';
 
 const api = new ApiClient();
 
@@ -17,11 +18,12 @@ const ShowtimeImport: React.FC<ActionProps> = ({ resource }) => {
   const [report, setReport] = useState<Report | null>(null);
   const [busy, setBusy] = useState(false);
   const notice = useNotice();
+  const { tm } = useTranslation();
 
   const submit = async (e: React.FormEvent) => {
     e.preventDefault();
     if (!file) {
-      setErrors({ file: { message: 'Choose a CSV file.' } });
+      setErrors({ file: { message: tm('importChooseFile') } });
       return;
     }
     const data = new FormData();
@@ -34,7 +36,7 @@ const ShowtimeImport: React.FC<ActionProps> = ({ resource }) => {
       setReport(body.importReport ?? null);
       if (body.notice) notice(body.notice);
     } catch {
-      notice({ message: 'The import failed.', type: 'error' });
+      notice({ message: tm('importFailed'), type: 'error' });
     } finally {
       setBusy(false);
     }
@@ -43,33 +45,29 @@ const ShowtimeImport: React.FC<ActionProps> = ({ resource }) => {
   return (
     <Box variant="white" data-testid="showtime-import">
       <Box as="form" onSubmit={submit}>
-        <Text mb="lg">
-          A CSV file with the header <code>cinema_id,movie_id,date,start_time,end_time,info,total_seats,seats,url</code> (the first four are required; dates
-          YYYY-MM-DD, times HH:MM, local to the cinema). Every row is checked; rows with errors and rows that repeat an existing showtime are skipped, the
-          others are added together.
-        </Text>
+        <Text mb="lg">{React.Children.toArray(withElements(tm, 'importIntro', {}, { header: <code>cinema_id,movie_id,date,start_time,end_time,info,total_seats,seats,url</code> }))}</Text>
         <FormGroup error={!!errors.file}>
           <Label required htmlFor="showtime-csv">
-            CSV file
+            {tm('importFile')}
           </Label>
           <input id="showtime-csv" type="file" name="file" accept=".csv,text/csv" onChange={(e) => setFile(e.target.files?.[0] ?? null)} />
           <FormMessage>{errors.file?.message}</FormMessage>
         </FormGroup>
         <Button variant="contained" type="submit" disabled={busy || !file}>
-          {busy ? 'Importing…' : 'Import'}
+          {busy ? tm('importBusy') : tm('importSubmit')}
         </Button>
       </Box>
       {report && (
         <Box mt="xl" data-testid="showtime-import-report">
           <Text mb="md">
-            Inserted {report.inserted} showtime(s); skipped {report.skipped.length} row(s).
+            {tm('importReport', undefined, { inserted: report.inserted, skipped: report.skipped.length })}
           </Text>
           {report.skipped.length > 0 && (
             <Table>
               <TableHead>
                 <TableRow>
-                  <TableCell>Line</TableCell>
-                  <TableCell>Why it was skipped</TableCell>
+                  <TableCell>{tm('importLine')}</TableCell>
+                  <TableCell>{tm('importWhy')}</TableCell>
                 </TableRow>
               </TableHead>
               <TableBody>

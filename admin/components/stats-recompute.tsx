@@ -1,7 +1,7 @@
 // "Recompute days…" on Statistics days: a from/to form that POSTs to the resource action, which
 // queues the statistics.recompute job through the statistics service (range checked, audited).
 import React, { useState } from 'react';
-import { ApiClient, useNotice, type ActionProps } from 'adminjs';
+import { ApiClient, useNotice, useTranslation, type ActionProps } from 'adminjs';
 import { Box, Button, FormGroup, FormMessage, Input, Label, Text } from '@adminjs/design-system';
 import { dayInZone, zoneLabel } from './format.js';
 
@@ -15,6 +15,7 @@ const StatsRecompute: React.FC<ActionProps> = ({ resource, action }) => {
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const notice = useNotice();
+  const { tm } = useTranslation();
 
   const submit = async (e: React.FormEvent) => {
     e.preventDefault();
@@ -25,7 +26,7 @@ const StatsRecompute: React.FC<ActionProps> = ({ resource, action }) => {
       if (body.notice) notice(body.notice);
       setError(body.notice?.type === 'error' ? body.notice.message : null);
     } catch {
-      notice({ message: 'The recompute could not be queued.', type: 'error' });
+      notice({ message: tm('recomputeFailed'), type: 'error' });
     } finally {
       setBusy(false);
     }
@@ -33,17 +34,17 @@ const StatsRecompute: React.FC<ActionProps> = ({ resource, action }) => {
 
   return (
     <Box as="form" variant="white" onSubmit={submit} data-testid="stats-recompute">
-      <Text mb="lg">Recomputes every snapshot (revenue, subscriptions, views, sign-ups) of the days in the range from the data as it is now — for late payments, refunds or viewing events. At most 366 days; the job runs in the background.</Text>
+      <Text mb="lg">{tm('recomputeIntro')}</Text>
       <FormGroup>
-        <Label required htmlFor="recompute-from">From (day, {zoneLabel()})</Label>
+        <Label required htmlFor="recompute-from">{tm('recomputeFrom', undefined, { zone: zoneLabel() })}</Label>
         <Input id="recompute-from" type="date" value={from} onChange={(e: React.ChangeEvent<HTMLInputElement>) => setFrom(e.target.value)} />
       </FormGroup>
       <FormGroup>
-        <Label required htmlFor="recompute-to">To (day, {zoneLabel()}, included)</Label>
+        <Label required htmlFor="recompute-to">{tm('recomputeTo', undefined, { zone: zoneLabel() })}</Label>
         <Input id="recompute-to" type="date" value={to} onChange={(e: React.ChangeEvent<HTMLInputElement>) => setTo(e.target.value)} />
       </FormGroup>
       {error ? <FormMessage>{error}</FormMessage> : null}
-      <Button type="submit" variant="contained" disabled={busy}>Recompute</Button>
+      <Button type="submit" variant="contained" disabled={busy}>{tm('recomputeSubmit')}</Button>
     </Box>
   );
 };
