@@ -9,11 +9,13 @@ import type { ActionContext, ActionRequest, ActionResponse, BulkActionResponse }
 import type { AuthUser } from '../src/http/auth.js';
 import { HttpError, ValidationError as HttpValidationError } from '../src/http/errors.js';
 import { CommerceError } from '../src/modules/commerce/domain/errors.js';
+import { commerceMessage } from '../src/modules/commerce/messages.js';
 import { WATCH_GRADES, type WatchGrade } from '../src/modules/catalog/movie.entity.js';
 import type { Services } from '../src/runtime.js';
 import { permit } from './access.js';
 import { Components } from './components.js';
-import { inPanelLanguage, staffOf } from './service-form.js';
+import { panelText } from './locale/index.js';
+import { inPanelLanguage, panelLang, staffOf } from './service-form.js';
 
 export interface BulkRowResult {
   id: string;
@@ -28,10 +30,10 @@ export interface BulkOptions {
   who: (ctx: ActionContext) => boolean;
   /** A reason is asked for (and passed to `run`); blank → 400-like error notice, nothing runs. */
   needsReason?: boolean;
-  /** Extra input the form asks for (e.g. a grade); validated by `run`'s service. */
-  input?: { name: string; label: string; options?: string[] };
+  /** Extra input the form asks for (e.g. a grade): the property it sets (the form shows its label); validated by `run`'s service. */
+  input?: { name: string; property: string; options?: string[] };
   variant?: 'danger' | 'primary';
-  /** One row through its service; returns the success message. Throwing refuses the row. */
+  /** One row through its service; returns the success message (in panelLang(ctx)). Throwing refuses the row. */
   run(staff: AuthUser, id: string, payload: { reason: string; value: string }, ctx: ActionContext): Promise<string>;
 }
 
@@ -40,12 +42,13 @@ export const REASON_MAX = 500;
 /** What a service's refusal says about one row (its domain message; a bug still surfaces as 500). */
 export function refusalMessage(raw: unknown, context?: Pick<ActionContext, 'currentAdmin'>): string | null {
   // A domain error (by code) in the staff member's language, shaped as the API answers it.
+  const lang = panelLang(context);
   const err = inPanelLanguage(raw, context);
-  if (err instanceof CommerceError) return err.message;
+  if (err instanceof CommerceError) return commerceMessage(err.code, err.message, err.details, lang);
   if (err instanceof HttpValidationError) return Object.entries(err.fields).map(([k, v]) => `${k}: ${v.join(' ')}`).join('; ');
   if (err instanceof HttpError) {
     const body = err.body as { detail?: string; message?: string };
-    return String(body.detail ?? body.message ?? `refused (${err.status})`);
+    return String(body.detail ?? body.message ?? panelText(lang, 'refusedStatus', { status: err.status }));
   }
   const code = (err as { code?: unknown; status?: unknown } | null)?.status;
   if (typeof code === 'number' && code >= 400 && code < 500) return (err as Error).message;
@@ -73,7 +76,7 @@ export function bulkAction(o: BulkOptions) {
       const reason = String(request.payload?.reason ?? '').trim();
       const value = String(request.payload?.value ?? '').trim();
       if (o.needsReason && (!reason || reason.length > REASON_MAX)) {
-        return { records: json, notice: { message: `Write a reason (at most ${REASON_MAX} characters).`, type: 'error' } };
+        return { records: json, notice: { message: panelText(panelLang(context), 'reasonRequiredMax', { max: REASON_MAX }), type: 'error' } };
       }
       const staff = staffOf(context);
       const results: BulkRowResult[] = [];
@@ -92,7 +95,10 @@ export function bulkAction(o: BulkOptions) {
       return {
         records: (fresh.length ? fresh : records).map((r) => r.toJSON(currentAdmin)),
         results,
-        notice: { message: `${done} of ${results.length} done${done < results.length ? `, ${results.length - done} refused` : ''}.`, type: done === results.length ? 'success' : done ? 'info' : 'error' },
+        notice: {
+          message: panelText(panelLang(context), done < results.length ? 'bulkDoneRefused' : 'bulkDone', { done, total: results.length, refused: results.length - done }),
+          type: done === results.length ? 'success' : done ? 'info' : 'error',
+        },
       } as ActionResponse as BulkActionResponse & { results: BulkRowResult[] };
     },
   };
@@ -129,11 +135,11 @@ export function withServiceBulkDelete<T extends ResourceOpts>(resources: T[]): T
       variant: 'danger',
       run: async (_staff, id, _payload, context) => {
         const record = (context.records ?? []).find((x) => String(x.id()) === id);
-        if (!record) throw new HttpError(404, { detail: 'Not found.' });
+        if (!record) throw new HttpError(404, { detail: panelText(panelLang(context), 'notFound') });
         const res = await handler({ method: 'post', payload: {}, query: {}, params: { resourceId: context.resource.id(), recordId: id, action: 'delete' } } as ActionRequest, {}, { ...context, record });
         const notice = (res as { notice?: { type?: string; message?: string } }).notice;
-        if (notice?.type === 'error') throw new HttpError(409, { message: notice.message ?? 'Refused.' });
-        return 'deleted';
+        if (notice?.type === 'error') throw new HttpError(409, { message: notice.message ?? panelText(panelLang(context), 'refused') });
+        return panelText(panelLang(context), 'bulkRowDeleted');
       },
     });
     return withActions(r, { bulkRemove });
@@ -153,11 +159,11 @@ export function withMovieRegrade<T extends ResourceOpts>(resources: T[], service
       label: 'Regrade selected…',
       icon: 'Film',
       who: permit('movies', 'update'),
-      input: { name: 'value', label: 'Watch grade', options: [...WATCH_GRADES] },
+      input: { name: 'value', property: 'watchGrade', options: [...WATCH_GRADES] },
       run: async (staff, id, { value }, context) => {
-        if (!(WATCH_GRADES as readonly string[]).includes(value)) throw new HttpError(400, { message: `Choose one of: ${WATCH_GRADES.join(', ')}.` });
+        if (!(WATCH_GRADES as readonly string[]).includes(value)) throw new HttpError(400, { message: panelText(panelLang(context), 'bulkChooseOneOf', { options: WATCH_GRADES.join(', ') }) });
         const record = (context.records ?? []).find((x) => String(x.id()) === id);
-        if (!record) throw new HttpError(404, { detail: 'Not found.' });
+        if (!record) throw new HttpError(404, { detail: panelText(panelLang(context), 'notFound') });
         const p = record.params as Record<string, unknown>;
         const text = (k: string) => (p[k] === null || p[k] === undefined || p[k] === '' ? null : String(p[k]));
         const num = (k: string) => (p[k] === null || p[k] === undefined || p[k] === '' ? null : Number(p[k]));

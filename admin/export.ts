@@ -22,6 +22,7 @@ import { And, Equal, LessThan, MoreThan, type FindOperator, type ObjectLiteral }
 import type { Runtime } from '../src/runtime.js';
 import { formatDateTime } from './components/format.js';
 import type { AdminSessionUser } from './access.js';
+import { panelLanguageOf, panelText } from './locale/index.js';
 
 export const EXPORT_PAGE = 2_000;
 const BOM = '\uFEFF';
@@ -121,6 +122,9 @@ async function write(res: Response, chunk: string): Promise<boolean> {
   return !res.destroyed;
 }
 
+/** The signed-in staff member of a panel request (the session's), if any. */
+const currentAdminOf = (req: Request) => (req.session as unknown as { adminUser?: AdminSessionUser } | undefined)?.adminUser as CurrentAdmin | undefined;
+
 export function mountExport(rt: Runtime, admin: AdminJS, router: Router): void {
   router.get('/export/:file', async (req: Request, res: Response, next) => {
     try {
@@ -132,19 +136,19 @@ export function mountExport(rt: Runtime, admin: AdminJS, router: Router): void {
         resource = null; // AdminJS throws for an unknown id
       }
       if (!m || !resource) {
-        res.status(404).json({ detail: 'No such list.' });
+        res.status(404).json({ detail: panelText(panelLanguageOf(currentAdminOf(req)), 'exportNoList') });
         return;
       }
-      const currentAdmin = (req.session as unknown as { adminUser?: AdminSessionUser } | undefined)?.adminUser as CurrentAdmin | undefined;
+      const currentAdmin = currentAdminOf(req);
       if (!currentAdmin) {
-        res.status(401).json({ message: 'Sign in to the panel first.' });
+        res.status(401).json({ message: panelText(panelLanguageOf(currentAdmin), 'exportSignIn') });
         return;
       }
       const decorated = resource.decorate();
       const listAction = decorated.actions.list;
       const context = { resource, _admin: admin, h: new ViewHelpers({ options: admin.options }), currentAdmin, action: listAction, records: [] } as unknown as ActionContext;
       if (!listAction || !listAction.isAccessible(currentAdmin)) {
-        res.status(403).json({ message: 'Your role may not read this list.' });
+        res.status(403).json({ message: panelText(panelLanguageOf(currentAdmin), 'exportForbidden') });
         return;
       }
       const query = flat.unflatten(req.query as Record<string, unknown>) as { filters?: Record<string, unknown>; sortBy?: string; direction?: string };

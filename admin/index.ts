@@ -31,7 +31,7 @@ export async function createAdmin(rt: Runtime, deps: { sessions: PanelSessionSto
   const { statisticsResource, STAT_DAYS_RESOURCE } = await import('./resources/statistics.js');
   const { recommendationsResource } = await import('./resources/recommendations.js');
   const { applyFormatting } = await import('./formatting.js');
-  const { panelLocale, panelBranding } = await import('./locale/index.js');
+  const { panelLocale, panelBranding, panelLanguageOf, panelText } = await import('./locale/index.js');
   const { jobsPage } = await import('./jobs-page.js');
   const { withCsvExport } = await import('./export.js');
   const { withMovieRegrade, withServiceBulkDelete } = await import('./bulk.js');
@@ -78,7 +78,7 @@ export async function createAdmin(rt: Runtime, deps: { sessions: PanelSessionSto
             try {
               return { language: await services.users.setPanelLanguage(me, request.payload?.language) };
             } catch (err) {
-              if (err instanceof PanelLanguageError) return { error: err.code === 'no_account' ? '계정이 없습니다. / No such account.' : '언어는 ko 또는 en입니다. / Choose ko or en.' };
+              if (err instanceof PanelLanguageError) return { error: panelText(panelLanguageOf(context.currentAdmin), err.code === 'no_account' ? 'languageNoAccount' : 'languageChoose') };
               throw err;
             }
           }
@@ -98,7 +98,7 @@ export async function createAdmin(rt: Runtime, deps: { sessions: PanelSessionSto
         try {
           range = services.statistics.range({ from: request.query?.from, to: request.query?.to }, { withToday: true });
         } catch (err) {
-          if (err instanceof StatisticsRangeError) return { ...base, error: { field: err.field, message: err.message } };
+          if (err instanceof StatisticsRangeError) return { ...base, error: { field: err.field, message: panelText(panelLanguageOf(context.currentAdmin), `statsRange_${err.code}`, err.vars) } };
           throw err;
         }
         return { ...base, overview: await services.statistics.overview(range, sectionsFor(role)) };

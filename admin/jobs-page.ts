@@ -6,20 +6,17 @@ import { InProcessJobBus } from '../jobs/bus.js';
 import { can } from '../src/modules/access/rbac.js';
 import type { Runtime } from '../src/runtime.js';
 import { roleOf } from './access.js';
-import { panelLanguageOf } from './locale/index.js';
-
-const FORBIDDEN = { ko: '작업 모니터는 관리자만 볼 수 있습니다.', en: 'The job monitor is for admins only.' };
-const NOT_FAILED = { ko: '실패한 작업만 다시 실행할 수 있습니다.', en: 'Only a failed job can be retried.' };
+import { panelLanguageOf, panelText } from './locale/index.js';
 
 export function jobsPage(rt: Pick<Runtime, 'jobs'>, monitorUrl: string): PageHandler {
   return async (request, _response, context) => {
     const lang = panelLanguageOf(context.currentAdmin);
-    if (!can(roleOf(context), 'queues', 'read')) return { error: FORBIDDEN[lang] };
+    if (!can(roleOf(context), 'queues', 'read')) return { error: panelText(lang, 'jobsForbidden') };
     const bus = rt.jobs;
     if (!(bus instanceof InProcessJobBus)) return { mode: 'bullmq', monitorUrl };
     if (request.method?.toLowerCase() === 'post') {
       const id = String(request.payload?.retry ?? '');
-      return bus.retry(id) ? { retried: id } : { error: NOT_FAILED[lang] };
+      return bus.retry(id) ? { retried: id } : { error: panelText(lang, 'jobsNotFailed') };
     }
     const jobs = bus
       .list()

@@ -5,10 +5,13 @@
 import type { PanelLanguage } from '../src/modules/users/user.entity.js';
 import { PANEL_TRANSLATIONS } from './locale/index.js';
 
-const TEXT = {
-  ko: { title: '로그인', heading: 'Marquee 관리자', intro: '직원 전용 관리자 패널입니다. 회사 계정으로 로그인하세요.', email: '이메일', password: '비밀번호', submit: '로그인', other: 'English', otherLang: 'en' },
-  en: { title: 'Log in', heading: 'Marquee admin', intro: 'The staff back office. Log in with your company account.', email: 'E-mail', password: 'Password', submit: 'Log in', other: '한국어', otherLang: 'ko' },
-} as const;
+/** The page's words: the locale files' (AdminJS's Login component keys, the panel's welcome label). */
+function texts(lang: PanelLanguage) {
+  const tr = PANEL_TRANSLATIONS[lang] as { components: { Login: { welcomeMessage: string; properties: { email: string; password: string }; loginButton: string }; LanguageSelector: { availableLanguages: Record<string, string> } }; labels: { loginWelcome: string } };
+  const login = tr.components.Login;
+  const otherLang: PanelLanguage = lang === 'ko' ? 'en' : 'ko';
+  return { title: login.loginButton, heading: tr.labels.loginWelcome, intro: login.welcomeMessage, email: login.properties.email, password: login.properties.password, submit: login.loginButton, other: tr.components.LanguageSelector.availableLanguages[otherLang]!, otherLang };
+}
 
 function esc(s: string): string {
   return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
@@ -31,7 +34,7 @@ export interface LoginPageOptions {
 }
 
 export function loginPage(o: LoginPageOptions): string {
-  const t = TEXT[o.lang];
+  const t = texts(o.lang);
   const css = o.asset('panel.css');
   const logo = o.asset('logo.svg');
   const favicon = o.asset('favicon.svg');

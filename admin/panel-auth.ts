@@ -26,6 +26,8 @@ import { StaffMfaError, type StaffMfaService } from '../src/modules/users/staff-
 import type { SessionAccount, UsersService } from '../src/modules/users/users.service.js';
 import type { AdminSessionUser } from './access.js';
 import { qrSvg } from './qr.js';
+import type { PanelLanguage } from '../src/modules/users/user.entity.js';
+import { PANEL_FONT, panelText, type PanelTextKey } from './locale/index.js';
 
 /** How long a correct password waits for its second factor. */
 export const PENDING_LOGIN_MS = 5 * 60 * 1000;
@@ -73,15 +75,19 @@ export function sessionMatches(sess: Pick<SessionData, 'adminUser' | 'staff'>, a
 const field = (v: unknown) => (typeof v === 'string' ? v : Array.isArray(v) && typeof v[0] === 'string' ? v[0] : '');
 
 // ---- pages -----------------------------------------------------------------------------------
+// In the staff member's panel language (users.panel_language; Korean by default), texts from the
+// locale files (admin/locale, panelText).
 
 const esc = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+const langOfAccount = (account: { panelLanguage?: string | null; language?: string | null } | null | undefined): PanelLanguage =>
+  (account?.panelLanguage ?? account?.language) === 'en' ? 'en' : 'ko';
 
-function page(title: string, body: string): string {
+function page(lang: PanelLanguage, title: string, body: string): string {
   return `<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<html lang="${lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${esc(title)} · Marquee</title>
 <style>
-body{margin:0;font-family:Roboto,system-ui,sans-serif;background:#f6f7fb;color:#1c1c38}
+body{margin:0;font-family:${PANEL_FONT};background:#f6f7fb;color:#1c1c38}
 main{max-width:480px;margin:48px auto;background:#fff;padding:32px 40px;box-shadow:0 1px 4px rgba(0,0,0,.1)}
 h1{font-size:22px;font-weight:400;margin:0 0 16px}p{line-height:1.5}
 label{display:block;margin:16px 0 6px;font-size:14px}
@@ -97,55 +103,63 @@ button{margin-top:20px;padding:10px 24px;background:#3040d6;color:#fff;border:0;
 
 const errorBox = (message?: string) => (message ? `<p class="error" role="alert">${esc(message)}</p>` : '');
 
-function codeForm(action: string, opts: { error?: string; cancel: string }): string {
+function codeForm(lang: PanelLanguage, action: string, opts: { error?: string; cancel: string }): string {
+  const t = (key: PanelTextKey) => esc(panelText(lang, key));
   return page(
-    'Two-factor authentication',
-    `<h1>Two-factor authentication</h1>
-<p>Enter the 6-digit code from your authenticator app, or one of your recovery codes.</p>${errorBox(opts.error)}
+    lang,
+    panelText(lang, 'tfaTitle'),
+    `<h1>${t('tfaTitle')}</h1>
+<p>${t('tfaEnterCode')}</p>${errorBox(opts.error)}
 <form method="POST" action="${esc(action)}">
-<label for="code">Code</label>
+<label for="code">${t('tfaCode')}</label>
 <input id="code" name="code" autocomplete="one-time-code" inputmode="text" autofocus required maxlength="64">
-<button type="submit">Verify</button>
+<button type="submit" data-testid="totp-verify">${t('tfaVerify')}</button>
 </form>
-<p><small><a href="${esc(opts.cancel)}">Cancel and log in again</a></small></p>`,
+<p><small><a href="${esc(opts.cancel)}">${t('tfaCancelLogin')}</a></small></p>`,
   );
 }
 
-function enrolForm(action: string, enrolment: { secret: string; uri: string }, opts: { error?: string; required: boolean; cancel: { href: string; label: string } }): string {
+function enrolForm(lang: PanelLanguage, action: string, enrolment: { secret: string; uri: string }, opts: { error?: string; required: boolean; cancel: { href: string; label: string } }): string {
+  const t = (key: PanelTextKey) => esc(panelText(lang, key));
   const grouped = enrolment.secret.match(/.{1,4}/g)!.join(' ');
   return page(
-    'Set up two-factor authentication',
-    `<h1>Set up two-factor authentication</h1>
-<p>${opts.required ? 'Your role needs a second factor to use the panel. ' : ''}Scan this QR code with an authenticator app (Google Authenticator, Microsoft Authenticator, 1Password, …), or type the key into it by hand. Then enter the 6-digit code the app shows.</p>
+    lang,
+    panelText(lang, 'tfaSetupTitle'),
+    `<h1>${t('tfaSetupTitle')}</h1>
+<p>${opts.required ? `${t('tfaRoleNeeds')} ` : ''}${t('tfaScan')}</p>
 <div class="qr" data-testid="totp-qr">${qrSvg(enrolment.uri, 4)}</div>
-<p>Key: <span class="key" data-testid="totp-secret">${esc(grouped)}</span></p>
+<p>${t('tfaKey')}: <span class="key" data-testid="totp-secret">${esc(grouped)}</span></p>
 <p><small>otpauth URI: <span class="key" data-testid="totp-uri">${esc(enrolment.uri)}</span></small></p>${errorBox(opts.error)}
 <form method="POST" action="${esc(action)}">
-<label for="code">Code from the app</label>
+<label for="code">${t('tfaCodeFromApp')}</label>
 <input id="code" name="code" autocomplete="one-time-code" inputmode="numeric" pattern="[0-9 ]*" required maxlength="8">
-<button type="submit">Turn on</button>
+<button type="submit" data-testid="totp-turn-on">${t('tfaTurnOn')}</button>
 </form>
 <p><small><a href="${esc(opts.cancel.href)}">${esc(opts.cancel.label)}</a></small></p>`,
   );
 }
 
-function recoveryCodesPage(codes: string[], next: string): string {
+function recoveryCodesPage(lang: PanelLanguage, codes: string[], next: string): string {
+  const t = (key: PanelTextKey) => esc(panelText(lang, key));
   return page(
-    'Recovery codes',
-    `<h1>Two-factor authentication is on</h1>
-<p>Keep these recovery codes somewhere safe. Each one logs you in once when you do not have your authenticator; they are not shown again.</p>
+    lang,
+    panelText(lang, 'tfaRecoveryTitle'),
+    `<h1>${t('tfaIsOn')}</h1>
+<p>${t('tfaKeepCodes')}</p>
 <ol class="codes" data-testid="recovery-codes">${codes.map((c) => `<li>${esc(c)}</li>`).join('')}</ol>
-<p><a href="${esc(next)}" data-testid="continue">Continue to the panel</a></p>`,
+<p><a href="${esc(next)}" data-testid="continue">${t('tfaContinue')}</a></p>`,
   );
 }
 
-function statusPage(status: { enabledAt: Date | null; recoveryCodesLeft: number; required: boolean }, root: string): string {
+function statusPage(lang: PanelLanguage, status: { enabledAt: Date | null; recoveryCodesLeft: number; required: boolean }, root: string): string {
+  const t = (key: PanelTextKey) => esc(panelText(lang, key));
   return page(
-    'Two-factor authentication',
-    `<h1>Two-factor authentication</h1>
-<p data-testid="totp-status">On since ${esc(status.enabledAt?.toISOString() ?? '')}. ${status.recoveryCodesLeft} of 10 recovery codes left.</p>
-<p>Lost your authenticator, or out of recovery codes? An admin can reset your second factor (Users → your account → Reset second factor); you then set it up again at your next login${status.required ? '' : ' or here'}.</p>
-<p><a href="${esc(root)}">Back to the panel</a></p>`,
+    lang,
+    panelText(lang, 'tfaTitle'),
+    `<h1>${t('tfaTitle')}</h1>
+<p data-testid="totp-status">${esc(panelText(lang, 'tfaStatus', { since: status.enabledAt?.toISOString() ?? '', left: status.recoveryCodesLeft }))}</p>
+<p>${t(status.required ? 'tfaLost' : 'tfaLostOrHere')}</p>
+<p><a href="${esc(root)}">${t('tfaBack')}</a></p>`,
   );
 }
 
@@ -240,9 +254,10 @@ export function panelAuthRouter(deps: PanelAuthDeps): Router {
     try {
       const found = await pending(req);
       if (!found) return res.redirect(302, loginPath);
-      if (found.account.totpEnabledAt) return void res.send(codeForm(totpPath, { cancel: logoutPath }));
+      const lang = langOfAccount(found.account);
+      if (found.account.totpEnabledAt) return void res.send(codeForm(lang, totpPath, { cancel: logoutPath }));
       const enrolment = await mfa.beginEnrolment(found.account.id);
-      res.send(enrolForm(totpPath, enrolment, { required: true, cancel: { href: logoutPath, label: 'Cancel and log in again' } }));
+      res.send(enrolForm(lang, totpPath, enrolment, { required: true, cancel: { href: logoutPath, label: panelText(lang, 'tfaCancelLogin') } }));
     } catch (err) {
       next(err);
     }
@@ -253,23 +268,24 @@ export function panelAuthRouter(deps: PanelAuthDeps): Router {
       const found = await pending(req);
       if (!found) return res.redirect(302, loginPath);
       const { p, account } = found;
+      const lang = langOfAccount(account);
       const code = field(req.body?.code).trim();
       const enrolling = !account.totpEnabledAt;
       const outcome = await loginGate.secondFactor(ipOf(req), account.id, async () =>
         enrolling ? await mfa.confirmEnrolment(account.id, code.replace(/\s/g, '')) : await mfa.verify(account.id, code),
       );
       if (outcome.kind === 'blocked') {
-        return void (await tooMany(req, res, outcome.seconds, codeForm(totpPath, { error: t('en', 'tooManyLogins', { n: outcome.seconds }), cancel: logoutPath })));
+        return void (await tooMany(req, res, outcome.seconds, codeForm(lang, totpPath, { error: t(lang, 'tooManyLogins', { n: outcome.seconds }), cancel: logoutPath })));
       }
       if (outcome.kind === 'failed') {
         res.status(401);
-        if (!enrolling) return void res.send(codeForm(totpPath, { error: 'That code is not right (or was already used). Try again.', cancel: logoutPath }));
+        if (!enrolling) return void res.send(codeForm(lang, totpPath, { error: panelText(lang, 'tfaWrongCode'), cancel: logoutPath }));
         const enrolment = await mfa.beginEnrolment(account.id);
-        return void res.send(enrolForm(totpPath, enrolment, { required: true, error: 'That code is not right. Check the time on your phone and try again.', cancel: { href: logoutPath, label: 'Cancel and log in again' } }));
+        return void res.send(enrolForm(lang, totpPath, enrolment, { required: true, error: panelText(lang, 'tfaWrongEnrolCode'), cancel: { href: logoutPath, label: panelText(lang, 'tfaCancelLogin') } }));
       }
       const next = p.redirectTo ?? rootPath;
       await openSession(req, account, true, p.redirectTo);
-      if (Array.isArray(outcome.value)) return void res.send(recoveryCodesPage(outcome.value, next));
+      if (Array.isArray(outcome.value)) return void res.send(recoveryCodesPage(lang, outcome.value, next));
       res.redirect(302, next);
     } catch (err) {
       if (err instanceof StaffMfaError && err.code === 'already-enabled') return res.redirect(302, totpPath);
@@ -282,10 +298,11 @@ export function panelAuthRouter(deps: PanelAuthDeps): Router {
     try {
       const me = req.session.adminUser;
       if (!me) return res.redirect(302, loginPath);
+      const lang = langOfAccount(me);
       const status = await mfa.status(Number(me.id));
-      if (status.enabled) return void res.send(statusPage(status, rootPath));
+      if (status.enabled) return void res.send(statusPage(lang, status, rootPath));
       const enrolment = await mfa.beginEnrolment(Number(me.id));
-      res.send(enrolForm(enrolPath, enrolment, { required: status.required, cancel: { href: rootPath, label: 'Back to the panel' } }));
+      res.send(enrolForm(lang, enrolPath, enrolment, { required: status.required, cancel: { href: rootPath, label: panelText(lang, 'tfaBack') } }));
     } catch (err) {
       next(err);
     }
@@ -295,19 +312,20 @@ export function panelAuthRouter(deps: PanelAuthDeps): Router {
     try {
       const me = req.session.adminUser;
       if (!me) return res.redirect(302, loginPath);
+      const lang = langOfAccount(me);
       const id = Number(me.id);
       const outcome = await loginGate.secondFactor(ipOf(req), id, () => mfa.confirmEnrolment(id, field(req.body?.code).replace(/\s/g, '')));
       if (outcome.kind !== 'ok') {
         const enrolment = await mfa.beginEnrolment(id);
-        const error = outcome.kind === 'blocked' ? t('en', 'tooManyLogins', { n: outcome.seconds }) : 'That code is not right. Check the time on your phone and try again.';
+        const error = outcome.kind === 'blocked' ? t(lang, 'tooManyLogins', { n: outcome.seconds }) : panelText(lang, 'tfaWrongEnrolCode');
         if (outcome.kind === 'blocked') res.set('Retry-After', String(outcome.seconds));
-        return void res.status(outcome.kind === 'blocked' ? 429 : 401).send(enrolForm(enrolPath, enrolment, { required: false, error, cancel: { href: rootPath, label: 'Back to the panel' } }));
+        return void res.status(outcome.kind === 'blocked' ? 429 : 401).send(enrolForm(lang, enrolPath, enrolment, { required: false, error, cancel: { href: rootPath, label: panelText(lang, 'tfaBack') } }));
       }
       // A new second factor is a change of what the session stands for: a new session id.
       const account = await users.sessionUser(id);
       if (!account) return res.redirect(302, loginPath);
       await openSession(req, account, true);
-      res.send(recoveryCodesPage(outcome.value, rootPath));
+      res.send(recoveryCodesPage(langOfAccount(account), outcome.value, rootPath));
     } catch (err) {
       if (err instanceof StaffMfaError && err.code === 'already-enabled') return res.redirect(302, enrolPath);
       next(err);

@@ -11,6 +11,7 @@ import { HttpError, toHttpError, ValidationError as HttpValidationError } from '
 import { fieldErrors, textFieldErrors } from '../src/http/validation.js';
 import type { Lang } from '../src/modules/shared/messages.js';
 import type { AdminSessionUser } from './access.js';
+import { panelText } from './locale/index.js';
 import type { FieldMap } from './resources/validate.js';
 
 type Values = Record<string, unknown>;
@@ -42,8 +43,8 @@ export interface ServiceFormOptions {
   create(staff: AuthUser, input: Values): Promise<{ id: number | string }>;
   /** `id`: the panel's record id (a number, or a composite key such as `12-3`). */
   update(staff: AuthUser, id: string, input: Values): Promise<unknown>;
-  /** A service error as form errors, or null to let it through (a 500 for a bug). */
-  explain(err: unknown): FormError | null;
+  /** A service error as form errors (the panel's own words in `lang`), or null to let it through (a 500 for a bug). */
+  explain(err: unknown, lang: Lang): FormError | null;
 }
 
 const isBlank = (v: unknown) => v === undefined || v === null || (typeof v === 'string' && v.trim() === '');
@@ -116,15 +117,18 @@ export function inPanelLanguage(err: unknown, context: Pick<ActionContext, 'curr
   return toHttpError(err, panelLang(context));
 }
 
-/** Refusals of the services that still throw HTTP-shaped errors (field errors, 404, 409). */
-export function explainHttpErrors(err: unknown): FormError | null {
+/**
+ * Refusals of the services that still throw HTTP-shaped errors (field errors, 404, 409); the
+ * panel's own words in `lang` (a service's texts are already in it: inPanelLanguage).
+ */
+export function explainHttpErrors(err: unknown, lang: Lang = PANEL_DEFAULT_LANG): FormError | null {
   if (err instanceof HttpValidationError) {
     const { non_field_errors: base, ...fields } = err.fields;
-    return { fields, message: base?.join(' ') ?? 'Please correct the marked fields.' };
+    return { fields, message: base?.join(' ') ?? panelText(lang, 'formFixFields') };
   }
   if (err instanceof HttpError) {
     const body = err.body as { detail?: string; message?: string };
-    return { message: String(body.detail ?? body.message ?? 'Refused.') };
+    return { message: String(body.detail ?? body.message ?? panelText(lang, 'refused')) };
   }
   return null;
 }
@@ -141,7 +145,7 @@ export function serviceForm(o: ServiceFormOptions) {
       const message = messages.join(' ');
       // A row of a list (`credits.1.person`): the row's own key for the form's row, and the field's summary.
       if (rest.length) errors[[prop, ...rest].join('.')] = { type: 'invalid', message };
-      const summary = rest.length && /^\d+$/.test(rest[0]!) ? `Row ${Number(rest[0]) + 1}: ${message}` : message;
+      const summary = rest.length && /^\d+$/.test(rest[0]!) ? panelText(panelLang(context), 'rowError', { row: Number(rest[0]) + 1, message }) : message;
       errors[prop] = { type: 'invalid', message: errors[prop] ? `${errors[prop].message} ${summary}` : summary };
     }
     const base = context.record ? context.record.toJSON(context.currentAdmin) : context.resource.build(payload).toJSON(context.currentAdmin);
@@ -159,10 +163,10 @@ export function serviceForm(o: ServiceFormOptions) {
     const schema = action === 'edit' ? o.updateSchema : o.createSchema;
     const input = toApiInput(payload, fields, o.kinds ?? {}, action === 'edit');
     const parsed = schema.safeParse(input);
-    if (!parsed.success) return failed(context, payload, { fields: fieldErrors(parsed.error.issues, input, panelLang(context)), message: 'Please correct the marked fields.' });
+    if (!parsed.success) return failed(context, payload, { fields: fieldErrors(parsed.error.issues, input, panelLang(context)), message: panelText(panelLang(context), 'formFixFields') });
     // The API's text rule (src/modules/shared/validation.ts): no control characters or invalid Unicode.
     const text = textFieldErrors(parsed.data, panelLang(context));
-    if (Object.keys(text).length) return failed(context, payload, { fields: text, message: 'Please correct the marked fields.' });
+    if (Object.keys(text).length) return failed(context, payload, { fields: text, message: panelText(panelLang(context), 'formFixFields') });
     let id: string;
     try {
       const staff = staffOf(context);
@@ -173,14 +177,14 @@ export function serviceForm(o: ServiceFormOptions) {
       }
     } catch (thrown) {
       const err = inPanelLanguage(thrown, context);
-      const e = o.explain(err);
+      const e = o.explain(err, panelLang(context));
       if (!e) throw err;
       return failed(context, payload, e);
     }
     const fresh = await context.resource.findOne(id);
     return {
       record: (fresh ?? record!).toJSON(currentAdmin),
-      notice: { message: action === 'new' ? 'Created.' : 'Saved.', type: 'success' },
+      notice: { message: panelText(panelLang(context), action === 'new' ? 'created' : 'saved'), type: 'success' },
       redirectUrl: h.recordActionUrl({ resourceId: o.resourceId, recordId: id, actionName: 'show' }),
     };
   };
@@ -193,11 +197,11 @@ export function serviceForm(o: ServiceFormOptions) {
       await o.remove(staffOf(context), String(record.id()));
     } catch (thrown) {
       const err = inPanelLanguage(thrown, context);
-      const e = o.explain(err);
+      const e = o.explain(err, panelLang(context));
       if (!e) throw err;
       return { record: record.toJSON(currentAdmin), notice: { message: e.message, type: 'error' } };
     }
-    return { record: record.toJSON(currentAdmin), notice: { message: 'Deleted.', type: 'success' }, redirectUrl: h.resourceUrl({ resourceId: o.resourceId }) };
+    return { record: record.toJSON(currentAdmin), notice: { message: panelText(panelLang(context), 'deleted'), type: 'success' }, redirectUrl: h.resourceUrl({ resourceId: o.resourceId }) };
   };
 
   return { newHandler: handler('new'), editHandler: handler('edit'), deleteHandler };

@@ -27,6 +27,8 @@ import { Components } from '../components.js';
 import { CompositeKeyResource, MovieResource } from './adapters.js';
 import { onlyFields, toValidationError, validatePayload, type PropertyErrors } from './validate.js';
 import { explainHttpErrors, inPanelLanguage, panelLang, serviceForm, staffOf } from '../service-form.js';
+import { panelText } from '../locale/index.js';
+import { translate } from '../../src/modules/shared/catalogue.js';
 
 type ManufacturerBody = z.output<typeof manufacturerBody>;
 const personInput = (b: PersonBody) => ({ name: b.name, nameEng: b.name_eng ?? null });
@@ -109,7 +111,7 @@ const dateTime = z.union([z.string(), z.date()]).transform((v, ctx) => {
 });
 const validitySchema = z
   .object({ validFrom: dateTime.optional(), validUntil: dateTime.optional() })
-  .refine((b) => !b.validFrom || !b.validUntil || b.validUntil > b.validFrom, { message: 'Must be after "valid from".', path: ['validUntil'] });
+  .refine((b) => !b.validFrom || !b.validUntil || b.validUntil > b.validFrom, { message: 'i18n:untilAfterFrom', path: ['validUntil'] });
 
 const identity = (...props: string[]) => Object.fromEntries(props.map((p) => [p, p]));
 /** A date picker may send an ISO timestamp for a date-only property: keep the date. */
@@ -185,15 +187,19 @@ function movies(services: Services): ResourceWithOptions {
    * bytes → CatalogService.storePoster (sniffed, checked, stripped, stored under /media/posters/).
    * Answers {poster: {url, width, height}}; a refused file is a 400 {"file": […]} (413 when too large).
    */
-  const uploadPoster = async (request: ActionRequest): Promise<ActionResponse> => {
+  const uploadPoster = async (request: ActionRequest, _response: unknown, context: ActionContext): Promise<ActionResponse> => {
     if (request.method !== 'post') return {};
+    const lang = panelLang(context);
     const file = uploadedFile(request.payload?.file);
     try {
-      if (!file) throw new HttpValidationError({ file: ['Choose an image file.'] });
+      if (!file) throw new HttpValidationError({ file: [panelText(lang, 'posterChooseImage')] });
       const max = services.catalog.posterMaxBytes;
-      if ((file.size ?? 0) > max) throw new HttpError(413, { message: `The image is larger than ${max} bytes.` });
+      if ((file.size ?? 0) > max) throw new HttpError(413, { message: translate(lang, 'posterTooLarge', { n: max }) });
       const poster = await services.catalog.storePoster(await readFile(file.path));
-      return { poster, notice: { message: 'Poster uploaded: save the movie to keep it.', type: 'success' } };
+      return { poster, notice: { message: panelText(lang, 'posterUploaded'), type: 'success' } };
+    } catch (err) {
+      // The catalog service's refusal (not an image, too large…) in the staff member's language.
+      throw inPanelLanguage(err, context);
     } finally {
       await removeTemp(file);
     }
@@ -290,11 +296,11 @@ function genres(services: Services): ResourceWithOptions {
     try {
       await services.catalog.deleteGenre(Number(record.id()), { force: true, actorRole: staff.role }, staff);
     } catch (err) {
-      const e = explainHttpErrors(inPanelLanguage(err, context));
+      const e = explainHttpErrors(inPanelLanguage(err, context), panelLang(context));
       if (!e) throw err;
       return { record: record.toJSON(currentAdmin), notice: { message: e.message, type: 'error' } };
     }
-    return { record: record.toJSON(currentAdmin), notice: { message: 'Deleted; its movies left the genre.', type: 'success' }, redirectUrl: h.resourceUrl({ resourceId: 'genres' }) };
+    return { record: record.toJSON(currentAdmin), notice: { message: panelText(panelLang(context), 'genreForceDeleted'), type: 'success' }, redirectUrl: h.resourceUrl({ resourceId: 'genres' }) };
   };
   return {
     resource: Genre,
@@ -522,21 +528,22 @@ function contents(services: Services): ResourceWithOptions {
   const uploadHandler = async (request: ActionRequest, _response: unknown, context: ActionContext): Promise<ActionResponse> => {
     if (request.method !== 'post') return {};
     const payload = request.payload ?? {};
+    const lang = panelLang(context);
     const file = uploadedFile(payload.file);
     try {
       const errors: PropertyErrors = {};
-      if (!file || !file.size) errors.file = 'Choose a non-empty file.';
+      if (!file || !file.size) errors.file = panelText(lang, 'uploadChooseNonEmpty');
       const rawTitle = typeof payload.title === 'string' ? payload.title.trim() : '';
       const title = rawTitle || (file?.name ?? '').replace(/\.[^.]+$/, '').trim();
-      if (!title) errors.title = 'This field is required.';
-      else if (title.length > 200) errors.title = 'Ensure this field has no more than 200 characters.';
+      if (!title) errors.title = translate(lang, 'required');
+      else if (title.length > 200) errors.title = translate(lang, 'maxLength', { n: 200 });
       let movieId: number | null = null;
       if (payload.movieId != null && String(payload.movieId).trim() !== '') {
         const parsed = idParam.safeParse(String(payload.movieId).trim());
-        if (!parsed.success) errors.movieId = 'A valid integer is required.';
+        if (!parsed.success) errors.movieId = translate(lang, 'integer');
         else {
           movieId = parsed.data;
-          if (!(await services.catalog.existingMovieIds([movieId])).has(movieId)) errors.movieId = `There is no movie #${movieId}.`;
+          if (!(await services.catalog.existingMovieIds([movieId])).has(movieId)) errors.movieId = translate(lang, 'noSuchMovie', { id: movieId });
         }
       }
       if (Object.keys(errors).length) {
@@ -553,7 +560,7 @@ function contents(services: Services): ResourceWithOptions {
         return { notice: { message: e.baseError?.message ?? 'thereWereValidationErrors', type: 'error' }, errors: errs };
       }
       return {
-        notice: { message: `Uploaded "${title}".`, type: 'success' },
+        notice: { message: panelText(lang, 'uploadDone', { title }), type: 'success' },
         redirectUrl: context.h.recordActionUrl({ resourceId: 'contents', recordId: String(content.id), actionName: 'show' }),
         record: { id: String(content.id) },
       };
@@ -581,7 +588,7 @@ function contents(services: Services): ResourceWithOptions {
     };
     const input = Object.fromEntries(EDITABLE_METADATA_KEYS.map((k) => [k, listOf(k)]).filter(([, v]) => v !== undefined));
     const parsed = metadataBody.safeParse(input);
-    const refuse = (fields: Record<string, string[]>, message = 'Please correct the marked fields.') => ({
+    const refuse = (fields: Record<string, string[]>, message = panelText(panelLang(context), 'formFixFields')) => ({
       record: { ...record.toJSON(currentAdmin), errors: Object.fromEntries(Object.entries(fields).map(([k, m]) => [k.split('.')[0], { type: 'invalid', message: m.join(' ') }])) },
       notice: { message, type: 'error' as const },
     });
@@ -589,14 +596,14 @@ function contents(services: Services): ResourceWithOptions {
     try {
       await services.contents.setMetadata(Number(record.id()), parsed.data, actorOf(context));
     } catch (err) {
-      const e = explainHttpErrors(inPanelLanguage(err, context));
+      const e = explainHttpErrors(inPanelLanguage(err, context), panelLang(context));
       if (!e) throw err;
       return refuse(e.fields ?? {}, e.message);
     }
     const fresh = (await context.resource.findOne(String(record.id()), context)) ?? record;
     return {
       record: fresh.toJSON(currentAdmin),
-      notice: { message: 'Metadata saved.', type: 'success' },
+      notice: { message: panelText(panelLang(context), 'metaSaved'), type: 'success' },
       redirectUrl: h.recordActionUrl({ resourceId: 'contents', recordId: String(record.id()), actionName: 'show' }),
     };
   };

@@ -13,7 +13,8 @@ import type { Services } from '../../src/runtime.js';
 import { actorOf, permit } from '../access.js';
 import { asActions } from '../audit.js';
 import { Components } from '../components.js';
-import { explainHttpErrors, inPanelLanguage, serviceForm } from '../service-form.js';
+import { explainHttpErrors, inPanelLanguage, panelLang, serviceForm } from '../service-form.js';
+import { panelText } from '../locale/index.js';
 
 const CINEMAS = { name: 'Cinemas', icon: 'MapPin' };
 
@@ -159,16 +160,20 @@ function showtimes(services: Services): ResourceWithOptions {
 
   const importHandler = async (request: ActionRequest, _response: unknown, context: ActionContext): Promise<ActionResponse> => {
     if (request.method !== 'post') return {};
+    const lang = panelLang(context);
     const file = uploadedFile(request.payload?.file);
     try {
-      if (!file || !(file.size ?? (await stat(file.path)).size)) return { notice: { message: 'Choose a non-empty CSV file.', type: 'error' }, errors: { file: { message: 'Choose a non-empty CSV file.' } } };
+      if (!file || !(file.size ?? (await stat(file.path)).size)) {
+        const message = panelText(lang, 'importChooseNonEmpty');
+        return { notice: { message, type: 'error' }, errors: { file: { message } } };
+      }
       if ((file.size ?? (await stat(file.path)).size) > MAX_IMPORT_BYTES) {
-        const message = `The file is larger than ${MAX_IMPORT_BYTES / 1024 / 1024} MB.`;
+        const message = panelText(lang, 'importTooLarge', { mb: MAX_IMPORT_BYTES / 1024 / 1024 });
         return { notice: { message, type: 'error' }, errors: { file: { message } } };
       }
       try {
         const report = await services.cinemas.importShowtimesCsv(await readFile(file.path), actorOf(context));
-        const message = `Imported ${report.inserted} showtime(s); skipped ${report.skipped.length} row(s).`;
+        const message = panelText(lang, 'importReport', { inserted: report.inserted, skipped: report.skipped.length });
         return { notice: { message, type: report.skipped.length ? 'info' : 'success' }, importReport: report };
       } catch (thrown) {
         const err = inPanelLanguage(thrown, context);

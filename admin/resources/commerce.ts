@@ -11,6 +11,8 @@ import type { ActionContext, ActionRequest, ActionResponse, ResourceWithOptions 
 import { NotFoundError } from 'adminjs';
 import { Coupon, Discount, Payment, Plan, Refund, Subscription } from '../../src/modules/commerce/commerce.entities.js';
 import { CommerceError } from '../../src/modules/commerce/domain/errors.js';
+import { commerceMessage, localizeFields } from '../../src/modules/commerce/messages.js';
+import type { Lang } from '../../src/modules/shared/messages.js';
 import { SUPPORTED_CURRENCIES } from '../../src/modules/commerce/domain/money.js';
 import { couponCreateBody, couponUpdateBody, discountCreateBody, discountUpdateBody, planCreateBody, planUpdateBody, type CouponCreate, type CouponUpdate, type DiscountCreate, type DiscountUpdate, type PlanCreate, type PlanUpdate } from '../../src/modules/commerce/offers.schemas.js';
 import type { Services } from '../../src/runtime.js';
@@ -20,7 +22,8 @@ import { permit, type AdminSessionUser } from '../access.js';
 import { asActions } from '../audit.js';
 import { Components } from '../components.js';
 import { BoundedCountResource } from './adapters.js';
-import { serviceForm, staffOf, type FormError } from '../service-form.js';
+import { panelLang, serviceForm, staffOf, type FormError } from '../service-form.js';
+import { panelText, panelValue, type PanelTextKey } from '../locale/index.js';
 import { bulkAction } from '../bulk.js';
 
 const FINANCE = { name: 'Finance', icon: 'CreditCard' };
@@ -38,18 +41,36 @@ const REASON_MAX = 500;
 export const CANCEL_LABEL = '결제 취소 (전액 환불)';
 
 
-/** Runs a money action: its CommerceError becomes an error notice (nothing changed), success a notice + redirect to the record. */
-function moneyAction(resourceId: string, run: (request: ActionRequest, context: ActionContext) => Promise<string>, onGet?: (context: ActionContext) => Promise<Record<string, unknown>>) {
+/** A refusal of the panel's own input checks, before any service is called: a text of the locale files. */
+class PanelRefusal extends Error {
+  constructor(
+    readonly key: PanelTextKey,
+    readonly vars: Record<string, unknown> = {},
+  ) {
+    super(key);
+  }
+}
+
+/** A commerce refusal in the staff member's language (the commerce catalogue, by code). */
+const commerceText = (err: CommerceError, lang: Lang) => commerceMessage(err.code, err.message, err.details, lang);
+
+/**
+ * Runs a money action: its CommerceError (or the panel's own refusal) becomes an error notice
+ * (nothing changed), success a notice + redirect to the record; texts in the staff member's language.
+ */
+function moneyAction(resourceId: string, run: (request: ActionRequest, context: ActionContext, lang: Lang) => Promise<string>, onGet?: (context: ActionContext) => Promise<Record<string, unknown>>) {
   return async (request: ActionRequest, _response: unknown, context: ActionContext): Promise<ActionResponse> => {
     const { record, currentAdmin, h, resource } = context;
     if (!record) throw new NotFoundError('The record does not exist any more.', context.action.name);
     if (request.method !== 'post') return { record: record.toJSON(currentAdmin), ...(onGet ? await onGet(context) : {}) };
+    const lang = panelLang(context);
     try {
-      const message = await run(request, context);
+      const message = await run(request, context, lang);
       const fresh = (await resource.findOne(record.id())) ?? record;
       return { record: fresh.toJSON(currentAdmin), notice: { message, type: 'success' }, redirectUrl: h.recordActionUrl({ resourceId, recordId: record.id(), actionName: 'show' }) };
     } catch (err) {
-      if (err instanceof CommerceError) return { record: record.toJSON(currentAdmin), notice: { message: err.message, type: 'error' } };
+      if (err instanceof PanelRefusal) return { record: record.toJSON(currentAdmin), notice: { message: panelText(lang, err.key, err.vars), type: 'error' } };
+      if (err instanceof CommerceError) return { record: record.toJSON(currentAdmin), notice: { message: commerceText(err, lang), type: 'error' } };
       throw err;
     }
   };
@@ -57,8 +78,8 @@ function moneyAction(resourceId: string, run: (request: ActionRequest, context: 
 
 const reasonOf = (request: ActionRequest, required: boolean): string | null => {
   const reason = String(request.payload?.reason ?? '').trim();
-  if (reason.length > REASON_MAX) throw new CommerceError('reason_too_long', `Write at most ${REASON_MAX} characters.`, 400);
-  if (required && !reason) throw new CommerceError('reason_required', 'Write a reason.', 400);
+  if (reason.length > REASON_MAX) throw new PanelRefusal('finReasonTooLong', { max: REASON_MAX });
+  if (required && !reason) throw new PanelRefusal('writeReason');
   return reason || null;
 };
 
@@ -153,9 +174,9 @@ function paymentsResource(services: Services): ResourceWithOptions {
           isVisible: cancellable,
           component: Components.FinanceAction,
           // GET: the record and what a cancel returns to the member (the confirmation shows it).
-          handler: moneyAction('payments', async (request, context) => {
+          handler: moneyAction('payments', async (request, context, lang) => {
             const r = await services.payments.cancel(staffOf(context), Number(context.record!.id()), reasonOf(request, true));
-            return r.refund ? `Refunded ${r.refund.amount} ${r.refund.currency}; the payment is ${r.payment.status}.` : 'The payment is cancelled.';
+            return r.refund ? panelText(lang, 'finCancelRefunded', { amount: r.refund.amount, currency: r.refund.currency, status: panelValue(lang, 'status', r.payment.status) }) : panelText(lang, 'finCancelled');
           }, async (context) => {
             const p = context.record!.params;
             const captured = ['paid', 'partially_refunded'].includes(String(p.status));
@@ -172,22 +193,22 @@ function paymentsResource(services: Services): ResourceWithOptions {
           // GET: the record and the refund policy's decision for it (RefundsService.policy, the one POST /refunds/ uses).
           // POST: by default the policy refund (amount = the policy's, or less); `override=true`
           // refunds outside the policy and needs an amount and a reason.
-          handler: moneyAction('payments', async (request, context) => {
+          handler: moneyAction('payments', async (request, context, lang) => {
             const paymentId = Number(context.record!.id());
             const override = ['true', 'on', '1'].includes(String(request.payload?.override ?? '').toLowerCase());
             const raw = String(request.payload?.amount ?? '').trim();
-            if (raw && (!/^\d+$/.test(raw) || Number(raw) <= 0)) throw new CommerceError('invalid_amount', 'Enter a positive whole amount in minor units.', 400);
-            if (override && !raw) throw new CommerceError('invalid_amount', 'An override needs an amount.', 400);
+            if (raw && (!/^\d+$/.test(raw) || Number(raw) <= 0)) throw new PanelRefusal('finWholePositive');
+            if (override && !raw) throw new PanelRefusal('finOverrideAmount');
             const reason = reasonOf(request, override);
             const refund = await services.refunds.create(staffOf(context), { paymentId, amount: raw ? Number(raw) : null, reason, override }, { decide: true });
-            return `Refunded ${refund.amount} ${refund.currency} (${refund.code}, ${refund.rule}).`;
+            return panelText(lang, 'finRefunded', { amount: refund.amount, currency: refund.currency, code: refund.code, rule: refund.rule });
           }, async (context) => ({ policy: await services.refunds.policy(staffOf(context), Number(context.record!.id())) })),
         },
       }),
       translations: {
         en: {
           labels: { payments: 'Payments' },
-          actions: { cancelPayment: CANCEL_LABEL, refund: 'Refund…' },
+          actions: { cancelPayment: 'Cancel payment (full refund)', refund: 'Refund…' },
           properties: { userId: 'Member', planId: 'Plan', itemMovieId: 'Movie', amountTotal: 'Total', refundedAmount: 'Refunded', amountList: 'List price', amountDiscount: 'Discount', amountCoupon: 'Coupon', methodId: 'Payment method', details: 'Method, refunds and history' },
         },
       },
@@ -222,9 +243,9 @@ function refundsResource(services: Services): ResourceWithOptions {
           isAccessible: pending('approve'),
           isVisible: pending('approve'),
           component: Components.FinanceAction,
-          handler: moneyAction('refunds', async (_request, context) => {
+          handler: moneyAction('refunds', async (_request, context, lang) => {
             const r = await services.refunds.approve(staffOf(context), Number(context.record!.id()));
-            return `Refund approved: ${r.amount} ${r.currency} returned.`;
+            return panelText(lang, 'finRefundApproved', { amount: r.amount, currency: r.currency });
           }),
         },
         reject: {
@@ -234,9 +255,9 @@ function refundsResource(services: Services): ResourceWithOptions {
           isAccessible: pending('reject'),
           isVisible: pending('reject'),
           component: Components.FinanceAction,
-          handler: moneyAction('refunds', async (request, context) => {
+          handler: moneyAction('refunds', async (request, context, lang) => {
             await services.refunds.reject(staffOf(context), Number(context.record!.id()), reasonOf(request, true) ?? '');
-            return 'Refund rejected; the amount is available again on the payment.';
+            return panelText(lang, 'finRefundRejected');
           }),
         },
         // Bulk: each selected refund through RefundsService.approve / reject (one transaction each); refused rows are reported.
@@ -244,9 +265,9 @@ function refundsResource(services: Services): ResourceWithOptions {
           label: 'Approve selected',
           icon: 'CheckSquare',
           who: permit('refunds', 'approve'),
-          run: async (staff, id) => {
+          run: async (staff, id, _payload, context) => {
             const r = await services.refunds.approve(staff, Number(id));
-            return `approved: ${r.amount} ${r.currency} returned`;
+            return panelText(panelLang(context), 'bulkRowRefundApproved', { amount: r.amount, currency: r.currency });
           },
         }),
         bulkReject: bulkAction({
@@ -255,9 +276,9 @@ function refundsResource(services: Services): ResourceWithOptions {
           who: permit('refunds', 'reject'),
           needsReason: true,
           variant: 'danger',
-          run: async (staff, id, { reason }) => {
+          run: async (staff, id, { reason }, context) => {
             await services.refunds.reject(staff, Number(id), reason);
-            return 'rejected: the amount is refundable again';
+            return panelText(panelLang(context), 'bulkRowRefundRejected');
           },
         }),
       }),
@@ -295,9 +316,9 @@ function subscriptionsResource(services: Services): ResourceWithOptions {
           isAccessible: (ctx: ActionContext) => running('cancel')(ctx) && !endsAtPeriod(ctx),
           isVisible: (ctx: ActionContext) => running('cancel')(ctx) && !endsAtPeriod(ctx),
           component: Components.FinanceAction,
-          handler: moneyAction('subscriptions', async (_request, context) => {
+          handler: moneyAction('subscriptions', async (_request, context, lang) => {
             await services.subscriptions.cancel(staffOf(context), Number(context.record!.params.userId));
-            return 'The subscription ends at the end of its period.';
+            return panelText(lang, 'finEndsAtPeriodEnd');
           }),
         },
         resume: {
@@ -307,9 +328,9 @@ function subscriptionsResource(services: Services): ResourceWithOptions {
           isAccessible: (ctx: ActionContext) => running('resume')(ctx) && endsAtPeriod(ctx),
           isVisible: (ctx: ActionContext) => running('resume')(ctx) && endsAtPeriod(ctx),
           component: Components.FinanceAction,
-          handler: moneyAction('subscriptions', async (_request, context) => {
+          handler: moneyAction('subscriptions', async (_request, context, lang) => {
             await services.subscriptions.choose(staffOf(context), Number(context.record!.params.userId), { cancel: false });
-            return 'The subscription renews again.';
+            return panelText(lang, 'finRenewsAgain');
           }),
         },
       }),
@@ -321,9 +342,12 @@ function subscriptionsResource(services: Services): ResourceWithOptions {
 const currencyValues = SUPPORTED_CURRENCIES.map((c) => ({ value: c, label: c }));
 const adjustmentValues = ['percent', 'fixed'].map((v) => ({ value: v, label: v }));
 
-/** A commerce service's refusal as form errors (its field messages under the API's keys). */
-const explainCommerce = (err: unknown): FormError | null =>
-  err instanceof CommerceError ? { fields: (err.details as { fields?: Record<string, string[]> } | undefined)?.fields, message: err.message } : null;
+/** A commerce service's refusal as form errors (its field messages under the API's keys), in the staff member's language. */
+const explainCommerce = (err: unknown, lang: Lang): FormError | null => {
+  if (!(err instanceof CommerceError)) return null;
+  const fields = (err.details as { fields?: Record<string, string[]> } | undefined)?.fields;
+  return { fields: fields && localizeFields(fields, err.code, lang), message: commerceText(err, lang) };
+};
 
 /**
  * Plans, discounts and coupons are written by their services (PlansService, OffersService) with the
@@ -441,12 +465,12 @@ function couponsResource(services: Services): ResourceWithOptions {
           isAccessible: permit('coupons', 'issue'),
           isVisible: permit('coupons', 'issue'),
           component: Components.FinanceAction,
-          handler: moneyAction('coupons', async (request, context) => {
+          handler: moneyAction('coupons', async (request, context, lang) => {
             const words = String(request.payload?.users ?? '')
               .split(/[\s,;]+/)
               .map((w) => w.trim())
               .filter(Boolean);
-            if (!words.length || words.length > 1000) throw new CommerceError('users_required', 'List 1–1000 member ids, usernames or e-mails.', 400);
+            if (!words.length || words.length > 1000) throw new PanelRefusal('finUsersRequired');
             const ids: number[] = [];
             const unknown: string[] = [];
             for (const w of words) {
@@ -454,9 +478,9 @@ function couponsResource(services: Services): ResourceWithOptions {
               if (user) ids.push(user.id);
               else unknown.push(w);
             }
-            if (unknown.length) throw new CommerceError('unknown_users', `Unknown members: ${unknown.slice(0, 10).join(', ')}${unknown.length > 10 ? '…' : ''}. Nothing was issued.`, 400);
+            if (unknown.length) throw new PanelRefusal('finUnknownUsers', { list: `${unknown.slice(0, 10).join(', ')}${unknown.length > 10 ? '…' : ''}` });
             const issued = await services.offers.issue(staffOf(context), Number(context.record!.id()), ids);
-            return `Issued ${issued.length} coupon${issued.length === 1 ? '' : 's'}.`;
+            return panelText(lang, 'finCouponsIssued', { count: issued.length });
           }),
         },
       }),

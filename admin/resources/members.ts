@@ -19,6 +19,9 @@ import { BaseProperty, BaseRecord, ListAction, NotFoundError, flat, type Filter 
 import { HttpError } from '../../src/http/errors.js';
 import { methodLabel } from '../../src/modules/commerce/methods.service.js';
 import { bulkAction } from '../bulk.js';
+import { isPanelTextKey, panelText, type PanelTextKey } from '../locale/index.js';
+import { panelLang } from '../service-form.js';
+import type { Lang } from '../../src/modules/shared/messages.js';
 import { Equal } from 'typeorm';
 import { ageOn, maskEmail, maskName, maskPhone } from '../../src/modules/members/privacy.js';
 import { User } from '../../src/modules/users/user.entity.js';
@@ -207,24 +210,26 @@ type TimelineItem = { at: string; kind: 'payment' | 'refund' | 'subscription' | 
  * methods, newest first, each linked to its record where the panel has one — for a role that may
  * read payments (finance, admin). Every list comes from its module's service.
  */
-async function timelineOf(services: Services, viewer: AuthUser, userId: number): Promise<TimelineItem[]> {
+async function timelineOf(services: Services, viewer: AuthUser, userId: number, lang: Lang): Promise<TimelineItem[]> {
+  /** A title from the locale files; a key built from a stored value falls back to the value. */
+  const text = (key: string, fallback: string, vars: Record<string, unknown> = {}) => (isPanelTextKey(key) ? panelText(lang, key as PanelTextKey, vars) : fallback);
   const iso = (d: Date | string | null | undefined) => (d ? new Date(d).toISOString() : '');
   const items: TimelineItem[] = [];
   const { rows: payments } = await services.payments.listForUser(userId, { offset: 0, limit: ACTIVITY_LIMIT });
-  for (const p of payments) items.push({ at: iso(p.paidAt ?? p.createdAt), kind: 'payment', title: `${p.kind} payment #${p.id}`, status: p.status, amount: p.amountTotal, currency: p.currency, link: { resourceId: 'payments', recordId: String(p.id) } });
+  for (const p of payments) items.push({ at: iso(p.paidAt ?? p.createdAt), kind: 'payment', title: text(`tlPayment_${p.kind}`, `${p.kind} #${p.id}`, { id: p.id }), status: p.status, amount: p.amountTotal, currency: p.currency, link: { resourceId: 'payments', recordId: String(p.id) } });
   for (const r of await services.payments.refundsOf(payments.map((p) => p.id)))
-    items.push({ at: iso(r.createdAt), kind: 'refund', title: `refund ${r.code} of payment #${r.paymentId} (${r.rule})`, status: r.status, amount: r.amount, currency: r.currency, link: can(viewer.role, 'refunds', 'read') ? { resourceId: 'refunds', recordId: String(r.id) } : null });
+    items.push({ at: iso(r.createdAt), kind: 'refund', title: panelText(lang, 'tlRefund', { code: r.code, payment: r.paymentId, rule: r.rule }), status: r.status, amount: r.amount, currency: r.currency, link: can(viewer.role, 'refunds', 'read') ? { resourceId: 'refunds', recordId: String(r.id) } : null });
   for (const e of await services.subscriptions.eventsForUser(userId, ACTIVITY_LIMIT))
-    items.push({ at: iso(e.at), kind: 'subscription', title: `subscription ${e.kind.replace(/_/g, ' ')}`, status: e.kind, amount: null, currency: null, link: can(viewer.role, 'subscriptions', 'read') ? { resourceId: 'subscriptions', recordId: String(e.subscriptionId) } : null });
+    items.push({ at: iso(e.at), kind: 'subscription', title: text(`tlSubscription_${e.kind}`, e.kind), status: e.kind, amount: null, currency: null, link: can(viewer.role, 'subscriptions', 'read') ? { resourceId: 'subscriptions', recordId: String(e.subscriptionId) } : null });
   if (can(viewer.role, 'coupons', 'read')) {
     const { rows } = await services.offers.forUser(viewer, userId, { status: 'all' }, { offset: 0, limit: ACTIVITY_LIMIT });
-    for (const { issue, coupon } of rows) items.push({ at: iso(issue.usedAt ?? issue.issuedAt), kind: 'coupon', title: `coupon ${coupon.code} (${coupon.name})`, status: issue.status, amount: null, currency: null, link: { resourceId: 'coupons', recordId: String(coupon.id) } });
+    for (const { issue, coupon } of rows) items.push({ at: iso(issue.usedAt ?? issue.issuedAt), kind: 'coupon', title: panelText(lang, 'tlCoupon', { code: coupon.code, name: coupon.name }), status: issue.status, amount: null, currency: null, link: { resourceId: 'coupons', recordId: String(coupon.id) } });
   }
   if (can(viewer.role, 'payment-methods', 'read')) {
     const methods = await services.methods.listForUser(userId, { includeDeleted: true });
     for (const m of methods) {
-      items.push({ at: iso(m.createdAt), kind: 'method', title: `method added: ${methodLabel({ ...m, deletedAt: null })}`, status: m.isDefault && !m.deletedAt ? 'default' : null, amount: null, currency: null, link: null });
-      if (m.deletedAt) items.push({ at: iso(m.deletedAt), kind: 'method', title: `method removed: ${methodLabel({ ...m, deletedAt: null })}`, status: 'removed', amount: null, currency: null, link: null });
+      items.push({ at: iso(m.createdAt), kind: 'method', title: panelText(lang, 'tlMethodAdded', { method: methodLabel({ ...m, deletedAt: null }) }), status: m.isDefault && !m.deletedAt ? 'default' : null, amount: null, currency: null, link: null });
+      if (m.deletedAt) items.push({ at: iso(m.deletedAt), kind: 'method', title: panelText(lang, 'tlMethodRemoved', { method: methodLabel({ ...m, deletedAt: null }) }), status: 'removed', amount: null, currency: null, link: null });
     }
   }
   return items.sort((a, b) => b.at.localeCompare(a.at));
@@ -266,7 +271,7 @@ export function memberLookupResource(services: Services): ResourceWithOptions {
             const userId = Number(record.id());
             const activity: Record<string, unknown> = await memberActivity(services, viewer, userId);
             if (can(viewer.role, 'members', 'billing')) activity.billing = await billingOf(services, userId, can(viewer.role, 'payments', 'read'));
-            if (can(viewer.role, 'payments', 'read')) activity.timeline = await timelineOf(services, viewer, userId);
+            if (can(viewer.role, 'payments', 'read')) activity.timeline = await timelineOf(services, viewer, userId, panelLang(context));
             return { record: record.toJSON(currentAdmin), activity };
           },
         },
@@ -300,13 +305,14 @@ export function memberLookupResource(services: Services): ResourceWithOptions {
           who: permit('members', 'deactivate'),
           needsReason: true,
           variant: 'danger',
-          run: async (staff, id, { reason }) => {
+          run: async (staff, id, { reason }, context) => {
+            const lang = panelLang(context);
             const before = await services.users.findById(Number(id));
-            if (!before || before.role !== 'user') throw new HttpError(404, { detail: 'Not a member.' });
-            if (!before.isActive) throw new HttpError(409, { message: 'Already inactive.' });
+            if (!before || before.role !== 'user') throw new HttpError(404, { detail: panelText(lang, 'notMember') });
+            if (!before.isActive) throw new HttpError(409, { message: panelText(lang, 'alreadyInactive') });
             await services.users.updateAccount(before.id, { isActive: false });
             await services.audit.record({ actor: { id: staff.id, email: staff.email }, action: 'member.deactivate', resource: 'members', recordId: before.id, before: { isActive: true }, after: { isActive: false }, reason });
-            return 'deactivated';
+            return panelText(lang, 'bulkRowDeactivated');
           },
         }),
       }),
@@ -350,13 +356,13 @@ export function ratingsModerationResource(services: Services): ResourceWithOptio
     if (request.method !== 'post') return { record: record.toJSON(currentAdmin) };
     const reason = hidden ? String(request.payload?.reason ?? '').trim() : null;
     if (hidden && (!reason || reason.length > REASON_MAX)) {
-      return { record: record.toJSON(currentAdmin), notice: { message: `Write a reason (at most ${REASON_MAX} characters).`, type: 'error' } };
+      return { record: record.toJSON(currentAdmin), notice: { message: panelText(panelLang(context), 'reasonRequiredMax', { max: REASON_MAX }), type: 'error' } };
     }
     await services.ratings.setHidden(Number(record.id()), hidden, reason, actorOf(context));
     const fresh = (await resource.findOne(record.id())) ?? record;
     return {
       record: fresh.toJSON(currentAdmin),
-      notice: { message: hidden ? 'The review is hidden.' : 'The review is shown again.', type: 'success' },
+      notice: { message: panelText(panelLang(context), hidden ? 'ratingHidden' : 'ratingShown'), type: 'success' },
       redirectUrl: h.recordActionUrl({ resourceId: RATINGS_ID, recordId: record.id(), actionName: 'show' }),
     };
   };

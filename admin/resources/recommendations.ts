@@ -7,6 +7,8 @@ import type { Services } from '../../src/runtime.js';
 import { actorOf, permit } from '../access.js';
 import { asActions } from '../audit.js';
 import { Components } from '../components.js';
+import { panelText } from '../locale/index.js';
+import { panelLang } from '../service-form.js';
 
 export const REC_RUNS_RESOURCE = 'rec_runs';
 
@@ -52,7 +54,7 @@ export function recommendationsResource(services: Services): ResourceWithOptions
           handler: async (request: ActionRequest, _response: unknown, context: ActionContext) => {
             if (request.method !== 'post') return {};
             const { jobId } = await services.recommendations.requestRetrain(actorOf(context));
-            return { notice: { message: 'A full retrain is queued; its progress shows in this list.', type: 'success' }, job_id: jobId };
+            return { notice: { message: panelText(panelLang(context), 'retrainStarted'), type: 'success' }, job_id: jobId };
           },
         },
       }),

@@ -8,6 +8,8 @@ import type { Services } from '../../src/runtime.js';
 import { actorOf, permit } from '../access.js';
 import { asActions } from '../audit.js';
 import { Components } from '../components.js';
+import { panelText } from '../locale/index.js';
+import { panelLang } from '../service-form.js';
 
 export const STAT_DAYS_RESOURCE = 'stat_days';
 
@@ -46,9 +48,9 @@ export function statisticsResource(services: Services): ResourceWithOptions {
             const actor = actorOf(context);
             try {
               const r = await services.statistics.requestRecompute(actor ?? { id: null, email: null }, { from: request.payload?.from, to: request.payload?.to });
-              return { notice: { message: `Recomputing ${r.days} day${r.days === 1 ? '' : 's'} (${r.from} – ${r.to}); the dashboard shows the new numbers when the job is done.`, type: 'success' }, job_id: r.jobId };
+              return { notice: { message: panelText(panelLang(context), 'recomputeQueued', { days: r.days, from: r.from, to: r.to }), type: 'success' }, job_id: r.jobId };
             } catch (err) {
-              if (err instanceof StatisticsRangeError) return { notice: { message: err.message, type: 'error' }, field: err.field };
+              if (err instanceof StatisticsRangeError) return { notice: { message: panelText(panelLang(context), `statsRange_${err.code}`, err.vars), type: 'error' }, field: err.field };
               throw err;
             }
           },

@@ -4,7 +4,8 @@ import { ValidationError as HttpValidationError } from '../../src/http/errors.js
 import { passwordProblem, PASSWORD_MAX, PASSWORD_MIN } from '../../src/modules/users/password-rule.js';
 import { ROLES, User, type Role } from '../../src/modules/users/user.entity.js';
 import { accountCreateBody, type AccountCreate } from '../../src/modules/users/users.schemas.js';
-import { explainHttpErrors, inPanelLanguage, serviceForm } from '../service-form.js';
+import { explainHttpErrors, inPanelLanguage, panelLang, serviceForm } from '../service-form.js';
+import { panelText } from '../locale/index.js';
 import type { PanelSessionStore } from '../../src/http/session-store.js';
 import { STAFF_ROLES } from '../../src/modules/users/roles.js';
 import type { Services } from '../../src/runtime.js';
@@ -77,10 +78,10 @@ export function usersResource(services: Services, sessions: PanelSessionStore): 
                 const err = inPanelLanguage(thrown, context);
                 if (!(err instanceof HttpValidationError)) throw err;
                 const errors = Object.fromEntries(Object.entries(err.fields).map(([k, v]) => [k, { message: v.join(' ') }]));
-                return { record: { ...record.toJSON(currentAdmin), errors }, notice: { message: 'Please correct the errors.', type: 'error' } };
+                return { record: { ...record.toJSON(currentAdmin), errors }, notice: { message: panelText(panelLang(context), 'formFixFields'), type: 'error' } };
               }
               const fresh = (await resource.findOne(record.id())) ?? record;
-              return { record: fresh.toJSON(currentAdmin), notice: { message: 'Saved.', type: 'success' }, redirectUrl: h.recordActionUrl({ resourceId: 'users', recordId: record.id(), actionName: 'show' }) };
+              return { record: fresh.toJSON(currentAdmin), notice: { message: panelText(panelLang(context), 'saved'), type: 'success' }, redirectUrl: h.recordActionUrl({ resourceId: 'users', recordId: record.id(), actionName: 'show' }) };
             },
           },
         }),
@@ -102,7 +103,7 @@ export function usersResource(services: Services, sessions: PanelSessionStore): 
             const id = Number(record.id());
             await services.users.endSessions(id, actorOf(context));
             const ended = await sessions.destroyUser(id);
-            return { record: record.toJSON(currentAdmin), notice: { message: `Ended ${ended} panel session${ended === 1 ? '' : 's'}; earlier API tokens no longer work.`, type: 'success' } };
+            return { record: record.toJSON(currentAdmin), notice: { message: panelText(panelLang(context), ended === 1 ? 'staffSessionEnded' : 'staffSessionsEnded', { count: ended }), type: 'success' } };
           },
         },
         // A lost authenticator: the staff member's TOTP secret and recovery codes are removed and
@@ -121,7 +122,7 @@ export function usersResource(services: Services, sessions: PanelSessionStore): 
             await services.staffMfa.reset(id, actorOf(context));
             await sessions.destroyUser(id);
             const fresh = (await context.resource.findOne(record.id())) ?? record;
-            return { record: fresh.toJSON(currentAdmin), notice: { message: 'Second factor reset; their sessions ended.', type: 'success' } };
+            return { record: fresh.toJSON(currentAdmin), notice: { message: panelText(panelLang(context), 'staffSecondFactorReset'), type: 'success' } };
           },
         },
         setPassword: {
@@ -135,12 +136,15 @@ export function usersResource(services: Services, sessions: PanelSessionStore): 
             if (!record) throw new Error('record missing');
             if (request.method === 'post') {
               const password = request.payload?.password;
-              const problem = typeof password === 'string' ? passwordProblem(password) : 'is required';
-              if (problem || typeof password !== 'string') {
-                return { record: record.toJSON(currentAdmin), notice: { message: `The password ${problem}.`, type: 'error' } };
+              const lang = panelLang(context);
+              // The users module's rule (passwordProblem), said in the staff member's language.
+              if (typeof password !== 'string' || !password) return { record: record.toJSON(currentAdmin), notice: { message: panelText(lang, 'pwRequired'), type: 'error' } };
+              if (passwordProblem(password)) {
+                const message = password.length < PASSWORD_MIN ? panelText(lang, 'pwMin', { min: PASSWORD_MIN }) : panelText(lang, 'pwMax', { max: PASSWORD_MAX });
+                return { record: record.toJSON(currentAdmin), notice: { message, type: 'error' } };
               }
               await services.users.setPassword(Number(record.id()), password, actorOf(context));
-              return { record: record.toJSON(currentAdmin), notice: { message: 'Password set.', type: 'success' } };
+              return { record: record.toJSON(currentAdmin), notice: { message: panelText(lang, 'pwSet'), type: 'success' } };
             }
             return { record: record.toJSON(currentAdmin) };
           },

@@ -87,7 +87,7 @@ describe('users resource', () => {
     const user = await ctx.rt.ds.getRepository('User').findOneByOrFail({ username: member.username });
     const res = await agent.post(`/admin/api/resources/users/records/${user.id}/setPassword`).send({ password: 'set-by-admin-1' });
     expect(res.status).toBe(200);
-    expect(res.body.notice).toEqual({ message: 'Password set.', type: 'success' });
+    expect(res.body.notice).toEqual({ message: '비밀번호를 설정했습니다.', type: 'success' });
     expect((await request(ctx.app).post('/user/login/').send({ username: member.username, password: member.password })).status).toBe(400);
     expect((await request(ctx.app).post('/user/login/').send({ username: member.username, password: 'set-by-admin-1' })).status).toBe(200);
     const entry = await ctx.rt.ds.getRepository(AuditEntry).findOneByOrFail({ action: 'set-password', recordId: String(user.id) });

@@ -368,7 +368,7 @@ describe('contents', () => {
 
     const movie = await seedMovie(uniqueName('upload-target'));
     const res = await agent.post(`${api}/contents/actions/upload`).field('title', ' Trailer ').field('movieId', String(movie.id)).attach('file', MP4_HEAD, 'trailer.mp4');
-    expect(res.body.notice).toEqual({ type: 'success', message: 'Uploaded "Trailer".' });
+    expect(res.body.notice).toEqual({ type: 'success', message: '"Trailer" 업로드를 마쳤습니다.' });
     const content = await repo(Content).findOneByOrFail({ movieId: movie.id });
     expect(res.body.redirectUrl).toBe(`/admin/resources/contents/records/${content.id}/show`);
     expect(content).toEqual(expect.objectContaining({ title: 'Trailer', originalName: 'trailer.mp4', mimeType: 'video/mp4', status: 'processing' }));

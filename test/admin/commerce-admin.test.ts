@@ -50,7 +50,7 @@ describe('payments', () => {
 
     const refund = await finance.post(`${api}/payments/records/${id}/refund`).send({ amount: '2500', reason: 'partial credit for an outage', override: 'true' });
     expect(refund.status).toBe(200);
-    expect(refund.body.notice).toEqual({ message: expect.stringMatching(/^Refunded 2500 KRW/), type: 'success' });
+    expect(refund.body.notice).toEqual({ message: expect.stringMatching(/^환불했습니다: 2500 KRW/), type: 'success' });
     const p = await ctx.rt.ds.getRepository(Payment).findOneByOrFail({ id });
     expect([p.status, p.refundedAmount]).toEqual(['partially_refunded', 2500]);
     expect(await ctx.rt.ds.getRepository(AuditEntry).countBy({ resource: 'refunds', action: 'refund.override' })).toBeGreaterThanOrEqual(1);
@@ -58,7 +58,7 @@ describe('payments', () => {
     const tooMuch = await finance.post(`${api}/payments/records/${id}/refund`).send({ amount: '9000', reason: 'too much', override: 'true' });
     expect(tooMuch.body.notice.type).toBe('error');
     const noReason = await finance.post(`${api}/payments/records/${id}/refund`).send({ amount: '100', reason: '', override: 'true' });
-    expect(noReason.body.notice).toEqual({ message: 'Write a reason.', type: 'error' });
+    expect(noReason.body.notice).toEqual({ message: '사유를 입력하세요.', type: 'error' });
     expect((await ctx.rt.ds.getRepository(Payment).findOneByOrFail({ id })).refundedAmount).toBe(2500);
     expect(await ctx.rt.ds.getRepository(Refund).countBy({ paymentId: id })).toBe(1);
   });
@@ -111,7 +111,7 @@ describe('definitions', () => {
     expect(unknown.body.notice.type).toBe('error');
     expect(await ctx.rt.ds.getRepository(CouponIssue).countBy({ couponId: c.id })).toBe(0);
     const issued = await admin.post(`${api}/coupons/records/${c.id}/issueToUsers`).send({ users: `${a.username}\n${b.id}` });
-    expect(issued.body.notice).toEqual({ message: 'Issued 2 coupons.', type: 'success' });
+    expect(issued.body.notice).toEqual({ message: '쿠폰 2장을 발급했습니다.', type: 'success' });
     const over = await admin.post(`${api}/coupons/records/${c.id}/issueToUsers`).send({ users: String(d.id) });
     expect(over.body.notice.type).toBe('error');
     expect(await ctx.rt.ds.getRepository(CouponIssue).countBy({ couponId: c.id })).toBe(2);

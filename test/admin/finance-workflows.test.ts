@@ -60,7 +60,7 @@ describe('refund dialog', () => {
 
     // override without a reason: refused, nothing changes
     const noReason = await finance.post(`${api}/payments/records/${id}/refund`).send({ override: 'true', amount: String(policy.remaining), reason: '  ' });
-    expect(noReason.body.notice).toEqual({ message: 'Write a reason.', type: 'error' });
+    expect(noReason.body.notice).toEqual({ message: '사유를 입력하세요.', type: 'error' });
     // policy mode may not go past the policy amount
     const over = await finance.post(`${api}/payments/records/${id}/refund`).send({ amount: String(policy.refundable + 1) });
     expect(over.body.notice.type).toBe('error');
@@ -69,7 +69,7 @@ describe('refund dialog', () => {
 
     // no amount, no override: the policy's amount, paid out at once (finance decides), rule kept
     const ok = await finance.post(`${api}/payments/records/${id}/refund`).send({});
-    expect(ok.body.notice).toEqual({ message: expect.stringMatching(new RegExp(`^Refunded ${policy.refundable} KRW .*prorated`)), type: 'success' });
+    expect(ok.body.notice).toEqual({ message: expect.stringMatching(new RegExp(`^환불했습니다: ${policy.refundable} KRW .*prorated`)), type: 'success' });
     const refunds = await ctx.rt.ds.getRepository(Refund).findBy({ paymentId: id });
     expect(refunds.map((r) => [r.amount, r.rule, r.status])).toEqual([[policy.refundable, 'prorated', 'completed']]);
     expect(await ctx.rt.ds.getRepository(AuditEntry).countBy({ resource: 'refunds', recordId: String(refunds[0]!.id), action: 'refund.create' })).toBe(1);
@@ -204,11 +204,11 @@ describe('bulk', () => {
     const res = await finance.post(`${api}/refunds/bulk/bulkApprove`).query({ recordIds: [pending[0], done.id, pending[1]].join(',') }).send({});
     expect(res.status).toBe(200);
     expect(res.body.results).toEqual([
-      { id: String(pending[0]), ok: true, message: expect.stringMatching(/^approved/) },
-      { id: String(done.id), ok: false, message: expect.stringMatching(/completed/) },
-      { id: String(pending[1]), ok: true, message: expect.stringMatching(/^approved/) },
+      { id: String(pending[0]), ok: true, message: expect.stringMatching(/^승인: \d+ KRW 환불$/) },
+      { id: String(done.id), ok: false, message: expect.stringMatching(/이미 완료된 환불/) },
+      { id: String(pending[1]), ok: true, message: expect.stringMatching(/^승인: \d+ KRW 환불$/) },
     ]);
-    expect(res.body.notice.type).toBe('info');
+    expect(res.body.notice).toEqual({ message: '3건 중 2건을 처리했고 1건은 거절되었습니다.', type: 'info' });
     for (const id of pending) expect((await ctx.rt.ds.getRepository(Refund).findOneByOrFail({ id })).status).toBe('completed');
     expect(await ctx.rt.ds.getRepository(AuditEntry).countBy({ resource: 'refunds', action: 'refund.approve' })).toBeGreaterThanOrEqual(2);
   });
@@ -240,8 +240,8 @@ describe('bulk', () => {
     expect((await ctx.rt.ds.getRepository(User).findOneByOrFail({ id: a.id })).isActive).toBe(true);
     const res = await (await as('admin')).post(`${api}/members/bulk/bulkDeactivate`).query({ recordIds: `${a.id},${b.id}` }).send({ reason: 'fraud ring' });
     expect(res.body.results).toEqual([
-      { id: String(a.id), ok: true, message: 'deactivated' },
-      { id: String(b.id), ok: false, message: 'Already inactive.' },
+      { id: String(a.id), ok: true, message: '비활성화함' },
+      { id: String(b.id), ok: false, message: '이미 비활성 상태입니다.' },
     ]);
     expect((await ctx.rt.ds.getRepository(User).findOneByOrFail({ id: a.id })).isActive).toBe(false);
     await request(ctx.app).get('/user/').set(auth(a.token)).expect(401);
@@ -276,7 +276,7 @@ describe('bulk', () => {
     expect(denied.body.results).toBeUndefined();
     const res = await (await as('catalog')).post(`${api}/genres/bulk/bulkRemove`).query({ recordIds: `${empty!.id},${used!.id}` }).send({});
     expect(res.body.results).toEqual([
-      { id: String(empty!.id), ok: true, message: 'deleted' },
+      { id: String(empty!.id), ok: true, message: '삭제함' },
       { id: String(used!.id), ok: false, message: expect.any(String) },
     ]);
     expect(await genres.countBy({ id: empty!.id })).toBe(0);

@@ -110,7 +110,7 @@ describe('genres and credits on the movie form', () => {
     });
     expect(res.body.notice).toEqual(expect.objectContaining({ type: 'error' }));
     expect(res.body.record.errors['credits.1.person'].message).toMatch(/99999999/);
-    expect(res.body.record.errors.credits.message).toMatch(/^Row 2: /);
+    expect(res.body.record.errors.credits.message).toMatch(/^2행: /);
     expect(res.body.record.errors['credits.0.person']).toBeUndefined();
     expect(await creditsOf(movieId)).toEqual(before.credits);
     expect(await genresOf(movieId)).toEqual(before.genres);

@@ -65,6 +65,49 @@ it('serves the login page in Korean without scripts, English on request', async 
   expect(wrong.text).toContain('이메일 또는 비밀번호가 올바르지 않습니다');
 });
 
+it('names every action an admin can open in Korean (the locale file), none left to AdminJS\'s English fallback', async () => {
+  const staff = await createStaff(ctx.rt, 'admin');
+  const agent = panelAgent(ctx.app);
+  await agent.post('/admin/login').type('form').send({ email: staff.email, password: staff.password });
+  const state = reduxState((await agent.get('/admin')).text) as {
+    resources: Array<{ id: string; actions: Array<{ name: string; component: unknown }> }>;
+    locale: { translations: { ko: { actions: Record<string, string>; resources: Record<string, { actions?: Record<string, string> }> } } };
+  };
+  const ko = state.locale.translations.ko;
+  const named: string[] = [];
+  const unnamed: string[] = [];
+  for (const r of state.resources) {
+    for (const a of r.actions) {
+      if (a.component === false) continue; // a data endpoint of a screen (details, activity, uploadPoster), never shown
+      const label = ko.resources[r.id]?.actions?.[a.name] ?? ko.actions[a.name];
+      (typeof label === 'string' && /[가-힣]/.test(label) ? named : unnamed).push(`${r.id}.${a.name}`);
+    }
+  }
+  expect(unnamed).toEqual([]);
+  expect(named.length).toBeGreaterThan(100);
+});
+
+it('writes the server\'s notices in each staff member\'s language: Korean by default, English once chosen', async () => {
+  const admin = await createStaff(ctx.rt, 'admin');
+  const target = await createStaff(ctx.rt, 'support');
+  const agent = panelAgent(ctx.app);
+  await agent.post('/admin/login').type('form').send({ email: admin.email, password: admin.password });
+  const setPassword = (password: string) => agent.post(`/admin/api/resources/users/records/${target.user.id}/setPassword`).send({ password });
+  expect((await setPassword('short')).body.notice).toEqual({ message: '비밀번호는 8자 이상이어야 합니다.', type: 'error' });
+  expect((await setPassword('a-long-enough-password')).body.notice).toEqual({ message: '비밀번호를 설정했습니다.', type: 'success' });
+  const ended = await agent.post(`/admin/api/resources/users/records/${target.user.id}/endSessions`).send({});
+  expect(ended.body.notice.message).toMatch(/^패널 세션 0개를 종료했습니다/);
+
+  expect((await agent.post('/admin/api/pages/language').send({ language: 'en' })).body).toEqual({ language: 'en' });
+  expect((await setPassword('short')).body.notice).toEqual({ message: 'The password must be at least 8 characters.', type: 'error' });
+  expect((await setPassword('another-long-password')).body.notice).toEqual({ message: 'Password set.', type: 'success' });
+  // the job monitor's refusal too (support may not read the queues)
+  const support = await createStaff(ctx.rt, 'support');
+  const supportAgent = panelAgent(ctx.app);
+  await supportAgent.post('/admin/login').type('form').send({ email: support.email, password: support.password });
+  expect((await supportAgent.get('/admin/api/pages/jobs')).body).toEqual({ error: '작업 모니터는 관리자만 볼 수 있습니다.' });
+});
+
 it('serves the scripts content-hashed, compressed and immutable, and links nothing external', async () => {
   const staff = await createStaff(ctx.rt, 'admin');
   const agent = panelAgent(ctx.app);

@@ -444,7 +444,7 @@ describe('showtime CSV import (admin action "Import CSV")', () => {
     const csv = `cinema_id,movie_id,date,start_time\n${c.id},${m.id},${d},10:00\n${c.id},${m.id},${d},nope\n`;
     const res = await agent.post('/admin/api/resources/showtimes/actions/importCsv').attach('file', Buffer.from(csv), 'showtimes.csv');
     expect(res.status).toBe(200);
-    expect(res.body.notice).toEqual({ message: 'Imported 1 showtime(s); skipped 1 row(s).', type: 'info' });
+    expect(res.body.notice).toEqual({ message: '상영 1건을 추가하고 1행을 건너뛰었습니다.', type: 'info' });
     expect(res.body.importReport).toEqual({ inserted: 1, skipped: [{ line: 3, reasons: ['start_time: Time has wrong format. Use one of these formats instead: hh:mm[:ss].'] }] });
     const bad = await agent.post('/admin/api/resources/showtimes/actions/importCsv').attach('file', Buffer.from('a,b\n1,2\n'), 'x.csv');
     expect(bad.body.errors.file.message).toMatch(/^헤더가 올바르지 않습니다/);

@@ -161,7 +161,7 @@ describe('End sessions', () => {
     expect(await redis.ttl(index)).toBeGreaterThan(7 * 3600);
 
     const res = await admin.post(`${api}/users/records/${staff.user.id}/endSessions`).send({});
-    expect(res.body.notice).toEqual({ message: expect.stringMatching(/^Ended 2 panel sessions/), type: 'success' });
+    expect(res.body.notice).toEqual({ message: expect.stringMatching(/^패널 세션 2개를 종료했습니다/), type: 'success' });
     for (const sid of sids) expect(await redis.exists(`${ctx.config.redisPrefix}:sess:${sid}`)).toBe(0);
     expect(await redis.exists(index)).toBe(0);
     for (const d of devices) toLogin(await d.get(`${api}/genres/actions/list`));
@@ -217,7 +217,7 @@ describe('embedded mode (sessions in the database)', () => {
     expect((await rows.findOneByOrFail({ sid: sidOf(second) })).userId).toBe(staff.user.id);
 
     const res = await admin.post(`${api}/users/records/${staff.user.id}/endSessions`).send({});
-    expect(res.body.notice).toEqual({ message: expect.stringMatching(/^Ended 1 panel session;/), type: 'success' });
+    expect(res.body.notice).toEqual({ message: expect.stringMatching(/^패널 세션 1개를 종료했습니다\./), type: 'success' });
     expect(await rows.countBy({ userId: staff.user.id })).toBe(0);
     const refused = await agent.get(`${api}/genres/actions/list`);
     expect(refused.status).toBe(302);

@@ -89,10 +89,16 @@ export function daysOf(from: string, to: string): string[] {
   return out;
 }
 
+/**
+ * A refused range: the field, the English message (the API answers it as it is) and a stable code
+ * with its values, by which the panel says it in the staff member's language (admin/locale: statsRange_<code>).
+ */
 export class StatisticsRangeError extends Error {
   constructor(
     readonly field: 'from' | 'to',
     message: string,
+    readonly code: 'day' | 'order' | 'length' | 'future',
+    readonly vars: Record<string, number> = {},
   ) {
     super(message);
   }
@@ -105,12 +111,12 @@ export class StatisticsRangeError extends Error {
  */
 export function statisticsRange(input: { from?: unknown; to?: unknown }, lastDay: string = previousUtcDay()): { from: string; to: string } {
   const given = (v: unknown) => v !== undefined && v !== null && v !== '';
-  if (given(input.from) && !isDay(input.from)) throw new StatisticsRangeError('from', 'Give a day as YYYY-MM-DD.');
-  if (given(input.to) && !isDay(input.to)) throw new StatisticsRangeError('to', 'Give a day as YYYY-MM-DD.');
+  if (given(input.from) && !isDay(input.from)) throw new StatisticsRangeError('from', 'Give a day as YYYY-MM-DD.', 'day');
+  if (given(input.to) && !isDay(input.to)) throw new StatisticsRangeError('to', 'Give a day as YYYY-MM-DD.', 'day');
   const to = given(input.to) ? (input.to as string) : given(input.from) ? addDays(input.from as string, DEFAULT_RANGE_DAYS - 1) : lastDay;
   const from = given(input.from) ? (input.from as string) : addDays(to, -(DEFAULT_RANGE_DAYS - 1));
-  if (from > to) throw new StatisticsRangeError('to', 'The end of the range is before its start.');
-  if (daysOf(from, to).length > MAX_RANGE_DAYS) throw new StatisticsRangeError('to', `A range is at most ${MAX_RANGE_DAYS} days.`);
+  if (from > to) throw new StatisticsRangeError('to', 'The end of the range is before its start.', 'order');
+  if (daysOf(from, to).length > MAX_RANGE_DAYS) throw new StatisticsRangeError('to', `A range is at most ${MAX_RANGE_DAYS} days.`, 'length', { max: MAX_RANGE_DAYS });
   return { from, to };
 }
 
@@ -310,10 +316,10 @@ export class StatisticsService {
    * `statistics.recompute` job's intent written (one job per range until it starts) with the audit entry.
    */
   async requestRecompute(actor: Actor, input: { from?: unknown; to?: unknown }): Promise<{ jobId: string; from: string; to: string; days: number }> {
-    if (!isDay(input.from)) throw new StatisticsRangeError('from', 'Give a day as YYYY-MM-DD.');
-    if (!isDay(input.to)) throw new StatisticsRangeError('to', 'Give a day as YYYY-MM-DD.');
+    if (!isDay(input.from)) throw new StatisticsRangeError('from', 'Give a day as YYYY-MM-DD.', 'day');
+    if (!isDay(input.to)) throw new StatisticsRangeError('to', 'Give a day as YYYY-MM-DD.', 'day');
     const { from, to } = statisticsRange(input);
-    if (to > this.today()) throw new StatisticsRangeError('to', 'A day that has not begun has nothing to compute.');
+    if (to > this.today()) throw new StatisticsRangeError('to', 'A day that has not begun has nothing to compute.', 'future');
     const jobId = await this.ds.transaction(async (m) => {
       const id = await this.deps.outbox.add(m, 'statistics.recompute', { from, to, requestedBy: actor.id }, { dedupId: `stats-recompute-${from}-${to}` });
       await this.deps.audit.record({ actor, action: 'statistics.recompute', resource: 'statistics', recordId: `${from}..${to}`, after: { from, to, job_id: id } }, m);
