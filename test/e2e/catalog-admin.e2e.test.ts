@@ -99,8 +99,8 @@ describe('catalog in the admin panel (Chromium)', () => {
 
     // 3. the search box on the movie list finds it by title (thumbnail with alt text)
     await page.goto(`${baseUrl}/admin/resources/movies`);
-    await page.getByRole('searchbox', { name: 'Search movies by title' }).fill(tag);
-    await page.getByRole('button', { name: 'Search' }).click();
+    await page.getByRole('searchbox', { name: '제목으로 영화 검색' }).fill(tag);
+    await page.getByRole('button', { name: '검색', exact: true }).click();
     await page.waitForURL(/filters\.name=/);
     let row = page.locator('tbody tr', { hasText: title });
     await row.waitFor();
@@ -137,7 +137,7 @@ describe('catalog in the admin panel (Chromium)', () => {
     const genres = page.getByTestId('movie-genres');
     await genres.getByText(thriller.name).waitFor();
     await genres.getByText(drama.name).waitFor();
-    await page.getByTestId('movie-credits').getByText(`director: ${director.name}`).waitFor();
+    await page.getByTestId('movie-credits').getByText(`감독: ${director.name}`).waitFor();
     await shot(page, 'catalog-movie-show.png');
     await page.close();
 
@@ -165,7 +165,7 @@ describe('catalog in the admin panel (Chromium)', () => {
     await form.locator('input').nth(2).fill(tag);
     await page.getByRole('option', { name: new RegExp(tag) }).first().click();
     await shot(page, 'catalog-content-upload.png');
-    await form.getByRole('button', { name: 'Upload' }).click();
+    await form.getByRole('button', { name: '업로드' }).click();
     await page.waitForURL(/\/admin\/resources\/contents\/records\/\d+\/show/, { timeout: 15_000 });
     const content = await ctx.rt.ds.getRepository(Content).findOneByOrFail({ title: `Teaser ${tag}` });
     expect(content).toEqual(expect.objectContaining({ movieId: movie.id, originalName: 'teaser.mp4', mimeType: 'video/mp4' }));

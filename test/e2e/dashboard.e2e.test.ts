@@ -128,7 +128,7 @@ it('keeps the range in the URL across a reload; a recompute refreshes the page w
   await page.waitForURL((url) => url.searchParams.get('from') === before && url.searchParams.get('to') === yesterday);
   const range = page.locator(`[data-testid="dash-range"][data-from="${before}"][data-to="${yesterday}"]`);
   await range.waitFor();
-  expect(await range.textContent()).toContain('2 of 2');
+  expect(await range.textContent()).toContain('2일 중 2일 집계됨');
   expect(((await points(page, 'revenue-chart-KRW')) as { gross: number[] }).gross).toEqual([9900, 108900]);
   expect(await page.getByTestId('dash-partial').count()).toBe(0); // today is not in this range
 
@@ -179,7 +179,7 @@ it('a bad range is refused with the field named', async () => {
   await page.fill('#dash-from', yesterday);
   await page.fill('#dash-to', before);
   await page.getByTestId('dash-apply').click();
-  await page.getByTestId('dash-error').filter({ hasText: /^to: / }).waitFor();
+  await page.getByTestId('dash-error').filter({ hasText: /^종료일: 기간의 끝이 시작보다 앞섭니다/ }).waitFor();
   await s.shot(page, 'dashboard-admin-bad-range.png');
   await page.close();
 }, 60_000);

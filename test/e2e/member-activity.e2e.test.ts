@@ -35,7 +35,7 @@ it('admin: the member’s ratings and watch history on their show page', async (
   expect(await ratings.textContent()).toContain(movieName);
   expect(await ratings.textContent()).toContain('4.5');
   expect(await page.getByTestId('member-history').textContent()).toContain('600');
-  expect(await page.getByTestId('member-coupons').textContent()).toContain('None.');
+  expect(await page.getByTestId('member-coupons').textContent()).toContain('없음');
   await s.shot(page, 'members-activity-admin.png');
   await page.close();
 }, 90_000);
@@ -58,7 +58,7 @@ it('admin: Recommendation runs shows progress; Retrain now queues the job', asyn
   await row.first().waitFor();
   expect(await row.first().textContent()).toContain(String(runId));
   await page.goto(`${s.baseUrl}/admin/resources/rec_runs/actions/retrain`);
-  await page.getByTestId('rec-retrain').getByRole('button', { name: 'Retrain now' }).click();
+  await page.getByTestId('rec-retrain').getByRole('button', { name: '지금 다시 학습' }).click();
   await page.getByTestId('rec-retrain-queued').waitFor();
   await s.ctx.rt.relay.flush(); // the outbox relay moves the intent to BullMQ
   const jobs = await (s.ctx.rt.jobs as BullJobBus).queue(QUEUES.recommendations).getJobs(['waiting', 'delayed', 'active']);

@@ -21,7 +21,7 @@ it('hides a review with a reason and shows it again', async () => {
   await form.getByText('스포일러').waitFor();
   await page.fill('#hide-reason', 'Spoiler in the comment');
   await s.shot(page, 'members-rating-hide.png');
-  await form.getByRole('button', { name: 'Hide review' }).click();
+  await form.getByRole('button', { name: '리뷰 숨기기' }).click();
   await page.waitForURL(`${s.baseUrl}/admin/resources/movie_ratings/records/${rating.id}/show`);
   await page.getByText('Spoiler in the comment').first().waitFor();
   expect(await s.ctx.rt.ds.getRepository(MovieRating).findOneByOrFail({ id: rating.id })).toEqual(expect.objectContaining({ hidden: true, hiddenReason: 'Spoiler in the comment' }));
@@ -29,7 +29,7 @@ it('hides a review with a reason and shows it again', async () => {
   expect(reviews.body.count).toBe(0);
 
   await page.goto(`${s.baseUrl}/admin/resources/movie_ratings/records/${rating.id}/unhide`);
-  await page.getByTestId('rating-unhide').getByRole('button', { name: 'Show review' }).click();
+  await page.getByTestId('rating-unhide').getByRole('button', { name: '리뷰 다시 표시' }).click();
   await page.waitForURL(`${s.baseUrl}/admin/resources/movie_ratings/records/${rating.id}/show`);
   expect((await s.ctx.rt.ds.getRepository(MovieRating).findOneByOrFail({ id: rating.id })).hidden).toBe(false);
   await page.close();

@@ -81,7 +81,7 @@ it('edits genres and ordered credits on the movie form, uploads a poster and see
 
   // A text file named .png is refused next to the field, and the preview keeps the good poster.
   await page.getByTestId('poster-file').setInputFiles({ name: 'fake.png', mimeType: 'image/png', buffer: Buffer.from('not an image at all, only text'.repeat(10)) });
-  await page.getByTestId('poster-error').filter({ hasText: /JPEG, PNG or WebP/ }).waitFor();
+  await page.getByTestId('poster-error').filter({ hasText: /JPEG, PNG, WebP 이미지가 아닙니다/ }).waitFor();
   expect(await preview.getAttribute('src')).toBe(src);
 
   await page.getByTestId('button-save').click();

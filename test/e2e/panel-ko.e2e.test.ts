@@ -36,6 +36,7 @@ const LISTS: Record<StaffRole, { resource: string; column: string }> = {
 const GROUP: Record<StaffRole, string> = { admin: '관리', catalog: '카탈로그', finance: '재무', support: '회원' };
 
 let paymentKrw: Payment;
+let memberId: number;
 let paymentUsd: Payment;
 let movieId: number;
 const yesterday = previousUtcDay();
@@ -55,6 +56,7 @@ async function noSidewaysScroll(page: Page): Promise<{ scrollWidth: number; inne
 beforeAll(async () => {
   mkdirSync(SHOTS, { recursive: true });
   const member = await memberAccount(s.ctx.rt, s.ctx.app);
+  memberId = member.id;
   paymentKrw = await capturedPaymentAt(s.ctx.rt, s.ctx.app, member, { plan: 'monthly' }, new Date(`${yesterday}T11:00:00Z`));
   paymentUsd = await capturedPaymentAt(s.ctx.rt, s.ctx.app, member, { plan: 'monthly' }, new Date(`${addDays(yesterday, -1)}T11:00:00Z`));
   // A dollar payment (the list shows each record in its own currency): 1290 cents.
@@ -236,3 +238,72 @@ it('switches to English on the Language page, saved on the account, and back', a
   expect((await s.ctx.rt.ds.getRepository(User).findOneByOrFail({ email })).panelLanguage).toBe('ko');
   await page.close();
 }, 60_000);
+
+/** What finance reads on the dashboard, the refund dialog of a paid payment and the member page. */
+async function financeScreens(page: Page) {
+  await page.goto(`${s.baseUrl}/admin`);
+  await page.getByTestId('kpis').waitFor({ timeout: 20_000 });
+  await page.getByTestId('refunds-pending').waitFor();
+  const dashboard = await page.getByTestId('marquee-dashboard').innerText();
+  const apply = await page.getByTestId('dash-apply').innerText();
+  // The refund dialog once the policy is loaded (its rule is on the box; paid yesterday, nothing watched).
+  await page.goto(`${s.baseUrl}/admin/resources/payments/records/${paymentKrw.id}/refund`);
+  await page.locator('[data-testid="refund-policy"][data-rule="full_7d_unwatched"]').waitFor({ timeout: 20_000 });
+  await page.getByTestId('refund-policy-summary').waitFor();
+  const refund = await page.getByTestId('finance-refund').innerText();
+  const submit = (await page.getByTestId('finance-refund-submit').innerText()).trim();
+  await page.getByTestId('refund-override').check();
+  const override = await page.getByTestId('finance-refund').innerText();
+  // The member page: subscription, last payments, the timeline.
+  await page.goto(`${s.baseUrl}/admin/resources/members/records/${memberId}/show`);
+  await page.getByTestId('member-timeline').waitFor({ timeout: 20_000 });
+  const member = await page.getByTestId('member-activity').innerText();
+  const lang = await page.evaluate(() => document.documentElement.lang);
+  return { dashboard, apply, refund, submit, override, member, lang };
+}
+
+it('finance reads the dashboard, the refund dialog and the member page in Korean by default', async () => {
+  const page = await s.login('finance', DESKTOP);
+  const t = await financeScreens(page);
+  expect(t.lang).toBe('ko');
+  // dashboard: heading, KPI block, subscriptions and pending refunds, the range button
+  for (const text of ['Marquee 백오피스', '주요 지표', '활성 구독자', '월 반복 매출 MRR (KRW)', '요금제별 구독', '재무 처리를 기다리는 환불', '날짜는 Asia/Seoul (KST) 기준입니다']) expect(t.dashboard).toContain(text);
+  expect(t.apply).toBe('조회');
+  expect(t.dashboard).not.toMatch(/back office|Key figures|Active subscribers|Refunds waiting|Subscriptions by plan/);
+  // the refund dialog: what it does, the policy's decision and why, the override, the button
+  expect(t.refund).toContain('환불 정책에 따라 결제 대행사를 통해 이 결제를 환불합니다.');
+  expect(t.refund).toMatch(/환불 정책: full_7d_unwatched — 결제 금액 ₩[\d,]+ 중 ₩[\d,]+ 환불 가능/);
+  expect(t.refund).toContain('결제 후 7일이 지나지 않았고 그동안 시청하지 않았습니다');
+  expect(t.refund).toMatch(/정책 예외로 환불 \(최대 ₩[\d,]+, 사유 필수, 감사 로그에 기록\)/);
+  expect(t.refund).toContain('사유 (선택)');
+  expect(t.submit).toMatch(/^₩[\d,]+ 환불$/);
+  expect(t.override).toContain('금액 (KRW, 최소 화폐 단위, 최대 ');
+  expect(t.refund).not.toMatch(/Refunds this payment|Policy:|Override|Reason|Amount/);
+  // the member page: subscription, last payments and their columns, the timeline's entries
+  for (const text of ['구독', '이용 중', '최근 결제', '일시', '종류', '상태', '금액', '결제 완료', '타임라인 (', `구독 결제 #${paymentKrw.id}`, '구독 시작']) expect(t.member).toContain(text);
+  expect(t.member).not.toMatch(/Last payments|Timeline|When|subscription payment|renews/);
+  await page.close();
+}, 120_000);
+
+it('a staff member who chose English reads the same screens in English', async () => {
+  const page = await s.login('finance', DESKTOP);
+  const email = await page.evaluate(() => (window as unknown as { REDUX_STATE: { session: { email: string } } }).REDUX_STATE.session.email);
+  // users.panel_language = 'en' (the Language page writes it); the session follows the account at the next page.
+  await s.ctx.rt.ds.getRepository(User).update({ email }, { panelLanguage: 'en' });
+  const t = await financeScreens(page);
+  expect(t.lang).toBe('en');
+  for (const text of ['Marquee back office', 'Key figures', 'Active subscribers', 'MRR (KRW)', 'Subscriptions by plan', 'Refunds waiting for finance', 'by calendar day in Asia/Seoul (KST)']) expect(t.dashboard).toContain(text);
+  expect(t.apply).toBe('Show');
+  expect(t.refund).toContain('Refunds this payment through the gateway under the refund policy below.');
+  expect(t.refund).toMatch(/Policy: full_7d_unwatched — refundable ₩[\d,]+ of ₩[\d,]+/);
+  expect(t.refund).toContain('Paid within the last 7 days and nothing watched since');
+  expect(t.refund).toMatch(/Override the policy \(up to ₩[\d,]+; a reason is required and audited\)/);
+  expect(t.refund).toContain('Reason (optional)');
+  expect(t.submit).toMatch(/^Refund ₩[\d,]+$/);
+  expect(t.override).toContain('Amount (KRW, minor units; at most ');
+  // nothing Korean is left in the dialog
+  expect(t.refund).not.toMatch(/[가-힣]/);
+  for (const text of ['Subscription', 'Last payments', 'When', 'Kind', 'Status', 'Amount', 'Timeline (', `subscription payment #${paymentKrw.id}`, 'subscription started']) expect(t.member).toContain(text);
+  expect(t.member).not.toMatch(/최근 결제|타임라인|일시|구독 결제/);
+  await page.close();
+}, 120_000);

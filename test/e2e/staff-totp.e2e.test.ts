@@ -56,17 +56,17 @@ describe('staff second factor in Chromium', () => {
     const csp = cspViolations(page);
     await passwordStep(page, staff);
     await page.waitForURL(`${baseUrl}/admin/login/totp`);
-    await page.getByRole('heading', { name: 'Two-factor authentication' }).waitFor();
+    await page.getByRole('heading', { name: '2단계 인증', exact: true }).waitFor();
     // Not in the panel yet.
     expect(await page.context().cookies()).toEqual(expect.arrayContaining([expect.objectContaining({ name: 'marquee.admin', httpOnly: true })]));
 
     await page.fill('input[name="code"]', '000000');
-    await page.getByRole('button', { name: 'Verify' }).click();
+    await page.getByRole('button', { name: '확인' }).click();
     await page.getByRole('alert').waitFor();
     expect(page.url()).toBe(`${baseUrl}/admin/login/totp`);
 
     await page.fill('input[name="code"]', codeAt(secret));
-    await page.getByRole('button', { name: 'Verify' }).click();
+    await page.getByRole('button', { name: '확인' }).click();
     await page.waitForURL(`${baseUrl}/admin`);
     await page.getByTestId('marquee-dashboard').waitFor({ timeout: 20_000 });
     await page.screenshot({ path: path.join(ARTIFACTS, 'staff-totp-dashboard.png') });
@@ -74,7 +74,7 @@ describe('staff second factor in Chromium', () => {
     // The panel's own page shows the second factor.
     await page.goto(`${baseUrl}/admin/pages/twoFactor`);
     await page.getByTestId('two-factor-state').waitFor();
-    expect(await page.getByTestId('two-factor-state').textContent()).toMatch(/^On since .*10 of 10 recovery codes left/);
+    expect(await page.getByTestId('two-factor-state').textContent()).toMatch(/부터 사용 중입니다\. 복구 코드 10개 중 10개가 남았습니다/);
     expect(csp).toEqual([]);
     await page.close();
   }, 60_000);
@@ -85,7 +85,7 @@ describe('staff second factor in Chromium', () => {
     const csp = cspViolations(page);
     await passwordStep(page, staff);
     await page.waitForURL(`${baseUrl}/admin/login/totp`);
-    await page.getByRole('heading', { name: 'Set up two-factor authentication' }).waitFor();
+    await page.getByRole('heading', { name: '2단계 인증 설정' }).waitFor();
     const qr = page.getByTestId('totp-qr').locator('svg');
     const box = (await qr.boundingBox())!;
     expect(box.width).toBeGreaterThan(150);
@@ -94,7 +94,7 @@ describe('staff second factor in Chromium', () => {
 
     const secret = (await page.getByTestId('totp-secret').textContent())!.replace(/\s/g, '');
     await page.fill('input[name="code"]', codeAt(secret));
-    await page.getByRole('button', { name: 'Turn on' }).click();
+    await page.getByRole('button', { name: '사용하기' }).click();
     await page.getByTestId('recovery-codes').waitFor();
     expect(await page.getByTestId('recovery-codes').locator('li').count()).toBe(10);
     await page.getByTestId('continue').click();
@@ -118,12 +118,12 @@ describe('staff second factor in Chromium', () => {
     await passwordStep(adminPage, admin);
     await adminPage.waitForURL(`${baseUrl}/admin/login/totp`);
     await adminPage.fill('input[name="code"]', codeAt(secret, 1));
-    await adminPage.getByRole('button', { name: 'Verify' }).click();
+    await adminPage.getByRole('button', { name: '확인' }).click();
     await adminPage.waitForURL(`${baseUrl}/admin`);
     await adminPage.goto(`${baseUrl}/admin/resources/users/records/${catalog.user.id}/endSessions`);
-    await adminPage.getByTestId('staff-access-endSessions').getByRole('button', { name: 'End sessions' }).click();
+    await adminPage.getByTestId('staff-access-endSessions').getByRole('button', { name: '세션 종료' }).click();
     await adminPage.getByTestId('staff-access-done').waitFor();
-    expect(await adminPage.getByTestId('staff-access-done').textContent()).toMatch(/^Ended 1 panel session/);
+    expect(await adminPage.getByTestId('staff-access-done').textContent()).toMatch(/^패널 세션 1개를 종료했습니다/);
 
     await staffPage.goto(`${baseUrl}/admin/resources/genres`);
     await staffPage.waitForURL(/\/admin\/login$/);
