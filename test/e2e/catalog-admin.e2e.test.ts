@@ -94,7 +94,7 @@ describe('catalog in the admin panel (Chromium)', () => {
     await page.goto(`${baseUrl}/admin/resources/movie_credits/actions/new`);
     await choose(page, 'movieId', title, tag);
     await choose(page, 'personId', director.name, '봉준호');
-    await choose(page, 'role', 'director');
+    await choose(page, 'role', '감독'); // the value director, labelled in Korean
     await saveAndWait(page, 'movie_credits');
 
     // 3. the search box on the movie list finds it by title (thumbnail with alt text)
@@ -106,7 +106,7 @@ describe('catalog in the admin panel (Chromium)', () => {
     await row.waitFor();
     expect(await page.locator('tbody tr').count()).toBe(1);
     const thumb = row.getByTestId('poster-thumb');
-    expect(await thumb.getAttribute('alt')).toBe(`Poster of ${title}`);
+    expect(await thumb.getAttribute('alt')).toBe(`${title} 포스터`);
     expect(await thumb.getAttribute('src')).toBe(POSTER_URL);
     await thumb.evaluate((img: HTMLImageElement) => img.decode());
     expect(await thumb.evaluate((img: HTMLImageElement) => [img.naturalWidth > 0, img.width, img.height])).toEqual([true, 36, 52]);
