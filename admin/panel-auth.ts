@@ -27,7 +27,7 @@ import type { SessionAccount, UsersService } from '../src/modules/users/users.se
 import type { AdminSessionUser } from './access.js';
 import { qrSvg } from './qr.js';
 import type { PanelLanguage } from '../src/modules/users/user.entity.js';
-import { PANEL_FONT, panelText, type PanelTextKey } from './locale/index.js';
+import { DEFAULT_PANEL_LANGUAGE, PANEL_FONT, panelText, type PanelTextKey } from './locale/index.js';
 
 /** How long a correct password waits for its second factor. */
 export const PENDING_LOGIN_MS = 5 * 60 * 1000;
@@ -208,7 +208,8 @@ export function panelAuthRouter(deps: PanelAuthDeps): Router {
 
   const tooMany = async (req: Request, res: Response, seconds: number, html?: string) => {
     res.status(429).set('Retry-After', String(seconds));
-    res.send(html ?? (await renderLogin(t(langOf(req), 'tooManyLogins', { n: seconds }))));
+    // The login page is in the panel's default language (Korean; its own link offers English).
+    res.send(html ?? (await renderLogin(t(DEFAULT_PANEL_LANGUAGE, 'tooManyLogins', { n: seconds }))));
   };
 
   // The password step. (AdminJS's own POST /login handler is never reached.)
