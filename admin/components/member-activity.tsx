@@ -4,12 +4,12 @@
 // ratings, watch history, coupons and payments as lists, read through the resource's `activity`
 // record action. The server leaves out every block the signed-in role may not read (role table),
 // so this renders what it is given.
-import React, { useEffect, useState } from 'react';
-import { ApiClient, ViewHelpers, useTranslation, type BasePropertyProps } from 'adminjs';
+import React from 'react';
+import { ViewHelpers, useTranslation, type BasePropertyProps } from 'adminjs';
 import { Badge, Box, H5, Link, Table, TableBody, TableCell, TableHead, TableRow, Text, ValueGroup } from '@adminjs/design-system';
 import { formatDateTime, formatMoney } from './format.js';
+import { useRecordAction } from './record-action.js';
 
-const api = new ApiClient();
 const h = new ViewHelpers();
 
 type Row = Record<string, string | number | boolean | null>;
@@ -117,21 +117,7 @@ const cell = (t: Texts, field: string, v: Row[string]) =>
 const MemberActivity: React.FC<BasePropertyProps> = ({ record, property }) => {
   const t = useTranslation();
   const { translateProperty, tm } = t;
-  const [activity, setActivity] = useState<Activity | null>(null);
-  const [error, setError] = useState(false);
-  const recordId = record?.id;
-
-  useEffect(() => {
-    if (!recordId) return;
-    let live = true;
-    api
-      .recordAction({ resourceId: property.resourceId, recordId, actionName: 'activity' })
-      .then((res) => live && setActivity(((res.data as { activity?: Activity }).activity ?? {}) as Activity))
-      .catch(() => live && setError(true));
-    return () => {
-      live = false;
-    };
-  }, [recordId, property.resourceId]);
+  const { data: activity, error } = useRecordAction({ record, property }, 'activity', (d) => (d.activity ?? {}) as Activity);
 
   return (
     <ValueGroup label={translateProperty(property.label, property.resourceId)}>

@@ -2,12 +2,12 @@
 // reference, the payment's refunds (each linked to its record) and its status history (the
 // lifecycle times, then every audit entry of the payment and its refunds) — read through the
 // payments resource's `details` record action.
-import React, { useEffect, useState } from 'react';
-import { ApiClient, ViewHelpers, useTranslation, type BasePropertyProps } from 'adminjs';
+import React from 'react';
+import { ViewHelpers, useTranslation, type BasePropertyProps } from 'adminjs';
 import { Box, H5, Link, Table, TableBody, TableCell, TableHead, TableRow, Text, ValueGroup } from '@adminjs/design-system';
 import { formatDateTime, formatMoney, withElements } from './format.js';
+import { useRecordAction } from './record-action.js';
 
-const api = new ApiClient();
 const h = new ViewHelpers();
 
 type Refund = { id: number; code: string; amount: number; currency: string; status: string; rule: string; reason: string | null; gatewayRef: string | null; createdAt: string | null; completedAt: string | null };
@@ -17,21 +17,7 @@ type Details = { method: string | null; gateway: string; gatewayRef: string | nu
 const PaymentDetails: React.FC<BasePropertyProps> = ({ record, property }) => {
   const { translateProperty, tm, tl } = useTranslation();
   const status = (v: string) => tl(`status.${v}`, undefined, { defaultValue: v });
-  const [details, setDetails] = useState<Details | null>(null);
-  const [error, setError] = useState(false);
-  const recordId = record?.id;
-
-  useEffect(() => {
-    if (!recordId) return;
-    let live = true;
-    api
-      .recordAction({ resourceId: property.resourceId, recordId, actionName: 'details' })
-      .then((res) => live && setDetails((res.data as unknown as { details: Details }).details))
-      .catch(() => live && setError(true));
-    return () => {
-      live = false;
-    };
-  }, [recordId, property.resourceId]);
+  const { data: details, error } = useRecordAction({ record, property }, 'details', (d) => (d as { details: Details }).details);
 
   return (
     <ValueGroup label={translateProperty(property.label, property.resourceId)}>
