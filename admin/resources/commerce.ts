@@ -20,8 +20,10 @@ import { permit, type AdminSessionUser } from '../access.js';
 import { asActions } from '../audit.js';
 import { Components } from '../components.js';
 import { BoundedCountResource } from './adapters.js';
-import { serviceForm, staffOf, type FormError } from '../service-form.js';
-import { bulkAction } from '../bulk.js';
+import { explainHttpErrors, serviceForm, staffOf, type FormError } from '../service-form.js';
+import { bulkAction, refusalMessage } from '../bulk.js';
+import { HttpError, ValidationError as HttpValidationError } from '../../src/http/errors.js';
+import { isDomainError } from '../../src/modules/shared/errors.js';
 
 const FINANCE = { name: 'Finance', icon: 'CreditCard' };
 const never = { isAccessible: false, isVisible: false };
@@ -38,7 +40,10 @@ const REASON_MAX = 500;
 export const CANCEL_LABEL = '결제 취소 (전액 환불)';
 
 
-/** Runs a money action: its CommerceError becomes an error notice (nothing changed), success a notice + redirect to the record. */
+/**
+ * Runs a money action: a refusal (a CommerceError or another domain error, by code) becomes an
+ * error notice in the staff member's language (nothing changed); success a notice + redirect to the record.
+ */
 function moneyAction(resourceId: string, run: (request: ActionRequest, context: ActionContext) => Promise<string>, onGet?: (context: ActionContext) => Promise<Record<string, unknown>>) {
   return async (request: ActionRequest, _response: unknown, context: ActionContext): Promise<ActionResponse> => {
     const { record, currentAdmin, h, resource } = context;
@@ -49,7 +54,8 @@ function moneyAction(resourceId: string, run: (request: ActionRequest, context: 
       const fresh = (await resource.findOne(record.id())) ?? record;
       return { record: fresh.toJSON(currentAdmin), notice: { message, type: 'success' }, redirectUrl: h.recordActionUrl({ resourceId, recordId: record.id(), actionName: 'show' }) };
     } catch (err) {
-      if (err instanceof CommerceError) return { record: record.toJSON(currentAdmin), notice: { message: err.message, type: 'error' } };
+      const message = isDomainError(err) ? refusalMessage(err, context) : null;
+      if (message !== null) return { record: record.toJSON(currentAdmin), notice: { message, type: 'error' } };
       throw err;
     }
   };
@@ -57,8 +63,8 @@ function moneyAction(resourceId: string, run: (request: ActionRequest, context: 
 
 const reasonOf = (request: ActionRequest, required: boolean): string | null => {
   const reason = String(request.payload?.reason ?? '').trim();
-  if (reason.length > REASON_MAX) throw new CommerceError('reason_too_long', `Write at most ${REASON_MAX} characters.`, 400);
-  if (required && !reason) throw new CommerceError('reason_required', 'Write a reason.', 400);
+  if (reason.length > REASON_MAX) throw new CommerceError('invalid', 'reason_too_long', {}, { form: 'panel', vars: { max: REASON_MAX } });
+  if (required && !reason) throw new CommerceError('invalid', 'reason_required', {}, { form: 'panel' });
   return reason || null;
 };
 
@@ -176,8 +182,8 @@ function paymentsResource(services: Services): ResourceWithOptions {
             const paymentId = Number(context.record!.id());
             const override = ['true', 'on', '1'].includes(String(request.payload?.override ?? '').toLowerCase());
             const raw = String(request.payload?.amount ?? '').trim();
-            if (raw && (!/^\d+$/.test(raw) || Number(raw) <= 0)) throw new CommerceError('invalid_amount', 'Enter a positive whole amount in minor units.', 400);
-            if (override && !raw) throw new CommerceError('invalid_amount', 'An override needs an amount.', 400);
+            if (raw && (!/^\d+$/.test(raw) || Number(raw) <= 0)) throw new CommerceError('invalid', 'invalid_amount', {}, { form: 'panel' });
+            if (override && !raw) throw new CommerceError('invalid', 'invalid_amount', {}, { form: 'panel_override' });
             const reason = reasonOf(request, override);
             const refund = await services.refunds.create(staffOf(context), { paymentId, amount: raw ? Number(raw) : null, reason, override }, { decide: true });
             return `Refunded ${refund.amount} ${refund.currency} (${refund.code}, ${refund.rule}).`;
@@ -321,9 +327,17 @@ function subscriptionsResource(services: Services): ResourceWithOptions {
 const currencyValues = SUPPORTED_CURRENCIES.map((c) => ({ value: c, label: c }));
 const adjustmentValues = ['percent', 'fixed'].map((v) => ({ value: v, label: v }));
 
-/** A commerce service's refusal as form errors (its field messages under the API's keys). */
-const explainCommerce = (err: unknown): FormError | null =>
-  err instanceof CommerceError ? { fields: (err.details as { fields?: Record<string, string[]> } | undefined)?.fields, message: err.message } : null;
+/**
+ * A commerce service's refusal, already in the staff member's language (inPanelLanguage), as form
+ * errors: field messages under the API's keys — also a 409's (a plan code that is taken) — or one message.
+ */
+const explainCommerce = (err: unknown): FormError | null => {
+  if (err instanceof HttpError && !(err instanceof HttpValidationError)) {
+    const fields = Object.entries(err.body).filter(([, v]) => Array.isArray(v) && v.every((m) => typeof m === 'string')) as Array<[string, string[]]>;
+    if (fields.length && fields.length === Object.keys(err.body).length) return { fields: Object.fromEntries(fields), message: fields.flatMap(([, v]) => v).join(' ') };
+  }
+  return explainHttpErrors(err);
+};
 
 /**
  * Plans, discounts and coupons are written by their services (PlansService, OffersService) with the
@@ -446,7 +460,7 @@ function couponsResource(services: Services): ResourceWithOptions {
               .split(/[\s,;]+/)
               .map((w) => w.trim())
               .filter(Boolean);
-            if (!words.length || words.length > 1000) throw new CommerceError('users_required', 'List 1–1000 member ids, usernames or e-mails.', 400);
+            if (!words.length || words.length > 1000) throw new CommerceError('invalid', 'users_required');
             const ids: number[] = [];
             const unknown: string[] = [];
             for (const w of words) {
@@ -454,7 +468,7 @@ function couponsResource(services: Services): ResourceWithOptions {
               if (user) ids.push(user.id);
               else unknown.push(w);
             }
-            if (unknown.length) throw new CommerceError('unknown_users', `Unknown members: ${unknown.slice(0, 10).join(', ')}${unknown.length > 10 ? '…' : ''}. Nothing was issued.`, 400);
+            if (unknown.length) throw new CommerceError('invalid', 'unknown_users', {}, { vars: { users: `${unknown.slice(0, 10).join(', ')}${unknown.length > 10 ? '…' : ''}` } });
             const issued = await services.offers.issue(staffOf(context), Number(context.record!.id()), ids);
             return `Issued ${issued.length} coupon${issued.length === 1 ? '' : 's'}.`;
           }),

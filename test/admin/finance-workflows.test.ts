@@ -60,7 +60,7 @@ describe('refund dialog', () => {
 
     // override without a reason: refused, nothing changes
     const noReason = await finance.post(`${api}/payments/records/${id}/refund`).send({ override: 'true', amount: String(policy.remaining), reason: '  ' });
-    expect(noReason.body.notice).toEqual({ message: 'Write a reason.', type: 'error' });
+    expect(noReason.body.notice).toEqual({ message: '사유를 입력해 주세요.', type: 'error' });
     // policy mode may not go past the policy amount
     const over = await finance.post(`${api}/payments/records/${id}/refund`).send({ amount: String(policy.refundable + 1) });
     expect(over.body.notice.type).toBe('error');
@@ -205,7 +205,7 @@ describe('bulk', () => {
     expect(res.status).toBe(200);
     expect(res.body.results).toEqual([
       { id: String(pending[0]), ok: true, message: expect.stringMatching(/^approved/) },
-      { id: String(done.id), ok: false, message: expect.stringMatching(/completed/) },
+      { id: String(done.id), ok: false, message: '이미 완료된 환불입니다.' },
       { id: String(pending[1]), ok: true, message: expect.stringMatching(/^approved/) },
     ]);
     expect(res.body.notice.type).toBe('info');
