@@ -8,8 +8,6 @@
 import type { ActionContext, ActionRequest, ActionResponse, BulkActionResponse } from 'adminjs';
 import type { AuthUser } from '../src/http/auth.js';
 import { HttpError, ValidationError as HttpValidationError } from '../src/http/errors.js';
-import { CommerceError } from '../src/modules/commerce/domain/errors.js';
-import { commerceMessage } from '../src/modules/commerce/messages.js';
 import { WATCH_GRADES, type WatchGrade } from '../src/modules/catalog/movie.entity.js';
 import type { Services } from '../src/runtime.js';
 import { permit } from './access.js';
@@ -44,7 +42,6 @@ export function refusalMessage(raw: unknown, context?: Pick<ActionContext, 'curr
   // A domain error (by code) in the staff member's language, shaped as the API answers it.
   const lang = panelLang(context);
   const err = inPanelLanguage(raw, context);
-  if (err instanceof CommerceError) return commerceMessage(err.code, err.message, err.details, lang);
   if (err instanceof HttpValidationError) return Object.entries(err.fields).map(([k, v]) => `${k}: ${v.join(' ')}`).join('; ');
   if (err instanceof HttpError) {
     const body = err.body as { detail?: string; message?: string };

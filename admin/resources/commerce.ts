@@ -10,8 +10,6 @@
 import type { ActionContext, ActionRequest, ActionResponse, ResourceWithOptions } from 'adminjs';
 import { NotFoundError } from 'adminjs';
 import { Coupon, Discount, Payment, Plan, Refund, Subscription } from '../../src/modules/commerce/commerce.entities.js';
-import { CommerceError } from '../../src/modules/commerce/domain/errors.js';
-import { commerceMessage, localizeFields } from '../../src/modules/commerce/messages.js';
 import type { Lang } from '../../src/modules/shared/messages.js';
 import { SUPPORTED_CURRENCIES } from '../../src/modules/commerce/domain/money.js';
 import { couponCreateBody, couponUpdateBody, discountCreateBody, discountUpdateBody, planCreateBody, planUpdateBody, type CouponCreate, type CouponUpdate, type DiscountCreate, type DiscountUpdate, type PlanCreate, type PlanUpdate } from '../../src/modules/commerce/offers.schemas.js';
@@ -22,9 +20,11 @@ import { permit, type AdminSessionUser } from '../access.js';
 import { asActions } from '../audit.js';
 import { Components } from '../components.js';
 import { BoundedCountResource } from './adapters.js';
-import { panelLang, serviceForm, staffOf, type FormError } from '../service-form.js';
+import { explainHttpErrors, panelLang, serviceForm, staffOf, type FormError } from '../service-form.js';
 import { panelText, panelValue, type PanelTextKey } from '../locale/index.js';
-import { bulkAction } from '../bulk.js';
+import { bulkAction, refusalMessage } from '../bulk.js';
+import { HttpError, ValidationError as HttpValidationError } from '../../src/http/errors.js';
+import { isDomainError } from '../../src/modules/shared/errors.js';
 
 const FINANCE = { name: 'Finance', icon: 'CreditCard' };
 const never = { isAccessible: false, isVisible: false };
@@ -51,12 +51,10 @@ class PanelRefusal extends Error {
   }
 }
 
-/** A commerce refusal in the staff member's language (the commerce catalogue, by code). */
-const commerceText = (err: CommerceError, lang: Lang) => commerceMessage(err.code, err.message, err.details, lang);
-
 /**
- * Runs a money action: its CommerceError (or the panel's own refusal) becomes an error notice
- * (nothing changed), success a notice + redirect to the record; texts in the staff member's language.
+ * Runs a money action: a refusal (a CommerceError or another domain error, by code, or the panel's
+ * own input check) becomes an error notice in the staff member's language (nothing changed);
+ * success a notice + redirect to the record.
  */
 function moneyAction(resourceId: string, run: (request: ActionRequest, context: ActionContext, lang: Lang) => Promise<string>, onGet?: (context: ActionContext) => Promise<Record<string, unknown>>) {
   return async (request: ActionRequest, _response: unknown, context: ActionContext): Promise<ActionResponse> => {
@@ -70,7 +68,8 @@ function moneyAction(resourceId: string, run: (request: ActionRequest, context: 
       return { record: fresh.toJSON(currentAdmin), notice: { message, type: 'success' }, redirectUrl: h.recordActionUrl({ resourceId, recordId: record.id(), actionName: 'show' }) };
     } catch (err) {
       if (err instanceof PanelRefusal) return { record: record.toJSON(currentAdmin), notice: { message: panelText(lang, err.key, err.vars), type: 'error' } };
-      if (err instanceof CommerceError) return { record: record.toJSON(currentAdmin), notice: { message: commerceText(err, lang), type: 'error' } };
+      const message = isDomainError(err) ? refusalMessage(err, context) : null;
+      if (message !== null) return { record: record.toJSON(currentAdmin), notice: { message, type: 'error' } };
       throw err;
     }
   };
@@ -342,11 +341,16 @@ function subscriptionsResource(services: Services): ResourceWithOptions {
 const currencyValues = SUPPORTED_CURRENCIES.map((c) => ({ value: c, label: c }));
 const adjustmentValues = ['percent', 'fixed'].map((v) => ({ value: v, label: v }));
 
-/** A commerce service's refusal as form errors (its field messages under the API's keys), in the staff member's language. */
-const explainCommerce = (err: unknown, lang: Lang): FormError | null => {
-  if (!(err instanceof CommerceError)) return null;
-  const fields = (err.details as { fields?: Record<string, string[]> } | undefined)?.fields;
-  return { fields: fields && localizeFields(fields, err.code, lang), message: commerceText(err, lang) };
+/**
+ * A commerce service's refusal, already in the staff member's language (inPanelLanguage), as form
+ * errors: field messages under the API's keys — also a 409's (a plan code that is taken) — or one message.
+ */
+const explainCommerce = (err: unknown): FormError | null => {
+  if (err instanceof HttpError && !(err instanceof HttpValidationError)) {
+    const fields = Object.entries(err.body).filter(([, v]) => Array.isArray(v) && v.every((m) => typeof m === 'string')) as Array<[string, string[]]>;
+    if (fields.length && fields.length === Object.keys(err.body).length) return { fields: Object.fromEntries(fields), message: fields.flatMap(([, v]) => v).join(' ') };
+  }
+  return explainHttpErrors(err);
 };
 
 /**

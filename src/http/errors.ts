@@ -4,7 +4,7 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import type { Logger } from 'pino';
 import { translate } from '../modules/shared/catalogue.js';
-import { DomainError, type ErrorKind, type FieldMessages } from '../modules/shared/errors.js';
+import { DomainError, STATUS_OF, type FieldMessages } from '../modules/shared/errors.js';
 import { t, type Lang, langOf } from './i18n.js';
 
 export class HttpError extends Error {
@@ -33,22 +33,8 @@ export const conflict = (message: string, extra: Record<string, unknown> = {}) =
 export const tooMany = (retryAfterSeconds: number, message: string) =>
   new HttpError(429, { message }, { 'Retry-After': String(Math.max(1, Math.ceil(retryAfterSeconds))) });
 
-/** The HTTP status of each kind of domain error. */
-export const STATUS_OF: Readonly<Record<ErrorKind, number>> = {
-  invalid: 400,
-  unauthorized: 401,
-  payment_required: 402,
-  forbidden: 403,
-  not_found: 404,
-  conflict: 409,
-  gone: 410,
-  too_large: 413,
-  unsupported: 415,
-  unprocessable: 422,
-  too_many: 429,
-  upstream: 502,
-  unavailable: 503,
-};
+/** The HTTP status of each kind of domain error (kept with the kinds). */
+export { STATUS_OF };
 
 /** Field errors in codes as the API answers them: `{"field": ["message"]}` in `lang`. */
 export function translateFields(fields: FieldMessages, lang: Lang): Record<string, string[]> {

@@ -75,7 +75,7 @@ export interface RouteIndexEntry {
 
 /**
  * The repository path of the routes file that declared the route, from the stack (no list to keep
- * in step): the first `*.routes.ts` frame, past wrappers such as commerce's error-mapping one.
+ * in step): the first `*.routes.ts` frame.
  */
 function declaringFile(): string {
   const files: string[] = [];

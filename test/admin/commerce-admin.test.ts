@@ -9,7 +9,8 @@ import { AuditEntry } from '../../src/modules/audit/audit-entry.entity.js';
 import { Coupon, CouponIssue, Payment, Plan, Refund } from '../../src/modules/commerce/commerce.entities.js';
 import { createTestApp, type TestContext } from '../support/context.js';
 import { auth, CARD, memberAccount, type Account } from '../support/commerce-instruments.js';
-import { panelLogins } from '../support/panel.js';
+import { panelAgent, panelLogins } from '../support/panel.js';
+import { createStaff } from '../support/users.js';
 
 let ctx: TestContext & { app: Express };
 beforeAll(async () => {
@@ -55,10 +56,21 @@ describe('payments', () => {
     expect([p.status, p.refundedAmount]).toEqual(['partially_refunded', 2500]);
     expect(await ctx.rt.ds.getRepository(AuditEntry).countBy({ resource: 'refunds', action: 'refund.override' })).toBeGreaterThanOrEqual(1);
 
+    // Refusals are notices in the staff member's panel language: Korean by default …
     const tooMuch = await finance.post(`${api}/payments/records/${id}/refund`).send({ amount: '9000', reason: 'too much', override: 'true' });
-    expect(tooMuch.body.notice.type).toBe('error');
+    expect(tooMuch.body.notice).toEqual({ message: `이 결제에서 더 환불할 수 있는 금액은 최대 ${p.amountTotal - 2500}입니다.`, type: 'error' });
     const noReason = await finance.post(`${api}/payments/records/${id}/refund`).send({ amount: '100', reason: '', override: 'true' });
     expect(noReason.body.notice).toEqual({ message: '사유를 입력하세요.', type: 'error' });
+    // … English for one who chose it (the same catalogue, by code).
+    const staff = await createStaff(ctx.rt, 'finance');
+    const english = panelAgent(ctx.app);
+    expect((await english.post('/admin/login').type('form').send({ email: staff.email, password: staff.password })).status).toBe(302);
+    expect((await english.post('/admin/api/pages/language').send({ language: 'en' })).body).toEqual({ language: 'en' });
+    expect((await english.post(`${api}/payments/records/${id}/refund`).send({ amount: '9000', reason: 'too much', override: 'true' })).body.notice).toEqual({
+      message: `At most ${p.amountTotal - 2500} is left to refund on this payment.`,
+      type: 'error',
+    });
+    expect((await english.post(`${api}/payments/records/${id}/refund`).send({ amount: '100', reason: '', override: 'true' })).body.notice).toEqual({ message: 'Write a reason.', type: 'error' });
     expect((await ctx.rt.ds.getRepository(Payment).findOneByOrFail({ id })).refundedAmount).toBe(2500);
     expect(await ctx.rt.ds.getRepository(Refund).countBy({ paymentId: id })).toBe(1);
   });

@@ -7,9 +7,8 @@ import { IsNull } from 'typeorm';
 import { PaymentMethod } from '../../src/modules/commerce/commerce.entities.js';
 import { CommerceError } from '../../src/modules/commerce/domain/errors.js';
 import { GatewayRejectedError, SandboxGateway, type RawMethodInput } from '../../src/modules/commerce/gateways/index.js';
-import { toHttpError } from '../../src/modules/commerce/http.js';
 import { PaymentMethodsService } from '../../src/modules/commerce/methods.service.js';
-import { HttpError } from '../../src/http/errors.js';
+import { HttpError, toHttpError } from '../../src/http/errors.js';
 import { createTestApp, type TestContext } from '../support/context.js';
 import { auth, CARD, memberAccount, staffAccount, type Account } from '../support/commerce-instruments.js';
 
@@ -95,7 +94,7 @@ describe('POST payments/methods/', () => {
     class DecliningGateway extends SandboxGateway {
       override tokenizeMethod(input: RawMethodInput, options: { now?: Date } = {}) {
         if (input.type === 'card' && input.number.replace(/\D/g, '') === '4000000000000002') {
-          throw new GatewayRejectedError('card_declined', 'The card was declined.', { gateway: 'sandbox', gatewayCode: 'card_declined' }, 402);
+          throw new GatewayRejectedError('gateway_rejected', { gateway: 'sandbox', gatewayCode: 'card_declined' }, { vars: { said: 'The card was declined.' } }, 'payment_required');
         }
         return super.tokenizeMethod(input, options);
       }
@@ -107,7 +106,7 @@ describe('POST payments/methods/', () => {
     expect(http).toBeInstanceOf(HttpError);
     expect(http.status).toBe(402);
     expect(http.body).toEqual({ message: 'The payment method was declined by the gateway: The card was declined.', code: 'payment_method_declined', gatewayCode: 'card_declined' });
-    expect((toHttpError(err) as HttpError).body).toEqual({ message: '결제 대행사에서 결제 수단을 거절했습니다. 카드사에서 결제를 거절했습니다.', code: 'payment_method_declined', gatewayCode: 'card_declined' });
+    expect((toHttpError(err, 'ko') as HttpError).body).toEqual({ message: '결제 대행사에서 결제 수단을 거절했습니다. 카드사에서 결제를 거절했습니다.', code: 'payment_method_declined', gatewayCode: 'card_declined' });
     expect(await ctx.rt.ds.getRepository(PaymentMethod).countBy({ userId: bob.id })).toBe(0);
   });
 

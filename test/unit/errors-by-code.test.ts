@@ -20,30 +20,24 @@ function sources(dir = ROOT): Array<{ path: string; text: string }> {
 const SRC = sources();
 
 /**
- * The HTTP adapters inside the modules: route declarations and commerce's route wrapper. They are
- * the edge, so they may read the request's language and use src/http.
+ * The HTTP adapters inside the modules: the route declarations. They are the edge, so they may
+ * read the request's language and use src/http.
  */
-const EDGE = (path: string) => path.endsWith('.routes.ts') || path === 'src/modules/commerce/http.ts';
+const EDGE = (path: string) => path.endsWith('.routes.ts');
 /** The language layer itself: the message catalogues and their lookup, used by the edges. */
 const LANGUAGE_LAYER = new Set(['src/modules/shared/messages.ts', 'src/modules/shared/catalogue.ts']);
 const DOMAIN = SRC.filter((f) => !EDGE(f.path));
-
-/**
- * Not yet converted (issue 13 item 2): commerce's catalogue still finds a CommerceError's Korean
- * text by matching its English message; only its edge (http.ts) calls it. Remove when it looks up by code.
- */
-const PENDING = new Set<string>(['src/modules/commerce/messages.ts']);
 
 const code = (text: string) => text.replace(/\/\/[^\n]*|\/\*[\s\S]*?\*\//g, '');
 
 describe('services speak the domain, not HTTP', () => {
   it('no module file outside the routes imports src/http', () => {
-    const offenders = DOMAIN.filter((f) => !PENDING.has(f.path) && /from\s+'(\.\.\/)+http\/|import\s+'(\.\.\/)+http\//.test(f.text)).map((f) => f.path);
+    const offenders = DOMAIN.filter((f) => /from\s+'(\.\.\/)+http\/|import\s+'(\.\.\/)+http\//.test(f.text)).map((f) => f.path);
     expect(offenders).toEqual([]);
   });
 
   it('no service method (or any module function outside the routes) takes a language', () => {
-    const offenders = DOMAIN.filter((f) => !PENDING.has(f.path) && !LANGUAGE_LAYER.has(f.path))
+    const offenders = DOMAIN.filter((f) => !LANGUAGE_LAYER.has(f.path))
       .flatMap((f) => [...code(f.text).matchAll(/[(,]\s*lang\s*\??\s*:|\bLang\b/g)].map((m) => `${f.path}: ${m[0]}`));
     expect(offenders).toEqual([]);
   });

@@ -5,7 +5,7 @@
 //
 // Every method that takes an EntityManager runs inside the caller's transaction: it must use that
 // manager (never the DataSource) so the payment row and the instrument change commit or roll back
-// together. Errors are CommerceError subclasses (domain/errors.ts) carrying the HTTP status.
+// together. Errors are CommerceErrors (domain/errors.ts): a kind, a code of commerce.messages.ts and its values.
 import type { EntityManager } from 'typeorm';
 import type { Coupon, CouponIssue, Discount, Payment, PaymentMethod, Plan, Subscription } from './commerce.entities.js';
 

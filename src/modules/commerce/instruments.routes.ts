@@ -1,6 +1,7 @@
 // Public API of the commerce instruments (seed 000 §3, §6, §7): payment methods, plans,
 // subscriptions, discounts and coupons. Thin: validate with zod (which also documents the bodies
-// in the OpenAPI) → call the service → shape the response; CommerceErrors are mapped in http.ts.
+// in the OpenAPI) → call the service → shape the response; defineRoute answers the services'
+// CommerceErrors in the request's language.
 //
 // Access: members reach only their own methods, subscription and coupons (another member's id →
 // 404); finance and admin reach every member's; catalog staff get 403 on all of commerce.
@@ -8,11 +9,11 @@
 // show before paying); finance/admin see every discount with its counters and write them.
 import { z } from 'zod';
 import { pageRequest, toPage } from '../../http/pagination.js';
-import { errorSchemas, type RouteContext } from '../../http/route.js';
+import { defineRoute as route, errorSchemas, type RouteContext } from '../../http/route.js';
 import { idParam, looseBool, pageQuery } from '../../http/validation.js';
 import { METHOD_TYPES } from './commerce.entities.js';
 import { rolesAllowed } from '../access/rbac.js';
-import { defineCommerceRoute as route, isFinance } from './http.js';
+import { isFinance } from './finance.js';
 import { methodJson, type PaymentMethodsService } from './methods.service.js';
 import { couponJson, discountJson, issueJson, type OffersService } from './offers.service.js';
 import { couponCreateBody, discountCreateBody, discountUpdateBody } from './offers.schemas.js';

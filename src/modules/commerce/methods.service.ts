@@ -7,6 +7,8 @@ import { In, IsNull, type DataSource, type EntityManager } from 'typeorm';
 import type { Actor, AuditService } from '../audit/audit.service.js';
 import { PaymentMethod } from './commerce.entities.js';
 import type { PaymentMethodsPort } from './contracts.js';
+import { msg } from '../shared/errors.js';
+import type { CommerceCode } from './commerce.messages.js';
 import { CommerceError } from './domain/errors.js';
 import {
   GatewayError,
@@ -33,21 +35,21 @@ export interface MethodUpdateInput {
   exp_year?: number;
 }
 
-export class MethodNotFoundError extends CommerceError {
+export class MethodNotFoundError extends CommerceError<'payment_method_not_found'> {
   constructor() {
-    super('payment_method_not_found', 'Payment method not found.', 404);
+    super('not_found', 'payment_method_not_found');
   }
 }
 
-/** The gateway refused the method when tokenising it (declined card…): 402, nothing stored. */
-export class MethodDeclinedError extends CommerceError {
-  constructor(message: string, gatewayCode?: string) {
-    super('payment_method_declined', message, 402, gatewayCode ? { gatewayCode } : {});
+/** The gateway refused the method when tokenising it (declined card…): 402, nothing stored; `said`: the gateway's words. */
+export class MethodDeclinedError extends CommerceError<'payment_method_declined'> {
+  constructor(said: string, gatewayCode?: string) {
+    super('payment_required', 'payment_method_declined', gatewayCode ? { gatewayCode } : {}, { vars: { said } });
   }
 }
 
-function fieldError(field: string, message: string): CommerceError {
-  return new CommerceError('invalid_payment_method', message, 400, { fields: { [field]: [message] } });
+function fieldError(field: string, code: CommerceCode): PaymentMethodValidationError {
+  return new PaymentMethodValidationError({ [field]: [msg(code)] });
 }
 
 // The tokenizer's field names → the API's.
@@ -170,12 +172,9 @@ export class PaymentMethodsService implements PaymentMethodsPort {
       return this.gateway.tokenizeMethod ? this.gateway.tokenizeMethod(raw, { now }) : tokenizeMethod(raw, { now, prefix: `tok_${this.gateway.name}` });
     } catch (err) {
       if (err instanceof PaymentMethodValidationError) {
-        const fields = Object.fromEntries(Object.entries(err.fields).map(([k, v]) => [FIELD_NAMES[k] ?? k, v]));
-        throw new CommerceError(err.code, err.message.replace(/: .*$/, '.'), 400, { fields });
+        throw new PaymentMethodValidationError(Object.fromEntries(Object.entries(err.fields).map(([k, v]) => [FIELD_NAMES[k] ?? k, v])));
       }
-      if (err instanceof GatewayError) {
-        throw new MethodDeclinedError(`The payment method was declined by the gateway${err.message ? `: ${err.message}` : '.'}`, err.gatewayCode ?? err.code);
-      }
+      if (err instanceof GatewayError) throw new MethodDeclinedError(err.message, err.gatewayCode ?? err.code);
       throw err;
     }
   }
@@ -187,16 +186,16 @@ export class PaymentMethodsService implements PaymentMethodsPort {
       if (!method) throw new MethodNotFoundError();
 
       if (input.exp_month !== undefined || input.exp_year !== undefined) {
-        if (method.type !== 'card') throw fieldError('exp_month', 'Only a card has an expiry date.');
+        if (method.type !== 'card') throw fieldError('exp_month', 'commerceExpiryCardOnly');
         const month = input.exp_month ?? method.expMonth!;
         const year = normalizeExpYear(input.exp_year ?? method.expYear!);
-        if (year > new Date().getUTCFullYear() + 30) throw fieldError('exp_year', 'Enter a valid expiry year.');
-        if (isCardExpired(month, year, new Date())) throw fieldError('exp_year', 'This card has expired.');
+        if (year > new Date().getUTCFullYear() + 30) throw fieldError('exp_year', 'commerceExpYear');
+        if (isCardExpired(month, year, new Date())) throw fieldError('exp_year', 'commerceCardExpired');
         method.expMonth = month;
         method.expYear = year;
       }
       if (input.holder !== undefined) {
-        if (method.type === 'paypal') throw fieldError('holder', 'A PayPal account has no holder name.');
+        if (method.type === 'paypal') throw fieldError('holder', 'commercePaypalHolder');
         const h = input.holder?.trim() ?? '';
         method.holder = h || null;
       }
@@ -204,7 +203,7 @@ export class PaymentMethodsService implements PaymentMethodsPort {
         await m.update(PaymentMethod, { userId, isDefault: true }, { isDefault: false });
         method.isDefault = true;
       } else if (input.is_default === false && method.isDefault) {
-        throw fieldError('is_default', 'A member always has one default method: make another method the default instead.');
+        throw fieldError('is_default', 'commerceKeepDefault');
       }
       return m.save(method);
     });

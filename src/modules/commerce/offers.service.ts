@@ -22,9 +22,10 @@ import type { Actor, AuditService } from '../audit/audit.service.js';
 import type { UsersService } from '../users/users.service.js';
 import { Coupon, CouponIssue, Discount, Payment } from './commerce.entities.js';
 import type { OffersPort } from './contracts.js';
+import { msg, type FieldMessages } from '../shared/errors.js';
 import { CommerceError } from './domain/errors.js';
-import { assertCouponApplicable, assertDiscountApplicable, remainingUses, validateCouponRule, validateDiscountRule } from './domain/pricing.js';
-import { isFinance } from './http.js';
+import { assertCouponApplicable, assertDiscountApplicable, DiscountNotApplicableError, remainingUses, validateCouponRule, validateDiscountRule } from './domain/pricing.js';
+import { isFinance } from './finance.js';
 import type { PlansService } from './plans.service.js';
 import { affected, isUniqueViolation, lockFor, transactionWithRetry } from './tx.js';
 
@@ -56,13 +57,12 @@ export interface CouponInput {
 
 export type IssueStatusFilter = 'issued' | 'used' | 'revoked' | 'all';
 
-const notFound = (what: string) => new CommerceError(`${what}_not_found`, `${what[0].toUpperCase()}${what.slice(1)} not found.`, 404);
-const invalid = (fields: Record<string, string[]>) =>
-  new CommerceError('invalid_offer', `Invalid fields: ${Object.keys(fields).join(', ')}.`, 400, { fields });
+const notFound = (what: 'discount' | 'coupon') => new CommerceError('not_found', `${what}_not_found`);
+const invalid = (fields: FieldMessages) => new CommerceError('invalid', 'invalid_offer', {}, { fields, vars: { fields: Object.keys(fields).join(', ') } });
 
 // Field names of the pricing validators → the API's.
 const API_FIELDS: Record<string, string> = { validUntil: 'valid_until', validFrom: 'valid_from', minAmount: 'min_amount', remainingUses: 'max_uses' };
-const apiFields = (f: Record<string, string[]>) => Object.fromEntries(Object.entries(f).map(([k, v]) => [API_FIELDS[k] ?? k, v]));
+const apiFields = (f: FieldMessages): FieldMessages => Object.fromEntries(Object.entries(f).map(([k, v]) => [API_FIELDS[k] ?? k, v]));
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
@@ -141,8 +141,8 @@ export class OffersService implements OffersPort {
   private async validateDiscount(d: Pick<Discount, 'type' | 'value' | 'currency' | 'validFrom' | 'validUntil' | 'planCodes' | 'maxUses' | 'usedCount'>): Promise<void> {
     const fields = apiFields(validateDiscountRule({ ...d, remainingUses: null }));
     const unknown = await this.plans.unknownCodes(d.planCodes);
-    if (unknown.length) (fields.plans ??= []).push(`Unknown plan code(s): ${unknown.join(', ')}.`);
-    if (d.maxUses !== null && d.maxUses < d.usedCount) (fields.max_uses ??= []).push(`Already used ${d.usedCount} times; the cap cannot be lower.`);
+    if (unknown.length) (fields.plans ??= []).push(msg('commerceUnknownPlanCodes', { codes: unknown.join(', ') }));
+    if (d.maxUses !== null && d.maxUses < d.usedCount) (fields.max_uses ??= []).push(msg('commerceUsedBelow', { n: d.usedCount }));
     if (Object.keys(fields).length) throw invalid(fields);
   }
 
@@ -224,7 +224,8 @@ export class OffersService implements OffersPort {
     });
     const fields = apiFields(validateCouponRule(c));
     if (Object.keys(fields).length) throw invalid(fields);
-    if (await this.ds.getRepository(Coupon).existsBy({ code: c.code })) throw new CommerceError('coupon_code_taken', `A coupon with code "${c.code}" already exists.`, 409);
+    const taken = () => new CommerceError('conflict', 'coupon_code_taken', {}, { vars: { code: c.code } });
+    if (await this.ds.getRepository(Coupon).existsBy({ code: c.code })) throw taken();
     try {
       return await this.ds.transaction(async (m) => {
         const saved = await m.save(c);
@@ -232,7 +233,7 @@ export class OffersService implements OffersPort {
         return saved;
       });
     } catch (err) {
-      if (isUniqueViolation(err)) throw new CommerceError('coupon_code_taken', `A coupon with code "${c.code}" already exists.`, 409);
+      if (isUniqueViolation(err)) throw taken();
       throw err;
     }
   }
@@ -255,7 +256,7 @@ export class OffersService implements OffersPort {
       if (input.per_user_limit !== undefined) next.perUserLimit = input.per_user_limit;
       const merged = Object.assign(c, next);
       const fields = apiFields(validateCouponRule(merged));
-      if (merged.totalLimit !== null && merged.totalLimit < merged.issuedCount) (fields.total_limit ??= []).push(`Already issued ${merged.issuedCount}; the limit cannot be lower.`);
+      if (merged.totalLimit !== null && merged.totalLimit < merged.issuedCount) (fields.total_limit ??= []).push(msg('commerceIssuedBelow', { n: merged.issuedCount }));
       if (Object.keys(fields).length) throw invalid(fields);
       if (Object.keys(next).length) await m.update(Coupon, { id }, next);
       await this.audit.record({ actor: actorOf(actor), action: 'coupon.update', resource: 'coupons', recordId: id, before, after: couponJson(merged) }, m);
@@ -274,10 +275,10 @@ export class OffersService implements OffersPort {
    * all or nothing, within the total limit (atomic conditional UPDATE) and the per-user limit.
    */
   async issue(actor: AuthUser, couponId: number, userIds: number[], now = new Date()): Promise<CouponIssue[]> {
-    if (!userIds.length) throw invalid({ users: ['Name at least one user.'] });
+    if (!userIds.length) throw invalid({ users: [msg('commerceNameUsers')] });
     const known = await this.users.publicNames(userIds);
     const unknown = [...new Set(userIds.filter((id) => !known.has(id)))];
-    if (unknown.length) throw invalid({ users: [`Unknown user id(s): ${unknown.join(', ')}.`] });
+    if (unknown.length) throw invalid({ users: [msg('commerceUnknownUserIds', { ids: unknown.join(', ') })] });
     const n = userIds.length;
 
     return transactionWithRetry(this.ds, async (m) => {
@@ -287,7 +288,7 @@ export class OffersService implements OffersPort {
       const coupon = await m.findOne(Coupon, { where: { id: couponId }, lock: lockFor(m) });
       if (!coupon) throw notFound('coupon');
       if (coupon.validUntil && coupon.validUntil.getTime() <= now.getTime()) {
-        throw new CommerceError('coupon_expired', 'This coupon has expired and can no longer be issued.', 409, { valid_until: iso(coupon.validUntil) });
+        throw new CommerceError('conflict', 'coupon_expired', { valid_until: iso(coupon.validUntil) }, { form: 'issue' });
       }
       // The total limit, atomically: the row only changes when the n copies fit.
       const reserved = await m
@@ -299,7 +300,7 @@ export class OffersService implements OffersPort {
       if (affected(reserved) !== 1) {
         const fresh = await this.getCoupon(couponId, m);
         const left = fresh.totalLimit === null ? null : Math.max(0, fresh.totalLimit - fresh.issuedCount);
-        throw new CommerceError('coupon_limit_reached', `Only ${left} more of this coupon can be issued (asked for ${n}).`, 409, { remaining: left, requested: n });
+        throw new CommerceError('conflict', 'coupon_limit_reached', { remaining: left, requested: n });
       }
       // The per-user limit, counted while this transaction holds the coupon row's lock.
       const wanted = new Map<number, number>();
@@ -316,10 +317,7 @@ export class OffersService implements OffersPort {
       const heldBy = new Map(held.map((r) => [Number(r.userId), num(r.n)]));
       const over = [...wanted].filter(([id, k]) => (heldBy.get(id) ?? 0) + k > coupon.perUserLimit).map(([id]) => id);
       if (over.length) {
-        throw new CommerceError('coupon_user_limit_reached', `These users already hold the most of this coupon allowed per user (${coupon.perUserLimit}): ${over.join(', ')}.`, 409, {
-          users: over,
-          per_user_limit: coupon.perUserLimit,
-        });
+        throw new CommerceError('conflict', 'coupon_user_limit_reached', { users: over, per_user_limit: coupon.perUserLimit });
       }
       const rows = userIds.map((userId) => m.create(CouponIssue, { couponId, userId, status: 'issued', paymentId: null, issuedBy: actor.id, usedAt: null, issuedAt: now }));
       const saved = await m.save(rows, { chunk: 200 });
@@ -375,11 +373,11 @@ export class OffersService implements OffersPort {
       const mine = await m.find(CouponIssue, { where: { userId, couponId, status: In(['issued', 'used']) }, order: { id: 'DESC' }, lock: lockFor(m) });
       const unused = mine.find((i) => i.status === 'issued');
       if (!unused) {
-        if (mine.length) throw new CommerceError('coupon_already_used', 'This coupon has been used and cannot be removed.', 409);
+        if (mine.length) throw new CommerceError('conflict', 'coupon_already_used', {}, { form: 'revoke' });
         throw notFound('coupon');
       }
       const res = await m.update(CouponIssue, { id: unused.id, status: 'issued' }, { status: 'revoked' });
-      if (affected(res) !== 1) throw new CommerceError('coupon_already_used', 'This coupon has been used and cannot be removed.', 409);
+      if (affected(res) !== 1) throw new CommerceError('conflict', 'coupon_already_used', {}, { form: 'revoke' });
       await m.createQueryBuilder().update(Coupon).set({ issuedCount: () => 'issued_count - 1' }).where('id = :id AND issued_count > 0', { id: couponId }).execute();
       await this.audit.record({ actor: actorOf(viewer), action: 'coupon.revoke', resource: 'coupon_issues', recordId: unused.id, before: { status: 'issued', user_id: userId }, after: { status: 'revoked' } }, m);
       unused.status = 'revoked';
@@ -400,7 +398,7 @@ export class OffersService implements OffersPort {
     const issue = await manager.findOne(CouponIssue, { where: { userId, couponId, status: 'issued', paymentId: IsNull() }, order: { id: 'ASC' }, lock: lockFor(manager) });
     if (!issue) {
       const used = await manager.existsBy(CouponIssue, { userId, couponId, status: 'used' });
-      if (used) throw new CommerceError('coupon_already_used', 'This coupon has already been used.', 409, { field: 'coupon' });
+      if (used) throw new CommerceError('conflict', 'coupon_already_used', { field: 'coupon' });
       throw notFound('coupon');
     }
     const coupon = await this.getCoupon(couponId, manager);
@@ -411,7 +409,7 @@ export class OffersService implements OffersPort {
   async consume(manager: EntityManager, input: { paymentId: number; couponIssueId: number | null; discountId: number | null; now: Date }): Promise<void> {
     if (input.couponIssueId !== null) {
       const res = await manager.update(CouponIssue, { id: input.couponIssueId, status: 'issued' }, { status: 'used', paymentId: input.paymentId, usedAt: input.now });
-      if (affected(res) !== 1) throw new CommerceError('coupon_already_used', 'This coupon has already been used.', 409, { field: 'coupon' });
+      if (affected(res) !== 1) throw new CommerceError('conflict', 'coupon_already_used', { field: 'coupon' });
     }
     if (input.discountId !== null) {
       const res = await manager
@@ -420,7 +418,7 @@ export class OffersService implements OffersPort {
         .set({ usedCount: () => 'used_count + 1' })
         .where('id = :id AND active = :active AND (max_uses IS NULL OR used_count < max_uses)', { id: input.discountId, active: true })
         .execute();
-      if (affected(res) !== 1) throw new CommerceError('discount_exhausted', 'This discount has been used up.', 409, { field: 'discount', reason: 'exhausted' });
+      if (affected(res) !== 1) throw new DiscountNotApplicableError('exhausted');
     }
   }
 

@@ -1,17 +1,17 @@
 // Public API of payments and refunds (seed 000 §3, §4, §8 paymentinformation). Thin: validate →
-// (Idempotency-Key for every POST that moves money) → service → shape. CommerceErrors are mapped
-// in http.ts; an illegal transition answers 409 with the payment's current `status`.
+// (Idempotency-Key for every POST that moves money) → service → shape. The services' CommerceErrors
+// are answered by defineRoute in the request's language; an illegal transition answers 409 with
+// the payment's current `status`.
 import type { Request } from 'express';
 import { z } from 'zod';
 import type { AuthUser } from '../../http/auth.js';
 import { langOf } from '../../http/i18n.js';
 import { pageRequest, toPage } from '../../http/pagination.js';
-import { errorSchemas, type Reply, type RouteContext } from '../../http/route.js';
+import { defineRoute as route, errorSchemas, type Reply, type RouteContext } from '../../http/route.js';
 import { idParam, looseBool, pageQuery } from '../../http/validation.js';
 import { PAYMENT_STATUSES } from './commerce.entities.js';
 import { rolesAllowed } from '../access/rbac.js';
-import { HttpError } from '../../http/errors.js';
-import { defineCommerceRoute as route, toHttpError } from './http.js';
+import { HttpError, toHttpError } from '../../http/errors.js';
 import { IDEMPOTENCY_HEADER, type IdempotencyService, type StoredReply } from './idempotency.js';
 import { methodJson, type PaymentMethodsService } from './methods.service.js';
 import { paymentJson, type PaymentsService } from './payments.service.js';

@@ -19,22 +19,24 @@ import { assertTransition, IllegalTransitionError, type PaymentState } from './d
 import { quote, remainingUses, type Quote } from './domain/pricing.js';
 import { GatewayError, type AuthorizeResult, type GatewayPaymentView, type PaymentGateway } from './gateways/gateway.js';
 import { DbWebhookEventStore } from './gateway-events.js';
-import { isFinance } from './http.js';
+import { isFinance } from './finance.js';
+import { msg } from '../shared/errors.js';
 import type { IdempotencyService, Refusal } from './idempotency.js';
 import { affected, lockFor, transactionWithRetry } from './tx.js';
 
 
 /** How long a processed webhook event id is kept for deduplication (gateways retry for a few days at most). */
 export const WEBHOOK_EVENT_RETENTION_DAYS = 30;
-export class PaymentNotFoundError extends CommerceError {
+export class PaymentNotFoundError extends CommerceError<'payment_not_found'> {
   constructor() {
-    super('payment_not_found', 'Payment not found.', 404);
+    super('not_found', 'payment_not_found');
   }
 }
 
-export class PaymentDeclinedError extends CommerceError {
-  constructor(reason: string, message: string, paymentId: number) {
-    super('payment_declined', message, 402, { reason, payment_id: paymentId, status: 'failed' });
+/** 402: the gateway declined (`said`: the gateway's own words, if any); `renewal`: a renewal that needs the member. */
+export class PaymentDeclinedError extends CommerceError<'payment_declined'> {
+  constructor(reason: string, paymentId: number, text: { said?: string; form?: 'renewal' } = {}) {
+    super('payment_required', 'payment_declined', { reason, payment_id: paymentId, status: 'failed' }, { form: text.form, vars: { said: text.said } });
   }
 }
 
@@ -174,16 +176,16 @@ export class PaymentsService {
   /** POST payments/request: prices the purchase (discount, then coupon) and records it. */
   async request(user: Pick<AuthUser, 'id'>, input: PaymentRequestInput): Promise<Payment> {
     if ((input.plan === undefined) === (input.item === undefined)) {
-      throw new CommerceError('invalid_request', 'Give either plan or item.', 400, { fields: { plan: ['Give either plan or item.'] } });
+      throw new CommerceError('invalid', 'invalid_request', {}, { fields: { plan: [msg('commercePlanOrItem')] } });
     }
     const now = this.now();
     let plan: Plan | null = null;
     if (input.plan !== undefined) plan = await this.d.plans.resolve(input.plan);
-    else if (!(await this.d.movieExists(input.item!))) throw new CommerceError('item_not_found', 'No movie with this id.', 400, { fields: { item: ['No movie with this id.'] } });
+    else if (!(await this.d.movieExists(input.item!))) throw new CommerceError('invalid', 'item_not_found', {}, { fields: { item: [msg('commerceNoSuchMovie')] } });
     const method = await this.d.methods.getUsable(user.id, input.methodId);
     const list = plan ? money(plan.price, plan.currency) : money(this.d.itemPrice.amount, this.d.itemPrice.currency);
     if (input.discountId && !plan) {
-      throw new CommerceError('discount_not_applicable', 'Discounts apply to plans only.', 400, { fields: { discount_id: ['Discounts apply to plans only.'] } });
+      throw new CommerceError('invalid', 'discount_not_applicable', {}, { fields: { discount_id: [msg('commerceDiscountPlansOnly')] } });
     }
 
     return transactionWithRetry(this.d.ds, async (m) => {
@@ -230,7 +232,7 @@ export class PaymentsService {
     const p = await this.getVisible(user, paymentId);
     if (p.status !== 'requested') throw new IllegalTransitionError(p.status, 'approved', ['approved', 'cancelled', 'failed']);
     const method = await this.d.methods.getUsable(p.userId, p.methodId).catch(() => {
-      throw new CommerceError('payment_method_gone', 'The payment method of this payment was removed; request a new payment.', 409, { status: p.status });
+      throw new CommerceError('conflict', 'payment_method_gone', { status: p.status });
     });
     this.assertAmountConsistent(p);
     let result: AuthorizeResult;
@@ -252,7 +254,7 @@ export class PaymentsService {
     if (result.status === 'declined') {
       const reason = result.reason ?? 'other';
       await this.fail(p.id, 'requested', `${reason}${result.message ? `: ${result.message}` : ''}`);
-      throw new PaymentDeclinedError(reason, result.message ?? `The payment was declined (${reason}).`, p.id);
+      throw new PaymentDeclinedError(reason, p.id, { said: result.message });
     }
     const now = this.now();
     const moved = await this.transition(p.id, 'requested', 'approved', { approvedAt: now, gatewayRef: result.gatewayRef });
@@ -270,7 +272,7 @@ export class PaymentsService {
     try {
       const captured = await this.d.gateway.capture({ gatewayRef: p.gatewayRef!, amount: money(p.amountTotal, p.currency), idempotencyKey: `pay-${p.id}-capture` });
       if (captured.captured.amount !== p.amountTotal || captured.captured.currency !== p.currency) {
-        throw new CommerceError('capture_mismatch', 'The gateway captured a different amount than requested.', 502, { status: p.status });
+        throw new CommerceError('upstream', 'capture_mismatch', { status: p.status });
       }
     } catch (err) {
       throw this.gatewayProblem(err, p);
@@ -299,7 +301,7 @@ export class PaymentsService {
   async cancel(user: AuthUser, paymentId: number, reason: string | null): Promise<{ payment: Payment; refund: Refund | null }> {
     const p = await this.getVisible(user, paymentId);
     if (p.status === 'paid' || p.status === 'partially_refunded') {
-      if (!this.refunder) throw new CommerceError('refunds_unavailable', 'Refunds are not available.', 503);
+      if (!this.refunder) throw new CommerceError('unavailable', 'refunds_unavailable');
       const refund = await this.refunder.refundAll(user, p.id, reason ?? 'cancelled by the member');
       return { payment: await this.getVisible(user, p.id), refund };
     }
@@ -334,11 +336,11 @@ export class PaymentsService {
    * books never say "paid" without a capture or "refunded" without a refund row.
    */
   async correct(actor: AuthUser, input: { paymentId: number; status: PaymentStatus; reason: string }): Promise<Payment> {
-    if (!isFinance(actor)) throw new CommerceError('forbidden', 'Only finance and admin may correct payments.', 403);
+    if (!isFinance(actor)) throw new CommerceError('forbidden', 'forbidden');
     const reason = input.reason.trim();
-    if (!reason) throw new CommerceError('reason_required', 'A manual correction needs a reason.', 400, { fields: { reason: ['A manual correction needs a reason.'] } });
+    if (!reason) throw new CommerceError('invalid', 'reason_required', {}, { form: 'correction', fields: { reason: [msg('reason_required', { form: 'correction' })] } });
     if (!['failed', 'cancelled'].includes(input.status)) {
-      throw new CommerceError('correction_not_allowed', `A payment cannot be set to "${input.status}" by hand: use approve/execute, cancel or refunds.`, 409, { allowed: ['failed', 'cancelled'] });
+      throw new CommerceError('conflict', 'correction_not_allowed', { allowed: ['failed', 'cancelled'] }, { vars: { target: input.status } });
     }
     const p = await this.getVisible(actor, input.paymentId);
     assertTransition(p.status as PaymentState, input.status as PaymentState);
@@ -374,9 +376,9 @@ export class PaymentsService {
   async receiveGatewayWebhook(gatewayName: string, rawBody: Uint8Array, headers: Readonly<Record<string, string | string[] | undefined>>): Promise<WebhookReceipt> {
     const gateway = this.d.gateway;
     if (gateway.name !== gatewayName || !gateway.webhooks || !gateway.lookup) {
-      throw new CommerceError('webhooks_not_found', `This server does not take webhooks from "${gatewayName}".`, 404);
+      throw new CommerceError('not_found', 'webhooks_not_found', {}, { vars: { gateway: gatewayName } });
     }
-    if (!gateway.webhooks.configured) throw new CommerceError('webhooks_not_configured', `Webhooks of "${gatewayName}" are not configured on this server.`, 503);
+    if (!gateway.webhooks.configured) throw new CommerceError('unavailable', 'webhooks_not_configured', {}, { vars: { gateway: gatewayName } });
     const notice = gateway.webhooks.verify(rawBody, headers);
     const eventId = notice.eventId;
     if (await this.webhookEvents.seen(gateway.name, eventId)) return { outcome: 'duplicate', event_id: eventId };
@@ -438,7 +440,7 @@ export class PaymentsService {
     const uncaptured = p.status === 'requested' || p.status === 'approved';
     const end = async (to: 'cancelled' | 'failed') => {
       const set: Partial<Payment> = to === 'cancelled' ? { cancelledAt: this.now(), failureReason: `${view.gatewayStatus} at the gateway` } : { failureReason: `${view.gatewayStatus} at the gateway` };
-      if (!(await this.transition(p.id, p.status, to, set, m))) throw new CommerceError('payment_changed', 'The payment changed while the webhook was applied.', 409);
+      if (!(await this.transition(p.id, p.status, to, set, m))) throw new CommerceError('conflict', 'payment_changed');
       await this.d.offers.release(m, { paymentId: p.id, couponIssueId: p.couponIssueId, discountId: p.discountId });
       return { change: to };
     };
@@ -446,7 +448,7 @@ export class PaymentsService {
       case 'refunded':
       case 'partially_refunded': {
         if (p.status === 'paid' || p.status === 'partially_refunded' || p.status === 'refunded') {
-          if (!this.refunder) throw new CommerceError('refunds_unavailable', 'Refunds are not available.', 503);
+          if (!this.refunder) throw new CommerceError('unavailable', 'refunds_unavailable');
           const r = await this.refunder.recordGatewayRefunds(m, p, view, eventId);
           if (r.problem) return mismatch(r.problem);
           return { change: r.recorded.length ? 'refunded' : 'in_sync' };
@@ -493,11 +495,11 @@ export class PaymentsService {
       try {
         reply = await idempotency.run(sub.userId, key, 'renewal', { subscription: sub.id, plan: planId }, async () => {
           const method = (sub.methodId ? await this.d.methods.getUsable(sub.userId, sub.methodId).catch(() => null) : null) ?? (await this.d.methods.getDefault(sub.userId));
-          if (!method) throw new CommerceError('no_payment_method', 'The member has no payment method.', 402);
+          if (!method) throw new CommerceError('payment_required', 'no_payment_method');
           const payment = await this.request(member, { plan: planId, methodId: method.id });
           try {
             const approved = await this.approve(member, payment.id);
-            if (approved.nextAction) throw new PaymentDeclinedError('requires_action', 'The card needs the member to confirm; a renewal cannot complete unattended.', payment.id);
+            if (approved.nextAction) throw new PaymentDeclinedError('requires_action', payment.id, { form: 'renewal' });
             await this.execute(member, payment.id);
           } catch (err) {
             const current = await this.d.ds.getRepository(Payment).findOneByOrFail({ id: payment.id });
@@ -529,7 +531,7 @@ export class PaymentsService {
   /** The stored breakdown must add up before any money moves (a tampered or corrupted row stops here). */
   private assertAmountConsistent(p: Payment): void {
     if (p.amountList - p.amountDiscount - p.amountCoupon !== p.amountTotal || p.amountTotal < 0) {
-      throw new CommerceError('amount_mismatch', 'The payment amount does not match its request; request a new payment.', 409, { status: p.status });
+      throw new CommerceError('conflict', 'amount_mismatch', { status: p.status });
     }
   }
 
@@ -555,11 +557,11 @@ export class PaymentsService {
 
   private async throwCurrent(id: number, attempted: PaymentState, manager?: EntityManager): Promise<never> {
     const current = await (manager ?? this.d.ds.manager).findOneByOrFail(Payment, { id });
-    throw new IllegalTransitionError(current.status, attempted, [], `The payment is ${current.status} now; it cannot become ${attempted}.`);
+    throw new IllegalTransitionError(current.status, attempted, [], 'now');
   }
 
   private gatewayProblem(err: unknown, p: Payment): unknown {
     if (err instanceof GatewayError || err instanceof CommerceError) return err;
-    return new CommerceError('gateway_error', 'The payment gateway failed; try again later.', 502, { status: p.status });
+    return new CommerceError('upstream', 'gateway_error', { status: p.status });
   }
 }

@@ -5,12 +5,13 @@ import type { Principal as AuthUser } from '../access/principal.js';
 import type { AuditService } from '../audit/audit.service.js';
 import { Plan } from './commerce.entities.js';
 import type { PlansPort } from './contracts.js';
+import { msg } from '../shared/errors.js';
 import { CommerceError } from './domain/errors.js';
 import { isUniqueViolation, lockFor, transactionWithRetry } from './tx.js';
 
-export class PlanNotFoundError extends CommerceError {
+export class PlanNotFoundError extends CommerceError<'plan_not_found'> {
   constructor(plan: string | number) {
-    super('plan_not_found', `No active plan ${JSON.stringify(String(plan))}.`, 404, { plan: String(plan) });
+    super('not_found', 'plan_not_found', {}, { vars: { plan: String(plan) } });
   }
 }
 
@@ -48,7 +49,8 @@ export class PlansService implements PlansPort {
 
   /** A new plan (finance/admin in the panel); its code is unique. Audited. */
   async create(actor: Pick<AuthUser, 'id' | 'email'>, input: PlanInput): Promise<Plan> {
-    const taken = () => new CommerceError('plan_code_taken', `A plan with code "${input.code}" already exists.`, 409, { fields: { code: [`A plan with code "${input.code}" already exists.`] } });
+    // A field error of the panel's form (plans are created in the panel only).
+    const taken = () => new CommerceError('conflict', 'plan_code_taken', {}, { vars: { code: input.code }, fields: { code: [msg('plan_code_taken', { code: input.code })] } });
     if (await this.ds.getRepository(Plan).existsBy({ code: input.code })) throw taken();
     try {
       return await transactionWithRetry(this.ds, async (m) => {

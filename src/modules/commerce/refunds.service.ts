@@ -17,18 +17,19 @@ import type { Principal as AuthUser } from '../access/principal.js';
 import type { Actor, AuditService } from '../audit/audit.service.js';
 import { Payment, Refund } from './commerce.entities.js';
 import type { SubscriptionsPort } from './contracts.js';
+import { msg } from '../shared/errors.js';
 import { CommerceError } from './domain/errors.js';
 import { money } from './domain/money.js';
 import { REFUNDABLE_STATES, type PaymentState } from './domain/payment-state.js';
 import { checkRefund, refundableAmount, REFUND_FULL_WINDOW_DAYS, type RefundDecision, type RefundRule } from './domain/refund-policy.js';
 import type { GatewayPaymentView, PaymentGateway } from './gateways/gateway.js';
-import { isFinance } from './http.js';
+import { isFinance } from './finance.js';
 import { PaymentNotFoundError, type FullRefunder, type GatewayRefundsResult, type PaymentsService } from './payments.service.js';
 import { affected, transactionWithRetry } from './tx.js';
 
-export class RefundNotFoundError extends CommerceError {
+export class RefundNotFoundError extends CommerceError<'refund_not_found'> {
   constructor() {
-    super('refund_not_found', 'Refund not found.', 404);
+    super('not_found', 'refund_not_found');
   }
 }
 
@@ -113,7 +114,7 @@ export class RefundsService implements FullRefunder {
    * with 409 and nothing changes; the member can still ask for what the policy allows.
    */
   async create(actor: AuthUser, input: RefundInput, opts: { fullOnly?: boolean; decide?: boolean } = {}): Promise<Refund> {
-    if (input.override && !isFinance(actor)) throw new CommerceError('forbidden', 'Only finance and admin may override the refund policy.', 403);
+    if (input.override && !isFinance(actor)) throw new CommerceError('forbidden', 'forbidden', {}, { form: 'override' });
     const payment = await this.d.payments.getVisible(actor, input.paymentId);
     const decision = checkRefund({ amount: input.amount ?? null, reason: input.reason ?? null, override: input.override === true }, await this.policyContext(payment));
     // `decide`: finance refunding a member's payment from the panel is the approval itself, so a
@@ -121,12 +122,7 @@ export class RefundsService implements FullRefunder {
     const decidedByFinance = opts.decide === true && isFinance(actor) && payment.userId !== actor.id;
     const immediate = input.override === true || decision.rule === 'full_7d_unwatched' || decidedByFinance;
     if (opts.fullOnly && !immediate) {
-      throw new CommerceError(
-        'cancel_needs_full_refund',
-        `Cancelling a captured payment refunds it in full, which the refund policy allows only within ${REFUND_FULL_WINDOW_DAYS} days of payment and before anything is watched (rule: ${decision.rule}). Ask for a refund instead: ${decision.amount} can be refunded.`,
-        409,
-        { status: payment.status, rule: decision.rule, refundable: decision.amount },
-      );
+      throw new CommerceError('conflict', 'cancel_needs_full_refund', { status: payment.status, rule: decision.rule, refundable: decision.amount }, { vars: { days: REFUND_FULL_WINDOW_DAYS } });
     }
     const refund = await this.reserve(actor, payment, decision, immediate ? 'completed' : 'requested');
     if (!immediate) return refund;
@@ -173,25 +169,25 @@ export class RefundsService implements FullRefunder {
 
   /** Finance approves a requested refund: the gateway refunds the reserved amount. */
   async approve(actor: AuthUser, refundId: number): Promise<Refund> {
-    if (!isFinance(actor)) throw new CommerceError('forbidden', 'Only finance and admin may approve refunds.', 403);
+    if (!isFinance(actor)) throw new CommerceError('forbidden', 'forbidden', {}, { form: 'approve' });
     const refund = await this.d.ds.getRepository(Refund).findOneBy({ id: refundId });
     if (!refund) throw new RefundNotFoundError();
-    if (refund.status !== 'requested') throw new CommerceError('refund_not_pending', `The refund is ${refund.status}.`, 409, { status: refund.status });
+    if (refund.status !== 'requested') throw new CommerceError('conflict', 'refund_not_pending', { status: refund.status });
     const claimed = await this.d.ds.getRepository(Refund).update({ id: refund.id, status: 'requested' }, { status: 'completed', decidedBy: actor.id });
-    if (affected(claimed) !== 1) throw new CommerceError('refund_not_pending', 'The refund was decided by someone else.', 409);
+    if (affected(claimed) !== 1) throw new CommerceError('conflict', 'refund_not_pending', {}, { form: 'decided' });
     return this.process(actor, { ...refund, status: 'completed', decidedBy: actor.id } as Refund, 'refund.approve');
   }
 
   /** Finance rejects a requested refund: its reserved amount is given back to the payment. */
   async reject(actor: AuthUser, refundId: number, reason: string): Promise<Refund> {
-    if (!isFinance(actor)) throw new CommerceError('forbidden', 'Only finance and admin may reject refunds.', 403);
+    if (!isFinance(actor)) throw new CommerceError('forbidden', 'forbidden', {}, { form: 'reject' });
     const why = (reason ?? '').trim();
-    if (!why) throw new CommerceError('reason_required', 'Rejecting a refund needs a reason.', 400, { fields: { reason: ['Rejecting a refund needs a reason.'] } });
+    if (!why) throw new CommerceError('invalid', 'reason_required', {}, { form: 'reject', fields: { reason: [msg('reason_required', { form: 'reject' })] } });
     await transactionWithRetry(this.d.ds, async (m) => {
       const refund = await m.findOneBy(Refund, { id: refundId });
       if (!refund) throw new RefundNotFoundError();
       const res = await m.update(Refund, { id: refund.id, status: 'requested' }, { status: 'rejected', decidedBy: actor.id });
-      if (affected(res) !== 1) throw new CommerceError('refund_not_pending', `The refund is ${refund.status}.`, 409, { status: refund.status });
+      if (affected(res) !== 1) throw new CommerceError('conflict', 'refund_not_pending', { status: refund.status });
       await this.release(m, refund);
       await this.d.audit.record({ actor: actorOf(actor), action: 'refund.reject', resource: 'refunds', recordId: refund.id, before: { status: 'requested' }, after: { status: 'rejected' }, reason: why }, m);
     });
@@ -279,9 +275,9 @@ export class RefundsService implements FullRefunder {
         const left = Math.max(0, current.amountTotal - current.refundedAmount);
         if (cap !== null && current.refundedAmount + decision.amount > cap && left >= decision.amount) {
           const max = Math.max(0, Math.min(left, cap - current.refundedAmount));
-          throw new CommerceError('refund_exceeds_policy', `At most ${max} can be refunded under the refund policy (${decision.rule}).`, 409, { status: current.status, max, rule: decision.rule });
+          throw new CommerceError('conflict', 'refund_exceeds_policy', { status: current.status, max, rule: decision.rule });
         }
-        throw new CommerceError('refund_exceeds_remaining', `At most ${left} is left to refund on this payment.`, 409, { status: current.status, max: left });
+        throw new CommerceError('conflict', 'refund_exceeds_remaining', { status: current.status, max: left });
       }
       const refund = await m.save(
         m.create(Refund, {
@@ -320,7 +316,7 @@ export class RefundsService implements FullRefunder {
         await this.d.audit.record({ actor: actorOf(actor), action: 'refund.gateway_failed', resource: 'refunds', recordId: refund.id, after: { status: 'rejected' }, reason: err instanceof Error ? err.message.slice(0, 300) : 'gateway error' }, m);
       });
       if (err instanceof CommerceError) throw err;
-      throw new CommerceError('gateway_error', 'The payment gateway failed to refund; nothing was refunded.', 502);
+      throw new CommerceError('upstream', 'gateway_error', {}, { form: 'refund' });
     }
     await transactionWithRetry(this.d.ds, async (m) => {
       await m.update(Refund, { id: refund.id }, { gatewayRef: refundRef, completedAt: this.now });

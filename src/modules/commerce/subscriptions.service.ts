@@ -20,8 +20,9 @@ import type { Principal as AuthUser } from '../access/principal.js';
 import type { AuditService } from '../audit/audit.service.js';
 import { Plan, Subscription, SubscriptionEvent, type Payment, type PaymentMethod, type SubscriptionEventKind } from './commerce.entities.js';
 import type { SubscriptionsPort } from './contracts.js';
+import { msg } from '../shared/errors.js';
 import { CommerceError } from './domain/errors.js';
-import { isFinance } from './http.js';
+import { isFinance } from './finance.js';
 import { methodJson, type PaymentMethodsService } from './methods.service.js';
 import { addInterval, planJson, type PlansService } from './plans.service.js';
 import { affected, lockFor, transactionWithRetry } from './tx.js';
@@ -35,9 +36,9 @@ export interface SubscriptionInput {
   cancel?: boolean;
 }
 
-export class SubscriptionNotFoundError extends CommerceError {
+export class SubscriptionNotFoundError extends CommerceError<'subscription_not_found'> {
   constructor() {
-    super('subscription_not_found', 'No subscription found.', 404);
+    super('not_found', 'subscription_not_found');
   }
 }
 
@@ -102,10 +103,10 @@ export class SubscriptionsService implements SubscriptionsPort {
   async choose(actor: AuthUser, userId: number, input: SubscriptionInput): Promise<{ view: SubscriptionView; created: boolean }> {
     this.assertAccess(actor, userId);
     if (input.plan === undefined && input.cancel === undefined && input.method_id === undefined) {
-      throw new CommerceError('invalid_subscription', 'Give a plan, a method_id or cancel.', 400, { fields: { plan: ['Give a plan, a method_id or cancel.'] } });
+      throw new CommerceError('invalid', 'invalid_subscription', {}, { fields: { plan: [msg('commerceSubscriptionInput')] } });
     }
     if (input.plan !== undefined && input.cancel === true) {
-      throw new CommerceError('invalid_subscription', 'Choose a plan or cancel, not both.', 400, { fields: { cancel: ['Choose a plan or cancel, not both.'] } });
+      throw new CommerceError('invalid', 'invalid_subscription', {}, { form: 'both', fields: { cancel: [msg('commercePlanOrCancel')] } });
     }
     const plan = input.plan !== undefined ? await this.plans.resolve(input.plan) : null;
     // Validated up front: another member's or a deleted method is 404, nothing changes.
@@ -136,7 +137,7 @@ export class SubscriptionsService implements SubscriptionsPort {
       if (input.cancel === true) this.applyCancel(sub);
       else if (input.cancel === false) {
         if (sub.status !== 'active' && sub.status !== 'suspended' && sub.status !== 'pending') {
-          throw new CommerceError('subscription_not_resumable', `A ${sub.status} subscription cannot be resumed; choose a plan instead.`, 409, { status: sub.status });
+          throw new CommerceError('conflict', 'subscription_not_resumable', { status: sub.status });
         }
         sub.cancelAtPeriodEnd = false;
       }
@@ -162,7 +163,7 @@ export class SubscriptionsService implements SubscriptionsPort {
       sub.cancelAtPeriodEnd = true;
       sub.nextPlanId = null;
     } else {
-      throw new CommerceError('subscription_not_cancellable', `The subscription is already ${sub.status}.`, 409, { status: sub.status });
+      throw new CommerceError('conflict', 'subscription_not_cancellable', { status: sub.status });
     }
   }
 

@@ -19,7 +19,32 @@ export type ErrorKind =
   | 'unprocessable'
   | 'too_many'
   | 'upstream'
-  | 'unavailable';
+  | 'unavailable'
+  | 'timeout'
+  | 'bad_signature';
+
+/**
+ * The HTTP status each kind is answered with (src/http/errors.ts). A service reads it only to tell a
+ * client's refusal from upstream trouble (≥ 500), e.g. what an idempotency key keeps.
+ * `bad_signature` is a 401 without a login challenge (a webhook's signature); `timeout` a 504.
+ */
+export const STATUS_OF: Readonly<Record<ErrorKind, number>> = {
+  invalid: 400,
+  unauthorized: 401,
+  bad_signature: 401,
+  payment_required: 402,
+  forbidden: 403,
+  not_found: 404,
+  conflict: 409,
+  gone: 410,
+  too_large: 413,
+  unsupported: 415,
+  unprocessable: 422,
+  too_many: 429,
+  upstream: 502,
+  unavailable: 503,
+  timeout: 504,
+};
 
 /** One message: its code and the values of its template. */
 export interface Message {

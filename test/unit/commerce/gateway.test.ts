@@ -10,6 +10,7 @@ import {
   tokenizeMethod,
   type TokenizedCard,
 } from '../../../src/modules/commerce/gateways/gateway.js';
+import { translateFields } from '../../../src/http/errors.js';
 
 const now = new Date('2025-06-15T12:00:00Z');
 
@@ -25,7 +26,8 @@ function fieldsOf(fn: () => unknown): Record<string, string[]> {
   } catch (e) {
     expect(e).toBeInstanceOf(PaymentMethodValidationError);
     expect((e as PaymentMethodValidationError).httpStatus).toBe(400);
-    return (e as PaymentMethodValidationError).fields;
+    // The field errors are codes; as the API answers them in English:
+    return translateFields((e as PaymentMethodValidationError).fields, 'en');
   }
   throw new Error('expected a validation error');
 }

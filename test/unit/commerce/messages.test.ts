@@ -1,10 +1,12 @@
-// The commerce message catalogue (src/modules/commerce/messages.ts): every code thrown in
-// src/modules/commerce has an entry, every English text a thrower writes finds its Korean text,
-// and toHttpError answers Korean by default and the thrown English on `en`, keeping code, status
-// and the other keys.
+// The commerce catalogue (src/modules/commerce/commerce.messages.ts): every code thrown in
+// src/modules/commerce (and by the panel's commerce actions) has an entry with a Korean and an
+// English text for each of its forms; the throw sites carry codes and values, no text; and the
+// edge (src/http/errors.ts toHttpError) answers Korean by default and English on `en`, keeping
+// code, status and the other keys.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { HttpError, ValidationError } from '../../../src/http/errors.js';
+import { HttpError, toHttpError, translateFields, ValidationError } from '../../../src/http/errors.js';
+import { commerceMessages, formsOf } from '../../../src/modules/commerce/commerce.messages.js';
 import { CommerceError } from '../../../src/modules/commerce/domain/errors.js';
 import { MoneyError, assertCurrency } from '../../../src/modules/commerce/domain/money.js';
 import { IllegalTransitionError, ReasonRequiredError, assertTransition } from '../../../src/modules/commerce/domain/payment-state.js';
@@ -21,97 +23,124 @@ import {
   tokenizeMethod,
   type RawMethodInput,
 } from '../../../src/modules/commerce/gateways/gateway.js';
+import { mapTossError } from '../../../src/modules/commerce/gateways/toss.js';
 import { WebhookSignatureError } from '../../../src/modules/commerce/gateways/webhook.js';
-import { toHttpError } from '../../../src/modules/commerce/http.js';
-import { COMMERCE_MESSAGES, FIELD_MESSAGES, commerceText, hasCommerceText, hasFieldText, localizeFields } from '../../../src/modules/commerce/messages.js';
 import { PlanNotFoundError } from '../../../src/modules/commerce/plans.service.js';
 import { PaymentDeclinedError, PaymentNotFoundError } from '../../../src/modules/commerce/payments.service.js';
+import { translate } from '../../../src/modules/shared/catalogue.js';
+import { msg } from '../../../src/modules/shared/errors.js';
 
 const ROOT = join(process.cwd(), 'src/modules/commerce');
 function sources(dir = ROOT): Array<{ path: string; text: string }> {
   return readdirSync(dir).flatMap((name) => {
     const p = join(dir, name);
     if (statSync(p).isDirectory()) return sources(p);
-    return p.endsWith('.ts') && !p.endsWith('messages.ts') ? [{ path: p, text: readFileSync(p, 'utf8') }] : [];
+    return p.endsWith('.ts') && !p.endsWith('.messages.ts') ? [{ path: p, text: readFileSync(p, 'utf8') }] : [];
   });
 }
-const SRC = sources();
+/** The module's sources and the panel's commerce actions (they throw commerce codes too). */
+const SRC = [...sources(), { path: 'admin/resources/commerce.ts', text: readFileSync(join(process.cwd(), 'admin/resources/commerce.ts'), 'utf8') }];
 const ALL = SRC.map((f) => f.text).join('\n');
 const all = (re: RegExp, text = ALL) => [...text.matchAll(re)];
 /** The literals of a string-literal union type: `type X = 'a' | 'b';` */
-const union = (name: string) => {
-  const m = new RegExp(`type ${name} =([^;]+);`).exec(ALL);
+const union = (name: string, text = ALL) => {
+  const m = new RegExp(`type ${name} =([^;]+);`).exec(text);
   if (!m) throw new Error(`no type ${name}`);
   return all(/'([a-z_]+)'/g, m[1]).map((x) => x[1]);
 };
-const GATEWAY_KINDS = new Set(['auth', 'timeout', 'unavailable', 'not_found', 'rejected', 'invalid_response']);
+const KINDS = "'(?:invalid|unauthorized|bad_signature|payment_required|forbidden|not_found|conflict|gone|unprocessable|upstream|unavailable|timeout)'";
 
-/** Every error code thrown in src/modules/commerce, found in the sources. */
-function thrownCodes(): Set<string> {
+/** Every code thrown (or named as a field message) in `text`, found by how the sources write them. */
+function thrownCodes(text = ALL): Set<string> {
   const codes = new Set<string>();
-  for (const m of all(/new (?:CommerceError|MoneyError|GatewayRejectedError)\(\s*(['`])([a-z_]+)\1/g)) codes.add(m[2]);
-  for (const m of all(/super\(\s*'([a-z_]+)'(?:\s*,\s*'([a-z_]+)')?/g)) {
-    if (!GATEWAY_KINDS.has(m[1])) codes.add(m[1]);
-    else if (m[2]) codes.add(m[2]);
+  const add = (c: string | undefined) => c && codes.add(c);
+  // new CommerceError('conflict', 'code', …) and a subclass's super('conflict', 'code', …)
+  for (const m of all(new RegExp(`(?:new \\w*Error|super)\\(\\s*(?:${KINDS}|\\w+ \\? ${KINDS} : ${KINDS}),\\s*'([a-z_]+)'`, 'g'), text)) add(m[1]);
+  // gateway errors: super('auth', 'gateway_auth_failed', …) and new GatewayRejectedError('code' | cond ? 'a' : 'b', …)
+  for (const m of all(/super\(\s*'[a-z_]+',\s*'([a-z_]+)'/g, text)) add(m[1]);
+  for (const m of all(/new GatewayRejectedError\(\s*(?:[^,]*\? '([a-z_]+)' : '([a-z_]+)'|'([a-z_]+)')/g, text)) [m[1], m[2], m[3]].forEach(add);
+  for (const m of all(/\{ code: '([a-z_]+)', kind: '[a-z_]+' \}/g, text)) add(m[1]); // Toss rejections
+  // field messages and texts by code
+  for (const m of all(/\b(?:msg\(|(?:add|fieldError)\(\s*'\w+',\s*)'([a-zA-Z_]+)'/g, text)) add(m[1]);
+  for (const m of all(/\? '(commerce[A-Za-z]+)' : '(commerce[A-Za-z]+)'/g, text)) [m[1], m[2]].forEach(add);
+  // codes made of a prefix and a typed word
+  for (const m of all(/\bnotFound\('([a-z]+)'\)/g, text)) add(`${m[1]}_not_found`);
+  if (text === ALL) {
+    for (const c of union('MoneyErrorCode')) add(c);
+    for (const r of union('DiscountRejection')) add(`discount_${r}`);
+    for (const r of union('CouponRejection')) add(`coupon_${r}`);
+    for (const p of union('RefundAmountProblem')) add(`refund_amount_${p}`);
   }
-  for (const m of all(/new GatewayRejectedError\([^,]*\? '([a-z_]+)' : [`']([a-z_]+)[`']/g)) codes.add(m[1]).add(m[2]);
-  for (const m of all(/\bnotFound\('([a-z]+)'\)/g)) codes.add(`${m[1]}_not_found`);
-  for (const m of all(/\{ code: '([a-z_]+)', status: \d+ \}/g)) codes.add(m[1]); // Toss rejections
-  for (const m of all(/code: '([a-z_]+)' \}/g)) codes.add(m[1]); // idempotency's HttpError bodies
-  for (const c of union('MoneyErrorCode')) codes.add(c);
-  for (const r of union('DiscountRejection')) codes.add(`discount_${r}`);
-  for (const r of union('CouponRejection')) codes.add(`coupon_${r}`);
-  for (const p of union('RefundAmountProblem')) codes.add(`refund_amount_${p}`);
   return codes;
 }
 
-/** A source literal as the thrower's text would read: `${…}` becomes a sample value. */
-const sample = (literal: string) => literal.replace(/\$\{JSON\.stringify\([^}]*\}/g, '"X"').replace(/\$\{[^}]*\}/g, 'X');
+/** Values for every placeholder a text may use. */
+const SAMPLE = {
+  status: 'paid',
+  attempted: 'approved',
+  target: 'refunded',
+  rule: 'prorated',
+  reason: 'card_declined',
+  gatewayCode: 'insufficient_funds',
+  max: 3300,
+  remaining: 2,
+  requested: 5,
+  refundable: 3300,
+  days: 7,
+  paid: 9900,
+  refunded: 100,
+  plan: 'weekly',
+  code: 'SPRING',
+  gateway: 'toss',
+  header: 'Idempotency-Key',
+  users: [5, 6],
+  per_user_limit: 1,
+  minAmount: 5000,
+  currency: 'KRW',
+  expected: 'KRW',
+  actual: 'USD',
+  n: 3,
+  field: 'amount',
+  value: '"x"',
+};
 
 describe('the catalogue covers the module', () => {
   const codes = thrownCodes();
 
-  it('has an entry for every code thrown in src/modules/commerce', () => {
-    expect(codes.size).toBeGreaterThan(70);
-    const missing = [...codes].filter((c) => !COMMERCE_MESSAGES[c]).sort();
+  it('has an entry for every code thrown in src/modules/commerce and by the panel’s commerce actions', () => {
+    expect(codes.size).toBeGreaterThan(100);
+    const missing = [...codes].filter((c) => !Object.hasOwn(commerceMessages, c)).sort();
     expect(missing).toEqual([]);
   });
 
-  it('finds a variant for every English message written next to its code', () => {
-    const pairs: Array<[string, string]> = [];
-    for (const m of all(/new (?:CommerceError|MoneyError|GatewayRejectedError)\(\s*'([a-z_]+)',\s*(['`])((?:\\.|(?!\2)[^\\])*?)\2\s*[,)]/g)) pairs.push([m[1], m[3]]);
-    for (const m of all(/super\(\s*'([a-z_]+)',\s*(['`])((?:\\.|(?!\2)[^\\])*?)\2\s*[,)]/g)) if (!GATEWAY_KINDS.has(m[1])) pairs.push([m[1], m[3]]);
-    for (const m of all(/new IllegalTransitionError\([^;]*?, (`[^`]*`)\);/g)) pairs.push(['illegal_transition', m[1].slice(1, -1)]);
-    for (const m of all(/message = `(A payment in status[^`]*)`/g)) pairs.push(['illegal_transition', m[1]]);
-    for (const m of all(/new RefundAmountError\('([a-z_]+)', (['`])(.*?)\2/g)) pairs.push([`refund_amount_${m[1]}`, m[3]]);
-    for (const m of all(/(?:assertReason\([^,]+|ReasonRequiredError\(message) = '([^']*)'|assertReason\([^,()]+, '([^']*)'\)/g)) if (m[1] ?? m[2]) pairs.push(['reason_required', m[1] ?? m[2]]);
-    for (const [block, prefix] of [['DISCOUNT_MESSAGES', 'discount_'], ['COUPON_MESSAGES', 'coupon_']] as const) {
-      const body = new RegExp(`const ${block}[^{]*\\{([^}]*)\\}`).exec(ALL)![1];
-      for (const m of all(/(\w+): '([^']*)'/g, body)) pairs.push([`${prefix}${m[1]}`, m[2]]);
-    }
-    expect(pairs.length).toBeGreaterThan(70);
-    const unmatched = pairs.filter(([code, text]) => !hasCommerceText(code, sample(text))).map(([code, text]) => `${code}: ${text}`);
-    expect(unmatched).toEqual([]);
+  it('the check above catches a code without an entry', () => {
+    const found = thrownCodes("throw new CommerceError('conflict', 'brand_new_code', { status });\nfields: { x: [msg('commerceNoSuchText')] }");
+    expect([...found].sort()).toEqual(['brand_new_code', 'commerceNoSuchText']);
+    expect([...found].filter((c) => !Object.hasOwn(commerceMessages, c)).sort()).toEqual(['brand_new_code', 'commerceNoSuchText']);
   });
 
-  it('has a Korean text for every field message written in the sources', () => {
-    const texts = new Set<string>();
-    const patterns = [/fieldError\('\w+', '([^']*)'\)/g, /\b\w+: \['([^']*)'\]/g, /\b\w+: \[`([^`]*)`\]/g, /push\((['`])(.*?)\1\)/g, /\badd\('\w+', '([^']*)'\)/g, /\badd\('\w+', [^'`]*'[^']*' \? '([^']*)' : '([^']*)'\)/g];
-    for (const re of patterns) for (const m of all(re)) for (const g of m.slice(1)) if (g && / .*[.)]$/.test(g)) texts.add(sample(g)); // sentences, not names
-    expect(texts.size).toBeGreaterThan(25);
-    const anywhere = (t: string) => hasFieldText(t) || Object.keys(COMMERCE_MESSAGES).some((code) => hasFieldText(t, code));
-    expect([...texts].filter((t) => !anywhere(t))).toEqual([]);
-  });
-
-  it('writes Korean: no catalogue text is left in English', () => {
+  it('every code and every form of it has a Korean and an English text', () => {
     const hangul = /[가-힣]/;
-    for (const [code, variants] of Object.entries(COMMERCE_MESSAGES)) {
-      for (const v of variants) {
-        const ko = typeof v.ko === 'function' ? v.ko({ status: 'paid', attempted: 'approved', rule: 'prorated', reason: 'other' }) : v.ko;
-        expect([code, hangul.test(ko)]).toEqual([code, true]);
+    const problems: string[] = [];
+    for (const code of Object.keys(commerceMessages)) {
+      for (const form of [undefined, ...formsOf(code)]) {
+        const vars = { ...SAMPLE, form };
+        const ko = translate('ko', code, vars);
+        const en = translate('en', code, vars);
+        if (!hangul.test(ko)) problems.push(`${code}/${form ?? '-'}: ko ${ko}`);
+        if (!en.trim() || hangul.test(en) || /\{\w+\}/.test(en)) problems.push(`${code}/${form ?? '-'}: en ${en}`);
       }
     }
-    for (const v of FIELD_MESSAGES) expect(hangul.test(typeof v.ko === 'function' ? v.ko({}) : v.ko)).toBe(true);
+    expect(problems).toEqual([]);
+  });
+
+  it('throw sites carry codes and values, no text', () => {
+    // A domain error written with a sentence (the old way: new CommerceError('code', 'Some text.', 409)).
+    const sentences = SRC.flatMap((f) =>
+      [...f.text.matchAll(/new (?!TypeError|Error\b|NotFoundError)\w*Error\(([^;]*?)\);/g)].filter((m) => /(['`])[A-Z][^'`]* [^'`]*\1/.test(m[1])).map((m) => `${f.path}: ${m[0].slice(0, 100)}`),
+    );
+    expect(sentences).toEqual([]);
+    expect(/(['`])[A-Z][^'`]* [^'`]*\1/.test("new CommerceError('conflict_x', 'The refund is done.', 409)")).toBe(true);
   });
 });
 
@@ -121,17 +150,21 @@ const body = (err: unknown, lang: 'ko' | 'en' = 'ko') => {
   return { status: http.status, body: http.body as Record<string, unknown> };
 };
 
-describe('toHttpError speaks the request language', () => {
-  it('404 detail: Korean by default, the thrown English on en', () => {
+describe('the edge speaks the request language', () => {
+  it('404 detail: Korean by default, English on en', () => {
     expect(body(new PaymentNotFoundError())).toEqual({ status: 404, body: { detail: '결제를 찾을 수 없습니다.' } });
     expect(body(new PaymentNotFoundError(), 'en')).toEqual({ status: 404, body: { detail: 'Payment not found.' } });
     expect(body(new PlanNotFoundError('weekly')).body).toEqual({ detail: "이용할 수 있는 'weekly' 요금제가 없습니다." });
+    expect(body(new PlanNotFoundError('we"ek'), 'en').body).toEqual({ detail: 'No active plan "we\\"ek".' });
   });
 
-  it('409 illegal transition keeps code, status and the other keys', () => {
+  it('409 illegal transition keeps code, status and the other keys; each form has its text', () => {
     const err = new IllegalTransitionError('cancelled', 'approved', []);
     expect(body(err)).toEqual({ status: 409, body: { message: "이미 취소된 결제는 '승인' 상태로 바꿀 수 없습니다.", code: 'illegal_transition', status: 'cancelled', attempted: 'approved', allowed: [] } });
     expect(body(err, 'en').body).toEqual({ message: 'A payment in status "cancelled" cannot become "approved".', code: 'illegal_transition', status: 'cancelled', attempted: 'approved', allowed: [] });
+    expect(err.message).toBe('A payment in status "cancelled" cannot become "approved".');
+    expect(body(new IllegalTransitionError('cancelled', 'paid', [], 'now')).body.message).toBe("결제가 그사이 '취소' 상태가 되어 '결제 완료' 상태로 바꿀 수 없습니다.");
+    expect(new IllegalTransitionError('paid', 'failed', [], 'manual').message).toBe('A manual correction cannot change a payment from "paid" to "failed".');
     let refundErr: unknown;
     try {
       checkRefund({}, { status: 'requested', paid: 100, alreadyRefunded: 0, paidAt: new Date(), now: new Date(), watched: false, kind: 'item', periodStart: null, periodEnd: null });
@@ -139,28 +172,33 @@ describe('toHttpError speaks the request language', () => {
       refundErr = e;
     }
     expect(body(refundErr).body.message).toBe('승인 전인 결제는 환불할 수 없습니다.');
+    expect(body(refundErr, 'en').body.message).toBe('A payment in status "requested" cannot be refunded.');
     let unknownState: unknown;
     try {
       assertTransition('paid', 'bogus' as never);
     } catch (e) {
       unknownState = e;
     }
-    expect(body(unknownState).body.message).toBe('알 수 없는 결제 상태입니다: bogus');
+    expect(body(unknownState).body).toEqual({ message: '알 수 없는 결제 상태입니다: bogus', code: 'unknown_payment_state' });
+    expect(body(unknownState, 'en').body.message).toBe('Unknown payment status "bogus".');
   });
 
-  it('402 declines by reason; refund policy refusals by rule', () => {
-    expect(body(new PaymentDeclinedError('insufficient_funds', 'The card has insufficient funds.', 7))).toEqual({
+  it('402 declines by reason (English: the gateway’s words); refund policy refusals by rule', () => {
+    const declined = new PaymentDeclinedError('insufficient_funds', 7, { said: 'The card has insufficient funds.' });
+    expect(body(declined)).toEqual({
       status: 402,
       body: { message: '잔액 또는 한도가 부족하여 결제가 거절되었습니다.', code: 'payment_declined', reason: 'insufficient_funds', payment_id: 7, status: 'failed' },
     });
-    expect(body(new PaymentDeclinedError('insufficient_funds', 'The card has insufficient funds.', 7), 'en').body.message).toBe('The card has insufficient funds.');
+    expect(body(declined, 'en').body.message).toBe('The card has insufficient funds.');
+    expect(new PaymentDeclinedError('other', 7).message).toBe('The payment was declined (other).');
     expect(body(new RefundNotAllowedError({ max: 0, rule: 'item_watched', remaining: 100, cap: 0 })).body).toEqual({ message: '이미 시청한 영화는 환불할 수 없습니다.', code: 'refund_not_allowed', rule: 'item_watched', max: 0 });
   });
 
   it('pricing, money, reasons and gateway errors', () => {
-    expect(body(new DiscountNotApplicableError('exhausted')).body.message).toBe('사용 가능 횟수가 모두 소진된 할인입니다.');
+    expect(body(new DiscountNotApplicableError('exhausted'))).toEqual({ status: 409, body: { message: '사용 가능 횟수가 모두 소진된 할인입니다.', code: 'discount_exhausted', field: 'discount', reason: 'exhausted' } });
     expect(body(new CouponNotApplicableError('below_minimum', { minAmount: 5000, amount: 100 })).body.message).toBe('결제 금액이 이 쿠폰의 최소 결제 금액(5000)보다 적습니다.');
-    expect(body(new ReasonRequiredError('A refund override needs a reason.')).body).toEqual({ message: '정책 예외 환불에는 사유를 입력해 주세요.', code: 'reason_required', field: 'reason' });
+    expect(body(new ReasonRequiredError('override')).body).toEqual({ message: '정책 예외 환불에는 사유를 입력해 주세요.', code: 'reason_required', field: 'reason' });
+    expect(body(new ReasonRequiredError('override'), 'en').body.message).toBe('A refund override needs a reason.');
     let money: unknown;
     try {
       assertCurrency('XYZ');
@@ -168,16 +206,36 @@ describe('toHttpError speaks the request language', () => {
       money = e;
     }
     expect(money).toBeInstanceOf(MoneyError);
-    expect(body(money).body.message).toBe('지원하지 않는 통화입니다: XYZ.');
+    expect(body(money)).toEqual({ status: 400, body: { message: '지원하지 않는 통화입니다: XYZ.', code: 'unsupported_currency', currency: 'XYZ' } });
+    expect(body(money, 'en').body.message).toBe('Unsupported currency "XYZ" (supported: KRW, USD, EUR, JPY).');
     const info = { gateway: 'toss', gatewayCode: 'X' };
-    for (const err of [new GatewayAuthError(info), new GatewayTimeoutError(info), new GatewayUnavailableError(info), new GatewayNotFoundError(info), new GatewayInvalidResponseError('bad', info), new GatewayRejectedError('already_cancelled', '이미 취소된 결제 입니다.', info), new WebhookSignatureError()]) {
+    const errors = [
+      new GatewayAuthError(info),
+      new GatewayTimeoutError(info),
+      new GatewayUnavailableError(info),
+      new GatewayNotFoundError(info),
+      new GatewayInvalidResponseError(info, { form: 'no_payment' }),
+      new GatewayRejectedError('already_cancelled', info, { vars: { said: '이미 취소된 결제 입니다.' } }),
+      new WebhookSignatureError(),
+    ];
+    for (const err of errors) {
       const ko = body(err);
       const en = body(err, 'en');
-      expect(ko.status).toBe(err.httpStatus);
+      expect([ko.status, en.status]).toEqual([err.httpStatus, err.httpStatus]);
       expect(ko.body.code).toBe(err.code);
       expect(ko.body.message).toMatch(/[가-힣]/);
       expect(en.body.message).toBe(err.message);
     }
+    expect(errors.map((e) => e.httpStatus)).toEqual([502, 504, 503, 502, 502, 409, 401]);
+    // A webhook's 401 is no login challenge.
+    expect((toHttpError(new WebhookSignatureError(), 'ko') as HttpError).headers).toEqual({});
+  });
+
+  it('what Toss said is the English answer; Korean answers by code', () => {
+    const err = mapTossError(403, { code: 'NOT_CANCELABLE_AMOUNT', message: '취소 할 수 없는 금액 입니다.' }, 'POST');
+    expect(body(err)).toEqual({ status: 409, body: { message: '환불 가능한 잔액을 넘었습니다.', code: 'refund_exceeds_balance', gateway: 'toss', gatewayCode: 'NOT_CANCELABLE_AMOUNT' } });
+    expect(body(err, 'en').body.message).toBe('취소 할 수 없는 금액 입니다.');
+    expect(mapTossError(418, {}, 'POST').message).toBe('Toss answered HTTP 418.');
   });
 
   it('field errors: every validator message is translated, field names unchanged', () => {
@@ -185,7 +243,7 @@ describe('toHttpError speaks the request language', () => {
       try {
         tokenizeMethod(input, { now: new Date('2030-06-01T00:00:00Z') });
       } catch (e) {
-        return (e as PaymentMethodValidationError).fields;
+        return (e as PaymentMethodValidationError).fields!;
       }
       throw new Error('valid');
     };
@@ -204,36 +262,38 @@ describe('toHttpError speaks the request language', () => {
     ];
     let n = 0;
     for (const fields of samples) {
-      const ko = localizeFields(fields, 'invalid_payment_method', 'ko');
+      const ko = translateFields(fields, 'ko');
+      const en = translateFields(fields, 'en');
       expect(Object.keys(ko)).toEqual(Object.keys(fields));
-      for (const [field, messages] of Object.entries(fields)) {
+      for (const [field, messages] of Object.entries(ko)) {
         messages.forEach((m, i) => {
           n++;
-          expect([field, m, /[가-힣]/.test(ko[field][i])]).toEqual([field, m, true]);
+          expect([field, en[field][i], /[가-힣]/.test(m)]).toEqual([field, en[field][i], true]);
         });
       }
-      expect(localizeFields(fields, 'invalid_payment_method', 'en')).toEqual(fields);
     }
     expect(n).toBeGreaterThan(15);
-    expect(localizeFields({ card_number: ['A American Express card number has 15 digits.'] }, 'invalid_payment_method', 'ko')).toEqual({ card_number: ['American Express 카드 번호는 15자리입니다.'] });
+    const amex = translateFields({ card_number: [msg('commerceCardLength', { brand: 'American Express', lengths: '15' })] }, 'ko');
+    expect(amex).toEqual({ card_number: ['American Express 카드 번호는 15자리입니다.'] });
 
-    const err = new CommerceError('invalid_request', 'Give either plan or item.', 400, { fields: { plan: ['Give either plan or item.'] } });
-    const http = toHttpError(err) as ValidationError;
-    expect(http.status).toBe(400);
+    const err = new CommerceError('invalid', 'invalid_request', {}, { fields: { plan: [msg('commercePlanOrItem')] } });
+    const http = toHttpError(err, 'ko') as ValidationError;
+    expect(http).toBeInstanceOf(ValidationError);
     expect(http.body).toEqual({ plan: ['요금제(plan)와 영화(item) 중 하나만 지정해 주세요.'] });
     expect((toHttpError(err, 'en') as ValidationError).body).toEqual({ plan: ['Give either plan or item.'] });
   });
 
-  it('an unknown code or text falls back to the English message', () => {
-    expect(body(new CommerceError('brand_new_code', 'Something new.', 409, { x: 1 }))).toEqual({ status: 409, body: { message: 'Something new.', code: 'brand_new_code', x: 1 } });
-    expect(body(new CommerceError('payment_not_found', 'A text nobody catalogued.', 404)).body).toEqual({ detail: 'A text nobody catalogued.' });
-    expect(localizeFields({ x: ['Uncatalogued.'] }, 'invalid_offer', 'ko')).toEqual({ x: ['Uncatalogued.'] });
-    expect(toHttpError(new Error('plain'))).toBeInstanceOf(Error);
+  it('idempotency texts in both languages, once', () => {
+    const header = { header: 'Idempotency-Key' };
+    expect(translate('en', 'idempotency_key_reused', header)).toBe('This Idempotency-Key was already used with a different request; use a new key for a new request.');
+    expect(translate('ko', 'idempotency_key_reused', header)).toBe('이 Idempotency-Key는 이미 다른 요청에 사용되었습니다. 새 요청에는 새 키를 사용해 주세요.');
+    expect(translate('ko', 'idempotency_key_missing', header)).toMatch(/^결제·환불 요청에는 Idempotency-Key 헤더가 필요합니다/);
+    // The sandbox gateway's own key refusal is a form of the same code.
+    expect(translate('en', 'idempotency_key_reused', { form: 'gateway' })).toBe('This idempotency key was already used for a different request.');
   });
 
-  it('idempotency texts in both languages', () => {
-    expect(commerceText('idempotency_key_reused', 'en', { header: 'Idempotency-Key' })).toBe('This Idempotency-Key was already used with a different request; use a new key for a new request.');
-    expect(commerceText('idempotency_key_reused', 'ko', { header: 'Idempotency-Key' })).toBe('이 Idempotency-Key는 이미 다른 요청에 사용되었습니다. 새 요청에는 새 키를 사용해 주세요.');
-    expect(commerceText('idempotency_key_missing', 'ko', { header: 'Idempotency-Key' })).toMatch(/^결제·환불 요청에는 Idempotency-Key 헤더가 필요합니다/);
+  it('anything else passes through', () => {
+    const plain = new Error('plain');
+    expect(toHttpError(plain, 'ko')).toBe(plain);
   });
 });

@@ -1,4 +1,5 @@
 // Quotes: discount first, then coupon, exact integers, half-up percentages, typed rejections.
+import { translateFields } from '../../../src/http/errors.js';
 import { MoneyError, money } from '../../../src/modules/commerce/domain/money.js';
 import {
   CouponNotApplicableError,
@@ -167,7 +168,7 @@ describe('discount rejections', () => {
   it('misconfigured rules are reported per field', () => {
     expect(() => quote({ ...base, discount: { type: 'percent', value: 0 }, now })).toThrow(InvalidPricingRuleError);
     expect(() => quote({ ...base, discount: { type: 'percent', value: 150 }, now })).toThrow(InvalidPricingRuleError);
-    expect(validateDiscountRule({ type: 'fixed', value: 10.5 })).toEqual({
+    expect(translateFields(validateDiscountRule({ type: 'fixed', value: 10.5 }), 'en')).toEqual({
       value: ['A fixed amount must be a positive integer in minor units.'],
       currency: ['A fixed amount needs a currency.'],
     });

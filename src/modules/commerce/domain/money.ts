@@ -6,7 +6,7 @@
 //   floating point. The amount left after taking the portion off is never below zero.
 // - Proration (`prorate`, `prorateByPeriod`): amount × remaining ÷ total seconds, rounded down
 //   (floor), so a prorated refund never exceeds the exact value.
-import { CommerceError } from './errors.js';
+import { CommerceError, type CommerceErrorOptions } from './errors.js';
 
 export interface Money {
   /** Integer in the currency's minor unit (KRW: won, USD: cents). Never negative. */
@@ -22,13 +22,14 @@ export const SUPPORTED_CURRENCIES = Object.freeze(Object.keys(CURRENCY_MINOR_UNI
 
 export type MoneyErrorCode = 'invalid_amount' | 'unsupported_currency' | 'currency_mismatch' | 'negative_result' | 'invalid_percentage' | 'invalid_period';
 
-export class MoneyError extends CommerceError {
+/** 400: an amount, currency, percentage or period the money rules refuse (`reason` = its code). */
+export class MoneyError<R extends MoneyErrorCode = MoneyErrorCode> extends CommerceError<R> {
   constructor(
-    public readonly reason: MoneyErrorCode,
-    message: string,
+    public readonly reason: R,
     details: Record<string, unknown> = {},
+    opts: CommerceErrorOptions<R> = {},
   ) {
-    super(reason, message, 400, details);
+    super('invalid', reason, details, opts);
   }
 }
 
@@ -38,9 +39,7 @@ export function isSupportedCurrency(currency: unknown): currency is CurrencyCode
 
 export function assertCurrency(currency: unknown): asserts currency is CurrencyCode {
   if (!isSupportedCurrency(currency)) {
-    throw new MoneyError('unsupported_currency', `Unsupported currency ${JSON.stringify(currency)} (supported: ${SUPPORTED_CURRENCIES.join(', ')}).`, {
-      currency: typeof currency === 'string' ? currency : null,
-    });
+    throw new MoneyError('unsupported_currency', { currency: typeof currency === 'string' ? currency : null }, { vars: { given: String(JSON.stringify(currency)), supported: SUPPORTED_CURRENCIES.join(', ') } });
   }
 }
 
@@ -57,7 +56,7 @@ export function isMinorAmount(n: unknown): n is number {
 /** Throws unless `n` is a non-negative safe integer (an amount in minor units). */
 export function assertMinorAmount(n: unknown, field = 'amount'): asserts n is number {
   if (!isMinorAmount(n)) {
-    throw new MoneyError('invalid_amount', `${field} must be a non-negative integer in minor units (got ${String(n)}).`, { field });
+    throw new MoneyError('invalid_amount', { field }, { vars: { got: String(n) } });
   }
 }
 
@@ -73,7 +72,7 @@ export function zero(currency: string): Money {
 }
 
 export function assertMoney(m: unknown, field = 'amount'): asserts m is Money {
-  if (typeof m !== 'object' || m === null) throw new MoneyError('invalid_amount', `${field} must be a Money object.`, { field });
+  if (typeof m !== 'object' || m === null) throw new MoneyError('invalid_amount', { field }, { form: 'object' });
   const { amount, currency } = m as Money;
   assertMinorAmount(amount, field);
   assertCurrency(currency);
@@ -81,7 +80,7 @@ export function assertMoney(m: unknown, field = 'amount'): asserts m is Money {
 
 export function assertSameCurrency(a: Money, b: Money): void {
   if (a.currency !== b.currency) {
-    throw new MoneyError('currency_mismatch', `Currency mismatch: ${a.currency} vs ${b.currency}.`, { expected: a.currency, actual: b.currency });
+    throw new MoneyError('currency_mismatch', { expected: a.currency, actual: b.currency });
   }
 }
 
@@ -97,7 +96,7 @@ export function subtractMoney(a: Money, b: Money): Money {
   assertMoney(a);
   assertMoney(b);
   assertSameCurrency(a, b);
-  if (b.amount > a.amount) throw new MoneyError('negative_result', `Cannot subtract ${b.amount} from ${a.amount} ${a.currency}.`);
+  if (b.amount > a.amount) throw new MoneyError('negative_result', {}, { vars: { subtrahend: b.amount, minuend: a.amount, currency: a.currency } });
   return money(a.amount - b.amount, a.currency);
 }
 
@@ -121,11 +120,11 @@ export function compareMoney(a: Money, b: Money): -1 | 0 | 1 {
 /** A percentage as an integer number of basis points (12.5 → 1250). At most 2 decimals, 0–100. */
 export function percentToBasisPoints(percent: number): number {
   if (typeof percent !== 'number' || !Number.isFinite(percent) || percent < 0 || percent > 100) {
-    throw new MoneyError('invalid_percentage', `Percentage must be between 0 and 100 (got ${String(percent)}).`);
+    throw new MoneyError('invalid_percentage', {}, { vars: { got: String(percent) } });
   }
   const bp = Math.round(percent * 100);
   if (Math.abs(percent * 100 - bp) > 1e-6) {
-    throw new MoneyError('invalid_percentage', `Percentage may have at most 2 decimals (got ${percent}).`);
+    throw new MoneyError('invalid_percentage', {}, { form: 'decimals', vars: { got: String(percent) } });
   }
   return bp;
 }
@@ -153,10 +152,10 @@ export function applyPercentOff(amount: number, percent: number): number {
 export function prorate(amount: number, remainingSeconds: number, totalSeconds: number): number {
   assertMinorAmount(amount);
   if (!Number.isSafeInteger(totalSeconds) || totalSeconds <= 0) {
-    throw new MoneyError('invalid_period', `Total seconds must be a positive integer (got ${totalSeconds}).`);
+    throw new MoneyError('invalid_period', {}, { vars: { got: String(totalSeconds) } });
   }
   if (!Number.isSafeInteger(remainingSeconds)) {
-    throw new MoneyError('invalid_period', `Remaining seconds must be an integer (got ${remainingSeconds}).`);
+    throw new MoneyError('invalid_period', {}, { form: 'remaining', vars: { got: String(remainingSeconds) } });
   }
   const remaining = Math.min(Math.max(remainingSeconds, 0), totalSeconds);
   return Number((BigInt(amount) * BigInt(remaining)) / BigInt(totalSeconds));
@@ -174,7 +173,7 @@ export function secondsBetween(a: Date, b: Date): number {
  */
 export function prorateByPeriod(amount: number, periodStart: Date, periodEnd: Date, now: Date): number {
   const total = secondsBetween(periodStart, periodEnd);
-  if (!(total > 0)) throw new MoneyError('invalid_period', 'periodEnd must be after periodStart.');
+  if (!(total > 0)) throw new MoneyError('invalid_period', {}, { form: 'order' });
   return prorate(amount, secondsBetween(now, periodEnd), total);
 }
 
@@ -196,7 +195,7 @@ export function fromDecimalString(value: string, currency: string): Money {
   const d = CURRENCY_MINOR_UNITS[currency];
   const m = /^(\d+)(?:\.(\d+))?$/.exec(typeof value === 'string' ? value.trim() : '');
   if (!m || (m[2] !== undefined && m[2].length > d)) {
-    throw new MoneyError('invalid_amount', `${JSON.stringify(value)} is not a valid ${currency} amount (at most ${d} decimals).`);
+    throw new MoneyError('invalid_amount', {}, { form: 'decimal', vars: { value: String(JSON.stringify(value)), currency, decimals: d } });
   }
   const amount = Number(m[1] + (m[2] ?? '').padEnd(d, '0'));
   return money(amount, currency);

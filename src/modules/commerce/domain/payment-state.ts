@@ -9,6 +9,7 @@
 // Terminal: refunded, cancelled, failed. "Any non-terminal → failed" includes paid and
 // partially_refunded (a capture or transfer the gateway reverses afterwards); the manual finance
 // corrections below never use those two.
+import type { CommerceForm } from '../commerce.messages.js';
 import { CommerceError } from './errors.js';
 
 export const PAYMENT_STATES = ['requested', 'approved', 'paid', 'partially_refunded', 'refunded', 'cancelled', 'failed'] as const;
@@ -46,21 +47,25 @@ export function canTransition(from: PaymentState, to: PaymentState): boolean {
   return isPaymentState(from) && isPaymentState(to) && TRANSITIONS[from].includes(to);
 }
 
-/** 409: the payment is not in a state that allows the change. `current` is the state it is in. */
-export class IllegalTransitionError extends CommerceError {
+/**
+ * 409: the payment is not in a state that allows the change. `current` is the state it is in;
+ * `form` says how it was found (default: before the change; `now`: someone else moved it first;
+ * `manual`: not a manual correction; `refund`: not refundable).
+ */
+export class IllegalTransitionError extends CommerceError<'illegal_transition'> {
   constructor(
     public readonly current: PaymentState,
     public readonly attempted: PaymentState,
     public readonly allowed: readonly PaymentState[],
-    message = `A payment in status "${current}" cannot become "${attempted}".`,
+    form?: CommerceForm<'illegal_transition'>,
   ) {
-    super('illegal_transition', message, 409, { status: current, attempted, allowed: [...allowed] });
+    super('conflict', 'illegal_transition', { status: current, attempted, allowed: [...allowed] }, { form });
   }
 }
 
 export function assertTransition(from: PaymentState, to: PaymentState): void {
   if (!isPaymentState(from) || !isPaymentState(to)) {
-    throw new CommerceError('unknown_payment_state', `Unknown payment status ${JSON.stringify(isPaymentState(from) ? to : from)}.`, 400);
+    throw new CommerceError('invalid', 'unknown_payment_state', {}, { vars: { value: String(JSON.stringify(isPaymentState(from) ? to : from)) } });
   }
   if (!canTransition(from, to)) throw new IllegalTransitionError(from, to, allowedTransitions(from));
 }
@@ -68,7 +73,7 @@ export function assertTransition(from: PaymentState, to: PaymentState): void {
 /** The status after a refund that brings the refunded total to `refundedTotal`. */
 export function stateAfterRefund(paid: number, refundedTotal: number): 'paid' | 'partially_refunded' | 'refunded' {
   if (!Number.isSafeInteger(paid) || !Number.isSafeInteger(refundedTotal) || refundedTotal < 0 || refundedTotal > paid) {
-    throw new CommerceError('refund_invariant', `Refunded total ${refundedTotal} must be between 0 and the paid amount ${paid}.`, 409, { paid, refunded: refundedTotal });
+    throw new CommerceError('conflict', 'refund_invariant', { paid, refunded: refundedTotal });
   }
   if (refundedTotal === 0) return 'paid';
   return refundedTotal === paid ? 'refunded' : 'partially_refunded';
@@ -122,10 +127,10 @@ export function manualCorrectionTargets(from: PaymentState): PaymentState[] {
   return MANUAL_CORRECTIONS.filter((c) => c.from === from).map((c) => c.to);
 }
 
-/** 400: a reason is mandatory (manual corrections, refund overrides). */
-export class ReasonRequiredError extends CommerceError {
-  constructor(message = 'A reason is required.', field = 'reason') {
-    super('reason_required', message, 400, { field });
+/** 400: a reason is mandatory (manual corrections, refund overrides); `form` says for what. */
+export class ReasonRequiredError extends CommerceError<'reason_required'> {
+  constructor(form?: CommerceForm<'reason_required'>, field = 'reason') {
+    super('invalid', 'reason_required', { field }, { form });
   }
 }
 
@@ -134,18 +139,18 @@ export function assertManualCorrection(from: PaymentState, to: PaymentState, rea
   assertTransition(from, to);
   const correction = findManualCorrection(from, to);
   if (!correction) {
-    throw new IllegalTransitionError(from, to, manualCorrectionTargets(from), `A manual correction cannot change a payment from "${from}" to "${to}".`);
+    throw new IllegalTransitionError(from, to, manualCorrectionTargets(from), 'manual');
   }
-  assertReason(reason, 'A manual status correction needs a reason.');
+  assertReason(reason, 'manual');
   return correction;
 }
 
 /** Non-blank after trimming and at most 500 characters (the audit/refund column length). */
-export function assertReason(reason: string | null | undefined, message?: string): string {
+export function assertReason(reason: string | null | undefined, form?: CommerceForm<'reason_required'>): string {
   const r = typeof reason === 'string' ? reason.trim() : '';
-  if (!r) throw new ReasonRequiredError(message);
+  if (!r) throw new ReasonRequiredError(form);
   if (r.length > MANUAL_CORRECTION_REASON_MAX) {
-    throw new CommerceError('reason_too_long', `The reason may have at most ${MANUAL_CORRECTION_REASON_MAX} characters.`, 400, { field: 'reason' });
+    throw new CommerceError('invalid', 'reason_too_long', { field: 'reason' }, { vars: { max: MANUAL_CORRECTION_REASON_MAX } });
   }
   return r;
 }

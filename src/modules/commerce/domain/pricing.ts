@@ -14,6 +14,8 @@
 // A fixed rule's currency must be the price's currency; a percent rule works in any currency
 // (a percent coupon's minimum is in its own currency if it has one, else in the price's).
 // Per-member coupon use (issued/used/revoked) is the database's business, not checked here.
+import { msg, type FieldMessages } from '../../shared/errors.js';
+import type { CommerceCode } from '../commerce.messages.js';
 import { CommerceError } from './errors.js';
 import { assertMoney, isMinorAmount, percentOf, type Money } from './money.js';
 
@@ -74,50 +76,31 @@ export type CouponRejection = 'not_started' | 'expired' | 'below_minimum' | 'cur
 /** Rejections that depend on shared state (someone else used the last one, admin switched it off) → 409; the rest → 400. */
 const CONFLICT_REJECTIONS: ReadonlySet<string> = new Set(['exhausted', 'inactive']);
 
-const DISCOUNT_MESSAGES: Record<DiscountRejection, string> = {
-  inactive: 'This discount is not active.',
-  not_started: 'This discount is not valid yet.',
-  expired: 'This discount has expired.',
-  plan_not_eligible: 'This discount does not apply to this plan.',
-  exhausted: 'This discount has been used up.',
-  currency_mismatch: 'This discount is in another currency.',
-};
-
-const COUPON_MESSAGES: Record<CouponRejection, string> = {
-  not_started: 'This coupon is not valid yet.',
-  expired: 'This coupon has expired.',
-  below_minimum: 'The amount is below the minimum for this coupon.',
-  currency_mismatch: 'This coupon is in another currency.',
-};
-
-export class DiscountNotApplicableError extends CommerceError {
+export class DiscountNotApplicableError extends CommerceError<`discount_${DiscountRejection}`> {
   constructor(
     public readonly reason: DiscountRejection,
     details: Record<string, unknown> = {},
   ) {
-    super(`discount_${reason}`, DISCOUNT_MESSAGES[reason], CONFLICT_REJECTIONS.has(reason) ? 409 : 400, { field: 'discount', reason, ...details });
+    super(CONFLICT_REJECTIONS.has(reason) ? 'conflict' : 'invalid', `discount_${reason}`, { field: 'discount', reason, ...details });
   }
 }
 
-export class CouponNotApplicableError extends CommerceError {
+export class CouponNotApplicableError extends CommerceError<`coupon_${CouponRejection}`> {
   constructor(
     public readonly reason: CouponRejection,
     details: Record<string, unknown> = {},
   ) {
-    super(`coupon_${reason}`, COUPON_MESSAGES[reason], CONFLICT_REJECTIONS.has(reason) ? 409 : 400, { field: 'coupon', reason, ...details });
+    super(CONFLICT_REJECTIONS.has(reason) ? 'conflict' : 'invalid', `coupon_${reason}`, { field: 'coupon', reason, ...details });
   }
 }
 
 /** A stored rule that can never be valid (bad value/currency): data to fix, reported per field. */
-export class InvalidPricingRuleError extends CommerceError {
+export class InvalidPricingRuleError extends CommerceError<'invalid_pricing_rule'> {
   constructor(
     public readonly rule: 'discount' | 'coupon',
-    public readonly fields: Record<string, string[]>,
+    fields: FieldMessages,
   ) {
-    super('invalid_pricing_rule', `The ${rule} is misconfigured: ${Object.entries(fields).map(([k, v]) => `${k}: ${v.join(' ')}`).join('; ')}`, 400, {
-      rule,
-      fields,
-    });
+    super('invalid', 'invalid_pricing_rule', { rule }, { fields });
   }
 }
 
@@ -126,39 +109,39 @@ export function remainingUses(rule: { maxUses: number | null; usedCount: number 
   return rule.maxUses === null ? null : Math.max(0, rule.maxUses - rule.usedCount);
 }
 
-function validateAdjustment(rule: { type: unknown; value: unknown; currency?: unknown; validFrom?: unknown; validUntil?: unknown }): Record<string, string[]> {
-  const fields: Record<string, string[]> = {};
-  const add = (f: string, m: string) => (fields[f] ??= []).push(m);
+function validateAdjustment(rule: { type: unknown; value: unknown; currency?: unknown; validFrom?: unknown; validUntil?: unknown }): FieldMessages {
+  const fields: FieldMessages = {};
+  const add = (f: string, code: CommerceCode) => (fields[f] ??= []).push(msg(code));
   if (rule.type === 'percent') {
     const v = rule.value;
-    if (typeof v !== 'number' || !Number.isFinite(v) || v <= 0 || v > 100) add('value', 'A percentage must be greater than 0 and at most 100.');
-    else if (Math.abs(v * 100 - Math.round(v * 100)) > 1e-6) add('value', 'A percentage may have at most 2 decimals.');
+    if (typeof v !== 'number' || !Number.isFinite(v) || v <= 0 || v > 100) add('value', 'commercePercentRange');
+    else if (Math.abs(v * 100 - Math.round(v * 100)) > 1e-6) add('value', 'commercePercentDecimals');
   } else if (rule.type === 'fixed') {
-    if (!isMinorAmount(rule.value) || rule.value === 0) add('value', 'A fixed amount must be a positive integer in minor units.');
-    if (typeof rule.currency !== 'string' || !rule.currency) add('currency', 'A fixed amount needs a currency.');
+    if (!isMinorAmount(rule.value) || rule.value === 0) add('value', 'commerceFixedAmount');
+    if (typeof rule.currency !== 'string' || !rule.currency) add('currency', 'commerceFixedCurrency');
   } else {
-    add('type', 'Type must be "percent" or "fixed".');
+    add('type', 'commerceAdjustmentType');
   }
   const from = rule.validFrom;
   const until = rule.validUntil;
-  if (from instanceof Date && until instanceof Date && until.getTime() <= from.getTime()) add('validUntil', 'validUntil must be later than validFrom.');
+  if (from instanceof Date && until instanceof Date && until.getTime() <= from.getTime()) add('validUntil', 'commerceUntilAfterFrom');
   return fields;
 }
 
-/** Field errors of a discount definition ({} when valid): for the admin create/edit forms. */
-export function validateDiscountRule(rule: DiscountRule): Record<string, string[]> {
+/** Field errors (codes) of a discount definition ({} when valid): for the admin create/edit forms. */
+export function validateDiscountRule(rule: DiscountRule): FieldMessages {
   const fields = validateAdjustment(rule);
   if (rule.remainingUses !== undefined && rule.remainingUses !== null && !Number.isSafeInteger(rule.remainingUses)) {
-    (fields.remainingUses ??= []).push('remainingUses must be an integer.');
+    (fields.remainingUses ??= []).push(msg('commerceRemainingUses'));
   }
   return fields;
 }
 
-/** Field errors of a coupon definition ({} when valid). */
-export function validateCouponRule(rule: CouponRule): Record<string, string[]> {
+/** Field errors (codes) of a coupon definition ({} when valid). */
+export function validateCouponRule(rule: CouponRule): FieldMessages {
   const fields = validateAdjustment(rule);
   if (rule.minAmount !== undefined && rule.minAmount !== null && !isMinorAmount(rule.minAmount)) {
-    (fields.minAmount ??= []).push('minAmount must be a non-negative integer in minor units.');
+    (fields.minAmount ??= []).push(msg('commerceMinAmount'));
   }
   return fields;
 }
@@ -221,7 +204,7 @@ export function assertCouponApplicable(coupon: CouponRule, input: { base: Money;
  */
 export function quote(input: QuoteInput): Quote {
   assertMoney(input.listPrice, 'listPrice');
-  if (!(input.now instanceof Date) || Number.isNaN(input.now.getTime())) throw new CommerceError('invalid_time', 'now must be a valid Date.', 400);
+  if (!(input.now instanceof Date) || Number.isNaN(input.now.getTime())) throw new CommerceError('invalid', 'invalid_time');
   const { currency } = input.listPrice;
   const list = input.listPrice.amount;
 

@@ -95,22 +95,21 @@ export interface RefundDecision {
 }
 
 /** 409: the policy allows no refund now (`rule` says why). */
-export class RefundNotAllowedError extends CommerceError {
+export class RefundNotAllowedError extends CommerceError<'refund_not_allowed'> {
   constructor(public readonly allowance: RefundAllowance) {
-    super('refund_not_allowed', `This payment cannot be refunded (${allowance.rule}).`, 409, { rule: allowance.rule, max: 0 });
+    super('conflict', 'refund_not_allowed', { rule: allowance.rule, max: 0 });
   }
 }
 
 export type RefundAmountProblem = 'invalid' | 'required' | 'exceeds_allowed' | 'exceeds_remaining';
 
 /** 400 for a malformed or over-policy amount; 409 when it would refund more than was paid (sum of refunds > paid). */
-export class RefundAmountError extends CommerceError {
+export class RefundAmountError extends CommerceError<`refund_amount_${RefundAmountProblem}`> {
   constructor(
     public readonly problem: RefundAmountProblem,
-    message: string,
     details: Record<string, unknown> = {},
   ) {
-    super(`refund_amount_${problem}`, message, problem === 'exceeds_remaining' ? 409 : 400, { field: 'amount', ...details });
+    super(problem === 'exceeds_remaining' ? 'conflict' : 'invalid', `refund_amount_${problem}`, { field: 'amount', ...details });
   }
 }
 
@@ -125,10 +124,7 @@ function validateContext(ctx: RefundContext): void {
   assertDate(ctx.now, 'now');
   if (ctx.kind !== 'subscription' && ctx.kind !== 'item') throw new TypeError(`refund context: unknown kind ${String(ctx.kind)}`);
   if (ctx.alreadyRefunded > ctx.paid) {
-    throw new CommerceError('refund_invariant', `Refunded total ${ctx.alreadyRefunded} exceeds the paid amount ${ctx.paid}.`, 409, {
-      paid: ctx.paid,
-      refunded: ctx.alreadyRefunded,
-    });
+    throw new CommerceError('conflict', 'refund_invariant', { paid: ctx.paid, refunded: ctx.alreadyRefunded }, { form: 'exceeded' });
   }
   if (ctx.kind === 'subscription') {
     assertDate(ctx.periodStart, 'periodStart');
@@ -171,20 +167,20 @@ export function refundableAmount(ctx: RefundContext): RefundAllowance {
  */
 export function checkRefund(request: RefundRequest, context: RefundContext & { status: PaymentState }): RefundDecision {
   if (!REFUNDABLE_STATES.includes(context.status)) {
-    throw new IllegalTransitionError(context.status, 'refunded', [], `A payment in status "${context.status}" cannot be refunded.`);
+    throw new IllegalTransitionError(context.status, 'refunded', [], 'refund');
   }
   const policy = refundableAmount(context);
   const override = request.override === true;
   const given = request.amount;
   if (given !== undefined && given !== null && (!isMinorAmount(given) || given === 0)) {
-    throw new RefundAmountError('invalid', 'The refund amount must be a positive integer in minor units.', { max: policy.max });
+    throw new RefundAmountError('invalid', { max: policy.max });
   }
 
   let amount: number;
   let reason: string | null;
   if (override) {
-    reason = assertReason(request.reason, 'A refund override needs a reason.');
-    if (given === undefined || given === null) throw new RefundAmountError('required', 'An override needs an explicit amount.', { max: policy.remaining });
+    reason = assertReason(request.reason, 'override');
+    if (given === undefined || given === null) throw new RefundAmountError('required', { max: policy.remaining });
     if (policy.remaining === 0) throw new RefundNotAllowedError(policy);
     amount = given;
   } else {
@@ -192,17 +188,14 @@ export function checkRefund(request: RefundRequest, context: RefundContext & { s
     if (policy.max === 0) throw new RefundNotAllowedError(policy);
     amount = given ?? policy.max;
     if (amount > policy.max) {
-      throw new RefundAmountError('exceeds_allowed', `At most ${policy.max} can be refunded under the refund policy (${policy.rule}).`, {
-        max: policy.max,
-        rule: policy.rule,
-      });
+      throw new RefundAmountError('exceeds_allowed', { max: policy.max, rule: policy.rule });
     }
   }
 
   // The invariant sum(refunds) ≤ paid, for every path (an override included).
   const refundedAfter = context.alreadyRefunded + amount;
   if (refundedAfter > context.paid) {
-    throw new RefundAmountError('exceeds_remaining', `At most ${policy.remaining} is left to refund on this payment.`, { max: policy.remaining });
+    throw new RefundAmountError('exceeds_remaining', { max: policy.remaining });
   }
   const nextStatus = stateAfterRefund(context.paid, refundedAfter) as 'partially_refunded' | 'refunded';
   return {

@@ -2,6 +2,9 @@
 // gateway: card checks (Luhn, IIN brand ranges, expiry), tokenization that keeps no card number or
 // CVC, and the masks shown for stored methods.
 import { randomBytes } from 'node:crypto';
+import { msg, type ErrorKind, type FieldMessages } from '../../shared/errors.js';
+import type { Vars } from '../../shared/messages.js';
+import type { CommerceCode, CommerceForm } from '../commerce.messages.js';
 import { CommerceError } from '../domain/errors.js';
 import type { Money } from '../domain/money.js';
 
@@ -180,20 +183,26 @@ export interface GatewayErrorInfo {
   outcomeUnknown?: boolean;
 }
 
-export class GatewayError extends CommerceError {
+/** How a gateway error is told: the form of its code's text and the values it needs (`said`: what the gateway itself said). */
+export interface GatewayErrorText<C extends CommerceCode> {
+  form?: CommerceForm<C>;
+  vars?: Vars;
+}
+
+export class GatewayError<C extends CommerceCode = CommerceCode> extends CommerceError<C> {
   public readonly gateway: string;
   public readonly gatewayCode: string | undefined;
   public readonly upstreamStatus: number | undefined;
   public readonly retryable: boolean;
   public readonly outcomeUnknown: boolean;
   constructor(
-    public readonly kind: GatewayErrorKind,
-    code: string,
-    message: string,
-    httpStatus: number,
+    public readonly gatewayKind: GatewayErrorKind,
+    code: C,
+    kind: ErrorKind,
     info: GatewayErrorInfo,
+    text: GatewayErrorText<C> = {},
   ) {
-    super(code, message, httpStatus, { gateway: info.gateway, ...(info.gatewayCode ? { gatewayCode: info.gatewayCode } : {}) });
+    super(kind, code, { gateway: info.gateway, ...(info.gatewayCode ? { gatewayCode: info.gatewayCode } : {}) }, { form: text.form, vars: { upstreamStatus: info.upstreamStatus, ...text.vars } });
     this.gateway = info.gateway;
     this.gatewayCode = info.gatewayCode;
     this.upstreamStatus = info.upstreamStatus;
@@ -203,47 +212,47 @@ export class GatewayError extends CommerceError {
 }
 
 /** Our credentials were refused (wrong/rotated secret key): 502, alert operations. */
-export class GatewayAuthError extends GatewayError {
-  constructor(info: GatewayErrorInfo, message = 'The payment gateway refused our credentials.') {
-    super('auth', 'gateway_auth_failed', message, 502, info);
+export class GatewayAuthError extends GatewayError<'gateway_auth_failed'> {
+  constructor(info: GatewayErrorInfo, text?: GatewayErrorText<'gateway_auth_failed'>) {
+    super('auth', 'gateway_auth_failed', 'upstream', info, text);
   }
 }
 
 /** No answer in time: 504. The request may have gone through; retry with the same idempotency key. */
-export class GatewayTimeoutError extends GatewayError {
-  constructor(info: GatewayErrorInfo, message = 'The payment gateway did not answer in time.') {
-    super('timeout', 'gateway_timeout', message, 504, { retryable: true, outcomeUnknown: true, ...info });
+export class GatewayTimeoutError extends GatewayError<'gateway_timeout'> {
+  constructor(info: GatewayErrorInfo, text?: GatewayErrorText<'gateway_timeout'>) {
+    super('timeout', 'gateway_timeout', 'timeout', { retryable: true, outcomeUnknown: true, ...info }, text);
   }
 }
 
 /** Network failure or a 5xx from the gateway: 503, retryable. */
-export class GatewayUnavailableError extends GatewayError {
-  constructor(info: GatewayErrorInfo, message = 'The payment gateway is unavailable; try again later.') {
-    super('unavailable', 'gateway_unavailable', message, 503, { retryable: true, ...info });
+export class GatewayUnavailableError extends GatewayError<'gateway_unavailable'> {
+  constructor(info: GatewayErrorInfo, text?: GatewayErrorText<'gateway_unavailable'>) {
+    super('unavailable', 'gateway_unavailable', 'unavailable', { retryable: true, ...info }, text);
   }
 }
 
 /** The gateway does not know the payment/authorisation: our records disagree with it (502). */
-export class GatewayNotFoundError extends GatewayError {
-  constructor(info: GatewayErrorInfo, message = 'The payment gateway does not know this payment.') {
-    super('not_found', 'gateway_payment_not_found', message, 502, info);
+export class GatewayNotFoundError extends GatewayError<'gateway_payment_not_found'> {
+  constructor(info: GatewayErrorInfo, text?: GatewayErrorText<'gateway_payment_not_found'>) {
+    super('not_found', 'gateway_payment_not_found', 'upstream', info, text);
   }
 }
 
 /**
  * The gateway refused the operation for a business reason (refund over the balance, already
- * cancelled, amount mismatch…). `code` is normalised; httpStatus 409 unless stated.
+ * cancelled, amount mismatch…). `code` is normalised; 409 unless stated.
  */
-export class GatewayRejectedError extends GatewayError {
-  constructor(code: string, message: string, info: GatewayErrorInfo, httpStatus = 409) {
-    super('rejected', code, message, httpStatus, info);
+export class GatewayRejectedError<C extends CommerceCode = CommerceCode> extends GatewayError<C> {
+  constructor(code: C, info: GatewayErrorInfo, text: GatewayErrorText<C> = {}, kind: ErrorKind = 'conflict') {
+    super('rejected', code, kind, info, text);
   }
 }
 
 /** The gateway answered something we cannot trust (wrong amount, unparsable body): 502. */
-export class GatewayInvalidResponseError extends GatewayError {
-  constructor(message: string, info: GatewayErrorInfo) {
-    super('invalid_response', 'gateway_invalid_response', message, 502, info);
+export class GatewayInvalidResponseError extends GatewayError<'gateway_invalid_response'> {
+  constructor(info: GatewayErrorInfo, text?: GatewayErrorText<'gateway_invalid_response'>) {
+    super('invalid_response', 'gateway_invalid_response', 'upstream', info, text);
   }
 }
 
@@ -322,9 +331,10 @@ export interface TokenizedBank extends TokenizedBase {
 export type TokenizedMethod = TokenizedCard | TokenizedPaypal | TokenizedBank;
 
 /** 400 with field errors ({"number": ["…"]}). Messages never contain the card number. */
-export class PaymentMethodValidationError extends CommerceError {
-  constructor(public readonly fields: Record<string, string[]>) {
-    super('invalid_payment_method', `Invalid payment method: ${Object.keys(fields).join(', ')}.`, 400, { fields });
+export class PaymentMethodValidationError extends CommerceError<'invalid_payment_method'> {
+  declare readonly fields: FieldMessages;
+  constructor(fields: FieldMessages) {
+    super('invalid', 'invalid_payment_method', {}, { fields, vars: { fields: Object.keys(fields).join(', ') } });
   }
 }
 
@@ -407,14 +417,14 @@ export function isCardExpired(expMonth: number, expYear: number, now: Date): boo
 export function maskEmail(email: string): string {
   const e = typeof email === 'string' ? email.trim() : '';
   const at = e.lastIndexOf('@');
-  if (!isEmail(e) || at < 1) throw new PaymentMethodValidationError({ email: ['Enter a valid e-mail address.'] });
+  if (!isEmail(e) || at < 1) throw new PaymentMethodValidationError({ email: [msg('commerceEmail')] });
   return `${e[0]}***@${e.slice(at + 1).toLowerCase()}`;
 }
 
 /** "****1234": the last 4 digits of an account (or card) number. */
 export function maskAccountNumber(accountNumber: string): string {
   const digits = typeof accountNumber === 'string' ? accountNumber.replace(/\D/g, '') : '';
-  if (digits.length < 4) throw new PaymentMethodValidationError({ account_number: ['An account number needs at least 4 digits.'] });
+  if (digits.length < 4) throw new PaymentMethodValidationError({ account_number: [msg('commerceAccountShort')] });
   return `****${digits.slice(-4)}`;
 }
 
@@ -434,9 +444,9 @@ export interface TokenizeOptions {
   tag?: (method: { type: MethodType; cardNumber?: string }) => string | undefined;
 }
 
-function holderOf(holder: string | null | undefined, fields: Record<string, string[]>): string | null {
+function holderOf(holder: string | null | undefined, fields: FieldMessages): string | null {
   const h = typeof holder === 'string' ? holder.trim() : '';
-  if (h.length > 100) (fields.holder ??= []).push('At most 100 characters.');
+  if (h.length > 100) (fields.holder ??= []).push(msg('commerceHolderLength', { n: 100 }));
   return h || null;
 }
 
@@ -455,8 +465,8 @@ function mintToken(options: TokenizeOptions, method: { type: MethodType; cardNum
  * email, bank_name, account_number, holder).
  */
 export function tokenizeMethod(input: RawMethodInput, options: TokenizeOptions = {}): TokenizedMethod {
-  const fields: Record<string, string[]> = {};
-  const add = (f: string, m: string) => (fields[f] ??= []).push(m);
+  const fields: FieldMessages = {};
+  const add = (f: string, code: CommerceCode, vars?: Vars) => (fields[f] ??= []).push(msg(code, vars));
   const now = options.now ?? new Date();
 
   switch (input?.type) {
@@ -464,21 +474,21 @@ export function tokenizeMethod(input: RawMethodInput, options: TokenizeOptions =
       const digits = normalizeCardNumber(input.number);
       const range = digits ? matchIin(digits) : undefined;
       const brand: CardBrand = range?.brand ?? 'unknown';
-      if (!digits || digits.length < 12 || digits.length > 19) add('number', 'Enter a card number of 12 to 19 digits.');
-      else if (!luhnCheck(digits)) add('number', 'This card number is not valid.');
-      else if (range && !range.lengths.includes(digits.length)) add('number', `A ${CARD_BRAND_LABELS[brand]} card number has ${range.lengths.join(' or ')} digits.`);
+      if (!digits || digits.length < 12 || digits.length > 19) add('number', 'commerceCardNumber');
+      else if (!luhnCheck(digits)) add('number', 'commerceCardInvalid');
+      else if (range && !range.lengths.includes(digits.length)) add('number', 'commerceCardLength', { brand: CARD_BRAND_LABELS[brand], lengths: range.lengths.join(' or ') });
 
       const cvc = typeof input.cvc === 'string' ? input.cvc.trim() : '';
       const cvcOk = brand === 'amex' ? /^\d{4}$/.test(cvc) : brand === 'unknown' ? /^\d{3,4}$/.test(cvc) : /^\d{3}$/.test(cvc);
-      if (!cvcOk) add('cvc', brand === 'amex' ? 'Enter the 4-digit security code.' : 'Enter the 3-digit security code.');
+      if (!cvcOk) add('cvc', brand === 'amex' ? 'commerceCvc4' : 'commerceCvc3');
 
       const month = input.expMonth;
       const year = normalizeExpYear(input.expYear);
       const monthOk = Number.isInteger(month) && month >= 1 && month <= 12;
       const yearOk = Number.isInteger(year) && year >= 2000 && year <= now.getUTCFullYear() + 30;
-      if (!monthOk) add('exp_month', 'Enter a month from 1 to 12.');
-      if (!yearOk) add('exp_year', 'Enter a valid expiry year.');
-      if (monthOk && yearOk && isCardExpired(month, year, now)) add('exp_year', 'This card has expired.');
+      if (!monthOk) add('exp_month', 'commerceExpMonth');
+      if (!yearOk) add('exp_year', 'commerceExpYear');
+      if (monthOk && yearOk && isCardExpired(month, year, now)) add('exp_year', 'commerceCardExpired');
       const holder = holderOf(input.holder, fields);
       if (Object.keys(fields).length) throw new PaymentMethodValidationError(fields);
 
@@ -497,14 +507,14 @@ export function tokenizeMethod(input: RawMethodInput, options: TokenizeOptions =
     }
     case 'paypal': {
       const email = typeof input.email === 'string' ? input.email.trim() : '';
-      if (!isEmail(email)) throw new PaymentMethodValidationError({ email: ['Enter a valid e-mail address.'] });
+      if (!isEmail(email)) throw new PaymentMethodValidationError({ email: [msg('commerceEmail')] });
       return { type: 'paypal', token: mintToken(options, { type: 'paypal' }), brand: 'PayPal', masked: maskEmail(email), expMonth: null, expYear: null, holder: null };
     }
     case 'bank_transfer': {
       const bankName = typeof input.bankName === 'string' ? input.bankName.trim() : '';
-      if (!bankName || bankName.length > 40) add('bank_name', 'Enter the bank name (at most 40 characters).');
+      if (!bankName || bankName.length > 40) add('bank_name', 'commerceBankName');
       const account = typeof input.accountNumber === 'string' ? input.accountNumber.replace(/[\s-]/g, '') : '';
-      if (!/^\d{6,20}$/.test(account)) add('account_number', 'Enter an account number of 6 to 20 digits.');
+      if (!/^\d{6,20}$/.test(account)) add('account_number', 'commerceAccountNumber');
       const holder = holderOf(input.holder, fields);
       if (Object.keys(fields).length) throw new PaymentMethodValidationError(fields);
       return {
@@ -518,6 +528,6 @@ export function tokenizeMethod(input: RawMethodInput, options: TokenizeOptions =
       };
     }
     default:
-      throw new PaymentMethodValidationError({ type: ['Type must be "card", "paypal" or "bank_transfer".'] });
+      throw new PaymentMethodValidationError({ type: [msg('commerceMethodType')] });
   }
 }

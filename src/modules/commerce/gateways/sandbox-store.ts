@@ -109,8 +109,13 @@ export class DbSandboxStore implements SandboxStore {
   private tx(m: EntityManager): SandboxTx {
     const lock = rowLock(this.ds);
     return {
+      // A plain read, no FOR UPDATE: a locking read of a key not stored yet takes a gap lock, and two
+      // parallel operations on one authorisation (different keys) then deadlock when each inserts its
+      // reply into the gap the other holds. Two first uses of the same key both run; the second's
+      // reply insert is a unique violation that rolls its whole transaction back (authorisation
+      // change included), and the rerun finds the winner's reply.
       reply: async (key) => {
-        const row = await m.findOne(SandboxReplyRow, { where: { key }, ...(lock ? { lock } : {}) });
+        const row = await m.findOne(SandboxReplyRow, { where: { key } });
         return row ? { fingerprint: row.fingerprint, result: JSON.parse(row.result) } : undefined;
       },
       saveReply: async (key, reply) => {

@@ -65,12 +65,12 @@ function ref(kind: string, key: string): string {
 
 function positive(m: Money, field: string): void {
   assertMoney(m, field);
-  if (m.amount <= 0) throw new GatewayRejectedError('invalid_amount', `${field} must be greater than zero.`, info, 400);
+  if (m.amount <= 0) throw new GatewayRejectedError('invalid_amount', info, { form: 'positive', vars: { field } }, 'invalid');
 }
 
 function requireKey(key: string): void {
   if (typeof key !== 'string' || key.length < 1 || key.length > 300) {
-    throw new GatewayRejectedError('invalid_idempotency_key', 'An idempotency key of 1–300 characters is required.', info, 400);
+    throw new GatewayRejectedError('invalid_idempotency_key', info, {}, 'invalid');
   }
 }
 
@@ -168,7 +168,7 @@ export class SandboxGateway implements PaymentGateway {
     return this.once(input.idempotencyKey, ['confirmAction', input.gatewayRef], async (tx) => {
       const auth = await this.auth(tx, input.gatewayRef);
       if (auth.status !== 'requires_action') {
-        throw new GatewayRejectedError('no_action_required', `This authorisation is ${auth.status}; there is nothing to confirm.`, info);
+        throw new GatewayRejectedError('no_action_required', info, { vars: { status: auth.status } });
       }
       auth.status = 'approved';
       await tx.saveAuth(auth);
@@ -180,10 +180,10 @@ export class SandboxGateway implements PaymentGateway {
     positive(input.amount, 'amount');
     return this.once(input.idempotencyKey, ['capture', input.gatewayRef, input.amount.amount, input.amount.currency], async (tx) => {
       const auth = await this.auth(tx, input.gatewayRef);
-      if (auth.status === 'captured') throw new GatewayRejectedError('already_captured', 'This authorisation has already been captured.', info);
-      if (auth.status !== 'approved') throw new GatewayRejectedError(auth.status === 'requires_action' ? 'requires_action' : `not_capturable`, `Cannot capture an authorisation that is ${auth.status}.`, info);
+      if (auth.status === 'captured') throw new GatewayRejectedError('already_captured', info);
+      if (auth.status !== 'approved') throw new GatewayRejectedError(auth.status === 'requires_action' ? 'requires_action' : 'not_capturable', info, { vars: { status: auth.status } });
       if (input.amount.currency !== auth.authorized.currency || input.amount.amount > auth.authorized.amount) {
-        throw new GatewayRejectedError('amount_exceeds_authorized', `At most ${auth.authorized.amount} ${auth.authorized.currency} can be captured.`, info);
+        throw new GatewayRejectedError('amount_exceeds_authorized', info, { vars: { amount: auth.authorized.amount, currency: auth.authorized.currency } });
       }
       auth.status = 'captured';
       auth.captured = input.amount.amount;
@@ -196,9 +196,9 @@ export class SandboxGateway implements PaymentGateway {
   async void(input: VoidInput): Promise<VoidResult> {
     return this.once(input.idempotencyKey, ['void', input.gatewayRef], async (tx) => {
       const auth = await this.auth(tx, input.gatewayRef);
-      if (auth.status === 'captured') throw new GatewayRejectedError('already_captured', 'A captured payment cannot be voided; refund it.', info);
-      if (auth.status === 'voided') throw new GatewayRejectedError('already_voided', 'This authorisation has already been voided.', info);
-      if (auth.status === 'declined') throw new GatewayRejectedError('not_voidable', 'A declined authorisation holds nothing to void.', info);
+      if (auth.status === 'captured') throw new GatewayRejectedError('already_captured', info, { form: 'void' });
+      if (auth.status === 'voided') throw new GatewayRejectedError('already_voided', info);
+      if (auth.status === 'declined') throw new GatewayRejectedError('not_voidable', info);
       auth.status = 'voided';
       await tx.saveAuth(auth);
       return { gatewayRef: auth.gatewayRef, status: 'voided' as const };
@@ -209,10 +209,10 @@ export class SandboxGateway implements PaymentGateway {
     positive(input.amount, 'amount');
     return this.once(input.idempotencyKey, ['refund', input.gatewayRef, input.amount.amount, input.amount.currency], async (tx) => {
       const auth = await this.auth(tx, input.gatewayRef);
-      if (auth.status !== 'captured') throw new GatewayRejectedError('not_refundable', `Cannot refund an authorisation that is ${auth.status}.`, info);
+      if (auth.status !== 'captured') throw new GatewayRejectedError('not_refundable', info, { vars: { status: auth.status } });
       const balance = auth.captured - auth.refunded;
       if (input.amount.currency !== auth.authorized.currency || input.amount.amount > balance) {
-        throw new GatewayRejectedError('refund_exceeds_balance', `At most ${balance} ${auth.authorized.currency} can be refunded.`, info, 409);
+        throw new GatewayRejectedError('refund_exceeds_balance', info, { vars: { balance, currency: auth.authorized.currency } });
       }
       auth.refunded += input.amount.amount;
       auth.refundCount += 1;
@@ -242,7 +242,7 @@ export class SandboxGateway implements PaymentGateway {
       const prior = await tx.reply(key);
       if (prior) {
         if (prior.fingerprint !== fingerprint) {
-          throw new GatewayRejectedError('idempotency_key_reused', 'This idempotency key was already used for a different request.', info, 422);
+          throw new GatewayRejectedError('idempotency_key_reused', info, { form: 'gateway' }, 'unprocessable');
         }
         return structuredClone(prior.result) as T;
       }
@@ -254,5 +254,5 @@ export class SandboxGateway implements PaymentGateway {
 }
 
 function notFound(gatewayRef: string): GatewayNotFoundError {
-  return new GatewayNotFoundError(info, `The sandbox has no authorisation ${JSON.stringify(gatewayRef)}.`);
+  return new GatewayNotFoundError(info, { form: 'sandbox', vars: { ref: String(JSON.stringify(gatewayRef)) } });
 }

@@ -42,6 +42,7 @@ import {
   type VoidInput,
   type VoidResult,
 } from './gateway.js';
+import type { ErrorKind } from '../../shared/errors.js';
 import { CommerceError } from '../domain/errors.js';
 import { WebhookPayloadError, WebhookSignatureError, processWebhook, verifyWebhookSignature, type ProcessWebhookResult, type WebhookEventStore } from './webhook.js';
 
@@ -118,11 +119,11 @@ const TOSS_STATUS: Readonly<Record<TossPaymentStatus, GatewayPaymentStatus>> = {
 /** A Toss Payment object as the gateway-neutral view reconciliation works on. */
 export function tossPaymentView(payment: TossPayment): GatewayPaymentView {
   const status = TOSS_STATUS[payment.status];
-  if (!status) throw new GatewayInvalidResponseError(`Toss answered an unknown payment status ${JSON.stringify(payment.status)}.`, { ...info, gatewayCode: String(payment.status) });
+  if (!status) throw new GatewayInvalidResponseError({ ...info, gatewayCode: String(payment.status) }, { form: 'status', vars: { status: String(JSON.stringify(payment.status)) } });
   const refunds = (payment.cancels ?? [])
     .filter((c) => c.cancelStatus === undefined || c.cancelStatus === 'DONE')
     .map((c) => {
-      if (typeof c.transactionKey !== 'string' || !c.transactionKey) throw new GatewayInvalidResponseError('Toss answered a cancel without its transactionKey.', info);
+      if (typeof c.transactionKey !== 'string' || !c.transactionKey) throw new GatewayInvalidResponseError(info, { form: 'cancel_key' });
       const at = typeof c.canceledAt === 'string' ? new Date(c.canceledAt) : null;
       return { ref: c.transactionKey, amount: fromTossAmount(c.cancelAmount, payment.currency), reason: typeof c.cancelReason === 'string' ? c.cancelReason : '', at: at && !Number.isNaN(at.getTime()) ? at : null };
     });
@@ -160,12 +161,12 @@ export function toTossAmount(m: Money): number {
 /** A Toss amount (major units) → Money, exactly. */
 export function fromTossAmount(amount: number, currency: string): Money {
   if (typeof amount !== 'number' || !Number.isFinite(amount) || amount < 0) {
-    throw new GatewayInvalidResponseError(`Toss returned an invalid amount ${String(amount)}.`, info);
+    throw new GatewayInvalidResponseError(info, { form: 'amount', vars: { amount: String(amount) } });
   }
   try {
     return fromDecimalString(String(amount), currency);
   } catch {
-    throw new GatewayInvalidResponseError(`Toss returned an amount ${amount} ${currency} we cannot represent.`, info);
+    throw new GatewayInvalidResponseError(info, { form: 'unrepresentable', vars: { amount: String(amount), currency: String(currency) } });
   }
 }
 
@@ -195,28 +196,32 @@ export const TOSS_DECLINE_CODES: Readonly<Record<string, DeclineReason>> = Objec
 const AUTH_CODES = new Set(['UNAUTHORIZED_KEY', 'INVALID_API_KEY']);
 const NOT_FOUND_CODES = new Set(['NOT_FOUND_PAYMENT', 'NOT_FOUND_PAYMENT_SESSION', 'NOT_FOUND']);
 const TRANSIENT_CODES = new Set(['PROVIDER_ERROR', 'FAILED_INTERNAL_SYSTEM_PROCESSING', 'FAILED_PAYMENT_INTERNAL_SYSTEM_PROCESSING', 'UNKNOWN_PAYMENT_ERROR', 'FAILED_METHOD_HANDLING_CANCEL', 'FAILED_REFUND_PROCESS']);
-const REJECTIONS: Readonly<Record<string, { code: string; status: number }>> = {
-  NOT_CANCELABLE_AMOUNT: { code: 'refund_exceeds_balance', status: 409 },
-  ALREADY_CANCELED_PAYMENT: { code: 'already_cancelled', status: 409 },
-  NOT_CANCELABLE_PAYMENT: { code: 'not_cancelable', status: 409 },
-  ALREADY_PROCESSED_PAYMENT: { code: 'already_processed', status: 409 },
-  DUPLICATED_ORDER_ID: { code: 'duplicate_order', status: 409 },
+const REJECTIONS: Readonly<Record<string, { code: 'refund_exceeds_balance' | 'already_cancelled' | 'not_cancelable' | 'already_processed' | 'duplicate_order'; kind: ErrorKind }>> = {
+  NOT_CANCELABLE_AMOUNT: { code: 'refund_exceeds_balance', kind: 'conflict' },
+  ALREADY_CANCELED_PAYMENT: { code: 'already_cancelled', kind: 'conflict' },
+  NOT_CANCELABLE_PAYMENT: { code: 'not_cancelable', kind: 'conflict' },
+  ALREADY_PROCESSED_PAYMENT: { code: 'already_processed', kind: 'conflict' },
+  DUPLICATED_ORDER_ID: { code: 'duplicate_order', kind: 'conflict' },
 };
 
 /** A {code, message} error answer of the Toss API, as a typed GatewayError. */
 export function mapTossError(httpStatus: number, body: unknown, method: string): GatewayError {
   const b = (typeof body === 'object' && body !== null ? body : {}) as { code?: unknown; message?: unknown };
   const code = typeof b.code === 'string' ? b.code : undefined;
-  const message = typeof b.message === 'string' && b.message ? b.message : `Toss answered HTTP ${httpStatus}.`;
+  // What Toss said (its `message`): English answers show it as it came (the catalogue's `said`).
+  const said = { form: 'toss' as const, vars: { said: typeof b.message === 'string' ? b.message : undefined } };
   const i = { ...info, gatewayCode: code, upstreamStatus: httpStatus };
-  if (httpStatus === 401 || (code && AUTH_CODES.has(code))) return new GatewayAuthError(i, `Toss refused the secret key: ${message}`);
-  if (code && NOT_FOUND_CODES.has(code)) return new GatewayNotFoundError(i, message);
-  if (code && REJECTIONS[code]) return new GatewayRejectedError(REJECTIONS[code].code, message, i, REJECTIONS[code].status);
-  if (httpStatus >= 500 || (code && TRANSIENT_CODES.has(code))) {
-    return new GatewayUnavailableError({ ...i, outcomeUnknown: method !== 'GET' }, message);
+  if (httpStatus === 401 || (code && AUTH_CODES.has(code))) return new GatewayAuthError(i, said);
+  if (code && NOT_FOUND_CODES.has(code)) return new GatewayNotFoundError(i, said);
+  if (code && REJECTIONS[code]) {
+    const r = REJECTIONS[code];
+    return r.code === 'refund_exceeds_balance' ? new GatewayRejectedError(r.code, i, said, r.kind) : new GatewayRejectedError(r.code, i, { vars: said.vars }, r.kind);
   }
-  if (httpStatus === 404) return new GatewayNotFoundError(i, message);
-  return new GatewayRejectedError('gateway_rejected', message, i, 422);
+  if (httpStatus >= 500 || (code && TRANSIENT_CODES.has(code))) {
+    return new GatewayUnavailableError({ ...i, outcomeUnknown: method !== 'GET' }, said);
+  }
+  if (httpStatus === 404) return new GatewayNotFoundError(i, said);
+  return new GatewayRejectedError('gateway_rejected', i, { vars: said.vars }, 'unprocessable');
 }
 
 function isPayment(x: unknown): x is TossPayment {
@@ -226,7 +231,7 @@ function isPayment(x: unknown): x is TossPayment {
 
 function requireKey(key: string): void {
   if (typeof key !== 'string' || key.length < 1 || key.length > 300) {
-    throw new GatewayRejectedError('invalid_idempotency_key', 'An idempotency key of 1–300 characters is required.', info, 400);
+    throw new GatewayRejectedError('invalid_idempotency_key', info, {}, 'invalid');
   }
 }
 
@@ -264,7 +269,7 @@ export class TossGateway implements PaymentGateway {
   cancelPayment(paymentKey: string, body: { cancelReason: string; cancelAmount?: number }, idempotencyKey: string): Promise<TossPayment> {
     requireKey(idempotencyKey);
     if (typeof body.cancelReason !== 'string' || !body.cancelReason.trim()) {
-      throw new GatewayRejectedError('reason_required', 'Toss needs a cancelReason.', info, 400);
+      throw new GatewayRejectedError('reason_required', info, { form: 'toss' }, 'invalid');
     }
     return this.request('POST', `/v1/payments/${encodeURIComponent(paymentKey)}/cancel`, { cancelReason: body.cancelReason.slice(0, 200), ...(body.cancelAmount !== undefined ? { cancelAmount: body.cancelAmount } : {}) }, idempotencyKey);
   }
@@ -308,11 +313,11 @@ export class TossGateway implements PaymentGateway {
   async capture(input: CaptureInput): Promise<CaptureResult> {
     const payment = await this.getPayment(input.gatewayRef);
     if (payment.status !== 'DONE') {
-      throw new GatewayRejectedError('not_captured', `The Toss payment is ${payment.status}, not DONE.`, { ...info, gatewayCode: payment.status });
+      throw new GatewayRejectedError('not_captured', { ...info, gatewayCode: payment.status }, { vars: { status: payment.status } });
     }
     const total = fromTossAmount(payment.totalAmount, payment.currency);
     if (total.currency !== input.amount.currency || total.amount !== input.amount.amount) {
-      throw new GatewayRejectedError('amount_mismatch', `Toss captured ${total.amount} ${total.currency}, expected ${input.amount.amount} ${input.amount.currency}.`, info);
+      throw new GatewayRejectedError('amount_mismatch', info, { form: 'toss', vars: { captured: `${total.amount} ${total.currency}`, expected: `${input.amount.amount} ${input.amount.currency}` } });
     }
     return { gatewayRef: payment.paymentKey, captured: total };
   }
@@ -321,7 +326,7 @@ export class TossGateway implements PaymentGateway {
   async void(input: VoidInput): Promise<VoidResult> {
     const payment = await this.cancelPayment(input.gatewayRef, { cancelReason: input.reason?.trim() || 'Payment cancelled' }, input.idempotencyKey);
     if (payment.status !== 'CANCELED') {
-      throw new GatewayInvalidResponseError(`Toss answered ${payment.status} to a full cancel.`, { ...info, gatewayCode: payment.status });
+      throw new GatewayInvalidResponseError({ ...info, gatewayCode: payment.status }, { form: 'full_cancel', vars: { status: payment.status } });
     }
     return { gatewayRef: payment.paymentKey, status: 'voided' };
   }
@@ -332,11 +337,11 @@ export class TossGateway implements PaymentGateway {
     const last = cancels[cancels.length - 1];
     const refundRef = last?.transactionKey ?? payment.lastTransactionKey;
     if (!last || !refundRef || payment.currency !== input.amount.currency) {
-      throw new GatewayInvalidResponseError('Toss answered a cancel without the cancellation.', info);
+      throw new GatewayInvalidResponseError(info, { form: 'no_cancellation' });
     }
     const refunded = fromTossAmount(last.cancelAmount, payment.currency);
     if (refunded.amount !== input.amount.amount) {
-      throw new GatewayInvalidResponseError(`Toss cancelled ${refunded.amount}, asked ${input.amount.amount}.`, info);
+      throw new GatewayInvalidResponseError(info, { form: 'cancelled_amount', vars: { cancelled: refunded.amount, asked: input.amount.amount } });
     }
     return { gatewayRef: payment.paymentKey, refundRef, refunded, balance: fromTossAmount(payment.balanceAmount, payment.currency) };
   }
@@ -362,10 +367,10 @@ export class TossGateway implements PaymentGateway {
   private assertSamePayment(payment: TossPayment, orderId: string, amount: Money): void {
     const total = fromTossAmount(payment.totalAmount, payment.currency);
     if (payment.orderId !== orderId || total.currency !== amount.currency || total.amount !== amount.amount) {
-      throw new GatewayInvalidResponseError(
-        `Toss answered order ${payment.orderId} for ${total.amount} ${total.currency}; expected ${orderId} for ${amount.amount} ${amount.currency}.`,
-        info,
-      );
+      throw new GatewayInvalidResponseError(info, {
+        form: 'order',
+        vars: { orderId: String(payment.orderId), total: `${total.amount} ${total.currency}`, expectedOrderId: orderId, expected: `${amount.amount} ${amount.currency}` },
+      });
     }
   }
 
@@ -388,10 +393,10 @@ export class TossGateway implements PaymentGateway {
       text = await res.text(); // still under the timer: a stalled body times out too
     } catch (err) {
       if (controller.signal.aborted) {
-        throw new GatewayTimeoutError({ ...info, outcomeUnknown: method !== 'GET' }, `Toss did not answer ${method} ${path.split('/').slice(0, 4).join('/')} within ${this.timeoutMs} ms.`);
+        throw new GatewayTimeoutError({ ...info, outcomeUnknown: method !== 'GET' }, { form: 'toss', vars: { request: `${method} ${path.split('/').slice(0, 4).join('/')}`, ms: this.timeoutMs } });
       }
       const refused = (err as { cause?: { code?: string } })?.cause?.code === 'ECONNREFUSED';
-      throw new GatewayUnavailableError({ ...info, outcomeUnknown: method !== 'GET' && !refused }, `Could not reach Toss: ${(err as Error)?.message ?? String(err)}`);
+      throw new GatewayUnavailableError({ ...info, outcomeUnknown: method !== 'GET' && !refused }, { form: 'unreachable', vars: { cause: (err as Error)?.message ?? String(err) } });
     } finally {
       clearTimeout(timer);
     }
@@ -400,10 +405,10 @@ export class TossGateway implements PaymentGateway {
       parsed = text ? JSON.parse(text) : undefined;
     } catch {
       if (status >= 500) throw new GatewayUnavailableError({ ...info, upstreamStatus: status, outcomeUnknown: method !== 'GET' });
-      throw new GatewayInvalidResponseError(`Toss answered HTTP ${status} with a body that is not JSON.`, { ...info, upstreamStatus: status });
+      throw new GatewayInvalidResponseError({ ...info, upstreamStatus: status }, { form: 'not_json' });
     }
     if (status < 200 || status >= 300) throw mapTossError(status, parsed, method);
-    if (!isPayment(parsed)) throw new GatewayInvalidResponseError('Toss answered without a Payment object.', { ...info, upstreamStatus: status });
+    if (!isPayment(parsed)) throw new GatewayInvalidResponseError({ ...info, upstreamStatus: status }, { form: 'no_payment' });
     return parsed;
   }
 }
@@ -435,7 +440,7 @@ export function tossWebhookEventId(event: TossWebhookEvent, headers: Readonly<Re
   const d = event?.data ?? {};
   const key = d.paymentKey ?? d.orderId;
   if (typeof event?.eventType !== 'string' || typeof key !== 'string' || typeof d.status !== 'string') {
-    throw new WebhookPayloadError('The Toss webhook has no eventType, paymentKey or status.');
+    throw new WebhookPayloadError('toss_fields');
   }
   return [event.eventType, key, d.status, typeof d.lastTransactionKey === 'string' ? d.lastTransactionKey : ''].join(':').slice(0, 100);
 }
@@ -494,22 +499,22 @@ export function verifyTossSignedWebhook(input: { rawBody: string; signatureHeade
  * body is trusted: the caller re-reads the payment with getPayment(paymentKey).
  */
 export function verifyTossWebhook(rawBody: Uint8Array, headers: Readonly<Record<string, string | string[] | undefined>>, secret: string): GatewayWebhookNotice {
-  if (!secret) throw new CommerceError('webhooks_not_configured', 'Toss webhooks are not configured on this server (TOSS_WEBHOOK_SECRET).', 503);
+  if (!secret) throw new CommerceError('unavailable', 'webhooks_not_configured', {}, { form: 'toss' });
   const given = headers[TOSS_WEBHOOK_SIGNATURE_HEADER];
   if (!verifyWebhookSignature(rawBody, Array.isArray(given) ? given[0] : given, secret)) throw new WebhookSignatureError();
   let event: TossWebhookEvent;
   try {
     event = JSON.parse(Buffer.from(rawBody).toString('utf8')) as TossWebhookEvent;
   } catch {
-    throw new WebhookPayloadError('The webhook body is not valid JSON.');
+    throw new WebhookPayloadError();
   }
-  if (typeof event !== 'object' || event === null || Array.isArray(event)) throw new WebhookPayloadError('The webhook body is not a JSON object.');
+  if (typeof event !== 'object' || event === null || Array.isArray(event)) throw new WebhookPayloadError('object');
   if (event.eventId !== undefined && (typeof event.eventId !== 'string' || !event.eventId || event.eventId.length > 100)) {
-    throw new WebhookPayloadError('The webhook has no usable event id.');
+    throw new WebhookPayloadError('event_id');
   }
-  if (event.data !== undefined && (typeof event.data !== 'object' || event.data === null || Array.isArray(event.data))) throw new WebhookPayloadError('The webhook data is not an object.');
+  if (event.data !== undefined && (typeof event.data !== 'object' || event.data === null || Array.isArray(event.data))) throw new WebhookPayloadError('data');
   const eventId = tossWebhookEventId(event);
-  if (typeof event.eventType !== 'string' || !event.eventType || event.eventType.length > 60) throw new WebhookPayloadError('The Toss webhook has no eventType.');
+  if (typeof event.eventType !== 'string' || !event.eventType || event.eventType.length > 60) throw new WebhookPayloadError('event_type');
   const key = event.data?.paymentKey;
   const gatewayRef = typeof key === 'string' && key.length > 0 && key.length <= 200 ? key : null;
   return { eventId, eventType: event.eventType, gatewayRef };

@@ -4,19 +4,20 @@
 // Verify the RAW body bytes as received (express.raw / the request stream), never a re-serialised
 // JSON object: any whitespace or key-order change breaks the signature.
 import { createHmac, timingSafeEqual } from 'node:crypto';
+import type { CommerceForm } from '../commerce.messages.js';
 import { CommerceError } from '../domain/errors.js';
 
 /** 401: the signature is missing or does not match. Answer without processing anything. */
-export class WebhookSignatureError extends CommerceError {
-  constructor(message = 'Invalid webhook signature.') {
-    super('invalid_signature', message, 401);
+export class WebhookSignatureError extends CommerceError<'invalid_signature'> {
+  constructor() {
+    super('bad_signature', 'invalid_signature');
   }
 }
 
-/** 400: the signed body is not the JSON we expect (no event id…). */
-export class WebhookPayloadError extends CommerceError {
-  constructor(message: string) {
-    super('invalid_webhook_payload', message, 400);
+/** 400: the signed body is not the JSON we expect; `form` says what is wrong (default: not JSON). */
+export class WebhookPayloadError extends CommerceError<'invalid_webhook_payload'> {
+  constructor(form?: CommerceForm<'invalid_webhook_payload'>) {
+    super('invalid', 'invalid_webhook_payload', {}, { form });
   }
 }
 
@@ -105,10 +106,10 @@ export async function processWebhook<E = unknown>(input: ProcessWebhookInput<E>)
   try {
     event = JSON.parse(typeof input.rawBody === 'string' ? input.rawBody : Buffer.from(input.rawBody).toString('utf8')) as E;
   } catch {
-    throw new WebhookPayloadError('The webhook body is not valid JSON.');
+    throw new WebhookPayloadError();
   }
   const eventId = input.eventId(event);
-  if (typeof eventId !== 'string' || !eventId || eventId.length > 100) throw new WebhookPayloadError('The webhook has no usable event id.');
+  if (typeof eventId !== 'string' || !eventId || eventId.length > 100) throw new WebhookPayloadError('event_id');
   if (!(await input.store.claim(input.gateway, eventId))) return { outcome: 'duplicate', eventId };
   try {
     await input.handle(event, eventId);
