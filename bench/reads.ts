@@ -82,14 +82,19 @@ function parseArgs(argv: string[]): Args & { dialects: Array<'mariadb' | 'sqlite
 const loadavg = () => os.loadavg().map((x) => x.toFixed(2)).join(' ');
 
 /** Counts the SQL statements run through the data source's query runners (every TypeORM read and write). */
-function countStatements(ds: Runtime['ds']): { readonly n: number } {
-  const counter = { n: 0 };
+function countStatements(ds: Runtime['ds']): { readonly n: number; seen: Map<string, number> | null } {
+  // BENCH_SQL=1: the statements of the 20 counted requests are printed too.
+  const counter = { n: 0, seen: null as Map<string, number> | null };
   const runner = ds.createQueryRunner();
   const proto = Object.getPrototypeOf(runner) as { query: (...a: unknown[]) => Promise<unknown> };
   void runner.release();
   const query = proto.query;
   proto.query = function (this: unknown, ...a: unknown[]) {
     counter.n++;
+    if (counter.seen) {
+      const sql = String(a[0]).replace(/\s+/g, ' ').slice(0, 300);
+      counter.seen.set(sql, (counter.seen.get(sql) ?? 0) + 1);
+    }
     return query.apply(this, a);
   };
   return counter;
@@ -188,12 +193,17 @@ async function runDialect(dialect: 'mariadb' | 'sqlite', args: Args & { profile:
       if (prewarm) {
         // A hot read: every distinct path is asked once first (16 at a time), so the load measures
         // the steady state of the caches rather than their first fill (see docs/benchmarks-reads.md).
+        // Signed-in targets: every token once too (its account and age lookups are kept per member).
         const unique = [...new Set(paths)];
-        for (let i = 0; i < unique.length; i += 16) await Promise.all(unique.slice(i, i + 16).map(async (p, j) => (await get(url, p, auth?.[(i + j) % auth.length])).arrayBuffer()));
+        const n = Math.max(unique.length, auth?.length ?? 0);
+        for (let i = 0; i < n; i += 16) await Promise.all(Array.from({ length: Math.min(16, n - i) }, async (_, j) => (await get(url, unique[(i + j) % unique.length]!, auth?.[(i + j) % auth.length])).arrayBuffer()));
       }
       // Statements per request: 20 requests one at a time (after the warm-up pass, if any).
       const s0 = statements.n;
+      if (process.env.BENCH_SQL && url !== helloAt.url) statements.seen = new Map();
       for (let k = 0; k < 20; k++) await (await get(url, paths[k % paths.length]!, auth?.[k % (auth?.length ?? 1)])).arrayBuffer();
+      if (statements.seen) for (const [sql, n] of statements.seen) log(`    ${n}× ${sql}`);
+      statements.seen = null;
       const perRequest = url === helloAt.url ? '' : `; ${fmt((statements.n - s0) / 20, 1)} SQL statements per request`;
       const c = rt!.services.catalog.cache;
       const [h0, m0, g0] = [c.hits, c.misses, c.generation];

@@ -8,7 +8,7 @@ import path from 'node:path';
 import request from 'supertest';
 import type { Express } from 'express';
 import { Content } from '../../src/modules/catalog/content.entity.js';
-import { Cinema, Showtime } from '../../src/modules/cinemas/cinema.entities.js';
+import { Cinema, CinemaPick, Showtime } from '../../src/modules/cinemas/cinema.entities.js';
 import { Genre } from '../../src/modules/catalog/genre.entity.js';
 import { Movie, MovieGenre, MoviePick } from '../../src/modules/catalog/movie.entity.js';
 import { RecRun, UserRecommendation } from '../../src/modules/recommendations/recommendation.entities.js';
@@ -187,6 +187,13 @@ async function pageRowsMatchSeparateReads(c: TestContext & { app: Express }): Pr
   await r(UserRecommendation).insert(ms.slice(10).map((movieId, k) => ({ userId: me, movieId, rank: k + 1, predictedX100: 400 - k, runId: run.id })));
   const watched = await r(Content).save(r(Content).create({ title: '본 영화', movieId: ms[17]!, storageKey: `contents/rows/${n}.mp4`, sizeBytes: '1000', sha256: 'a'.repeat(64), mimeType: 'video/mp4', status: 'ready' }));
   await r(WatchProgress).insert({ userId: me, contentId: watched.id, movieId: ms[17]!, positionSeconds: 600, durationSeconds: 1200 });
+  const cinemas: number[] = [];
+  for (let i = 0; i < 3; i++) cinemas.push((await r(Cinema).save(r(Cinema).create({ region: '서울', area: '중구', name: `행극장${++n}`, address: '서울 중구', x: 126.98, y: 37.56, type: 'CGV' }))).id);
+  await r(CinemaPick).insert([
+    { userId: me, cinemaId: cinemas[0]!, createdAt: at(0) },
+    { userId: me, cinemaId: cinemas[2]!, createdAt: at(9) },
+    { userId: me, cinemaId: cinemas[1]!, createdAt: at(9) },
+  ]);
 
   const rows = await members.memberPageRows(me, 200);
   const user = await users.findById(me);
@@ -195,14 +202,18 @@ async function pageRowsMatchSeparateReads(c: TestContext & { app: Express }): Pr
     ratings: await ratings.countForUser(me),
     pickedIds: [ms[1], ms[2], ms[0], ms[3]],
     storedIds: await recommendations.forUser(me, 200),
+    cinemaIds: ((await c.rt.services.cinemas.pickedCinemas(me)) as Array<{ id: number }>).map((x) => x.id),
   });
+  expect(rows.cinemaIds).toEqual([cinemas[1], cinemas[2], cinemas[0]]);
   expect(rows.ratings).toBe(12);
   expect(rows.storedIds).toEqual([ms[16], ...ms.slice(18)]);
   expect((await members.memberPageRows(me, 3)).storedIds).toEqual([ms[16], ms[18], ms[19]]);
-  expect(await members.memberPageRows(2_000_000_000, 200)).toEqual({ user: null, ratings: 0, pickedIds: [], storedIds: [] });
+  expect(await members.memberPageRows(2_000_000_000, 200)).toEqual({ user: null, ratings: 0, pickedIds: [], storedIds: [], cinemaIds: [] });
   const page = await request(c.app).get('/user/').set(auth(token)).expect(200);
   expect(page.body.data.pick_movies.map((m: { id: number }) => m.id)).toEqual([ms[1], ms[2], ms[0], ms[3]]);
   expect(page.body.data.recommend_movies.map((m: { id: number }) => m.id)).toEqual([ms[16], ...ms.slice(18)].slice(0, 10));
+  expect(page.body.data.pick_cinemas).toEqual(await c.rt.services.cinemas.pickedCinemas(me));
+  expect(page.body.meta.pick_cinemas).toBe(3);
 
   // Every stored one rated: the page falls back to popular movies (forUser), as before.
   await ratings.createMany(me, [ms[16]!, ...ms.slice(18)].map((movie) => ({ movie, score: 3 })));
