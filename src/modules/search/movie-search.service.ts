@@ -533,7 +533,12 @@ export class MovieSearchService implements MovieTitleIndex {
           const cond = this.prefixCondition('g.gram', one!, 'gpfx');
           sub.where(cond.where, cond.params);
         }
-        return sub.groupBy('g.movie_id').orderBy('shared', 'DESC').addOrderBy('g.movie_id', 'ASC').limit(GRAM_CANDIDATES);
+        sub.groupBy('g.movie_id');
+        // Autocomplete shows only titles that contain the query's literal runs (no similar titles):
+        // such a title has every gram looked up, so the movies sharing fewer are not fetched (they
+        // would come after it in this order and be dropped by the ranking anyway).
+        if (partialLast && grams.length) sub.having(`COUNT(*) = (SELECT COUNT(*) FROM (SELECT d2.gram FROM movie_search_gram_df d2 WHERE d2.gram IN (:...grams) AND d2.df > 0 ORDER BY d2.df ASC, d2.gram ASC LIMIT ${GRAMS_LOOKED_UP}) r2)`);
+        return sub.orderBy('shared', 'DESC').addOrderBy('g.movie_id', 'ASC').limit(GRAM_CANDIDATES);
       },
       'gc',
       'gc.gid = t.movie_id',
