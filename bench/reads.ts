@@ -1,7 +1,8 @@
 // Hot public reads against a bare Express hello-world, in one run per dialect (issue 16).
 //
 //   npm run bench:reads [-- --dialect mariadb|sqlite|both --json --movies 10000 --members 20
-//                          --duration 5 --warmup 1 --connections 64 --only detail,genre,...]
+//                          --duration 5 --warmup 1 --connections 64 --only detail,genre,...
+//                          --profile DIR]
 //
 // Per dialect: a scratch database (MariaDB on TEST_DATABASE_URL, or an embedded SQLite file) gets
 // the demo catalog and cinemas (wouldyouci, SHARED_DATA_DIR), N generated movies with Korean titles
@@ -11,7 +12,12 @@
 // loads, one after the other: hello-world, then every hot read. Printed per target: req/s,
 // p50/p90/p99, errors and non-2xx, and the ratio to hello-world (req/s ≥ 50 %, p99 ≤ 2×: the goal).
 // Then the admin list timings (AdminJS's list: count + first page, a filtered page) of the big
-// tables loaded. `--json` prints one JSON object as the last line.
+// tables loaded. `--json` prints one JSON object as the last line. Printed too: the SQL statements
+// per request of each target (counted on the data source's query runners). `--profile DIR` writes
+// a CPU profile of the server's process (this one) per target's load to DIR (open in Chrome's
+// DevTools, or summarise with `node bench/lib/profile-top.mjs FILE`).
+import { Session } from 'node:inspector/promises';
+import { writeFileSync, mkdirSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import type { Server } from 'node:http';
@@ -46,18 +52,20 @@ interface Row {
   r: LoadResult;
 }
 
-function parseArgs(argv: string[]): Args & { dialects: Array<'mariadb' | 'sqlite'>; json: boolean } {
+function parseArgs(argv: string[]): Args & { dialects: Array<'mariadb' | 'sqlite'>; json: boolean; profile: string | null } {
   const rest: string[] = [];
   let dialect = 'both';
   let json = false;
+  let profile: string | null = null;
   for (let k = 0; k < argv.length; k++) {
     const a = argv[k]!;
     if (a === '--json') json = true;
+    else if (a === '--profile') profile = argv[++k] ?? null;
     else if (a === '--dialect') dialect = argv[++k] ?? '';
     else if (a.startsWith('--dialect=')) dialect = a.slice('--dialect='.length);
     else rest.push(a);
   }
-  const usage = `usage: npm run bench:reads [-- --dialect mariadb|sqlite|both --json --movies N --members N --duration S --warmup S --connections N --only ${TARGETS.join(',')}]`;
+  const usage = `usage: npm run bench:reads [-- --dialect mariadb|sqlite|both --json --movies N --members N --duration S --warmup S --connections N --only ${TARGETS.join(',')} --profile DIR]`;
   if (!['mariadb', 'sqlite', 'both'].includes(dialect)) {
     console.error(usage);
     process.exit(2);
@@ -68,12 +76,31 @@ function parseArgs(argv: string[]): Args & { dialects: Array<'mariadb' | 'sqlite
     min: { warmup: 0 },
     lists: { only: TARGETS },
   });
-  return { ...args, dialects: dialect === 'both' ? ['mariadb', 'sqlite'] : [dialect as 'mariadb' | 'sqlite'], json };
+  return { ...args, dialects: dialect === 'both' ? ['mariadb', 'sqlite'] : [dialect as 'mariadb' | 'sqlite'], json, profile };
 }
 
 const loadavg = () => os.loadavg().map((x) => x.toFixed(2)).join(' ');
 
-async function runDialect(dialect: 'mariadb' | 'sqlite', args: Args, log: (s: string) => void) {
+/** Counts the SQL statements run through the data source's query runners (every TypeORM read and write). */
+function countStatements(ds: Runtime['ds']): { readonly n: number; seen: Map<string, number> | null } {
+  // BENCH_SQL=1: the statements of the 20 counted requests are printed too.
+  const counter = { n: 0, seen: null as Map<string, number> | null };
+  const runner = ds.createQueryRunner();
+  const proto = Object.getPrototypeOf(runner) as { query: (...a: unknown[]) => Promise<unknown> };
+  void runner.release();
+  const query = proto.query;
+  proto.query = function (this: unknown, ...a: unknown[]) {
+    counter.n++;
+    if (counter.seen) {
+      const sql = String(a[0]).replace(/\s+/g, ' ').slice(0, 300);
+      counter.seen.set(sql, (counter.seen.get(sql) ?? 0) + 1);
+    }
+    return query.apply(this, a);
+  };
+  return counter;
+}
+
+async function runDialect(dialect: 'mariadb' | 'sqlite', args: Args & { profile: string | null }, log: (s: string) => void) {
   const te = testEnv();
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'mq-bench-reads-'));
   let scratch: ScratchDb | undefined;
@@ -150,6 +177,7 @@ async function runDialect(dialect: 'mariadb' | 'sqlite', args: Args, log: (s: st
       top10: [{ label: 'GET /movie/top10/?country=', paths: ['/movie/top10/?country=KR', '/movie/top10/?country=US'] }],
     };
 
+    const statements = countStatements(rt.ds);
     const apiAt = await listen(app);
     api = apiAt.server;
     const helloAt = await helloWorld();
@@ -165,15 +193,39 @@ async function runDialect(dialect: 'mariadb' | 'sqlite', args: Args, log: (s: st
       if (prewarm) {
         // A hot read: every distinct path is asked once first (16 at a time), so the load measures
         // the steady state of the caches rather than their first fill (see docs/benchmarks-reads.md).
+        // Signed-in targets: every token once too (its account and age lookups are kept per member).
         const unique = [...new Set(paths)];
-        for (let i = 0; i < unique.length; i += 16) await Promise.all(unique.slice(i, i + 16).map(async (p, j) => (await get(url, p, auth?.[(i + j) % auth.length])).arrayBuffer()));
+        const n = Math.max(unique.length, auth?.length ?? 0);
+        for (let i = 0; i < n; i += 16) await Promise.all(Array.from({ length: Math.min(16, n - i) }, async (_, j) => (await get(url, unique[(i + j) % unique.length]!, auth?.[(i + j) % auth.length])).arrayBuffer()));
       }
+      // Statements per request: 20 requests one at a time (after the warm-up pass, if any).
+      const s0 = statements.n;
+      if (process.env.BENCH_SQL && url !== helloAt.url) statements.seen = new Map();
+      for (let k = 0; k < 20; k++) await (await get(url, paths[k % paths.length]!, auth?.[k % (auth?.length ?? 1)])).arrayBuffer();
+      if (statements.seen) for (const [sql, n] of statements.seen) log(`    ${n}× ${sql}`);
+      statements.seen = null;
+      const perRequest = url === helloAt.url ? '' : `; ${fmt((statements.n - s0) / 20, 1)} SQL statements per request`;
       const c = rt!.services.catalog.cache;
       const [h0, m0, g0] = [c.hits, c.misses, c.generation];
+      let session: Session | undefined;
+      if (args.profile && url !== helloAt.url) {
+        session = new Session();
+        session.connect();
+        await session.post('Profiler.enable');
+        await session.post('Profiler.start');
+      }
       const r = await loadInChild({ label, url, paths, auth, ...common });
+      if (session) {
+        const { profile } = await session.post('Profiler.stop');
+        mkdirSync(args.profile!, { recursive: true });
+        const file = path.join(args.profile!, `${dialect}-${String(rows.length).padStart(2, "0")}-${label.replace(/[^a-z0-9]+/gi, '-').replace(/^-|-$/g, '')}.cpuprofile`);
+        writeFileSync(file, JSON.stringify(profile));
+        session.disconnect();
+        log(`  profile: ${file}`);
+      }
       rows.push({ label, r });
       loads.push(loadavg());
-      log(`  ${label}: ${fmt(r.reqPerSec)} req/s, p99 ${fmt(r.latencyP99)} ms (load ${loadavg()}; catalog cache ${c.hits - h0} hits, ${c.misses - m0} misses, ${c.generation - g0} invalidations)`);
+      log(`  ${label}: ${fmt(r.reqPerSec)} req/s, p99 ${fmt(r.latencyP99)} ms (load ${loadavg()}; catalog cache ${c.hits - h0} hits, ${c.misses - m0} misses, ${c.generation - g0} invalidations${perRequest})`);
     };
     await measure('express hello-world', helloAt.url, ['/']);
     const ttl = config.searchCache.ttlMs;

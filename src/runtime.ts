@@ -111,7 +111,7 @@ export interface ServiceOverrides {
 export function buildServices(
   ds: DataSource,
   outbox: Outbox,
-  config: Pick<Config, 'uploadDir' | 'maxUploadBytes' | 'storage' | 'mediaDir' | 'profileImageMaxBytes' | 'posterMaxBytes' | 'serviceTimeZone' | 'mapMaxBoxDegrees' | 'searchCache' | 'catalogCache' | 'devices' | 'jwtSecret' | 'verification' | 'payments' | 'staffMfa'>,
+  config: Pick<Config, 'uploadDir' | 'maxUploadBytes' | 'storage' | 'mediaDir' | 'profileImageMaxBytes' | 'posterMaxBytes' | 'serviceTimeZone' | 'mapMaxBoxDegrees' | 'searchCache' | 'catalogCache' | 'authCache' | 'devices' | 'jwtSecret' | 'verification' | 'payments' | 'staffMfa'>,
   invalidation: InvalidationBus = new LocalInvalidationBus(),
   overrides: ServiceOverrides = {},
 ): Services {
@@ -150,9 +150,11 @@ export function buildServices(
   // The sandbox has no page of its own: a developer or test posts the signed callback for the tx.
   const identityProvider = new SandboxIdentityProvider(config.verification.secret, (txId) => `sandbox:verify?tx_id=${encodeURIComponent(txId)}`);
   const age = new AgeService(
-    { ds, policy: new AgePolicy(config.verification.adultAge), provider: identityProvider, audit, catalog },
-    { ciKey: config.verification.ciKey, txTtlSeconds: config.verification.txTtlSeconds, timeZone: config.serviceTimeZone },
+    { ds, policy: new AgePolicy(config.verification.adultAge), provider: identityProvider, audit, catalog, bus: invalidation },
+    // Members' verified birth dates are kept as long as their token lookups (AUTH_CACHE_TTL / _SIZE).
+    { ciKey: config.verification.ciKey, txTtlSeconds: config.verification.txTtlSeconds, timeZone: config.serviceTimeZone, cache: config.authCache },
   );
+  users.changes.onChange((c) => age.accountsChanged(c));
   const statistics = new StatisticsService(ds, {
     signupsBetween: (from, to) => users.countCreatedBetween(from, to),
     revenueBetween,

@@ -4,7 +4,7 @@
 // change, deactivation, role change or "log out everywhere" increments the version, and earlier
 // tokens answer 401 on their next request (the user lookup compares them). A token without `exp`
 // is refused.
-import { randomBytes } from 'node:crypto';
+import { createSecretKey, randomBytes, type KeyObject } from 'node:crypto';
 import type { RequestHandler } from 'express';
 import jwt from 'jsonwebtoken';
 import { Passport } from 'passport';
@@ -152,12 +152,23 @@ export function cachedUserLookup(cache: TokenUserCache, lookup: UserLookup): Use
   };
 }
 
+/**
+ * The HMAC key of a JWT secret. Given the secret as a string, jsonwebtoken first tries to read it as
+ * a PEM public (verify) or private (sign) key and, when that throws, makes it a secret key — on
+ * every call: a quarter of a signed-in hot read's CPU time. The KeyObject is the same key (the
+ * string's UTF-8 bytes, as jsonwebtoken's fallback makes it), made once.
+ */
+export function jwtKey(secret: string): KeyObject {
+  return createSecretKey(Buffer.from(secret, 'utf8'));
+}
+
 export function createTokenIssuer(secret: string, expiresInSeconds: number): TokenIssuer {
+  const key = jwtKey(secret);
   return {
     issue(user, version, opts = {}) {
       const now = Math.floor(Date.now() / 1000);
       const payload: TokenPayload = { user_id: user.id, username: user.username, email: user.email, exp: now + expiresInSeconds, orig_iat: opts.origIat ?? now, tv: version, jti: randomBytes(12).toString('hex') };
-      return jwt.sign(payload, secret, { algorithm: 'HS256', noTimestamp: true });
+      return jwt.sign(payload, key, { algorithm: 'HS256', noTimestamp: true });
     },
   };
 }
@@ -176,7 +187,8 @@ export function createAuthenticator(secret: string, lookup: UserLookup): Authent
     new JwtStrategy(
       {
         jwtFromRequest: ExtractJwt.fromExtractors([ExtractJwt.fromAuthHeaderWithScheme('JWT'), ExtractJwt.fromAuthHeaderAsBearerToken()]),
-        secretOrKey: secret,
+        // jsonwebtoken takes a KeyObject (passport-jwt passes it through; its types say string | Buffer).
+        secretOrKey: jwtKey(secret) as unknown as Buffer,
         algorithms: ['HS256'],
       },
       (payload: Partial<TokenPayload>, done: (err: unknown, user?: AuthUser | false) => void) => {

@@ -28,6 +28,11 @@ export interface Reply {
   body?: unknown;
   /** A body already serialised as JSON (sent as is), with its ETag: a hot read keeps both with its cached answer. */
   json?: { raw: string; etag: string };
+  /**
+   * A body already serialised as JSON, sent as `res.json` sends its own serialisation (Express
+   * computes the ETag as for any body): a read that assembles its answer from kept JSON parts.
+   */
+  rawJson?: string;
   headers?: Record<string, string>;
 }
 
@@ -120,6 +125,10 @@ export function defineRoute<B extends ZodType | undefined = undefined, Q extends
         // With the ETag set, Express answers 304 without the body when the client has it (req.fresh).
         res.setHeader('ETag', reply.json.etag);
         res.type('application/json').send(reply.json.raw);
+      } else if (reply.rawJson !== undefined) {
+        // What res.json does after JSON.stringify.
+        if (!res.get('Content-Type')) res.set('Content-Type', 'application/json');
+        res.send(reply.rawJson);
       } else if (reply.body === undefined) res.end();
       else res.json(reply.body);
     } catch (err) {

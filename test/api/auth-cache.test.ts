@@ -10,6 +10,8 @@ import type { TokenUserCache } from '../../src/http/auth.js';
 import { createRuntime, type Runtime } from '../../src/runtime.js';
 import { createTestApp, type TestContext } from '../support/context.js';
 import { signupAndLogin } from '../support/users.js';
+import { birthDateYearsAgo, verifyAge } from '../support/age.js';
+import { Movie } from '../../src/modules/catalog/movie.entity.js';
 
 let ctx: TestContext & { app: Express };
 let other: { rt: Runtime; app: Express };
@@ -110,4 +112,46 @@ it('a lookup that began before a revocation is not kept', async () => {
   await cache.through(`race:${m.token}`, idOf(m.token), async () => null);
   expect(cache.misses).toBe(misses + 1);
   await myPage(ctx.app, m.token).expect(401);
+});
+
+// The age gate's verified birth dates (src/modules/age/verification-cache.ts) are kept per process
+// with the same bounds: a member's verification reaches the next request here and, through Redis,
+// the other process within 100 ms.
+const verificationsOf = (rt: Runtime) => rt.services.age.verifications;
+
+it('an age verification: the cached "not verified" goes at once here and within 100 ms in the other process', async () => {
+  const m = await signupAndLogin(ctx.app);
+  const movie = await ctx.rt.ds.getRepository(Movie).save(ctx.rt.ds.getRepository(Movie).create({ name: `성인영화${Date.now()}`, watchGrade: '청소년 관람불가', runningTime: 100, poster: null, openDate: '2020-01-01' }));
+  // A fixture row written past the catalog's write paths: tell its caches, as they do.
+  ctx.rt.services.catalog.externalChange({ ids: [movie.id] });
+  const detail = (app: Express) => request(app).get(`/movie/${movie.id}/`).set(auth(m.token));
+  for (const [app, rt] of [[ctx.app, ctx.rt], [other.app, other.rt]] as const) {
+    expect((await detail(app).expect(403)).body.message).toMatch(/19/);
+    const hits = verificationsOf(rt).hits;
+    await detail(app).expect(403);
+    expect(verificationsOf(rt).hits).toBe(hits + 1);
+  }
+  expect((await verifyAge(ctx.app, ctx.config, m.token, birthDateYearsAgo(30))).body).toEqual({ status: 'verified' });
+  await detail(ctx.app).expect(200);
+  expect(await within(100, async () => (await detail(other.app)).status === 200)).toBeLessThanOrEqual(100);
+  // Both keep the verified birth date now.
+  for (const [app, rt] of [[ctx.app, ctx.rt], [other.app, other.rt]] as const) {
+    const hits = verificationsOf(rt).hits;
+    await detail(app).expect(200);
+    expect(verificationsOf(rt).hits).toBe(hits + 1);
+  }
+});
+
+it('a birth-date lookup that began before a verification is not kept', async () => {
+  const m = await signupAndLogin(ctx.app);
+  const id = idOf(m.token);
+  const cache = verificationsOf(ctx.rt);
+  // The verification lands while the lookup is under way (between its read and its store).
+  const racing = cache.through(id, async () => {
+    expect((await verifyAge(ctx.app, ctx.config, m.token, birthDateYearsAgo(20))).body).toEqual({ status: 'verified' });
+    return null;
+  });
+  expect(await racing).toBeNull();
+  const viewer = await ctx.rt.services.age.viewer({ id, username: m.username, email: `${m.username}@example.com`, role: 'user' });
+  expect(viewer).toEqual({ staff: false, verified: true, age: 20 });
 });

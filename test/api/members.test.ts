@@ -8,9 +8,10 @@ import path from 'node:path';
 import request from 'supertest';
 import type { Express } from 'express';
 import { Content } from '../../src/modules/catalog/content.entity.js';
-import { Cinema, Showtime } from '../../src/modules/cinemas/cinema.entities.js';
+import { Cinema, CinemaPick, Showtime } from '../../src/modules/cinemas/cinema.entities.js';
 import { Genre } from '../../src/modules/catalog/genre.entity.js';
-import { Movie, MovieGenre } from '../../src/modules/catalog/movie.entity.js';
+import { Movie, MovieGenre, MoviePick } from '../../src/modules/catalog/movie.entity.js';
+import { RecRun, UserRecommendation } from '../../src/modules/recommendations/recommendation.entities.js';
 import { WatchEvent, WatchProgress } from '../../src/modules/members/watch.entity.js';
 import { crc32 } from '../../src/modules/members/profile-image.js';
 import { User } from '../../src/modules/users/user.entity.js';
@@ -157,6 +158,74 @@ describe('GET user/ (my page)', () => {
     expect(res.body.data.recommend_movies.map((m: { id: number }) => m.id)).toContain(notShowing.id);
     expect(res.body.meta.recommend_onscreen).toBe(onscreen.length);
   });
+});
+
+/**
+ * My page's one statement (MembersService.memberPageRows) answers what the separate reads it
+ * replaced answer: the account, its rating count, the picks newest first (ties by movie id), and the
+ * stored recommendations best first without rated or watched movies (RecommendationsService.forUser);
+ * with every stored one rated, my page falls back to forUser's popular movies.
+ */
+async function pageRowsMatchSeparateReads(c: TestContext & { app: Express }): Promise<void> {
+  const r = <T extends object>(e: new () => T) => c.rt.ds.getRepository(e);
+  const { members, ratings, recommendations, users } = c.rt.services;
+  const { token, username } = await signupAndLogin(c.app);
+  const me = (await r(User).findOneByOrFail({ username })).id;
+  const ms: number[] = [];
+  for (let i = 0; i < 25; i++) ms.push((await r(Movie).save(r(Movie).create({ name: `행영화${++n}`, runningTime: 100, watchGrade: null, poster: null, openDate: '2019-01-01' }))).id);
+  const at = (minutes: number) => new Date(Date.UTC(2024, 0, 1, 12, minutes));
+  // Two picks in the same second: by movie id.
+  await r(MoviePick).insert([
+    { userId: me, movieId: ms[0]!, createdAt: at(0) },
+    { userId: me, movieId: ms[2]!, createdAt: at(5) },
+    { userId: me, movieId: ms[1]!, createdAt: at(5) },
+    { userId: me, movieId: ms[3]!, createdAt: at(-60) },
+  ]);
+  await ratings.createMany(me, ms.slice(4, 16).map((movie, k) => ({ movie, score: 1 + (k % 8) / 2 })));
+  const run = await r(RecRun).save({ kind: 'full', status: 'done', finishedAt: new Date() } as Partial<RecRun>);
+  // Stored: ms[10..24] best first; ms[10..15] are rated since, ms[17] watched.
+  await r(UserRecommendation).insert(ms.slice(10).map((movieId, k) => ({ userId: me, movieId, rank: k + 1, predictedX100: 400 - k, runId: run.id })));
+  const watched = await r(Content).save(r(Content).create({ title: '본 영화', movieId: ms[17]!, storageKey: `contents/rows/${n}.mp4`, sizeBytes: '1000', sha256: 'a'.repeat(64), mimeType: 'video/mp4', status: 'ready' }));
+  await r(WatchProgress).insert({ userId: me, contentId: watched.id, movieId: ms[17]!, positionSeconds: 600, durationSeconds: 1200 });
+  const cinemas: number[] = [];
+  for (let i = 0; i < 3; i++) cinemas.push((await r(Cinema).save(r(Cinema).create({ region: '서울', area: '중구', name: `행극장${++n}`, address: '서울 중구', x: 126.98, y: 37.56, type: 'CGV' }))).id);
+  await r(CinemaPick).insert([
+    { userId: me, cinemaId: cinemas[0]!, createdAt: at(0) },
+    { userId: me, cinemaId: cinemas[2]!, createdAt: at(9) },
+    { userId: me, cinemaId: cinemas[1]!, createdAt: at(9) },
+  ]);
+
+  const rows = await members.memberPageRows(me, 200);
+  const user = await users.findById(me);
+  expect(rows).toEqual({
+    user: { id: me, username: user!.username, profileImage: null },
+    ratings: await ratings.countForUser(me),
+    pickedIds: [ms[1], ms[2], ms[0], ms[3]],
+    storedIds: await recommendations.forUser(me, 200),
+    cinemaIds: ((await c.rt.services.cinemas.pickedCinemas(me)) as Array<{ id: number }>).map((x) => x.id),
+  });
+  expect(rows.cinemaIds).toEqual([cinemas[1], cinemas[2], cinemas[0]]);
+  expect(rows.ratings).toBe(12);
+  expect(rows.storedIds).toEqual([ms[16], ...ms.slice(18)]);
+  expect((await members.memberPageRows(me, 3)).storedIds).toEqual([ms[16], ms[18], ms[19]]);
+  expect(await members.memberPageRows(2_000_000_000, 200)).toEqual({ user: null, ratings: 0, pickedIds: [], storedIds: [], cinemaIds: [] });
+  const page = await request(c.app).get('/user/').set(auth(token)).expect(200);
+  expect(page.body.data.pick_movies.map((m: { id: number }) => m.id)).toEqual([ms[1], ms[2], ms[0], ms[3]]);
+  expect(page.body.data.recommend_movies.map((m: { id: number }) => m.id)).toEqual([ms[16], ...ms.slice(18)].slice(0, 10));
+  expect(page.body.data.pick_cinemas).toEqual(await c.rt.services.cinemas.pickedCinemas(me));
+  expect(page.body.meta.pick_cinemas).toBe(3);
+
+  // Every stored one rated: the page falls back to popular movies (forUser), as before.
+  await ratings.createMany(me, [ms[16]!, ...ms.slice(18)].map((movie) => ({ movie, score: 3 })));
+  expect((await members.memberPageRows(me, 200)).storedIds).toEqual([]);
+  const fallback = await recommendations.forUser(me, 10);
+  expect(fallback.length).toBeGreaterThan(0);
+  const again = await request(c.app).get('/user/').set(auth(token)).expect(200);
+  expect(again.body.data.recommend_movies.map((m: { id: number }) => m.id)).toEqual(fallback);
+}
+
+it('my page reads the member in one statement, equal to the separate reads (MariaDB)', async () => {
+  await pageRowsMatchSeparateReads(ctx);
 });
 
 describe('POST / DELETE user/profile/', () => {
@@ -369,6 +438,10 @@ describe('embedded mode (SQLite)', () => {
   });
   afterAll(async () => {
     await sqlite?.close();
+  });
+
+  it('my page reads the member in one statement, equal to the separate reads (SQLite)', async () => {
+    await pageRowsMatchSeparateReads(sqlite);
   });
 
   it('records and lists watch history, and stores a profile image', async () => {

@@ -17,12 +17,19 @@ import { STAFF_ROLES } from '../users/user.entity.js';
 import { ageOn, ANONYMOUS_VIEWER, STAFF_VIEWER, type AgePolicy, type AgeViewer } from './age.policy.js';
 import { InvalidCallback, VerificationFailed, type IdentityProvider } from './identity-provider.js';
 import { AgeVerification, VerificationTransaction } from './verification.entities.js';
+import { ChangeFeed, LocalInvalidationBus, type Invalidation, type InvalidationBus } from '../../db/invalidation.js';
+import { VerificationCache, type VerificationCacheOptions } from './verification-cache.js';
+
+/** The invalidation channel of members whose age verification changed. */
+export const AGE_CHANNEL = 'age';
 
 export interface AgeServiceOptions {
   ciKey: string;
   txTtlSeconds: number;
   /** The service calendar's zone: ages change at midnight there. */
   timeZone: string;
+  /** The per-process cache of members' verified birth dates (verification-cache.ts); default off. */
+  cache?: VerificationCacheOptions;
 }
 
 export interface AgeServiceDeps {
@@ -32,6 +39,8 @@ export interface AgeServiceDeps {
   audit: AuditService;
   /** The catalog's grades of movies (the age module owns no movie table). */
   catalog: { gradesOf(ids: number[]): Promise<Map<number, WatchGrade | null>> };
+  /** Where verification changes reach the other processes' caches (default: this process only). */
+  bus?: InvalidationBus;
 }
 
 /** What route handlers use: the viewer of a request and the policy's answers for it. */
@@ -65,11 +74,29 @@ export function maskName(name: string): string {
 export class AgeService implements AgeGate {
   /** Tests move it instead of waiting. */
   clock: () => Date = () => new Date();
+  /**
+   * Members whose verification changed (the callback), in this process at once and after the
+   * commit, in the others through the `age` channel: the verified birth dates cache hears it.
+   */
+  readonly changes: ChangeFeed;
+  /** Members' verified birth dates, per process (what `viewer` reads on every signed-in request). */
+  readonly verifications: VerificationCache;
+  private readonly dayFormat: Intl.DateTimeFormat;
 
   constructor(
     private readonly deps: AgeServiceDeps,
     private readonly opts: AgeServiceOptions,
-  ) {}
+  ) {
+    this.dayFormat = new Intl.DateTimeFormat('en-CA', { timeZone: opts.timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
+    this.verifications = new VerificationCache(opts.cache ?? { ttlMs: 0, maxEntries: 0 });
+    this.changes = new ChangeFeed(deps.ds, deps.bus ?? new LocalInvalidationBus(), AGE_CHANNEL);
+    this.changes.onChange((c) => this.verifications.invalidate(c));
+  }
+
+  /** Accounts changed (the users module's feed: a deleted account's verification goes with it). */
+  accountsChanged(change: Invalidation): void {
+    this.verifications.invalidate(change);
+  }
 
   get policy(): AgePolicy {
     return this.deps.policy;
@@ -81,7 +108,7 @@ export class AgeService implements AgeGate {
 
   /** Today on the service calendar (YYYY-MM-DD). */
   today(): string {
-    return new Intl.DateTimeFormat('en-CA', { timeZone: this.opts.timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(this.clock());
+    return this.dayFormat.format(this.clock());
   }
 
   // ---- verification ---------------------------------------------------------------------------------
@@ -124,6 +151,8 @@ export class AgeService implements AgeGate {
         if (!done.affected) throw gone('txUsed');
         const fields = { provider: this.deps.provider.name, nameMasked: maskName(identity.name), birthDate: identity.birthDate, ciHash, verifiedAt: now };
         const existing = await m.findOneBy(AgeVerification, { userId: tx.userId });
+        // The cached birth dates drop the member now and again when this commits (other processes too).
+        this.changes.record(m, { ids: [tx.userId] });
         if (existing) await m.update(AgeVerification, { id: existing.id }, fields);
         else await m.insert(AgeVerification, { userId: tx.userId, ...fields });
         const actor: Actor = { id: tx.userId, email: null };
@@ -160,9 +189,16 @@ export class AgeService implements AgeGate {
   async viewer(user: AuthUser | undefined): Promise<AgeViewer> {
     if (!user) return ANONYMOUS_VIEWER;
     if (STAFF_ROLES.includes(user.role)) return STAFF_VIEWER;
-    const v = await this.deps.ds.getRepository(AgeVerification).findOne({ where: { userId: user.id }, select: { id: true, birthDate: true } });
-    if (!v) return { staff: false, verified: false, age: null };
-    return { staff: false, verified: true, age: ageOn(v.birthDate, this.today()) };
+    const birthDate = await this.verifications.through(user.id, () => this.verifiedBirthDate(user.id));
+    if (birthDate === null) return { staff: false, verified: false, age: null };
+    return { staff: false, verified: true, age: ageOn(birthDate, this.today()) };
+  }
+
+  /** The member's verified birth date, or null (one primary-key read; raw, no entity). */
+  private async verifiedBirthDate(userId: number): Promise<string | null> {
+    // As text on both dialects (a DATE is YYYY-MM-DD), as the entity reads it.
+    const rows: Array<{ birthDate: unknown }> = await this.deps.ds.query('SELECT CAST(birth_date AS CHAR) AS birthDate FROM age_verifications WHERE user_id = ?', [userId]);
+    return rows.length ? String(rows[0]!.birthDate).slice(0, 10) : null;
   }
 
   visibleGrades(viewer: AgeViewer): WatchGrade[] | null {

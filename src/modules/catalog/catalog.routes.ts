@@ -85,6 +85,42 @@ function anonymousDetail(v: MovieView, showing: boolean): Serialised {
   return out;
 }
 
+/** The movie's fields as JSON without the opening brace (the tail of every detail), per view. */
+const movieTailOfView = new WeakMap<MovieView, string>();
+/** The movie's card (recommend_movies) as JSON, per view. */
+const cardJsonOfView = new WeakMap<MovieView, string>();
+
+function movieTail(v: MovieView): string {
+  let tail = movieTailOfView.get(v);
+  if (tail === undefined) movieTailOfView.set(v, (tail = JSON.stringify(movieJson(v)).slice(1)));
+  return tail;
+}
+
+function cardJson(v: MovieView): string {
+  let json = cardJsonOfView.get(v);
+  if (json === undefined) cardJsonOfView.set(v, (json = JSON.stringify(movieCard(v))));
+  return json;
+}
+
+export interface MemberDetailFields {
+  hasScore: boolean;
+  picked: boolean;
+  showing: boolean;
+  predictedScore: number;
+  recommended: MovieView[];
+}
+
+/**
+ * The seed 004 detail of a signed-in member, as JSON text: exactly
+ * `JSON.stringify({ has_score, pick_movies, is_showing, predicted_score, recommend_movies, ...movie })`,
+ * assembled from the kept JSON of the movie's fields and of each recommended card (per view: a
+ * changed movie is a new view) with only the member's fields written per request.
+ */
+export function memberDetailJson(view: MovieView, f: MemberDetailFields): string {
+  const cards = f.recommended.map(cardJson).join(',');
+  return `{"has_score":${JSON.stringify(f.hasScore)},"pick_movies":${JSON.stringify(f.picked)},"is_showing":${JSON.stringify(f.showing)},"predicted_score":${JSON.stringify(f.predictedScore)},"recommend_movies":[${cards}],${movieTail(view)}`;
+}
+
 /**
  * A genre page's serialised JSON, kept with the cached page while its views are the same objects
  * (a changed movie replaces its view) and the links are built for the same base URL.
@@ -378,7 +414,7 @@ export function catalogRoutes(ctx: RouteContext, deps: CatalogRouteDeps): void {
       const { picked, rated, predictedScore: predicted, recommendedIds } = await deps.recommendations.memberDetail(user.id, params.movie_id, RECOMMEND_POOL);
       const recommended = (await catalog.viewsOf(recommendedIds)).filter((v) => deps.age.canView(viewer, v.movie.watchGrade)).slice(0, RECOMMEND_SHOWN);
       const showing = await deps.showtimes.isShowing(params.movie_id);
-      return { body: { has_score: rated, pick_movies: picked, is_showing: showing, predicted_score: predicted, recommend_movies: recommended.map(movieCard), ...movieJson(view) }, headers: readCacheHeaders(user) };
+      return { rawJson: memberDetailJson(view, { hasScore: rated, picked, showing, predictedScore: predicted, recommended }), headers: readCacheHeaders(user) };
     },
   });
 

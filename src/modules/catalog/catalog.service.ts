@@ -321,11 +321,14 @@ export class CatalogService {
     const genres = await this.ds
       .getRepository(MovieGenre)
       .createQueryBuilder('mg')
-      .innerJoin(Genre, 'g', 'g.id = mg.genre_id')
+      // From the links of these movies (LEFT JOIN, ordered by the links' key; every link has its
+      // genre: FK): joined from the genres and ordered by them, MySQL walks every link of every genre.
+      .leftJoin(Genre, 'g', 'g.id = mg.genre_id')
       .select(['mg.movie_id AS movieId', 'g.name AS name'])
       .where('mg.movie_id IN (:...ids)', { ids })
-      .orderBy('g.id', 'ASC')
-      .getRawMany<{ movieId: unknown; name: string }>();
+      .orderBy('mg.movie_id', 'ASC')
+      .addOrderBy('mg.genre_id', 'ASC')
+      .getRawMany<{ movieId: unknown; name: string | null }>();
     const credits = await this.ds
       .getRepository(MovieCredit)
       .createQueryBuilder('c')
@@ -336,7 +339,7 @@ export class CatalogService {
       .addOrderBy('p.id', 'ASC')
       .getRawMany<{ movieId: unknown; role: CreditRole; name: string }>();
     const byId = new Map(movies.map((m) => [m.id, { movie: m, genres: [] as string[], directors: [] as string[], actors: [] as string[], manufacturer: m.manufacturer ? { id: m.manufacturer.id, name: m.manufacturer.name } : null }]));
-    for (const g of genres) byId.get(num(g.movieId))?.genres.push(g.name);
+    for (const g of genres) if (g.name !== null) byId.get(num(g.movieId))?.genres.push(g.name);
     for (const c of credits) {
       const v = byId.get(num(c.movieId));
       if (v) (c.role === 'director' ? v.directors : v.actors).push(c.name);

@@ -311,10 +311,15 @@ export class CinemasService {
   /** The member's favourite cinemas, most recently picked first, in the seed's card shape (my page). */
   async pickedCinemas(userId: number): Promise<Array<ReturnType<typeof cinemaCard>>> {
     const picks = await this.ds.getRepository(CinemaPick).find({ where: { userId }, order: { createdAt: 'DESC', cinemaId: 'ASC' } });
-    if (!picks.length) return [];
-    const byId = new Map((await this.cinemas.findBy({ id: In(picks.map((p) => p.cinemaId)) })).map((c) => [c.id, c]));
-    return picks.flatMap((p) => {
-      const c = byId.get(p.cinemaId);
+    return this.cinemaCards(picks.map((p) => p.cinemaId));
+  }
+
+  /** The cards of these cinemas in this order (missing ones left out): favourites whose ids were read elsewhere (my page). */
+  async cinemaCards(ids: number[]): Promise<Array<ReturnType<typeof cinemaCard>>> {
+    if (!ids.length) return [];
+    const byId = new Map((await this.cinemas.findBy({ id: In(ids) })).map((c) => [c.id, c]));
+    return ids.flatMap((id) => {
+      const c = byId.get(id);
       return c ? [cinemaCard(c)] : [];
     });
   }

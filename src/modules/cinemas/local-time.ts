@@ -71,9 +71,17 @@ export class LocalCalendar {
     });
   }
 
+  /** The last answer and its second (hot reads ask many times a second: formatting is not free). */
+  private last: { second: number; now: LocalNow } | null = null;
+
   now(): LocalNow {
-    const parts = Object.fromEntries(this.fmt.formatToParts(this.clock()).map((p) => [p.type, p.value]));
-    return { date: `${parts.year}-${parts.month}-${parts.day}`, time: `${parts.hour}:${parts.minute}:${parts.second}` };
+    const at = this.clock();
+    const second = Math.floor(at.getTime() / 1000);
+    if (this.last?.second === second) return { ...this.last.now };
+    const parts = Object.fromEntries(this.fmt.formatToParts(at).map((p) => [p.type, p.value]));
+    const now = { date: `${parts.year}-${parts.month}-${parts.day}`, time: `${parts.hour}:${parts.minute}:${parts.second}` };
+    this.last = { second, now };
+    return { ...now };
   }
 
   today(): string {

@@ -403,18 +403,35 @@ export class MovieSearchService implements MovieTitleIndex {
   }
 
   private async searchUncached(q: string, grades: Grades): Promise<MovieSearchResult> {
-    const lookups = [this.prefixCandidates(q, false, grades), this.gramCandidates(q, false, grades)];
+    const lookups = [this.prefixQuery(q, false, grades), this.gramQuery(q, false, grades)];
     // A Korean query with a wrong vowel still has the right initial consonants.
-    if (!hasConsonants(q) && charLength(q) >= 2 && [...q].some(isSyllable)) lookups.push(this.choseongCandidates(q, grades));
+    if (!hasConsonants(q) && charLength(q) >= 2 && [...q].some(isSyllable)) lookups.push(this.choseongQuery(q, grades));
     // A short Korean title one syllable wrong, missing or extra.
-    if (!hasConsonants(q)) lookups.push(this.variantCandidates(q, grades));
-    const rows = (await Promise.all(lookups)).flat();
+    if (!hasConsonants(q)) lookups.push(this.variantQuery(q, grades));
+    // The lookups in ONE statement (each keeps its own order and limit; the ranking below does not
+    // depend on the order of the rows).
+    const rows = await this.candidates(lookups.filter((x): x is SelectQueryBuilder<MovieSearchTerm> => x !== null));
     const ranked = this.rank(q, rows, { partialLast: false, similar: true }).sort(byRelevance);
     const matched = ranked.filter((r) => r.rank < 3).slice(0, SEARCH_RESULT_MAX);
     const similar = ranked.filter((r) => r.rank === 3).slice(0, SIMILAR_RESULT_MAX);
-    const cards = new Map<number, MovieSearchCard>((await this.catalog.cardsWithGenres([...matched, ...similar].map((r) => r.movieId))).map((c) => [c.movie.id, c]));
+    // The cards from the catalog's read cache (the public projection: name, poster, grade, genre names).
+    const cards = new Map<number, MovieSearchCard>((await this.catalog.viewsOf([...matched, ...similar].map((r) => r.movieId))).map((v) => [v.movie.id, { movie: v.movie, genres: v.genres }]));
     const pick = (rs: Ranked[]) => rs.map((r) => cards.get(r.movieId)).filter((c): c is MovieSearchCard => !!c);
     return { searchResult: pick(matched), similarResult: pick(similar) };
+  }
+
+  /** The rows of several candidate lookups, in one statement (UNION ALL of derived tables: both dialects). */
+  private async candidates(lookups: Array<SelectQueryBuilder<MovieSearchTerm>>): Promise<TermRow[]> {
+    if (!lookups.length) return [];
+    if (lookups.length === 1) return toRows(await lookups[0]!.getRawMany());
+    const parts: string[] = [];
+    const params: unknown[] = [];
+    lookups.forEach((qb, k) => {
+      const [sql, p] = qb.getQueryAndParameters();
+      parts.push(`SELECT c${k}.movieId AS movieId, c${k}.field AS field, c${k}.norm AS norm, c${k}.popularity AS popularity FROM (${sql}) c${k}`);
+      params.push(...p);
+    });
+    return toRows(await this.ds.query(parts.join(' UNION ALL '), params));
   }
 
   // ---- candidates ----------------------------------------------------------------------------------------
@@ -442,6 +459,10 @@ export class MovieSearchService implements MovieTitleIndex {
 
   /** Terms starting with the query: as long as the query first (exact), then the most rated. */
   private async prefixCandidates(q: string, partialLast: boolean, grades: Grades): Promise<TermRow[]> {
+    return toRows(await this.prefixQuery(q, partialLast, grades).getRawMany());
+  }
+
+  private prefixQuery(q: string, partialLast: boolean, grades: Grades): SelectQueryBuilder<MovieSearchTerm> {
     const literal = literalPrefix(q, { partialLast });
     const chars = [...q];
     const last = chars[chars.length - 1]!;
@@ -462,36 +483,38 @@ export class MovieSearchService implements MovieTitleIndex {
    * Titles about as long as the query whose 초성 start with the query's (typo candidates of a Korean
    * full search: a wrong vowel keeps the consonants). Longer titles are reached through the grams.
    */
-  private async choseongCandidates(q: string, grades: Grades): Promise<TermRow[]> {
+  private choseongQuery(q: string, grades: Grades): SelectQueryBuilder<MovieSearchTerm> {
     const cond = this.prefixCondition('t.choseong', choseong(q), 'cho');
     const qb = this.visibleTerms(grades).andWhere(cond.where, cond.params).andWhere('t.len <= :choMaxLen', { choMaxLen: charLength(q) + 2 });
     return this.bestFirst(qb, charLength(q), CHOSEONG_CANDIDATES);
   }
 
   /** The visible terms of the movies whose deletion neighbourhood meets the query's (text/typos.ts). */
-  private async variantCandidates(q: string, grades: Grades): Promise<TermRow[]> {
+  private variantQuery(q: string, grades: Grades): SelectQueryBuilder<MovieSearchTerm> | null {
     const keys = queryVariants(q);
-    if (!keys.length) return [];
-    const qb = this.visibleTerms(grades).innerJoin(
+    if (!keys.length) return null;
+    return this.visibleTerms(grades).innerJoin(
       (sub) => sub.select('DISTINCT v.movie_id', 'vid').from(MovieSearchVariant, 'v').where('v.variant IN (:...vkeys)', { vkeys: keys }).orderBy('v.movie_id', 'ASC').limit(VARIANT_CANDIDATES),
       'vc',
       'vc.vid = t.movie_id',
     );
-    return toRows(await qb.getRawMany());
   }
 
-  private async bestFirst(qb: SelectQueryBuilder<MovieSearchTerm>, queryChars: number, limit: number): Promise<TermRow[]> {
-    const rows = await qb
+  private bestFirst(qb: SelectQueryBuilder<MovieSearchTerm>, queryChars: number, limit: number): SelectQueryBuilder<MovieSearchTerm> {
+    return qb
       .orderBy(`CASE WHEN t.len = ${Math.trunc(queryChars)} THEN 0 ELSE 1 END`, 'ASC')
       .addOrderBy('t.popularity', 'DESC')
       .addOrderBy('t.movie_id', 'ASC')
-      .limit(limit)
-      .getRawMany();
-    return toRows(rows);
+      .limit(limit);
   }
 
   /** The visible terms of the movies sharing the most grams with the query's literal parts (one query). */
   private async gramCandidates(q: string, partialLast: boolean, grades: Grades): Promise<TermRow[]> {
+    const qb = this.gramQuery(q, partialLast, grades);
+    return qb ? toRows(await qb.getRawMany()) : [];
+  }
+
+  private gramQuery(q: string, partialLast: boolean, grades: Grades): SelectQueryBuilder<MovieSearchTerm> | null {
     const chars = [...q];
     if (partialLast && isSyllable(chars[chars.length - 1]!)) chars.pop();
     // Literal runs between lone consonants.
@@ -499,8 +522,8 @@ export class MovieSearchService implements MovieTitleIndex {
     const grams = [...new Set(runs.flatMap((r) => queryGrams(r)))];
     // One literal character: the grams that start with it (every character of a title starts one).
     const one = runs.sort((a, b) => b.length - a.length)[0];
-    if (!grams.length && !one) return [];
-    const qb = this.visibleTerms(grades).innerJoin(
+    if (!grams.length && !one) return null;
+    return this.visibleTerms(grades).innerJoin(
       (sub) => {
         sub.select('g.movie_id', 'gid').addSelect('COUNT(*)', 'shared').from(MovieSearchGram, 'g');
         if (grams.length) {
@@ -510,12 +533,16 @@ export class MovieSearchService implements MovieTitleIndex {
           const cond = this.prefixCondition('g.gram', one!, 'gpfx');
           sub.where(cond.where, cond.params);
         }
-        return sub.groupBy('g.movie_id').orderBy('shared', 'DESC').addOrderBy('g.movie_id', 'ASC').limit(GRAM_CANDIDATES);
+        sub.groupBy('g.movie_id');
+        // Autocomplete shows only titles that contain the query's literal runs (no similar titles):
+        // such a title has every gram looked up, so the movies sharing fewer are not fetched (they
+        // would come after it in this order and be dropped by the ranking anyway).
+        if (partialLast && grams.length) sub.having(`COUNT(*) = (SELECT COUNT(*) FROM (SELECT d2.gram FROM movie_search_gram_df d2 WHERE d2.gram IN (:...grams) AND d2.df > 0 ORDER BY d2.df ASC, d2.gram ASC LIMIT ${GRAMS_LOOKED_UP}) r2)`);
+        return sub.orderBy('shared', 'DESC').addOrderBy('g.movie_id', 'ASC').limit(GRAM_CANDIDATES);
       },
       'gc',
       'gc.gid = t.movie_id',
     );
-    return toRows(await qb.getRawMany());
   }
 
   // ---- ranking ----------------------------------------------------------------------------------------------
