@@ -1,9 +1,7 @@
 // buildApp(runtime) → the Express app (no listen): public API, admin panel, API docs.
-import { randomUUID } from 'node:crypto';
 import cors from 'cors';
 import express, { Router, type Express, type RequestHandler } from 'express';
 import helmet from 'helmet';
-import { pinoHttp } from 'pino-http';
 import swaggerUi from 'swagger-ui-express';
 import { cachedUserLookup, createAuthenticator, createTokenIssuer, TokenUserCache } from './http/auth.js';
 import { errorHandler, notFoundHandler } from './http/errors.js';
@@ -27,7 +25,7 @@ import { statisticsRoutes } from './modules/statistics/statistics.routes.js';
 import { GATEWAY_WEBHOOKS_PATH, paymentsRoutes } from './modules/commerce/payments.routes.js';
 import { devicesRoutes } from './modules/devices/devices.routes.js';
 import { ageRoutes } from './modules/age/age.routes.js';
-import { logSerializers } from './logging.js';
+import { requestLogger } from './http/request-log.js';
 import type { Runtime } from './runtime.js';
 import { ADMIN_ROOT } from '../admin/paths.js';
 
@@ -58,20 +56,7 @@ export async function buildAppDeferred(rt: Runtime, opts: AppOptions = {}): Prom
   app.disable('x-powered-by');
   app.set('trust proxy', config.trustProxy);
 
-  app.use(
-    pinoHttp({
-      logger,
-      // Its own err serializer would print a failed query's parameters: the scrubbing one instead.
-      serializers: { err: logSerializers.err },
-      genReqId: (req, res) => {
-        const given = req.headers['x-request-id'];
-        const id = typeof given === 'string' && /^[\w.-]{1,64}$/.test(given) ? given : randomUUID();
-        res.setHeader('X-Request-Id', id);
-        return id;
-      },
-      customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'info' : 'debug'),
-    }),
-  );
+  app.use(requestLogger(logger));
 
   const health = Router();
   healthRoutes(health, rt);

@@ -76,10 +76,7 @@ export function scrubError(value: unknown, seen = new WeakSet<object>()): unknow
 
 const errSerializer = (err: unknown) => scrubError(err instanceof Error ? pino.stdSerializers.err(err) : err);
 
-/**
- * Serializers for loggers that set their own (pino-http's request logger replaces the parent's
- * `err` serializer with pino's standard one, which prints every field of the error).
- */
+/** The logger's serializers: errors scrubbed (pino's standard one would print every field of the error). */
 export const logSerializers = { err: errSerializer, error: errSerializer };
 
 /**

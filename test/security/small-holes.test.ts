@@ -148,7 +148,7 @@ describe('logs never print secrets', () => {
     expect(out).not.toContain('"parameters"');
   });
 
-  it('the API’s 500 path (pino-http request logger + error handler) scrubs a failed INSERT of a user', async () => {
+  it('the API’s 500 path (request logger + error handler) scrubs a failed INSERT of a user', async () => {
     // A trigger refuses one username: the sign-up INSERT (with the new argon2 hash bound) fails with a 500.
     await ctx.rt.ds.query("CREATE TRIGGER refuse_test_user BEFORE INSERT ON users FOR EACH ROW IF NEW.username = 'refuse_me_please' THEN SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = 'refused by the test trigger'; END IF");
     const { logger, text } = capturedLogger();

@@ -1,0 +1,59 @@
+// The request logger: an X-Request-Id on every answer and one line per request at the level its
+// status calls for (5xx error, 4xx info, the rest debug) — with the same fields pino-http writes
+// (req, res, responseTime, "request completed"), through the process logger and so its redaction.
+//
+// Built for the hot read paths: nothing is serialised for a request whose line is not written (at
+// the default level, a 2xx), and `req.log` (a child logger bound to the request, what the error
+// handler and webhooks log through) is made only when something asks for it. pino-http made that
+// child, serialising and redacting the request, on every request: a fifth of a cached read's CPU.
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { RequestHandler } from 'express';
+import pino, { type Level, type Logger } from 'pino';
+
+const REQUEST_ID = /^[\w.-]{1,64}$/;
+
+/** The level of a finished request's line. */
+export const levelOf = (status: number): Level => (status >= 500 ? 'error' : status >= 400 ? 'info' : 'debug');
+
+const serializeReq = (req: IncomingMessage & { id?: string }) => pino.stdSerializers.req(req as never);
+const serializeRes = (res: ServerResponse) => pino.stdSerializers.res(res as never);
+
+export function requestLogger(logger: Logger): RequestHandler {
+  return (req, res, next) => {
+    const given = req.headers['x-request-id'];
+    const id = typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+    res.setHeader('X-Request-Id', id);
+    (req as { id?: string }).id = id;
+    const started = performance.now();
+    let child: Logger | undefined;
+    const log = () => (child ??= logger.child({ req: serializeReq(req) }));
+    Object.defineProperty(req, 'log', { configurable: true, enumerable: false, get: log });
+    Object.defineProperty(res, 'log', { configurable: true, enumerable: false, get: log });
+    let done = false;
+    const finish = (aborted: boolean) => {
+      if (done) return;
+      done = true;
+      res.off('finish', onFinish);
+      res.off('close', onClose);
+      const level = aborted ? 'info' : levelOf(res.statusCode);
+      if (!logger.isLevelEnabled(level)) return;
+      log()[level]({ res: serializeRes(res), responseTime: Math.round(performance.now() - started) }, aborted ? 'request aborted' : 'request completed');
+    };
+    const onFinish = () => finish(false);
+    const onClose = () => finish(!res.writableFinished);
+    res.on('finish', onFinish);
+    res.on('close', onClose);
+    next();
+  };
+}
+
+declare module 'http' {
+  interface IncomingMessage {
+    /** The request's logger (bound to it on first use): src/http/request-log.ts. */
+    log: Logger;
+  }
+  interface ServerResponse {
+    log: Logger;
+  }
+}

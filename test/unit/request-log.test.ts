@@ -1,0 +1,61 @@
+// The request logger (src/http/request-log.ts): the line pino-http wrote, only when its level is on.
+import { Writable } from 'node:stream';
+import express from 'express';
+import request from 'supertest';
+import { requestLogger } from '../../src/http/request-log.js';
+import { createLogger } from '../../src/logging.js';
+
+function app(level: string) {
+  const lines: Array<Record<string, unknown>> = [];
+  const stream = new Writable({
+    write(chunk, _enc, done) {
+      for (const l of String(chunk).split('\n').filter(Boolean)) lines.push(JSON.parse(l));
+      done();
+    },
+  });
+  const logger = createLogger({ logLevel: level }, stream);
+  const a = express();
+  a.use(requestLogger(logger));
+  a.get('/ok', (_req, res) => res.json({ ok: true }));
+  a.get('/missing', (_req, res) => res.status(404).json({}));
+  a.get('/boom', (req, res) => {
+    req.log.error({ err: Object.assign(new Error('failed'), { parameters: ['secret-param'] }) }, 'unhandled error');
+    res.status(500).json({});
+  });
+  return { a, lines };
+}
+
+describe('request logger', () => {
+  it('answers X-Request-Id: the caller’s when well-formed, else a new one', async () => {
+    const { a } = app('info');
+    expect((await request(a).get('/ok').set('X-Request-Id', 'abc-123')).headers['x-request-id']).toBe('abc-123');
+    const made = (await request(a).get('/ok').set('X-Request-Id', 'bad id')).headers['x-request-id'];
+    expect(made).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it('writes no line for a 2xx at info, one info line for a 4xx with req, res and responseTime, redacted', async () => {
+    const { a, lines } = app('info');
+    await request(a).get('/ok').set('Authorization', 'Bearer top-secret-token');
+    expect(lines).toEqual([]);
+    await request(a).get('/missing?x=1').set('Authorization', 'Bearer top-secret-token').set('X-Request-Id', 'r-1');
+    expect(lines).toHaveLength(1);
+    const [line] = lines;
+    expect(line).toEqual(expect.objectContaining({ level: 30, msg: 'request completed', responseTime: expect.any(Number) }));
+    expect(line!.req).toEqual(expect.objectContaining({ id: 'r-1', method: 'GET', url: '/missing?x=1' }));
+    expect(line!.res).toEqual(expect.objectContaining({ statusCode: 404 }));
+    expect(JSON.stringify(line)).not.toContain('top-secret-token');
+  });
+
+  it('writes 2xx at debug, and the 500 path through req.log (bound to the request, error scrubbed) plus an error line', async () => {
+    const debug = app('debug');
+    await request(debug.a).get('/ok');
+    expect(debug.lines.map((l) => [l.level, l.msg, (l.res as { statusCode: number }).statusCode])).toEqual([[20, 'request completed', 200]]);
+    const { a, lines } = app('info');
+    await request(a).get('/boom').set('X-Request-Id', 'r-500');
+    expect(lines.map((l) => [l.level, l.msg, (l.req as { id: string }).id])).toEqual([
+      [50, 'unhandled error', 'r-500'],
+      [50, 'request completed', 'r-500'],
+    ]);
+    expect(JSON.stringify(lines)).not.toContain('secret-param');
+  });
+});
