@@ -123,7 +123,8 @@ describe('first start', () => {
     // Two replicas starting together (or a restart before the job ran): still one intent.
     const again = await stats.backfillIfEmpty();
     expect(again?.jobId).toBe(first!.jobId);
-    expect(await embedded.rt.ds.getRepository(OutboxEntry).countBy({ dedupId: BACKFILL_DEDUP_ID })).toBe(1);
+    // One holder of the dedup id at most: none once the in-process job has started (the relay runs meanwhile).
+    expect(await embedded.rt.ds.getRepository(OutboxEntry).countBy({ dedupId: BACKFILL_DEDUP_ID })).toBeLessThanOrEqual(1);
 
     await embedded.rt.relay.flush();
     await (embedded.rt.jobs as InProcessJobBus).drain(60_000);
