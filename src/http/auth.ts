@@ -10,6 +10,7 @@ import jwt from 'jsonwebtoken';
 import { Passport } from 'passport';
 import { ExtractJwt, Strategy as JwtStrategy } from 'passport-jwt';
 import type { Role } from '../modules/users/user.entity.js';
+import { ExactCache, type ExactCacheOptions } from '../db/exact-cache.js';
 import { forbidden, HttpError } from './errors.js';
 import { langOf, t } from './i18n.js';
 
@@ -46,19 +47,7 @@ export interface TokenIssuer {
  */
 export type UserLookup = (id: number, payload: Partial<TokenPayload> & { device_id?: unknown }) => Promise<AuthUser | null>;
 
-export interface TokenUserCacheOptions {
-  /** Longest time an entry is served (ms); 0 disables the cache. */
-  ttlMs: number;
-  /** Most tokens kept (least recently used go first). */
-  maxEntries: number;
-  now?: () => number;
-}
-
-interface TokenUserEntry {
-  user: AuthUser;
-  userId: number;
-  expires: number;
-}
+export type TokenUserCacheOptions = ExactCacheOptions;
 
 /**
  * Token → user, per process: a signed-in read verifies its JWT (a few µs) and then looks the
@@ -72,74 +61,9 @@ interface TokenUserEntry {
  * stored (generation check). The TTL bounds a lost message or a write made outside the service.
  * Only positive answers are kept (a refused token goes to the database every time).
  */
-export class TokenUserCache {
-  private readonly entries = new Map<string, TokenUserEntry>();
-  private readonly byUser = new Map<number, Set<string>>();
-  private readonly now: () => number;
-  /** Bumped by every invalidation: an answer read before it is not stored. */
-  generation = 0;
-  hits = 0;
-  misses = 0;
-
-  constructor(private readonly opts: TokenUserCacheOptions) {
-    this.now = opts.now ?? Date.now;
-  }
-
-  get enabled(): boolean {
-    return this.opts.ttlMs > 0 && this.opts.maxEntries > 0;
-  }
-
-  get size(): number {
-    return this.entries.size;
-  }
-
-  /** The lookup through the cache (`key`: what identifies the token, e.g. user id, version and token id). */
-  async through(key: string, userId: number, lookup: () => Promise<AuthUser | null>): Promise<AuthUser | null> {
-    if (!this.enabled) return lookup();
-    const e = this.entries.get(key);
-    if (e && e.expires > this.now()) {
-      this.hits++;
-      // Least recently used last out.
-      this.entries.delete(key);
-      this.entries.set(key, e);
-      return { ...e.user };
-    }
-    if (e) this.forget(key, e.userId);
-    this.misses++;
-    const generation = this.generation;
-    const user = await lookup();
-    if (user && generation === this.generation) {
-      this.entries.set(key, { user: { ...user }, userId, expires: this.now() + this.opts.ttlMs });
-      let keys = this.byUser.get(userId);
-      if (!keys) this.byUser.set(userId, (keys = new Set()));
-      keys.add(key);
-      while (this.entries.size > this.opts.maxEntries) {
-        const [oldest, entry] = this.entries.entries().next().value as [string, TokenUserEntry];
-        this.forget(oldest, entry.userId);
-      }
-    }
-    return user;
-  }
-
-  /** These accounts changed (ids), or everything may have (all: a lost connection). */
-  invalidate(change: { ids?: number[]; all?: boolean }): void {
-    this.generation++;
-    if (change.all) {
-      this.entries.clear();
-      this.byUser.clear();
-      return;
-    }
-    for (const id of change.ids ?? []) {
-      for (const key of this.byUser.get(id) ?? []) this.entries.delete(key);
-      this.byUser.delete(id);
-    }
-  }
-
-  private forget(key: string, userId: number): void {
-    this.entries.delete(key);
-    const keys = this.byUser.get(userId);
-    keys?.delete(key);
-    if (keys && !keys.size) this.byUser.delete(userId);
+export class TokenUserCache extends ExactCache<string, AuthUser | null> {
+  constructor(opts: TokenUserCacheOptions) {
+    super(opts, { keep: (user) => user !== null, copy: (user) => (user ? { ...user } : user) });
   }
 }
 

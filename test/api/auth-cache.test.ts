@@ -147,7 +147,7 @@ it('a birth-date lookup that began before a verification is not kept', async () 
   const id = idOf(m.token);
   const cache = verificationsOf(ctx.rt);
   // The verification lands while the lookup is under way (between its read and its store).
-  const racing = cache.through(id, async () => {
+  const racing = cache.through(id, id, async () => {
     expect((await verifyAge(ctx.app, ctx.config, m.token, birthDateYearsAgo(20))).body).toEqual({ status: 'verified' });
     return null;
   });

@@ -189,7 +189,7 @@ export class AgeService implements AgeGate {
   async viewer(user: AuthUser | undefined): Promise<AgeViewer> {
     if (!user) return ANONYMOUS_VIEWER;
     if (STAFF_ROLES.includes(user.role)) return STAFF_VIEWER;
-    const birthDate = await this.verifications.through(user.id, () => this.verifiedBirthDate(user.id));
+    const birthDate = await this.verifications.through(user.id, user.id, () => this.verifiedBirthDate(user.id));
     if (birthDate === null) return { staff: false, verified: false, age: null };
     return { staff: false, verified: true, age: ageOn(birthDate, this.today()) };
   }
