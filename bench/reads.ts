@@ -5,7 +5,7 @@
 //                          --profile DIR]
 //
 // Per dialect: a scratch database (MariaDB on TEST_DATABASE_URL, or an embedded SQLite file) gets
-// the demo catalog and cinemas (wouldyouci, SHARED_DATA_DIR), N generated movies with Korean titles
+// the demo catalog and cinemas (the repository's data/demo/), N generated movies with Korean titles
 // (bench/lib/catalog-data.ts) and the search index, members with picks, ratings and stored
 // recommendations, and the top 10. The app is built as `npm start` builds it (createRuntime →
 // buildApp, API only, no Redis: one process) and autocannon (a child process, bench/lib/http-load.ts)
@@ -120,8 +120,8 @@ async function runDialect(dialect: 'mariadb' | 'sqlite', args: Args & { profile:
     rt = await createRuntime(config, { migrate: true, schedule: false, relay: false });
     const s = rt.services;
     const t0 = Date.now();
-    const demo = await s.catalogImport.seedDemoIfEmpty(config.sharedDataDir);
-    const cinemasSeeded = demo.status !== 'missing' ? await s.cinemas.seedDemoIfEmpty(config.sharedDataDir) : null;
+    const demo = await s.catalogImport.seedDemoIfEmpty(config.demoDataDir);
+    const cinemasSeeded = demo.status !== 'missing' ? await s.cinemas.seedDemoIfEmpty(config.demoDataDir) : null;
     const cat = await loadCatalog(rt.ds, args.movies, { koreanTitles: true });
     await s.movieSearch.rebuild();
     log(`${dialect}: demo catalog ${demo.status}, ${cinemasSeeded?.cinemas ?? 0} cinemas, ${args.movies} generated movies, search index built in ${((Date.now() - t0) / 1000).toFixed(1)} s`);

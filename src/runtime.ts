@@ -122,7 +122,7 @@ export function buildServices(
   const catalogImport = new CatalogImportService(ds, audit);
   catalogImport.onCatalogChanged((m) => catalog.externalChange({ all: true }, m));
   const ratings = new RatingsService(ds, catalog, users, audit);
-  const recommendations = new RecommendationsService(ds, ratings, catalog, {}, { outbox, audit });
+  const recommendations = new RecommendationsService(ds, ratings, catalog, { top10Cache: config.catalogCache, bus: invalidation }, { outbox, audit });
   const cinemas = new CinemasService(ds, catalog, users, audit, new LocalCalendar(config.serviceTimeZone), { maxBoxDegrees: config.mapMaxBoxDegrees });
   const movieSearch = new MovieSearchService(ds, catalog, { cache: config.searchCache });
   catalog.useTitleIndex(movieSearch);

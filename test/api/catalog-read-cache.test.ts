@@ -149,6 +149,27 @@ describe('a second process (Redis pub/sub)', () => {
     await within(100, async () => (await request(other.app).get('/movie/genre/?page=1')).status === 200);
   });
 
+  it('a top 10 recompute (the nightly job) shows on the next read here and within 100 ms in the other process; a deleted movie leaves it at once', async () => {
+    const top10 = async (app: Express) => ((await request(app).get('/movie/top10/?country=QX').expect(200)).body.results as Array<{ movie: { id: number } }>).map((r) => r.movie.id);
+    const g = await newGenre();
+    const id = await newMovie(g, { country: 'QX' });
+    // Both processes have read (and kept) the country's empty top 10.
+    expect(await top10(ctx.app)).toEqual([]);
+    expect(await top10(other.app)).toEqual([]);
+    const hits = other.rt.services.recommendations.top10Cache.hits;
+    expect(await top10(other.app)).toEqual([]);
+    expect(other.rt.services.recommendations.top10Cache.hits).toBeGreaterThan(hits);
+
+    await ctx.rt.services.recommendations.computeTop10();
+    expect(await top10(ctx.app)).toEqual([id]);
+    expect(await within(100, async () => (await top10(other.app)).includes(id))).toBeLessThanOrEqual(100);
+
+    // The panel's movie delete (the API only unlinks a movie from a genre).
+    await ctx.rt.services.catalog.deleteMovie(id, null);
+    expect(await top10(ctx.app)).toEqual([]);
+    await within(100, async () => (await top10(other.app)).length === 0);
+  });
+
   it('sees a new movie in a genre page within 100 ms', async () => {
     const g = await newGenre();
     await newMovie(g);

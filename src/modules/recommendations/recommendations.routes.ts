@@ -22,10 +22,19 @@ export interface RecommendationsRouteDeps {
 export function recommendationsRoutes(ctx: RouteContext, deps: RecommendationsRouteDeps): void {
   const { recommendations, catalog } = deps;
 
+  /**
+   * Small cards of the movies the viewer may see, from the movies' public projections (the
+   * catalog's read cache): a deleted movie or one the age gate hides has no card (its entry is left out).
+   */
+  async function visibleCards(viewer: AgeViewer, ids: number[]) {
+    const cards = new Map<number, ReturnType<typeof smallMovieCard>>();
+    for (const { movie } of await catalog.viewsOf(ids)) if (deps.age.canView(viewer, movie.watchGrade)) cards.set(movie.id, smallMovieCard(movie));
+    return cards;
+  }
+
   async function shelfJson(all: AutoDisplay[], viewer: AgeViewer) {
-    const visible = await deps.age.visibleMovieIds(viewer, all.map((r) => r.movieId));
-    const rows = all.filter((r) => visible.has(r.movieId));
-    const cards = new Map((await catalog.cards(rows.map((r) => r.movieId))).map((c) => [c.id, smallMovieCard(c)]));
+    const cards = await visibleCards(viewer, all.map((r) => r.movieId));
+    const rows = all.filter((r) => cards.has(r.movieId));
     return rows.map((r) => ({ display_no: r.id, position: r.position, origin: r.origin, edited: r.edited, movie: cards.get(r.movieId) ?? null }));
   }
 
@@ -92,9 +101,8 @@ export function recommendationsRoutes(ctx: RouteContext, deps: RecommendationsRo
     },
     handler: async ({ query, user }) => {
       const all = await recommendations.top10(query.country);
-      const visible = await deps.age.visibleMovieIds(await deps.age.viewer(user), all.map((r) => r.movieId));
-      const rows = all.filter((r) => visible.has(r.movieId));
-      const cards = new Map((await catalog.cards(rows.map((r) => r.movieId))).map((c) => [c.id, smallMovieCard(c)]));
+      const cards = await visibleCards(await deps.age.viewer(user), all.map((r) => r.movieId));
+      const rows = all.filter((r) => cards.has(r.movieId));
       return {
         body: {
           country: query.country,

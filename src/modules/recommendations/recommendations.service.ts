@@ -7,6 +7,8 @@ import { In, type DataSource, type EntityManager } from 'typeorm';
 import type { IntentWriter } from '../../../jobs/outbox.js';
 import { rowLock } from '../../db/data-source.js';
 import { transactionWithRetry } from '../../db/tx.js';
+import { ExactCache, type ExactCacheOptions } from '../../db/exact-cache.js';
+import { ChangeFeed, LocalInvalidationBus, type InvalidationBus } from '../../db/invalidation.js';
 import { invalidFields, msg, notFound } from '../shared/errors.js';
 import type { Actor, AuditService } from '../audit/audit.service.js';
 import type { CatalogService } from '../catalog/catalog.service.js';
@@ -41,7 +43,16 @@ export interface RecommendationsOptions {
   ranking?: BundleOptions['ranking'];
   /** Where training runs (default: a worker thread). */
   trainer?: Trainer;
+  /**
+   * The stored top 10 per country kept per process (the catalog cache's bounds; off when omitted),
+   * dropped by every recompute here and, through `bus`, in the other processes.
+   */
+  top10Cache?: ExactCacheOptions;
+  bus?: InvalidationBus;
 }
+
+/** The channel on which a recompute of the top 10 is told to every process's cache. */
+export const TOP10_CHANNEL = 'top10';
 
 /** A loaded model version. */
 export interface ServedModels {
@@ -65,7 +76,14 @@ export class RecommendationsService {
   ) {
     this.store = new ModelStore(ds);
     this.trainer = options.trainer ?? threadTrainer();
+    this.top10Cache = new ExactCache(options.top10Cache ?? { ttlMs: 0, maxEntries: 0 });
+    this.top10Changes = new ChangeFeed(ds, options.bus ?? new LocalInvalidationBus(), TOP10_CHANNEL);
+    this.top10Changes.onChange(() => this.top10Cache.invalidate({ all: true }));
   }
+
+  /** Country → its stored top 10 (one group: a recompute replaces every country's rows). */
+  readonly top10Cache: ExactCache<string, readonly Top10Entry[]>;
+  private readonly top10Changes: ChangeFeed;
 
   /**
    * A staff member asks for a full retrain now (admin panel): the `recommendations.train` job's
@@ -430,12 +448,14 @@ export class RecommendationsService {
     await this.ds.transaction(async (m) => {
       await m.clear(Top10Entry);
       for (let i = 0; i < rows.length; i += INSERT_BATCH) await m.insert(Top10Entry, rows.slice(i, i + INSERT_BATCH));
+      this.top10Changes.record(m, { all: true });
     });
     return rows.length;
   }
 
-  async top10(country: string): Promise<Top10Entry[]> {
-    return this.ds.getRepository(Top10Entry).find({ where: { country }, order: { rank: 'ASC' } });
+  /** The stored top 10 of a country, best first (shared: treat as read-only). */
+  async top10(country: string): Promise<readonly Top10Entry[]> {
+    return this.top10Cache.through(country, 0, () => this.ds.getRepository(Top10Entry).find({ where: { country }, order: { rank: 'ASC' } }));
   }
 
   async latestRuns(limit = 20): Promise<RecRun[]> {
