@@ -1,11 +1,11 @@
 // buildApp(runtime) → the Express app (no listen): public API, admin panel, API docs.
 import cors from 'cors';
 import express, { Router, type Express, type RequestHandler } from 'express';
-import helmet from 'helmet';
 import swaggerUi from 'swagger-ui-express';
 import { cachedUserLookup, createAuthenticator, createTokenIssuer, TokenUserCache } from './http/auth.js';
 import { errorHandler, notFoundHandler } from './http/errors.js';
 import { healthRoutes } from './http/health.js';
+import { securityHeaders } from './http/security-headers.js';
 import { homePage } from './http/home.js';
 import { createRegistry, openApiDocument } from './http/openapi.js';
 import { LoginGate } from './http/login.js';
@@ -88,7 +88,7 @@ export async function buildAppDeferred(rt: Runtime, opts: AppOptions = {}): Prom
   app.use('/media', mediaStatic(config.mediaDir));
 
   const api = Router();
-  api.use(helmet());
+  api.use(securityHeaders());
   api.use(cors({ origin: config.corsOrigins.length ? config.corsOrigins : false, credentials: false, maxAge: 600 }));
   // Gateway webhooks are verified over the exact bytes received: raw body, before the JSON parser.
   api.use(GATEWAY_WEBHOOKS_PATH, express.raw({ type: () => true, limit: config.bodyLimit }));

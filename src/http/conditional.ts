@@ -18,13 +18,13 @@ export function readCacheHeaders(user: AuthUser | undefined): Record<string, str
   return user ? { 'Cache-Control': 'private, no-cache', Vary: 'Authorization' } : { 'Cache-Control': 'public, no-cache', Vary: 'Authorization' };
 }
 
-/** A serialised JSON body and its ETag, computed once. */
+/** A JSON body encoded once (UTF-8 bytes, sent as they are) and its ETag. */
 export interface Serialised {
-  raw: string;
+  bytes: Buffer;
   etag: string;
 }
 
 export function serialise(body: unknown): Serialised {
   const raw = JSON.stringify(body);
-  return { raw, etag: etagOf(raw) };
+  return { bytes: Buffer.from(raw, 'utf8'), etag: etagOf(raw) };
 }

@@ -9,6 +9,7 @@ import { langOf, type Lang } from './i18n.js';
 import './openapi.js';
 import { parseOrThrow } from './validation.js';
 import { toHttpError } from './errors.js';
+import type { Serialised } from './conditional.js';
 
 type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
 type AnyObject = ZodObject<z.core.$ZodLooseShape>;
@@ -26,8 +27,8 @@ export interface HandlerInput<B, Q, P> {
 export interface Reply {
   status?: number;
   body?: unknown;
-  /** A body already serialised as JSON (sent as is), with its ETag: a hot read keeps both with its cached answer. */
-  json?: { raw: string; etag: string };
+  /** A body already serialised as JSON (its UTF-8 bytes, sent as they are), with its ETag: a hot read keeps both with its cached answer. */
+  json?: Serialised;
   /**
    * A body already serialised as JSON, sent as `res.json` sends its own serialisation (Express
    * computes the ETag as for any body): a read that assembles its answer from kept JSON parts.
@@ -101,6 +102,23 @@ function accessOf(auth: RouteSpec<undefined, undefined, undefined>['auth']): str
   return auth.join(', ');
 }
 
+/**
+ * A kept JSON answer, as `res.send` would answer it but without encoding or hashing the body again:
+ * 304 without a body when the client's If-None-Match names its ETag (req.fresh), else its bytes.
+ */
+function sendKept(req: Request, res: Response, json: Serialised): void {
+  res.setHeader('ETag', json.etag);
+  res.setHeader('Content-Type', 'application/json; charset=utf-8');
+  if (req.fresh) {
+    res.statusCode = 304;
+    res.removeHeader('Content-Type');
+    res.end();
+    return;
+  }
+  res.setHeader('Content-Length', json.bytes.length);
+  res.end(req.method === 'HEAD' ? undefined : json.bytes);
+}
+
 export function defineRoute<B extends ZodType | undefined = undefined, Q extends AnyObject | undefined = undefined, P extends AnyObject | undefined = undefined>(
   ctx: RouteContext,
   spec: RouteSpec<B, Q, P>,
@@ -121,11 +139,7 @@ export function defineRoute<B extends ZodType | undefined = undefined, Q extends
       if (res.headersSent) return;
       if (reply.headers) res.set(reply.headers);
       res.status(reply.status ?? 200);
-      if (reply.json) {
-        // With the ETag set, Express answers 304 without the body when the client has it (req.fresh).
-        res.setHeader('ETag', reply.json.etag);
-        res.type('application/json').send(reply.json.raw);
-      } else if (reply.rawJson !== undefined) {
+      if (reply.json) sendKept(req, res, reply.json); else if (reply.rawJson !== undefined) {
         // What res.json does after JSON.stringify.
         if (!res.get('Content-Type')) res.set('Content-Type', 'application/json');
         res.send(reply.rawJson);

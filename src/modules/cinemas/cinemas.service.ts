@@ -146,8 +146,12 @@ export class CinemasService {
   /** Today and the last day of the booking window (local dates). */
   bookingWindow(): { from: string; to: string } {
     const from = this.calendar.today();
-    return { from, to: addDays(from, BOOKING_DAYS - 1) };
+    // Worked out once per day (the movie detail's is_showing asks on every request).
+    if (this.window?.from !== from) this.window = { from, to: addDays(from, BOOKING_DAYS - 1) };
+    return { ...this.window };
   }
+
+  private window: { from: string; to: string } | null = null;
 
   /** Dashboard figures: how many cinemas, and showtimes in the booking window (today … today+2). */
   async figures(): Promise<{ cinemas: number; showtimes_bookable: number }> {
