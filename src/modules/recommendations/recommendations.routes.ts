@@ -5,9 +5,10 @@ import { defineRoute, errorSchemas, type RouteContext } from '../../http/route.j
 import { idParam } from '../../http/validation.js';
 import type { AgeViewer } from '../age/age.policy.js';
 import type { AgeGate } from '../age/age.service.js';
-import type { CatalogService } from '../catalog/catalog.service.js';
+import { gradesKey, type CatalogService, type MovieView } from '../catalog/catalog.service.js';
+import { readCacheHeaders, serialise, type Serialised } from '../../http/conditional.js';
 import type { RecommendationsService } from './recommendations.service.js';
-import type { AutoDisplay } from './recommendation.entities.js';
+import type { AutoDisplay, Top10Entry } from './recommendation.entities.js';
 
 const card = smallMovieCardSchema;
 const entry = z.object({ display_no: z.number(), position: z.number(), origin: z.enum(['recommendation', 'member']), edited: z.boolean(), movie: card.nullable() }).openapi('AutoDisplayEntry');
@@ -26,14 +27,39 @@ export function recommendationsRoutes(ctx: RouteContext, deps: RecommendationsRo
    * Small cards of the movies the viewer may see, from the movies' public projections (the
    * catalog's read cache): a deleted movie or one the age gate hides has no card (its entry is left out).
    */
-  async function visibleCards(viewer: AgeViewer, ids: number[]) {
+  function visibleCards(viewer: AgeViewer, views: readonly MovieView[]) {
     const cards = new Map<number, ReturnType<typeof smallMovieCard>>();
-    for (const { movie } of await catalog.viewsOf(ids)) if (deps.age.canView(viewer, movie.watchGrade)) cards.set(movie.id, smallMovieCard(movie));
+    for (const { movie } of views) if (deps.age.canView(viewer, movie.watchGrade)) cards.set(movie.id, smallMovieCard(movie));
     return cards;
   }
 
+  /**
+   * A top 10 answer serialised once per kept list (the service's cache replaces the list on a
+   * recompute), visible grade set and movie views (a changed movie is a new view).
+   */
+  const keptTop10 = new WeakMap<readonly Top10Entry[], Map<string, { views: MovieView[]; out: Serialised }>>();
+
+  async function top10Json(country: string, viewer: AgeViewer): Promise<Serialised> {
+    const all = await recommendations.top10(country);
+    const views = await catalog.viewsOf(all.map((r) => r.movieId));
+    const key = gradesKey(deps.age.visibleGrades(viewer));
+    let byGrades = keptTop10.get(all);
+    const kept = byGrades?.get(key);
+    if (kept && kept.views.length === views.length && kept.views.every((v, k) => v === views[k])) return kept.out;
+    const cards = visibleCards(viewer, views);
+    const rows = all.filter((r) => cards.has(r.movieId));
+    const out = serialise({
+      country,
+      computed_at: rows[0]?.computedAt.toISOString() ?? null,
+      results: rows.map((r) => ({ rank: r.rank, score: r.ratingX100 / 100, rating_count: r.ratingCount, views: r.views, movie: cards.get(r.movieId) ?? null })),
+    });
+    if (!byGrades) keptTop10.set(all, (byGrades = new Map()));
+    byGrades.set(key, { views, out });
+    return out;
+  }
+
   async function shelfJson(all: AutoDisplay[], viewer: AgeViewer) {
-    const cards = await visibleCards(viewer, all.map((r) => r.movieId));
+    const cards = visibleCards(viewer, await catalog.viewsOf(all.map((r) => r.movieId)));
     const rows = all.filter((r) => cards.has(r.movieId));
     return rows.map((r) => ({ display_no: r.id, position: r.position, origin: r.origin, edited: r.edited, movie: cards.get(r.movieId) ?? null }));
   }
@@ -99,17 +125,6 @@ export function recommendationsRoutes(ctx: RouteContext, deps: RecommendationsRo
       },
       400: { description: 'Missing or invalid country', schema: errorSchemas.validation },
     },
-    handler: async ({ query, user }) => {
-      const all = await recommendations.top10(query.country);
-      const cards = await visibleCards(await deps.age.viewer(user), all.map((r) => r.movieId));
-      const rows = all.filter((r) => cards.has(r.movieId));
-      return {
-        body: {
-          country: query.country,
-          computed_at: rows[0]?.computedAt.toISOString() ?? null,
-          results: rows.map((r) => ({ rank: r.rank, score: r.ratingX100 / 100, rating_count: r.ratingCount, views: r.views, movie: cards.get(r.movieId) ?? null })),
-        },
-      };
-    },
+    handler: async ({ query, user }) => ({ json: await top10Json(query.country, await deps.age.viewer(user)), headers: readCacheHeaders(user) }),
   });
 }

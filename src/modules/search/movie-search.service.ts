@@ -25,7 +25,7 @@
 import type { DataSource, EntityManager, EntitySubscriberInterface, SelectQueryBuilder, TransactionCommitEvent, TransactionRollbackEvent } from 'typeorm';
 import { dialectOf, num } from '../../db/data-source.js';
 import { whereGradeVisible } from '../age/age.policy.js';
-import type { CatalogService } from '../catalog/catalog.service.js';
+import { gradesKey, type CatalogService } from '../catalog/catalog.service.js';
 import type { Movie, WatchGrade } from '../catalog/movie.entity.js';
 import type { IndexedTitle, MovieTitleIndex } from '../catalog/title-index.js';
 import { GramFrequencies } from './gram-frequencies.js';
@@ -102,10 +102,6 @@ export interface TermValues {
 /** `grades`: the viewer's visible watch grades (age gate; null = every grade). */
 type Grades = readonly WatchGrade[] | null | undefined;
 
-/** The result cache's key of the viewer's visible grade set (the age gate): every viewer seeing exactly these grades shares it. */
-function gradesKey(grades: Grades): string {
-  return grades == null ? '*' : `[${[...new Set(grades)].sort().join('|')}]`;
-}
 
 /** Marks a transaction that wrote the index (its end clears the result cache once more), per service instance. */
 let instances = 0;
