@@ -42,11 +42,17 @@ export function ageOn(birthDate: string, day: string): number {
 /**
  * The query side of the rule: restricts a query to movies whose grade is among `grades` (from
  * AgePolicy.visibleGrades; null = no restriction). Movies without a grade stay visible.
+ *
+ * The grade is compared as `+column` (unary plus: the same value in SQLite and MySQL): the visible
+ * grades are most of the catalog, so an index on the grade never narrows the rows, yet SQLite's
+ * planner preferred it (an IN list) to the query's own range or order — e.g. "coming soon" read
+ * every visible movie and sorted them (1.2 ms) instead of a range on the opening date (1 µs).
+ * The plus keeps the term out of index selection; MySQL ignores it.
  */
 export function whereGradeVisible<T extends WhereExpressionBuilder>(qb: T, column: string, grades: readonly WatchGrade[] | null | undefined): T {
   if (grades == null) return qb;
   if (!grades.length) return qb.andWhere(`${column} IS NULL`) as T;
-  return qb.andWhere(`(${column} IS NULL OR ${column} IN (:...ageVisibleGrades))`, { ageVisibleGrades: [...grades] }) as T;
+  return qb.andWhere(`(+${column} IS NULL OR +${column} IN (:...ageVisibleGrades))`, { ageVisibleGrades: [...grades] }) as T;
 }
 
 export class AgePolicy {
