@@ -15,6 +15,7 @@ import { createStorage } from './modules/catalog/storage/index.js';
 import { createDataSource, openDatabase, withDatabaseLock } from './db/data-source.js';
 import { ReadRouting } from './db/replication.js';
 import { LocalInvalidationBus, RedisInvalidationBus, type InvalidationBus } from './db/invalidation.js';
+import { MemberActivity } from './modules/shared/member-activity.js';
 import { AuditService } from './modules/audit/audit.service.js';
 import { CatalogService } from './modules/catalog/catalog.service.js';
 import { CatalogImportService } from './modules/catalog/import.service.js';
@@ -118,11 +119,13 @@ export function buildServices(
   const audit = new AuditService(ds);
   const users = new UsersService(ds, audit, invalidation);
   const staffMfa = new StaffMfaService(ds, audit, users, config.staffMfa);
-  const catalog = new CatalogService(ds, audit, { cache: config.catalogCache, bus: invalidation, posters: { store: new PosterStore(config.mediaDir), maxBytes: config.posterMaxBytes } });
+  // Members' picks, ratings, watching and stored recommendations, reported for the movie detail's per-member state.
+  const activity = new MemberActivity(ds, invalidation);
+  const catalog = new CatalogService(ds, audit, { cache: config.catalogCache, bus: invalidation, posters: { store: new PosterStore(config.mediaDir), maxBytes: config.posterMaxBytes }, activity });
   const catalogImport = new CatalogImportService(ds, audit);
   catalogImport.onCatalogChanged((m) => catalog.externalChange({ all: true }, m));
   const ratings = new RatingsService(ds, catalog, users, audit);
-  const recommendations = new RecommendationsService(ds, ratings, catalog, { top10Cache: config.catalogCache, bus: invalidation }, { outbox, audit });
+  const recommendations = new RecommendationsService(ds, ratings, catalog, { top10Cache: config.catalogCache, bus: invalidation, activity, memberCache: config.authCache }, { outbox, audit });
   const cinemas = new CinemasService(ds, catalog, users, audit, new LocalCalendar(config.serviceTimeZone), { maxBoxDegrees: config.mapMaxBoxDegrees });
   const movieSearch = new MovieSearchService(ds, catalog, { cache: config.searchCache });
   catalog.useTitleIndex(movieSearch);
@@ -133,7 +136,7 @@ export function buildServices(
   catalog.changes.onChange(() => movieSearch.cache.clear());
   const search = new SearchService(cinemas, catalog, movieSearch);
   const contents = new ContentsService({ ds, audit, outbox, storage: createStorage(config), uploadDir: config.uploadDir, maxUploadBytes: config.maxUploadBytes });
-  const members = new MembersService({ ds, users, catalog, ratings, recommendations, contents, cinemas, audit, mediaDir: config.mediaDir, profileImageMaxBytes: config.profileImageMaxBytes, cardOwners: (last4) => methods.ownersOfCardLast4(last4) });
+  const members = new MembersService({ ds, users, catalog, ratings, recommendations, contents, cinemas, audit, mediaDir: config.mediaDir, profileImageMaxBytes: config.profileImageMaxBytes, cardOwners: (last4) => methods.ownersOfCardLast4(last4), activity });
   const paymentGateway = overrides.gateway ?? createPaymentGateway(config.payments.gateway, new DbSandboxStore(ds));
   const methods = new PaymentMethodsService(ds, paymentGateway, audit);
   const plans = new PlansService(ds, audit);
@@ -155,6 +158,8 @@ export function buildServices(
     { ciKey: config.verification.ciKey, txTtlSeconds: config.verification.txTtlSeconds, timeZone: config.serviceTimeZone, cache: config.authCache },
   );
   users.changes.onChange((c) => age.accountsChanged(c));
+  // A deleted account's rows go with it.
+  users.changes.onChange((c) => recommendations.memberStates.invalidate(c));
   const statistics = new StatisticsService(ds, {
     signupsBetween: (from, to) => users.countCreatedBetween(from, to),
     revenueBetween,
@@ -170,6 +175,7 @@ export function buildServices(
   // intent is written in the rating's transaction.
   ratings.onEvents({
     ratingsChanged: async (m, userId) => {
+      activity.changed(m, userId);
       await outbox.add(m, 'recommendations.refresh-user', { userId }, { dedupId: `rec-refresh-${userId}`, delayMs: REFRESH_DELAY_MS });
     },
   });

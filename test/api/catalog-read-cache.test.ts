@@ -170,6 +170,34 @@ describe('a second process (Redis pub/sub)', () => {
     await within(100, async () => (await top10(other.app)).length === 0);
   });
 
+  it('a member’s pick and rating show in their next signed-in detail here and within 100 ms in the other process (their kept state is dropped by their activity)', async () => {
+    const g = await newGenre();
+    const id = await newMovie(g);
+    const another = await newMovie(g);
+    const member = await signupAndLogin(ctx.app);
+    const read = async (app: Express, movie: number) => (await detail(app, movie, member.token).expect(200)).body as { pick_movies: boolean; has_score: boolean };
+    for (const app of [ctx.app, other.app]) expect(await read(app, id)).toEqual(expect.objectContaining({ pick_movies: false, has_score: false }));
+    // The member's state is kept across movies: the other process reads another movie without a statement of its own.
+    const states = other.rt.services.recommendations.memberStates;
+    const hits = states.hits;
+    expect((await read(other.app, another)).pick_movies).toBe(false);
+    expect(states.hits).toBeGreaterThan(hits);
+
+    expect((await request(ctx.app).patch(`/movie/${id}/pick/`).set(auth(member.token)).send({}).expect(200)).body).toEqual({ pick_movies: true });
+    expect((await read(ctx.app, id)).pick_movies).toBe(true);
+    expect(await within(100, async () => (await read(other.app, id)).pick_movies)).toBeLessThanOrEqual(100);
+
+    await request(ctx.app).post('/movie/rating/').set(auth(member.token)).send({ movie: id, score: 4 }).expect(201);
+    expect((await read(ctx.app, id)).has_score).toBe(true);
+    await within(100, async () => (await read(other.app, id)).has_score);
+
+    // A pick made in the other process shows here too; another member's state is untouched.
+    await request(other.app).patch(`/movie/${another}/pick/`).set(auth(member.token)).send({}).expect(200);
+    await within(100, async () => (await read(ctx.app, another)).pick_movies);
+    const someoneElse = await signupAndLogin(ctx.app);
+    expect((await detail(ctx.app, id, someoneElse.token).expect(200)).body).toEqual(expect.objectContaining({ pick_movies: false, has_score: false }));
+  });
+
   it('sees a new movie in a genre page within 100 ms', async () => {
     const g = await newGenre();
     await newMovie(g);

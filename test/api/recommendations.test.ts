@@ -7,7 +7,7 @@ import { bullConnection, bullPrefix, BullJobBus } from '../../jobs/bus.js';
 import { QUEUES } from '../../jobs/queues.js';
 import { Content } from '../../src/modules/catalog/content.entity.js';
 import { Genre } from '../../src/modules/catalog/genre.entity.js';
-import { WatchEvent } from '../../src/modules/members/watch.entity.js';
+import { WatchEvent, WatchProgress } from '../../src/modules/members/watch.entity.js';
 import { Movie, MovieGenre } from '../../src/modules/catalog/movie.entity.js';
 import { RecRun } from '../../src/modules/recommendations/recommendation.entities.js';
 import { User } from '../../src/modules/users/user.entity.js';
@@ -111,12 +111,18 @@ describe('training and stored recommendations', () => {
     expect((await request(ctx.app).get(`/movie/${liked}/`).set(auth(newbie.token))).body.predicted_score).toBe(0);
   });
 
-  it('the movie detail’s per-member fields from one statement equal the separate reads (pick, rating, predicted score, stored top without rated or watched)', async () => {
-    const { recommendations, catalog, ratings } = ctx.rt.services;
-    // A pick, and a stored recommendation rated since (left out of the list).
+  it('the movie detail’s per-member fields from the member’s kept state equal the separate reads (pick, rating, predicted score, stored top without rated or watched)', async () => {
+    const { recommendations, catalog, ratings, members } = ctx.rt.services;
+    // The member's state is kept from here on; each change below must reach it.
     const stored = (await recommendations.stored(me)).map((s) => s.movieId);
+    // A pick, a stored recommendation rated since and one watched since (both left out of the list).
     await request(ctx.app).patch(`/movie/${A[3]}/pick/`).set(auth(token)).expect(200);
     const rating = await request(ctx.app).post('/movie/rating/').set(auth(token)).send({ movie: String(stored[2]), score: 3, comment: '' }).expect(201);
+    expect((await recommendations.memberDetail(me, A[0]!, 30)).recommendedIds).toContain(stored[3]);
+    const contents = ctx.rt.ds.getRepository(Content);
+    const film = await contents.save(contents.create({ title: `본편 ${stored[3]}`, storageKey: `contents/test/state-${stored[3]}-${Date.now()}.mp4`, sizeBytes: '1000', sha256: 'a'.repeat(64), mimeType: 'video/mp4', status: 'ready', movieId: stored[3] }));
+    await members.recordWatch(me, { content: film.id, position: 60, duration: 3600 });
+    expect((await recommendations.memberDetail(me, A[0]!, 30)).recommendedIds).not.toContain(stored[3]);
     for (const id of [...A, ...B]) {
       const one = await recommendations.memberDetail(me, id, 30);
       expect({ id, ...one }).toEqual({
@@ -131,6 +137,12 @@ describe('training and stored recommendations', () => {
     expect((await recommendations.memberDetail(me, A[0]!, 30)).recommendedIds).not.toContain(stored[2]);
     await request(ctx.app).patch(`/movie/${A[3]}/pick/`).set(auth(token)).expect(200);
     await request(ctx.app).delete(`/movie/rating/${rating.body.id}/`).set(auth(token)).expect(204);
+    // The watching undone straight in the tables (no service deletes it): told as its write path tells.
+    await ctx.rt.ds.getRepository(WatchEvent).delete({ contentId: film.id });
+    await ctx.rt.ds.getRepository(WatchProgress).delete({ contentId: film.id });
+    await contents.delete({ id: film.id });
+    recommendations.activity.changed(null, me);
+    expect((await recommendations.memberDetail(me, A[0]!, 30)).recommendedIds).toContain(stored[3]);
   });
 
   it('lists the member’s stored top recommendations as recommend_movies in the movie detail (not this movie, age-gated, [] otherwise)', async () => {

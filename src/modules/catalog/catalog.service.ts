@@ -12,6 +12,7 @@ import { Manufacturer, type PartnershipStatus } from './manufacturer.entity.js';
 import { Movie, MovieCredit, MovieGenre, MoviePick, type CreditRole, type WatchGrade } from './movie.entity.js';
 import { Person } from './person.entity.js';
 import { whereGradeVisible } from '../age/age.policy.js';
+import type { MemberActivity } from '../shared/member-activity.js';
 import { NO_TITLE_INDEX, type IndexedTitle, type MovieTitleIndex } from './title-index.js';
 import { LocalInvalidationBus, type Invalidation, type InvalidationBus } from '../../db/invalidation.js';
 import { CatalogChanges, CatalogReadCache, DEFAULT_CATALOG_CACHE, type CatalogCacheOptions } from './read-cache.js';
@@ -105,6 +106,8 @@ export interface CatalogServiceOptions {
   bus?: InvalidationBus;
   /** Where uploaded posters go (the public media root) and the largest accepted, in bytes. */
   posters?: { store: PosterStore; maxBytes: number };
+  /** Where a member's picks are reported (the movie detail's per-member state). */
+  activity?: MemberActivity;
 }
 
 export class CatalogService {
@@ -115,6 +118,7 @@ export class CatalogService {
   readonly changes: CatalogChanges;
 
   private readonly posters: CatalogServiceOptions['posters'];
+  private readonly activity: MemberActivity | undefined;
 
   constructor(
     private readonly ds: DataSource,
@@ -122,6 +126,7 @@ export class CatalogService {
     opts: CatalogServiceOptions = {},
   ) {
     this.posters = opts.posters;
+    this.activity = opts.activity;
     this.cache = new CatalogReadCache({ ...DEFAULT_CATALOG_CACHE, ...opts.cache });
     this.changes = new CatalogChanges(ds, opts.bus ?? new LocalInvalidationBus());
     this.changes.onChange((c) => this.cache.apply(c));
@@ -396,6 +401,8 @@ export class CatalogService {
       await m.delete(Movie, { id });
       await this.audit.record({ actor, action: 'delete', resource: 'movies', recordId: id, before: plain(movie) }, m);
       this.changes.record(m, { ids: [id], lists: true });
+      // Its picks, and the ratings and watch progress its rows take with them, were members' state.
+      this.activity?.everyone(m);
     });
   }
 
@@ -558,7 +565,9 @@ export class CatalogService {
     return transactionWithRetry(this.ds, async (m) => {
       // The movie row's write lock queues toggles of one movie, so ten at once answer on, off, on… (src/db/tx.ts toggleRow).
       if (!(await m.findOne(Movie, { where: { id: movieId }, select: { id: true }, lock: rowLock(this.ds) }))) throw notFound('movieNotFound');
-      return toggleRow(m, MoviePick, { userId, movieId });
+      const picked = await toggleRow(m, MoviePick, { userId, movieId });
+      this.activity?.changed(m, userId);
+      return picked;
     });
   }
 

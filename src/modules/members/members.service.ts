@@ -17,6 +17,7 @@ import type { UsersService } from '../users/users.service.js';
 import { ageOn, maskEmail, maskName, maskPhone } from './privacy.js';
 import { InvalidImageError, ProfileImageStore, sanitizeImage } from './profile-image.js';
 import { WatchEvent, WatchProgress } from './watch.entity.js';
+import type { MemberActivity } from '../shared/member-activity.js';
 
 /** The recommendations module, as far as members need it. */
 export interface RecommendationSource {
@@ -52,6 +53,8 @@ export interface MembersServiceDeps {
   profileImageMaxBytes: number;
   /** Members holding a card ending in these 4 digits (the payment methods service), for staff search. */
   cardOwners?: (last4: string) => Promise<number[]>;
+  /** Where a member's watching is reported (the movie detail's per-member state). */
+  activity?: MemberActivity;
 }
 
 /** The last four digits a search names as a card ("4242", "•••• 4242", "**** 4242", "*4242"), or null. */
@@ -286,6 +289,7 @@ export class MembersService {
     if (current) await m.update(WatchProgress, { userId, contentId: content.id }, values);
     else await m.insert(WatchProgress, { userId, contentId: content.id, ...values });
     await m.insert(WatchEvent, { userId, contentId: content.id, movieId: content.movieId, positionSeconds: input.position, watchedSeconds: watched, createdAt: now });
+    if (!current || current.movieId !== content.movieId) this.d.activity?.changed(m, userId);
     return { progress: m.create(WatchProgress, { userId, contentId: content.id, ...values }), watchedSeconds: watched };
   }
 

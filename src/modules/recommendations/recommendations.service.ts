@@ -9,6 +9,7 @@ import { rowLock } from '../../db/data-source.js';
 import { transactionWithRetry } from '../../db/tx.js';
 import { ExactCache, type ExactCacheOptions } from '../../db/exact-cache.js';
 import { ChangeFeed, LocalInvalidationBus, type InvalidationBus } from '../../db/invalidation.js';
+import { MemberActivity } from '../shared/member-activity.js';
 import { invalidFields, msg, notFound } from '../shared/errors.js';
 import type { Actor, AuditService } from '../audit/audit.service.js';
 import type { CatalogService } from '../catalog/catalog.service.js';
@@ -49,6 +50,23 @@ export interface RecommendationsOptions {
    */
   top10Cache?: ExactCacheOptions;
   bus?: InvalidationBus;
+  /** Members' own activity (picks, ratings, watching), reported by the modules that own it; made here when not given. */
+  activity?: MemberActivity;
+  /** Each member's read state for the movie detail kept per process (the token cache's bounds; off when omitted). */
+  memberCache?: ExactCacheOptions;
+}
+
+/**
+ * What the movie detail needs of a member, read in one statement and kept per process until the
+ * member's activity is reported (MemberActivity): their picked, rated and watched movies, their
+ * stored recommendations best first, and the latest ready model version.
+ */
+export interface MemberState {
+  picks: ReadonlySet<number>;
+  rated: ReadonlySet<number>;
+  watched: ReadonlySet<number>;
+  recs: readonly number[];
+  model: number | null;
 }
 
 /** The channel on which a recompute of the top 10 is told to every process's cache. */
@@ -79,7 +97,15 @@ export class RecommendationsService {
     this.top10Cache = new ExactCache(options.top10Cache ?? { ttlMs: 0, maxEntries: 0 });
     this.top10Changes = new ChangeFeed(ds, options.bus ?? new LocalInvalidationBus(), TOP10_CHANNEL);
     this.top10Changes.onChange(() => this.top10Cache.invalidate({ all: true }));
+    this.activity = options.activity ?? new MemberActivity(ds, options.bus);
+    this.memberStates = new ExactCache(options.memberCache ?? { ttlMs: 0, maxEntries: 0 });
+    this.activity.onChange((c) => this.memberStates.invalidate(c));
   }
+
+  /** Where members' activity is reported (and this service's own writes of their lists). */
+  readonly activity: MemberActivity;
+  /** Member id → MemberState. */
+  readonly memberStates: ExactCache<number, MemberState>;
 
   /** Country → its stored top 10 (one group: a recompute replaces every country's rows). */
   readonly top10Cache: ExactCache<string, readonly Top10Entry[]>;
@@ -173,6 +199,8 @@ export class RecommendationsService {
       });
       await pending;
       const version = await this.store.save(bytes, run.id);
+      // A new model version: every member's predicted scores follow it.
+      this.activity.everyone();
       const bundle = unpackBundle(bytes);
       this.loaded = { version, bundle: Promise.resolve(bundle) };
       const served: ServedModels = { version, bundle };
@@ -216,7 +244,10 @@ export class RecommendationsService {
     try {
       const count = await this.ratings.countForUser(userId);
       if (served && count >= RATINGS_FOR_RECOMMENDATIONS) await this.storeForUser(userId, served, run.id);
-      else await this.ds.getRepository(UserRecommendation).delete({ userId });
+      else {
+        await this.ds.getRepository(UserRecommendation).delete({ userId });
+        this.activity.changed(null, userId);
+      }
       await runs.update({ id: run.id }, { status: 'done', progress: 100, ratings: count, users: 1, items: served?.bundle.ranking.info.items ?? 0, finishedAt: new Date(), durationMs: Date.now() - t0 });
     } catch (err) {
       await runs.update({ id: run.id }, { status: 'failed', error: String(err instanceof Error ? err.message : err).slice(0, 500), finishedAt: new Date(), durationMs: Date.now() - t0 });
@@ -260,6 +291,7 @@ export class RecommendationsService {
       await m.delete(UserRecommendation, { userId });
       if (rows.length) await m.insert(UserRecommendation, rows);
       await this.rebuildShelf(m, userId, top.map((s) => s.itemId));
+      this.activity.changed(m, userId);
     });
   }
 
@@ -330,36 +362,59 @@ export class RecommendationsService {
 
   /**
    * The per-member fields of a movie detail (seed 004: pick_movies, has_score, predicted_score and
-   * the recommend_movies ids) from ONE statement on primary-key and index ranges — the member's pick
-   * and rating of the movie, their rating count (predicted scores need RATINGS_FOR_RECOMMENDATIONS),
-   * the latest ready model version, and their stored recommendations best first without this movie
-   * and without the movies they rated or watched (what storedTop answers) — instead of one statement
-   * per field. The predicted score then needs no further read for a member the model was trained
-   * with (their own ratings otherwise).
+   * the recommend_movies ids) from the member's kept state (memberState): the pick and rating of
+   * the movie, the rating count (predicted scores need RATINGS_FOR_RECOMMENDATIONS), and the stored
+   * recommendations best first without this movie and without the movies they rated or watched
+   * (what storedTop answers). The predicted score then needs no read for a member the model was
+   * trained with (their own ratings otherwise).
    */
   async memberDetail(userId: number, movieId: number, pool: number): Promise<{ picked: boolean; rated: boolean; predictedScore: number; recommendedIds: number[] }> {
-    const rows: Array<{ picked: unknown; rated: unknown; ratings: unknown; model: unknown; recId: unknown }> = await this.ds.query(
-      `SELECT s.picked AS picked, s.rated AS rated, s.ratings AS ratings, s.model AS model, u.movie_id AS recId
-         FROM (SELECT (SELECT COUNT(*) FROM movie_picks p WHERE p.user_id = ? AND p.movie_id = ?) AS picked,
-                      (SELECT COUNT(*) FROM movie_ratings r WHERE r.user_id = ? AND r.movie_id = ?) AS rated,
-                      (SELECT COUNT(*) FROM movie_ratings c WHERE c.user_id = ?) AS ratings,
-                      (SELECT MAX(m.id) FROM rec_models m WHERE m.status = 'ready') AS model) s
-         LEFT JOIN (SELECT x.movie_id, x.\`rank\` AS rnk FROM user_recommendations x
-                     WHERE x.user_id = ? AND x.movie_id <> ?
-                       AND NOT EXISTS (SELECT 1 FROM movie_ratings y WHERE y.user_id = x.user_id AND y.movie_id = x.movie_id)
-                       AND NOT EXISTS (SELECT 1 FROM watch_progress w WHERE w.user_id = x.user_id AND w.movie_id = x.movie_id)
-                     ORDER BY x.\`rank\` LIMIT ${Math.max(0, Math.trunc(pool))}) u ON 1 = 1
-        ORDER BY u.rnk`,
-      [userId, movieId, userId, movieId, userId, userId, movieId],
-    );
-    const first = rows[0]!;
-    const recommendedIds = rows.filter((r) => r.recId !== null && r.recId !== undefined).map((r) => Number(r.recId));
+    const s = await this.memberState(userId);
+    const recommendedIds: number[] = [];
+    for (const id of s.recs) {
+      if (recommendedIds.length >= pool) break;
+      if (id !== movieId && !s.rated.has(id) && !s.watched.has(id)) recommendedIds.push(id);
+    }
     let predictedScore = 0;
-    if (Number(first.ratings) >= RATINGS_FOR_RECOMMENDATIONS) {
-      const served = await this.servedAt(first.model === null || first.model === undefined ? null : Number(first.model));
+    if (s.rated.size >= RATINGS_FOR_RECOMMENDATIONS) {
+      const served = await this.servedAt(s.model);
       if (served) predictedScore = Math.round((await this.predicted(served.bundle, userId, movieId, async () => (await this.ratings.scoresOf(userId)).map((r) => ({ itemId: r.movieId, score: r.score })))) * 20);
     }
-    return { picked: Number(first.picked) > 0, rated: Number(first.rated) > 0, predictedScore, recommendedIds };
+    return { picked: s.picks.has(movieId), rated: s.rated.has(movieId), predictedScore, recommendedIds };
+  }
+
+  /**
+   * The member's state (MemberState), kept per process: one statement on the members' indexes
+   * (picks, ratings and watch progress by member, stored recommendations by member and rank) and
+   * the latest ready model, then nothing until MemberActivity reports the member (or everyone).
+   */
+  memberState(userId: number): Promise<MemberState> {
+    return this.memberStates.through(userId, userId, async () => {
+      const rows: Array<{ k: string; id: unknown; r: unknown }> = await this.ds.query(
+        `SELECT 'p' AS k, p.movie_id AS id, 0 AS r FROM movie_picks p WHERE p.user_id = ?
+         UNION ALL SELECT 'r' AS k, y.movie_id AS id, 0 AS r FROM movie_ratings y WHERE y.user_id = ?
+         UNION ALL SELECT 'w' AS k, w.movie_id AS id, 0 AS r FROM watch_progress w WHERE w.user_id = ? AND w.movie_id IS NOT NULL
+         UNION ALL SELECT 'u' AS k, x.movie_id AS id, x.\`rank\` AS r FROM user_recommendations x WHERE x.user_id = ?
+         UNION ALL SELECT 'm' AS k, MAX(v.id) AS id, 0 AS r FROM rec_models v WHERE v.status = 'ready'`,
+        [userId, userId, userId, userId],
+      );
+      const picks = new Set<number>();
+      const rated = new Set<number>();
+      const watched = new Set<number>();
+      const recs: Array<[rank: number, id: number]> = [];
+      let model: number | null = null;
+      for (const row of rows) {
+        if (row.id === null || row.id === undefined) continue;
+        const id = Number(row.id);
+        if (row.k === 'p') picks.add(id);
+        else if (row.k === 'r') rated.add(id);
+        else if (row.k === 'w') watched.add(id);
+        else if (row.k === 'u') recs.push([Number(row.r), id]);
+        else model = id;
+      }
+      recs.sort((a, b) => a[0] - b[0]);
+      return { picks, rated, watched, recs: recs.map(([, id]) => id), model };
+    });
   }
 
   // ---- auto display (seed 000 §7) ----------------------------------------------------------------
