@@ -109,7 +109,7 @@ describe('GET /admin/export/<resource>.csv', () => {
     const repo = ctx.rt.ds.getRepository(Payment);
     const template = payments[2]!;
     const at = new Date(Date.UTC(2025, 0, 1));
-    const n = EXPORT_PAGE + 7;
+    const n = EXPORT_PAGE + 7; // past a raw page (EXPORT_PAGE) and several record pages (RECORD_PAGE)
     const rows = Array.from({ length: n }, (_, i) => {
       const { id: _id, ...rest } = template;
       // a few a minute later, so the order is not the id order alone
