@@ -10,9 +10,12 @@
 //
 // Measured in this process (server and client are one process, so its RSS is the server's plus a
 // client that keeps nothing): wall time, rows/s, and the peak RSS growth over the resting RSS
-// before the request (sampled every 10 ms). Three sizes — a tenth of the table (a filter), the
+// before the request (sampled every 10 ms), and the peak growth of the V8 heap and of external
+// memory (Buffers). Three sizes — a tenth of the table (a filter), the
 // table at `--payments` rows, then the table grown to `--large` rows (0: skip) — show whether
-// memory grows with the rows (it should not: the export streams pages). The baseline, last in the
+// memory grows with the rows (it should not: the export streams pages). Once more at `--payments`
+// rows through entities and BaseRecords (exportSettings.rawRows off: the path of a list with a
+// `find` of its own, such as the masked member lookup). The baseline, last in the
 // same run: `--payments` rows loaded at once through the repository (what an export that is not
 // streamed would hold), its time and RSS growth.
 // Prints a table and, as the last line, one JSON object with every number.
@@ -23,6 +26,7 @@ import type { Server } from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import mysql from 'mysql2/promise';
+import { exportSettings } from '../admin/export.js';
 import { buildApp } from '../src/app.js';
 import { loadConfig, testEnv } from '../src/config.js';
 import { createScratchMysql, type ScratchDb } from '../src/db/scratch.js';
@@ -168,6 +172,13 @@ async function main() {
     const tenth = await exportRun('export, status=failed (a tenth)', 'filters.status=failed&sortBy=createdAt&direction=desc');
     const full = await exportRun('export, all payments (createdAt desc)', 'sortBy=createdAt&direction=desc');
     await exportRun('export, all payments (id asc)', 'sortBy=id&direction=asc');
+    // The path of a list with a find of its own (member lookup, movies): entities → BaseRecords.
+    exportSettings.rawRows = false;
+    try {
+      await exportRun('export through records (id asc)', 'sortBy=id&direction=asc');
+    } finally {
+      exportSettings.rawRows = true;
+    }
     let large: (typeof runs)[number] | null = null;
     if (args.large > args.payments) {
       const s = await grow(args.payments + 1, args.large);
