@@ -1,6 +1,7 @@
 import { SearchTypoVariants1796335202303 } from './1796335202303-SearchTypoVariants.js';
 import { PanelLanguage1796335027261 } from './1796335027261-PanelLanguage.js';
 import { CreditCharacter1796335550889 } from './1796335550889-CreditCharacter.js';
+import { PaymentsCreatedAt1796400000000 } from './1796400000000-PaymentsCreatedAt.js';
 import { ReplicationHeartbeat1796324056753 } from './1796324056753-ReplicationHeartbeat.js';
 import { SandboxGateway1796323975306 } from './1796323975306-SandboxGateway.js';
 import { StaffTotp1796322880620 } from './1796322880620-StaffTotp.js';
@@ -46,4 +47,5 @@ export const mysqlMigrations: Function[] = [
   PanelLanguage1796335027261,
   SearchTypoVariants1796335202303,
   CreditCharacter1796335550889,
+  PaymentsCreatedAt1796400000000,
 ];

@@ -130,6 +130,7 @@ export const PAYMENT_STATUSES = ['requested', 'approved', 'paid', 'partially_ref
 export type PaymentStatus = (typeof PAYMENT_STATUSES)[number];
 
 @Entity({ name: 'payments' })
+@Index('ix_payments_created', ['createdAt'])
 @Index('ix_payments_user_created', ['userId', 'createdAt'])
 @Index('ix_payments_status_created', ['status', 'createdAt'])
 @Index('ix_payments_paid_at', ['paidAt'])
