@@ -132,6 +132,7 @@ export function buildServices(
   catalogImport.useTitleIndex(movieSearch);
   movieSearch.useInvalidation(invalidation);
   cinemas.useInvalidation(invalidation);
+  cinemas.useMemberActivity(activity);
   // Search cards show genre names and follow the catalog (this process's and the others' changes).
   catalog.changes.onChange(() => movieSearch.cache.clear());
   const search = new SearchService(cinemas, catalog, movieSearch);

@@ -198,6 +198,28 @@ describe('a second process (Redis pub/sub)', () => {
     expect((await detail(ctx.app, id, someoneElse.token).expect(200)).body).toEqual(expect.objectContaining({ pick_movies: false, has_score: false }));
   });
 
+  it('my page follows the member’s picks and favourite cinemas on the next read here and within 100 ms in the other process', async () => {
+    const g = await newGenre();
+    const id = await newMovie(g);
+    const cinemaRepo = ctx.rt.ds.getRepository(Cinema);
+    const cinema = await cinemaRepo.save(cinemaRepo.create({ region: '서울', area: '마포구', name: uniqueName('마이시네마'), address: '서울 마포구', x: 126.92, y: 37.55, type: 'CGV', tel: null, img: null, url: null }));
+    const member = await signupAndLogin(ctx.app);
+    const myPage = async (app: Express) => (await request(app).get('/user/').set(auth(member.token)).expect(200)).body as { meta: { pick_movies: number; pick_cinemas: number } };
+    for (const app of [ctx.app, other.app]) expect((await myPage(app)).meta).toEqual(expect.objectContaining({ pick_movies: 0, pick_cinemas: 0 }));
+    const states = ctx.rt.services.recommendations.memberStates;
+    const hits = states.hits;
+    await myPage(ctx.app);
+    expect(states.hits).toBeGreaterThan(hits);
+
+    // Each change alone, the page read (and kept again) in both processes in between.
+    await request(ctx.app).patch(`/movie/${id}/pick/`).set(auth(member.token)).send({}).expect(200);
+    expect((await myPage(ctx.app)).meta).toEqual(expect.objectContaining({ pick_movies: 1, pick_cinemas: 0 }));
+    expect(await within(100, async () => (await myPage(other.app)).meta.pick_movies === 1)).toBeLessThanOrEqual(100);
+    await request(ctx.app).patch(`/cinema/${cinema.id}/pick/`).set(auth(member.token)).send('1').expect(200);
+    expect((await myPage(ctx.app)).meta).toEqual(expect.objectContaining({ pick_movies: 1, pick_cinemas: 1 }));
+    expect(await within(100, async () => (await myPage(other.app)).meta.pick_cinemas === 1)).toBeLessThanOrEqual(100);
+  });
+
   it('sees a new movie in a genre page within 100 ms', async () => {
     const g = await newGenre();
     await newMovie(g);

@@ -18,6 +18,7 @@ import { addDays, type LocalCalendar } from './local-time.js';
 import { SHOWTIME_CSV_COLUMNS, SHOWTIME_CSV_REQUIRED, showtimeInput, type CinemaInput, type ShowtimeInput } from './cinema.schemas.js';
 import { decodeCsv, parseCsv } from './csv.js';
 import { LocalInvalidationBus, type InvalidationBus } from '../../db/invalidation.js';
+import type { MemberActivity } from '../shared/member-activity.js';
 
 export const SHOWTIMES_CHANNEL = 'showtimes';
 /** The booking window's movie set is re-read at least this often (the bound if an invalidation is lost). */
@@ -302,8 +303,17 @@ export class CinemasService {
     return transactionWithRetry(this.ds, async (m) => {
       // The cinema row's write lock queues toggles of one cinema, so ten at once answer on, off, on… (src/db/tx.ts toggleRow).
       if (!(await m.findOne(Cinema, { where: { id: cinemaId }, select: { id: true }, lock: rowLock(this.ds) }))) throw notFound('cinemaNotFound');
-      return toggleRow(m, CinemaPick, { userId, cinemaId });
+      const picked = await toggleRow(m, CinemaPick, { userId, cinemaId });
+      this.activity?.changed(m, userId);
+      return picked;
     });
+  }
+
+  private activity: MemberActivity | undefined;
+
+  /** Where a member's favourite cinemas are reported (their kept read state: my page). */
+  useMemberActivity(activity: MemberActivity): void {
+    this.activity = activity;
   }
 
   /** Whether the member picked the cinema (404 for an unknown cinema); changes nothing. */
@@ -478,6 +488,8 @@ export class CinemasService {
       if (!before) throw notFound('cinemaNotFound');
       await m.delete(Cinema, { id });
       await this.audit.record({ actor, action: 'delete', resource: 'cinemas', recordId: id, before: { ...before }, after: null }, m);
+      // Members' favourites of it go with it.
+      this.activity?.everyone(m);
     });
     this.showtimesChanged();
   }

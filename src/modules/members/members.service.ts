@@ -18,10 +18,13 @@ import { ageOn, maskEmail, maskName, maskPhone } from './privacy.js';
 import { InvalidImageError, ProfileImageStore, sanitizeImage } from './profile-image.js';
 import { WatchEvent, WatchProgress } from './watch.entity.js';
 import type { MemberActivity } from '../shared/member-activity.js';
+import { unseenRecommendations, type MemberState } from '../recommendations/recommendations.service.js';
 
 /** The recommendations module, as far as members need it. */
 export interface RecommendationSource {
   forUser(userId: number, limit: number): Promise<number[]>;
+  /** The member's kept read state (RecommendationsService.memberState). */
+  memberState(userId: number): Promise<MemberState>;
 }
 
 /** The contents module, as far as members need it. */
@@ -145,13 +148,14 @@ export class MembersService {
   /**
    * Seed 004 `GET user/`: picks, and recommendations only once the member has rated 10 movies.
    *
-   * ONE statement reads what the page needs of the member (memberPageRows): the account's name and
-   * image, their rating count, their picks newest first, and their stored recommendations best
-   * first without the movies they rated or watched (what RecommendationsService.forUser answers
-   * from the stored list) — instead of a dozen reads through the users, ratings, catalog and
-   * recommendations services. Movies come from the catalog's cache, the showing set from the
-   * cinemas' cache; favourite cinemas, when there are any, one more read. Only a member with 10+ ratings and no
-   * stored list left goes the fallback way (forUser: popular movies of their genres).
+   * What the page needs of the member comes from their kept state (memberPageRows ←
+   * RecommendationsService.memberState: one statement, then none until their activity or account
+   * changes): the account's name and image, their rating count, their picks newest first, and their
+   * stored recommendations best first without the movies they rated or watched (what
+   * RecommendationsService.forUser answers from the stored list). Movies come from the catalog's
+   * cache, the showing set from the cinemas' cache; favourite cinemas, when there are any, one more
+   * read. Only a member with 10+ ratings and no stored list left goes the fallback way (forUser:
+   * popular movies of their genres).
    */
   async myPage(userId: number): Promise<MyPage> {
     const { user, ratings, pickedIds, storedIds, cinemaIds } = await this.memberPageRows(userId, RECOMMEND_ONSCREEN_POOL);
@@ -173,48 +177,20 @@ export class MembersService {
   }
 
   /**
-   * The member's rows of my page in one statement on primary keys and indexes: the account (null
-   * when gone) with its rating count (uq_movie_ratings_user_movie), the picked movie ids newest first
-   * (ties by id), and up to `pool` stored recommendations (ix_user_recommendations_rank) best first
-   * without the movies the member rated or watched, and the favourite cinemas' ids newest first
-   * (ties by id, as CinemasService.pickedCinemas).
+   * The member's rows of my page, from their kept state: the account (null when gone) with its
+   * rating count, the picked movie ids newest first (ties by id), up to `pool` stored
+   * recommendations best first without the movies the member rated or watched, and the favourite
+   * cinemas' ids newest first (ties by id, as CinemasService.pickedCinemas).
    */
   async memberPageRows(userId: number, pool: number): Promise<{ user: MyPage['user'] | null; ratings: number; pickedIds: number[]; storedIds: number[]; cinemaIds: number[] }> {
-    const rows: Array<{ k: unknown; a: unknown; b: unknown; s: string | null; t: string | null }> = await this.d.ds.query(
-      `SELECT q.k AS k, q.a AS a, q.b AS b, q.s AS s, q.t AS t FROM (
-         SELECT 0 AS k, u.id AS a, (SELECT COUNT(*) FROM movie_ratings c WHERE c.user_id = u.id) AS b, u.username AS s, u.profile_image AS t
-           FROM users u WHERE u.id = ?
-         UNION ALL
-         SELECT 1, p.movie_id, ROW_NUMBER() OVER (ORDER BY p.created_at DESC, p.movie_id ASC), NULL, NULL
-           FROM movie_picks p WHERE p.user_id = ?
-         UNION ALL
-         SELECT 2, r.movie_id, r.rnk, NULL, NULL
-           FROM (SELECT x.movie_id, x.\`rank\` AS rnk FROM user_recommendations x
-                  WHERE x.user_id = ?
-                    AND NOT EXISTS (SELECT 1 FROM movie_ratings y WHERE y.user_id = x.user_id AND y.movie_id = x.movie_id)
-                    AND NOT EXISTS (SELECT 1 FROM watch_progress w WHERE w.user_id = x.user_id AND w.movie_id = x.movie_id)
-                  ORDER BY x.\`rank\` LIMIT ${Math.max(0, Math.trunc(pool))}) r
-         UNION ALL
-         SELECT 3, cp.cinema_id, ROW_NUMBER() OVER (ORDER BY cp.created_at DESC, cp.cinema_id ASC), NULL, NULL
-           FROM cinema_picks cp WHERE cp.user_id = ?
-       ) q ORDER BY q.k, q.b`,
-      [userId, userId, userId, userId],
-    );
-    let user: MyPage['user'] | null = null;
-    let ratings = 0;
-    const pickedIds: number[] = [];
-    const storedIds: number[] = [];
-    const cinemaIds: number[] = [];
-    for (const r of rows) {
-      const k = Number(r.k);
-      if (k === 0) {
-        user = { id: Number(r.a), username: r.s!, profileImage: r.t ?? null };
-        ratings = Number(r.b);
-      } else if (k === 1) pickedIds.push(Number(r.a));
-      else if (k === 2) storedIds.push(Number(r.a));
-      else cinemaIds.push(Number(r.a));
-    }
-    return { user, ratings, pickedIds, storedIds, cinemaIds };
+    const s = await this.d.recommendations.memberState(userId);
+    return {
+      user: s.account ? { id: userId, username: s.account.username, profileImage: s.account.profileImage } : null,
+      ratings: s.rated.size,
+      pickedIds: [...s.pickOrder],
+      storedIds: unseenRecommendations(s, pool),
+      cinemaIds: [...s.cinemas],
+    };
   }
 
   // ---- profile image ----------------------------------------------------------------------------

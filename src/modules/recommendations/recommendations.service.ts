@@ -57,16 +57,31 @@ export interface RecommendationsOptions {
 }
 
 /**
- * What the movie detail needs of a member, read in one statement and kept per process until the
- * member's activity is reported (MemberActivity): their picked, rated and watched movies, their
- * stored recommendations best first, and the latest ready model version.
+ * What the movie detail and the my page need of a member, read in one statement and kept per
+ * process until the member's activity or account change is reported (MemberActivity, the users'
+ * change feed): the account's name and image (null: no such account), their picked movies (newest
+ * first, ties by id), rated and watched movies, stored recommendations best first, favourite
+ * cinemas (newest first, ties by id), and the latest ready model version.
  */
 export interface MemberState {
+  account: { username: string; profileImage: string | null } | null;
   picks: ReadonlySet<number>;
+  pickOrder: readonly number[];
   rated: ReadonlySet<number>;
   watched: ReadonlySet<number>;
   recs: readonly number[];
+  cinemas: readonly number[];
   model: number | null;
+}
+
+/** The member's stored recommendations best first, without `exceptMovieId` and the movies they rated or watched, at most `limit`. */
+export function unseenRecommendations(s: MemberState, limit: number, exceptMovieId?: number): number[] {
+  const ids: number[] = [];
+  for (const id of s.recs) {
+    if (ids.length >= limit) break;
+    if (id !== exceptMovieId && !s.rated.has(id) && !s.watched.has(id)) ids.push(id);
+  }
+  return ids;
 }
 
 /** The channel on which a recompute of the top 10 is told to every process's cache. */
@@ -370,11 +385,7 @@ export class RecommendationsService {
    */
   async memberDetail(userId: number, movieId: number, pool: number): Promise<{ picked: boolean; rated: boolean; predictedScore: number; recommendedIds: number[] }> {
     const s = await this.memberState(userId);
-    const recommendedIds: number[] = [];
-    for (const id of s.recs) {
-      if (recommendedIds.length >= pool) break;
-      if (id !== movieId && !s.rated.has(id) && !s.watched.has(id)) recommendedIds.push(id);
-    }
+    const recommendedIds = unseenRecommendations(s, pool, movieId);
     let predictedScore = 0;
     if (s.rated.size >= RATINGS_FOR_RECOMMENDATIONS) {
       const served = await this.servedAt(s.model);
@@ -390,30 +401,34 @@ export class RecommendationsService {
    */
   memberState(userId: number): Promise<MemberState> {
     return this.memberStates.through(userId, userId, async () => {
-      const rows: Array<{ k: string; id: unknown; r: unknown }> = await this.ds.query(
-        `SELECT 'p' AS k, p.movie_id AS id, 0 AS r FROM movie_picks p WHERE p.user_id = ?
-         UNION ALL SELECT 'r' AS k, y.movie_id AS id, 0 AS r FROM movie_ratings y WHERE y.user_id = ?
-         UNION ALL SELECT 'w' AS k, w.movie_id AS id, 0 AS r FROM watch_progress w WHERE w.user_id = ? AND w.movie_id IS NOT NULL
-         UNION ALL SELECT 'u' AS k, x.movie_id AS id, x.\`rank\` AS r FROM user_recommendations x WHERE x.user_id = ?
-         UNION ALL SELECT 'm' AS k, MAX(v.id) AS id, 0 AS r FROM rec_models v WHERE v.status = 'ready'`,
-        [userId, userId, userId, userId],
+      // k: the row's kind; id: the movie, cinema or model id; r: the order within its kind; s, t: the account's name and image.
+      const rows: Array<{ k: string; id: unknown; r: unknown; s: string | null; t: string | null }> = await this.ds.query(
+        `SELECT 'a' AS k, u.id AS id, 0 AS r, u.username AS s, u.profile_image AS t FROM users u WHERE u.id = ?
+         UNION ALL SELECT 'p' AS k, p.movie_id AS id, ROW_NUMBER() OVER (ORDER BY p.created_at DESC, p.movie_id ASC) AS r, NULL AS s, NULL AS t FROM movie_picks p WHERE p.user_id = ?
+         UNION ALL SELECT 'r' AS k, y.movie_id AS id, 0 AS r, NULL AS s, NULL AS t FROM movie_ratings y WHERE y.user_id = ?
+         UNION ALL SELECT 'w' AS k, w.movie_id AS id, 0 AS r, NULL AS s, NULL AS t FROM watch_progress w WHERE w.user_id = ? AND w.movie_id IS NOT NULL
+         UNION ALL SELECT 'u' AS k, x.movie_id AS id, x.\`rank\` AS r, NULL AS s, NULL AS t FROM user_recommendations x WHERE x.user_id = ?
+         UNION ALL SELECT 'c' AS k, cp.cinema_id AS id, ROW_NUMBER() OVER (ORDER BY cp.created_at DESC, cp.cinema_id ASC) AS r, NULL AS s, NULL AS t FROM cinema_picks cp WHERE cp.user_id = ?
+         UNION ALL SELECT 'm' AS k, MAX(v.id) AS id, 0 AS r, NULL AS s, NULL AS t FROM rec_models v WHERE v.status = 'ready'`,
+        [userId, userId, userId, userId, userId, userId],
       );
-      const picks = new Set<number>();
+      let account: MemberState['account'] = null;
       const rated = new Set<number>();
       const watched = new Set<number>();
-      const recs: Array<[rank: number, id: number]> = [];
+      const ordered = { p: [] as Array<[number, number]>, u: [] as Array<[number, number]>, c: [] as Array<[number, number]> };
       let model: number | null = null;
       for (const row of rows) {
         if (row.id === null || row.id === undefined) continue;
         const id = Number(row.id);
-        if (row.k === 'p') picks.add(id);
+        if (row.k === 'a') account = { username: row.s!, profileImage: row.t ?? null };
         else if (row.k === 'r') rated.add(id);
         else if (row.k === 'w') watched.add(id);
-        else if (row.k === 'u') recs.push([Number(row.r), id]);
+        else if (row.k === 'p' || row.k === 'u' || row.k === 'c') ordered[row.k].push([Number(row.r), id]);
         else model = id;
       }
-      recs.sort((a, b) => a[0] - b[0]);
-      return { picks, rated, watched, recs: recs.map(([, id]) => id), model };
+      const inOrder = (list: Array<[number, number]>) => list.sort((a, b) => a[0] - b[0]).map(([, id]) => id);
+      const pickOrder = inOrder(ordered.p);
+      return { account, picks: new Set(pickOrder), pickOrder, rated, watched, recs: inOrder(ordered.u), cinemas: inOrder(ordered.c), model };
     });
   }
 

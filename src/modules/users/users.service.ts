@@ -402,6 +402,7 @@ export class UsersService {
       const user = await qb.getOne();
       if (!user) throw notFound('userNotFound');
       await m.update(User, { id: userId }, { profileImage: relativePath });
+      this.changes.record(m, { ids: [userId] });
       return user.profileImage;
     });
   }
