@@ -15,7 +15,7 @@ import { PARTNERSHIP_STATUSES, type Manufacturer } from './manufacturer.entity.j
 
 export { movieBody };
 import { WATCH_GRADES } from './movie.entity.js';
-import { movieCard, movieCardSchema, posterJson, posterSchema, runningTimeText } from './movie-card.js';
+import { movieCardSchema, movieCardsJson, posterJson, posterSchema, runningTimeText } from './movie-card.js';
 
 const PAGE_SIZE = 20;
 
@@ -87,8 +87,6 @@ function anonymousDetail(v: MovieView, showing: boolean): Serialised {
 
 /** The movie's fields as JSON without the opening brace (the tail of every detail), per view. */
 const movieTailOfView = new WeakMap<MovieView, string>();
-/** The movie's card (recommend_movies) as JSON, per view. */
-const cardJsonOfView = new WeakMap<MovieView, string>();
 
 function movieTail(v: MovieView): string {
   let tail = movieTailOfView.get(v);
@@ -96,11 +94,6 @@ function movieTail(v: MovieView): string {
   return tail;
 }
 
-function cardJson(v: MovieView): string {
-  let json = cardJsonOfView.get(v);
-  if (json === undefined) cardJsonOfView.set(v, (json = JSON.stringify(movieCard(v))));
-  return json;
-}
 
 export interface MemberDetailFields {
   hasScore: boolean;
@@ -117,8 +110,7 @@ export interface MemberDetailFields {
  * changed movie is a new view) with only the member's fields written per request.
  */
 export function memberDetailJson(view: MovieView, f: MemberDetailFields): string {
-  const cards = f.recommended.map(cardJson).join(',');
-  return `{"has_score":${JSON.stringify(f.hasScore)},"pick_movies":${JSON.stringify(f.picked)},"is_showing":${JSON.stringify(f.showing)},"predicted_score":${JSON.stringify(f.predictedScore)},"recommend_movies":[${cards}],${movieTail(view)}`;
+  return `{"has_score":${JSON.stringify(f.hasScore)},"pick_movies":${JSON.stringify(f.picked)},"is_showing":${JSON.stringify(f.showing)},"predicted_score":${JSON.stringify(f.predictedScore)},"recommend_movies":${movieCardsJson(f.recommended)},${movieTail(view)}`;
 }
 
 /**

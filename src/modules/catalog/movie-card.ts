@@ -40,3 +40,21 @@ export function movieCard(v: { movie: Pick<Movie, 'id' | 'name' | 'poster' | 'ru
   const m = v.movie;
   return { id: m.id, name: m.name, poster: posterJson(m.poster), genres: v.genres, running_time: runningTimeText(m.runningTime), watch_grade: m.watchGrade };
 }
+
+/**
+ * The card's JSON text, kept per view: the catalog's read cache replaces a view (never changes it)
+ * when its movie changes, so a list of cards is assembled from kept text instead of serialised on
+ * every request (the signed-in movie detail's recommend_movies, my page).
+ */
+const cardJsonOfView = new WeakMap<object, string>();
+
+export function movieCardJson(v: { movie: Pick<Movie, 'id' | 'name' | 'poster' | 'runningTime' | 'watchGrade'>; genres: string[] }): string {
+  let json = cardJsonOfView.get(v);
+  if (json === undefined) cardJsonOfView.set(v, (json = JSON.stringify(movieCard(v))));
+  return json;
+}
+
+/** `JSON.stringify(views.map(movieCard))`, from the kept card texts. */
+export function movieCardsJson(views: ReadonlyArray<Parameters<typeof movieCardJson>[0]>): string {
+  return `[${views.map(movieCardJson).join(',')}]`;
+}

@@ -15,7 +15,7 @@ import { ROLES } from '../users/user.entity.js';
 import type { AgeGate } from '../age/age.service.js';
 import type { MembersService } from './members.service.js';
 import { ProfileImageStore } from './profile-image.js';
-import { movieCard, movieCardSchema } from '../catalog/movie-card.js';
+import { movieCard, movieCardSchema, movieCardsJson } from '../catalog/movie-card.js';
 
 /** Room for the multipart envelope around the image. */
 const MULTIPART_OVERHEAD = 64 * 1024;
@@ -180,21 +180,15 @@ export function membersRoutes(ctx: RouteContext, deps: MembersRouteDeps): void {
       const page = await members.myPage(user!.id);
       const viewer = await deps.age.viewer(user);
       const visible = (v: MovieView) => deps.age.canView(viewer, v.movie.watchGrade);
-      const pickMovies = page.pickMovies.filter(visible).map(movieCard);
-      const recommendMovies = page.recommendMovies.filter(visible).map(movieCard);
+      const pickMovies = page.pickMovies.filter(visible);
+      const recommendMovies = page.recommendMovies.filter(visible);
       const pickCinemas = page.pickCinemas;
-      const recommendOnscreen = page.recommendOnscreen.filter(visible).map(movieCard);
+      const recommendOnscreen = page.recommendOnscreen.filter(visible);
+      const meta = { rating_tf: page.ratingTf, pick_cinemas: pickCinemas.length, pick_movies: pickMovies.length, recommend_movies: recommendMovies.length, recommend_onscreen: recommendOnscreen.length };
+      const me = { id: page.user.id, username: page.user.username, file: filesOf(page.user.profileImage) };
+      // JSON.stringify of { meta, data: { user, pick_cinemas, pick_movies, recommend_movies, recommend_onscreen } }, the movie cards from their kept text.
       return {
-        body: {
-          meta: { rating_tf: page.ratingTf, pick_cinemas: pickCinemas.length, pick_movies: pickMovies.length, recommend_movies: recommendMovies.length, recommend_onscreen: recommendOnscreen.length },
-          data: {
-            user: { id: page.user.id, username: page.user.username, file: filesOf(page.user.profileImage) },
-            pick_cinemas: pickCinemas,
-            pick_movies: pickMovies,
-            recommend_movies: recommendMovies,
-            recommend_onscreen: recommendOnscreen,
-          },
-        },
+        rawJson: `{"meta":${JSON.stringify(meta)},"data":{"user":${JSON.stringify(me)},"pick_cinemas":${JSON.stringify(pickCinemas)},"pick_movies":${movieCardsJson(pickMovies)},"recommend_movies":${movieCardsJson(recommendMovies)},"recommend_onscreen":${movieCardsJson(recommendOnscreen)}}}`,
       };
     },
   });

@@ -65,3 +65,14 @@ it('a changed movie (a new view object) is serialised anew', () => {
   expect(memberDetailJson(after, g)).toBe(expected(after, g));
   expect(memberDetailJson(after, g)).toContain('새 이름');
 });
+
+describe('movie cards from kept text (my page, recommend_movies)', () => {
+  it('equal JSON.stringify of the cards, empty lists included, and a view keeps its text', async () => {
+    const { movieCard, movieCardsJson, movieCardJson } = await import('../../../src/modules/catalog/movie-card.js');
+    const views = [view(1), view(2, { poster: 'https://x/p"1".jpg', runningTime: null, watchGrade: null, name: 'a\u2028"b"' }), view(3, {}, { genres: [] })];
+    expect(movieCardsJson(views)).toBe(JSON.stringify(views.map(movieCard)));
+    expect(movieCardsJson([])).toBe('[]');
+    expect(JSON.parse(movieCardsJson(views))).toEqual(views.map(movieCard));
+    expect(movieCardJson(views[0]!)).toBe(movieCardJson(views[0]!));
+  });
+});
