@@ -126,7 +126,7 @@ export function buildServices(
   catalogImport.onCatalogChanged((m) => catalog.externalChange({ all: true }, m));
   const ratings = new RatingsService(ds, catalog, users, audit);
   const recommendations = new RecommendationsService(ds, ratings, catalog, { top10Cache: config.catalogCache, bus: invalidation, activity, memberCache: config.authCache }, { outbox, audit });
-  const cinemas = new CinemasService(ds, catalog, users, audit, new LocalCalendar(config.serviceTimeZone), { maxBoxDegrees: config.mapMaxBoxDegrees });
+  const cinemas = new CinemasService(ds, catalog, users, audit, new LocalCalendar(config.serviceTimeZone), { maxBoxDegrees: config.mapMaxBoxDegrees, detailCache: config.catalogCache });
   const movieSearch = new MovieSearchService(ds, catalog, { cache: config.searchCache });
   catalog.useTitleIndex(movieSearch);
   catalogImport.useTitleIndex(movieSearch);
@@ -159,8 +159,9 @@ export function buildServices(
     { ciKey: config.verification.ciKey, txTtlSeconds: config.verification.txTtlSeconds, timeZone: config.serviceTimeZone, cache: config.authCache },
   );
   users.changes.onChange((c) => age.accountsChanged(c));
-  // A deleted account's rows go with it.
+  // A deleted account's rows go with it; a renamed reviewer shows under the new name.
   users.changes.onChange((c) => recommendations.memberStates.invalidate(c));
+  users.changes.onChange(() => cinemas.detailCache.invalidate({ all: true }));
   const statistics = new StatisticsService(ds, {
     signupsBetween: (from, to) => users.countCreatedBetween(from, to),
     revenueBetween,

@@ -220,6 +220,32 @@ describe('a second process (Redis pub/sub)', () => {
     expect(await within(100, async () => (await myPage(other.app)).meta.pick_cinemas === 1)).toBeLessThanOrEqual(100);
   });
 
+  it('a cinema’s detail follows its reviews and its row on the next read here and within 100 ms in the other process', async () => {
+    const cinemaRepo = ctx.rt.ds.getRepository(Cinema);
+    const cinema = await cinemaRepo.save(cinemaRepo.create({ region: '서울', area: '종로구', name: uniqueName('상세시네마'), address: '서울 종로구', x: 126.98, y: 37.57, type: 'CGV', tel: null, img: null, url: null }));
+    const member = await signupAndLogin(ctx.app);
+    const reviewer = await signupAndLogin(ctx.app);
+    const read = async (app: Express) => (await request(app).get(`/cinema/${cinema.id}/`).set(auth(member.token)).expect(200)).body as { name: string; score: number; has_score: boolean; cinema_ratings: Array<{ comment: string }>; onscreens: unknown[] };
+    for (const app of [ctx.app, other.app]) expect(await read(app)).toEqual(expect.objectContaining({ score: 0, has_score: false, cinema_ratings: [], onscreens: [] }));
+    const hits = other.rt.services.cinemas.detailCache.hits;
+    await read(other.app);
+    expect(other.rt.services.cinemas.detailCache.hits).toBeGreaterThan(hits);
+
+    // Another member's review: here at once, there within 100 ms (the member's own has_score stays false).
+    await request(ctx.app).post('/cinema/rating/').set(auth(reviewer.token)).send({ cinema: cinema.id, score: 4, comment: '좋아요' }).expect(201);
+    expect(await read(ctx.app)).toEqual(expect.objectContaining({ score: 4, has_score: false, cinema_ratings: [expect.objectContaining({ comment: '좋아요' })] }));
+    expect(await within(100, async () => (await read(other.app)).cinema_ratings.length === 1)).toBeLessThanOrEqual(100);
+    // The member's own review: has_score.
+    await request(other.app).post('/cinema/rating/').set(auth(member.token)).send({ cinema: cinema.id, score: 2, comment: '별로' }).expect(201);
+    expect(await read(other.app)).toEqual(expect.objectContaining({ score: 3, has_score: true }));
+    await within(100, async () => (await read(ctx.app)).cinema_ratings.length === 2);
+
+    // The row, through the service the panel uses.
+    await ctx.rt.services.cinemas.saveCinema(null, cinema.id, { region: '서울', area: '종로구', name: `${cinema.name} 새이름`, address: '서울 종로구', x: 126.98, y: 37.57, type: 'CGV' } as never);
+    expect((await read(ctx.app)).name).toBe(`${cinema.name} 새이름`);
+    await within(100, async () => (await read(other.app)).name === `${cinema.name} 새이름`);
+  });
+
   it('sees a new movie in a genre page within 100 ms', async () => {
     const g = await newGenre();
     await newMovie(g);

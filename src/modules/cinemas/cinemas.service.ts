@@ -17,10 +17,13 @@ import { CinemasSeeder, type DemoSeedReport } from './demo-seed.js';
 import { addDays, type LocalCalendar } from './local-time.js';
 import { SHOWTIME_CSV_COLUMNS, SHOWTIME_CSV_REQUIRED, showtimeInput, type CinemaInput, type ShowtimeInput } from './cinema.schemas.js';
 import { decodeCsv, parseCsv } from './csv.js';
-import { LocalInvalidationBus, type InvalidationBus } from '../../db/invalidation.js';
+import { ChangeFeed, LocalInvalidationBus, type Invalidation, type InvalidationBus } from '../../db/invalidation.js';
+import { ExactCache, type ExactCacheOptions } from '../../db/exact-cache.js';
 import type { MemberActivity } from '../shared/member-activity.js';
 
 export const SHOWTIMES_CHANNEL = 'showtimes';
+/** Cinema rows and their reviews changed (ids: the cinemas). */
+export const CINEMAS_CHANNEL = 'cinemas';
 /** The booking window's movie set is re-read at least this often (the bound if an invalidation is lost). */
 const SHOWING_TTL_MS = 60_000;
 
@@ -55,6 +58,14 @@ export interface CinemaDetail {
   picked: boolean;
   onscreens: ShowtimeWithMovie[];
   ratings: Array<{ rating: CinemaRating; user: { id: number; username: string } }>;
+}
+
+/** What every member sees of a cinema's detail on one day (kept per process: CinemasService.detailCache). */
+export interface CinemaPublicDetail {
+  cinema: Cinema;
+  /** The day's showtimes, soonest first (the remaining ones are picked per request). */
+  day: Showtime[];
+  ratings: CinemaDetail['ratings'];
 }
 
 export interface ImportReport {
@@ -92,8 +103,24 @@ export class CinemasService {
     private readonly users: UsersService,
     private readonly audit: AuditService,
     readonly calendar: LocalCalendar,
-    private readonly opts: { maxBoxDegrees: number },
-  ) {}
+    private readonly opts: { maxBoxDegrees: number; detailCache?: ExactCacheOptions },
+  ) {
+    this.detailCache = new ExactCache(opts.detailCache ?? { ttlMs: 0, maxEntries: 0 });
+  }
+
+  /**
+   * `<cinema id>:<date>` → CinemaPublicDetail, dropped exactly: a cinema's row or reviews changed
+   * (CINEMAS_CHANNEL, ids), any showtime or cinema write (SHOWTIMES_CHANNEL, all), an account change
+   * (a reviewer's name; wired in buildServices).
+   */
+  readonly detailCache: ExactCache<string, CinemaPublicDetail>;
+  private changes: ChangeFeed | null = null;
+
+  /** Reports a change of cinema rows or reviews (after `m`'s commit too, and to the other processes once the bus is set). */
+  private cinemasChanged(m: EntityManager | null, change: Invalidation): void {
+    if (this.changes) this.changes.record(m, change);
+    else this.detailCache.invalidate(change);
+  }
 
   // ---- the movies showing in the booking window, kept in process ---------------------------------------
   // The movie detail's is_showing and the search page read it on every request. Kept per booking
@@ -107,11 +134,14 @@ export class CinemasService {
   useInvalidation(bus: InvalidationBus): void {
     this.bus = bus;
     bus.subscribe(SHOWTIMES_CHANNEL, () => this.forgetShowing());
+    this.changes = new ChangeFeed(this.ds, bus, CINEMAS_CHANNEL);
+    this.changes.onChange((c) => this.detailCache.invalidate(c));
   }
 
   private forgetShowing(): void {
     this.showingGen++;
     this.showing = null;
+    this.detailCache.invalidate({ all: true });
   }
 
   /** Showtimes were written (after the write committed): here and in every other process. */
@@ -272,30 +302,44 @@ export class CinemasService {
 
   // ---- detail and favourites ----------------------------------------------------------------------------
 
-  /** Seed 004 cinema detail: the cinema, its score, the member's review/pick, today's remaining showtimes, the latest reviews. */
+  /**
+   * Seed 004 cinema detail: the cinema, its score, the member's review/pick, today's remaining
+   * showtimes, the latest reviews. What every member sees comes from the kept day (detailCache;
+   * the remaining showtimes are those starting from now); the member's review and pick, one read.
+   */
   async detail(cinemaId: number, userId: number): Promise<CinemaDetail> {
-    const cinema = await this.get(cinemaId);
     const now = this.calendar.now();
-    const [hasScore, picked, rows, ratingRows] = await Promise.all([
-      this.ds.getRepository(CinemaRating).existsBy({ userId, cinemaId }),
-      this.ds.getRepository(CinemaPick).existsBy({ userId, cinemaId }),
-      this.showtimes
-        .createQueryBuilder('s')
-        .where('s.cinema_id = :cinemaId AND s.date = :date AND s.start_time >= :time', { cinemaId, date: now.date, time: now.time })
-        .orderBy('s.start_time', 'ASC')
-        .addOrderBy('s.id', 'ASC')
-        .getMany(),
-      this.ds.getRepository(CinemaRating).find({ where: { cinemaId }, order: { updatedAt: 'DESC', id: 'DESC' }, take: DETAIL_RATINGS }),
-    ]);
-    const names = await this.users.publicNames(ratingRows.map((r) => r.userId));
+    const [pub, mine] = await Promise.all([this.publicDetail(cinemaId, now.date), this.memberFields(userId, cinemaId)]);
     return {
-      cinema,
-      score: cinemaScore(cinema),
-      hasScore,
-      picked,
-      onscreens: await this.withMovies(rows),
-      ratings: ratingRows.map((rating) => ({ rating, user: names.get(rating.userId) ?? { id: rating.userId, username: '' } })),
+      cinema: pub.cinema,
+      score: cinemaScore(pub.cinema),
+      hasScore: mine.rated,
+      picked: mine.picked,
+      onscreens: await this.withMovies(pub.day.filter((s) => s.startTime >= now.time)),
+      ratings: pub.ratings,
     };
+  }
+
+  /** The cinema (404), its showtimes of `date` soonest first and its latest reviews with their authors' names, through the kept details. */
+  private publicDetail(cinemaId: number, date: string): Promise<CinemaPublicDetail> {
+    return this.detailCache.through(`${cinemaId}:${date}`, cinemaId, async () => {
+      const cinema = await this.get(cinemaId);
+      const [day, ratingRows] = await Promise.all([
+        this.showtimes.createQueryBuilder('s').where('s.cinema_id = :cinemaId AND s.date = :date', { cinemaId, date }).orderBy('s.start_time', 'ASC').addOrderBy('s.id', 'ASC').getMany(),
+        this.ds.getRepository(CinemaRating).find({ where: { cinemaId }, order: { updatedAt: 'DESC', id: 'DESC' }, take: DETAIL_RATINGS }),
+      ]);
+      const names = await this.users.publicNames(ratingRows.map((r) => r.userId));
+      return { cinema, day, ratings: ratingRows.map((rating) => ({ rating, user: names.get(rating.userId) ?? { id: rating.userId, username: '' } })) };
+    });
+  }
+
+  /** Whether the member reviewed and picked the cinema, in one statement. */
+  private async memberFields(userId: number, cinemaId: number): Promise<{ rated: boolean; picked: boolean }> {
+    const [row]: Array<{ rated: unknown; picked: unknown }> = await this.ds.query(
+      'SELECT (SELECT COUNT(*) FROM cinema_ratings r WHERE r.user_id = ? AND r.cinema_id = ?) AS rated, (SELECT COUNT(*) FROM cinema_picks p WHERE p.user_id = ? AND p.cinema_id = ?) AS picked',
+      [userId, cinemaId, userId, cinemaId],
+    );
+    return { rated: Number(row?.rated) > 0, picked: Number(row?.picked) > 0 };
   }
 
   /** Toggles the member's favourite cinema; returns whether it is picked now. */
@@ -363,7 +407,9 @@ export class CinemasService {
         // Counter first: it takes the cinema row's write lock before the insert's foreign-key check
         // takes a shared one, so concurrent reviews queue instead of deadlocking.
         await this.adjustCounters(m, input.cinema, 1, half);
-        return m.save(m.create(CinemaRating, { userId, cinemaId: input.cinema, scoreHalf: half, comment: input.comment ?? null }));
+        const saved = await m.save(m.create(CinemaRating, { userId, cinemaId: input.cinema, scoreHalf: half, comment: input.comment ?? null }));
+        this.cinemasChanged(m, { ids: [input.cinema] });
+        return saved;
       })
       .catch((err) => {
         // The unique index decides between two simultaneous first reviews of one cinema.
@@ -389,6 +435,7 @@ export class CinemasService {
       if (input.comment !== undefined) r.comment = input.comment;
       await m.save(r);
       if (delta) await this.adjustCounters(m, r.cinemaId, 0, delta);
+      this.cinemasChanged(m, { ids: [r.cinemaId] });
       return r;
     });
   }
@@ -398,6 +445,7 @@ export class CinemasService {
       const r = await this.lockOwned(m, userId, ratingId);
       await m.delete(CinemaRating, { id: r.id });
       await this.adjustCounters(m, r.cinemaId, -1, -r.scoreHalf);
+      this.cinemasChanged(m, { ids: [r.cinemaId] });
     });
   }
 
@@ -477,6 +525,7 @@ export class CinemasService {
       } else id = (await m.save(m.create(Cinema, values))).id;
       const after = await m.findOneByOrFail(Cinema, { id });
       await this.audit.record({ actor, action: before ? 'edit' : 'new', resource: 'cinemas', recordId: id, before: before ? { ...before } : null, after: { ...after } }, m);
+      this.cinemasChanged(m, { ids: [id] });
       return after;
     });
   }
@@ -490,6 +539,7 @@ export class CinemasService {
       await this.audit.record({ actor, action: 'delete', resource: 'cinemas', recordId: id, before: { ...before }, after: null }, m);
       // Members' favourites of it go with it.
       this.activity?.everyone(m);
+      this.cinemasChanged(m, { ids: [id] });
     });
     this.showtimesChanged();
   }
