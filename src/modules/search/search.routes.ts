@@ -7,7 +7,7 @@ import { latitude, longitude } from '../cinemas/cinemas.routes.js';
 import { cinemaCard } from '../cinemas/cinemas.service.js';
 import type { AgeGate } from '../age/age.service.js';
 import type { SearchService } from './search.service.js';
-import { movieCard, movieCardSchema, posterJson, posterSchema, runningTimeText } from '../catalog/movie-card.js';
+import { movieCardSchema, movieCardsJson, posterJson, posterSchema, runningTimeText } from '../catalog/movie-card.js';
 
 const words = z.string().trim().max(100);
 /** Movie search words: required, not blank (percent-encoded Korean arrives decoded). */
@@ -127,12 +127,9 @@ export function searchRoutes(ctx: RouteContext, deps: SearchRouteDeps): void {
     },
     handler: async ({ params, user }) => {
       const { searchResult, similarResult } = await search.movies(params.words, deps.age.visibleGrades(await deps.age.viewer(user)));
+      // JSON.stringify of { meta, search_result, similar_result }, the cards from their kept text (a cached answer keeps its card objects).
       return {
-        body: {
-          meta: { search_result: searchResult.length, similar_result: similarResult.length },
-          search_result: searchResult.map(movieCard),
-          similar_result: similarResult.map(movieCard),
-        },
+        rawJson: `{"meta":${JSON.stringify({ search_result: searchResult.length, similar_result: similarResult.length })},"search_result":${movieCardsJson(searchResult)},"similar_result":${movieCardsJson(similarResult)}}`,
       };
     },
   });
