@@ -21,6 +21,8 @@ import { randomBytes } from 'node:crypto';
 import type { Request, RequestHandler, Response } from 'express';
 import helmet from 'helmet';
 import type { Config } from '../src/config.js';
+import type { CurrentAdmin } from 'adminjs';
+import { panelLanguageOf, panelText, type PanelTextKey } from './locale/index.js';
 
 /** The part of AdminJS the input checks read (resources, their actions and properties). */
 interface AdminLike {
@@ -117,15 +119,20 @@ function sourceHost(req: Request): { host: string } | { missing: true } | { inva
   }
 }
 
+/**
+ * The language of the guards' answers: the staff member's panel language when the request has a
+ * session; the guards run before the session is read (admin/index.ts), so today the panel's default, Korean.
+ */
+const guardLanguage = (req: Request) => panelLanguageOf((req.session as unknown as { adminUser?: CurrentAdmin } | undefined)?.adminUser);
+
 /** CSRF protection for the admin: state-changing requests only from the panel's own origin. */
 export function adminOriginCheck(config: Pick<Config, 'trustProxy' | 'publicUrl'>): RequestHandler {
   return (req, res, next) => {
     if (!STATE_CHANGING.has(req.method)) return next();
     const source = sourceHost(req);
     if ('host' in source && ownHosts(req, config).has(source.host)) return next();
-    const why = 'missing' in source ? 'without an Origin or Referer header' : 'from another origin';
     (req as { log?: { warn(o: object, m: string): void } }).log?.warn({ origin: req.get('origin'), referer: req.get('referer'), path: req.originalUrl }, 'admin: cross-origin request refused');
-    res.status(403).json({ message: `Refused: a ${req.method} request to the admin panel ${why}. Send it from the panel itself.` });
+    res.status(403).json({ message: panelText(guardLanguage(req), 'missing' in source ? 'guardOriginMissing' : 'guardOriginOther', { method: req.method }) });
   };
 }
 
@@ -171,8 +178,8 @@ function filterEntries(query: Request['query']): [string, string[]][] {
 
 /** 404 for an unknown resource or action, 400 for list parameters AdminJS would pass to the database. */
 export function adminInputGuard(admin: AdminLike): RequestHandler {
-  const refuse = (res: Response, status: number, message: string) => void res.status(status).json({ message });
   return (req, res, next) => {
+    const refuse = (res: Response, status: number, key: PanelTextKey, vars: Record<string, unknown> = {}) => void res.status(status).json({ message: panelText(guardLanguage(req), key, vars) });
     const m = API_PATH.exec(req.path);
     if (!m) return next();
     let resourceId: string;
@@ -182,22 +189,22 @@ export function adminInputGuard(admin: AdminLike): RequestHandler {
       const kind = m[2];
       action = kind === 'actions' || kind === 'bulk' ? m[3] && decodeURIComponent(m[3]) : kind === 'records' ? m[4] && decodeURIComponent(m[4]) : undefined;
     } catch {
-      return refuse(res, 400, 'Malformed path.');
+      return refuse(res, 400, 'guardMalformedPath');
     }
     const resource = admin.resources.map((r) => r.decorate()).find((d) => d.id() === resourceId);
-    if (!resource) return refuse(res, 404, 'No such resource.');
-    if (action !== undefined && !Object.hasOwn(resource.actions, action)) return refuse(res, 404, 'No such action.');
+    if (!resource) return refuse(res, 404, 'guardNoResource');
+    if (action !== undefined && !Object.hasOwn(resource.actions, action)) return refuse(res, 404, 'guardNoAction');
     const q = req.query;
     for (const name of ['page', 'perPage'] as const) {
       const v = queryValues(q[name]);
-      if (v.length && !v.every((x) => /^[1-9]\d{0,8}$/.test(x))) return refuse(res, 400, `${name} must be a positive whole number.`);
+      if (v.length && !v.every((x) => /^[1-9]\d{0,8}$/.test(x))) return refuse(res, 400, 'guardWholeNumber', { name });
     }
     const direction = queryValues(q.direction);
-    if (direction.length && !direction.every((d) => d === 'asc' || d === 'desc')) return refuse(res, 400, 'direction must be asc or desc.');
-    for (const sortBy of queryValues(q.sortBy)) if (!resource.getPropertyByKey(sortBy)) return refuse(res, 400, 'sortBy names no property.');
+    if (direction.length && !direction.every((d) => d === 'asc' || d === 'desc')) return refuse(res, 400, 'guardDirection');
+    for (const sortBy of queryValues(q.sortBy)) if (!resource.getPropertyByKey(sortBy)) return refuse(res, 400, 'guardSortBy');
     for (const [path, values] of filterEntries(q)) {
       const property = resource.getPropertyByKey(path);
-      if (property && DATE_TYPES.has(property.type()) && values.some((v) => v !== '' && !isIsoDate(v))) return refuse(res, 400, `filters.${path} must be a date.`);
+      if (property && DATE_TYPES.has(property.type()) && values.some((v) => v !== '' && !isIsoDate(v))) return refuse(res, 400, 'guardFilterDate', { path });
     }
     next();
   };

@@ -63,6 +63,16 @@ export const enTexts: Record<PanelTextKey, string> = {
   exportSignIn: 'Sign in to the panel first.',
   exportForbidden: 'Your role may not read this list.',
   exportNoList: 'No such list.',
+  // the panel's request guards (admin/security.ts)
+  guardOriginMissing: 'Refused: a {{method}} request to the admin panel without an Origin or Referer header. Send it from the panel itself.',
+  guardOriginOther: 'Refused: a {{method}} request to the admin panel from another origin. Send it from the panel itself.',
+  guardMalformedPath: 'Malformed path.',
+  guardNoResource: 'No such resource.',
+  guardNoAction: 'No such action.',
+  guardWholeNumber: '{{name}} must be a positive whole number.',
+  guardDirection: 'direction must be asc or desc.',
+  guardSortBy: 'sortBy names no property.',
+  guardFilterDate: 'filters.{{path}} must be a date.',
   // dashboard
   dashTitle: 'Marquee back office',
   dashIntro: 'Daily snapshots computed by the statistics jobs, by calendar day in {{zone}}. Days without a snapshot are gaps, not zeros; today is live and partial.',

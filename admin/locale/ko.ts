@@ -303,6 +303,16 @@ export const koTexts = {
   exportSignIn: '먼저 관리자 패널에 로그인하세요.',
   exportForbidden: '이 역할로는 이 목록을 볼 수 없습니다.',
   exportNoList: '그런 목록이 없습니다.',
+  // the panel's request guards (admin/security.ts)
+  guardOriginMissing: '관리자 패널에 대한 {{method}} 요청에 Origin·Referer 헤더가 없어 거부했습니다. 패널 화면에서 보내세요.',
+  guardOriginOther: '다른 출처에서 온 관리자 패널 {{method}} 요청을 거부했습니다. 패널 화면에서 보내세요.',
+  guardMalformedPath: '경로가 올바르지 않습니다.',
+  guardNoResource: '그런 리소스가 없습니다.',
+  guardNoAction: '그런 작업이 없습니다.',
+  guardWholeNumber: '{{name}}은(는) 1 이상의 정수여야 합니다.',
+  guardDirection: 'direction은 asc 또는 desc여야 합니다.',
+  guardSortBy: 'sortBy가 가리키는 속성이 없습니다.',
+  guardFilterDate: 'filters.{{path}}에는 날짜를 넣어야 합니다.',
   // dashboard (dashboard.tsx)
   dashTitle: 'Marquee 백오피스',
   dashIntro: '통계 작업이 집계한 일별 스냅숏입니다. 날짜는 {{zone}} 기준입니다. 스냅숏이 없는 날은 0이 아니라 빈칸이며, 오늘 수치는 실시간 부분 집계입니다.',

@@ -8,7 +8,15 @@ import type { ActionContext, ActionRequest, ActionResponse, ResourceWithOptions 
 import { ValidationError as HttpValidationError } from '../../src/http/errors.js';
 import { Cinema, CINEMA_TYPES, Showtime } from '../../src/modules/cinemas/cinema.entities.js';
 import { cinemaInput, showtimeInput, type CinemaInput, type ShowtimeInput } from '../../src/modules/cinemas/cinema.schemas.js';
-import { MAX_IMPORT_BYTES } from '../../src/modules/cinemas/cinemas.service.js';
+import { MAX_IMPORT_BYTES, type SkipReason } from '../../src/modules/cinemas/cinemas.service.js';
+import { translate } from '../../src/modules/shared/catalogue.js';
+import type { Lang } from '../../src/modules/shared/messages.js';
+
+/** A showtime import's skip reason as the panel shows it, in the staff member's language ("date: …" for a column's). */
+export function csvSkipReason(lang: Lang, r: SkipReason): string {
+  const text = translate(lang, r.code, r.vars);
+  return r.field ? `${r.field}: ${text}` : text;
+}
 import type { Services } from '../../src/runtime.js';
 import { actorOf, permit } from '../access.js';
 import { asActions } from '../audit.js';
@@ -174,7 +182,9 @@ function showtimes(services: Services): ResourceWithOptions {
       try {
         const report = await services.cinemas.importShowtimesCsv(await readFile(file.path), actorOf(context));
         const message = panelText(lang, 'importReport', { inserted: report.inserted, skipped: report.skipped.length });
-        return { notice: { message, type: report.skipped.length ? 'info' : 'success' }, importReport: report };
+        // The skip reasons in the staff member's language.
+        const skipped = report.skipped.map(({ line, reasons }) => ({ line, reasons: reasons.map((r) => csvSkipReason(lang, r)) }));
+        return { notice: { message, type: report.skipped.length ? 'info' : 'success' }, importReport: { inserted: report.inserted, skipped } };
       } catch (thrown) {
         const err = inPanelLanguage(thrown, context);
         if (!(err instanceof HttpValidationError)) throw err;

@@ -13,6 +13,7 @@ import { createTestApp, createTestContext, type TestContext } from '../support/c
 import { createStaff, signupAndLogin, uniqueName } from '../support/users.js';
 import { panelAgent } from '../support/panel.js';
 import { answered } from '../support/errors.js';
+import { csvSkipReason } from '../../admin/resources/cinemas.js';
 
 let ctx: TestContext & { app: Express };
 const auth = (token: string) => ({ Authorization: `JWT ${token}` });
@@ -384,11 +385,15 @@ describe('showtime CSV import (cinemas service)', () => {
     ].join('\r\n');
     const report = await ctx.rt.services.cinemas.importShowtimesCsv(Buffer.from(csv), { id: null, email: 'importer@marquee.test' });
     expect(report.inserted).toBe(2);
-    expect(report.skipped).toEqual([
-      { line: 4, reasons: ['a showtime already exists at this cinema, date, start time and screen'] },
-      { line: 5, reasons: ['repeats line 3 (same cinema, date, start time and screen)'] },
-      { line: 6, reasons: ['cinema_id: there is no cinema #99999999'] },
-      { line: 7, reasons: ['movie_id: there is no movie #99999999'] },
+    // The reasons come by code (the service speaks no language); the panel renders them in the staff member's.
+    expect(report.skipped[0]).toEqual({ line: 4, reasons: [{ code: 'csvSlotTaken' }] });
+    expect(report.skipped[2]).toEqual({ line: 6, reasons: [{ field: 'cinema_id', code: 'noSuchCinema', vars: { id: 99999999 } }] });
+    const inEnglish = report.skipped.map(({ line, reasons }) => ({ line, reasons: reasons.map((r) => csvSkipReason('en', r)) }));
+    expect(inEnglish).toEqual([
+      { line: 4, reasons: ['A showtime already exists at this cinema, date, start time and screen.'] },
+      { line: 5, reasons: ['Repeats line 3 (same cinema, date, start time and screen).'] },
+      { line: 6, reasons: ['cinema_id: There is no cinema #99999999.'] },
+      { line: 7, reasons: ['movie_id: There is no movie #99999999.'] },
       {
         line: 8,
         reasons: [
@@ -397,8 +402,17 @@ describe('showtime CSV import (cinemas service)', () => {
           'url: Enter a valid URL.',
         ],
       },
-      { line: 9, reasons: ['expected 9 fields, got 3'] },
+      { line: 9, reasons: ['Expected 9 fields, got 3.'] },
       { line: 10, reasons: ['seats: Free seats cannot exceed the total seats.'] },
+    ]);
+    expect(report.skipped.map(({ reasons }) => reasons.map((r) => csvSkipReason('ko', r)).join(' '))).toEqual([
+      '이 영화관, 날짜, 시작 시각, 상영관에 이미 상영 일정이 있습니다.',
+      '3행과 같은 상영입니다(같은 영화관, 날짜, 시작 시각, 상영관).',
+      'cinema_id: 99999999번 영화관이 없습니다.',
+      'movie_id: 99999999번 영화가 없습니다.',
+      expect.stringContaining('date: '),
+      '열이 9개여야 하는데 3개입니다.',
+      'seats: 잔여 좌석 수는 전체 좌석 수보다 클 수 없습니다.',
     ]);
     const rows = await repo(Showtime).find({ where: { cinemaId: c.id, date: d }, order: { startTime: 'ASC' } });
     expect(rows.map((r) => [r.startTime, r.endTime, r.info, r.totalSeats, r.seats, r.url])).toEqual([
@@ -445,7 +459,7 @@ describe('showtime CSV import (admin action "Import CSV")', () => {
     const res = await agent.post('/admin/api/resources/showtimes/actions/importCsv').attach('file', Buffer.from(csv), 'showtimes.csv');
     expect(res.status).toBe(200);
     expect(res.body.notice).toEqual({ message: '상영 1건을 추가하고 1행을 건너뛰었습니다.', type: 'info' });
-    expect(res.body.importReport).toEqual({ inserted: 1, skipped: [{ line: 3, reasons: ['start_time: Time has wrong format. Use one of these formats instead: hh:mm[:ss].'] }] });
+    expect(res.body.importReport).toEqual({ inserted: 1, skipped: [{ line: 3, reasons: ['start_time: 시간(Time) 형식이 잘못되었습니다. 이 형식들 중 한가지를 사용하세요: hh:mm[:ss].'] }] });
     const bad = await agent.post('/admin/api/resources/showtimes/actions/importCsv').attach('file', Buffer.from('a,b\n1,2\n'), 'x.csv');
     expect(bad.body.errors.file.message).toMatch(/^헤더가 올바르지 않습니다/);
 

@@ -208,7 +208,7 @@ describe('CSRF: state-changing requests must come from the panel’s own origin'
     const before = await genreCount();
     const evil = await agent.post('/admin/api/resources/genres/actions/new').set('Origin', 'https://evil.example').send({ name });
     expect(evil.status).toBe(403);
-    expect(evil.body).toEqual({ message: expect.stringMatching(/another origin/) });
+    expect(evil.body).toEqual({ message: expect.stringMatching(/다른 출처에서 온 관리자 패널 POST 요청/) });
     // a look-alike host, another port, a Referer of another site, Origin "null", a non-http scheme
     for (const origin of [`http://${HOST}.evil.example`, `http://${HOST}:8080`, 'null', `file://${HOST}`, 'not a url']) {
       expect([origin, (await agent.post('/admin/api/resources/genres/actions/new').set('Origin', origin).send({ name })).status]).toEqual([origin, 403]);
@@ -256,7 +256,7 @@ describe('CSRF: state-changing requests must come from the panel’s own origin'
     const staff = await createStaff(ctx.rt, 'admin');
     const bare = await request(ctx.app).post('/admin/login').set('Host', HOST).type('form').send({ email: staff.email, password: staff.password });
     expect(bare.status).toBe(403);
-    expect(bare.body.message).toMatch(/without an Origin or Referer/);
+    expect(bare.body.message).toMatch(/Origin·Referer 헤더가 없어/);
     const { agent } = await loggedIn('admin');
     const before = await genreCount();
     // superagent drops a header set to undefined: this request has a session cookie and no Origin

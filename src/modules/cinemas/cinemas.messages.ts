@@ -17,6 +17,10 @@ export const cinemasMessages = {
   csvEmpty: { ko: '파일이 비어 있습니다.', en: 'The file is empty.' },
   csvBadHeader: { ko: '헤더가 올바르지 않습니다({parts}). 필요한 열: {columns}.', en: 'Bad header ({parts}). Expected: {columns}.' },
   csvTooManyRows: { ko: '파일 하나에 최대 {max}행까지 가져올 수 있습니다({n}행).', en: 'At most {max} rows per file (got {n}).' },
+  // why a row of the showtime CSV import was skipped
+  csvFieldCount: { ko: '열이 {expected}개여야 하는데 {got}개입니다.', en: 'Expected {expected} fields, got {got}.' },
+  csvRepeatsLine: { ko: '{line}행과 같은 상영입니다(같은 영화관, 날짜, 시작 시각, 상영관).', en: 'Repeats line {line} (same cinema, date, start time and screen).' },
+  csvSlotTaken: { ko: '이 영화관, 날짜, 시작 시각, 상영관에 이미 상영 일정이 있습니다.', en: 'A showtime already exists at this cinema, date, start time and screen.' },
   csvCollision: {
     ko: '그사이 저장된 상영 일정과 겹치는(또는 대소문자만 다른) 행이 있어 아무것도 가져오지 않았습니다. 다시 시도해 주세요.',
     en: 'Some rows collide with showtimes written meanwhile (or differ from them only in letter case); nothing was imported. Try again.',

@@ -5,8 +5,7 @@
 import { Between, In, type DataSource, type EntityManager } from 'typeorm';
 import { num, rowLock } from '../../db/data-source.js';
 import { isUniqueViolation, toggleRow, transactionWithRetry } from '../../db/tx.js';
-import { translate } from '../shared/catalogue.js';
-import { forbidden, invalid, invalidFields, msg, notFound, type FieldMessages } from '../shared/errors.js';
+import { forbidden, invalid, invalidFields, msg, notFound, type FieldMessages, type Message } from '../shared/errors.js';
 import { fieldCodes } from '../shared/validation.js';
 import type { Actor, AuditService } from '../audit/audit.service.js';
 import type { CatalogService, MovieView } from '../catalog/catalog.service.js';
@@ -68,9 +67,15 @@ export interface CinemaPublicDetail {
   ratings: CinemaDetail['ratings'];
 }
 
+/** Why a CSV row was skipped: a message of the catalogue, about one column (`field`) or the row (the panel renders it: `field: text`). */
+export interface SkipReason extends Message {
+  field?: string;
+}
+
 export interface ImportReport {
   inserted: number;
-  skipped: Array<{ line: number; reasons: string[] }>;
+  /** Rows left out and why, by code (a field's reason names its column): the caller translates them (csvSkipReason). */
+  skipped: Array<{ line: number; reasons: SkipReason[] }>;
 }
 
 export interface Box {
@@ -628,15 +633,14 @@ export class CinemasService {
     const valid: Array<{ line: number; row: ShowtimeInput }> = [];
     for (const { line, cells } of data) {
       if (cells.length !== header.length) {
-        skipped.push({ line, reasons: [`expected ${header.length} fields, got ${cells.length}`] });
+        skipped.push({ line, reasons: [{ code: 'csvFieldCount', vars: { expected: header.length, got: cells.length } }] });
         continue;
       }
       const raw = Object.fromEntries(header.map((h, i) => [h, cells[i]]));
       const parsed = showtimeInput.safeParse(raw);
       if (!parsed.success) {
-        // The report is English, like its other reasons (the panel shows it as it is).
         const errors = fieldCodes(parsed.error.issues, raw);
-        skipped.push({ line, reasons: Object.entries(errors).map(([field, messages]) => `${field}: ${messages.map((m) => translate('en', m.code, m.vars)).join(' ')}`) });
+        skipped.push({ line, reasons: Object.entries(errors).flatMap(([field, messages]) => messages.map((m) => ({ field, ...m }))) });
         continue;
       }
       valid.push({ line, row: parsed.data });
@@ -656,12 +660,12 @@ export class CinemasService {
     const firstLine = new Map<string, number>();
     const candidates: Array<{ line: number; row: ShowtimeInput; key: string }> = [];
     for (const { line, row } of valid) {
-      const reasons: string[] = [];
-      if (!knownCinemas.has(row.cinema_id)) reasons.push(`cinema_id: there is no cinema #${row.cinema_id}`);
-      if (!knownMovies.has(row.movie_id)) reasons.push(`movie_id: there is no movie #${row.movie_id}`);
+      const reasons: SkipReason[] = [];
+      if (!knownCinemas.has(row.cinema_id)) reasons.push({ field: 'cinema_id', code: 'noSuchCinema', vars: { id: row.cinema_id } });
+      if (!knownMovies.has(row.movie_id)) reasons.push({ field: 'movie_id', code: 'noSuchMovie', vars: { id: row.movie_id } });
       const key = slotKey({ cinemaId: row.cinema_id, date: row.date, startTime: row.start_time, info: row.info });
       const earlier = firstLine.get(key);
-      if (earlier !== undefined) reasons.push(`repeats line ${earlier} (same cinema, date, start time and screen)`);
+      if (earlier !== undefined) reasons.push({ code: 'csvRepeatsLine', vars: { line: earlier } });
       if (reasons.length) {
         skipped.push({ line, reasons });
         continue;
@@ -683,7 +687,7 @@ export class CinemasService {
         const toInsert: Array<Partial<Showtime>> = [];
         for (const { line, row, key } of candidates) {
           if (existing.has(key)) {
-            skipped.push({ line, reasons: ['a showtime already exists at this cinema, date, start time and screen'] });
+            skipped.push({ line, reasons: [{ code: 'csvSlotTaken' }] });
             continue;
           }
           toInsert.push({
