@@ -135,7 +135,12 @@ export function buildServices(
   cinemas.useMemberActivity(activity);
   // Search cards show genre names and follow the catalog (this process's and the others' changes).
   catalog.changes.onChange(() => movieSearch.cache.clear());
-  const search = new SearchService(cinemas, catalog, movieSearch);
+  const search = new SearchService(cinemas, catalog, movieSearch, { homeCache: config.catalogCache });
+  // The search page's movie lists follow scores and movies, showtimes and picks.
+  const dropHome = () => search.homeCache.invalidate({ all: true });
+  catalog.changes.onChange(dropHome);
+  cinemas.onShowtimesChanged(dropHome);
+  activity.onChange(dropHome);
   const contents = new ContentsService({ ds, audit, outbox, storage: createStorage(config), uploadDir: config.uploadDir, maxUploadBytes: config.maxUploadBytes });
   const members = new MembersService({ ds, users, catalog, ratings, recommendations, contents, cinemas, audit, mediaDir: config.mediaDir, profileImageMaxBytes: config.profileImageMaxBytes, cardOwners: (last4) => methods.ownersOfCardLast4(last4), activity });
   const paymentGateway = overrides.gateway ?? createPaymentGateway(config.payments.gateway, new DbSandboxStore(ds));

@@ -246,6 +246,27 @@ describe('a second process (Redis pub/sub)', () => {
     await within(100, async () => (await read(other.app)).name === `${cinema.name} 새이름`);
   });
 
+  it('the search page’s movie lists follow a new movie and a pick on the next read here and within 100 ms in the other process', async () => {
+    const { addDays } = await import('../../src/modules/cinemas/local-time.js');
+    const member = await signupAndLogin(ctx.app);
+    const soon = async (app: Express) => ((await request(app).get('/search/').set(auth(member.token)).expect(200)).body.comming_soon as Array<{ id: number; pick_users_count: number }>);
+    await soon(ctx.app);
+    await soon(other.app);
+    const hits = ctx.rt.services.search.homeCache.hits;
+    await soon(ctx.app);
+    expect(ctx.rt.services.search.homeCache.hits).toBeGreaterThan(hits);
+
+    const g = await newGenre();
+    const openDate = addDays(ctx.rt.services.cinemas.calendar.today(), 1);
+    const id = await newMovie(g, { open_date: openDate });
+    expect((await soon(ctx.app)).map((m) => m.id)).toContain(id);
+    await within(100, async () => (await soon(other.app)).some((m) => m.id === id));
+
+    await request(ctx.app).patch(`/movie/${id}/pick/`).set(auth(member.token)).send({}).expect(200);
+    expect((await soon(ctx.app)).find((m) => m.id === id)?.pick_users_count).toBe(1);
+    await within(100, async () => (await soon(other.app)).find((m) => m.id === id)?.pick_users_count === 1);
+  });
+
   it('sees a new movie in a genre page within 100 ms', async () => {
     const g = await newGenre();
     await newMovie(g);

@@ -147,6 +147,14 @@ export class CinemasService {
     this.showingGen++;
     this.showing = null;
     this.detailCache.invalidate({ all: true });
+    for (const listener of this.showingListeners) listener();
+  }
+
+  private readonly showingListeners: Array<() => void> = [];
+
+  /** Hears every showtime change, this process's and (with the bus) the others' — what reads "showing now" keep. */
+  onShowtimesChanged(listener: () => void): void {
+    this.showingListeners.push(listener);
   }
 
   /** Showtimes were written (after the write committed): here and in every other process. */

@@ -1,7 +1,8 @@
 // The search page (seed 004 "Search"): cinemas near the member, popular movies now showing,
 // movies coming soon, and the cinema search by area (구) and name. It composes the cinemas and
 // catalog services; it owns no tables.
-import type { CatalogService, MovieView } from '../catalog/catalog.service.js';
+import { ExactCache, type ExactCacheOptions } from '../../db/exact-cache.js';
+import { gradesKey, type CatalogService, type MovieView } from '../catalog/catalog.service.js';
 import type { Movie, WatchGrade } from '../catalog/movie.entity.js';
 import type { Cinema } from '../cinemas/cinema.entities.js';
 import type { CinemasService } from '../cinemas/cinemas.service.js';
@@ -20,22 +21,35 @@ export interface SearchHome {
 }
 
 export class SearchService {
+  /**
+   * `<day>|<visible grades>` → the page's movie lists (popular showing movies, coming soon with
+   * their pick counts), kept per process and dropped by any catalog change (scores, movies), any
+   * showtime change (what is showing) and any member activity (picks); buildServices wires the
+   * three. The nearby cinemas are read per request (the member's own position).
+   */
+  readonly homeCache: ExactCache<string, Pick<SearchHome, 'popular' | 'comingSoon'>>;
+
   constructor(
     private readonly cinemas: CinemasService,
     private readonly catalog: CatalogService,
     private readonly movieSearch: MovieSearchService,
-  ) {}
+    opts: { homeCache?: ExactCacheOptions } = {},
+  ) {
+    this.homeCache = new ExactCache(opts.homeCache ?? { ttlMs: 0, maxEntries: 0 });
+  }
 
   /** The search page: `point` is the member's position (x = longitude, y = latitude), when the app knows it. */
   /** `grades`: the viewer's visible watch grades (age gate; null = all). */
   async home(point: { x: number; y: number } | null, grades: readonly WatchGrade[] | null = null): Promise<SearchHome> {
     const today = this.cinemas.calendar.today();
-    const [near, showing, comingSoon] = await Promise.all([
+    const [near, lists] = await Promise.all([
       point ? this.cinemas.near(point.x, point.y) : Promise.resolve([]),
-      this.cinemas.showingMovieIds(),
-      this.catalog.comingSoon(today, addMonths(today, 1), COMING_SOON_MAX, grades),
+      this.homeCache.through(`${today}|${gradesKey(grades)}`, 0, async () => {
+        const [showing, comingSoon] = await Promise.all([this.cinemas.showingMovieIds(), this.catalog.comingSoon(today, addMonths(today, 1), COMING_SOON_MAX, grades)]);
+        return { popular: await this.catalog.mostRated(showing, POPULAR_MOVIES, grades), comingSoon };
+      }),
     ]);
-    return { near, popular: await this.catalog.mostRated(showing, POPULAR_MOVIES, grades), comingSoon };
+    return { near, popular: lists.popular, comingSoon: lists.comingSoon };
   }
 
   /** Movie titles for the autocomplete (at most 10); `grades`: the viewer's visible watch grades (null = all). */
