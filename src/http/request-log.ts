@@ -30,20 +30,13 @@ export function requestLogger(logger: Logger): RequestHandler {
     const log = () => (child ??= logger.child({ req: serializeReq(req) }));
     Object.defineProperty(req, 'log', { configurable: true, enumerable: false, get: log });
     Object.defineProperty(res, 'log', { configurable: true, enumerable: false, get: log });
-    let done = false;
-    const finish = (aborted: boolean) => {
-      if (done) return;
-      done = true;
-      res.off('finish', onFinish);
-      res.off('close', onClose);
+    // 'close' ends every response (after 'finish' when it was sent whole): one listener per request.
+    res.once('close', () => {
+      const aborted = !res.writableFinished;
       const level = aborted ? 'info' : levelOf(res.statusCode);
       if (!logger.isLevelEnabled(level)) return;
       log()[level]({ res: serializeRes(res), responseTime: Math.round(performance.now() - started) }, aborted ? 'request aborted' : 'request completed');
-    };
-    const onFinish = () => finish(false);
-    const onClose = () => finish(!res.writableFinished);
-    res.on('finish', onFinish);
-    res.on('close', onClose);
+    });
     next();
   };
 }

@@ -58,4 +58,24 @@ describe('request logger', () => {
     ]);
     expect(JSON.stringify(lines)).not.toContain('secret-param');
   });
+
+  it('writes "request aborted" at info when the client goes away before the answer is whole', async () => {
+    const { a, lines } = app('info');
+    a.get('/slow', (_req, res) => {
+      res.write('part');
+      setTimeout(() => res.end('rest'), 300);
+    });
+    const http = await import('node:http');
+    const server = a.listen(0);
+    await new Promise<void>((resolve) => server.once('listening', () => resolve()));
+    const { port } = server.address() as { port: number };
+    await new Promise<void>((resolve) => {
+      const r = http.get({ port, path: '/slow' }, (res) => res.once('data', () => r.destroy()));
+      r.on('close', () => resolve());
+      r.on('error', () => resolve());
+    });
+    for (let i = 0; i < 50 && !lines.length; i++) await new Promise((r) => setTimeout(r, 10));
+    server.close();
+    expect(lines).toEqual([expect.objectContaining({ level: 30, msg: 'request aborted' })]);
+  });
 });

@@ -29,9 +29,18 @@ export const DEFAULT_CATALOG_CACHE: CatalogCacheOptions = { ttlMs: 300_000, maxE
 interface Entry<V> {
   value: V;
   expires: number;
+  /** When the entry was last moved to the recent end. */
+  touched: number;
 }
 
-/** A bounded map, least recently used dropped first, entries expiring. */
+/** How long a hit leaves an entry where it is (least-recent order to this precision). */
+const TOUCH_MS = 1_000;
+
+/**
+ * A bounded map, least recently used dropped first (to within TOUCH_MS: a hit moves its entry to
+ * the recent end at most once a second, not on every read of a hot page's twenty movies), entries
+ * expiring.
+ */
 class Lru<K, V> {
   private readonly map = new Map<K, Entry<V>>();
   constructor(
@@ -43,18 +52,23 @@ class Lru<K, V> {
   get(key: K): V | undefined {
     const e = this.map.get(key);
     if (!e) return undefined;
-    if (e.expires <= this.now()) {
+    const now = this.now();
+    if (e.expires <= now) {
       this.map.delete(key);
       return undefined;
     }
-    this.map.delete(key);
-    this.map.set(key, e);
+    if (now - e.touched >= TOUCH_MS) {
+      e.touched = now;
+      this.map.delete(key);
+      this.map.set(key, e);
+    }
     return e.value;
   }
 
   set(key: K, value: V): void {
     this.map.delete(key);
-    this.map.set(key, { value, expires: this.now() + this.ttlMs });
+    const now = this.now();
+    this.map.set(key, { value, expires: now + this.ttlMs, touched: now });
     while (this.map.size > this.max) this.map.delete(this.map.keys().next().value!);
   }
 
