@@ -51,7 +51,6 @@ export interface AgeGate {
   assertCanView(viewer: AgeViewer, grade: string | null | undefined): void;
   assertMovieVisible(viewer: AgeViewer, movieId: number): Promise<void>;
   assertMoviePlayable(viewer: AgeViewer, movieId: number | null): Promise<void>;
-  visibleMovieIds(viewer: AgeViewer, ids: number[]): Promise<Set<number>>;
 }
 
 export interface VerificationStatus {
@@ -225,12 +224,6 @@ export class AgeService implements AgeGate {
     if (viewer.staff || movieId === null) return;
     const grades = await this.deps.catalog.gradesOf([movieId]);
     if (grades.has(movieId)) this.policy.assertCanPlay(viewer, grades.get(movieId));
-  }
-
-  /** The ids among `ids` the viewer may see (ids of missing movies are dropped too). */
-  async visibleMovieIds(viewer: AgeViewer, ids: number[]): Promise<Set<number>> {
-    const grades = await this.deps.catalog.gradesOf(ids);
-    return new Set([...grades].filter(([, g]) => this.policy.canView(viewer, g)).map(([id]) => id));
   }
 
   /** Verified birth dates of these members (admin/support views). */

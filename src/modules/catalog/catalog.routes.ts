@@ -201,10 +201,7 @@ export interface CatalogRouteDeps {
   /** The ratings module answers has_score (routes may call several services; services stay apart). */
   ratings: { hasRated(userId: number, movieId: number): Promise<boolean> };
   recommendations: {
-    predictedScore(userId: number, movieId: number): Promise<number>;
-    /** The member's stored top recommendations, best first, without `exceptMovieId`. */
-    storedTop(userId: number, limit: number, exceptMovieId?: number): Promise<number[]>;
-    /** pick, has_score, predicted score and recommended ids of a movie detail, in one statement. */
+    /** pick, has_score, predicted score and recommended ids of a movie detail, from the member's kept state. */
     memberDetail(userId: number, movieId: number, pool: number): Promise<{ picked: boolean; rated: boolean; predictedScore: number; recommendedIds: number[] }>;
   };
   /** The cinemas module answers is_showing (a showtime today … today+2). */

@@ -35,7 +35,6 @@ export interface ContentSource {
 
 /** The cinemas module, as far as my page needs it. */
 export interface CinemaSource {
-  pickedCinemas(userId: number): Promise<unknown[]>;
   /** The cards of these cinemas, in this order. */
   cinemaCards(ids: number[]): Promise<unknown[]>;
   showingMovieIds(): Promise<number[]>;

@@ -41,12 +41,6 @@ export async function contentViewsBetween(m: EntityManager, from: Date, to: Date
 
 // ---- for recommendations: what a member watched, and every viewing as a weighted signal --------
 
-/** Movies the member started watching (any progress): never recommended to them. */
-export async function watchedMovieIds(ds: DataSource, userId: number): Promise<number[]> {
-  const rows = await ds.getRepository(WatchProgress).createQueryBuilder('p').select('DISTINCT p.movie_id', 'movieId').where('p.user_id = :userId AND p.movie_id IS NOT NULL', { userId }).getRawMany<{ movieId: unknown }>();
-  return rows.map((r) => num(r.movieId));
-}
-
 export interface ViewingRow {
   userId: number;
   movieId: number;

@@ -13,7 +13,7 @@ import { MemberActivity } from '../shared/member-activity.js';
 import { invalidFields, msg, notFound } from '../shared/errors.js';
 import type { Actor, AuditService } from '../audit/audit.service.js';
 import type { CatalogService } from '../catalog/catalog.service.js';
-import { allViewings, viewingsOf, viewsPerMovieSince, watchedMovieIds } from '../members/watch-stats.js';
+import { allViewings, viewingsOf, viewsPerMovieSince } from '../members/watch-stats.js';
 import { RATINGS_FOR_RECOMMENDATIONS, type RatingsService } from '../ratings/ratings.service.js';
 import { ColumnsBuilder, PICK_WEIGHT, ratingWeight, unpackBundle, watchWeight, type BundleOptions, type Interaction, type ModelBundle, type TrainOptions } from './engine/index.js';
 import { ModelStore } from './model-store.js';
@@ -323,14 +323,13 @@ export class RecommendationsService {
 
   /** Enough ratings for personal results? */
   private async eligible(userId: number): Promise<boolean> {
-    return (await this.ratings.countForUser(userId)) >= RATINGS_FOR_RECOMMENDATIONS;
+    return (await this.memberState(userId)).rated.size >= RATINGS_FOR_RECOMMENDATIONS;
   }
 
   /** Movies never to show the member: rated or watched (checked at read time too — the stored list may predate them). */
   private async seen(userId: number): Promise<Set<number>> {
-    const [{ all }, watched] = await Promise.all([this.ratings.ratedMovies(userId), watchedMovieIds(this.ds, userId)]);
-    for (const id of watched) all.add(id);
-    return all;
+    const s = await this.memberState(userId);
+    return new Set([...s.rated, ...s.watched]);
   }
 
   // ---- reads (API) ------------------------------------------------------------------------------
@@ -357,9 +356,7 @@ export class RecommendationsService {
    * rated or watched since left out) — what `GET movie/{id}/` shows as recommend_movies.
    */
   async storedTop(userId: number, limit = 10, exceptMovieId?: number): Promise<number[]> {
-    const seen = await this.seen(userId);
-    const rows = await this.ds.getRepository(UserRecommendation).find({ where: { userId }, order: { rank: 'ASC' }, take: limit + 1 + seen.size, select: { movieId: true, rank: true } });
-    return rows.map((r) => r.movieId).filter((id) => id !== exceptMovieId && !seen.has(id)).slice(0, limit);
+    return unseenRecommendations(await this.memberState(userId), limit, exceptMovieId);
   }
 
   /**
@@ -368,8 +365,13 @@ export class RecommendationsService {
    * members with fewer than 10 ratings or before any training.
    */
   async predictedScore(userId: number, movieId: number): Promise<number> {
-    if (!(await this.eligible(userId))) return 0;
-    const served = await this.current();
+    return this.predictedScoreOf(await this.memberState(userId), userId, movieId);
+  }
+
+  /** predictedScore from the member's state (its rating count and the model version it saw). */
+  private async predictedScoreOf(s: MemberState, userId: number, movieId: number): Promise<number> {
+    if (s.rated.size < RATINGS_FOR_RECOMMENDATIONS) return 0;
+    const served = await this.servedAt(s.model);
     if (!served) return 0;
     const p = await this.predicted(served.bundle, userId, movieId, async () => (await this.ratings.scoresOf(userId)).map((r) => ({ itemId: r.movieId, score: r.score })));
     return Math.round(p * 20);
@@ -385,13 +387,7 @@ export class RecommendationsService {
    */
   async memberDetail(userId: number, movieId: number, pool: number): Promise<{ picked: boolean; rated: boolean; predictedScore: number; recommendedIds: number[] }> {
     const s = await this.memberState(userId);
-    const recommendedIds = unseenRecommendations(s, pool, movieId);
-    let predictedScore = 0;
-    if (s.rated.size >= RATINGS_FOR_RECOMMENDATIONS) {
-      const served = await this.servedAt(s.model);
-      if (served) predictedScore = Math.round((await this.predicted(served.bundle, userId, movieId, async () => (await this.ratings.scoresOf(userId)).map((r) => ({ itemId: r.movieId, score: r.score })))) * 20);
-    }
-    return { picked: s.picks.has(movieId), rated: s.rated.has(movieId), predictedScore, recommendedIds };
+    return { picked: s.picks.has(movieId), rated: s.rated.has(movieId), predictedScore: await this.predictedScoreOf(s, userId, movieId), recommendedIds: unseenRecommendations(s, pool, movieId) };
   }
 
   /**
