@@ -28,6 +28,7 @@ import { Resource as TypeormResource } from '@adminjs/typeorm';
 import { And, Equal, LessThan, MoreThan, type EntityMetadata, type FindOperator, type ObjectLiteral } from 'typeorm';
 import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata.js';
 import type { Runtime } from '../src/runtime.js';
+import { hydrator, rawColumnRows } from '../src/db/table-reads.js';
 import { formatDateTime } from './components/format.js';
 import type { AdminSessionUser } from './access.js';
 import { panelLanguageOf, panelText } from './locale/index.js';
@@ -183,7 +184,7 @@ async function* typeormPages(resource: BaseResource, filter: Filter, sort: Sort,
   const dir = sort.direction === 'asc' ? 'ASC' : 'DESC';
   const keyset = meta.primaryColumns.length === 1 && !sortColumn.isNullable;
   const raw = rawColumnsOf(resource, columns);
-  const driver = repo.manager.connection.driver;
+  const hydrate = hydrator(repo);
   // Selected as c0…cN (the list's columns), then the keyset's sort column and primary key.
   const selected = raw ? [...raw, sortColumn, meta.primaryColumns[0]!] : [];
   let rawPage: Array<Record<string, unknown>> = [];
@@ -213,15 +214,12 @@ async function* typeormPages(resource: BaseResource, filter: Filter, sort: Sort,
         if (rows.length) last = rows[rows.length - 1]!;
         return rows;
       }
-      const qb = repo.createQueryBuilder('e').setFindOptions({ ...find, loadEagerRelations: false });
-      qb.select([]);
-      selected.forEach((c, i) => qb.addSelect(`${qb.escape('e')}.${qb.escape(c.databaseName)}`, `c${i}`));
-      const rows: Array<Record<string, unknown>> = await qb.getRawMany();
+      const rows = await rawColumnRows(repo, find, selected);
       const n = raw.length;
       rawPage = rows;
       if (rows.length) {
         const end = rows[rows.length - 1]!;
-        last = { [sortBy]: driver.prepareHydratedValue(end[`c${n}`], sortColumn), [pk]: driver.prepareHydratedValue(end[`c${n + 1}`], meta.primaryColumns[0]!) };
+        last = { [sortBy]: hydrate(end[`c${n}`], sortColumn), [pk]: hydrate(end[`c${n + 1}`], meta.primaryColumns[0]!) };
       }
       return []; // no entities: the resource makes no records
     },
@@ -232,7 +230,7 @@ async function* typeormPages(resource: BaseResource, filter: Filter, sort: Sort,
   const keys = selected.map((_, i) => `c${i}`);
   const cells: Cells = new Array(raw?.length ?? 0);
   const rawCells = (row: Record<string, unknown>) => {
-    for (let i = 0; i < cells.length; i++) cells[i] = driver.prepareHydratedValue(row[keys[i]!], raw![i]!);
+    for (let i = 0; i < cells.length; i++) cells[i] = hydrate(row[keys[i]!], raw![i]!);
     return cells;
   };
   const limit = raw ? EXPORT_PAGE : RECORD_PAGE;

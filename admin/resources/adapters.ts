@@ -6,6 +6,7 @@
 //   has several columns, a record id of their own ("12-3", "12-7-director"). The stock adapter
 //   takes the first key column as the id, which would make "movie 12" stand for any of its rows.
 import { Resource as TypeormResource } from '@adminjs/typeorm';
+import { primaryKeySpan } from '../../src/db/table-reads.js';
 import { BaseProperty, BaseRecord, ValidationError, type Filter } from 'adminjs';
 import { And, Equal, In, type BaseEntity, type FindOperator, type FindOptionsWhere, type ObjectLiteral } from 'typeorm';
 
@@ -72,13 +73,8 @@ async function boundedCount(
 ): Promise<number> {
   const filtered = Object.keys((filter?.filters ?? {}) as object).length > 0;
   if (!filtered) {
-    const repo = entity.getRepository();
-    const id = repo.metadata.primaryColumns.length === 1 ? repo.metadata.primaryColumns[0]!.propertyName : null;
-    if (id) {
-      const row = await repo.createQueryBuilder('t').select(`MIN(t.${id})`, 'lo').addSelect(`MAX(t.${id})`, 'hi').getRawOne<{ lo: unknown; hi: unknown }>();
-      const span = row?.hi == null ? 0 : Number(row.hi) - Number(row.lo) + 1;
-      if (span > COUNT_CAP) return span;
-    }
+    const span = await primaryKeySpan(entity.getRepository());
+    if (span !== null && span > COUNT_CAP) return span;
     return exact(filter);
   }
   const beyond = await find(filter, { limit: 1, offset: COUNT_CAP, sort: { sortBy: resource.idName(), direction: 'desc' } });

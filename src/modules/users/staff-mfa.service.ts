@@ -2,7 +2,7 @@
 // roles in STAFF_MFA_ROLES (config.staffMfa), optional for the other staff. The secret is stored
 // AES-256-GCM encrypted (bound to the account's id), the recovery codes as SHA-256; a TOTP code is
 // accepted once (the last accepted time step is kept), a recovery code once (used_at).
-// How many wrong codes may be tried is the login throttle's business (src/http/login.ts).
+// How many wrong codes may be tried is the login throttle's business (LoginGate, at the HTTP edge).
 import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
 import { IsNull, type DataSource, type EntityManager } from 'typeorm';
 import type { Actor, AuditService } from '../audit/audit.service.js';

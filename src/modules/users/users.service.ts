@@ -75,7 +75,7 @@ export const accountKey = (userId: number) => `u:${userId}`;
 
 export class UsersService {
   /**
-   * What the account rows' readers cache (the API's token → user cache, src/http/auth.ts) hears:
+   * What the account rows' readers cache (the API's token → user cache, TokenUserCache) hears:
    * the ids of accounts whose tokens were revoked (password, role, deactivation, log out
    * everywhere), renamed or deleted — in this process at once and after the commit, in the others
    * through the `users` invalidation channel.
