@@ -97,22 +97,21 @@ function quarterOf(t: number, zone: string) {
  * two dates a row: through Intl's formatToParts that was most of its time and of its garbage.
  */
 export function csvDateTime(d: Date, zone: string): string {
+  return dateText(d, zone).text;
+}
+
+/** csvDateTime's text, and whether it is plain (the zone's label is: no quoting or defusing needed, it starts with a digit). */
+function dateText(d: Date, zone: string): { text: string; plain: boolean } {
   const t = d.getTime();
   const known = Number.isNaN(t) ? null : quarterOf(t, zone);
-  if (!known) return formatDateTime(d, zone, true);
+  if (!known) return { text: formatDateTime(d, zone, true), plain: false };
   const local = Math.floor(t / 1000) * 1000 + known.offset;
-  if (local < -30_610_224_000_000 || local >= 253_402_300_800_000) return formatDateTime(d, zone, true); // years 1000–9999
+  if (local < -30_610_224_000_000 || local >= 253_402_300_800_000) return { text: formatDateTime(d, zone, true), plain: false }; // years 1000–9999
   const day = Math.floor(local / DAY);
   const second = (local - day * DAY) / 1000;
   const hour = Math.floor(second / 3600);
   const minute = Math.floor((second % 3600) / 60);
-  return dayPrefix(day) + TWO_DIGITS[hour] + ':' + TWO_DIGITS[minute] + ':' + TWO_DIGITS[second % 60] + ' ' + known.label;
-}
-
-/** A date cell: no quoting or defusing needed when the zone's label is plain (it starts with a digit). */
-function dateCell(d: Date, zone: string): string | null {
-  const t = d.getTime();
-  return !Number.isNaN(t) && quarterOf(t, zone)?.safe ? csvDateTime(d, zone) : null;
+  return { text: dayPrefix(day) + TWO_DIGITS[hour] + ':' + TWO_DIGITS[minute] + ':' + TWO_DIGITS[second % 60] + ' ' + known.label, plain: known.safe };
 }
 
 /** One CSV cell: quoted when needed, formula-looking text defused. */
@@ -120,9 +119,9 @@ export function csvCell(value: unknown, zone: string): string {
   if (value === null || value === undefined) return '';
   let s: string;
   if (value instanceof Date) {
-    const plain = dateCell(value, zone);
-    if (plain !== null) return plain;
-    s = csvDateTime(value, zone);
+    const date = dateText(value, zone);
+    if (date.plain) return date.text;
+    s = date.text;
   }
   else if (typeof value === 'object') s = JSON.stringify(value);
   else s = String(value);
