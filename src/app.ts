@@ -105,6 +105,7 @@ export async function buildAppDeferred(rt: Runtime, opts: AppOptions = {}): Prom
   const auth = createAuthenticator(
     config.jwtSecret,
     cachedUserLookup(tokenUsers, (id, payload) => (payload.device_id !== undefined ? services.devices.authUserForToken(id, payload.device_id) : services.users.authUserForToken(id, payload))),
+    { verifiedTokens: config.authCache.maxEntries },
   );
   const ctx: RouteContext = { router: api, registry, auth, index: [] };
   app.locals.routeIndex = ctx.index;

@@ -5,7 +5,7 @@
 // tokens answer 401 on their next request (the user lookup compares them). A token without `exp`
 // is refused.
 import { createSecretKey, randomBytes, type KeyObject } from 'node:crypto';
-import type { RequestHandler } from 'express';
+import type { Request, RequestHandler } from 'express';
 import jwt from 'jsonwebtoken';
 import { Passport } from 'passport';
 import { ExtractJwt, Strategy as JwtStrategy } from 'passport-jwt';
@@ -104,7 +104,56 @@ export interface Authenticator {
   roles(...roles: Role[]): RequestHandler;
 }
 
-export function createAuthenticator(secret: string, lookup: UserLookup): Authenticator {
+/**
+ * Authorization header → its verified JWT payload, per process: jsonwebtoken's verify (decode,
+ * HMAC, JSON parse) and passport's per-request closures were a tenth of a signed-in hot read's CPU,
+ * and a member's app sends the same token on every request. An entry is the result of a full
+ * verification of exactly these bytes under this process's key (the key never changes while it
+ * runs), so it stands for as long as the token's `exp` does: a hit past `exp` is dropped and the
+ * token verified again (which refuses it). Revocation is not decided here: the user lookup still
+ * runs on every request (TokenUserCache, dropped by every account change). Oldest entries go first
+ * beyond `maxEntries`; 0 turns it off.
+ */
+export class VerifiedTokens {
+  private readonly entries = new Map<string, Partial<TokenPayload>>();
+
+  constructor(private readonly maxEntries: number) {}
+
+  get(header: string, nowSeconds = Date.now() / 1000): Partial<TokenPayload> | undefined {
+    const payload = this.entries.get(header);
+    if (!payload) return undefined;
+    if (typeof payload.exp !== 'number' || payload.exp <= nowSeconds) {
+      this.entries.delete(header);
+      return undefined;
+    }
+    return payload;
+  }
+
+  set(header: string, payload: Partial<TokenPayload>): void {
+    if (this.maxEntries <= 0) return;
+    if (this.entries.size >= this.maxEntries && !this.entries.has(header)) this.entries.delete(this.entries.keys().next().value!);
+    this.entries.set(header, payload);
+  }
+
+  get size(): number {
+    return this.entries.size;
+  }
+}
+
+export interface AuthenticatorOptions {
+  /** Bound of the verified-token memo (VerifiedTokens); default 50,000, 0 off. */
+  verifiedTokens?: number;
+}
+
+export function createAuthenticator(secret: string, lookup: UserLookup, opts: AuthenticatorOptions = {}): Authenticator {
+  const verified = new VerifiedTokens(opts.verifiedTokens ?? 50_000);
+  /** The request's user from a verified payload (null: no such active account, or not our token's shape). */
+  const userOf = async (payload: Partial<TokenPayload>): Promise<AuthUser | null> => {
+    // jsonwebtoken accepts a token without exp as never expiring: ours always have one.
+    if (typeof payload.user_id !== 'number' || typeof payload.exp !== 'number') return null;
+    const u = await lookup(payload.user_id, payload);
+    return u ? { ...u, tokenId: typeof payload.jti === 'string' ? payload.jti : undefined, tokenIssuedAt: typeof payload.orig_iat === 'number' ? payload.orig_iat : undefined } : null;
+  };
   const passport = new Passport();
   passport.use(
     'jwt',
@@ -114,29 +163,39 @@ export function createAuthenticator(secret: string, lookup: UserLookup): Authent
         // jsonwebtoken takes a KeyObject (passport-jwt passes it through; its types say string | Buffer).
         secretOrKey: jwtKey(secret) as unknown as Buffer,
         algorithms: ['HS256'],
+        passReqToCallback: true,
       },
-      (payload: Partial<TokenPayload>, done: (err: unknown, user?: AuthUser | false) => void) => {
-        // jsonwebtoken accepts a token without exp as never expiring: ours always have one.
-        if (typeof payload.user_id !== 'number' || typeof payload.exp !== 'number') return done(null, false);
-        lookup(payload.user_id, payload).then(
-          (u) => done(null, u ? { ...u, tokenId: typeof payload.jti === 'string' ? payload.jti : undefined, tokenIssuedAt: typeof payload.orig_iat === 'number' ? payload.orig_iat : undefined } : false),
-          done,
-        );
+      (req: { headers: { authorization?: string } }, payload: Partial<TokenPayload>, done: (err: unknown, user?: AuthUser | false) => void) => {
+        userOf(payload).then((u) => {
+          // Remembered only for a token that names an active account (a refused one is verified every time).
+          if (u && req.headers.authorization) verified.set(req.headers.authorization, payload);
+          done(null, u ?? false);
+        }, done);
       },
     ),
   );
 
+  const unauthorised = (req: Request, key: 'noCredentials' | 'badToken') => new HttpError(401, { message: t(langOf(req), key) }, { 'WWW-Authenticate': 'JWT realm="api"' });
   const authenticate =
     (mustHaveUser: boolean): RequestHandler =>
     (req, res, next) => {
       const header = req.headers.authorization;
       if (!header) {
-        if (mustHaveUser) return next(new HttpError(401, { message: t(langOf(req), 'noCredentials') }, { 'WWW-Authenticate': 'JWT realm="api"' }));
+        if (mustHaveUser) return next(unauthorised(req, 'noCredentials'));
         return next();
+      }
+      const known = verified.get(header);
+      if (known) {
+        userOf(known).then((user) => {
+          if (!user) return next(unauthorised(req, 'badToken'));
+          req.user = user;
+          next();
+        }, next);
+        return;
       }
       passport.authenticate('jwt', { session: false }, (err: unknown, user: AuthUser | false) => {
         if (err) return next(err);
-        if (!user) return next(new HttpError(401, { message: t(langOf(req), 'badToken') }, { 'WWW-Authenticate': 'JWT realm="api"' }));
+        if (!user) return next(unauthorised(req, 'badToken'));
         req.user = user;
         next();
       })(req, res, next);

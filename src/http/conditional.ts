@@ -4,10 +4,12 @@
 import { createHash } from 'node:crypto';
 import type { AuthUser } from './auth.js';
 
-/** A weak ETag of a serialised body (as Express computes one, without hashing it on every request when kept). */
-export function etagOf(body: string): string {
-  const hash = createHash('sha1').update(body, 'utf8').digest('base64').slice(0, 27);
-  return `W/"${Buffer.byteLength(body, 'utf8').toString(16)}-${hash}"`;
+/** A weak ETag of a serialised body, exactly as Express computes one (the `etag` package, weak), without Express's per-request work when kept. */
+export function etagOf(body: string | Buffer): string {
+  const bytes = typeof body === 'string' ? Buffer.from(body, 'utf8') : body;
+  if (bytes.length === 0) return 'W/"0-2jmj7l5rSw0yVb/vlWAYkK/YBwk"';
+  const hash = createHash('sha1').update(bytes).digest('base64').slice(0, 27);
+  return `W/"${bytes.length.toString(16)}-${hash}"`;
 }
 
 /**
@@ -25,6 +27,11 @@ export interface Serialised {
 }
 
 export function serialise(body: unknown): Serialised {
-  const raw = JSON.stringify(body);
-  return { bytes: Buffer.from(raw, 'utf8'), etag: etagOf(raw) };
+  return serialisedText(JSON.stringify(body));
+}
+
+/** JSON text already written (assembled from kept parts) as a Serialised answer. */
+export function serialisedText(json: string): Serialised {
+  const bytes = Buffer.from(json, 'utf8');
+  return { bytes, etag: etagOf(bytes) };
 }

@@ -9,7 +9,7 @@ import { langOf, type Lang } from './i18n.js';
 import './openapi.js';
 import { parseOrThrow } from './validation.js';
 import { toHttpError } from './errors.js';
-import type { Serialised } from './conditional.js';
+import { serialisedText, type Serialised } from './conditional.js';
 
 type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
 type AnyObject = ZodObject<z.core.$ZodLooseShape>;
@@ -30,8 +30,8 @@ export interface Reply {
   /** A body already serialised as JSON (its UTF-8 bytes, sent as they are), with its ETag: a hot read keeps both with its cached answer. */
   json?: Serialised;
   /**
-   * A body already serialised as JSON, sent as `res.json` sends its own serialisation (Express
-   * computes the ETag as for any body): a read that assembles its answer from kept JSON parts.
+   * A body already serialised as JSON, answered as `res.json` answers its own serialisation (the
+   * same headers and ETag, 304 on a match): a read that assembles its answer from kept JSON parts.
    */
   rawJson?: string;
   headers?: Record<string, string>;
@@ -139,11 +139,10 @@ export function defineRoute<B extends ZodType | undefined = undefined, Q extends
       if (res.headersSent) return;
       if (reply.headers) res.set(reply.headers);
       res.status(reply.status ?? 200);
-      if (reply.json) sendKept(req, res, reply.json); else if (reply.rawJson !== undefined) {
-        // What res.json does after JSON.stringify.
-        if (!res.get('Content-Type')) res.set('Content-Type', 'application/json');
-        res.send(reply.rawJson);
-      } else if (reply.body === undefined) res.end();
+      if (reply.json) sendKept(req, res, reply.json);
+      // What res.json does after JSON.stringify (the same headers, ETag and 304), in one step.
+      else if (reply.rawJson !== undefined) sendKept(req, res, serialisedText(reply.rawJson));
+      else if (reply.body === undefined) res.end();
       else res.json(reply.body);
     } catch (err) {
       // A service's domain error is translated here, in the request's language (then reshaped by the route).

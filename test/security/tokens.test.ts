@@ -119,6 +119,24 @@ describe('token shape', () => {
     expect((await me(jwt.sign({ ...rest, exp: Math.floor(Date.now() / 1000) + 60 }, ctx.config.jwtSecret, { algorithm: 'HS256', noTimestamp: true }))).status).toBe(200);
   });
 
+  it('a token answered before (kept as verified) is refused once its exp passes, and a changed byte of it is verified afresh', async () => {
+    const m = await signupAndLogin(ctx.app);
+    const claims = jwt.decode(m.token) as Record<string, unknown>;
+    const exp = Math.floor(Date.now() / 1000) + 2;
+    const short = jwt.sign({ ...claims, exp }, ctx.config.jwtSecret, { algorithm: 'HS256', noTimestamp: true });
+    expect((await me(short)).status).toBe(200);
+    expect((await me(short)).status).toBe(200);
+    // The same claims under a forged signature: not the kept bytes, so verified (and refused).
+    const [head, body] = short.split('.');
+    const forged = `${head}.${body}.${Buffer.from('not the signature').toString('base64url')}`;
+    expect((await me(forged)).status).toBe(401);
+    // Bearer and JWT headers of the same token both work.
+    expect((await request(ctx.app).get('/user/').set('Authorization', `Bearer ${short}`)).status).toBe(200);
+    await new Promise((r) => setTimeout(r, Math.max(0, exp * 1000 - Date.now()) + 50));
+    expect((await me(short)).status).toBe(401);
+    expect((await request(ctx.app).get('/user/').set('Authorization', `Bearer ${short}`)).status).toBe(401);
+  });
+
   it('carries the seed’s claims plus tv and jti', async () => {
     const m = await signupAndLogin(ctx.app);
     const p = jwt.decode(m.token) as Record<string, unknown>;

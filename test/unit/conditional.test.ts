@@ -1,0 +1,19 @@
+// ETags of kept answers (src/http/conditional.ts) are the ones Express itself computes for the same
+// body, so a client's If-None-Match works the same whichever way an answer is sent.
+import { createRequire } from 'node:module';
+import { etagOf, serialise, serialisedText } from '../../src/http/conditional.js';
+
+// Express's own ETag function (the etag package has no types).
+const etag = createRequire(import.meta.url)('etag') as (body: string | Buffer, opts: { weak: boolean }) => string;
+
+it.each(['', '{}', '{"name":"기생충","n":1}', 'x'.repeat(70_000)])('etagOf(%#) equals Express’s weak ETag, for text and bytes', (body) => {
+  expect(etagOf(body)).toBe(etag(body, { weak: true }));
+  expect(etagOf(Buffer.from(body, 'utf8'))).toBe(etag(Buffer.from(body, 'utf8'), { weak: true }));
+});
+
+it('serialise and serialisedText give the UTF-8 bytes and their ETag; a changed body changes it', () => {
+  const a = serialise({ name: '기생충' });
+  expect(a.bytes.toString('utf8')).toBe('{"name":"기생충"}');
+  expect(serialisedText('{"name":"기생충"}')).toEqual(a);
+  expect(serialise({ name: '기생충 ' }).etag).not.toBe(a.etag);
+});
