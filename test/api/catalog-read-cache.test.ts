@@ -289,6 +289,9 @@ describe('a second process (Redis pub/sub)', () => {
     await search();
     await request(ctx.app).put(`/movie/genres/${g}/movies/${id}/`).set(auth(await staffToken('catalog'))).send({ name: '완전히 다른 제목', watch_grade: '12세 관람가' }).expect(200);
     await within(100, async () => !(await search()).search_result.some((m: { id: number }) => m.id === id));
+    // Its terms in memory follow too: the new title is found there, by prefix and by autocomplete.
+    await within(100, async () => (await request(other.app).get(`/search/movie/${encodeURIComponent('완전히 다른')}/`).expect(200)).body.search_result.some((m: { id: number }) => m.id === id));
+    expect((await request(other.app).get('/search/movie/').query({ words: '완전히 다른 제' }).expect(200)).body).toContain('완전히 다른 제목');
   });
 });
 

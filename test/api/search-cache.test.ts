@@ -133,9 +133,9 @@ describe('search result cache', () => {
     expect(names((await search('매트릭스', adultToken).expect(200)).body.search_result)).toEqual(['매트릭스']);
   });
 
-  it('another instance (as another replica: it does not see these writes) serves its answer until the TTL, then the new one', async () => {
+  it('another instance (as another replica that lost the message: it does not hear these writes) serves its answer until its bounds, then the new one', async () => {
     let clock = 1_000_000;
-    const replica = new MovieSearchService(ctx.rt.ds, ctx.rt.services.catalog, { cache: { ttlMs: 30_000, maxEntries: 100, now: () => clock } });
+    const replica = new MovieSearchService(ctx.rt.ds, ctx.rt.services.catalog, { cache: { ttlMs: 30_000, maxEntries: 100, now: () => clock }, memoryMaxAgeMs: 30_000 });
     expect(await replica.autocomplete('해리 포터', null)).toEqual(['해리 포터와 마법사의 돌']);
     await ctx.rt.services.catalog.updateMovie(ids.stone, { name: '해리 포터와 불의 잔', nameEng: "Harry Potter and the Sorcerer's Stone", watchGrade: '12세 관람가' }, null);
     // This process: at once.

@@ -55,6 +55,11 @@ export function whereGradeVisible<T extends WhereExpressionBuilder>(qb: T, colum
   return qb.andWhere(`(+${column} IS NULL OR +${column} IN (:...ageVisibleGrades))`, { ageVisibleGrades: [...grades] }) as T;
 }
 
+/** The same restriction on a grade held in memory (whereGradeVisible is its query form). */
+export function isGradeVisible(grade: WatchGrade | null, grades: readonly WatchGrade[] | null | undefined): boolean {
+  return grades == null || grade === null || grades.includes(grade);
+}
+
 export class AgePolicy {
   constructor(readonly adultAge = 19) {}
 

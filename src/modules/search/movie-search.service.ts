@@ -1,30 +1,37 @@
 // Movie search (seed 004 "search/movie/…"): autocomplete and the full search with similar titles.
 //
-// The index (movie_search_terms, movie_search_grams, and the gram frequencies) is written only
-// here, through the catalog's MovieTitleIndex port, inside the catalog's own transactions. A query
-// never reads the movies table:
-//   1. prefix candidates: a range on the covering index of the normalised title (or of the 초성
-//      string for consonant input), exact length first, then by rating count, at most PREFIX_CANDIDATES;
+// The durable index (movie_search_terms, movie_search_grams, movie_search_variants and the gram
+// frequencies) is written only here, through the catalog's MovieTitleIndex port, inside the
+// catalog's own transactions. A query reads neither it nor the movies table: it looks up the terms
+// held in memory (title-memory.ts: the terms' rows, with their grams, deletion neighbourhoods and
+// gram frequencies derived by the same text functions), then
+//   1. prefix candidates: a range of the titles sorted by normalised form (or by 초성 for consonant
+//      input), exact length first, then by rating count, at most PREFIX_CANDIDATES;
 //   2. contains / typo candidates: the movies having the query's GRAMS_LOOKED_UP rarest grams (a
 //      title containing the query has them all), most shared grams first, at most GRAM_CANDIDATES;
 //   3. for a Korean full search, titles about as long with the query's 초성 as a prefix (vowel typos);
 //   4. for a Korean full search, the short titles one syllable wrong, missing or extra: the query and
-//      its one-character deletions looked up in the titles' deletion neighbourhoods
-//      (movie_search_variants, text/typos.ts), at most VARIANT_CANDIDATES;
+//      its one-character deletions looked up in the titles' deletion neighbourhoods (text/typos.ts),
+//      at most VARIANT_CANDIDATES;
 // then scores that bounded set in code (text/match.ts, text/similarity.ts) and ranks it:
 // exact, prefix, contains, then similar (by similarity), ties by rating count then id.
 //
+// The terms in memory follow the table exactly. They are loaded on the first query. A write of
+// this process records its movies on its transaction, and when the transaction commits their rows
+// are read again on that connection before the commit returns (outside a transaction: before the
+// write returns); then the movie ids go out on the `search` invalidation channel, and every other
+// process reads those rows from the primary (Redis pub/sub: milliseconds). Queries wait for the
+// refreshes under way. Refreshes are numbered, so a slower, older read never overwrites a newer
+// one. A lost message (a reconnection: everything is read again) or a write made outside the
+// service (a raw cascade) is bounded by memoryMaxAgeMs, after which a query starts a full read.
+//
 // Finished answers of both endpoints are kept in an in-process LRU (result-cache.ts) keyed by the
 // endpoint, the normalised query and the viewer's visible grade set (the age gate), for at most
-// SEARCH_CACHE_TTL. Every index write of this process (upsert, remove, a rating's popularity, the
-// rebuild) clears it at once and again when its transaction ends, and so does every gram frequency
-// change: this process answers exactly. The end of such a transaction (and a frequency change) is
-// published on the `search` invalidation channel, and the runtime clears the cache on every catalog
-// change (genre names and links of the cards): other replicas clear theirs within milliseconds
-// (Redis pub/sub); the TTL only bounds a lost message.
-import type { DataSource, EntityManager, EntitySubscriberInterface, SelectQueryBuilder, TransactionCommitEvent, TransactionRollbackEvent } from 'typeorm';
-import { dialectOf, num } from '../../db/data-source.js';
-import { whereGradeVisible } from '../age/age.policy.js';
+// SEARCH_CACHE_TTL. Every index write clears it at once, and every refresh after applying; the
+// runtime clears it on every catalog change too (genre names and links of the cards).
+import type { DataSource, EntityManager, EntitySubscriberInterface, TransactionCommitEvent, TransactionRollbackEvent } from 'typeorm';
+import { num } from '../../db/data-source.js';
+import { isGradeVisible } from '../age/age.policy.js';
 import { gradesKey, type CatalogService } from '../catalog/catalog.service.js';
 import type { Movie, WatchGrade } from '../catalog/movie.entity.js';
 import type { IndexedTitle, MovieTitleIndex } from '../catalog/title-index.js';
@@ -32,6 +39,7 @@ import { GramFrequencies } from './gram-frequencies.js';
 import { MovieSearchGram, MovieSearchGramDf, MovieSearchTerm, MovieSearchVariant, type TermField } from './movie-search.entities.js';
 import { DEFAULT_RESULT_CACHE, ResultCache, type ResultCacheOptions } from './result-cache.js';
 import { charLength, choseong, hasConsonants, indexGrams, isSyllable, literalPrefix, normalise, partialSyllableRange, queryGrams, queryVariants, similarityScorer, SIMILAR_THRESHOLD, TIER_RANK, tierMatcher, titleVariants, typoSimilarity } from './text/index.js';
+import { idsByListCount, TitleMemory, type MemoryTerm } from './title-memory.js';
 import { chunks } from '../../db/batch.js';
 import { LocalInvalidationBus, type InvalidationBus } from '../../db/invalidation.js';
 
@@ -110,6 +118,8 @@ export interface MovieSearchOptions {
   onError?: (err: unknown) => void;
   /** The result cache (config: SEARCH_CACHE_TTL, SEARCH_CACHE_SIZE); ttlMs 0 disables it. */
   cache?: Partial<ResultCacheOptions>;
+  /** The terms in memory are read again when older than this (a write made outside the service, a lost message); default 300 s, on the cache's clock. */
+  memoryMaxAgeMs?: number;
 }
 
 /** The index rows of one movie (pure: exported for the tests and the bench). */
@@ -140,6 +150,19 @@ export class MovieSearchService implements MovieTitleIndex {
   readonly cache: ResultCache<string[] | MovieSearchResult>;
   private readonly written = `movieSearchIndexWritten#${++instances}`;
   private bus: InvalidationBus = new LocalInvalidationBus();
+  /** The terms the queries look up (title-memory.ts), loaded on the first query. */
+  private memory = new TitleMemory();
+  private loading: Promise<void> | null = null;
+  private reloading: Promise<void> | null = null;
+  private loadedAt = 0;
+  private readonly memoryMaxAgeMs: number;
+  private readonly now: () => number;
+  /** Refreshes are numbered; a movie's terms are applied only from its newest refresh (see refresh). */
+  private seq = 0;
+  private readonly stamps = new Map<number, number>();
+  private fullApplied = 0;
+  /** Refreshes under way: a query waits for them (this process reads what it wrote). */
+  private readonly inflight = new Set<Promise<void>>();
 
   constructor(
     private readonly ds: DataSource,
@@ -147,47 +170,133 @@ export class MovieSearchService implements MovieTitleIndex {
     opts: MovieSearchOptions = {},
   ) {
     this.cache = new ResultCache({ ...DEFAULT_RESULT_CACHE, ...opts.cache });
-    // A gram frequency change (applied after its transaction commits) changes which grams a query looks up.
-    this.frequencies = new GramFrequencies(ds, opts.onError, () => this.clearEverywhere());
+    this.memoryMaxAgeMs = opts.memoryMaxAgeMs ?? 300_000;
+    this.now = opts.cache?.now ?? Date.now;
+    // The frequencies table is statistics of the durable index (the memory counts its own).
+    this.frequencies = new GramFrequencies(ds, opts.onError);
     // A transaction subscriber of this DataSource: the end of a transaction that wrote the index.
-    const ended = (event: TransactionCommitEvent | TransactionRollbackEvent) => this.transactionEnded(event);
-    ds.subscribers.push({ afterTransactionCommit: ended, afterTransactionRollback: ended } satisfies EntitySubscriberInterface);
+    ds.subscribers.push({
+      afterTransactionCommit: (event: TransactionCommitEvent) => this.transactionEnded(event, true),
+      afterTransactionRollback: (event: TransactionRollbackEvent) => this.transactionEnded(event, false),
+    } satisfies EntitySubscriberInterface);
   }
 
-  // ---- the result cache's freshness ----------------------------------------------------------------------
+  // ---- freshness: the terms in memory and the result cache ---------------------------------------------
 
-  /** Other processes' index changes clear this cache; this process's are published to them. */
+  /** Other processes' index changes refresh those movies here; this process's are published to them. */
   useInvalidation(bus: InvalidationBus): void {
     this.bus = bus;
-    bus.subscribe(SEARCH_CHANNEL, () => this.cache.clear());
-  }
-
-  private clearEverywhere(): void {
-    this.cache.clear();
-    this.bus.publish(SEARCH_CHANNEL, { all: true });
+    bus.subscribe(SEARCH_CHANNEL, (change) => {
+      this.cache.clear();
+      if (!this.loading) return;
+      if (change.all) this.track(this.reload());
+      else if (change.ids?.length) this.track(this.refresh(change.ids));
+    });
   }
 
   /**
-   * The index is being written through `m`: the cached answers go now, and once more when the
-   * transaction ends (an answer computed meanwhile read the old rows; the generation check of
-   * ResultCache.set drops it, and the second clear drops what was stored before the commit).
+   * The index is being written through `m` for these movies: the cached answers go now, and the
+   * movies are refreshed from the table when the transaction commits (an answer computed meanwhile
+   * read the old terms; the generation check of ResultCache.set drops it).
    */
-  private indexChanging(m: EntityManager): void {
+  private indexChanging(m: EntityManager, ids: readonly number[]): void {
     this.cache.clear();
     const qr = m.queryRunner;
-    if (qr?.isTransactionActive) qr.data[this.written] = true;
+    if (!qr?.isTransactionActive) return;
+    const pending: Set<number> = (qr.data[this.written] ??= new Set<number>());
+    for (const id of ids) pending.add(id);
   }
 
   /** Outside a transaction the write is visible once it returns. */
-  private indexChanged(m: EntityManager): void {
-    if (!m.queryRunner?.isTransactionActive) this.clearEverywhere();
+  private async indexChanged(m: EntityManager, ids: readonly number[]): Promise<void> {
+    if (m.queryRunner?.isTransactionActive) return;
+    await this.refresh(ids);
+    this.bus.publish(SEARCH_CHANNEL, { ids: [...ids] });
   }
 
-  private transactionEnded(event: TransactionCommitEvent | TransactionRollbackEvent): void {
+  private async transactionEnded(event: TransactionCommitEvent | TransactionRollbackEvent, committed: boolean): Promise<void> {
     // A released savepoint is not the end of the transaction.
-    if (event.queryRunner.isTransactionActive || !event.queryRunner.data?.[this.written]) return;
-    delete event.queryRunner.data[this.written];
-    this.clearEverywhere();
+    const qr = event.queryRunner;
+    if (qr.isTransactionActive || !qr.data?.[this.written]) return;
+    const ids = [...(qr.data[this.written] as Set<number>)];
+    delete qr.data[this.written];
+    // Answers computed while the write was open go; a rolled back write changed nothing else.
+    this.cache.clear();
+    if (!committed) return;
+    // On the committed transaction's own connection (autocommit now): taking another one from the
+    // pool here would wait forever once every pooled connection sits in this same hook.
+    await this.refresh(ids, (sql, params) => qr.query(sql, params));
+    this.bus.publish(SEARCH_CHANNEL, { ids });
+  }
+
+  private track(p: Promise<void>): void {
+    this.inflight.add(p);
+    void p.finally(() => this.inflight.delete(p));
+  }
+
+  /** The terms to look up: loaded on first use, and read again first when older than the safety bound. */
+  private async terms(): Promise<TitleMemory> {
+    if (!this.loading)
+      this.loading = this.reload().catch((err) => {
+        this.loading = null;
+        throw err;
+      });
+    else if (!this.reloading && this.loadedAt > 0 && this.now() - this.loadedAt >= this.memoryMaxAgeMs) {
+      // A write made outside the service (a raw cascade) or a lost message shows after at most this
+      // long: the queries meanwhile wait for the read (one full read however many arrive).
+      this.reloading = this.reload().finally(() => (this.reloading = null));
+      this.track(this.reloading);
+    }
+    await this.loading;
+    if (this.inflight.size) await Promise.all(this.inflight);
+    return this.memory;
+  }
+
+  /** Reads the terms of `ids` (null: every movie) from the primary, or through `query`. */
+  private async readTerms(ids: readonly number[] | null, query?: (sql: string, params: unknown[]) => Promise<unknown>): Promise<MemoryTerm[]> {
+    const select = 'SELECT movie_id AS movieId, field, title, norm, choseong, len, popularity, watch_grade AS watchGrade FROM movie_search_terms';
+    const run = async (sql: string, params: unknown[]): Promise<Array<Record<string, unknown>>> => {
+      if (query) return (await query(sql, params)) as Array<Record<string, unknown>>;
+      const runner = this.ds.createQueryRunner('master');
+      try {
+        return await runner.query(sql, params);
+      } finally {
+        await runner.release();
+      }
+    };
+    const rows: Array<Record<string, unknown>> = [];
+    if (ids === null) rows.push(...(await run(select, [])));
+    else for (const part of chunks([...new Set(ids)], 1000)) rows.push(...(await run(`${select} WHERE movie_id IN (${part.map(() => '?').join(', ')})`, part)));
+    return rows.map((r) => ({ movieId: num(r.movieId), field: r.field as TermField, title: String(r.title), norm: String(r.norm), choseong: String(r.choseong), len: num(r.len), popularity: num(r.popularity), watchGrade: (r.watchGrade ?? null) as WatchGrade | null }));
+  }
+
+  /** Every movie's terms from the table; a movie refreshed after this read began keeps what it has. */
+  private async reload(): Promise<void> {
+    const s = ++this.seq;
+    const rows = await this.readTerms(null);
+    const newer = new Set<number>();
+    for (const [id, stamp] of this.stamps) if (stamp > s) newer.add(id);
+    const next = new TitleMemory();
+    next.load([...rows.filter((t) => !newer.has(t.movieId)), ...[...newer].flatMap((id) => this.memory.termsOf(id))]);
+    this.memory = next;
+    this.fullApplied = s;
+    // Answers computed from the terms replaced go (on the first load there are none).
+    if (this.loadedAt > 0) this.cache.clear();
+    this.loadedAt = this.now();
+  }
+
+  /** These movies' terms from the table (applied unless a newer refresh or full read began meanwhile). */
+  private async refresh(ids: readonly number[], query?: (sql: string, params: unknown[]) => Promise<unknown>): Promise<void> {
+    if (!this.loading || !ids.length) return;
+    const s = ++this.seq;
+    for (const id of ids) this.stamps.set(id, s);
+    const rows = await this.readTerms(ids, query);
+    if (s > this.fullApplied) {
+      const byMovie = new Map<number, MemoryTerm[]>(ids.map((id) => [id, []]));
+      for (const t of rows) byMovie.get(t.movieId)?.push(t);
+      for (const [id, terms] of byMovie) if (this.stamps.get(id) === s) this.memory.replace(id, terms);
+    }
+    this.cache.clear();
   }
 
   // ---- the index (the catalog's MovieTitleIndex port) ------------------------------------------------
@@ -201,8 +310,8 @@ export class MovieSearchService implements MovieTitleIndex {
    */
   async upsert(m: EntityManager, movies: readonly IndexedTitle[]): Promise<void> {
     if (!movies.length) return;
-    this.indexChanging(m);
     const ids = [...new Set(movies.map((t) => t.id))];
+    this.indexChanging(m, ids);
     const old = await this.currentRows(m, ids);
     const df = new Map<string, number>();
     const addDf = (gram: string, d: number) => df.set(gram, (df.get(gram) ?? 0) + d);
@@ -240,14 +349,14 @@ export class MovieSearchService implements MovieTitleIndex {
     // orIgnore: two grams that differ only in what MySQL's collation ignores share one row.
     for (const part of chunks(gramsToInsert, 2000)) await m.createQueryBuilder().insert().into(MovieSearchGram).values(part).orIgnore().updateEntity(false).execute();
     for (const part of chunks(variantsToInsert, 2000)) await m.createQueryBuilder().insert().into(MovieSearchVariant).values(part).orIgnore().updateEntity(false).execute();
-    this.indexChanged(m);
     await this.frequencies.add(m, df);
+    await this.indexChanged(m, ids);
   }
 
   async remove(m: EntityManager, ids: readonly number[]): Promise<void> {
     const unique = [...new Set(ids)];
     if (!unique.length) return;
-    this.indexChanging(m);
+    this.indexChanging(m, unique);
     const old = await this.currentRows(m, unique);
     const df = new Map<string, number>();
     for (const [movieId, grams] of old.grams) {
@@ -256,8 +365,8 @@ export class MovieSearchService implements MovieTitleIndex {
     }
     for (const [movieId, variants] of old.variants) await m.createQueryBuilder().delete().from(MovieSearchVariant).where('movie_id = :movieId AND variant IN (:...variants)', { movieId, variants: [...variants] }).execute();
     for (const [movieId, terms] of old.terms) for (const field of terms.keys()) await m.delete(MovieSearchTerm, { movieId, field });
-    this.indexChanged(m);
     await this.frequencies.add(m, df);
+    await this.indexChanged(m, unique);
   }
 
   /** The movies' index rows as they are (plain reads: the callers hold the movies' locks). */
@@ -302,14 +411,14 @@ export class MovieSearchService implements MovieTitleIndex {
 
   /** A rating moved the movie's count: equally relevant titles may reorder, so the cached answers go too. */
   async adjustPopularity(m: EntityManager, movieId: number, delta: number): Promise<void> {
-    this.indexChanging(m);
+    this.indexChanging(m, [movieId]);
     await m
       .createQueryBuilder()
       .update(MovieSearchTerm)
       .set({ popularity: () => `popularity + ${Math.trunc(delta)}` })
       .where('movie_id = :movieId', { movieId })
       .execute();
-    this.indexChanged(m);
+    await this.indexChanged(m, [movieId]);
   }
 
   /**
@@ -336,9 +445,12 @@ export class MovieSearchService implements MovieTitleIndex {
     // Exact frequencies again (a panel's raw delete cascades without counting down).
     await this.ds.transaction(async (m) => {
       await m.createQueryBuilder().delete().from(MovieSearchGramDf).execute();
-      this.indexChanging(m);
       await m.query('INSERT INTO movie_search_gram_df (gram, df) SELECT gram, COUNT(*) FROM movie_search_grams GROUP BY gram');
     });
+    // Rows the batches did not touch (a term left by a raw write) are read again, here and everywhere.
+    if (this.loading) await this.reload();
+    this.cache.clear();
+    this.bus.publish(SEARCH_CHANNEL, { all: true });
     const [terms, grams] = await Promise.all([this.ds.getRepository(MovieSearchTerm).count(), this.ds.getRepository(MovieSearchGram).count()]);
     return { movies, terms, grams, ms: Date.now() - t0 };
   }
@@ -359,26 +471,16 @@ export class MovieSearchService implements MovieTitleIndex {
   }
 
   private async autocompleteUncached(q: string, grades: Grades): Promise<string[]> {
-    const rows = await this.prefixCandidates(q, true, grades);
+    const mem = await this.terms();
+    const rows = prefixCandidates(mem, q, true, grades);
     let ranked = this.rank(q, rows, { partialLast: true, similar: false });
     // Not enough titles start with it: titles containing it.
-    if (ranked.length < AUTOCOMPLETE_MAX) ranked = this.rank(q, [...rows, ...(await this.gramCandidates(q, true, grades))], { partialLast: true, similar: false });
+    if (ranked.length < AUTOCOMPLETE_MAX) ranked = this.rank(q, [...rows, ...gramCandidates(mem, q, true, grades)], { partialLast: true, similar: false });
     // Titles of the best (twice as many as shown: two movies may share a title).
     const top = ranked.sort(byRelevance).slice(0, 2 * AUTOCOMPLETE_MAX);
-    if (!top.length) return [];
-    const titles = new Map(
-      (
-        await this.ds
-          .getRepository(MovieSearchTerm)
-          .createQueryBuilder('t')
-          .select(['t.movie_id AS movieId', 't.field AS field', 't.title AS title'])
-          .where('t.movie_id IN (:...ids)', { ids: top.map((r) => r.movieId) })
-          .getRawMany<{ movieId: unknown; field: TermField; title: string }>()
-      ).map((r) => [`${num(r.movieId)}:${r.field}`, r.title]),
-    );
     const out: string[] = [];
     for (const r of top) {
-      const title = titles.get(`${r.movieId}:${r.field}`);
+      const title = mem.termsOf(r.movieId).find((t) => t.field === r.field)?.title;
       if (title !== undefined && !out.includes(title)) out.push(title);
       if (out.length === AUTOCOMPLETE_MAX) break;
     }
@@ -399,14 +501,12 @@ export class MovieSearchService implements MovieTitleIndex {
   }
 
   private async searchUncached(q: string, grades: Grades): Promise<MovieSearchResult> {
-    const lookups = [this.prefixQuery(q, false, grades), this.gramQuery(q, false, grades)];
+    const mem = await this.terms();
+    const rows = [...prefixCandidates(mem, q, false, grades), ...gramCandidates(mem, q, false, grades)];
     // A Korean query with a wrong vowel still has the right initial consonants.
-    if (!hasConsonants(q) && charLength(q) >= 2 && [...q].some(isSyllable)) lookups.push(this.choseongQuery(q, grades));
+    if (!hasConsonants(q) && charLength(q) >= 2 && [...q].some(isSyllable)) rows.push(...choseongCandidates(mem, q, grades));
     // A short Korean title one syllable wrong, missing or extra.
-    if (!hasConsonants(q)) lookups.push(this.variantQuery(q, grades));
-    // The lookups in ONE statement (each keeps its own order and limit; the ranking below does not
-    // depend on the order of the rows).
-    const rows = await this.candidates(lookups.filter((x): x is SelectQueryBuilder<MovieSearchTerm> => x !== null));
+    if (!hasConsonants(q)) rows.push(...variantCandidates(mem, q, grades));
     const ranked = this.rank(q, rows, { partialLast: false, similar: true }).sort(byRelevance);
     const matched = ranked.filter((r) => r.rank < 3).slice(0, SEARCH_RESULT_MAX);
     const similar = ranked.filter((r) => r.rank === 3).slice(0, SIMILAR_RESULT_MAX);
@@ -414,131 +514,6 @@ export class MovieSearchService implements MovieTitleIndex {
     const cards = new Map<number, MovieSearchCard>((await this.catalog.viewsOf([...matched, ...similar].map((r) => r.movieId))).map((v) => [v.movie.id, { movie: v.movie, genres: v.genres }]));
     const pick = (rs: Ranked[]) => rs.map((r) => cards.get(r.movieId)).filter((c): c is MovieSearchCard => !!c);
     return { searchResult: pick(matched), similarResult: pick(similar) };
-  }
-
-  /** The rows of several candidate lookups, in one statement (UNION ALL of derived tables: both dialects). */
-  private async candidates(lookups: Array<SelectQueryBuilder<MovieSearchTerm>>): Promise<TermRow[]> {
-    if (!lookups.length) return [];
-    if (lookups.length === 1) return toRows(await lookups[0]!.getRawMany());
-    const parts: string[] = [];
-    const params: unknown[] = [];
-    lookups.forEach((qb, k) => {
-      const [sql, p] = qb.getQueryAndParameters();
-      parts.push(`SELECT c${k}.movieId AS movieId, c${k}.field AS field, c${k}.norm AS norm, c${k}.popularity AS popularity FROM (${sql}) c${k}`);
-      params.push(...p);
-    });
-    return toRows(await this.ds.query(parts.join(' UNION ALL '), params));
-  }
-
-  // ---- candidates ----------------------------------------------------------------------------------------
-
-  /**
-   * THE base query of every candidate lookup: index terms the viewer may see. The age gate's grade
-   * filter is applied here and only here.
-   */
-  private visibleTerms(grades: Grades): SelectQueryBuilder<MovieSearchTerm> {
-    const qb = this.ds
-      .getRepository(MovieSearchTerm)
-      .createQueryBuilder('t')
-      .select(['t.movie_id AS movieId', 't.field AS field', 't.norm AS norm', 't.popularity AS popularity']);
-    return whereGradeVisible(qb, 't.watch_grade', grades);
-  }
-
-  /** `column` starts with `prefix` — an index range on both dialects (normalised text has no LIKE metacharacters). */
-  private prefixCondition(column: string, prefix: string, param: string): Condition {
-    if (dialectOf(this.ds) === 'sqlite') {
-      // SQLite compares text bytewise: [prefix, prefix + U+10FFFF) is every string starting with it.
-      return { where: `${column} >= :${param}Lo AND ${column} < :${param}Hi`, params: { [`${param}Lo`]: prefix, [`${param}Hi`]: `${prefix}\u{10FFFF}` } };
-    }
-    return { where: `${column} LIKE :${param}`, params: { [param]: `${prefix.replace(/[\\%_]/g, (c) => `\\${c}`)}%` } };
-  }
-
-  /** Terms starting with the query: as long as the query first (exact), then the most rated. */
-  private async prefixCandidates(q: string, partialLast: boolean, grades: Grades): Promise<TermRow[]> {
-    return toRows(await this.prefixQuery(q, partialLast, grades).getRawMany());
-  }
-
-  private prefixQuery(q: string, partialLast: boolean, grades: Grades): SelectQueryBuilder<MovieSearchTerm> {
-    const literal = literalPrefix(q, { partialLast });
-    const chars = [...q];
-    const last = chars[chars.length - 1]!;
-    let cond: Condition;
-    if (partialLast && !hasConsonants(q) && isSyllable(last)) {
-      // An unfinished last syllable: the syllables it can still become are one run of code points
-      // (same initial and vowel, any final; compound vowels follow their first half), so the
-      // candidates are one index range. (MySQL's utf8mb4_unicode_ci orders syllables by code point.)
-      const [lo, hi] = partialSyllableRange(last);
-      cond = { where: 't.norm >= :pLo AND t.norm < :pHi', params: { pLo: literal + lo, pHi: literal + hi } };
-    } else if (literal) cond = this.prefixCondition('t.norm', literal, 'pfx');
-    // Consonant input goes through the 초성 column.
-    else cond = this.prefixCondition('t.choseong', choseong(q), 'pfx');
-    return this.bestFirst(this.visibleTerms(grades).andWhere(cond.where, cond.params), chars.length, PREFIX_CANDIDATES);
-  }
-
-  /**
-   * Titles about as long as the query whose 초성 start with the query's (typo candidates of a Korean
-   * full search: a wrong vowel keeps the consonants). Longer titles are reached through the grams.
-   */
-  private choseongQuery(q: string, grades: Grades): SelectQueryBuilder<MovieSearchTerm> {
-    const cond = this.prefixCondition('t.choseong', choseong(q), 'cho');
-    const qb = this.visibleTerms(grades).andWhere(cond.where, cond.params).andWhere('t.len <= :choMaxLen', { choMaxLen: charLength(q) + 2 });
-    return this.bestFirst(qb, charLength(q), CHOSEONG_CANDIDATES);
-  }
-
-  /** The visible terms of the movies whose deletion neighbourhood meets the query's (text/typos.ts). */
-  private variantQuery(q: string, grades: Grades): SelectQueryBuilder<MovieSearchTerm> | null {
-    const keys = queryVariants(q);
-    if (!keys.length) return null;
-    return this.visibleTerms(grades).innerJoin(
-      (sub) => sub.select('DISTINCT v.movie_id', 'vid').from(MovieSearchVariant, 'v').where('v.variant IN (:...vkeys)', { vkeys: keys }).orderBy('v.movie_id', 'ASC').limit(VARIANT_CANDIDATES),
-      'vc',
-      'vc.vid = t.movie_id',
-    );
-  }
-
-  private bestFirst(qb: SelectQueryBuilder<MovieSearchTerm>, queryChars: number, limit: number): SelectQueryBuilder<MovieSearchTerm> {
-    return qb
-      .orderBy(`CASE WHEN t.len = ${Math.trunc(queryChars)} THEN 0 ELSE 1 END`, 'ASC')
-      .addOrderBy('t.popularity', 'DESC')
-      .addOrderBy('t.movie_id', 'ASC')
-      .limit(limit);
-  }
-
-  /** The visible terms of the movies sharing the most grams with the query's literal parts (one query). */
-  private async gramCandidates(q: string, partialLast: boolean, grades: Grades): Promise<TermRow[]> {
-    const qb = this.gramQuery(q, partialLast, grades);
-    return qb ? toRows(await qb.getRawMany()) : [];
-  }
-
-  private gramQuery(q: string, partialLast: boolean, grades: Grades): SelectQueryBuilder<MovieSearchTerm> | null {
-    const chars = [...q];
-    if (partialLast && isSyllable(chars[chars.length - 1]!)) chars.pop();
-    // Literal runs between lone consonants.
-    const runs = chars.join('').split(/[ㄱ-ㅎ]/u).filter(Boolean);
-    const grams = [...new Set(runs.flatMap((r) => queryGrams(r)))];
-    // One literal character: the grams that start with it (every character of a title starts one).
-    const one = runs.sort((a, b) => b.length - a.length)[0];
-    if (!grams.length && !one) return null;
-    return this.visibleTerms(grades).innerJoin(
-      (sub) => {
-        sub.select('g.movie_id', 'gid').addSelect('COUNT(*)', 'shared').from(MovieSearchGram, 'g');
-        if (grams.length) {
-          // The rarest of the query's grams (grams no title has are absent from the frequencies and drop out).
-          sub.where(`g.gram IN (SELECT r.gram FROM (SELECT d.gram AS gram FROM movie_search_gram_df d WHERE d.gram IN (:...grams) AND d.df > 0 ORDER BY d.df ASC, d.gram ASC LIMIT ${GRAMS_LOOKED_UP}) r)`, { grams });
-        } else {
-          const cond = this.prefixCondition('g.gram', one!, 'gpfx');
-          sub.where(cond.where, cond.params);
-        }
-        sub.groupBy('g.movie_id');
-        // Autocomplete shows only titles that contain the query's literal runs (no similar titles):
-        // such a title has every gram looked up, so the movies sharing fewer are not fetched (they
-        // would come after it in this order and be dropped by the ranking anyway).
-        if (partialLast && grams.length) sub.having(`COUNT(*) = (SELECT COUNT(*) FROM (SELECT d2.gram FROM movie_search_gram_df d2 WHERE d2.gram IN (:...grams) AND d2.df > 0 ORDER BY d2.df ASC, d2.gram ASC LIMIT ${GRAMS_LOOKED_UP}) r2)`);
-        return sub.orderBy('shared', 'DESC').addOrderBy('g.movie_id', 'ASC').limit(GRAM_CANDIDATES);
-      },
-      'gc',
-      'gc.gid = t.movie_id',
-    );
   }
 
   // ---- ranking ----------------------------------------------------------------------------------------------
@@ -578,11 +553,88 @@ export class MovieSearchService implements MovieTitleIndex {
   }
 }
 
+// ---- candidates (looked up in the terms held in memory; each answers visible terms only) -------------
+
+/** As long as the query first (exact), then the most rated, then by movie id; at most `limit`. */
+function bestFirst(terms: MemoryTerm[], queryChars: number, limit: number): MemoryTerm[] {
+  const exact = (t: MemoryTerm) => (t.len === queryChars ? 0 : 1);
+  return terms.sort((a, b) => exact(a) - exact(b) || b.popularity - a.popularity || a.movieId - b.movieId).slice(0, limit);
+}
+
+/** Terms starting with the query (or, for consonant input, whose 초성 do). */
+function prefixCandidates(mem: TitleMemory, q: string, partialLast: boolean, grades: Grades): MemoryTerm[] {
+  const literal = literalPrefix(q, { partialLast });
+  const chars = [...q];
+  const last = chars[chars.length - 1]!;
+  let found: MemoryTerm[];
+  if (partialLast && !hasConsonants(q) && isSyllable(last)) {
+    // An unfinished last syllable: the syllables it can still become are one run of code points
+    // (same initial and vowel, any final; compound vowels follow their first half): one range.
+    const [lo, hi] = partialSyllableRange(last);
+    found = mem.normRange(literal + lo, literal + hi, grades);
+  } else if (literal) found = mem.normRange(literal, undefined, grades);
+  else found = mem.choseongPrefix(choseong(q), grades);
+  return bestFirst(found, chars.length, PREFIX_CANDIDATES);
+}
+
+/**
+ * Titles about as long as the query whose 초성 start with the query's (typo candidates of a Korean
+ * full search: a wrong vowel keeps the consonants). Longer titles are reached through the grams.
+ */
+function choseongCandidates(mem: TitleMemory, q: string, grades: Grades): MemoryTerm[] {
+  const maxLen = charLength(q) + 2;
+  return bestFirst(mem.choseongPrefix(choseong(q), grades).filter((t) => t.len <= maxLen), charLength(q), CHOSEONG_CANDIDATES);
+}
+
+/** The visible terms of the first `limit` of `ids` (in that order) that have any. */
+function visibleTermsOfFirst(mem: TitleMemory, ids: readonly number[], limit: number, grades: Grades): MemoryTerm[] {
+  const out: MemoryTerm[] = [];
+  let movies = 0;
+  for (const id of ids) {
+    let any = false;
+    for (const t of mem.termsOf(id))
+      if (isGradeVisible(t.watchGrade, grades)) {
+        out.push(t);
+        any = true;
+      }
+    if (any && ++movies === limit) break;
+  }
+  return out;
+}
+
+/** The movies whose deletion neighbourhood meets the query's (text/typos.ts), by id. */
+function variantCandidates(mem: TitleMemory, q: string, grades: Grades): MemoryTerm[] {
+  const byCount = idsByListCount(queryVariants(q).map((key) => mem.moviesWithVariant(key)));
+  const ids = byCount.slice(1).flat().sort((a, b) => a - b);
+  return visibleTermsOfFirst(mem, ids, VARIANT_CANDIDATES, grades);
+}
+
+/** The movies sharing the most of the query's rarest grams (or, for one literal character, grams starting with it). */
+function gramCandidates(mem: TitleMemory, q: string, partialLast: boolean, grades: Grades): MemoryTerm[] {
+  const chars = [...q];
+  if (partialLast && isSyllable(chars[chars.length - 1]!)) chars.pop();
+  // Literal runs between lone consonants.
+  const runs = chars.join('').split(/[ㄱ-ㅎ]/u).filter(Boolean);
+  const grams = [...new Set(runs.flatMap((r) => queryGrams(r)))];
+  const one = runs.sort((a, b) => b.length - a.length)[0];
+  let ordered: number[];
+  if (grams.length) {
+    // The rarest of the query's grams (a title containing the query has them all; grams no title has drop out).
+    const looked = grams
+      .filter((g) => mem.frequency(g) > 0)
+      .sort((a, b) => mem.frequency(a) - mem.frequency(b) || (a < b ? -1 : a > b ? 1 : 0))
+      .slice(0, GRAMS_LOOKED_UP);
+    // Most shared first, then by id. Autocomplete shows only titles containing the query's literal
+    // runs: such a title has every gram looked up.
+    const byCount = idsByListCount(looked.map((g) => mem.moviesWithGram(g)));
+    ordered = byCount.slice(partialLast ? looked.length : 1).reverse().flat();
+  } else if (one) {
+    ordered = [...mem.gramsStartingWith(one)].sort((a, b) => b[1] - a[1] || a[0] - b[0]).map(([id]) => id);
+  } else return [];
+  return visibleTermsOfFirst(mem, ordered, GRAM_CANDIDATES, grades);
+}
+
 /** Tier, then (similar only) similarity and whole-title closeness, then rating count, then id. */
 function byRelevance(a: Ranked, b: Ranked): number {
   return a.rank - b.rank || (a.rank === 3 ? b.similarity - a.similarity || b.closeness - a.closeness : 0) || b.popularity - a.popularity || a.movieId - b.movieId;
-}
-
-function toRows(raw: Array<{ movieId: unknown; field: TermField; norm: string; popularity: unknown }>): TermRow[] {
-  return raw.map((r) => ({ movieId: num(r.movieId), field: r.field, norm: r.norm, popularity: num(r.popularity) }));
 }

@@ -1,0 +1,249 @@
+// The search index's terms held in memory, per process: what a query looks its candidates up in
+// (movie-search.service.ts). movie_search_terms stays the durable copy, written in the catalog's
+// transactions; this is rebuilt from it and refreshed by movie id after every write (see the
+// service for when). Everything a lookup needs is derived here from each term's normalised title,
+// with the same pure functions the table's writer uses (text/): its padded grams, its deletion
+// neighbourhood and their frequencies — so a query reads no table and makes no round trip.
+//
+// Structures (T terms, M movies): the terms sorted by normalised title and by 초성 (prefix ranges
+// by binary search), gram → movies, a title's first characters → movies, variant → movies.
+// A movie's terms are replaced as a whole (replace), in O(log T + T) for the sorted arrays.
+import type { WatchGrade } from '../catalog/movie.entity.js';
+import { isGradeVisible } from '../age/age.policy.js';
+import type { TermField } from './movie-search.entities.js';
+import { indexGrams, titleVariants } from './text/index.js';
+
+/** One searchable title of a movie, as movie_search_terms holds it. */
+export interface MemoryTerm {
+  movieId: number;
+  field: TermField;
+  title: string;
+  norm: string;
+  choseong: string;
+  len: number;
+  popularity: number;
+  watchGrade: WatchGrade | null;
+}
+
+type Grades = readonly WatchGrade[] | null | undefined;
+
+const byNorm = (a: MemoryTerm, b: MemoryTerm) => (a.norm < b.norm ? -1 : a.norm > b.norm ? 1 : a.movieId - b.movieId || (a.field < b.field ? -1 : a.field > b.field ? 1 : 0));
+const byChoseong = (a: MemoryTerm, b: MemoryTerm) => (a.choseong < b.choseong ? -1 : a.choseong > b.choseong ? 1 : byNorm(a, b));
+
+/** First index of `sorted` whose key is ≥ `key`. */
+function lowerBound(sorted: readonly MemoryTerm[], key: string, keyOf: (t: MemoryTerm) => string): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (keyOf(sorted[mid]!) < key) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** Position of exactly `t` in `sorted` (by `cmp`), or where it would go. */
+function position(sorted: readonly MemoryTerm[], t: MemoryTerm, cmp: (a: MemoryTerm, b: MemoryTerm) => number): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (cmp(sorted[mid]!, t) < 0) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** Adds `id` to the ascending posting list of `key`. */
+function addTo(map: Map<string, number[]>, key: string, id: number): void {
+  const list = map.get(key);
+  if (!list) return void map.set(key, [id]);
+  // Ids mostly arrive ascending (new movies): append without a search.
+  if (!list.length || list[list.length - 1]! < id) return void list.push(id);
+  const at = lowerBoundNumber(list, id);
+  if (list[at] !== id) list.splice(at, 0, id);
+}
+
+function removeFrom(map: Map<string, number[]>, key: string, id: number): void {
+  const list = map.get(key);
+  if (!list) return;
+  const at = lowerBoundNumber(list, id);
+  if (list[at] === id) list.splice(at, 1);
+  if (!list.length) map.delete(key);
+}
+
+function lowerBoundNumber(list: readonly number[], id: number): number {
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (list[mid]! < id) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/**
+ * The ids of ascending lists grouped by how many of the lists hold them: `out[c]` are the ids in
+ * exactly c lists, ascending (a k-way merge: linear in the lists' lengths).
+ */
+export function idsByListCount(lists: ReadonlyArray<readonly number[]>): number[][] {
+  const out: number[][] = Array.from({ length: lists.length + 1 }, () => []);
+  const at = lists.map(() => 0);
+  for (;;) {
+    let min = Infinity;
+    for (let k = 0; k < lists.length; k++) if (at[k]! < lists[k]!.length && lists[k]![at[k]!]! < min) min = lists[k]![at[k]!]!;
+    if (min === Infinity) return out;
+    let count = 0;
+    for (let k = 0; k < lists.length; k++)
+      if (at[k]! < lists[k]!.length && lists[k]![at[k]!] === min) {
+        count++;
+        at[k]!++;
+      }
+    out[count]!.push(min);
+  }
+}
+
+export class TitleMemory {
+  private readonly terms = new Map<number, MemoryTerm[]>();
+  private sortedByNorm: MemoryTerm[] = [];
+  private sortedByChoseong: MemoryTerm[] = [];
+  /** gram → the movies having it, ascending (its frequency is the list's length). */
+  private readonly grams = new Map<string, number[]>();
+  /** A character → for each movie, how many of its grams start with that character. */
+  private readonly gramStarts = new Map<string, Map<number, number>>();
+  /** A deletion-neighbourhood variant → the movies having it, ascending. */
+  private readonly variants = new Map<string, number[]>();
+
+  get movies(): number {
+    return this.terms.size;
+  }
+
+  /** Replaces everything by `all` (sorted once). */
+  load(all: readonly MemoryTerm[]): void {
+    this.terms.clear();
+    this.grams.clear();
+    this.gramStarts.clear();
+    this.variants.clear();
+    const byMovie = new Map<number, MemoryTerm[]>();
+    for (const t of all) {
+      const list = byMovie.get(t.movieId);
+      if (list) list.push(t);
+      else byMovie.set(t.movieId, [t]);
+    }
+    // Ascending ids: every posting list is built by appending.
+    for (const [id, list] of [...byMovie].sort((a, b) => a[0] - b[0])) {
+      this.terms.set(id, list);
+      this.addDerived(id, list);
+    }
+    this.sortedByNorm = [...all].sort(byNorm);
+    this.sortedByChoseong = [...all].sort(byChoseong);
+  }
+
+  /** The movie's terms are now `next` (empty: the movie is gone or has no searchable title). */
+  replace(movieId: number, next: readonly MemoryTerm[]): void {
+    const old = this.terms.get(movieId);
+    if (old) {
+      this.removeDerived(movieId, old);
+      for (const t of old) {
+        this.sortedByNorm.splice(position(this.sortedByNorm, t, byNorm), 1);
+        this.sortedByChoseong.splice(position(this.sortedByChoseong, t, byChoseong), 1);
+      }
+      this.terms.delete(movieId);
+    }
+    if (!next.length) return;
+    const list = [...next];
+    this.terms.set(movieId, list);
+    this.addDerived(movieId, list);
+    for (const t of list) {
+      this.sortedByNorm.splice(position(this.sortedByNorm, t, byNorm), 0, t);
+      this.sortedByChoseong.splice(position(this.sortedByChoseong, t, byChoseong), 0, t);
+    }
+  }
+
+  private derived(list: readonly MemoryTerm[]): { grams: Set<string>; variants: Set<string> } {
+    const grams = new Set<string>();
+    const variants = new Set<string>();
+    for (const t of list) {
+      for (const g of indexGrams(t.norm)) grams.add(g);
+      for (const v of titleVariants(t.norm)) variants.add(v);
+    }
+    return { grams, variants };
+  }
+
+  private addDerived(id: number, list: readonly MemoryTerm[]): void {
+    const { grams, variants } = this.derived(list);
+    for (const g of grams) {
+      addTo(this.grams, g, id);
+      const first = String.fromCodePoint(g.codePointAt(0)!);
+      let counts = this.gramStarts.get(first);
+      if (!counts) this.gramStarts.set(first, (counts = new Map()));
+      counts.set(id, (counts.get(id) ?? 0) + 1);
+    }
+    for (const v of variants) addTo(this.variants, v, id);
+  }
+
+  private removeDerived(id: number, list: readonly MemoryTerm[]): void {
+    const { grams, variants } = this.derived(list);
+    for (const g of grams) {
+      removeFrom(this.grams, g, id);
+      const first = String.fromCodePoint(g.codePointAt(0)!);
+      const counts = this.gramStarts.get(first);
+      if (counts) {
+        const n = (counts.get(id) ?? 0) - 1;
+        if (n > 0) counts.set(id, n);
+        else counts.delete(id);
+        if (!counts.size) this.gramStarts.delete(first);
+      }
+    }
+    for (const v of variants) removeFrom(this.variants, v, id);
+  }
+
+  // ---- lookups (each answers visible terms only) ----------------------------------------------------
+
+  /** The movie's terms (as held). */
+  termsOf(movieId: number): readonly MemoryTerm[] {
+    return this.terms.get(movieId) ?? [];
+  }
+
+  /** Visible terms whose normalised title is in [lo, hi) (hi undefined: starts with lo). */
+  normRange(lo: string, hi: string | undefined, grades: Grades): MemoryTerm[] {
+    return this.range(this.sortedByNorm, (t) => t.norm, lo, hi, grades);
+  }
+
+  /** Visible terms whose 초성 string starts with `prefix`. */
+  choseongPrefix(prefix: string, grades: Grades): MemoryTerm[] {
+    return this.range(this.sortedByChoseong, (t) => t.choseong, prefix, undefined, grades);
+  }
+
+  private range(sorted: readonly MemoryTerm[], keyOf: (t: MemoryTerm) => string, lo: string, hi: string | undefined, grades: Grades): MemoryTerm[] {
+    const out: MemoryTerm[] = [];
+    for (let i = lowerBound(sorted, lo, keyOf); i < sorted.length; i++) {
+      const t = sorted[i]!;
+      const key = keyOf(t);
+      if (hi === undefined ? !key.startsWith(lo) : key >= hi) break;
+      if (isGradeVisible(t.watchGrade, grades)) out.push(t);
+    }
+    return out;
+  }
+
+  /** How many movies have the gram (0 when none). */
+  frequency(gram: string): number {
+    return this.grams.get(gram)?.length ?? 0;
+  }
+
+  /** The movies having the gram, ascending. */
+  moviesWithGram(gram: string): readonly number[] {
+    return this.grams.get(gram) ?? [];
+  }
+
+  /** For each movie with a gram starting with `ch`: how many such grams it has. */
+  gramsStartingWith(ch: string): ReadonlyMap<number, number> {
+    return this.gramStarts.get(ch) ?? new Map();
+  }
+
+  /** The movies whose deletion neighbourhood holds `variant`, ascending. */
+  moviesWithVariant(variant: string): readonly number[] {
+    return this.variants.get(variant) ?? [];
+  }
+}
