@@ -124,6 +124,8 @@ async function runDialect(dialect: 'mariadb' | 'sqlite', args: Args & { profile:
     const cinemasSeeded = demo.status !== 'missing' ? await s.cinemas.seedDemoIfEmpty(config.demoDataDir) : null;
     const cat = await loadCatalog(rt.ds, args.movies, { koreanTitles: true });
     await s.movieSearch.rebuild();
+    // As `npm start` does after it listens: the search's terms in memory (not a result cache).
+    await s.movieSearch.warm();
     log(`${dialect}: demo catalog ${demo.status}, ${cinemasSeeded?.cinemas ?? 0} cinemas, ${args.movies} generated movies, search index built in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
 
     const app = await buildApp(rt, { admin: false });

@@ -75,7 +75,7 @@ const server: Server = app.listen(config.port, config.host, () => {
 });
 
 // Then, one after the other so the first answers are not queued behind them (a request to /admin
-// meanwhile loads the panel at once): the admin panel, and on a fresh install the demo's week of
+// meanwhile loads the panel at once): the admin panel, the search's terms in memory, and on a fresh install the demo's week of
 // members' activity behind the dashboard, the finance lists and the recommendations.
 setTimeout(() => {
   void (async () => {
@@ -84,6 +84,13 @@ setTimeout(() => {
       logger.info({ ms: Date.now() - started }, 'admin panel ready');
     } catch (err) {
       logger.error({ err }, 'the admin panel failed to load');
+    }
+    try {
+      const t0 = Date.now();
+      const movies = await rt.services.movieSearch.warm();
+      logger.info({ ms: Date.now() - t0, movies }, 'search terms in memory');
+    } catch (err) {
+      logger.warn({ err }, 'search terms not loaded yet (the first search loads them)');
     }
     if (!(config.demo && demoSeeded)) return;
     try {

@@ -39,7 +39,7 @@ import { GramFrequencies } from './gram-frequencies.js';
 import { MovieSearchGram, MovieSearchGramDf, MovieSearchTerm, MovieSearchVariant, type TermField } from './movie-search.entities.js';
 import { DEFAULT_RESULT_CACHE, ResultCache, type ResultCacheOptions } from './result-cache.js';
 import { charLength, choseong, hasConsonants, indexGrams, isSyllable, literalPrefix, normalise, partialSyllableRange, queryGrams, queryVariants, similarityScorer, SIMILAR_THRESHOLD, TIER_RANK, tierMatcher, titleVariants, typoSimilarity } from './text/index.js';
-import { idsByListCount, TitleMemory, type MemoryTerm } from './title-memory.js';
+import { highestFirst, idsByCount, idsByListCount, TitleMemory, type MemoryTerm } from './title-memory.js';
 import { chunks } from '../../db/batch.js';
 import { LocalInvalidationBus, type InvalidationBus } from '../../db/invalidation.js';
 
@@ -232,6 +232,11 @@ export class MovieSearchService implements MovieTitleIndex {
   private track(p: Promise<void>): void {
     this.inflight.add(p);
     void p.finally(() => this.inflight.delete(p));
+  }
+
+  /** Loads the terms now (the API process after start: the first search does not wait for them); how many movies they cover. */
+  async warm(): Promise<number> {
+    return (await this.terms()).movies;
   }
 
   /** The terms to look up: loaded on first use, and read again first when older than the safety bound. */
@@ -605,7 +610,7 @@ function visibleTermsOfFirst(mem: TitleMemory, ids: readonly number[], limit: nu
 /** The movies whose deletion neighbourhood meets the query's (text/typos.ts), by id. */
 function variantCandidates(mem: TitleMemory, q: string, grades: Grades): MemoryTerm[] {
   const byCount = idsByListCount(queryVariants(q).map((key) => mem.moviesWithVariant(key)));
-  const ids = byCount.slice(1).flat().sort((a, b) => a - b);
+  const ids = highestFirst(byCount, 1).sort((a, b) => a - b);
   return visibleTermsOfFirst(mem, ids, VARIANT_CANDIDATES, grades);
 }
 
@@ -627,9 +632,9 @@ function gramCandidates(mem: TitleMemory, q: string, partialLast: boolean, grade
     // Most shared first, then by id. Autocomplete shows only titles containing the query's literal
     // runs: such a title has every gram looked up.
     const byCount = idsByListCount(looked.map((g) => mem.moviesWithGram(g)));
-    ordered = byCount.slice(partialLast ? looked.length : 1).reverse().flat();
+    ordered = highestFirst(byCount, partialLast ? looked.length : 1);
   } else if (one) {
-    ordered = [...mem.gramsStartingWith(one)].sort((a, b) => b[1] - a[1] || a[0] - b[0]).map(([id]) => id);
+    ordered = highestFirst(idsByCount(mem.gramsStartingWith(one)), 1);
   } else return [];
   return visibleTermsOfFirst(mem, ordered, GRAM_CANDIDATES, grades);
 }

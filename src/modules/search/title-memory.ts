@@ -84,6 +84,33 @@ function lowerBoundNumber(list: readonly number[], id: number): number {
 }
 
 /**
+ * The ids of a count map grouped by count: `out[c]` are the ids counted c times, ascending
+ * (a bucket per count, sorted when it is not already: no pairs to allocate).
+ */
+export function idsByCount(counts: ReadonlyMap<number, number>): number[][] {
+  const buckets: number[][] = [[]];
+  for (const [id, n] of counts) {
+    while (buckets.length <= n) buckets.push([]);
+    buckets[n]!.push(id);
+  }
+  // Ids mostly went in ascending (a load adds them in order): a sorted bucket is only checked.
+  for (const b of buckets) if (!isAscending(b)) b.sort((x, y) => x - y);
+  return buckets;
+}
+
+function isAscending(list: readonly number[]): boolean {
+  for (let i = 1; i < list.length; i++) if (list[i - 1]! > list[i]!) return false;
+  return true;
+}
+
+/** The buckets' ids from the highest count down to `lowest`, one list (Array.prototype.flat is slow on hot paths). */
+export function highestFirst(buckets: ReadonlyArray<readonly number[]>, lowest: number): number[] {
+  const out: number[] = [];
+  for (let c = buckets.length - 1; c >= lowest; c--) for (const id of buckets[c]!) out.push(id);
+  return out;
+}
+
+/**
  * The ids of ascending lists grouped by how many of the lists hold them: `out[c]` are the ids in
  * exactly c lists, ascending (a k-way merge: linear in the lists' lengths).
  */

@@ -1,7 +1,7 @@
 // The search terms held in memory (src/modules/search/title-memory.ts): a movie replaced, added or
 // removed one at a time leaves exactly what loading the same terms at once gives, and the lookups
 // answer the ranges, grams and variants the table's writer derives.
-import { idsByListCount, TitleMemory, type MemoryTerm } from '../../../src/modules/search/title-memory.js';
+import { highestFirst, idsByCount, idsByListCount, TitleMemory, type MemoryTerm } from '../../../src/modules/search/title-memory.js';
 import { choseong, charLength, indexGrams, normalise, titleVariants } from '../../../src/modules/search/text/index.js';
 import type { WatchGrade } from '../../../src/modules/catalog/movie.entity.js';
 
@@ -71,4 +71,12 @@ it('idsByListCount groups ascending ids by how many lists hold them', () => {
   expect(idsByListCount([[2, 4]])).toEqual([[], [2, 4]]);
   expect(idsByListCount([])).toEqual([[]]);
   expect(idsByListCount([[], [1]])).toEqual([[], [1], []]);
+});
+
+it('idsByCount buckets a count map with ascending ids; highestFirst lists them from the highest count down', () => {
+  const counts = new Map([[9, 1], [3, 2], [5, 1], [1, 2], [7, 3]]);
+  expect(idsByCount(counts)).toEqual([[], [5, 9], [1, 3], [7]]);
+  expect(highestFirst(idsByCount(counts), 1)).toEqual([7, 1, 3, 5, 9]);
+  expect(highestFirst(idsByCount(counts), 2)).toEqual([7, 1, 3]);
+  expect(highestFirst([[]], 1)).toEqual([]);
 });
