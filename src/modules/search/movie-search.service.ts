@@ -279,10 +279,14 @@ export class MovieSearchService implements MovieTitleIndex {
   private async reload(): Promise<void> {
     const s = ++this.seq;
     const rows = await this.readTerms(null);
-    const newer = new Set<number>();
-    for (const [id, stamp] of this.stamps) if (stamp > s) newer.add(id);
     const next = new TitleMemory();
-    next.load([...rows.filter((t) => !newer.has(t.movieId)), ...[...newer].flatMap((id) => this.memory.termsOf(id))]);
+    await next.load(rows);
+    // Movies refreshed since this read began (applied to the current terms, or to be applied after the swap) keep theirs.
+    for (const [id, stamp] of this.stamps) {
+      if (stamp > s) next.replace(id, this.memory.termsOf(id));
+      // An older refresh can no longer apply (s > its number): its stamp is not needed.
+      else this.stamps.delete(id);
+    }
     this.memory = next;
     this.fullApplied = s;
     // Answers computed from the terms replaced go (on the first load there are none).

@@ -54,22 +54,41 @@ function position(sorted: readonly MemoryTerm[], t: MemoryTerm, cmp: (a: MemoryT
   return lo;
 }
 
-/** Adds `id` to the ascending posting list of `key`. */
-function addTo(map: Map<string, number[]>, key: string, id: number): void {
-  const list = map.get(key);
-  if (!list) return void map.set(key, [id]);
+/**
+ * Posting lists: key → ascending movie ids. Most keys of a catalog belong to one movie (a title's
+ * deletion variants, its rarer grams), so such a key holds the bare id and only a shared key an array.
+ */
+type Postings = Map<string, number | number[]>;
+
+function addTo(map: Postings, key: string, id: number): void {
+  const have = map.get(key);
+  if (have === undefined) return void map.set(key, id);
+  if (typeof have === 'number') {
+    if (have !== id) map.set(key, have < id ? [have, id] : [id, have]);
+    return;
+  }
   // Ids mostly arrive ascending (new movies): append without a search.
-  if (!list.length || list[list.length - 1]! < id) return void list.push(id);
-  const at = lowerBoundNumber(list, id);
-  if (list[at] !== id) list.splice(at, 0, id);
+  if (have[have.length - 1]! < id) return void have.push(id);
+  const at = lowerBoundNumber(have, id);
+  if (have[at] !== id) have.splice(at, 0, id);
 }
 
-function removeFrom(map: Map<string, number[]>, key: string, id: number): void {
-  const list = map.get(key);
-  if (!list) return;
-  const at = lowerBoundNumber(list, id);
-  if (list[at] === id) list.splice(at, 1);
-  if (!list.length) map.delete(key);
+function removeFrom(map: Postings, key: string, id: number): void {
+  const have = map.get(key);
+  if (have === undefined) return;
+  if (typeof have === 'number') {
+    if (have === id) map.delete(key);
+    return;
+  }
+  const at = lowerBoundNumber(have, id);
+  if (have[at] === id) have.splice(at, 1);
+  if (have.length === 1) map.set(key, have[0]!);
+  else if (!have.length) map.delete(key);
+}
+
+function postingsOf(map: Postings, key: string): readonly number[] {
+  const have = map.get(key);
+  return have === undefined ? [] : typeof have === 'number' ? [have] : have;
 }
 
 function lowerBoundNumber(list: readonly number[], id: number): number {
@@ -136,18 +155,23 @@ export class TitleMemory {
   private sortedByNorm: MemoryTerm[] = [];
   private sortedByChoseong: MemoryTerm[] = [];
   /** gram → the movies having it, ascending (its frequency is the list's length). */
-  private readonly grams = new Map<string, number[]>();
+  private readonly grams: Postings = new Map();
   /** A character → for each movie, how many of its grams start with that character. */
   private readonly gramStarts = new Map<string, Map<number, number>>();
   /** A deletion-neighbourhood variant → the movies having it, ascending. */
-  private readonly variants = new Map<string, number[]>();
+  private readonly variants: Postings = new Map();
 
   get movies(): number {
     return this.terms.size;
   }
 
-  /** Replaces everything by `all` (sorted once). */
-  load(all: readonly MemoryTerm[]): void {
+  /**
+   * Replaces everything by `all` (sorted once). A long load yields to the event loop every
+   * `movies` movies (100k movies take seconds; the requests meanwhile are answered from the
+   * memory being replaced, since the caller swaps in a new instance once this resolves).
+   */
+  async load(all: readonly MemoryTerm[], opts: { yieldEvery?: number } = {}): Promise<void> {
+    const every = opts.yieldEvery ?? 2000;
     this.terms.clear();
     this.grams.clear();
     this.gramStarts.clear();
@@ -159,11 +183,14 @@ export class TitleMemory {
       else byMovie.set(t.movieId, [t]);
     }
     // Ascending ids: every posting list is built by appending.
+    let n = 0;
     for (const [id, list] of [...byMovie].sort((a, b) => a[0] - b[0])) {
       this.terms.set(id, list);
       this.addDerived(id, list);
+      if (++n % every === 0) await new Promise((r) => setImmediate(r));
     }
     this.sortedByNorm = [...all].sort(byNorm);
+    await new Promise((r) => setImmediate(r));
     this.sortedByChoseong = [...all].sort(byChoseong);
   }
 
@@ -256,12 +283,13 @@ export class TitleMemory {
 
   /** How many movies have the gram (0 when none). */
   frequency(gram: string): number {
-    return this.grams.get(gram)?.length ?? 0;
+    const have = this.grams.get(gram);
+    return have === undefined ? 0 : typeof have === 'number' ? 1 : have.length;
   }
 
   /** The movies having the gram, ascending. */
   moviesWithGram(gram: string): readonly number[] {
-    return this.grams.get(gram) ?? [];
+    return postingsOf(this.grams, gram);
   }
 
   /** For each movie with a gram starting with `ch`: how many such grams it has. */
@@ -271,6 +299,6 @@ export class TitleMemory {
 
   /** The movies whose deletion neighbourhood holds `variant`, ascending. */
   moviesWithVariant(variant: string): readonly number[] {
-    return this.variants.get(variant) ?? [];
+    return postingsOf(this.variants, variant);
   }
 }

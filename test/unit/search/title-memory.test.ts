@@ -26,13 +26,13 @@ function snapshot(mem: TitleMemory, probes: string[]) {
 const titles = ['신과함께-죄와 벌', '신과함께-인과 연', '신과 함께', '그리고 신과함께', '기생충', '괴물', 'The Matrix', '매트릭스', '해리 포터와 마법사의 돌', 'harry potter'];
 const probes = ['신과', '신과함께', '그', '기생', '괴', 'the', 'matrix', '매', '해리', 'harry', 'ㅅㄱ', '신과함께죄와벌', '기생충'].map(normalise);
 
-it('replacing movies one by one (add, rename, remove, in any order) equals loading the result at once', () => {
+it('replacing movies one by one (add, rename, remove, in any order) equals loading the result at once', async () => {
   const rnd = (() => {
     let x = 42;
     return () => ((x = (x * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
   })();
   const live = new TitleMemory();
-  live.load([]);
+  await live.load([]);
   const want = new Map<number, MemoryTerm[]>();
   for (let step = 0; step < 400; step++) {
     const id = 1 + Math.floor(rnd() * 25);
@@ -47,16 +47,16 @@ it('replacing movies one by one (add, rename, remove, in any order) equals loadi
     else want.delete(id);
   }
   const loaded = new TitleMemory();
-  loaded.load([...want.values()].flat());
+  await loaded.load([...want.values()].flat());
   expect(snapshot(live, probes)).toEqual(snapshot(loaded, probes));
   expect(live.movies).toBe(want.size);
   // and every posting list is ascending
   for (const p of probes) for (const g of indexGrams(p)) expect([...live.moviesWithGram(g)]).toEqual([...live.moviesWithGram(g)].sort((a, b) => a - b));
 });
 
-it('ranges: a prefix, a half-open range and 초성, visible grades only', () => {
+it('ranges: a prefix, a half-open range and 초성, visible grades only', async () => {
   const mem = new TitleMemory();
-  mem.load([term(1, '신과 함께', 5), term(2, '신과함께-죄와 벌', 9, '청소년 관람불가'), term(3, '기생충'), term(4, '식객')]);
+  await mem.load([term(1, '신과 함께', 5), term(2, '신과함께-죄와 벌', 9, '청소년 관람불가'), term(3, '기생충'), term(4, '식객')]);
   expect(mem.normRange('신과', undefined, null).map((t) => t.movieId)).toEqual([1, 2]);
   expect(mem.normRange('신과', undefined, ['12세 관람가']).map((t) => t.movieId)).toEqual([1]);
   expect(mem.normRange('신과', undefined, []).map((t) => t.movieId)).toEqual([1]);
