@@ -35,3 +35,17 @@ export function serialisedText(json: string): Serialised {
   const bytes = Buffer.from(json, 'utf8');
   return { bytes, etag: etagOf(bytes) };
 }
+
+/**
+ * A serialisation kept with the object it serialises, for answers handed out as the same object
+ * while they stand (a result cache's entries: a changed answer is a new object). Objects made per
+ * request are serialised each time and their entry goes with them.
+ */
+export function keptSerialisation<T extends object>(json: (value: T) => string): (value: T) => Serialised {
+  const kept = new WeakMap<T, Serialised>();
+  return (value) => {
+    let out = kept.get(value);
+    if (!out) kept.set(value, (out = serialisedText(json(value))));
+    return out;
+  };
+}

@@ -1,7 +1,7 @@
 // ETags of kept answers (src/http/conditional.ts) are the ones Express itself computes for the same
 // body, so a client's If-None-Match works the same whichever way an answer is sent.
 import { createRequire } from 'node:module';
-import { etagOf, serialise, serialisedText } from '../../src/http/conditional.js';
+import { etagOf, keptSerialisation, serialise, serialisedText } from '../../src/http/conditional.js';
 
 // Express's own ETag function (the etag package has no types).
 const etag = createRequire(import.meta.url)('etag') as (body: string | Buffer, opts: { weak: boolean }) => string;
@@ -16,4 +16,18 @@ it('serialise and serialisedText give the UTF-8 bytes and their ETag; a changed 
   expect(a.bytes.toString('utf8')).toBe('{"name":"기생충"}');
   expect(serialisedText('{"name":"기생충"}')).toEqual(a);
   expect(serialise({ name: '기생충 ' }).etag).not.toBe(a.etag);
+});
+
+it('keptSerialisation serialises an object once while it is the same object, and a new object afresh', () => {
+  let calls = 0;
+  const json = keptSerialisation<{ n: number }>((v) => {
+    calls++;
+    return JSON.stringify(v);
+  });
+  const a = { n: 1 };
+  expect(json(a)).toBe(json(a));
+  expect(calls).toBe(1);
+  const b = { n: 2 };
+  expect(json(b).bytes.toString()).toBe('{"n":2}');
+  expect(calls).toBe(2);
 });

@@ -65,9 +65,10 @@ export interface MovieSearchCard {
   genres: string[];
 }
 
+/** A finished answer: the cached object itself is handed out (read only), so a route may keep its serialisation with it. */
 export interface MovieSearchResult {
-  searchResult: MovieSearchCard[];
-  similarResult: MovieSearchCard[];
+  readonly searchResult: readonly MovieSearchCard[];
+  readonly similarResult: readonly MovieSearchCard[];
 }
 
 /** A candidate term: the columns the covering indexes hold (the title is read only for the few shown). */
@@ -147,7 +148,7 @@ export function termsOf(t: IndexedTitle): { terms: TermValues[]; grams: string[]
 export class MovieSearchService implements MovieTitleIndex {
   private readonly frequencies: GramFrequencies;
   /** Finished answers of both endpoints (see result-cache.ts), cleared by every index change of this process. */
-  readonly cache: ResultCache<string[] | MovieSearchResult>;
+  readonly cache: ResultCache<readonly string[] | MovieSearchResult>;
   private readonly written = `movieSearchIndexWritten#${++instances}`;
   private bus: InvalidationBus = new LocalInvalidationBus();
   /** The terms the queries look up (title-memory.ts), loaded on the first query. */
@@ -467,16 +468,16 @@ export class MovieSearchService implements MovieTitleIndex {
   // ---- queries ----------------------------------------------------------------------------------------
 
   /** Up to 10 titles for what is being typed (exact, prefix, contains; the last syllable may be unfinished). */
-  async autocomplete(words: string, grades?: Grades): Promise<string[]> {
+  async autocomplete(words: string, grades?: Grades): Promise<readonly string[]> {
     const q = normalise(words).slice(0, MAX_QUERY_CHARS);
     if (!q) return [];
     const key = `a\u0000${gradesKey(grades)}\u0000${q}`;
-    const cached = this.cache.get(key) as string[] | undefined;
-    if (cached) return [...cached];
+    const cached = this.cache.get(key) as readonly string[] | undefined;
+    if (cached) return cached;
     const generation = this.cache.generation;
     const out = await this.autocompleteUncached(q, grades);
     this.cache.set(key, out, generation);
-    return [...out];
+    return out;
   }
 
   private async autocompleteUncached(q: string, grades: Grades): Promise<string[]> {
@@ -502,11 +503,11 @@ export class MovieSearchService implements MovieTitleIndex {
     if (!q) return { searchResult: [], similarResult: [] };
     const key = `s\u0000${gradesKey(grades)}\u0000${q}`;
     const cached = this.cache.get(key) as MovieSearchResult | undefined;
-    if (cached) return { searchResult: [...cached.searchResult], similarResult: [...cached.similarResult] };
+    if (cached) return cached;
     const generation = this.cache.generation;
     const out = await this.searchUncached(q, grades);
     this.cache.set(key, out, generation);
-    return { searchResult: [...out.searchResult], similarResult: [...out.similarResult] };
+    return out;
   }
 
   private async searchUncached(q: string, grades: Grades): Promise<MovieSearchResult> {

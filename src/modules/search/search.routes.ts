@@ -7,6 +7,8 @@ import { latitude, longitude } from '../cinemas/cinemas.routes.js';
 import { cinemaCard } from '../cinemas/cinemas.service.js';
 import type { AgeGate } from '../age/age.service.js';
 import type { SearchService } from './search.service.js';
+import type { MovieSearchResult } from './movie-search.service.js';
+import { keptSerialisation } from '../../http/conditional.js';
 import { movieCardSchema, movieCardsJson, posterJson, posterSchema, runningTimeText } from '../catalog/movie-card.js';
 
 const words = z.string().trim().max(100);
@@ -47,6 +49,14 @@ const homeSchema = z
     ),
   })
   .openapi('SearchHome');
+
+/** The answers' serialisations, kept with the search's cached answers (the same object while it stands). */
+const titlesJson = keptSerialisation<readonly string[]>((titles) => JSON.stringify(titles));
+// JSON.stringify of { meta, search_result, similar_result }, the cards from their kept text.
+const moviesJson = keptSerialisation<MovieSearchResult>(
+  ({ searchResult, similarResult }) =>
+    `{"meta":${JSON.stringify({ search_result: searchResult.length, similar_result: similarResult.length })},"search_result":${movieCardsJson(searchResult)},"similar_result":${movieCardsJson(similarResult)}}`,
+);
 
 const hitJson = (c: Cinema) => ({ id: c.id, name: c.name, address: c.address, type: c.type, img: c.img });
 
@@ -111,7 +121,7 @@ export function searchRoutes(ctx: RouteContext, deps: SearchRouteDeps): void {
       200: { description: 'Titles, most relevant first', schema: z.array(z.string()).openapi({ example: ['해리 포터와 마법사의 돌', '해리 포터와 비밀의 방'] }) },
       400: { description: 'Missing or blank words, or longer than 100 characters', schema: errorSchemas.validation },
     },
-    handler: async ({ query, user }) => ({ body: await search.movieTitles(query.words, deps.age.visibleGrades(await deps.age.viewer(user))) }),
+    handler: async ({ query, user }) => ({ json: titlesJson(await search.movieTitles(query.words, deps.age.visibleGrades(await deps.age.viewer(user)))) }),
   });
 
   defineRoute(ctx, {
@@ -126,11 +136,7 @@ export function searchRoutes(ctx: RouteContext, deps: SearchRouteDeps): void {
       400: { description: 'Blank words, or longer than 100 characters', schema: errorSchemas.validation },
     },
     handler: async ({ params, user }) => {
-      const { searchResult, similarResult } = await search.movies(params.words, deps.age.visibleGrades(await deps.age.viewer(user)));
-      // JSON.stringify of { meta, search_result, similar_result }, the cards from their kept text (a cached answer keeps its card objects).
-      return {
-        rawJson: `{"meta":${JSON.stringify({ search_result: searchResult.length, similar_result: similarResult.length })},"search_result":${movieCardsJson(searchResult)},"similar_result":${movieCardsJson(similarResult)}}`,
-      };
+      return { json: moviesJson(await search.movies(params.words, deps.age.visibleGrades(await deps.age.viewer(user)))) };
     },
   });
 

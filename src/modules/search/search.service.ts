@@ -53,7 +53,7 @@ export class SearchService {
   }
 
   /** Movie titles for the autocomplete (at most 10); `grades`: the viewer's visible watch grades (null = all). */
-  movieTitles(words: string, grades: readonly WatchGrade[] | null = null): Promise<string[]> {
+  movieTitles(words: string, grades: readonly WatchGrade[] | null = null): Promise<readonly string[]> {
     return this.movieSearch.autocomplete(words, grades);
   }
 
