@@ -133,6 +133,7 @@ export function buildServices(
   movieSearch.useInvalidation(invalidation);
   cinemas.useInvalidation(invalidation);
   cinemas.useMemberActivity(activity);
+  cinemas.useMemberCinemas((userId) => recommendations.memberState(userId));
   // Search cards show genre names and follow the catalog (this process's and the others' changes).
   catalog.changes.onChange(() => movieSearch.cache.clear());
   const search = new SearchService(cinemas, catalog, movieSearch, { homeCache: config.catalogCache });

@@ -236,9 +236,17 @@ describe('a second process (Redis pub/sub)', () => {
     expect(await read(ctx.app)).toEqual(expect.objectContaining({ score: 4, has_score: false, cinema_ratings: [expect.objectContaining({ comment: '좋아요' })] }));
     expect(await within(100, async () => (await read(other.app)).cinema_ratings.length === 1)).toBeLessThanOrEqual(100);
     // The member's own review: has_score.
-    await request(other.app).post('/cinema/rating/').set(auth(member.token)).send({ cinema: cinema.id, score: 2, comment: '별로' }).expect(201);
+    const mine = await request(other.app).post('/cinema/rating/').set(auth(member.token)).send({ cinema: cinema.id, score: 2, comment: '별로' }).expect(201);
     expect(await read(other.app)).toEqual(expect.objectContaining({ score: 3, has_score: true }));
     await within(100, async () => (await read(ctx.app)).cinema_ratings.length === 2);
+    // has_score comes from the member's kept read state: dropped by their review here and there.
+    await within(100, async () => (await read(ctx.app)).has_score === true);
+    await request(ctx.app).delete(`/cinema/rating/${mine.body.id}/`).set(auth(member.token)).expect(204);
+    expect(await read(ctx.app)).toEqual(expect.objectContaining({ score: 4, has_score: false }));
+    await within(100, async () => (await read(other.app)).has_score === false);
+    await request(ctx.app).post('/cinema/rating/').set(auth(member.token)).send({ cinema: cinema.id, score: 2, comment: '별로' }).expect(201);
+    expect(await read(ctx.app)).toEqual(expect.objectContaining({ score: 3, has_score: true }));
+    await within(100, async () => (await read(other.app)).has_score === true);
 
     // The row, through the service the panel uses.
     await ctx.rt.services.cinemas.saveCinema(null, cinema.id, { region: '서울', area: '종로구', name: `${cinema.name} 새이름`, address: '서울 종로구', x: 126.98, y: 37.57, type: 'CGV' } as never);

@@ -20,6 +20,9 @@ import { ChangeFeed, LocalInvalidationBus, type Invalidation, type InvalidationB
 import { ExactCache, type ExactCacheOptions } from '../../db/exact-cache.js';
 import type { MemberActivity } from '../shared/member-activity.js';
 
+/** A member's favourite cinemas and the cinemas they reviewed (RecommendationsService.memberState). */
+export type MemberCinemasSource = (userId: number) => Promise<{ cinemas: readonly number[]; reviewedCinemas: ReadonlySet<number> }>;
+
 export const SHOWTIMES_CHANNEL = 'showtimes';
 /** Cinema rows and their reviews changed (ids: the cinemas). */
 export const CINEMAS_CHANNEL = 'cinemas';
@@ -346,13 +349,22 @@ export class CinemasService {
     });
   }
 
-  /** Whether the member reviewed and picked the cinema, in one statement. */
+  /** Whether the member reviewed and picked the cinema: from the member's kept read state. */
   private async memberFields(userId: number, cinemaId: number): Promise<{ rated: boolean; picked: boolean }> {
-    const [row]: Array<{ rated: unknown; picked: unknown }> = await this.ds.query(
-      'SELECT (SELECT COUNT(*) FROM cinema_ratings r WHERE r.user_id = ? AND r.cinema_id = ?) AS rated, (SELECT COUNT(*) FROM cinema_picks p WHERE p.user_id = ? AND p.cinema_id = ?) AS picked',
-      [userId, cinemaId, userId, cinemaId],
-    );
-    return { rated: Number(row?.rated) > 0, picked: Number(row?.picked) > 0 };
+    if (!this.memberCinemas) throw new Error('CinemasService: the members’ read state is not wired (useMemberCinemas)');
+    const s = await this.memberCinemas(userId);
+    return { rated: s.reviewedCinemas.has(cinemaId), picked: s.cinemas.includes(cinemaId) };
+  }
+
+  private memberCinemas: MemberCinemasSource | undefined;
+
+  /**
+   * Where a member's favourite and reviewed cinemas are read: the members' kept read state
+   * (RecommendationsService.memberState), which this service's picks and reviews keep exact by
+   * reporting them as the member's activity.
+   */
+  useMemberCinemas(source: MemberCinemasSource): void {
+    this.memberCinemas = source;
   }
 
   /** Toggles the member's favourite cinema; returns whether it is picked now. */
@@ -368,7 +380,7 @@ export class CinemasService {
 
   private activity: MemberActivity | undefined;
 
-  /** Where a member's favourite cinemas are reported (their kept read state: my page). */
+  /** Where a member's favourite cinemas and reviews are reported (their kept read state: my page, cinema detail). */
   useMemberActivity(activity: MemberActivity): void {
     this.activity = activity;
   }
@@ -422,6 +434,7 @@ export class CinemasService {
         await this.adjustCounters(m, input.cinema, 1, half);
         const saved = await m.save(m.create(CinemaRating, { userId, cinemaId: input.cinema, scoreHalf: half, comment: input.comment ?? null }));
         this.cinemasChanged(m, { ids: [input.cinema] });
+        this.activity?.changed(m, userId);
         return saved;
       })
       .catch((err) => {
@@ -459,6 +472,7 @@ export class CinemasService {
       await m.delete(CinemaRating, { id: r.id });
       await this.adjustCounters(m, r.cinemaId, -1, -r.scoreHalf);
       this.cinemasChanged(m, { ids: [r.cinemaId] });
+      this.activity?.changed(m, userId);
     });
   }
 

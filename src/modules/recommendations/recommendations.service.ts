@@ -61,7 +61,7 @@ export interface RecommendationsOptions {
  * process until the member's activity or account change is reported (MemberActivity, the users'
  * change feed): the account's name and image (null: no such account), their picked movies (newest
  * first, ties by id), rated and watched movies, stored recommendations best first, favourite
- * cinemas (newest first, ties by id), and the latest ready model version.
+ * cinemas (newest first, ties by id), the cinemas they reviewed, and the latest ready model version.
  */
 export interface MemberState {
   account: { username: string; profileImage: string | null } | null;
@@ -71,6 +71,8 @@ export interface MemberState {
   watched: ReadonlySet<number>;
   recs: readonly number[];
   cinemas: readonly number[];
+  /** Cinemas the member reviewed. */
+  reviewedCinemas: ReadonlySet<number>;
   model: number | null;
 }
 
@@ -405,12 +407,14 @@ export class RecommendationsService {
          UNION ALL SELECT 'w' AS k, w.movie_id AS id, 0 AS r, NULL AS s, NULL AS t FROM watch_progress w WHERE w.user_id = ? AND w.movie_id IS NOT NULL
          UNION ALL SELECT 'u' AS k, x.movie_id AS id, x.\`rank\` AS r, NULL AS s, NULL AS t FROM user_recommendations x WHERE x.user_id = ?
          UNION ALL SELECT 'c' AS k, cp.cinema_id AS id, ROW_NUMBER() OVER (ORDER BY cp.created_at DESC, cp.cinema_id ASC) AS r, NULL AS s, NULL AS t FROM cinema_picks cp WHERE cp.user_id = ?
+         UNION ALL SELECT 'v' AS k, cr.cinema_id AS id, 0 AS r, NULL AS s, NULL AS t FROM cinema_ratings cr WHERE cr.user_id = ?
          UNION ALL SELECT 'm' AS k, MAX(v.id) AS id, 0 AS r, NULL AS s, NULL AS t FROM rec_models v WHERE v.status = 'ready'`,
-        [userId, userId, userId, userId, userId, userId],
+        [userId, userId, userId, userId, userId, userId, userId],
       );
       let account: MemberState['account'] = null;
       const rated = new Set<number>();
       const watched = new Set<number>();
+      const reviewedCinemas = new Set<number>();
       const ordered = { p: [] as Array<[number, number]>, u: [] as Array<[number, number]>, c: [] as Array<[number, number]> };
       let model: number | null = null;
       for (const row of rows) {
@@ -419,12 +423,13 @@ export class RecommendationsService {
         if (row.k === 'a') account = { username: row.s!, profileImage: row.t ?? null };
         else if (row.k === 'r') rated.add(id);
         else if (row.k === 'w') watched.add(id);
+        else if (row.k === 'v') reviewedCinemas.add(id);
         else if (row.k === 'p' || row.k === 'u' || row.k === 'c') ordered[row.k].push([Number(row.r), id]);
         else model = id;
       }
       const inOrder = (list: Array<[number, number]>) => list.sort((a, b) => a[0] - b[0]).map(([, id]) => id);
       const pickOrder = inOrder(ordered.p);
-      return { account, picks: new Set(pickOrder), pickOrder, rated, watched, recs: inOrder(ordered.u), cinemas: inOrder(ordered.c), model };
+      return { account, picks: new Set(pickOrder), pickOrder, rated, watched, recs: inOrder(ordered.u), cinemas: inOrder(ordered.c), reviewedCinemas, model };
     });
   }
 
