@@ -1,3 +1,4 @@
+import { SearchTermsInMemory1796500000000 } from './1796500000000-SearchTermsInMemory.js';
 import { SearchTypoVariants1796335202303 } from './1796335202303-SearchTypoVariants.js';
 import { PanelLanguage1796335027261 } from './1796335027261-PanelLanguage.js';
 import { CreditCharacter1796335550889 } from './1796335550889-CreditCharacter.js';
@@ -48,4 +49,5 @@ export const sqliteMigrations: Function[] = [
   SearchTypoVariants1796335202303,
   CreditCharacter1796335550889,
   PaymentsCreatedAt1796400000000,
+  SearchTermsInMemory1796500000000,
 ];

@@ -12,7 +12,7 @@ import { Device, DeviceAuthorization } from '../modules/devices/device.entities.
 import { AgeVerification, VerificationTransaction } from '../modules/age/verification.entities.js';
 import { WatchEvent, WatchProgress } from '../modules/members/watch.entity.js';
 import { MovieRating } from '../modules/ratings/movie-rating.entity.js';
-import { MovieSearchGram, MovieSearchGramDf, MovieSearchTerm, MovieSearchVariant } from '../modules/search/movie-search.entities.js';
+import { MovieSearchTerm } from '../modules/search/movie-search.entities.js';
 import { AutoDisplay, RecLock, RecModel, RecModelChunk, RecRun, Top10Entry, UserRecommendation } from '../modules/recommendations/recommendation.entities.js';
 import { DailySignupStat } from '../modules/statistics/daily-signup-stat.entity.js';
 import { DailyContentViewStat, DailyRevenueStat, DailySubscriptionStat, StatDay } from '../modules/statistics/statistics.entities.js';
@@ -23,4 +23,4 @@ import { ReplicationHeartbeat } from './replication.js';
 import { OutboxEntry } from '../../jobs/outbox.entity.js';
 import { SandboxAuthorizationRow, SandboxReplyRow } from '../modules/commerce/gateways/sandbox.entities.js';
 
-export const entities = [User, StaffRecoveryCode, DailySignupStat, StatDay, DailyRevenueStat, DailySubscriptionStat, DailyContentViewStat, AuditEntry, HttpSession, Genre, Person, Manufacturer, Movie, MovieGenre, MovieCredit, MoviePick, Content, MovieRating, WatchProgress, WatchEvent, RecRun, UserRecommendation, RecModel, RecModelChunk, RecLock, AutoDisplay, Top10Entry, Cinema, Showtime, CinemaPick, CinemaRating, PaymentMethod, Plan, Subscription, SubscriptionEvent, Payment, Refund, Discount, Coupon, CouponIssue, IdempotencyRecord, GatewayEvent, DeviceAuthorization, Device, AgeVerification, VerificationTransaction, MovieSearchTerm, MovieSearchGram, MovieSearchGramDf, MovieSearchVariant, OutboxEntry, SandboxAuthorizationRow, SandboxReplyRow, ReplicationHeartbeat];
+export const entities = [User, StaffRecoveryCode, DailySignupStat, StatDay, DailyRevenueStat, DailySubscriptionStat, DailyContentViewStat, AuditEntry, HttpSession, Genre, Person, Manufacturer, Movie, MovieGenre, MovieCredit, MoviePick, Content, MovieRating, WatchProgress, WatchEvent, RecRun, UserRecommendation, RecModel, RecModelChunk, RecLock, AutoDisplay, Top10Entry, Cinema, Showtime, CinemaPick, CinemaRating, PaymentMethod, Plan, Subscription, SubscriptionEvent, Payment, Refund, Discount, Coupon, CouponIssue, IdempotencyRecord, GatewayEvent, DeviceAuthorization, Device, AgeVerification, VerificationTransaction, MovieSearchTerm, OutboxEntry, SandboxAuthorizationRow, SandboxReplyRow, ReplicationHeartbeat];

@@ -2,7 +2,7 @@
 // methods) reach the movie search index at once: create, rename, delete.
 import request from 'supertest';
 import type { Express } from 'express';
-import { MovieSearchGram, MovieSearchTerm } from '../../src/modules/search/movie-search.entities.js';
+import { MovieSearchTerm } from '../../src/modules/search/movie-search.entities.js';
 import { createTestApp, type TestContext } from '../support/context.js';
 import { createStaff } from '../support/users.js';
 import { panelAgent } from '../support/panel.js';
@@ -46,7 +46,6 @@ it('create, rename, regrade and delete in the panel keep the search index in syn
   const deleted = await agent.post(`${api}/movies/records/${id}/delete`).send({});
   expect(deleted.body.notice).toEqual(expect.objectContaining({ type: 'success' }));
   expect(await ctx.rt.ds.getRepository(MovieSearchTerm).countBy({ movieId: id })).toBe(0);
-  expect(await ctx.rt.ds.getRepository(MovieSearchGram).countBy({ movieId: id })).toBe(0);
 });
 
 it('a refused panel edit (validation) leaves the index unchanged', async () => {

@@ -12,7 +12,7 @@ import type { Express } from 'express';
 import { runProcessor } from '../../jobs/processors.js';
 import { Genre } from '../../src/modules/catalog/genre.entity.js';
 import { Movie, type WatchGrade } from '../../src/modules/catalog/movie.entity.js';
-import { MovieSearchGram, MovieSearchTerm, MovieSearchVariant } from '../../src/modules/search/movie-search.entities.js';
+import { MovieSearchTerm } from '../../src/modules/search/movie-search.entities.js';
 import { MovieSearchService } from '../../src/modules/search/movie-search.service.js';
 import { createTestApp, type TestContext } from '../support/context.js';
 import { birthDateYearsAgo, verifyAge } from '../support/age.js';
@@ -219,8 +219,6 @@ describe('the index follows the catalog', () => {
     await ctx.rt.services.catalog.deleteMovie(id, null);
     expect((await autocomplete('살인의', adultToken)).body).toEqual([]);
     expect(await repo(MovieSearchTerm).countBy({ movieId: id })).toBe(0);
-    expect(await repo(MovieSearchGram).countBy({ movieId: id })).toBe(0);
-    expect(await repo(MovieSearchVariant).countBy({ movieId: id })).toBe(0);
   });
 
   it('a rating through the API reorders equally relevant titles at once', async () => {
@@ -268,20 +266,25 @@ describe('the index follows the catalog', () => {
     }
   });
 
-  it('gram frequencies follow the writes exactly (they choose which grams a query looks up)', async () => {
+  it('the terms in memory follow creates, renames and deletes exactly: the answers equal those of a process loading the table now', async () => {
     const id = await movie('빈도 테스트 영화', { nameEng: 'Frequency Test' });
+    const queries = ['빈도', '빈도 시험', '시험', 'frequency', 'exam', 'test', '빈도테스트', 'ㅂㄷ', '빈도 시엄', '빈도시험2'];
+    // Loaded before the writes (the first query), then refreshed by them.
+    for (const q of queries) await ctx.rt.services.movieSearch.search(q, null);
     await ctx.rt.services.catalog.updateMovie(id, { name: '빈도 시험', nameEng: 'Frequency Exam' }, null);
     const other = await movie('빈도 시험 2');
     await ctx.rt.services.catalog.deleteMovie(other, null);
-    const counted = await ctx.rt.ds.query('SELECT gram, COUNT(*) AS n FROM movie_search_grams GROUP BY gram');
-    const df = await ctx.rt.ds.query('SELECT gram, df FROM movie_search_gram_df WHERE df <> 0');
-    const asMap = (rows: Array<Record<string, unknown>>, k: string) => new Map(rows.map((r) => [String(r.gram), Number(r[k])]));
-    expect(asMap(df, 'df')).toEqual(asMap(counted, 'n'));
+    await movie('빈도 시험 3', { nameEng: 'Frequency Test' });
+    const fresh = new MovieSearchService(ctx.rt.ds, ctx.rt.services.catalog, { cache: { ttlMs: 0 } });
+    for (const q of queries) {
+      expect(await ctx.rt.services.movieSearch.search(q, null)).toEqual(await fresh.search(q, null));
+      expect(await ctx.rt.services.movieSearch.autocomplete(q, null)).toEqual(await fresh.autocomplete(q, null));
+    }
+    expect((await autocomplete('빈도')).body.sort()).toEqual(['빈도 시험', '빈도 시험 3']);
   });
 
   it('rebuild (and the search.reindex job) restores a damaged index and fixes stale rows', async () => {
     const before = (await search('신과 함께')).body;
-    await repo(MovieSearchGram).clear();
     await ctx.rt.ds.query('DELETE FROM movie_search_terms WHERE movie_id = ?', [ids.twoWorlds]);
     // A row edited behind the catalog's back.
     await repo(Movie).update({ id: ids.matrix }, { name: '매트릭스 2' });
@@ -290,13 +293,10 @@ describe('the index follows the catalog', () => {
     expect((await fresh.search('신과 함께', null)).searchResult.map((c) => c.movie.id)).not.toContain(ids.twoWorlds);
     expect((await fresh.search('신과 함께', null)).searchResult.length).toBeGreaterThan(0);
 
-    const done = (await runProcessor('search.reindex', {}, ctx.rt.services, jobCtx)) as { movies: number; terms: number; grams: number };
+    const done = (await runProcessor('search.reindex', {}, ctx.rt.services, jobCtx)) as { movies: number; terms: number };
     expect(done.movies).toBe(await repo(Movie).count());
     expect(done.terms).toBe(await repo(MovieSearchTerm).count());
-    expect(done.grams).toBeGreaterThan(done.terms);
     expect((await search('신과 함께')).body).toEqual(before);
     expect((await autocomplete('매트릭스')).body).toEqual(['매트릭스 2']);
-    const [{ n }] = await ctx.rt.ds.query('SELECT COUNT(*) AS n FROM movie_search_gram_df d WHERE d.df <> (SELECT COUNT(*) FROM movie_search_grams g WHERE g.gram = d.gram)');
-    expect(Number(n)).toBe(0);
   });
 });

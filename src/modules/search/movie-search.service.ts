@@ -1,10 +1,10 @@
 // Movie search (seed 004 "search/movie/…"): autocomplete and the full search with similar titles.
 //
-// The durable index (movie_search_terms, movie_search_grams, movie_search_variants and the gram
-// frequencies) is written only here, through the catalog's MovieTitleIndex port, inside the
-// catalog's own transactions. A query reads neither it nor the movies table: it looks up the terms
-// held in memory (title-memory.ts: the terms' rows, with their grams, deletion neighbourhoods and
-// gram frequencies derived by the same text functions), then
+// The durable index (movie_search_terms: one row per searchable title) is written only here,
+// through the catalog's MovieTitleIndex port, inside the catalog's own transactions. A query reads
+// neither it nor the movies table: it looks up the terms held in memory (title-memory.ts: the
+// terms' rows, with their grams, deletion neighbourhoods and gram frequencies derived from the
+// normalised titles), then
 //   1. prefix candidates: a range of the titles sorted by normalised form (or by 초성 for consonant
 //      input), exact length first, then by rating count, at most PREFIX_CANDIDATES;
 //   2. contains / typo candidates: the movies having the query's GRAMS_LOOKED_UP rarest grams (a
@@ -35,8 +35,7 @@ import { isGradeVisible } from '../age/age.policy.js';
 import { gradesKey, type CatalogService } from '../catalog/catalog.service.js';
 import type { Movie, WatchGrade } from '../catalog/movie.entity.js';
 import type { IndexedTitle, MovieTitleIndex } from '../catalog/title-index.js';
-import { GramFrequencies } from './gram-frequencies.js';
-import { MovieSearchGram, MovieSearchGramDf, MovieSearchTerm, MovieSearchVariant, type TermField } from './movie-search.entities.js';
+import { MovieSearchTerm, type TermField } from './movie-search.entities.js';
 import { DEFAULT_RESULT_CACHE, ResultCache, type ResultCacheOptions } from './result-cache.js';
 import { charLength, choseong, hasConsonants, indexGrams, isSyllable, literalPrefix, normalise, partialSyllableRange, queryGrams, queryVariants, similarityScorer, SIMILAR_THRESHOLD, TIER_RANK, tierMatcher, titleVariants, typoSimilarity } from './text/index.js';
 import { highestFirst, idsByCount, idsByListCount, TitleMemory, type MemoryTerm } from './title-memory.js';
@@ -124,10 +123,8 @@ export interface MovieSearchOptions {
 }
 
 /** The index rows of one movie (pure: exported for the tests and the bench). */
-export function termsOf(t: IndexedTitle): { terms: TermValues[]; grams: string[]; variants: string[] } {
+export function termsOf(t: IndexedTitle): TermValues[] {
   const terms: TermValues[] = [];
-  const grams = new Set<string>();
-  const variants = new Set<string>();
   const seen = new Set<string>();
   for (const [field, title] of [
     ['name', t.name],
@@ -139,14 +136,11 @@ export function termsOf(t: IndexedTitle): { terms: TermValues[]; grams: string[]
     if (!norm || seen.has(norm)) continue;
     seen.add(norm);
     terms.push({ movieId: t.id, field, title: title.slice(0, 200), norm, choseong: choseong(norm), len: charLength(norm), popularity: t.ratingCount, watchGrade: t.watchGrade });
-    for (const g of indexGrams(norm)) grams.add(g);
-    for (const v of titleVariants(norm)) variants.add(v);
   }
-  return { terms, grams: [...grams], variants: [...variants] };
+  return terms;
 }
 
 export class MovieSearchService implements MovieTitleIndex {
-  private readonly frequencies: GramFrequencies;
   /** Finished answers of both endpoints (see result-cache.ts), cleared by every index change of this process. */
   readonly cache: ResultCache<readonly string[] | MovieSearchResult>;
   private readonly written = `movieSearchIndexWritten#${++instances}`;
@@ -173,8 +167,6 @@ export class MovieSearchService implements MovieTitleIndex {
     this.cache = new ResultCache({ ...DEFAULT_RESULT_CACHE, ...opts.cache });
     this.memoryMaxAgeMs = opts.memoryMaxAgeMs ?? 300_000;
     this.now = opts.cache?.now ?? Date.now;
-    // The frequencies table is statistics of the durable index (the memory counts its own).
-    this.frequencies = new GramFrequencies(ds, opts.onError);
     // A transaction subscriber of this DataSource: the end of a transaction that wrote the index.
     ds.subscribers.push({
       afterTransactionCommit: (event: TransactionCommitEvent) => this.transactionEnded(event, true),
@@ -322,16 +314,11 @@ export class MovieSearchService implements MovieTitleIndex {
     if (!movies.length) return;
     const ids = [...new Set(movies.map((t) => t.id))];
     this.indexChanging(m, ids);
-    const old = await this.currentRows(m, ids);
-    const df = new Map<string, number>();
-    const addDf = (gram: string, d: number) => df.set(gram, (df.get(gram) ?? 0) + d);
+    const old = await this.currentTerms(m, ids);
     const termsToInsert: TermValues[] = [];
-    const gramsToInsert: Array<{ gram: string; movieId: number }> = [];
-    const variantsToInsert: Array<{ variant: string; movieId: number }> = [];
     for (const t of movies) {
-      const want = termsOf(t);
-      const haveTerms = old.terms.get(t.id) ?? new Map<TermField, TermValues>();
-      for (const term of want.terms) {
+      const haveTerms = old.get(t.id) ?? new Map<TermField, TermValues>();
+      for (const term of termsOf(t)) {
         const have = haveTerms.get(term.field);
         haveTerms.delete(term.field);
         if (!have) termsToInsert.push(term);
@@ -340,26 +327,8 @@ export class MovieSearchService implements MovieTitleIndex {
         }
       }
       for (const field of haveTerms.keys()) await m.delete(MovieSearchTerm, { movieId: t.id, field });
-      const haveGrams = old.grams.get(t.id) ?? new Set<string>();
-      const gone = new Set(haveGrams);
-      for (const gram of want.grams) {
-        if (gone.delete(gram)) continue;
-        gramsToInsert.push({ gram, movieId: t.id });
-        addDf(gram, 1);
-      }
-      if (gone.size) {
-        await m.createQueryBuilder().delete().from(MovieSearchGram).where('movie_id = :id AND gram IN (:...gone)', { id: t.id, gone: [...gone] }).execute();
-        for (const gram of gone) addDf(gram, -1);
-      }
-      const goneVariants = new Set(old.variants.get(t.id));
-      for (const variant of want.variants) if (!goneVariants.delete(variant)) variantsToInsert.push({ variant, movieId: t.id });
-      if (goneVariants.size) await m.createQueryBuilder().delete().from(MovieSearchVariant).where('movie_id = :id AND variant IN (:...gone)', { id: t.id, gone: [...goneVariants] }).execute();
     }
     for (const part of chunks(termsToInsert, 500)) await m.createQueryBuilder().insert().into(MovieSearchTerm).values(part).updateEntity(false).execute();
-    // orIgnore: two grams that differ only in what MySQL's collation ignores share one row.
-    for (const part of chunks(gramsToInsert, 2000)) await m.createQueryBuilder().insert().into(MovieSearchGram).values(part).orIgnore().updateEntity(false).execute();
-    for (const part of chunks(variantsToInsert, 2000)) await m.createQueryBuilder().insert().into(MovieSearchVariant).values(part).orIgnore().updateEntity(false).execute();
-    await this.frequencies.add(m, df);
     await this.indexChanged(m, ids);
   }
 
@@ -367,56 +336,21 @@ export class MovieSearchService implements MovieTitleIndex {
     const unique = [...new Set(ids)];
     if (!unique.length) return;
     this.indexChanging(m, unique);
-    const old = await this.currentRows(m, unique);
-    const df = new Map<string, number>();
-    for (const [movieId, grams] of old.grams) {
-      await m.createQueryBuilder().delete().from(MovieSearchGram).where('movie_id = :movieId AND gram IN (:...grams)', { movieId, grams: [...grams] }).execute();
-      for (const gram of grams) df.set(gram, (df.get(gram) ?? 0) - 1);
-    }
-    for (const [movieId, variants] of old.variants) await m.createQueryBuilder().delete().from(MovieSearchVariant).where('movie_id = :movieId AND variant IN (:...variants)', { movieId, variants: [...variants] }).execute();
-    for (const [movieId, terms] of old.terms) for (const field of terms.keys()) await m.delete(MovieSearchTerm, { movieId, field });
-    await this.frequencies.add(m, df);
+    for (const part of chunks(unique, 1000)) await m.createQueryBuilder().delete().from(MovieSearchTerm).where('movie_id IN (:...ids)', { ids: part }).execute();
     await this.indexChanged(m, unique);
   }
 
   /** The movies' index rows as they are (plain reads: the callers hold the movies' locks). */
-  private async currentRows(m: EntityManager, ids: number[]): Promise<{ terms: Map<number, Map<TermField, TermValues>>; grams: Map<number, Set<string>>; variants: Map<number, Set<string>> }> {
+  private async currentTerms(m: EntityManager, ids: number[]): Promise<Map<number, Map<TermField, TermValues>>> {
     const terms = new Map<number, Map<TermField, TermValues>>();
-    const grams = new Map<number, Set<string>>();
-    const variants = new Map<number, Set<string>>();
     for (const part of chunks(ids, 1000)) {
-      const termRows = await m.getRepository(MovieSearchTerm).createQueryBuilder('t').where('t.movie_id IN (:...ids)', { ids: part }).getMany();
-      const gramRows = await m
-        .createQueryBuilder()
-        .select(['g.movie_id AS movieId', 'g.gram AS gram'])
-        .from(MovieSearchGram, 'g')
-        .where('g.movie_id IN (:...ids)', { ids: part })
-        .getRawMany<{ movieId: unknown; gram: string }>();
-      const variantRows = await m
-        .createQueryBuilder()
-        .select(['v.movie_id AS movieId', 'v.variant AS variant'])
-        .from(MovieSearchVariant, 'v')
-        .where('v.movie_id IN (:...ids)', { ids: part })
-        .getRawMany<{ movieId: unknown; variant: string }>();
-      for (const v of variantRows) {
-        const id = num(v.movieId);
-        const set = variants.get(id) ?? new Set<string>();
-        set.add(v.variant);
-        variants.set(id, set);
-      }
-      for (const t of termRows) {
+      for (const t of await m.getRepository(MovieSearchTerm).createQueryBuilder('t').where('t.movie_id IN (:...ids)', { ids: part }).getMany()) {
         const byField = terms.get(t.movieId) ?? new Map<TermField, TermValues>();
         byField.set(t.field, { movieId: t.movieId, field: t.field, title: t.title, norm: t.norm, choseong: t.choseong, len: t.len, popularity: t.popularity, watchGrade: t.watchGrade });
         terms.set(t.movieId, byField);
       }
-      for (const g of gramRows) {
-        const id = num(g.movieId);
-        const set = grams.get(id) ?? new Set<string>();
-        set.add(g.gram);
-        grams.set(id, set);
-      }
     }
-    return { terms, grams, variants };
+    return terms;
   }
 
   /** A rating moved the movie's count: equally relevant titles may reorder, so the cached answers go too. */
@@ -436,7 +370,7 @@ export class MovieSearchService implements MovieTitleIndex {
    * the repair job `search.reindex`). Searches keep working meanwhile: each batch swaps its rows
    * atomically. Deleted movies' rows are already gone (ON DELETE CASCADE).
    */
-  async rebuild(opts: { batchSize?: number; onProgress?: (done: number) => Promise<void> | void } = {}): Promise<{ movies: number; terms: number; grams: number; ms: number }> {
+  async rebuild(opts: { batchSize?: number; onProgress?: (done: number) => Promise<void> | void } = {}): Promise<{ movies: number; terms: number; ms: number }> {
     const batchSize = opts.batchSize ?? 1000;
     const t0 = Date.now();
     let afterId = 0;
@@ -452,17 +386,11 @@ export class MovieSearchService implements MovieTitleIndex {
       if (opts.onProgress) await opts.onProgress(movies);
       if (n < batchSize) break;
     }
-    // Exact frequencies again (a panel's raw delete cascades without counting down).
-    await this.ds.transaction(async (m) => {
-      await m.createQueryBuilder().delete().from(MovieSearchGramDf).execute();
-      await m.query('INSERT INTO movie_search_gram_df (gram, df) SELECT gram, COUNT(*) FROM movie_search_grams GROUP BY gram');
-    });
     // Rows the batches did not touch (a term left by a raw write) are read again, here and everywhere.
     if (this.loading) await this.reload();
     this.cache.clear();
     this.bus.publish(SEARCH_CHANNEL, { all: true });
-    const [terms, grams] = await Promise.all([this.ds.getRepository(MovieSearchTerm).count(), this.ds.getRepository(MovieSearchGram).count()]);
-    return { movies, terms, grams, ms: Date.now() - t0 };
+    return { movies, terms: await this.ds.getRepository(MovieSearchTerm).count(), ms: Date.now() - t0 };
   }
 
   // ---- queries ----------------------------------------------------------------------------------------
