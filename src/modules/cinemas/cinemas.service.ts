@@ -244,9 +244,9 @@ export class CinemasService {
     const dLng = Math.min(180, dLat / Math.max(cosLat, 1e-6));
     const distance =
       '(2 * :earth * ASIN(SQRT(POWER(SIN(RADIANS(c.y - :lat) / 2), 2) + COS(RADIANS(:lat)) * COS(RADIANS(c.y)) * POWER(SIN(RADIANS(c.x - :lng) / 2), 2))))';
-    const rows = await this.cinemas
+    // The rows and their distances in one statement (entities hydrated from the same rows).
+    const { entities, raw } = await this.cinemas
       .createQueryBuilder('c')
-      .select('c.id', 'id')
       .addSelect(distance, 'distance')
       .where('c.y BETWEEN :yMin AND :yMax', { yMin: y - dLat, yMax: y + dLat })
       .andWhere('c.x BETWEEN :xMin AND :xMax', { xMin: x - dLng, xMax: x + dLng })
@@ -254,13 +254,9 @@ export class CinemasService {
       .setParameters({ earth: EARTH_RADIUS_M, lat: y, lng: x })
       .orderBy('distance', 'ASC')
       .addOrderBy('c.id', 'ASC')
-      .getRawMany<{ id: unknown; distance: unknown }>();
-    if (!rows.length) return [];
-    const byId = new Map((await this.cinemas.findBy({ id: In(rows.map((r) => num(r.id))) })).map((c) => [c.id, c]));
-    return rows.flatMap((r) => {
-      const cinema = byId.get(num(r.id));
-      return cinema ? [{ cinema, distance: Math.round(num(r.distance)) }] : [];
-    });
+      .getRawAndEntities<{ c_id: unknown; distance: unknown }>();
+    const distances = new Map(raw.map((r) => [num(r.c_id), Math.round(num(r.distance))]));
+    return entities.map((cinema) => ({ cinema, distance: distances.get(cinema.id)! }));
   }
 
   // ---- showtimes -------------------------------------------------------------------------------------
