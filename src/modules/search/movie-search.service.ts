@@ -70,13 +70,8 @@ export interface MovieSearchResult {
   readonly similarResult: readonly MovieSearchCard[];
 }
 
-/** A candidate term: the columns the covering indexes hold (the title is read only for the few shown). */
-interface TermRow {
-  movieId: number;
-  field: TermField;
-  norm: string;
-  popularity: number;
-}
+/** A candidate term: what the ranking reads of it. */
+type TermRow = Pick<MemoryTerm, 'movieId' | 'field' | 'norm' | 'popularity'>;
 
 interface Ranked {
   movieId: number;
@@ -90,22 +85,8 @@ interface Ranked {
   popularity: number;
 }
 
-interface Condition {
-  where: string;
-  params: Record<string, string>;
-}
-
-/** A row of movie_search_terms as written. */
-export interface TermValues {
-  movieId: number;
-  field: TermField;
-  title: string;
-  norm: string;
-  choseong: string;
-  len: number;
-  popularity: number;
-  watchGrade: WatchGrade | null;
-}
+/** A row of movie_search_terms as written (and as held in memory). */
+export type TermValues = MemoryTerm;
 
 /** `grades`: the viewer's visible watch grades (age gate; null = every grade). */
 type Grades = readonly WatchGrade[] | null | undefined;
@@ -340,15 +321,13 @@ export class MovieSearchService implements MovieTitleIndex {
     await this.indexChanged(m, unique);
   }
 
-  /** The movies' index rows as they are (plain reads: the callers hold the movies' locks). */
+  /** The movies' index rows as they are (plain reads through `m`: the callers hold the movies' locks). */
   private async currentTerms(m: EntityManager, ids: number[]): Promise<Map<number, Map<TermField, TermValues>>> {
     const terms = new Map<number, Map<TermField, TermValues>>();
-    for (const part of chunks(ids, 1000)) {
-      for (const t of await m.getRepository(MovieSearchTerm).createQueryBuilder('t').where('t.movie_id IN (:...ids)', { ids: part }).getMany()) {
-        const byField = terms.get(t.movieId) ?? new Map<TermField, TermValues>();
-        byField.set(t.field, { movieId: t.movieId, field: t.field, title: t.title, norm: t.norm, choseong: t.choseong, len: t.len, popularity: t.popularity, watchGrade: t.watchGrade });
-        terms.set(t.movieId, byField);
-      }
+    for (const t of await this.readTerms(ids, (sql, params) => m.query(sql, params))) {
+      const byField = terms.get(t.movieId) ?? new Map<TermField, TermValues>();
+      byField.set(t.field, t);
+      terms.set(t.movieId, byField);
     }
     return terms;
   }
