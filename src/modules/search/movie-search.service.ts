@@ -392,7 +392,7 @@ export class MovieSearchService implements MovieTitleIndex {
     const rows = prefixCandidates(mem, q, true, grades);
     let ranked = this.rank(q, rows, { partialLast: true, similar: false });
     // Not enough titles start with it: titles containing it.
-    if (ranked.length < AUTOCOMPLETE_MAX) ranked = this.rank(q, [...rows, ...gramCandidates(mem, q, true, grades)], { partialLast: true, similar: false });
+    if (ranked.length < AUTOCOMPLETE_MAX) ranked = this.rank(q, [...new Set([...rows, ...gramCandidates(mem, q, true, grades)])], { partialLast: true, similar: false });
     // Titles of the best (twice as many as shown: two movies may share a title).
     const top = ranked.sort(byRelevance).slice(0, 2 * AUTOCOMPLETE_MAX);
     const out: string[] = [];
@@ -419,12 +419,13 @@ export class MovieSearchService implements MovieTitleIndex {
 
   private async searchUncached(q: string, grades: Grades): Promise<MovieSearchResult> {
     const mem = await this.terms();
-    const rows = [...prefixCandidates(mem, q, false, grades), ...gramCandidates(mem, q, false, grades)];
+    // The lists overlap (a title found by its prefix and by its grams is the same term object): each term once.
+    const rows = new Set([...prefixCandidates(mem, q, false, grades), ...gramCandidates(mem, q, false, grades)]);
     // A Korean query with a wrong vowel still has the right initial consonants.
-    if (!hasConsonants(q) && charLength(q) >= 2 && [...q].some(isSyllable)) rows.push(...choseongCandidates(mem, q, grades));
+    if (!hasConsonants(q) && charLength(q) >= 2 && [...q].some(isSyllable)) for (const t of choseongCandidates(mem, q, grades)) rows.add(t);
     // A short Korean title one syllable wrong, missing or extra.
-    if (!hasConsonants(q)) rows.push(...variantCandidates(mem, q, grades));
-    const ranked = this.rank(q, rows, { partialLast: false, similar: true }).sort(byRelevance);
+    if (!hasConsonants(q)) for (const t of variantCandidates(mem, q, grades)) rows.add(t);
+    const ranked = this.rank(q, [...rows], { partialLast: false, similar: true }).sort(byRelevance);
     const matched = ranked.filter((r) => r.rank < 3).slice(0, SEARCH_RESULT_MAX);
     const similar = ranked.filter((r) => r.rank === 3).slice(0, SIMILAR_RESULT_MAX);
     // The cards from the catalog's read cache (the public projection: name, poster, grade, genre names).
