@@ -301,6 +301,26 @@ describe('a second process (Redis pub/sub)', () => {
     await within(100, async () => (await request(other.app).get(`/search/movie/${encodeURIComponent('완전히 다른')}/`).expect(200)).body.search_result.some((m: { id: number }) => m.id === id));
     expect((await request(other.app).get('/search/movie/').query({ words: '완전히 다른 제' }).expect(200)).body).toContain('완전히 다른 제목');
   });
+
+  it('the search page’s nearby cinemas follow a cinema saved, moved and deleted here, and within 100 ms in the other process', async () => {
+    const member = await signupAndLogin(ctx.app);
+    const at = { x: 128.601, y: 35.871 };
+    const near = async (app: Express) => ((await request(app).get('/search/').query({ x: String(at.x), y: String(at.y) }).set(auth(member.token)).expect(200)).body.near_cinema as Array<{ id: number; distance: number }>);
+    for (const app of [ctx.app, other.app]) await near(app);
+    const input = { region: '대구', area: '중구', name: uniqueName('근처시네마'), address: '대구 중구', x: at.x, y: at.y + 0.009, type: 'CGV' } as const;
+    const saved = await ctx.rt.services.cinemas.saveCinema(null, null, input as never);
+    expect((await near(ctx.app)).map((c) => c.id)).toContain(saved.id);
+    await within(100, async () => (await near(other.app)).some((c) => c.id === saved.id));
+    // Moved 5 km away: gone from both.
+    await ctx.rt.services.cinemas.saveCinema(null, saved.id, { ...input, y: at.y + 0.045 } as never);
+    expect((await near(ctx.app)).map((c) => c.id)).not.toContain(saved.id);
+    await within(100, async () => !(await near(other.app)).some((c) => c.id === saved.id));
+    await ctx.rt.services.cinemas.saveCinema(null, saved.id, input as never);
+    await within(100, async () => (await near(other.app)).some((c) => c.id === saved.id));
+    await ctx.rt.services.cinemas.deleteCinema(null, saved.id);
+    expect((await near(ctx.app)).map((c) => c.id)).not.toContain(saved.id);
+    await within(100, async () => !(await near(other.app)).some((c) => c.id === saved.id));
+  });
 });
 
 describe('is_showing from the kept booking-window movie set', () => {

@@ -1,10 +1,11 @@
 // The 2 km great-circle search on the embedded SQLite database (`npm start` with nothing
-// configured, no Redis): `GET cinema/map/center/` and `GET search/` near_cinema run the same SQL
-// (ASIN/SQRT/POWER/SIN/COS/RADIANS, SQLite's built-in math functions) as on MySQL — 1.9 km in,
-// 2.1 km out, nearest first.
+// configured, no Redis): `GET cinema/map/center/` and `GET search/` near_cinema over the cinemas
+// the process keeps (written through the service, as the panel writes them) — 1.9 km in, 2.1 km
+// out, nearest first, distances rounded to the metre.
 import request from 'supertest';
 import type { Express } from 'express';
 import { Cinema } from '../../src/modules/cinemas/cinema.entities.js';
+import { saveCinema } from '../support/cinemas.js';
 import { createTestApp, type TestContext } from '../support/context.js';
 import { signupAndLogin, uniqueName } from '../support/users.js';
 
@@ -13,7 +14,7 @@ let token: string;
 /** Metres per degree of latitude on the haversine sphere (R = 6,371 km). */
 const M_PER_DEG = (6_371_000 * Math.PI) / 180;
 const repo = () => ctx.rt.ds.getRepository(Cinema);
-const cinema = (over: Partial<Cinema>) => repo().save(repo().create({ region: '서울', area: '중구', name: uniqueName('극장'), address: '서울', x: 126.9, y: 37.5, type: '기타', img: null, ...over }));
+const cinema = (over: Partial<Cinema>) => saveCinema(ctx.rt, { region: '서울', area: '중구', name: uniqueName('극장'), address: '서울', x: 126.9, y: 37.5, type: '기타', img: null, ...over });
 
 beforeAll(async () => {
   ctx = await createTestApp({ dialect: 'sqlite', redis: false });

@@ -9,6 +9,7 @@ import { AuditEntry } from '../../src/modules/audit/audit-entry.entity.js';
 import { Movie } from '../../src/modules/catalog/movie.entity.js';
 import { Cinema, CinemaRating, Showtime } from '../../src/modules/cinemas/cinema.entities.js';
 import { addDays } from '../../src/modules/cinemas/local-time.js';
+import { saveCinema } from '../support/cinemas.js';
 import { createTestApp, createTestContext, type TestContext } from '../support/context.js';
 import { createStaff, signupAndLogin, uniqueName } from '../support/users.js';
 import { panelAgent } from '../support/panel.js';
@@ -25,21 +26,19 @@ const M_PER_DEG = (6_371_000 * Math.PI) / 180;
 let seq = 0;
 async function cinema(over: Partial<Cinema> = {}): Promise<Cinema> {
   seq++;
-  return repo(Cinema).save(
-    repo(Cinema).create({
-      region: '서울',
-      area: '강남구',
-      name: `시네마${seq}`,
-      address: '서울 강남구 강남대로 438',
-      x: 127.0 + seq * 0.001,
-      y: 37.4,
-      type: 'CGV',
-      tel: '1544-1122',
-      img: 'http://img.cgv.co.kr/x.jpg',
-      url: 'http://www.cgv.co.kr/theaters/?theaterCode=0056',
-      ...over,
-    }),
-  );
+  return saveCinema(ctx.rt, {
+    region: '서울',
+    area: '강남구',
+    name: `시네마${seq}`,
+    address: '서울 강남구 강남대로 438',
+    x: 127.0 + seq * 0.001,
+    y: 37.4,
+    type: 'CGV',
+    tel: '1544-1122',
+    img: 'http://img.cgv.co.kr/x.jpg',
+    url: 'http://www.cgv.co.kr/theaters/?theaterCode=0056',
+    ...over,
+  });
 }
 async function movie(over: Partial<Movie> = {}): Promise<Movie> {
   return repo(Movie).save(repo(Movie).create({ name: uniqueName('영화'), runningTime: 109, watchGrade: '12세 관람가', poster: 'https://img.example.com/p.jpg', ...over }));

@@ -6,6 +6,7 @@ import type { Express } from 'express';
 import { Movie } from '../../src/modules/catalog/movie.entity.js';
 import { Cinema, Showtime } from '../../src/modules/cinemas/cinema.entities.js';
 import { addDays, addMonths } from '../../src/modules/cinemas/local-time.js';
+import { saveCinema } from '../support/cinemas.js';
 import { createTestApp, type TestContext } from '../support/context.js';
 import { signupAndLogin, uniqueName } from '../support/users.js';
 
@@ -17,7 +18,7 @@ const today = () => ctx.rt.services.cinemas.calendar.today();
 const M_PER_DEG = (6_371_000 * Math.PI) / 180;
 
 async function cinema(over: Partial<Cinema>): Promise<Cinema> {
-  return repo(Cinema).save(repo(Cinema).create({ region: '서울', area: '중구', name: uniqueName('극장'), address: '서울', x: 126.9, y: 37.5, type: '기타', img: null, ...over }));
+  return saveCinema(ctx.rt, { region: '서울', area: '중구', name: uniqueName('극장'), address: '서울', x: 126.9, y: 37.5, type: '기타', img: null, ...over });
 }
 async function movie(over: Partial<Movie> = {}): Promise<Movie> {
   return repo(Movie).save(repo(Movie).create({ name: uniqueName('영화'), ...over }));

@@ -36,6 +36,13 @@ export const NEAR_RADIUS_M = 2000;
 /** Mean Earth radius (m) of the haversine distance. */
 export const EARTH_RADIUS_M = 6_371_000;
 const METERS_PER_DEGREE = (EARTH_RADIUS_M * Math.PI) / 180;
+
+/** Great-circle distance in metres between two points (latitude, longitude in degrees). */
+export function haversineMetres(lat1: number, lng1: number, lat2: number, lng2: number): number {
+  const rad = Math.PI / 180;
+  const a = Math.sin(((lat2 - lat1) * rad) / 2) ** 2 + Math.cos(lat1 * rad) * Math.cos(lat2 * rad) * Math.sin(((lng2 - lng1) * rad) / 2) ** 2;
+  return 2 * EARTH_RADIUS_M * Math.asin(Math.sqrt(a));
+}
 /** Largest CSV the import reads, and its most rows. */
 export const MAX_IMPORT_BYTES = 5 * 1024 * 1024;
 export const MAX_IMPORT_ROWS = 20_000;
@@ -127,7 +134,10 @@ export class CinemasService {
   /** Reports a change of cinema rows or reviews (after `m`'s commit too, and to the other processes once the bus is set). */
   private cinemasChanged(m: EntityManager | null, change: Invalidation): void {
     if (this.changes) this.changes.record(m, change);
-    else this.detailCache.invalidate(change);
+    else {
+      this.detailCache.invalidate(change);
+      this.forgetCinemas();
+    }
   }
 
   // ---- the movies showing in the booking window, kept in process ---------------------------------------
@@ -143,13 +153,17 @@ export class CinemasService {
     this.bus = bus;
     bus.subscribe(SHOWTIMES_CHANNEL, () => this.forgetShowing());
     this.changes = new ChangeFeed(this.ds, bus, CINEMAS_CHANNEL);
-    this.changes.onChange((c) => this.detailCache.invalidate(c));
+    this.changes.onChange((c) => {
+      this.detailCache.invalidate(c);
+      this.forgetCinemas();
+    });
   }
 
   private forgetShowing(): void {
     this.showingGen++;
     this.showing = null;
     this.detailCache.invalidate({ all: true });
+    this.forgetCinemas();
     for (const listener of this.showingListeners) listener();
   }
 
@@ -235,28 +249,49 @@ export class CinemasService {
   }
 
   /**
-   * Cinemas within `radius` metres of a point, nearest first. The great-circle (haversine) distance
-   * is computed in SQL, after a bounding-box prefilter that is a range on the (y, x) index.
+   * Cinemas within `radius` metres of a point, nearest first (ties by id), with their great-circle
+   * (haversine) distance rounded to the metre. Computed over the cinemas kept in memory (every
+   * member's search page asks with its own position, so no answer can be kept): a bounding box,
+   * then the distance.
    */
   async near(x: number, y: number, radius = NEAR_RADIUS_M): Promise<Array<{ cinema: Cinema; distance: number }>> {
     const dLat = (radius / METERS_PER_DEGREE) * 1.001;
     const cosLat = Math.cos((y * Math.PI) / 180);
     const dLng = Math.min(180, dLat / Math.max(cosLat, 1e-6));
-    const distance =
-      '(2 * :earth * ASIN(SQRT(POWER(SIN(RADIANS(c.y - :lat) / 2), 2) + COS(RADIANS(:lat)) * COS(RADIANS(c.y)) * POWER(SIN(RADIANS(c.x - :lng) / 2), 2))))';
-    // The rows and their distances in one statement (entities hydrated from the same rows).
-    const { entities, raw } = await this.cinemas
-      .createQueryBuilder('c')
-      .addSelect(distance, 'distance')
-      .where('c.y BETWEEN :yMin AND :yMax', { yMin: y - dLat, yMax: y + dLat })
-      .andWhere('c.x BETWEEN :xMin AND :xMax', { xMin: x - dLng, xMax: x + dLng })
-      .andWhere(`${distance} <= :radius`, { radius })
-      .setParameters({ earth: EARTH_RADIUS_M, lat: y, lng: x })
-      .orderBy('distance', 'ASC')
-      .addOrderBy('c.id', 'ASC')
-      .getRawAndEntities<{ c_id: unknown; distance: unknown }>();
-    const distances = new Map(raw.map((r) => [num(r.c_id), Math.round(num(r.distance))]));
-    return entities.map((cinema) => ({ cinema, distance: distances.get(cinema.id)! }));
+    const found: Array<{ cinema: Cinema; exact: number }> = [];
+    for (const c of await this.keptCinemas()) {
+      if (c.y < y - dLat || c.y > y + dLat || c.x < x - dLng || c.x > x + dLng) continue;
+      const exact = haversineMetres(y, x, c.y, c.x);
+      if (exact <= radius) found.push({ cinema: c, exact });
+    }
+    return found.sort((a, b) => a.exact - b.exact || a.cinema.id - b.cinema.id).map(({ cinema, exact }) => ({ cinema, distance: Math.round(exact) }));
+  }
+
+  /**
+   * Every cinema's row, kept per process (a country has hundreds): dropped by every cinema write
+   * of this process and, through the cinemas and showtimes channels, of the others (at once and
+   * again after the commit), and read again at least every `detailCache` TTL (a write made outside
+   * the service). Read only: the rows are shared by every request.
+   */
+  private kept: { rows: Promise<readonly Cinema[]>; at: number } | null = null;
+
+  private keptCinemas(): Promise<readonly Cinema[]> {
+    const ttl = this.opts.detailCache?.ttlMs ?? 0;
+    const now = Date.now();
+    if (!this.kept || now - this.kept.at >= ttl) {
+      const rows = this.cinemas.find({ order: { id: 'ASC' } });
+      const kept = { rows: rows as Promise<readonly Cinema[]>, at: now };
+      this.kept = ttl > 0 ? kept : null;
+      rows.catch(() => {
+        if (this.kept === kept) this.kept = null;
+      });
+      return kept.rows;
+    }
+    return this.kept.rows;
+  }
+
+  private forgetCinemas(): void {
+    this.kept = null;
   }
 
   // ---- showtimes -------------------------------------------------------------------------------------
