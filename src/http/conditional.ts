@@ -37,15 +37,21 @@ export function serialisedText(json: string): Serialised {
 }
 
 /**
- * A serialisation kept with the object it serialises, for answers handed out as the same object
- * while they stand (a result cache's entries: a changed answer is a new object). Objects made per
- * request are serialised each time and their entry goes with them.
+ * `make(value)` kept with the object it was made of, for answers handed out as the same object
+ * while they stand (a result cache's entries, a kept list: a changed answer is a new object).
+ * Objects made per request are computed each time and their entry goes with them.
  */
-export function keptSerialisation<T extends object>(json: (value: T) => string): (value: T) => Serialised {
-  const kept = new WeakMap<T, Serialised>();
+export function keptPer<T extends object, V>(make: (value: T) => V): (value: T) => V {
+  const kept = new WeakMap<T, V>();
   return (value) => {
-    let out = kept.get(value);
-    if (!out) kept.set(value, (out = serialisedText(json(value))));
+    if (kept.has(value)) return kept.get(value)!;
+    const out = make(value);
+    kept.set(value, out);
     return out;
   };
+}
+
+/** A serialisation kept with the object it serialises (keptPer). */
+export function keptSerialisation<T extends object>(json: (value: T) => string): (value: T) => Serialised {
+  return keptPer((value: T) => serialisedText(json(value)));
 }

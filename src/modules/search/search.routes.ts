@@ -6,9 +6,9 @@ import type { Cinema } from '../cinemas/cinema.entities.js';
 import { latitude, longitude } from '../cinemas/cinemas.routes.js';
 import { cinemaCard } from '../cinemas/cinemas.service.js';
 import type { AgeGate } from '../age/age.service.js';
-import type { SearchService } from './search.service.js';
+import type { SearchHome, SearchService } from './search.service.js';
 import type { MovieSearchResult } from './movie-search.service.js';
-import { keptSerialisation } from '../../http/conditional.js';
+import { keptPer, keptSerialisation } from '../../http/conditional.js';
 import { movieCardSchema, movieCardsJson, posterJson, posterSchema, runningTimeText } from '../catalog/movie-card.js';
 
 const words = z.string().trim().max(100);
@@ -58,6 +58,26 @@ const moviesJson = keptSerialisation<MovieSearchResult>(
     `{"meta":${JSON.stringify({ search_result: searchResult.length, similar_result: similarResult.length })},"search_result":${movieCardsJson(searchResult)},"similar_result":${movieCardsJson(similarResult)}}`,
 );
 
+const popularJson = keptPer((movies: SearchHome['popular']) =>
+  JSON.stringify(movies.map((m) => ({ id: m.id, name: m.name, name_eng: m.nameEng, poster: posterJson(m.poster), watch_grade: m.watchGrade, score: averageScore(m), ratings_count: m.ratingCount }))),
+);
+const comingSoonJson = keptPer((movies: SearchHome['comingSoon']) =>
+  JSON.stringify(
+    movies.map(({ view, pickCount }) => ({
+      id: view.movie.id,
+      name: view.movie.name,
+      poster: posterJson(view.movie.poster),
+      watch_grade: view.movie.watchGrade,
+      open_date: view.movie.openDate,
+      running_time: runningTimeText(view.movie.runningTime),
+      pick_users_count: pickCount,
+      genres: view.genres,
+      directors: view.directors,
+      actors: view.actors,
+    })),
+  ),
+);
+
 const hitJson = (c: Cinema) => ({ id: c.id, name: c.name, address: c.address, type: c.type, img: c.img });
 
 export interface SearchRouteDeps {
@@ -91,21 +111,9 @@ export function searchRoutes(ctx: RouteContext, deps: SearchRouteDeps): void {
       const point = query.x !== undefined && query.y !== undefined ? { x: query.x, y: query.y } : null;
       const home = await search.home(point, deps.age.visibleGrades(await deps.age.viewer(user)));
       const near = home.near.map(({ cinema, distance }) => ({ ...cinemaCard(cinema), distance }));
-      const popular = home.popular.map((m) => ({ id: m.id, name: m.name, name_eng: m.nameEng, poster: posterJson(m.poster), watch_grade: m.watchGrade, score: averageScore(m), ratings_count: m.ratingCount }));
-      const soon = home.comingSoon.map(({ view, pickCount }) => ({
-        id: view.movie.id,
-        name: view.movie.name,
-        poster: posterJson(view.movie.poster),
-        watch_grade: view.movie.watchGrade,
-        open_date: view.movie.openDate,
-        running_time: runningTimeText(view.movie.runningTime),
-        pick_users_count: pickCount,
-        genres: view.genres,
-        directors: view.directors,
-        actors: view.actors,
-      }));
+      // JSON.stringify of { meta, near_cinema, popular_movies, comming_soon }: the two movie lists' text kept with the kept lists.
       return {
-        body: { meta: { near_cinema: near.length, popular_movies: popular.length, comming_soon: soon.length }, near_cinema: near, popular_movies: popular, comming_soon: soon },
+        rawJson: `{"meta":${JSON.stringify({ near_cinema: near.length, popular_movies: home.popular.length, comming_soon: home.comingSoon.length })},"near_cinema":${JSON.stringify(near)},"popular_movies":${popularJson(home.popular)},"comming_soon":${comingSoonJson(home.comingSoon)}}`,
       };
     },
   });
