@@ -2,7 +2,7 @@
 //
 //   npm run bench:reads [-- --dialect mariadb|sqlite|both --json --movies 10000 --members 20
 //                          --duration 5 --warmup 1 --connections 64 --only detail,genre,...
-//                          --profile DIR]
+//                          --profile DIR --paired]
 //
 // Per dialect: a scratch database (MariaDB on TEST_DATABASE_URL, or an embedded SQLite file) gets
 // the demo catalog and cinemas (the repository's data/demo/), N generated movies with Korean titles
@@ -11,6 +11,8 @@
 // buildApp, API only, no Redis: one process) and autocannon (a child process, bench/lib/http-load.ts)
 // loads, one after the other: hello-world, then every hot read. Printed per target: req/s,
 // p50/p90/p99, errors and non-2xx, and the ratio to hello-world (req/s ≥ 50 %, p99 ≤ 2×: the goal).
+// `--paired` runs hello-world again right before each target and takes that run as the target's
+// baseline (a shared machine's speed drifts within a run; the run takes twice as long).
 // Then the admin list timings (AdminJS's list: count + first page, a filtered page) of the big
 // tables loaded. `--json` prints one JSON object as the last line. Printed too: the SQL statements
 // per request of each target (counted on the data source's query runners). `--profile DIR` writes
@@ -50,22 +52,26 @@ interface Args {
 interface Row {
   label: string;
   r: LoadResult;
+  /** With --paired: the hello-world run just before this target (its ratio's baseline). */
+  base?: LoadResult;
 }
 
-function parseArgs(argv: string[]): Args & { dialects: Array<'mariadb' | 'sqlite'>; json: boolean; profile: string | null } {
+function parseArgs(argv: string[]): Args & { dialects: Array<'mariadb' | 'sqlite'>; json: boolean; profile: string | null; paired: boolean } {
   const rest: string[] = [];
   let dialect = 'both';
   let json = false;
   let profile: string | null = null;
+  let paired = false;
   for (let k = 0; k < argv.length; k++) {
     const a = argv[k]!;
     if (a === '--json') json = true;
+    else if (a === '--paired') paired = true;
     else if (a === '--profile') profile = argv[++k] ?? null;
     else if (a === '--dialect') dialect = argv[++k] ?? '';
     else if (a.startsWith('--dialect=')) dialect = a.slice('--dialect='.length);
     else rest.push(a);
   }
-  const usage = `usage: npm run bench:reads [-- --dialect mariadb|sqlite|both --json --movies N --members N --duration S --warmup S --connections N --only ${TARGETS.join(',')} --profile DIR]`;
+  const usage = `usage: npm run bench:reads [-- --dialect mariadb|sqlite|both --json --movies N --members N --duration S --warmup S --connections N --only ${TARGETS.join(',')} --profile DIR --paired]`;
   if (!['mariadb', 'sqlite', 'both'].includes(dialect)) {
     console.error(usage);
     process.exit(2);
@@ -76,7 +82,7 @@ function parseArgs(argv: string[]): Args & { dialects: Array<'mariadb' | 'sqlite
     min: { warmup: 0 },
     lists: { only: TARGETS },
   });
-  return { ...args, dialects: dialect === 'both' ? ['mariadb', 'sqlite'] : [dialect as 'mariadb' | 'sqlite'], json, profile };
+  return { ...args, dialects: dialect === 'both' ? ['mariadb', 'sqlite'] : [dialect as 'mariadb' | 'sqlite'], json, profile, paired };
 }
 
 const loadavg = () => os.loadavg().map((x) => x.toFixed(2)).join(' ');
@@ -100,7 +106,7 @@ function countStatements(ds: Runtime['ds']): { readonly n: number; seen: Map<str
   return counter;
 }
 
-async function runDialect(dialect: 'mariadb' | 'sqlite', args: Args & { profile: string | null }, log: (s: string) => void) {
+async function runDialect(dialect: 'mariadb' | 'sqlite', args: Args & { profile: string | null; paired: boolean }, log: (s: string) => void) {
   const te = testEnv();
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'mq-bench-reads-'));
   let scratch: ScratchDb | undefined;
@@ -235,7 +241,16 @@ async function runDialect(dialect: 'mariadb' | 'sqlite', args: Args & { profile:
       if (!args.only.includes(t)) continue;
       for (const spec of targets[t]) {
         if (spec.searchCache !== undefined) s.movieSearch.cache.setTtl(spec.searchCache ? ttl : 0);
+        // --paired: hello-world right before the target, the baseline of its ratio (the machine's
+        // speed drifts between the start and the end of a run).
+        let base: LoadResult | undefined;
+        if (args.paired) {
+          await measure('express hello-world (paired)', helloAt.url, ['/']);
+          base = rows.pop()!.r;
+          loads.pop();
+        }
         await measure(spec.label, apiAt.url, spec.paths, spec.auth, spec.searchCache !== false);
+        rows[rows.length - 1]!.base = base;
       }
     }
     s.movieSearch.cache.setTtl(ttl);
@@ -261,13 +276,16 @@ async function runDialect(dialect: 'mariadb' | 'sqlite', args: Args & { profile:
 }
 
 function report(res: Awaited<ReturnType<typeof runDialect>>): string {
-  const base = res.rows[0]!.r;
   const header = ['target', 'req/s', 'p50', 'p90', 'p99', 'err', 'non-2xx', 'vs hello', 'p99 vs hello', 'goal', 'load avg'];
-  const body = res.rows.map(({ label, r }, k) => {
+  if (res.rows.some((row) => row.base)) header.push('hello req/s');
+  const body = res.rows.map(({ label, r, base: paired }, k) => {
+    const base = paired ?? res.rows[0]!.r;
     const ratio = r.reqPerSec / base.reqPerSec;
     const p99 = base.latencyP99 ? r.latencyP99 / base.latencyP99 : NaN;
     const ok = k === 0 ? '' : ratio >= 0.5 && p99 <= 2 && !r.errors && !r.non2xx ? 'met' : 'missed';
-    return [label, fmt(r.reqPerSec), fmt(r.latencyP50), fmt(r.latencyP90), fmt(r.latencyP99), String(r.errors + r.timeouts), String(r.non2xx), `${fmt(ratio * 100, 1)} %`, `${fmt(p99, 2)}×`, ok, res.loads[k] ?? ''];
+    const cells = [label, fmt(r.reqPerSec), fmt(r.latencyP50), fmt(r.latencyP90), fmt(r.latencyP99), String(r.errors + r.timeouts), String(r.non2xx), `${fmt(ratio * 100, 1)} %`, `${fmt(p99, 2)}×`, ok, res.loads[k] ?? ''];
+    if (header.length > cells.length) cells.push(paired ? fmt(paired.reqPerSec) : '');
+    return cells;
   });
   const admin = table(
     ['admin list', 'rows', 'page 1 ms', 'filtered ms', 'filter'],
@@ -296,7 +314,7 @@ async function main() {
           dialect: res.dialect,
           movies: res.movies,
           admin: res.admin,
-          targets: res.rows.map(({ r }, k) => ({ ...r, loadAvg: res.loads[k], ratioToHello: r.reqPerSec / res.rows[0]!.r.reqPerSec, p99ToHello: r.latencyP99 / res.rows[0]!.r.latencyP99 })),
+          targets: res.rows.map(({ r, base }, k) => ({ ...r, loadAvg: res.loads[k], helloReqPerSec: (base ?? res.rows[0]!.r).reqPerSec, ratioToHello: r.reqPerSec / (base ?? res.rows[0]!.r).reqPerSec, p99ToHello: r.latencyP99 / (base ?? res.rows[0]!.r).latencyP99 })),
         })),
       }),
     );
