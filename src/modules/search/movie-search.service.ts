@@ -23,7 +23,8 @@
 // process reads those rows from the primary (Redis pub/sub: milliseconds). Queries wait for the
 // refreshes under way. Refreshes are numbered, so a slower, older read never overwrites a newer
 // one. A lost message (a reconnection: everything is read again) or a write made outside the
-// service (a raw cascade) is bounded by memoryMaxAgeMs, after which a query starts a full read.
+// service (a raw cascade) is bounded by memoryMaxAgeMs, after which a query starts a full read in
+// the background.
 //
 // Finished answers of both endpoints are kept in an in-process LRU (result-cache.ts) keyed by the
 // endpoint, the normalised query and the viewer's visible grade set (the age gate), for at most
@@ -222,9 +223,10 @@ export class MovieSearchService implements MovieTitleIndex {
       });
     else if (!this.reloading && this.loadedAt > 0 && this.now() - this.loadedAt >= this.memoryMaxAgeMs) {
       // A write made outside the service (a raw cascade) or a lost message shows after at most this
-      // long: the queries meanwhile wait for the read (one full read however many arrive).
+      // long plus one full read, done in the background: queries meanwhile answer from the terms
+      // held (at 100k movies the read takes seconds; every search waiting for it would stall).
       this.reloading = this.reload().finally(() => (this.reloading = null));
-      this.track(this.reloading);
+      this.reloading.catch(() => {});
     }
     await this.loading;
     if (this.inflight.size) await Promise.all(this.inflight);
