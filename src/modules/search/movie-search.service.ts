@@ -214,7 +214,7 @@ export class MovieSearchService implements MovieTitleIndex {
     return (await this.terms()).movies;
   }
 
-  /** The terms to look up: loaded on first use, and read again first when older than the safety bound. */
+  /** The terms to look up: loaded on first use (awaited), read again in the background when older than the safety bound. */
   private async terms(): Promise<TitleMemory> {
     if (!this.loading)
       this.loading = this.reload().catch((err) => {
@@ -319,7 +319,8 @@ export class MovieSearchService implements MovieTitleIndex {
     const unique = [...new Set(ids)];
     if (!unique.length) return;
     this.indexChanging(m, unique);
-    for (const part of chunks(unique, 1000)) await m.createQueryBuilder().delete().from(MovieSearchTerm).where('movie_id IN (:...ids)', { ids: part }).execute();
+    // By exact primary key, as upsert deletes (a range DELETE takes gap locks on MySQL).
+    for (const [movieId, terms] of await this.currentTerms(m, unique)) for (const field of terms.keys()) await m.delete(MovieSearchTerm, { movieId, field });
     await this.indexChanged(m, unique);
   }
 
