@@ -1,9 +1,9 @@
 // The search index's terms held in memory, per process: what a query looks its candidates up in
 // (movie-search.service.ts). movie_search_terms stays the durable copy, written in the catalog's
 // transactions; this is rebuilt from it and refreshed by movie id after every write (see the
-// service for when). Everything a lookup needs is derived here from each term's normalised title,
-// with the same pure functions the table's writer uses (text/): its padded grams, its deletion
-// neighbourhood and their frequencies — so a query reads no table and makes no round trip.
+// service for when). Everything a lookup needs is derived here from each term's normalised title
+// by the search's pure text functions (text/): its padded grams, its deletion neighbourhood and
+// their frequencies — so a query reads no table and makes no round trip.
 //
 // Structures (T terms, M movies): the terms sorted by normalised title and by 초성 (prefix ranges
 // by binary search), gram → movies, a title's first characters → movies, variant → movies.
