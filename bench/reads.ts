@@ -198,6 +198,7 @@ async function runDialect(dialect: 'mariadb' | 'sqlite', args: Args & { profile:
       // One request first: a broken route shows here, not only as non-2xx counts.
       const probe = await get(url, paths[0]!, auth?.[0]);
       if (probe.status !== 200) log(`  warning: GET ${paths[0]} answered ${probe.status}`);
+      const probeBytes = (await probe.arrayBuffer()).byteLength;
       if (prewarm) {
         // A hot read: every distinct path is asked once first (16 at a time), so the load measures
         // the steady state of the caches rather than their first fill (see docs/benchmarks-reads.md).
@@ -222,7 +223,13 @@ async function runDialect(dialect: 'mariadb' | 'sqlite', args: Args & { profile:
         await session.post('Profiler.enable');
         await session.post('Profiler.start');
       }
+      const cpu0 = process.cpuUsage();
       const r = await loadInChild({ label, url, paths, auth, ...common });
+      // The server's CPU per request (this process: the server, its pools and drivers), over the
+      // warm-up and the load (requests of the warm-up taken at the measured rate): steadier than
+      // req/s on a shared machine, for comparing two trees.
+      const cpu = process.cpuUsage(cpu0);
+      const cpuPerRequest = (cpu.user + cpu.system) / Math.max(1, r.reqPerSec * (args.duration + args.warmup));
       if (session) {
         const { profile } = await session.post('Profiler.stop');
         mkdirSync(args.profile!, { recursive: true });
@@ -233,7 +240,7 @@ async function runDialect(dialect: 'mariadb' | 'sqlite', args: Args & { profile:
       }
       rows.push({ label, r });
       loads.push(loadavg());
-      log(`  ${label}: ${fmt(r.reqPerSec)} req/s, p99 ${fmt(r.latencyP99)} ms (load ${loadavg()}; catalog cache ${c.hits - h0} hits, ${c.misses - m0} misses, ${c.generation - g0} invalidations${perRequest})`);
+      log(`  ${label}: ${fmt(r.reqPerSec)} req/s, p99 ${fmt(r.latencyP99)} ms (load ${loadavg()}; catalog cache ${c.hits - h0} hits, ${c.misses - m0} misses, ${c.generation - g0} invalidations${perRequest}; first answer ${probeBytes} bytes; server CPU ${fmt(cpuPerRequest)} µs per request)`);
     };
     await measure('express hello-world', helloAt.url, ['/']);
     const ttl = config.searchCache.ttlMs;

@@ -32,7 +32,11 @@ export function serialise(body: unknown): Serialised {
 
 /** JSON text already written (assembled from kept parts) as a Serialised answer. */
 export function serialisedText(json: string): Serialised {
-  const bytes = Buffer.from(json, 'utf8');
+  return serialisedBytes(Buffer.from(json, 'utf8'));
+}
+
+/** JSON already encoded (joined from kept UTF-8 parts) as a Serialised answer. */
+export function serialisedBytes(bytes: Buffer): Serialised {
   return { bytes, etag: etagOf(bytes) };
 }
 
@@ -54,4 +58,20 @@ export function keptPer<T extends object, V>(make: (value: T) => V): (value: T) 
 /** A serialisation kept with the object it serialises (keptPer). */
 export function keptSerialisation<T extends object>(json: (value: T) => string): (value: T) => Serialised {
   return keptPer((value: T) => serialisedText(json(value)));
+}
+
+/**
+ * A value made of parts, kept with `owner` (an object replaced when what it stands for changes: a
+ * member's kept state) while it is made of the same parts (each ===: kept views and cards, flags,
+ * strings) — made again only when a part differs. One value per owner; it goes with the owner.
+ */
+export function keptWhileSame<O extends object, V>(): (owner: O, parts: readonly unknown[], make: () => V) => V {
+  const kept = new WeakMap<O, { parts: readonly unknown[]; value: V }>();
+  return (owner, parts, make) => {
+    const have = kept.get(owner);
+    if (have && have.parts.length === parts.length && have.parts.every((p, k) => p === parts[k])) return have.value;
+    const value = make();
+    kept.set(owner, { parts: [...parts], value });
+    return value;
+  };
 }

@@ -218,6 +218,21 @@ describe('a second process (Redis pub/sub)', () => {
     await request(ctx.app).patch(`/cinema/${cinema.id}/pick/`).set(auth(member.token)).send('1').expect(200);
     expect((await myPage(ctx.app)).meta).toEqual(expect.objectContaining({ pick_movies: 1, pick_cinemas: 1 }));
     expect(await within(100, async () => (await myPage(other.app)).meta.pick_cinemas === 1)).toBeLessThanOrEqual(100);
+
+    // The picked movie and the favourite cinema renamed: the member's state is the same, the page
+    // (kept with it while the same cards make it) is not — here at once, there within 100 ms.
+    const names = async (app: Express) => {
+      const body = (await request(app).get('/user/').set(auth(member.token)).expect(200)).body as { data: { pick_movies: Array<{ name: string }>; pick_cinemas: Array<{ name: string }> } };
+      return [body.data.pick_movies[0]?.name, body.data.pick_cinemas[0]?.name];
+    };
+    for (const app of [ctx.app, other.app]) await names(app);
+    const movieName = uniqueName('새 제목');
+    await request(ctx.app).put(`/movie/genres/${g}/movies/${id}/`).set(auth(await staffToken('catalog'))).send({ name: movieName, watch_grade: '12세 관람가' }).expect(200);
+    expect((await names(ctx.app))[0]).toBe(movieName);
+    expect(await within(100, async () => (await names(other.app))[0] === movieName)).toBeLessThanOrEqual(100);
+    await ctx.rt.services.cinemas.saveCinema(null, cinema.id, { region: '서울', area: '마포구', name: `${cinema.name} 새이름`, address: '서울 마포구', x: 126.92, y: 37.55, type: 'CGV' } as never);
+    expect(await names(ctx.app)).toEqual([movieName, `${cinema.name} 새이름`]);
+    expect(await within(100, async () => (await names(other.app))[1] === `${cinema.name} 새이름`)).toBeLessThanOrEqual(100);
   });
 
   it('a cinema’s detail follows its reviews and its row on the next read here and within 100 ms in the other process', async () => {

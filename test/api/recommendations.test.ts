@@ -131,6 +131,7 @@ describe('training and stored recommendations', () => {
         rated: await ratings.hasRated(me, id),
         predictedScore: await recommendations.predictedScore(me, id),
         recommendedIds: await recommendations.storedTop(me, 30, id),
+        state: expect.any(Object),
       });
     }
     expect((await recommendations.memberDetail(me, A[3]!, 30)).picked).toBe(true);

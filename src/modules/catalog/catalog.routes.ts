@@ -4,7 +4,7 @@ import { z } from 'zod';
 import type { AuthUser } from '../../http/auth.js';
 import { pageRequest, toPage } from '../../http/pagination.js';
 import { can, rolesAllowed } from '../access/rbac.js';
-import { readCacheHeaders, serialise, type Serialised } from '../../http/conditional.js';
+import { keptWhileSame, readCacheHeaders, serialise, serialisedBytes, type Serialised } from '../../http/conditional.js';
 import { defineRoute, errorSchemas, type RouteContext } from '../../http/route.js';
 import { idParam, looseBool, pageQuery } from '../../http/validation.js';
 import type { Actor } from '../audit/audit.service.js';
@@ -85,15 +85,17 @@ function anonymousDetail(v: MovieView, showing: boolean): Serialised {
   return out;
 }
 
-/** The movie's fields as JSON without the opening brace (the tail of every detail), per view. */
-const movieTailOfView = new WeakMap<MovieView, string>();
+/** The movie's fields as UTF-8 JSON after the opening brace, led by a comma (the tail of every signed-in detail), per view. */
+const movieTailOfView = new WeakMap<MovieView, Buffer>();
 
-function movieTail(v: MovieView): string {
+function movieTail(v: MovieView): Buffer {
   let tail = movieTailOfView.get(v);
-  if (tail === undefined) movieTailOfView.set(v, (tail = JSON.stringify(movieJson(v)).slice(1)));
+  if (tail === undefined) movieTailOfView.set(v, (tail = Buffer.from(`,${JSON.stringify(movieJson(v)).slice(1)}`, 'utf8')));
   return tail;
 }
 
+/** recommend_movies as UTF-8 JSON, kept with the member's state while the same views make it (the list is the same on every movie the member opens). */
+const recommendedCardsOf = keptWhileSame<object, Buffer>();
 
 export interface MemberDetailFields {
   hasScore: boolean;
@@ -104,13 +106,15 @@ export interface MemberDetailFields {
 }
 
 /**
- * The seed 004 detail of a signed-in member, as JSON text: exactly
- * `JSON.stringify({ has_score, pick_movies, is_showing, predicted_score, recommend_movies, ...movie })`,
- * assembled from the kept JSON of the movie's fields and of each recommended card (per view: a
- * changed movie is a new view) with only the member's fields written per request.
+ * The signed-in detail, `JSON.stringify({ has_score, pick_movies, is_showing, predicted_score,
+ * recommend_movies, ...movieJson(view) })` byte for byte, joined from kept UTF-8 parts: the
+ * movie's fields per view, the recommended cards per `owner` (the member's kept state; a fresh
+ * object keeps nothing) — only the four flags are written per request.
  */
-export function memberDetailJson(view: MovieView, f: MemberDetailFields): string {
-  return `{"has_score":${JSON.stringify(f.hasScore)},"pick_movies":${JSON.stringify(f.picked)},"is_showing":${JSON.stringify(f.showing)},"predicted_score":${JSON.stringify(f.predictedScore)},"recommend_movies":${movieCardsJson(f.recommended)},${movieTail(view)}`;
+export function memberDetailJson(view: MovieView, f: MemberDetailFields, owner: object = {}): Serialised {
+  const head = `{"has_score":${f.hasScore},"pick_movies":${f.picked},"is_showing":${f.showing},"predicted_score":${JSON.stringify(f.predictedScore)},"recommend_movies":`;
+  const cards = recommendedCardsOf(owner, f.recommended, () => Buffer.from(movieCardsJson(f.recommended), 'utf8'));
+  return serialisedBytes(Buffer.concat([Buffer.from(head, 'latin1'), cards, movieTail(view)]));
 }
 
 /**
@@ -202,7 +206,7 @@ export interface CatalogRouteDeps {
   ratings: { hasRated(userId: number, movieId: number): Promise<boolean> };
   recommendations: {
     /** pick, has_score, predicted score and recommended ids of a movie detail, from the member's kept state. */
-    memberDetail(userId: number, movieId: number, pool: number): Promise<{ picked: boolean; rated: boolean; predictedScore: number; recommendedIds: number[] }>;
+    memberDetail(userId: number, movieId: number, pool: number): Promise<{ picked: boolean; rated: boolean; predictedScore: number; recommendedIds: number[]; state: object }>;
   };
   /** The cinemas module answers is_showing (a showtime today … today+2). */
   showtimes: { isShowing(movieId: number): Promise<boolean> };
@@ -400,10 +404,10 @@ export function catalogRoutes(ctx: RouteContext, deps: CatalogRouteDeps): void {
       // The age gate on every request, cached projection or not.
       deps.age.assertCanView(viewer, view.movie.watchGrade);
       if (!user) return { json: anonymousDetail(view, await deps.showtimes.isShowing(params.movie_id)), headers: readCacheHeaders(undefined) };
-      const { picked, rated, predictedScore: predicted, recommendedIds } = await deps.recommendations.memberDetail(user.id, params.movie_id, RECOMMEND_POOL);
+      const { picked, rated, predictedScore: predicted, recommendedIds, state } = await deps.recommendations.memberDetail(user.id, params.movie_id, RECOMMEND_POOL);
       const recommended = (await catalog.viewsOf(recommendedIds)).filter((v) => deps.age.canView(viewer, v.movie.watchGrade)).slice(0, RECOMMEND_SHOWN);
       const showing = await deps.showtimes.isShowing(params.movie_id);
-      return { rawJson: memberDetailJson(view, { hasScore: rated, picked, showing, predictedScore: predicted, recommended }), headers: readCacheHeaders(user) };
+      return { json: memberDetailJson(view, { hasScore: rated, picked, showing, predictedScore: predicted, recommended }, state), headers: readCacheHeaders(user) };
     },
   });
 

@@ -106,10 +106,25 @@ export function cinemaCard(c: Cinema) {
   return { id: c.id, name: c.name, type: c.type, img: c.img, address: c.address, tel: c.tel, x: String(c.x), y: String(c.y), url: c.url };
 }
 
+/** A kept cinema row's card (the rows are replaced, never changed, when a cinema changes): the same object while the row stands. */
+const cardOfRow = new WeakMap<Cinema, ReturnType<typeof cinemaCard>>();
+
+function keptCard(c: Cinema): ReturnType<typeof cinemaCard> {
+  let card = cardOfRow.get(c);
+  if (!card) cardOfRow.set(c, (card = cinemaCard(c)));
+  return card;
+}
+
 /** LIKE patterns escape with '!' (MySQL and SQLite both accept `ESCAPE '!'`; a backslash is read differently). */
 const escapeLike = (s: string) => s.replace(/[!%_]/g, (ch) => `!${ch}`);
 /** Words as the search compares them: spaces do not matter ("CGV 강남" finds "CGV강남"). */
 const compact = (s: string) => s.replace(/\s+/g, '');
+
+/** Every cinema's row, kept per process (CinemasService.keptCinemas), by id too. */
+interface KeptCinemas {
+  list: readonly Cinema[];
+  byId: ReadonlyMap<number, Cinema>;
+}
 
 export class CinemasService {
   constructor(
@@ -259,7 +274,7 @@ export class CinemasService {
     const cosLat = Math.cos((y * Math.PI) / 180);
     const dLng = Math.min(180, dLat / Math.max(cosLat, 1e-6));
     const found: Array<{ cinema: Cinema; exact: number }> = [];
-    for (const c of await this.keptCinemas()) {
+    for (const c of (await this.keptCinemas()).list) {
       if (c.y < y - dLat || c.y > y + dLat || c.x < x - dLng || c.x > x + dLng) continue;
       const exact = haversineMetres(y, x, c.y, c.x);
       if (exact <= radius) found.push({ cinema: c, exact });
@@ -273,14 +288,14 @@ export class CinemasService {
    * again after the commit), and read again at least every `detailCache` TTL (a write made outside
    * the service). Read only: the rows are shared by every request.
    */
-  private kept: { rows: Promise<readonly Cinema[]>; at: number } | null = null;
+  private kept: { rows: Promise<KeptCinemas>; at: number } | null = null;
 
-  private keptCinemas(): Promise<readonly Cinema[]> {
+  private keptCinemas(): Promise<KeptCinemas> {
     const ttl = this.opts.detailCache?.ttlMs ?? 0;
     const now = Date.now();
     if (!this.kept || now - this.kept.at >= ttl) {
-      const rows = this.cinemas.find({ order: { id: 'ASC' } });
-      const kept = { rows: rows as Promise<readonly Cinema[]>, at: now };
+      const rows = this.cinemas.find({ order: { id: 'ASC' } }).then((list): KeptCinemas => ({ list, byId: new Map(list.map((c) => [c.id, c])) }));
+      const kept = { rows, at: now };
       this.kept = ttl > 0 ? kept : null;
       rows.catch(() => {
         if (this.kept === kept) this.kept = null;
@@ -428,12 +443,20 @@ export class CinemasService {
     return this.cinemaCards(picks.map((p) => p.cinemaId));
   }
 
-  /** The cards of these cinemas in this order (missing ones left out): favourites whose ids were read elsewhere (my page). */
+  /**
+   * The cards of these cinemas in this order (missing ones left out): favourites whose ids were read
+   * elsewhere (my page). From the kept rows, each card the same object while its row stands. Read only.
+   */
   async cinemaCards(ids: number[]): Promise<Array<ReturnType<typeof cinemaCard>>> {
     if (!ids.length) return [];
-    const byId = new Map((await this.cinemas.findBy({ id: In(ids) })).map((c) => [c.id, c]));
+    const { byId } = await this.keptCinemas();
+    // A cinema written since the rows were read, outside the service (an import's raw insert): read.
+    const unknown = ids.filter((id) => !byId.has(id));
+    const read = new Map(unknown.length ? (await this.cinemas.findBy({ id: In(unknown) })).map((c) => [c.id, c]) : []);
     return ids.flatMap((id) => {
-      const c = byId.get(id);
+      const kept = byId.get(id);
+      if (kept) return [keptCard(kept)];
+      const c = read.get(id);
       return c ? [cinemaCard(c)] : [];
     });
   }

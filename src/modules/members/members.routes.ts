@@ -5,6 +5,7 @@ import busboy from 'busboy';
 import type { RequestHandler } from 'express';
 import { z } from 'zod';
 import { HttpError } from '../../http/errors.js';
+import { keptWhileSame, serialisedText, type Serialised } from '../../http/conditional.js';
 import { langOf, t } from '../../http/i18n.js';
 import { pageRequest, toPage } from '../../http/pagination.js';
 import { rolesAllowed } from '../access/rbac.js';
@@ -166,6 +167,9 @@ export interface MembersRouteDeps {
   publicUrl: string;
 }
 
+/** My page's answer, kept with the member's state (MyPage.state) while the same parts make it. */
+const myPageAnswerOf = keptWhileSame<object, Serialised>();
+
 export function membersRoutes(ctx: RouteContext, deps: MembersRouteDeps): void {
   const { members } = deps;
 
@@ -184,12 +188,15 @@ export function membersRoutes(ctx: RouteContext, deps: MembersRouteDeps): void {
       const recommendMovies = page.recommendMovies.filter(visible);
       const pickCinemas = page.pickCinemas;
       const recommendOnscreen = page.recommendOnscreen.filter(visible);
-      const meta = { rating_tf: page.ratingTf, pick_cinemas: pickCinemas.length, pick_movies: pickMovies.length, recommend_movies: recommendMovies.length, recommend_onscreen: recommendOnscreen.length };
-      const me = { id: page.user.id, username: page.user.username, file: filesOf(page.user.profileImage) };
-      // JSON.stringify of { meta, data: { user, pick_cinemas, pick_movies, recommend_movies, recommend_onscreen } }, the movie cards from their kept text.
-      return {
-        rawJson: `{"meta":${JSON.stringify(meta)},"data":{"user":${JSON.stringify(me)},"pick_cinemas":${JSON.stringify(pickCinemas)},"pick_movies":${movieCardsJson(pickMovies)},"recommend_movies":${movieCardsJson(recommendMovies)},"recommend_onscreen":${movieCardsJson(recommendOnscreen)}}}`,
-      };
+      // Kept with the member's state while the same cards make it: a member reading their page again
+      // costs the lookups above, not a serialisation (the parts: every list's length, then its items).
+      const json = myPageAnswerOf(page.state, [page.ratingTf, page.user.username, page.user.profileImage, pickCinemas.length, pickMovies.length, recommendMovies.length, ...pickCinemas, ...pickMovies, ...recommendMovies, ...recommendOnscreen], () => {
+        const meta = { rating_tf: page.ratingTf, pick_cinemas: pickCinemas.length, pick_movies: pickMovies.length, recommend_movies: recommendMovies.length, recommend_onscreen: recommendOnscreen.length };
+        const me = { id: page.user.id, username: page.user.username, file: filesOf(page.user.profileImage) };
+        // JSON.stringify of { meta, data: { user, pick_cinemas, pick_movies, recommend_movies, recommend_onscreen } }, the movie cards from their kept text.
+        return serialisedText(`{"meta":${JSON.stringify(meta)},"data":{"user":${JSON.stringify(me)},"pick_cinemas":${JSON.stringify(pickCinemas)},"pick_movies":${movieCardsJson(pickMovies)},"recommend_movies":${movieCardsJson(recommendMovies)},"recommend_onscreen":${movieCardsJson(recommendOnscreen)}}}`);
+      });
+      return { json };
     },
   });
 

@@ -87,6 +87,8 @@ export interface MyPage {
   pickCinemas: unknown[];
   /** Recommended movies that are on screen now (seed: 최대 10개). */
   recommendOnscreen: MovieView[];
+  /** The member's kept state the page was read from: the same object until their activity replaces it (an answer built from it may be kept with it). */
+  state: object;
 }
 
 export interface CustomerRow {
@@ -157,7 +159,7 @@ export class MembersService {
    * popular movies of their genres).
    */
   async myPage(userId: number): Promise<MyPage> {
-    const { user, ratings, pickedIds, storedIds, cinemaIds } = await this.memberPageRows(userId, RECOMMEND_ONSCREEN_POOL);
+    const { user, ratings, pickedIds, storedIds, cinemaIds, state } = await this.memberPageRows(userId, RECOMMEND_ONSCREEN_POOL);
     if (!user) throw notFound('userNotFound');
     const ratingTf = ratings >= RATINGS_FOR_RECOMMENDATIONS;
     const pickMovies = await this.d.catalog.viewsOf(pickedIds);
@@ -172,7 +174,7 @@ export class MembersService {
       recommendOnscreen = await this.d.catalog.viewsOf(pool.filter((id) => showing.has(id)).slice(0, MY_PAGE_RECOMMENDATIONS));
     }
     const pickCinemas = await this.d.cinemas.cinemaCards(cinemaIds);
-    return { user, ratingTf, pickMovies, recommendMovies, pickCinemas, recommendOnscreen };
+    return { user, ratingTf, pickMovies, recommendMovies, pickCinemas, recommendOnscreen, state };
   }
 
   /**
@@ -181,7 +183,7 @@ export class MembersService {
    * recommendations best first without the movies the member rated or watched, and the favourite
    * cinemas' ids newest first (ties by id, as CinemasService.pickedCinemas).
    */
-  async memberPageRows(userId: number, pool: number): Promise<{ user: MyPage['user'] | null; ratings: number; pickedIds: number[]; storedIds: number[]; cinemaIds: number[] }> {
+  async memberPageRows(userId: number, pool: number): Promise<{ user: MyPage['user'] | null; ratings: number; pickedIds: number[]; storedIds: number[]; cinemaIds: number[]; state: object }> {
     const s = await this.d.recommendations.memberState(userId);
     return {
       user: s.account ? { id: userId, username: s.account.username, profileImage: s.account.profileImage } : null,
@@ -189,6 +191,7 @@ export class MembersService {
       pickedIds: [...s.pickOrder],
       storedIds: unseenRecommendations(s, pool),
       cinemaIds: [...s.cinemas],
+      state: s,
     };
   }
 

@@ -385,11 +385,12 @@ export class RecommendationsService {
    * the movie, the rating count (predicted scores need RATINGS_FOR_RECOMMENDATIONS), and the stored
    * recommendations best first without this movie and without the movies they rated or watched
    * (what storedTop answers). The predicted score then needs no read for a member the model was
-   * trained with (their own ratings otherwise).
+   * trained with (their own ratings otherwise). `state` is the kept state they were read from: the
+   * same object until the member's activity replaces it (what answers built from it are kept with).
    */
-  async memberDetail(userId: number, movieId: number, pool: number): Promise<{ picked: boolean; rated: boolean; predictedScore: number; recommendedIds: number[] }> {
+  async memberDetail(userId: number, movieId: number, pool: number): Promise<{ picked: boolean; rated: boolean; predictedScore: number; recommendedIds: number[]; state: MemberState }> {
     const s = await this.memberState(userId);
-    return { picked: s.picks.has(movieId), rated: s.rated.has(movieId), predictedScore: await this.predictedScoreOf(s, userId, movieId), recommendedIds: unseenRecommendations(s, pool, movieId) };
+    return { picked: s.picks.has(movieId), rated: s.rated.has(movieId), predictedScore: await this.predictedScoreOf(s, userId, movieId), recommendedIds: unseenRecommendations(s, pool, movieId), state: s };
   }
 
   /**

@@ -1,9 +1,17 @@
 // The signed-in movie detail is assembled from kept JSON parts (catalog.routes.ts memberDetailJson):
 // its text must be exactly what JSON.stringify of the seed 004 body gives — the member's fields first,
 // then the recommended cards, then the movie's fields — for any movie (quotes, line separators, nulls).
-import { memberDetailJson } from '../../../src/modules/catalog/catalog.routes.js';
+import { memberDetailJson as detailBytes, type MemberDetailFields } from '../../../src/modules/catalog/catalog.routes.js';
+import { etagOf } from '../../../src/http/conditional.js';
 import type { MovieView } from '../../../src/modules/catalog/catalog.service.js';
 import type { Movie } from '../../../src/modules/catalog/movie.entity.js';
+
+/** The answer's text, after checking its ETag is Express's for those bytes. */
+function memberDetailJson(v: MovieView, f: MemberDetailFields, owner?: object): string {
+  const out = detailBytes(v, f, owner);
+  expect(out.etag).toBe(etagOf(out.bytes));
+  return out.bytes.toString('utf8');
+}
 
 function view(id: number, over: Partial<Movie> = {}, rest: Partial<MovieView> = {}): MovieView {
   const movie = { id, name: `영화 "${id}"`, nameEng: null, watchGrade: '12세 관람가', runningTime: 139, summary: 'a\u2028b\n"c"\\', openDate: '2020-01-02', trailer: null, poster: null, country: 'KR', ratingCount: 3, ratingSumHalf: 20, ...over } as Movie;
@@ -64,6 +72,17 @@ it('a changed movie (a new view object) is serialised anew', () => {
   const g = { ...f, recommended: [after] };
   expect(memberDetailJson(after, g)).toBe(expected(after, g));
   expect(memberDetailJson(after, g)).toContain('새 이름');
+});
+
+it('the recommended cards kept with a member\'s state follow its list: other views, another order, one more or fewer', () => {
+  const state = {};
+  const [a, b, c] = [view(11), view(12), view(13)];
+  const f = { hasScore: false, picked: false, showing: false, predictedScore: 0, recommended: [a, b] };
+  for (const recommended of [[a, b], [a, b], [b, a], [a, b, c], [a], [], [view(11, { name: '바뀐 이름' }), b]]) {
+    const g = { ...f, recommended };
+    // The same state across movies (the list is the member's, not the movie's).
+    for (const movie of [view(20), view(21, { watchGrade: null })]) expect(memberDetailJson(movie, g, state)).toBe(expected(movie, g));
+  }
 });
 
 describe('movie cards from kept text (my page, recommend_movies)', () => {
