@@ -11,7 +11,8 @@ import type { AgeGate } from '../age/age.service.js';
 import { scoreField } from '../ratings/ratings.routes.js';
 import { fromHalf } from '../ratings/ratings.service.js';
 import type { Cinema, CinemaRating } from './cinema.entities.js';
-import { cinemaCard, cinemaScore, type CinemasService, type ShowtimeWithMovie } from './cinemas.service.js';
+import { cinemaCard, cinemaScore, type CinemaDetail, type CinemasService, type ShowtimeWithMovie } from './cinemas.service.js';
+import type { MovieView } from '../catalog/catalog.service.js';
 import { isIsoDate, normalizeTime } from './local-time.js';
 import { movieCard, movieCardSchema } from '../catalog/movie-card.js';
 
@@ -95,6 +96,44 @@ function showtimeJson({ showtime: s, movie }: ShowtimeWithMovie) {
 const ratingJson = (r: CinemaRating) => ({ id: r.id, comment: r.comment, cinema: r.cinemaId, score: fromHalf(r.scoreHalf), created_at: iso(r.createdAt), updated_at: iso(r.updatedAt) });
 const onscreenJson = (c: Cinema) => ({ id: c.id, area: c.area, name: c.name, address: c.address, type: c.type, img: c.img, url: c.url });
 
+// ---- the cinema detail's JSON, from kept text ------------------------------------------------------
+// The detail's public part (the cinema row, the day's showtimes, the reviews) is kept per process
+// (CinemasService.detailCache) and the movies' views by the catalog's read cache; each is replaced,
+// never changed, when it changes. Their JSON text is kept with them, and a request writes only the
+// member's fields and the list of the showtimes still to come that the viewer may see.
+
+/** The cinema's fields of the detail (`"id":…,"parking":…`), per row. */
+const cinemaFieldsText = new WeakMap<Cinema, string>();
+/** A showtime with its movie's card, per row while the movie's view is the same. */
+const showtimeText = new WeakMap<object, { movie: MovieView; text: string }>();
+/** cinema_ratings, per kept list. */
+const ratingsText = new WeakMap<object, string>();
+
+function keptText<K extends object>(map: WeakMap<K, string>, key: K, make: () => string): string {
+  let text = map.get(key);
+  if (text === undefined) map.set(key, (text = make()));
+  return text;
+}
+
+/**
+ * `JSON.stringify` of seed 004's cinema detail (score, has_score, pick_cinemas, the cinema's
+ * fields, onscreens, cinema_ratings) byte for byte, joined from kept text; `visible`: the age gate
+ * of the showtimes' movies.
+ */
+export function cinemaDetailJson(d: CinemaDetail, visible: (v: MovieView) => boolean): string {
+  const c = d.cinema;
+  const fields = keptText(cinemaFieldsText, c, () => JSON.stringify({ id: c.id, name: c.name, type: c.type, img: c.img, address: c.address, url: c.url, tel: c.tel, public: c.publicTransport, parking: c.parking }).slice(1, -1));
+  const onscreens: string[] = [];
+  for (const x of d.onscreens) {
+    if (!visible(x.movie)) continue;
+    let kept = showtimeText.get(x.showtime);
+    if (!kept || kept.movie !== x.movie) showtimeText.set(x.showtime, (kept = { movie: x.movie, text: JSON.stringify(showtimeJson(x)) }));
+    onscreens.push(kept.text);
+  }
+  const ratings = keptText(ratingsText, d.ratings, () => JSON.stringify(d.ratings.map(({ rating, user: u }) => ({ id: rating.id, comment: rating.comment, score: fromHalf(rating.scoreHalf), updated_at: iso(rating.updatedAt), user: u }))));
+  return `{"score":${JSON.stringify(d.score)},"has_score":${d.hasScore},"pick_cinemas":${d.picked},${fields},"onscreens":[${onscreens.join(',')}],"cinema_ratings":${ratings}}`;
+}
+
 const authError = { 401: { description: 'No or invalid token', schema: errorSchemas.message } };
 
 export interface CinemasRouteDeps {
@@ -165,25 +204,7 @@ export function cinemasRoutes(ctx: RouteContext, deps: CinemasRouteDeps): void {
     handler: async ({ params, user, lang }) => {
       const d = await cinemas.detail(params.cinema_id, user!.id);
       const viewer = await deps.age.viewer(user);
-      const c = d.cinema;
-      return {
-        body: {
-          score: d.score,
-          has_score: d.hasScore,
-          pick_cinemas: d.picked,
-          id: c.id,
-          name: c.name,
-          type: c.type,
-          img: c.img,
-          address: c.address,
-          url: c.url,
-          tel: c.tel,
-          public: c.publicTransport,
-          parking: c.parking,
-          onscreens: d.onscreens.filter((r) => deps.age.canView(viewer, r.movie.movie.watchGrade)).map(showtimeJson),
-          cinema_ratings: d.ratings.map(({ rating, user: u }) => ({ id: rating.id, comment: rating.comment, score: fromHalf(rating.scoreHalf), updated_at: iso(rating.updatedAt), user: u })),
-        },
-      };
+      return { rawJson: cinemaDetailJson(d, (v) => deps.age.canView(viewer, v.movie.watchGrade)) };
     },
   });
 
