@@ -2,7 +2,7 @@
 //
 //   npm run bench:reads [-- --dialect mariadb|sqlite|both --json --movies 10000 --members 20
 //                          --duration 5 --warmup 1 --connections 64 --only detail,genre,...
-//                          --profile DIR --paired]
+//                          --profile DIR --paired --rounds N]
 //
 // Per dialect: a scratch database (MariaDB on TEST_DATABASE_URL, or an embedded SQLite file) gets
 // the demo catalog and cinemas (the repository's data/demo/), N generated movies with Korean titles
@@ -12,7 +12,9 @@
 // loads, one after the other: hello-world, then every hot read. Printed per target: req/s,
 // p50/p90/p99, errors and non-2xx, and the ratio to hello-world (req/s ≥ 50 %, p99 ≤ 2×: the goal).
 // `--paired` runs hello-world again right before each target and takes that run as the target's
-// baseline (a shared machine's speed drifts within a run; the run takes twice as long).
+// baseline (a shared machine's speed drifts within a run; the run takes twice as long);
+// `--rounds N` (implies --paired) does that N times per target and keeps the round with the median
+// ratio (use a shorter --duration: N × 2 loads per target).
 // Then the admin list timings (AdminJS's list: count + first page, a filtered page) of the big
 // tables loaded. `--json` prints one JSON object as the last line. Printed too: the SQL statements
 // per request of each target (counted on the data source's query runners). `--profile DIR` writes
@@ -46,6 +48,8 @@ interface Args {
   duration: number;
   warmup: number;
   connections: number;
+  /** With --paired: hello-world + target this many times per target, the median round kept. */
+  rounds: number;
   only: string[];
 }
 
@@ -71,18 +75,19 @@ function parseArgs(argv: string[]): Args & { dialects: Array<'mariadb' | 'sqlite
     else if (a.startsWith('--dialect=')) dialect = a.slice('--dialect='.length);
     else rest.push(a);
   }
-  const usage = `usage: npm run bench:reads [-- --dialect mariadb|sqlite|both --json --movies N --members N --duration S --warmup S --connections N --only ${TARGETS.join(',')} --profile DIR --paired]`;
+  const usage = `usage: npm run bench:reads [-- --dialect mariadb|sqlite|both --json --movies N --members N --duration S --warmup S --connections N --only ${TARGETS.join(',')} --profile DIR --paired --rounds N]`;
   if (!['mariadb', 'sqlite', 'both'].includes(dialect)) {
     console.error(usage);
     process.exit(2);
   }
   const args = parseFlags<Args>(rest, {
     usage,
-    defaults: { movies: 10_000, members: 20, duration: 5, warmup: 1, connections: 64, only: [...TARGETS] },
+    defaults: { movies: 10_000, members: 20, duration: 5, warmup: 1, connections: 64, rounds: 1, only: [...TARGETS] },
     min: { warmup: 0 },
     lists: { only: TARGETS },
   });
-  return { ...args, dialects: dialect === 'both' ? ['mariadb', 'sqlite'] : [dialect as 'mariadb' | 'sqlite'], json, profile, paired };
+  // Rounds are pairs: more than one implies --paired.
+  return { ...args, dialects: dialect === 'both' ? ['mariadb', 'sqlite'] : [dialect as 'mariadb' | 'sqlite'], json, profile, paired: paired || args.rounds > 1 };
 }
 
 const loadavg = () => os.loadavg().map((x) => x.toFixed(2)).join(' ');
@@ -250,14 +255,25 @@ async function runDialect(dialect: 'mariadb' | 'sqlite', args: Args & { profile:
         if (spec.searchCache !== undefined) s.movieSearch.cache.setTtl(spec.searchCache ? ttl : 0);
         // --paired: hello-world right before the target, the baseline of its ratio (the machine's
         // speed drifts between the start and the end of a run).
-        let base: LoadResult | undefined;
-        if (args.paired) {
-          await measure('express hello-world (paired)', helloAt.url, ['/']);
-          base = rows.pop()!.r;
-          loads.pop();
+        // --rounds N: that pair N times, and the round with the median ratio is the target's row
+        // (one starved window, of either side, does not decide it).
+        const tries: Array<{ row: Row; load: string }> = [];
+        for (let round = 0; round < args.rounds; round++) {
+          let base: LoadResult | undefined;
+          if (args.paired) {
+            await measure('express hello-world (paired)', helloAt.url, ['/']);
+            base = rows.pop()!.r;
+            loads.pop();
+          }
+          await measure(spec.label, apiAt.url, spec.paths, spec.auth, round === 0 && spec.searchCache !== false);
+          tries.push({ row: { ...rows.pop()!, base }, load: loads.pop()! });
         }
-        await measure(spec.label, apiAt.url, spec.paths, spec.auth, spec.searchCache !== false);
-        rows[rows.length - 1]!.base = base;
+        const ratio = ({ row }: { row: Row }) => row.r.reqPerSec / (row.base ?? rows[0]!.r).reqPerSec;
+        tries.sort((a, b) => ratio(a) - ratio(b));
+        const median = tries[(tries.length - 1) >> 1]!;
+        if (tries.length > 1) log(`  ${spec.label}: ratios of the ${tries.length} rounds ${tries.map((x) => `${fmt(100 * ratio(x), 1)} %`).join(', ')}; the median round is kept`);
+        rows.push(median.row);
+        loads.push(median.load);
       }
     }
     s.movieSearch.cache.setTtl(ttl);
