@@ -457,3 +457,25 @@ describe('embedded mode (SQLite)', () => {
     expect(existsSync(path.join(sqlite.config.mediaDir, up.body.file[0].replace(/^media\//, '')))).toBe(true);
   });
 });
+
+describe('with the read caches off (CATALOG_CACHE_TTL=0)', () => {
+  let off: TestContext & { app: Express };
+  beforeAll(async () => {
+    off = await createTestApp({ dialect: 'sqlite', redis: false, env: { CATALOG_CACHE_TTL: '0' } });
+  });
+  afterAll(async () => {
+    await off?.close();
+  });
+
+  it('my page lists the favourite cinemas as their rows are now, read by id', async () => {
+    const { token } = await signupAndLogin(off.app);
+    const saved = await off.rt.services.cinemas.saveCinema(null, null, { region: '서울', area: '중구', name: '캐시없는극장', address: '서울 중구', x: 126.98, y: 37.56, type: 'CGV' } as never);
+    const raw = await off.rt.ds.getRepository(Cinema).save(off.rt.ds.getRepository(Cinema).create({ region: '서울', area: '중구', name: '직접넣은극장', address: '서울 중구', x: 126.98, y: 37.56, type: 'CGV' }));
+    for (const id of [saved.id, raw.id]) await request(off.app).patch(`/cinema/${id}/pick/`).set(auth(token)).send('1').expect(200);
+    // (Their order, newest pick first, is another test's: here only what each card says.)
+    const names = async () => ((await request(off.app).get('/user/').set(auth(token)).expect(200)).body.data.pick_cinemas as Array<{ name: string }>).map((c) => c.name).sort();
+    expect(await names()).toEqual(['직접넣은극장', '캐시없는극장']);
+    await off.rt.services.cinemas.saveCinema(null, saved.id, { region: '서울', area: '중구', name: '새이름극장', address: '서울 중구', x: 126.98, y: 37.56, type: 'CGV' } as never);
+    expect(await names()).toEqual(['새이름극장', '직접넣은극장']);
+  });
+});

@@ -449,7 +449,8 @@ export class CinemasService {
    */
   async cinemaCards(ids: number[]): Promise<Array<ReturnType<typeof cinemaCard>>> {
     if (!ids.length) return [];
-    const { byId } = await this.keptCinemas();
+    // Rows kept only with the detail cache on; off, these ids are read alone (not every cinema).
+    const { byId } = (this.opts.detailCache?.ttlMs ?? 0) > 0 ? await this.keptCinemas() : { byId: new Map<number, Cinema>() };
     // A cinema written since the rows were read, outside the service (an import's raw insert): read.
     const unknown = ids.filter((id) => !byId.has(id));
     const read = new Map(unknown.length ? (await this.cinemas.findBy({ id: In(unknown) })).map((c) => [c.id, c]) : []);
