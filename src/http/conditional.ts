@@ -1,15 +1,15 @@
 // Conditional GETs for public reads: a strong-enough validator computed once per cached answer,
 // and the Cache-Control / Vary that let browsers and shared caches revalidate anonymous answers
 // (an answer to a signed-in member is private: it carries that member's fields).
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { AuthUser } from './auth.js';
 
 /** A weak ETag of a serialised body, exactly as Express computes one (the `etag` package, weak), without Express's per-request work when kept. */
 export function etagOf(body: string | Buffer): string {
   const bytes = typeof body === 'string' ? Buffer.from(body, 'utf8') : body;
   if (bytes.length === 0) return 'W/"0-2jmj7l5rSw0yVb/vlWAYkK/YBwk"';
-  const hash = createHash('sha1').update(bytes).digest('base64').slice(0, 27);
-  return `W/"${bytes.length.toString(16)}-${hash}"`;
+  // One-shot hash (no Hash object per answer): the same SHA-1 the etag package computes.
+  return `W/"${bytes.length.toString(16)}-${hash('sha1', bytes, 'base64').slice(0, 27)}"`;
 }
 
 /**

@@ -3,6 +3,7 @@
 import type { RequestHandler } from 'express';
 import { z } from 'zod';
 import { HttpError, ValidationError } from '../../http/errors.js';
+import { serialisedBytes } from '../../http/conditional.js';
 import { langOf, t } from '../../http/i18n.js';
 import { pageRequest, toPage } from '../../http/pagination.js';
 import { defineRoute, errorSchemas, type RouteContext } from '../../http/route.js';
@@ -102,36 +103,42 @@ const onscreenJson = (c: Cinema) => ({ id: c.id, area: c.area, name: c.name, add
 // never changed, when it changes. Their JSON text is kept with them, and a request writes only the
 // member's fields and the list of the showtimes still to come that the viewer may see.
 
-/** The cinema's fields of the detail (`"id":…,"parking":…`), per row. */
-const cinemaFieldsText = new WeakMap<Cinema, string>();
-/** A showtime with its movie's card, per row while the movie's view is the same. */
-const showtimeText = new WeakMap<object, { movie: MovieView; text: string }>();
-/** cinema_ratings, per kept list. */
-const ratingsText = new WeakMap<object, string>();
+/** The cinema's fields of the detail as UTF-8 (`,"id":…,"parking":…,"onscreens":[`), per row. */
+const cinemaFieldsBytes = new WeakMap<Cinema, Buffer>();
+/** A showtime with its movie's card as UTF-8, per row while the movie's view is the same. */
+const showtimeBytes = new WeakMap<object, { movie: MovieView; bytes: Buffer }>();
+/** `],"cinema_ratings":[…]}` as UTF-8, per kept list. */
+const ratingsBytes = new WeakMap<object, Buffer>();
+const COMMA = Buffer.from(',');
 
-function keptText<K extends object>(map: WeakMap<K, string>, key: K, make: () => string): string {
-  let text = map.get(key);
-  if (text === undefined) map.set(key, (text = make()));
-  return text;
+function kept<K extends object>(map: WeakMap<K, Buffer>, key: K, make: () => string): Buffer {
+  let bytes = map.get(key);
+  if (bytes === undefined) map.set(key, (bytes = Buffer.from(make(), 'utf8')));
+  return bytes;
 }
 
 /**
  * `JSON.stringify` of seed 004's cinema detail (score, has_score, pick_cinemas, the cinema's
- * fields, onscreens, cinema_ratings) byte for byte, joined from kept text; `visible`: the age gate
- * of the showtimes' movies.
+ * fields, onscreens, cinema_ratings) byte for byte, joined from kept UTF-8 parts; `visible`: the
+ * age gate of the showtimes' movies.
  */
-export function cinemaDetailJson(d: CinemaDetail, visible: (v: MovieView) => boolean): string {
+export function cinemaDetailJson(d: CinemaDetail, visible: (v: MovieView) => boolean): Buffer {
   const c = d.cinema;
-  const fields = keptText(cinemaFieldsText, c, () => JSON.stringify({ id: c.id, name: c.name, type: c.type, img: c.img, address: c.address, url: c.url, tel: c.tel, public: c.publicTransport, parking: c.parking }).slice(1, -1));
-  const onscreens: string[] = [];
+  const parts = [
+    Buffer.from(`{"score":${JSON.stringify(d.score)},"has_score":${d.hasScore},"pick_cinemas":${d.picked}`, 'latin1'),
+    kept(cinemaFieldsBytes, c, () => `,${JSON.stringify({ id: c.id, name: c.name, type: c.type, img: c.img, address: c.address, url: c.url, tel: c.tel, public: c.publicTransport, parking: c.parking }).slice(1, -1)},"onscreens":[`),
+  ];
+  let first = true;
   for (const x of d.onscreens) {
     if (!visible(x.movie)) continue;
-    let kept = showtimeText.get(x.showtime);
-    if (!kept || kept.movie !== x.movie) showtimeText.set(x.showtime, (kept = { movie: x.movie, text: JSON.stringify(showtimeJson(x)) }));
-    onscreens.push(kept.text);
+    let one = showtimeBytes.get(x.showtime);
+    if (!one || one.movie !== x.movie) showtimeBytes.set(x.showtime, (one = { movie: x.movie, bytes: Buffer.from(JSON.stringify(showtimeJson(x)), 'utf8') }));
+    if (!first) parts.push(COMMA);
+    parts.push(one.bytes);
+    first = false;
   }
-  const ratings = keptText(ratingsText, d.ratings, () => JSON.stringify(d.ratings.map(({ rating, user: u }) => ({ id: rating.id, comment: rating.comment, score: fromHalf(rating.scoreHalf), updated_at: iso(rating.updatedAt), user: u }))));
-  return `{"score":${JSON.stringify(d.score)},"has_score":${d.hasScore},"pick_cinemas":${d.picked},${fields},"onscreens":[${onscreens.join(',')}],"cinema_ratings":${ratings}}`;
+  parts.push(kept(ratingsBytes, d.ratings, () => `],"cinema_ratings":${JSON.stringify(d.ratings.map(({ rating, user: u }) => ({ id: rating.id, comment: rating.comment, score: fromHalf(rating.scoreHalf), updated_at: iso(rating.updatedAt), user: u })))}}`));
+  return Buffer.concat(parts);
 }
 
 const authError = { 401: { description: 'No or invalid token', schema: errorSchemas.message } };
@@ -204,7 +211,7 @@ export function cinemasRoutes(ctx: RouteContext, deps: CinemasRouteDeps): void {
     handler: async ({ params, user, lang }) => {
       const d = await cinemas.detail(params.cinema_id, user!.id);
       const viewer = await deps.age.viewer(user);
-      return { rawJson: cinemaDetailJson(d, (v) => deps.age.canView(viewer, v.movie.watchGrade)) };
+      return { json: serialisedBytes(cinemaDetailJson(d, (v) => deps.age.canView(viewer, v.movie.watchGrade))) };
     },
   });
 

@@ -2,11 +2,13 @@
 // must be exactly what JSON.stringify of seed 004's body gives, for any cinema, showtime and review
 // (quotes, line separators, nulls), with the age gate applied per request and a changed movie
 // (a new view object) written anew.
-import { cinemaDetailJson } from '../../../src/modules/cinemas/cinemas.routes.js';
+import { cinemaDetailJson as detailBytes } from '../../../src/modules/cinemas/cinemas.routes.js';
 import type { CinemaDetail } from '../../../src/modules/cinemas/cinemas.service.js';
 import type { Cinema, CinemaRating, Showtime } from '../../../src/modules/cinemas/cinema.entities.js';
 import type { MovieView } from '../../../src/modules/catalog/catalog.service.js';
 import type { Movie } from '../../../src/modules/catalog/movie.entity.js';
+
+const cinemaDetailJson = (d: CinemaDetail, visible: (v: MovieView) => boolean) => detailBytes(d, visible).toString('utf8');
 
 function view(id: number, over: Partial<Movie> = {}): MovieView {
   const movie = { id, name: `영화 "${id}"`, nameEng: null, watchGrade: '12세 관람가', runningTime: 120, summary: null, openDate: null, trailer: null, poster: null, country: null, ratingCount: 0, ratingSumHalf: 0, ...over } as Movie;
