@@ -63,6 +63,9 @@ describe('GET search/', () => {
     const near = await cinema({ name: '동쪽 0.3km', x: p.x + 300 / perLng, y: p.y, tel: '02-1234-5678', url: 'https://example.com/c' });
     const res = await request(ctx.app).get('/search/').query({ x: String(p.x), y: String(p.y) }).set(auth());
     expect(res.status).toBe(200);
+    // Joined from kept UTF-8 parts: exactly what JSON.stringify writes, keys in the seed's order.
+    expect(res.text).toBe(JSON.stringify(res.body));
+    expect(Object.keys(res.body)).toEqual(['meta', 'near_cinema', 'popular_movies', 'comming_soon']);
     expect(res.body.meta.near_cinema).toBe(2);
     expect(res.body.near_cinema).toEqual([
       { id: near.id, name: '동쪽 0.3km', type: '기타', img: null, address: '서울', tel: '02-1234-5678', x: String(near.x), y: String(near.y), url: 'https://example.com/c', distance: 300 },

@@ -8,7 +8,7 @@ import { cinemaCard } from '../cinemas/cinemas.service.js';
 import type { AgeGate } from '../age/age.service.js';
 import type { SearchHome, SearchService } from './search.service.js';
 import type { MovieSearchResult } from './movie-search.service.js';
-import { keptPer, keptSerialisation } from '../../http/conditional.js';
+import { keptPer, keptSerialisation, serialisedBytes } from '../../http/conditional.js';
 import { movieCardSchema, movieCardsJson, posterJson, posterSchema, runningTimeText } from '../catalog/movie-card.js';
 
 const words = z.string().trim().max(100);
@@ -58,11 +58,15 @@ const moviesJson = keptSerialisation<MovieSearchResult>(
     `{"meta":${JSON.stringify({ search_result: searchResult.length, similar_result: similarResult.length })},"search_result":${movieCardsJson(searchResult)},"similar_result":${movieCardsJson(similarResult)}}`,
 );
 
+const utf8 = (text: string) => Buffer.from(text, 'utf8');
+
+/** `,"popular_movies":[…]` as UTF-8, kept with the kept list. */
 const popularJson = keptPer((movies: SearchHome['popular']) =>
-  JSON.stringify(movies.map((m) => ({ id: m.id, name: m.name, name_eng: m.nameEng, poster: posterJson(m.poster), watch_grade: m.watchGrade, score: averageScore(m), ratings_count: m.ratingCount }))),
+  utf8(`,"popular_movies":${JSON.stringify(movies.map((m) => ({ id: m.id, name: m.name, name_eng: m.nameEng, poster: posterJson(m.poster), watch_grade: m.watchGrade, score: averageScore(m), ratings_count: m.ratingCount })))}`),
 );
+/** `,"comming_soon":[…]}` as UTF-8 (the answer's end), kept with the kept list. */
 const comingSoonJson = keptPer((movies: SearchHome['comingSoon']) =>
-  JSON.stringify(
+  utf8(`,"comming_soon":${JSON.stringify(
     movies.map(({ view, pickCount }) => ({
       id: view.movie.id,
       name: view.movie.name,
@@ -75,7 +79,7 @@ const comingSoonJson = keptPer((movies: SearchHome['comingSoon']) =>
       directors: view.directors,
       actors: view.actors,
     })),
-  ),
+  )}}`),
 );
 
 const hitJson = (c: Cinema) => ({ id: c.id, name: c.name, address: c.address, type: c.type, img: c.img });
@@ -111,10 +115,9 @@ export function searchRoutes(ctx: RouteContext, deps: SearchRouteDeps): void {
       const point = query.x !== undefined && query.y !== undefined ? { x: query.x, y: query.y } : null;
       const home = await search.home(point, deps.age.visibleGrades(await deps.age.viewer(user)));
       const near = home.near.map(({ cinema, distance }) => ({ ...cinemaCard(cinema), distance }));
-      // JSON.stringify of { meta, near_cinema, popular_movies, comming_soon }: the two movie lists' text kept with the kept lists.
-      return {
-        rawJson: `{"meta":${JSON.stringify({ near_cinema: near.length, popular_movies: home.popular.length, comming_soon: home.comingSoon.length })},"near_cinema":${JSON.stringify(near)},"popular_movies":${popularJson(home.popular)},"comming_soon":${comingSoonJson(home.comingSoon)}}`,
-      };
+      // JSON.stringify of { meta, near_cinema, popular_movies, comming_soon }: the two movie lists' UTF-8 kept with the kept lists.
+      const head = utf8(`{"meta":${JSON.stringify({ near_cinema: near.length, popular_movies: home.popular.length, comming_soon: home.comingSoon.length })},"near_cinema":${JSON.stringify(near)}`);
+      return { json: serialisedBytes(Buffer.concat([head, popularJson(home.popular), comingSoonJson(home.comingSoon)])) };
     },
   });
 
