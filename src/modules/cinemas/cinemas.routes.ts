@@ -3,7 +3,7 @@
 import type { RequestHandler } from 'express';
 import { z } from 'zod';
 import { HttpError, ValidationError } from '../../http/errors.js';
-import { serialisedBytes } from '../../http/conditional.js';
+import { keptPer, keptWhileSame, serialisedBytes } from '../../http/conditional.js';
 import { langOf, t } from '../../http/i18n.js';
 import { pageRequest, toPage } from '../../http/pagination.js';
 import { defineRoute, errorSchemas, type RouteContext } from '../../http/route.js';
@@ -103,19 +103,16 @@ const onscreenJson = (c: Cinema) => ({ id: c.id, area: c.area, name: c.name, add
 // never changed, when it changes. Their JSON text is kept with them, and a request writes only the
 // member's fields and the list of the showtimes still to come that the viewer may see.
 
+const utf8 = (text: string) => Buffer.from(text, 'utf8');
 /** The cinema's fields of the detail as UTF-8 (`,"id":…,"parking":…,"onscreens":[`), per row. */
-const cinemaFieldsBytes = new WeakMap<Cinema, Buffer>();
-/** A showtime with its movie's card as UTF-8, per row while the movie's view is the same. */
-const showtimeBytes = new WeakMap<object, { movie: MovieView; bytes: Buffer }>();
+const cinemaFieldsBytes = keptPer((c: Cinema) => utf8(`,${JSON.stringify({ id: c.id, name: c.name, type: c.type, img: c.img, address: c.address, url: c.url, tel: c.tel, public: c.publicTransport, parking: c.parking }).slice(1, -1)},"onscreens":[`));
+/** A showtime with its movie's card as UTF-8, per showtime row while its movie's view is the same. */
+const showtimeBytes = keptWhileSame<object, Buffer>();
 /** `],"cinema_ratings":[…]}` as UTF-8, per kept list. */
-const ratingsBytes = new WeakMap<object, Buffer>();
+const ratingsBytes = keptPer((ratings: CinemaDetail['ratings']) =>
+  utf8(`],"cinema_ratings":${JSON.stringify(ratings.map(({ rating, user: u }) => ({ id: rating.id, comment: rating.comment, score: fromHalf(rating.scoreHalf), updated_at: iso(rating.updatedAt), user: u })))}}`),
+);
 const COMMA = Buffer.from(',');
-
-function kept<K extends object>(map: WeakMap<K, Buffer>, key: K, make: () => string): Buffer {
-  let bytes = map.get(key);
-  if (bytes === undefined) map.set(key, (bytes = Buffer.from(make(), 'utf8')));
-  return bytes;
-}
 
 /**
  * `JSON.stringify` of seed 004's cinema detail (score, has_score, pick_cinemas, the cinema's
@@ -123,21 +120,15 @@ function kept<K extends object>(map: WeakMap<K, Buffer>, key: K, make: () => str
  * age gate of the showtimes' movies.
  */
 export function cinemaDetailJson(d: CinemaDetail, visible: (v: MovieView) => boolean): Buffer {
-  const c = d.cinema;
-  const parts = [
-    Buffer.from(`{"score":${JSON.stringify(d.score)},"has_score":${d.hasScore},"pick_cinemas":${d.picked}`, 'latin1'),
-    kept(cinemaFieldsBytes, c, () => `,${JSON.stringify({ id: c.id, name: c.name, type: c.type, img: c.img, address: c.address, url: c.url, tel: c.tel, public: c.publicTransport, parking: c.parking }).slice(1, -1)},"onscreens":[`),
-  ];
+  const parts: Buffer[] = [Buffer.from(`{"score":${JSON.stringify(d.score)},"has_score":${d.hasScore},"pick_cinemas":${d.picked}`, 'latin1'), cinemaFieldsBytes(d.cinema)];
   let first = true;
   for (const x of d.onscreens) {
     if (!visible(x.movie)) continue;
-    let one = showtimeBytes.get(x.showtime);
-    if (!one || one.movie !== x.movie) showtimeBytes.set(x.showtime, (one = { movie: x.movie, bytes: Buffer.from(JSON.stringify(showtimeJson(x)), 'utf8') }));
     if (!first) parts.push(COMMA);
-    parts.push(one.bytes);
+    parts.push(showtimeBytes(x.showtime, [x.movie], () => utf8(JSON.stringify(showtimeJson(x)))));
     first = false;
   }
-  parts.push(kept(ratingsBytes, d.ratings, () => `],"cinema_ratings":${JSON.stringify(d.ratings.map(({ rating, user: u }) => ({ id: rating.id, comment: rating.comment, score: fromHalf(rating.scoreHalf), updated_at: iso(rating.updatedAt), user: u })))}}`));
+  parts.push(ratingsBytes(d.ratings));
   return Buffer.concat(parts);
 }
 
