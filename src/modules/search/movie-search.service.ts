@@ -32,14 +32,13 @@
 // runtime clears it on every catalog change too (genre names and links of the cards).
 import type { DataSource, EntityManager, EntitySubscriberInterface, TransactionCommitEvent, TransactionRollbackEvent } from 'typeorm';
 import { num } from '../../db/data-source.js';
-import { isGradeVisible } from '../age/age.policy.js';
 import { gradesKey, type CatalogService } from '../catalog/catalog.service.js';
 import type { Movie, WatchGrade } from '../catalog/movie.entity.js';
 import type { IndexedTitle, MovieTitleIndex } from '../catalog/title-index.js';
 import { MovieSearchTerm, type TermField } from './movie-search.entities.js';
 import { DEFAULT_RESULT_CACHE, ResultCache, type ResultCacheOptions } from './result-cache.js';
-import { charLength, choseong, hasConsonants, indexGrams, isSyllable, literalPrefix, normalise, partialSyllableRange, queryGrams, queryVariants, similarityScorer, SIMILAR_THRESHOLD, TIER_RANK, tierMatcher, titleVariants, typoSimilarity } from './text/index.js';
-import { highestFirst, idsByCount, idsByListCount, TitleMemory, type MemoryTerm } from './title-memory.js';
+import { charLength, choseong, hasConsonants, isSyllable, keystrokeSet, keystrokesMeet, literalPrefix, normalise, partialSyllableRange, queryGrams, queryVariants, similarityScorer, SIMILAR_THRESHOLD, TIER_RANK, tierMatcher, typoSimilarity } from './text/index.js';
+import { firstBy, highestFirst, idsByCount, idsByListCount, TitleMemory, type HeldTerm, type MemoryTerm } from './title-memory.js';
 import { chunks } from '../../db/batch.js';
 import { LocalInvalidationBus, type InvalidationBus } from '../../db/invalidation.js';
 
@@ -72,7 +71,7 @@ export interface MovieSearchResult {
 }
 
 /** A candidate term: what the ranking reads of it. */
-type TermRow = Pick<MemoryTerm, 'movieId' | 'field' | 'norm' | 'popularity'>;
+type TermRow = Pick<HeldTerm, 'movieId' | 'field' | 'norm' | 'popularity' | 'keysLo' | 'keysHi' | 'keysOther'>;
 
 interface Ranked {
   movieId: number;
@@ -393,11 +392,11 @@ export class MovieSearchService implements MovieTitleIndex {
   private async autocompleteUncached(q: string, grades: Grades): Promise<string[]> {
     const mem = await this.terms();
     const rows = prefixCandidates(mem, q, true, grades);
-    let ranked = this.rank(q, rows, { partialLast: true, similar: false });
+    let ranked = this.rank(q, [rows], { partialLast: true, similar: false });
     // Not enough titles start with it: titles containing it.
-    if (ranked.length < AUTOCOMPLETE_MAX) ranked = this.rank(q, [...new Set([...rows, ...gramCandidates(mem, q, true, grades)])], { partialLast: true, similar: false });
+    if (ranked.length < AUTOCOMPLETE_MAX) ranked = this.rank(q, [rows, gramCandidates(mem, q, true, grades)], { partialLast: true, similar: false });
     // Titles of the best (twice as many as shown: two movies may share a title).
-    const top = ranked.sort(byRelevance).slice(0, 2 * AUTOCOMPLETE_MAX);
+    const top = firstBy(ranked, 2 * AUTOCOMPLETE_MAX, byRelevance).sort(byRelevance);
     const out: string[] = [];
     for (const r of top) {
       const title = mem.termsOf(r.movieId).find((t) => t.field === r.field)?.title;
@@ -422,15 +421,16 @@ export class MovieSearchService implements MovieTitleIndex {
 
   private async searchUncached(q: string, grades: Grades): Promise<MovieSearchResult> {
     const mem = await this.terms();
-    // The lists overlap (a title found by its prefix and by its grams is the same term object): each term once.
-    const rows = new Set([...prefixCandidates(mem, q, false, grades), ...gramCandidates(mem, q, false, grades)]);
+    // The candidate lists overlap (a title found by its prefix and by its grams); the ranking keeps the best per movie.
+    const lists = [prefixCandidates(mem, q, false, grades), gramCandidates(mem, q, false, grades)];
     // A Korean query with a wrong vowel still has the right initial consonants.
-    if (!hasConsonants(q) && charLength(q) >= 2 && [...q].some(isSyllable)) for (const t of choseongCandidates(mem, q, grades)) rows.add(t);
+    if (!hasConsonants(q) && charLength(q) >= 2 && [...q].some(isSyllable)) lists.push(choseongCandidates(mem, q, grades));
     // A short Korean title one syllable wrong, missing or extra.
-    if (!hasConsonants(q)) for (const t of variantCandidates(mem, q, grades)) rows.add(t);
-    const ranked = this.rank(q, [...rows], { partialLast: false, similar: true }).sort(byRelevance);
-    const matched = ranked.filter((r) => r.rank < 3).slice(0, SEARCH_RESULT_MAX);
-    const similar = ranked.filter((r) => r.rank === 3).slice(0, SIMILAR_RESULT_MAX);
+    if (!hasConsonants(q)) lists.push(variantCandidates(mem, q, grades));
+    const ranked = this.rank(q, lists, { partialLast: false, similar: true });
+    // The best of each list (byRelevance is a total order: selecting, then sorting the few, is sorting all and cutting).
+    const matched = firstBy(ranked.filter((r) => r.rank < 3), SEARCH_RESULT_MAX, byRelevance).sort(byRelevance);
+    const similar = firstBy(ranked.filter((r) => r.rank === 3), SIMILAR_RESULT_MAX, byRelevance).sort(byRelevance);
     // The cards from the catalog's read cache (the public projection: name, poster, grade, genre names).
     const cards = new Map<number, MovieSearchCard>((await this.catalog.viewsOf([...matched, ...similar].map((r) => r.movieId))).map((v) => [v.movie.id, { movie: v.movie, genres: v.genres }]));
     const pick = (rs: Ranked[]) => rs.map((r) => cards.get(r.movieId)).filter((c): c is MovieSearchCard => !!c);
@@ -439,30 +439,37 @@ export class MovieSearchService implements MovieTitleIndex {
 
   // ---- ranking ----------------------------------------------------------------------------------------------
 
-  /** Best tier (or, for the movies without one, similarity) per movie over its terms. */
-  private rank(q: string, rows: readonly TermRow[], opts: { partialLast: boolean; similar: boolean }): Ranked[] {
+  /**
+   * Best tier (or, for the movies without one, similarity) per movie over its terms, from candidate
+   * lists that may overlap (a term in two lists scores the same twice; the order does not matter).
+   */
+  private rank(q: string, lists: ReadonlyArray<readonly TermRow[]>, opts: { partialLast: boolean; similar: boolean }): Ranked[] {
     const tierOf = tierMatcher(q, { partialLast: opts.partialLast });
     const best = new Map<number, Ranked>();
     const better = (prev: Ranked | undefined, next: Ranked, field: TermField) =>
       !prev || next.rank < prev.rank || (next.rank === prev.rank && (next.similarity > prev.similarity || (next.similarity === prev.similarity && (next.closeness > prev.closeness || (next.closeness === prev.closeness && field === 'name')))));
     const unmatched: TermRow[] = [];
-    for (const row of rows) {
-      const tier = tierOf(row.norm);
-      if (!tier) {
-        unmatched.push(row);
-        continue;
+    for (const rows of lists)
+      for (const row of rows) {
+        const tier = tierOf(row.norm);
+        if (!tier) {
+          unmatched.push(row);
+          continue;
+        }
+        const next = { movieId: row.movieId, rank: TIER_RANK[tier], similarity: 1, closeness: 1, field: row.field, popularity: row.popularity };
+        // Better tier, then the Korean name over the English one.
+        if (better(best.get(row.movieId), next, row.field)) best.set(row.movieId, next);
       }
-      const next = { movieId: row.movieId, rank: TIER_RANK[tier], similarity: 1, closeness: 1, field: row.field, popularity: row.popularity };
-      // Better tier, then the Korean name over the English one.
-      if (better(best.get(row.movieId), next, row.field)) best.set(row.movieId, next);
-    }
     if (opts.similar && unmatched.length) {
       const scorer = similarityScorer(q);
+      const keys = keystrokeSet(q);
       // The candidate lists overlap (a title found by its prefix and by its grams): score a title once.
       const seen = new Map<string, number>();
       for (const row of unmatched) {
         // A movie matched literally by one of its titles is not "similar".
         if ((best.get(row.movieId)?.rank ?? 3) < 3) continue;
+        // Not a keystroke in common: it would score 0 (text/similarity.ts).
+        if (!keystrokesMeet(keys, row)) continue;
         let sim = seen.get(row.norm);
         if (sim === undefined) seen.set(row.norm, (sim = Math.max(typoSimilarity(q, row.norm), scorer.similarityAtLeast(row.norm, SIMILAR_THRESHOLD))));
         if (sim < SIMILAR_THRESHOLD) continue;
@@ -476,18 +483,21 @@ export class MovieSearchService implements MovieTitleIndex {
 
 // ---- candidates (looked up in the terms held in memory; each answers visible terms only) -------------
 
-/** As long as the query first (exact), then the most rated, then by movie id; at most `limit`. */
-function bestFirst(terms: MemoryTerm[], queryChars: number, limit: number): MemoryTerm[] {
+/**
+ * At most `limit` of the terms: as long as the query first (exact), then the most rated, then by
+ * movie id and field. Which terms, not their order: the ranking orders them (a selection, O(n)).
+ */
+function bestFirst(terms: HeldTerm[], queryChars: number, limit: number): HeldTerm[] {
   const exact = (t: MemoryTerm) => (t.len === queryChars ? 0 : 1);
-  return terms.sort((a, b) => exact(a) - exact(b) || b.popularity - a.popularity || a.movieId - b.movieId).slice(0, limit);
+  return firstBy(terms, limit, (a, b) => exact(a) - exact(b) || b.popularity - a.popularity || a.movieId - b.movieId || (a.field < b.field ? -1 : a.field > b.field ? 1 : 0));
 }
 
 /** Terms starting with the query (or, for consonant input, whose 초성 do). */
-function prefixCandidates(mem: TitleMemory, q: string, partialLast: boolean, grades: Grades): MemoryTerm[] {
+function prefixCandidates(mem: TitleMemory, q: string, partialLast: boolean, grades: Grades): HeldTerm[] {
   const literal = literalPrefix(q, { partialLast });
   const chars = [...q];
   const last = chars[chars.length - 1]!;
-  let found: MemoryTerm[];
+  let found: HeldTerm[];
   if (partialLast && !hasConsonants(q) && isSyllable(last)) {
     // An unfinished last syllable: the syllables it can still become are one run of code points
     // (same initial and vowel, any final; compound vowels follow their first half): one range.
@@ -502,36 +512,19 @@ function prefixCandidates(mem: TitleMemory, q: string, partialLast: boolean, gra
  * Titles about as long as the query whose 초성 start with the query's (typo candidates of a Korean
  * full search: a wrong vowel keeps the consonants). Longer titles are reached through the grams.
  */
-function choseongCandidates(mem: TitleMemory, q: string, grades: Grades): MemoryTerm[] {
-  const maxLen = charLength(q) + 2;
-  return bestFirst(mem.choseongPrefix(choseong(q), grades).filter((t) => t.len <= maxLen), charLength(q), CHOSEONG_CANDIDATES);
-}
-
-/** The visible terms of the first `limit` of `ids` (in that order) that have any. */
-function visibleTermsOfFirst(mem: TitleMemory, ids: readonly number[], limit: number, grades: Grades): MemoryTerm[] {
-  const out: MemoryTerm[] = [];
-  let movies = 0;
-  for (const id of ids) {
-    let any = false;
-    for (const t of mem.termsOf(id))
-      if (isGradeVisible(t.watchGrade, grades)) {
-        out.push(t);
-        any = true;
-      }
-    if (any && ++movies === limit) break;
-  }
-  return out;
+function choseongCandidates(mem: TitleMemory, q: string, grades: Grades): HeldTerm[] {
+  return bestFirst(mem.shortChoseongPrefix(choseong(q), charLength(q) + 2, grades), charLength(q), CHOSEONG_CANDIDATES);
 }
 
 /** The movies whose deletion neighbourhood meets the query's (text/typos.ts), by id. */
-function variantCandidates(mem: TitleMemory, q: string, grades: Grades): MemoryTerm[] {
+function variantCandidates(mem: TitleMemory, q: string, grades: Grades): HeldTerm[] {
   const byCount = idsByListCount(queryVariants(q).map((key) => mem.moviesWithVariant(key)));
   const ids = highestFirst(byCount, 1).sort((a, b) => a - b);
-  return visibleTermsOfFirst(mem, ids, VARIANT_CANDIDATES, grades);
+  return mem.visibleTermsOfFirst(ids, VARIANT_CANDIDATES, grades);
 }
 
 /** The movies sharing the most of the query's rarest grams (or, for one literal character, grams starting with it). */
-function gramCandidates(mem: TitleMemory, q: string, partialLast: boolean, grades: Grades): MemoryTerm[] {
+function gramCandidates(mem: TitleMemory, q: string, partialLast: boolean, grades: Grades): HeldTerm[] {
   const chars = [...q];
   if (partialLast && isSyllable(chars[chars.length - 1]!)) chars.pop();
   // Literal runs between lone consonants.
@@ -552,7 +545,8 @@ function gramCandidates(mem: TitleMemory, q: string, partialLast: boolean, grade
   } else if (one) {
     ordered = highestFirst(idsByCount(mem.gramsStartingWith(one)), 1);
   } else return [];
-  return visibleTermsOfFirst(mem, ordered, GRAM_CANDIDATES, grades);
+  // Only the terms sharing a keystroke with the query (the movie's other title, in another script, can neither match nor be similar).
+  return mem.visibleTermsOfFirst(ordered, GRAM_CANDIDATES, grades, keystrokeSet(q));
 }
 
 /** Tier, then (similar only) similarity and whole-title closeness, then rating count, then id. */

@@ -8,10 +8,10 @@
 // Structures (T terms, M movies): the terms sorted by normalised title and by 초성 (prefix ranges
 // by binary search), gram → movies, a title's first characters → movies, variant → movies.
 // A movie's terms are replaced as a whole (replace), in O(log T + T) for the sorted arrays.
-import type { WatchGrade } from '../catalog/movie.entity.js';
+import { WATCH_GRADES, type WatchGrade } from '../catalog/movie.entity.js';
 import { isGradeVisible } from '../age/age.policy.js';
 import type { TermField } from './movie-search.entities.js';
-import { indexGrams, titleVariants } from './text/index.js';
+import { indexGrams, keystrokeSet, keystrokesMeet, titleVariants, type KeystrokeSet } from './text/index.js';
 
 /** One searchable title of a movie, as movie_search_terms holds it. */
 export interface MemoryTerm {
@@ -27,16 +27,80 @@ export interface MemoryTerm {
 
 type Grades = readonly WatchGrade[] | null | undefined;
 
+/**
+ * A term as held: the row and what the lookups and the ranking derive from it once, when it is
+ * loaded: its grade's bit in a visibility mask (visibleMask) and its keystroke letters
+ * (text/similarity.ts: a title sharing none with the query can neither match nor be similar),
+ * kept in the object itself (the ranking reads them for hundreds of terms per query).
+ */
+export interface HeldTerm extends MemoryTerm, KeystrokeSet {
+  readonly gradeBit: number;
+}
+
+/** The grades a mask has a bit for: the grades, no grade, and any other value a row may hold. */
+const GRADE_SLOTS: ReadonlyArray<WatchGrade | null> = [...WATCH_GRADES, null];
+const OTHER_GRADE_BIT = 1 << GRADE_SLOTS.length;
+
+function gradeBitOf(grade: WatchGrade | null): number {
+  const at = GRADE_SLOTS.indexOf(grade);
+  return at < 0 ? OTHER_GRADE_BIT : 1 << at;
+}
+
+/**
+ * The viewer's visible grades as a bit mask over the terms' gradeBit: the age policy's
+ * isGradeVisible asked once per grade, not once per term.
+ */
+export function visibleMask(grades: Grades): number {
+  let mask = 0;
+  for (const g of GRADE_SLOTS) if (isGradeVisible(g, grades)) mask |= gradeBitOf(g);
+  // A grade the policy does not know is visible only when nothing is hidden.
+  if (grades == null) mask |= OTHER_GRADE_BIT;
+  return mask;
+}
+
+function hold(t: MemoryTerm): HeldTerm {
+  // One literal (not a spread): every held term has the same shape, with its fields in the object.
+  const keys = keystrokeSet(t.norm);
+  return {
+    movieId: t.movieId,
+    field: t.field,
+    title: t.title,
+    norm: t.norm,
+    choseong: t.choseong,
+    len: t.len,
+    popularity: t.popularity,
+    watchGrade: t.watchGrade,
+    gradeBit: gradeBitOf(t.watchGrade),
+    keysLo: keys.keysLo,
+    keysHi: keys.keysHi,
+    keysOther: keys.keysOther,
+  };
+}
+
 const byNorm = (a: MemoryTerm, b: MemoryTerm) => (a.norm < b.norm ? -1 : a.norm > b.norm ? 1 : a.movieId - b.movieId || (a.field < b.field ? -1 : a.field > b.field ? 1 : 0));
 const byChoseong = (a: MemoryTerm, b: MemoryTerm) => (a.choseong < b.choseong ? -1 : a.choseong > b.choseong ? 1 : byNorm(a, b));
+/** By length, then by 초성 (the short titles with a 초성 prefix: one range per length). */
+const byLengthChoseong = (a: MemoryTerm, b: MemoryTerm) => a.len - b.len || byChoseong(a, b);
 
-/** First index of `sorted` whose key is ≥ `key`. */
-function lowerBound(sorted: readonly MemoryTerm[], key: string, keyOf: (t: MemoryTerm) => string): number {
+/** First index of `sorted` whose key is ≥ `key` (at or after `from`, before `to`). */
+function lowerBound(sorted: readonly MemoryTerm[], key: string, keyOf: (t: MemoryTerm) => string, from = 0, to = sorted.length): number {
+  let lo = from;
+  let hi = to;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (keyOf(sorted[mid]!) < key) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** First index of `sorted` (by length) whose length is ≥ `len`. */
+function lengthBound(sorted: readonly MemoryTerm[], len: number): number {
   let lo = 0;
   let hi = sorted.length;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
-    if (keyOf(sorted[mid]!) < key) lo = mid + 1;
+    if (sorted[mid]!.len < len) lo = mid + 1;
     else hi = mid;
   }
   return lo;
@@ -150,10 +214,50 @@ export function idsByListCount(lists: ReadonlyArray<readonly number[]>): number[
   }
 }
 
+/**
+ * The `limit` first of `items` by `cmp` (a total order), in no particular order: a selection
+ * (quickselect, O(n) on average), not a sort. `items` is reordered in place; the answer is a
+ * prefix of it. Ranking sorts the few it keeps; only which ones make the cut matters here.
+ */
+export function firstBy<T>(items: T[], limit: number, cmp: (a: T, b: T) => number): T[] {
+  if (items.length <= limit) return items;
+  if (limit <= 0) return [];
+  let lo = 0;
+  let hi = items.length - 1;
+  // Narrow [lo, hi] until position `limit - 1` holds the limit-th item and everything before it is not after it.
+  const k = limit - 1;
+  while (lo < hi) {
+    // Median of three as the pivot (sorted runs, the usual input, stay linear).
+    const mid = (lo + hi) >>> 1;
+    if (cmp(items[mid]!, items[lo]!) < 0) swap(items, mid, lo);
+    if (cmp(items[hi]!, items[lo]!) < 0) swap(items, hi, lo);
+    if (cmp(items[hi]!, items[mid]!) < 0) swap(items, hi, mid);
+    const pivot = items[mid]!;
+    let i = lo;
+    let j = hi;
+    while (i <= j) {
+      while (cmp(items[i]!, pivot) < 0) i++;
+      while (cmp(items[j]!, pivot) > 0) j--;
+      if (i <= j) swap(items, i++, j--);
+    }
+    if (k <= j) hi = j;
+    else if (k >= i) lo = i;
+    else break;
+  }
+  return items.slice(0, limit);
+}
+
+function swap<T>(items: T[], a: number, b: number): void {
+  const x = items[a]!;
+  items[a] = items[b]!;
+  items[b] = x;
+}
+
 export class TitleMemory {
-  private readonly terms = new Map<number, MemoryTerm[]>();
-  private sortedByNorm: MemoryTerm[] = [];
-  private sortedByChoseong: MemoryTerm[] = [];
+  private readonly terms = new Map<number, HeldTerm[]>();
+  private sortedByNorm: HeldTerm[] = [];
+  private sortedByChoseong: HeldTerm[] = [];
+  private sortedByLength: HeldTerm[] = [];
   /** gram → the movies having it, ascending (its frequency is the list's length). */
   private readonly grams: Postings = new Map();
   /** A character → for each movie, how many of its grams start with that character. */
@@ -176,8 +280,9 @@ export class TitleMemory {
     this.grams.clear();
     this.gramStarts.clear();
     this.variants.clear();
-    const byMovie = new Map<number, MemoryTerm[]>();
-    for (const t of all) {
+    const held = all.map(hold);
+    const byMovie = new Map<number, HeldTerm[]>();
+    for (const t of held) {
       const list = byMovie.get(t.movieId);
       if (list) list.push(t);
       else byMovie.set(t.movieId, [t]);
@@ -189,9 +294,11 @@ export class TitleMemory {
       this.addDerived(id, list);
       if (++n % every === 0) await new Promise((r) => setImmediate(r));
     }
-    this.sortedByNorm = [...all].sort(byNorm);
+    this.sortedByNorm = [...held].sort(byNorm);
     await new Promise((r) => setImmediate(r));
-    this.sortedByChoseong = [...all].sort(byChoseong);
+    this.sortedByChoseong = [...held].sort(byChoseong);
+    await new Promise((r) => setImmediate(r));
+    this.sortedByLength = [...held].sort(byLengthChoseong);
   }
 
   /** The movie's terms are now `next` (empty: the movie is gone or has no searchable title). */
@@ -202,16 +309,18 @@ export class TitleMemory {
       for (const t of old) {
         this.sortedByNorm.splice(position(this.sortedByNorm, t, byNorm), 1);
         this.sortedByChoseong.splice(position(this.sortedByChoseong, t, byChoseong), 1);
+        this.sortedByLength.splice(position(this.sortedByLength, t, byLengthChoseong), 1);
       }
       this.terms.delete(movieId);
     }
     if (!next.length) return;
-    const list = [...next];
+    const list = next.map(hold);
     this.terms.set(movieId, list);
     this.addDerived(movieId, list);
     for (const t of list) {
       this.sortedByNorm.splice(position(this.sortedByNorm, t, byNorm), 0, t);
       this.sortedByChoseong.splice(position(this.sortedByChoseong, t, byChoseong), 0, t);
+      this.sortedByLength.splice(position(this.sortedByLength, t, byLengthChoseong), 0, t);
     }
   }
 
@@ -256,27 +365,66 @@ export class TitleMemory {
   // ---- lookups (each answers visible terms only) ----------------------------------------------------
 
   /** The movie's terms (as held). */
-  termsOf(movieId: number): readonly MemoryTerm[] {
+  termsOf(movieId: number): readonly HeldTerm[] {
     return this.terms.get(movieId) ?? [];
   }
 
+  /**
+   * The visible terms of the first `limit` of `ids` (in that order) that have any. With `meeting`
+   * (a query's keystrokes), a movie still counts by its visible terms, but only those sharing a
+   * keystroke with the query are returned: the others can neither match nor be similar.
+   */
+  visibleTermsOfFirst(ids: readonly number[], limit: number, grades: Grades, meeting?: KeystrokeSet): HeldTerm[] {
+    const mask = visibleMask(grades);
+    const out: HeldTerm[] = [];
+    let movies = 0;
+    for (const id of ids) {
+      const terms = this.terms.get(id);
+      if (!terms) continue;
+      let any = false;
+      for (const t of terms)
+        if (t.gradeBit & mask) {
+          if (!meeting || keystrokesMeet(meeting, t)) out.push(t);
+          any = true;
+        }
+      if (any && ++movies === limit) break;
+    }
+    return out;
+  }
+
   /** Visible terms whose normalised title is in [lo, hi) (hi undefined: starts with lo). */
-  normRange(lo: string, hi: string | undefined, grades: Grades): MemoryTerm[] {
+  normRange(lo: string, hi: string | undefined, grades: Grades): HeldTerm[] {
     return this.range(this.sortedByNorm, (t) => t.norm, lo, hi, grades);
   }
 
   /** Visible terms whose 초성 string starts with `prefix`. */
-  choseongPrefix(prefix: string, grades: Grades): MemoryTerm[] {
+  choseongPrefix(prefix: string, grades: Grades): HeldTerm[] {
     return this.range(this.sortedByChoseong, (t) => t.choseong, prefix, undefined, grades);
   }
 
-  private range(sorted: readonly MemoryTerm[], keyOf: (t: MemoryTerm) => string, lo: string, hi: string | undefined, grades: Grades): MemoryTerm[] {
-    const out: MemoryTerm[] = [];
-    for (let i = lowerBound(sorted, lo, keyOf); i < sorted.length; i++) {
+  /**
+   * Visible terms whose 초성 string starts with `prefix` and that are at most `maxLen` characters
+   * long: a range per length from the prefix's (a title's 초성 has one letter per character).
+   */
+  shortChoseongPrefix(prefix: string, maxLen: number, grades: Grades): HeldTerm[] {
+    const out: HeldTerm[] = [];
+    const sorted = this.sortedByLength;
+    for (let len = [...prefix].length; len <= maxLen; len++) {
+      const from = lengthBound(sorted, len);
+      const to = lengthBound(sorted, len + 1);
+      if (from < to) out.push(...this.range(sorted, (t) => t.choseong, prefix, undefined, grades, from, to));
+    }
+    return out;
+  }
+
+  private range(sorted: readonly HeldTerm[], keyOf: (t: MemoryTerm) => string, lo: string, hi: string | undefined, grades: Grades, from = 0, to = sorted.length): HeldTerm[] {
+    const mask = visibleMask(grades);
+    const out: HeldTerm[] = [];
+    for (let i = lowerBound(sorted, lo, keyOf, from, to); i < to; i++) {
       const t = sorted[i]!;
       const key = keyOf(t);
       if (hi === undefined ? !key.startsWith(lo) : key >= hi) break;
-      if (isGradeVisible(t.watchGrade, grades)) out.push(t);
+      if (t.gradeBit & mask) out.push(t);
     }
     return out;
   }

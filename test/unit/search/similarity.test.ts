@@ -1,5 +1,7 @@
 // Typo tolerance of similar_result.
-import { bestWindowDice, dice, similarity, similarityScorer, SIMILAR_THRESHOLD, wholeSimilarity } from '../../../src/modules/search/text/similarity.js';
+import { bestWindowDice, dice, keystrokesMeet, keystrokeSet, similarity, similarityScorer, SIMILAR_THRESHOLD, wholeSimilarity } from '../../../src/modules/search/text/similarity.js';
+import { composeSyllable, decomposeSyllable, FINALS, INITIALS, MEDIALS } from '../../../src/modules/search/text/hangul.js';
+import { typoSimilarity } from '../../../src/modules/search/text/typos.js';
 import { normalise } from '../../../src/modules/search/text/normalise.js';
 
 const sim = (q: string, t: string) => similarity(normalise(q), normalise(t));
@@ -88,5 +90,53 @@ describe('similarityScorer against the definitions (random titles)', () => {
         else expect(atLeast).toBeLessThan(SIMILAR_THRESHOLD);
       }
     }
+  });
+});
+
+describe('keystroke sets (the ranking skips a title sharing no keystroke with the query)', () => {
+  let seed = 7;
+  const rnd = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+  const pick = <T,>(xs: readonly T[]) => xs[Math.floor(rnd() * xs.length)]!;
+  const syllable = () => composeSyllable({ initial: pick([...INITIALS]), medial: pick([...MEDIALS]), final: rnd() < 0.5 ? '' : pick([...FINALS]) });
+  const other = () => pick([...'abcxyz0129ㄱㅅㅘ😀']);
+  const word = (n: number) => Array.from({ length: n }, () => (rnd() < 0.8 ? syllable() : other())).join('');
+  /** One near or random syllable replaced, one character dropped or added. */
+  const typo = (q: string) => {
+    const cs = [...q];
+    const at = Math.floor(rnd() * cs.length);
+    const r = rnd();
+    if (r < 0.4 && cs[at] && decomposeSyllable(cs[at]!)) {
+      const s = decomposeSyllable(cs[at]!)!;
+      cs[at] = composeSyllable(rnd() < 0.5 ? { ...s, medial: pick([...MEDIALS]) } : { ...s, initial: pick([...INITIALS]) });
+    } else if (r < 0.6) cs.splice(at, 1);
+    else if (r < 0.8) cs.splice(at, 0, syllable());
+    else cs[at] = syllable();
+    return cs.join('');
+  };
+
+  it('strings whose keystroke sets do not meet score 0 by both measures', () => {
+    let apart = 0;
+    let scored = 0;
+    for (let k = 0; k < 3000; k++) {
+      const q = word(1 + Math.floor(rnd() * 6));
+      const t = rnd() < 0.5 ? typo(q) : word(1 + Math.floor(rnd() * 6));
+      if (!t) continue;
+      const meet = keystrokesMeet(keystrokeSet(q), keystrokeSet(t));
+      const score = Math.max(similarity(q, t), typoSimilarity(q, t));
+      if (!meet) {
+        apart++;
+        expect([q, t, score]).toEqual([q, t, 0]);
+      } else if (score > 0) scored++;
+    }
+    // Both kinds occur (the check is not vacuous).
+    expect(apart).toBeGreaterThan(100);
+    expect(scored).toBeGreaterThan(500);
+  });
+
+  it('a Korean query and a Latin title do not meet; a near syllable does', () => {
+    expect(keystrokesMeet(keystrokeSet('용서'), keystrokeSet('movie123'))).toBe(false);
+    expect(keystrokesMeet(keystrokeSet('가'), keystrokeSet('각'))).toBe(true);
+    expect(keystrokesMeet(keystrokeSet('신가함께'), keystrokeSet('신과함께'))).toBe(true);
+    expect(keystrokesMeet(keystrokeSet('hary'), keystrokeSet('harry potter'))).toBe(true);
   });
 });

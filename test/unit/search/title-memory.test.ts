@@ -1,9 +1,11 @@
 // The search terms held in memory (src/modules/search/title-memory.ts): a movie replaced, added or
 // removed one at a time leaves exactly what loading the same terms at once gives, and the lookups
 // answer the ranges, grams and variants the table's writer derives.
-import { highestFirst, idsByCount, idsByListCount, TitleMemory, type MemoryTerm } from '../../../src/modules/search/title-memory.js';
-import { choseong, charLength, indexGrams, normalise, titleVariants } from '../../../src/modules/search/text/index.js';
-import type { WatchGrade } from '../../../src/modules/catalog/movie.entity.js';
+import { firstBy, highestFirst, idsByCount, idsByListCount, TitleMemory, visibleMask, type MemoryTerm } from '../../../src/modules/search/title-memory.js';
+import { choseong, charLength, indexGrams, keystrokeSet, normalise, titleVariants } from '../../../src/modules/search/text/index.js';
+import { WATCH_GRADES, type WatchGrade } from '../../../src/modules/catalog/movie.entity.js';
+import { isGradeVisible } from '../../../src/modules/age/age.policy.js';
+import { seeded } from '../../support/random.js';
 
 const term = (movieId: number, title: string, popularity = 0, watchGrade: WatchGrade | null = null, field: 'name' | 'name_eng' = 'name'): MemoryTerm => {
   const norm = normalise(title);
@@ -17,6 +19,7 @@ function snapshot(mem: TitleMemory, probes: string[]) {
     movies: mem.movies,
     ranges: probes.map((p) => ids(mem.normRange(p, undefined, null))),
     choseong: probes.map((p) => ids(mem.choseongPrefix(choseong(p), null))),
+    shortChoseong: probes.map((p) => ids(mem.shortChoseongPrefix(choseong(p), charLength(p) + 2, null))),
     grams: probes.flatMap((p) => indexGrams(p)).map((g) => [g, mem.frequency(g), [...mem.moviesWithGram(g)]]),
     starts: probes.map((p) => [...mem.gramsStartingWith([...p][0] ?? '')].sort((a, b) => a[0] - b[0])),
     variants: probes.flatMap((p) => titleVariants(p)).map((v) => [v, [...mem.moviesWithVariant(v)]]),
@@ -63,6 +66,10 @@ it('ranges: a prefix, a half-open range and 초성, visible grades only', async 
   // [식, 신) holds 식객 only
   expect(mem.normRange('식', '신', null).map((t) => t.movieId)).toEqual([4]);
   expect(mem.choseongPrefix('ㅅㄱ', null).map((t) => t.movieId).sort()).toEqual([1, 2, 4]);
+  // at most 4 characters: 신과함께 (4), 식객 (2); not 신과함께죄와벌
+  expect(mem.shortChoseongPrefix('ㅅㄱ', 4, null).map((t) => t.movieId).sort()).toEqual([1, 4]);
+  expect(mem.shortChoseongPrefix('ㅅㄱ', 7, ['12세 관람가']).map((t) => t.movieId).sort()).toEqual([1, 4]);
+  expect(mem.shortChoseongPrefix('ㅅㄱ', 1, null)).toEqual([]);
   expect(mem.normRange('없는', undefined, null)).toEqual([]);
 });
 
@@ -79,4 +86,59 @@ it('idsByCount buckets a count map with ascending ids; highestFirst lists them f
   expect(highestFirst(idsByCount(counts), 1)).toEqual([7, 1, 3, 5, 9]);
   expect(highestFirst(idsByCount(counts), 2)).toEqual([7, 1, 3]);
   expect(highestFirst([[]], 1)).toEqual([]);
+});
+
+it('shortChoseongPrefix is choseongPrefix cut to the length', async () => {
+  const rnd = seeded(3);
+  const syllables = [...'신과함께기생충식객사랑전쟁서울'];
+  const mem = new TitleMemory();
+  const all = Array.from({ length: 300 }, (_, k) => term(k + 1, Array.from({ length: 1 + Math.floor(rnd() * 7) }, () => syllables[Math.floor(rnd() * syllables.length)]).join(''), k % 7, k % 5 ? null : '청소년 관람불가'));
+  await mem.load(all);
+  for (const q of ['신', '사랑', '기생충', '서울사', 'ㅅㄱ', '식']) {
+    const prefix = choseong(normalise(q));
+    for (const maxLen of [1, 2, 3, 5, 9])
+      for (const grades of [null, ['12세 관람가' as WatchGrade]]) {
+        const want = mem.choseongPrefix(prefix, grades).filter((t) => t.len <= maxLen).map((t) => `${t.movieId}`).sort();
+        expect(mem.shortChoseongPrefix(prefix, maxLen, grades).map((t) => `${t.movieId}`).sort()).toEqual(want);
+      }
+  }
+});
+
+it('visibleMask asks the age policy: a term is visible exactly when isGradeVisible says so', async () => {
+  const gradeSets: Array<readonly WatchGrade[] | null | undefined> = [null, undefined, [], ['전체 관람가'], ['전체 관람가', '12세 관람가', '15세 관람가'], [...WATCH_GRADES]];
+  const terms = [...WATCH_GRADES, null, '19금' as WatchGrade].map((g, k) => term(k + 1, `영화 ${k}`, 0, g));
+  const mem = new TitleMemory();
+  await mem.load(terms);
+  for (const grades of gradeSets) {
+    expect(visibleMask(grades)).toBeGreaterThan(0);
+    const seen = mem.normRange('영화', undefined, grades).map((t) => t.movieId);
+    expect(seen).toEqual(terms.filter((t) => isGradeVisible(t.watchGrade, grades)).map((t) => t.movieId));
+  }
+});
+
+it('visibleTermsOfFirst: the first movies with visible terms; with a query, only the terms sharing a keystroke', async () => {
+  const mem = new TitleMemory();
+  await mem.load([term(1, '용서', 0, '청소년 관람불가'), term(2, '용서 사랑', 0), term(2, 'Forgiveness', 0, null, 'name_eng'), term(3, '용서받지 못한 자'), term(4, '용기')]);
+  expect(mem.visibleTermsOfFirst([1, 2, 3, 4], 2, ['12세 관람가']).map((t) => `${t.movieId}:${t.field}`)).toEqual(['2:name', '2:name_eng', '3:name']);
+  // movie 2 still counts (its Korean title is returned), its English title does not meet 용서
+  expect(mem.visibleTermsOfFirst([1, 2, 3, 4], 2, ['12세 관람가'], keystrokeSet('용서')).map((t) => `${t.movieId}:${t.field}`)).toEqual(['2:name', '3:name']);
+  expect(mem.visibleTermsOfFirst([9, 4], 5, null).map((t) => t.movieId)).toEqual([4]);
+});
+
+it('firstBy selects what sorting and cutting would, in some order', () => {
+  const rnd = seeded(11);
+  const cmp = (a: [number, number], b: [number, number]) => a[0] - b[0] || a[1] - b[1];
+  for (let k = 0; k < 300; k++) {
+    const n = Math.floor(rnd() * 60);
+    // Few distinct first keys (ties), a unique second: a total order.
+    const items = Array.from({ length: n }, (_, i): [number, number] => [Math.floor(rnd() * 5), i]);
+    const limit = Math.floor(rnd() * (n + 3));
+    const want = [...items].sort(cmp).slice(0, limit);
+    const got = firstBy([...items], limit, cmp);
+    expect([...got].sort(cmp)).toEqual(want);
+  }
+  // Sorted and reversed input (the median of three keeps them linear).
+  const asc = Array.from({ length: 1000 }, (_, i): [number, number] => [i, 0]);
+  expect(firstBy([...asc], 10, cmp).sort(cmp)).toEqual(asc.slice(0, 10));
+  expect(firstBy([...asc].reverse(), 10, cmp).sort(cmp)).toEqual(asc.slice(0, 10));
 });

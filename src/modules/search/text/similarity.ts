@@ -123,6 +123,42 @@ function jamoInto(s: string, out: number[], at = 0): number {
   return n;
 }
 
+/**
+ * The keystroke letters of a string (the code points of toJamo) as a set in three 32-bit words:
+ * the Hangul compatibility letters exactly (ㄱ U+3131 … ㅣ U+3163, two words), every other code
+ * point hashed into the third. Two strings whose sets meet nowhere share no keystroke, so neither
+ * `similarity` (it counts shared keystroke bigrams) nor `typoSimilarity` (one edit or a near
+ * syllable leaves a letter in common) can score them above 0: the ranking skips such a title
+ * without scoring it. A hash collision only means a title is scored.
+ */
+export interface KeystrokeSet {
+  readonly keysLo: number;
+  readonly keysHi: number;
+  readonly keysOther: number;
+}
+
+const JAMO_FIRST = 0x3131;
+
+export function keystrokeSet(s: string): KeystrokeSet {
+  const cps: number[] = [];
+  const n = jamoInto(s, cps);
+  let lo = 0;
+  let hi = 0;
+  let other = 0;
+  for (let i = 0; i < n; i++) {
+    const k = cps[i]! - JAMO_FIRST;
+    if (k >= 0 && k < 32) lo |= 1 << k;
+    else if (k >= 32 && k < 64) hi |= 1 << (k - 32);
+    else other |= 1 << (Math.imul(cps[i]!, 0x9e3779b1) >>> 27);
+  }
+  return { keysLo: lo, keysHi: hi, keysOther: other };
+}
+
+/** Whether two keystroke sets may share a letter (false: they certainly share none). */
+export function keystrokesMeet(a: KeystrokeSet, b: KeystrokeSet): boolean {
+  return ((a.keysLo & b.keysLo) | (a.keysHi & b.keysHi) | (a.keysOther & b.keysOther)) !== 0;
+}
+
 export interface SimilarityScorer {
   similarity(title: string): number;
   /** similarity(title) when it is at least `min`; otherwise some number below `min` (cheaper: bounded first). */

@@ -89,8 +89,11 @@ export function typoDistance(a: string, b: string, max = 1): number {
  */
 export function typoSimilarity(q: string, title: string): number {
   if (!q || !title || q === title || !hasSyllable(q)) return 0;
-  const n = Math.max(charLength(q), charLength(title));
-  if (n > VARIANT_MAX_CHARS + 1) return 0;
+  const lq = charLength(q);
+  const lt = charLength(title);
+  const n = Math.max(lq, lt);
+  // More than one character longer or shorter is more than one edit (typoDistance's first test, without its arrays).
+  if (n > VARIANT_MAX_CHARS + 1 || Math.abs(lq - lt) > 1) return 0;
   const d = typoDistance(q, title, 1);
   if (d > 1 || (n < 3 && d > 0.5)) return 0;
   return 1 - d / (2 * n);
