@@ -432,7 +432,8 @@ export class MovieSearchService implements MovieTitleIndex {
     const matched = firstBy(ranked.filter((r) => r.rank < 3), SEARCH_RESULT_MAX, byRelevance).sort(byRelevance);
     const similar = firstBy(ranked.filter((r) => r.rank === 3), SIMILAR_RESULT_MAX, byRelevance).sort(byRelevance);
     // The cards from the catalog's read cache (the public projection: name, poster, grade, genre names).
-    const cards = new Map<number, MovieSearchCard>((await this.catalog.viewsOf([...matched, ...similar].map((r) => r.movieId))).map((v) => [v.movie.id, { movie: v.movie, genres: v.genres }]));
+    // The views themselves are the cards (a card's text is kept per view: movie-card.ts).
+    const cards = new Map<number, MovieSearchCard>((await this.catalog.viewsOf([...matched, ...similar].map((r) => r.movieId))).map((v) => [v.movie.id, v]));
     const pick = (rs: Ranked[]) => rs.map((r) => cards.get(r.movieId)).filter((c): c is MovieSearchCard => !!c);
     return { searchResult: pick(matched), similarResult: pick(similar) };
   }
@@ -519,8 +520,8 @@ function choseongCandidates(mem: TitleMemory, q: string, grades: Grades): HeldTe
 /** The movies whose deletion neighbourhood meets the query's (text/typos.ts), by id. */
 function variantCandidates(mem: TitleMemory, q: string, grades: Grades): HeldTerm[] {
   const byCount = idsByListCount(queryVariants(q).map((key) => mem.moviesWithVariant(key)));
-  const ids = highestFirst(byCount, 1).sort((a, b) => a - b);
-  return mem.visibleTermsOfFirst(ids, VARIANT_CANDIDATES, grades);
+  const ids = highestFirst(byCount, 1).flat().sort((a, b) => a - b);
+  return mem.visibleTermsOfFirst([ids], VARIANT_CANDIDATES, grades);
 }
 
 /** The movies sharing the most of the query's rarest grams (or, for one literal character, grams starting with it). */
@@ -531,7 +532,7 @@ function gramCandidates(mem: TitleMemory, q: string, partialLast: boolean, grade
   const runs = chars.join('').split(/[ㄱ-ㅎ]/u).filter(Boolean);
   const grams = [...new Set(runs.flatMap((r) => queryGrams(r)))];
   const one = runs.sort((a, b) => b.length - a.length)[0];
-  let ordered: number[];
+  let ordered: Array<readonly number[]>;
   if (grams.length) {
     // The rarest of the query's grams (a title containing the query has them all; grams no title has drop out).
     const looked = grams

@@ -186,10 +186,10 @@ function isAscending(list: readonly number[]): boolean {
   return true;
 }
 
-/** The buckets' ids from the highest count down to `lowest`, one list (Array.prototype.flat is slow on hot paths). */
-export function highestFirst(buckets: ReadonlyArray<readonly number[]>, lowest: number): number[] {
-  const out: number[] = [];
-  for (let c = buckets.length - 1; c >= lowest; c--) for (const id of buckets[c]!) out.push(id);
+/** The buckets from the highest count down to `lowest` (the lists themselves: their ids in that order are the candidates' order). */
+export function highestFirst(buckets: ReadonlyArray<readonly number[]>, lowest: number): Array<readonly number[]> {
+  const out: Array<readonly number[]> = [];
+  for (let c = buckets.length - 1; c >= lowest; c--) if (buckets[c]!.length) out.push(buckets[c]!);
   return out;
 }
 
@@ -197,7 +197,9 @@ export function highestFirst(buckets: ReadonlyArray<readonly number[]>, lowest: 
  * The ids of ascending lists grouped by how many of the lists hold them: `out[c]` are the ids in
  * exactly c lists, ascending (a k-way merge: linear in the lists' lengths).
  */
-export function idsByListCount(lists: ReadonlyArray<readonly number[]>): number[][] {
+export function idsByListCount(lists: ReadonlyArray<readonly number[]>): Array<readonly number[]> {
+  // One list: every id is in exactly one (the list itself, not a copy).
+  if (lists.length === 1) return [[], lists[0]!];
   const out: number[][] = Array.from({ length: lists.length + 1 }, () => []);
   const at = lists.map(() => 0);
   for (;;) {
@@ -370,25 +372,27 @@ export class TitleMemory {
   }
 
   /**
-   * The visible terms of the first `limit` of `ids` (in that order) that have any. With `meeting`
-   * (a query's keystrokes), a movie still counts by its visible terms, but only those sharing a
-   * keystroke with the query are returned: the others can neither match nor be similar.
+   * The visible terms of the first `limit` movies that have any, the movies taken from `lists` in
+   * order (one list after the other). With `meeting` (a query's keystrokes), a movie still counts
+   * by its visible terms, but only those sharing a keystroke with the query are returned: the
+   * others can neither match nor be similar.
    */
-  visibleTermsOfFirst(ids: readonly number[], limit: number, grades: Grades, meeting?: KeystrokeSet): HeldTerm[] {
+  visibleTermsOfFirst(lists: ReadonlyArray<readonly number[]>, limit: number, grades: Grades, meeting?: KeystrokeSet): HeldTerm[] {
     const mask = visibleMask(grades);
     const out: HeldTerm[] = [];
     let movies = 0;
-    for (const id of ids) {
-      const terms = this.terms.get(id);
-      if (!terms) continue;
-      let any = false;
-      for (const t of terms)
-        if (t.gradeBit & mask) {
-          if (!meeting || keystrokesMeet(meeting, t)) out.push(t);
-          any = true;
-        }
-      if (any && ++movies === limit) break;
-    }
+    for (const ids of lists)
+      for (const id of ids) {
+        const terms = this.terms.get(id);
+        if (!terms) continue;
+        let any = false;
+        for (const t of terms)
+          if (t.gradeBit & mask) {
+            if (!meeting || keystrokesMeet(meeting, t)) out.push(t);
+            any = true;
+          }
+        if (any && ++movies === limit) return out;
+      }
     return out;
   }
 

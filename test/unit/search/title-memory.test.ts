@@ -83,8 +83,8 @@ it('idsByListCount groups ascending ids by how many lists hold them', () => {
 it('idsByCount buckets a count map with ascending ids; highestFirst lists them from the highest count down', () => {
   const counts = new Map([[9, 1], [3, 2], [5, 1], [1, 2], [7, 3]]);
   expect(idsByCount(counts)).toEqual([[], [5, 9], [1, 3], [7]]);
-  expect(highestFirst(idsByCount(counts), 1)).toEqual([7, 1, 3, 5, 9]);
-  expect(highestFirst(idsByCount(counts), 2)).toEqual([7, 1, 3]);
+  expect(highestFirst(idsByCount(counts), 1)).toEqual([[7], [1, 3], [5, 9]]);
+  expect(highestFirst(idsByCount(counts), 2)).toEqual([[7], [1, 3]]);
   expect(highestFirst([[]], 1)).toEqual([]);
 });
 
@@ -119,10 +119,10 @@ it('visibleMask asks the age policy: a term is visible exactly when isGradeVisib
 it('visibleTermsOfFirst: the first movies with visible terms; with a query, only the terms sharing a keystroke', async () => {
   const mem = new TitleMemory();
   await mem.load([term(1, '용서', 0, '청소년 관람불가'), term(2, '용서 사랑', 0), term(2, 'Forgiveness', 0, null, 'name_eng'), term(3, '용서받지 못한 자'), term(4, '용기')]);
-  expect(mem.visibleTermsOfFirst([1, 2, 3, 4], 2, ['12세 관람가']).map((t) => `${t.movieId}:${t.field}`)).toEqual(['2:name', '2:name_eng', '3:name']);
+  expect(mem.visibleTermsOfFirst([[1, 2], [3, 4]], 2, ['12세 관람가']).map((t) => `${t.movieId}:${t.field}`)).toEqual(['2:name', '2:name_eng', '3:name']);
   // movie 2 still counts (its Korean title is returned), its English title does not meet 용서
-  expect(mem.visibleTermsOfFirst([1, 2, 3, 4], 2, ['12세 관람가'], keystrokeSet('용서')).map((t) => `${t.movieId}:${t.field}`)).toEqual(['2:name', '3:name']);
-  expect(mem.visibleTermsOfFirst([9, 4], 5, null).map((t) => t.movieId)).toEqual([4]);
+  expect(mem.visibleTermsOfFirst([[1, 2, 3, 4]], 2, ['12세 관람가'], keystrokeSet('용서')).map((t) => `${t.movieId}:${t.field}`)).toEqual(['2:name', '3:name']);
+  expect(mem.visibleTermsOfFirst([[9], [], [4]], 5, null).map((t) => t.movieId)).toEqual([4]);
 });
 
 it('firstBy selects what sorting and cutting would, in some order', () => {
