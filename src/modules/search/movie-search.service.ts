@@ -71,7 +71,7 @@ export interface MovieSearchResult {
 }
 
 /** A candidate term: what the ranking reads of it. */
-type TermRow = Pick<HeldTerm, 'movieId' | 'field' | 'norm' | 'popularity' | 'keysLo' | 'keysHi' | 'keysOther'>;
+type TermRow = Pick<HeldTerm, 'movieId' | 'field' | 'norm' | 'popularity' | 'keysLo' | 'keysHi' | 'keysOther' | 'bigrams'>;
 
 interface Ranked {
   movieId: number;
@@ -392,9 +392,9 @@ export class MovieSearchService implements MovieTitleIndex {
   private async autocompleteUncached(q: string, grades: Grades): Promise<string[]> {
     const mem = await this.terms();
     const rows = prefixCandidates(mem, q, true, grades);
-    let ranked = this.rank(q, [rows], { partialLast: true, similar: false });
+    let ranked = this.rank(mem, q, [rows], { partialLast: true, similar: false });
     // Not enough titles start with it: titles containing it.
-    if (ranked.length < AUTOCOMPLETE_MAX) ranked = this.rank(q, [rows, gramCandidates(mem, q, true, grades)], { partialLast: true, similar: false });
+    if (ranked.length < AUTOCOMPLETE_MAX) ranked = this.rank(mem, q, [rows, gramCandidates(mem, q, true, grades)], { partialLast: true, similar: false });
     // Titles of the best (twice as many as shown: two movies may share a title).
     const top = firstBy(ranked, 2 * AUTOCOMPLETE_MAX, byRelevance).sort(byRelevance);
     const out: string[] = [];
@@ -427,7 +427,7 @@ export class MovieSearchService implements MovieTitleIndex {
     if (!hasConsonants(q) && charLength(q) >= 2 && [...q].some(isSyllable)) lists.push(choseongCandidates(mem, q, grades));
     // A short Korean title one syllable wrong, missing or extra.
     if (!hasConsonants(q)) lists.push(variantCandidates(mem, q, grades));
-    const ranked = this.rank(q, lists, { partialLast: false, similar: true });
+    const ranked = this.rank(mem, q, lists, { partialLast: false, similar: true });
     // The best of each list (byRelevance is a total order: selecting, then sorting the few, is sorting all and cutting).
     const matched = firstBy(ranked.filter((r) => r.rank < 3), SEARCH_RESULT_MAX, byRelevance).sort(byRelevance);
     const similar = firstBy(ranked.filter((r) => r.rank === 3), SIMILAR_RESULT_MAX, byRelevance).sort(byRelevance);
@@ -444,7 +444,7 @@ export class MovieSearchService implements MovieTitleIndex {
    * Best tier (or, for the movies without one, similarity) per movie over its terms, from candidate
    * lists that may overlap (a term in two lists scores the same twice; the order does not matter).
    */
-  private rank(q: string, lists: ReadonlyArray<readonly TermRow[]>, opts: { partialLast: boolean; similar: boolean }): Ranked[] {
+  private rank(mem: TitleMemory, q: string, lists: ReadonlyArray<readonly TermRow[]>, opts: { partialLast: boolean; similar: boolean }): Ranked[] {
     const tierOf = tierMatcher(q, { partialLast: opts.partialLast });
     const best = new Map<number, Ranked>();
     const better = (prev: Ranked | undefined, next: Ranked, field: TermField) =>
@@ -462,7 +462,8 @@ export class MovieSearchService implements MovieTitleIndex {
         if (better(best.get(row.movieId), next, row.field)) best.set(row.movieId, next);
       }
     if (opts.similar && unmatched.length) {
-      const scorer = similarityScorer(q);
+      // Scored synchronously against the numbering of the terms' bigrams as it is now.
+      const scorer = similarityScorer(q, mem.numbers);
       const keys = keystrokeSet(q);
       // The candidate lists overlap (a title found by its prefix and by its grams): score a title once.
       const seen = new Map<string, number>();
@@ -472,7 +473,10 @@ export class MovieSearchService implements MovieTitleIndex {
         // Not a keystroke in common: it would score 0 (text/similarity.ts).
         if (!keystrokesMeet(keys, row)) continue;
         let sim = seen.get(row.norm);
-        if (sim === undefined) seen.set(row.norm, (sim = Math.max(typoSimilarity(q, row.norm), scorer.similarityAtLeast(row.norm, SIMILAR_THRESHOLD))));
+        if (sim === undefined) {
+          const keystrokes = row.bigrams === null ? scorer.similarityAtLeast(row.norm, SIMILAR_THRESHOLD) : scorer.similarityAtLeastEncoded(row.bigrams, SIMILAR_THRESHOLD);
+          seen.set(row.norm, (sim = Math.max(typoSimilarity(q, row.norm), keystrokes)));
+        }
         if (sim < SIMILAR_THRESHOLD) continue;
         const next = { movieId: row.movieId, rank: 3, similarity: sim, closeness: scorer.closeness(row.norm), field: row.field, popularity: row.popularity };
         if (better(best.get(row.movieId), next, row.field)) best.set(row.movieId, next);

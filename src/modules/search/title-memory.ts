@@ -11,7 +11,7 @@
 import { WATCH_GRADES, type WatchGrade } from '../catalog/movie.entity.js';
 import { isGradeVisible } from '../age/age.policy.js';
 import type { TermField } from './movie-search.entities.js';
-import { indexGrams, keystrokeSet, keystrokesMeet, titleVariants, type KeystrokeSet } from './text/index.js';
+import { BigramNumbers, indexGrams, keystrokeSet, keystrokesMeet, titleVariants, type KeystrokeSet } from './text/index.js';
 
 /** One searchable title of a movie, as movie_search_terms holds it. */
 export interface MemoryTerm {
@@ -35,6 +35,8 @@ type Grades = readonly WatchGrade[] | null | undefined;
  */
 export interface HeldTerm extends MemoryTerm, KeystrokeSet {
   readonly gradeBit: number;
+  /** Its keystroke bigrams numbered by the memory's BigramNumbers (null: numbering full, scored from the text). */
+  readonly bigrams: string | null;
 }
 
 /** The grades a mask has a bit for: the grades, no grade, and any other value a row may hold. */
@@ -58,7 +60,7 @@ export function visibleMask(grades: Grades): number {
   return mask;
 }
 
-function hold(t: MemoryTerm): HeldTerm {
+function hold(t: MemoryTerm, numbers: BigramNumbers): HeldTerm {
   // One literal (not a spread): every held term has the same shape, with its fields in the object.
   const keys = keystrokeSet(t.norm);
   return {
@@ -74,6 +76,7 @@ function hold(t: MemoryTerm): HeldTerm {
     keysLo: keys.keysLo,
     keysHi: keys.keysHi,
     keysOther: keys.keysOther,
+    bigrams: numbers.encode(t.norm),
   };
 }
 
@@ -266,6 +269,8 @@ export class TitleMemory {
   private readonly gramStarts = new Map<string, Map<number, number>>();
   /** A deletion-neighbourhood variant → the movies having it, ascending. */
   private readonly variants: Postings = new Map();
+  /** The numbering of the held terms' keystroke bigrams (a query's similarity scorer reads it). */
+  readonly numbers = new BigramNumbers();
 
   get movies(): number {
     return this.terms.size;
@@ -282,7 +287,7 @@ export class TitleMemory {
     this.grams.clear();
     this.gramStarts.clear();
     this.variants.clear();
-    const held = all.map(hold);
+    const held = all.map((t) => hold(t, this.numbers));
     const byMovie = new Map<number, HeldTerm[]>();
     for (const t of held) {
       const list = byMovie.get(t.movieId);
@@ -316,7 +321,7 @@ export class TitleMemory {
       this.terms.delete(movieId);
     }
     if (!next.length) return;
-    const list = next.map(hold);
+    const list = next.map((t) => hold(t, this.numbers));
     this.terms.set(movieId, list);
     this.addDerived(movieId, list);
     for (const t of list) {

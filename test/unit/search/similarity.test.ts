@@ -1,5 +1,5 @@
 // Typo tolerance of similar_result.
-import { bestWindowDice, dice, keystrokesMeet, keystrokeSet, similarity, similarityScorer, SIMILAR_THRESHOLD, wholeSimilarity } from '../../../src/modules/search/text/similarity.js';
+import { BigramNumbers, bestWindowDice, dice, keystrokesMeet, keystrokeSet, similarity, similarityScorer, SIMILAR_THRESHOLD, wholeSimilarity } from '../../../src/modules/search/text/similarity.js';
 import { composeSyllable, decomposeSyllable, FINALS, INITIALS, MEDIALS } from '../../../src/modules/search/text/hangul.js';
 import { typoSimilarity } from '../../../src/modules/search/text/typos.js';
 import { normalise } from '../../../src/modules/search/text/normalise.js';
@@ -76,20 +76,37 @@ describe('similarityScorer against the definitions (random titles)', () => {
   const rnd = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
   const alphabet = [...'신과함께죄와벌사랑의블랙홀닭앉괘ㄱㅅㅘㄳabcdeharypot0123', '😀', '\ud800'];
   const word = (n: number) => Array.from({ length: n }, () => alphabet[Math.floor(rnd() * alphabet.length)]!).join('');
-  it('similarity, similarityAtLeast and closeness give the reference numbers', () => {
+  it('similarity, similarityAtLeast (of the text and of its numbered bigrams) and closeness give the reference numbers', () => {
+    const numbers = new BigramNumbers();
     for (let k = 0; k < 300; k++) {
       const q = word(Math.floor(rnd() * 8));
-      const s = similarityScorer(q);
-      for (let j = 0; j < 10; j++) {
-        const t = rnd() < 0.3 ? q.slice(0, Math.floor(rnd() * q.length)) + word(3) : word(Math.floor(rnd() * 20));
+      const titles = Array.from({ length: 10 }, () => (rnd() < 0.3 ? q.slice(0, Math.floor(rnd() * q.length)) + word(3) : word(Math.floor(rnd() * 20))));
+      // The titles are numbered before the scorer is made (as the terms held in memory are).
+      const encoded = titles.map((t) => numbers.encode(t));
+      const s = similarityScorer(q, numbers);
+      titles.forEach((t, j) => {
         const want = similarity(q, t);
         expect(s.similarity(t)).toBe(want);
         expect(s.closeness(t)).toBeCloseTo(wholeSimilarity(q, t), 12);
-        const atLeast = s.similarityAtLeast(t, SIMILAR_THRESHOLD);
-        if (want >= SIMILAR_THRESHOLD) expect(atLeast).toBe(want);
-        else expect(atLeast).toBeLessThan(SIMILAR_THRESHOLD);
-      }
+        for (const atLeast of [s.similarityAtLeast(t, SIMILAR_THRESHOLD), s.similarityAtLeastEncoded(encoded[j]!, SIMILAR_THRESHOLD)]) {
+          if (want >= SIMILAR_THRESHOLD) expect(atLeast).toBe(want);
+          else expect(atLeast).toBeLessThan(SIMILAR_THRESHOLD);
+        }
+        expect(s.similarityAtLeastEncoded(encoded[j]!, 0)).toBe(want);
+      });
     }
+  });
+
+  it('BigramNumbers: one code unit per keystroke bigram, repeats kept; a full numbering encodes nothing new', () => {
+    const numbers = new BigramNumbers();
+    // 가나 → ㄱㅏㄴㅏ: bigrams ㄱㅏ ㅏㄴ ㄴㅏ; 가가 → ㄱㅏ ㅏㄱ ㄱㅏ
+    expect(numbers.encode('가나')).toBe('\u0000\u0001\u0002');
+    expect(numbers.encode('가가')).toBe('\u0000\u0003\u0000');
+    expect(numbers.encode('a')).toBe('');
+    expect(numbers.size).toBe(4);
+    for (let c = 0; numbers.size < 0xffff; c++) numbers.encode(String.fromCodePoint(0x4e00 + (c >> 8), 0x4e00 + (c & 0xff)));
+    expect(numbers.encode('가나')).toBe('\u0000\u0001\u0002');
+    expect(numbers.encode('zq')).toBeNull();
   });
 });
 

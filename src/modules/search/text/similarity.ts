@@ -159,10 +159,59 @@ export function keystrokesMeet(a: KeystrokeSet, b: KeystrokeSet): boolean {
   return ((a.keysLo & b.keysLo) | (a.keysHi & b.keysHi) | (a.keysOther & b.keysOther)) !== 0;
 }
 
+/** Most bigram numbers a BigramNumbers hands out (one UTF-16 code unit each). */
+const MAX_BIGRAM_NUMBERS = 0xffff;
+
+/**
+ * Keystroke bigrams numbered across many titles (the search terms held in memory), so that a
+ * title's bigrams are worked out once, when it is loaded, and a query's scorer only compares
+ * numbers: `encode` gives a title's bigrams (repeats kept, in order) as a string of one UTF-16
+ * code unit per bigram (compact: a few dozen bytes a title). Numbers are never reused or
+ * removed; past 65,535 distinct bigrams a new title is not encoded (null: it is scored from its
+ * text, the same numbers, only slower).
+ */
+export class BigramNumbers {
+  private readonly numbers = new Map<number, number>();
+  private readonly buf: number[] = [];
+
+  get size(): number {
+    return this.numbers.size;
+  }
+
+  /** The number of a bigram (`pair` of two code points), or -1 when no encoded title has it. */
+  numberOf(key: number): number {
+    return this.numbers.get(key) ?? -1;
+  }
+
+  encode(title: string): string | null {
+    const n = jamoInto(title, this.buf);
+    const codes: number[] = [];
+    for (let i = 0; i + 1 < n; i++) {
+      const key = pair(this.buf[i]!, this.buf[i + 1]!);
+      let code = this.numbers.get(key);
+      if (code === undefined) {
+        if (this.numbers.size >= MAX_BIGRAM_NUMBERS) return null;
+        this.numbers.set(key, (code = this.numbers.size));
+      }
+      codes.push(code);
+    }
+    let out = '';
+    // In slices: String.fromCharCode takes its codes as arguments.
+    for (let i = 0; i < codes.length; i += 4096) out += String.fromCharCode(...codes.slice(i, i + 4096));
+    return out;
+  }
+}
+
 export interface SimilarityScorer {
   similarity(title: string): number;
   /** similarity(title) when it is at least `min`; otherwise some number below `min` (cheaper: bounded first). */
   similarityAtLeast(title: string, min: number): number;
+  /**
+   * similarityAtLeast of a title given as its BigramNumbers encoding (the scorer was made with
+   * those numbers). The scorer reads the numbering as it was when it was made: use it before
+   * more titles are encoded (the ranking scores synchronously).
+   */
+  similarityAtLeastEncoded(encoded: string, min: number): number;
   closeness(title: string): number;
 }
 
@@ -171,7 +220,7 @@ export interface SimilarityScorer {
  * functions above (the same numbers), without redoing the query's side or building strings for
  * every title.
  */
-export function similarityScorer(query: string): SimilarityScorer {
+export function similarityScorer(query: string, numbers?: BigramNumbers): SimilarityScorer {
   const qj: number[] = [];
   const qn = jamoInto(query, qj);
   // The query's bigrams (repeats kept) numbered by distinct value, with their multiplicities.
@@ -198,6 +247,9 @@ export function similarityScorer(query: string): SimilarityScorer {
     qPadded.add(pair(prev, PAD_END_CP));
   }
   const tPadded = new Set<number>();
+  // A numbered bigram → the number of the query's bigram it is (-1: not one of the query's).
+  const queryIdOf = new Int16Array(numbers?.size ?? 0).fill(-1);
+  if (numbers) for (const [key, id] of index) if (numbers.numberOf(key) >= 0) queryIdOf[numbers.numberOf(key)] = id;
 
   const score = (title: string, min: number): number => {
     if (!query || !title || !m) return 0;
@@ -205,13 +257,29 @@ export function similarityScorer(query: string): SimilarityScorer {
     const t = tn - 1; // the title's bigram count
     if (t <= 0) return 0;
     if (ids.length < t) ids = new Int32Array(2 * t);
-    // Each title bigram as the number of the query's bigram it equals (-1: none); the shared count
-    // over the whole title bounds every window's.
+    // Each title bigram as the number of the query's bigram it equals (-1: none).
+    for (let i = 0; i < t; i++) ids[i] = index.get(pair(buf[i]!, buf[i + 1]!)) ?? -1;
+    return scoreIds(t, min);
+  };
+
+  const scoreEncoded = (encoded: string, min: number): number => {
+    const t = encoded.length;
+    if (!query || !m || t <= 0) return 0;
+    if (ids.length < t) ids = new Int32Array(2 * t);
+    for (let i = 0; i < t; i++) {
+      const code = encoded.charCodeAt(i);
+      ids[i] = code < queryIdOf.length ? queryIdOf[code]! : -1;
+    }
+    return scoreIds(t, min);
+  };
+
+  /** The score of a title whose `t` bigrams are in `ids` as query bigram numbers. */
+  const scoreIds = (t: number, min: number): number => {
+    // The shared count over the whole title bounds every window's.
     let total = 0;
     have.fill(0);
     for (let i = 0; i < t; i++) {
-      const id = index.get(pair(buf[i]!, buf[i + 1]!)) ?? -1;
-      ids[i] = id;
+      const id = ids[i]!;
       if (id >= 0 && have[id]!++ < want[id]!) total++;
     }
     if (min > 0) {
@@ -249,6 +317,7 @@ export function similarityScorer(query: string): SimilarityScorer {
   return {
     similarity: (title) => score(title, 0),
     similarityAtLeast: score,
+    similarityAtLeastEncoded: scoreEncoded,
     closeness: (title) => {
       if (!query || !title) return 0;
       const tn = jamoInto(title, buf);
