@@ -3,6 +3,7 @@
 import request from 'supertest';
 import type { Express } from 'express';
 import { createTestApp, type TestContext } from '../support/context.js';
+import { MovieSearchService } from '../../src/modules/search/movie-search.service.js';
 
 let ctx: TestContext & { app: Express };
 beforeAll(async () => {
@@ -46,3 +47,23 @@ it('rename and delete keep the index in sync, and rebuild reproduces it', async 
   expect(done.movies).toBe(5);
   expect((await request(ctx.app).get(`/search/movie/${encodeURIComponent('신과함께')}/`)).body).toEqual(before);
 });
+
+it('a catalog with more titles than a call can take as arguments loads its search terms (140k rows)', async () => {
+  const { catalog } = ctx.rt.services;
+  const n = 70_000;
+  // Written by SQL (a bulk load), as the index itself would hold them: 대작<id> and epic<id>.
+  await ctx.rt.ds.query(
+    `INSERT INTO movies (id, name, name_eng) WITH RECURSIVE k(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM k WHERE i < ?) SELECT 1000000 + i, '대작' || (1000000 + i), 'epic' || (1000000 + i) FROM k`,
+    [n],
+  );
+  await ctx.rt.ds.query(
+    `INSERT INTO movie_search_terms (movie_id, field, title, norm, choseong, len, popularity, watch_grade)
+     SELECT id, 'name', name, name, 'ㄷㅈ' || id, 9, 0, NULL FROM movies WHERE id > 1000000
+     UNION ALL SELECT id, 'name_eng', name_eng, name_eng, name_eng, 11, 0, NULL FROM movies WHERE id > 1000000`,
+  );
+  // A process starting now reads every term at once.
+  const fresh = new MovieSearchService(ctx.rt.ds, catalog, { cache: { ttlMs: 0 } });
+  expect(await fresh.warm()).toBeGreaterThanOrEqual(n);
+  expect(await fresh.autocomplete('대작1069999')).toEqual(['대작1069999']);
+  expect(await fresh.autocomplete('epic1000001')).toEqual(['epic1000001']);
+}, 60_000);

@@ -244,9 +244,11 @@ export class MovieSearchService implements MovieTitleIndex {
         await runner.release();
       }
     };
-    const rows: Array<Record<string, unknown>> = [];
-    if (ids === null) rows.push(...(await run(select, [])));
-    else for (const part of chunks([...new Set(ids)], 1000)) rows.push(...(await run(`${select} WHERE movie_id IN (${part.map(() => '?').join(', ')})`, part)));
+    // Concatenated, not pushed as spread arguments: a full read has a row per title (200k rows
+    // for 100k movies with English names), past what a call's arguments can hold.
+    let rows: Array<Record<string, unknown>> = [];
+    if (ids === null) rows = await run(select, []);
+    else for (const part of chunks([...new Set(ids)], 1000)) rows = rows.concat(await run(`${select} WHERE movie_id IN (${part.map(() => '?').join(', ')})`, part));
     return rows.map((r) => ({ movieId: num(r.movieId), field: r.field as TermField, title: String(r.title), norm: String(r.norm), choseong: String(r.choseong), len: num(r.len), popularity: num(r.popularity), watchGrade: (r.watchGrade ?? null) as WatchGrade | null }));
   }
 

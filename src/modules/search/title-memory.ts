@@ -421,14 +421,14 @@ export class TitleMemory {
     for (let len = [...prefix].length; len <= maxLen; len++) {
       const from = lengthBound(sorted, len);
       const to = lengthBound(sorted, len + 1);
-      if (from < to) out.push(...this.range(sorted, (t) => t.choseong, prefix, undefined, grades, from, to));
+      if (from < to) this.range(sorted, (t) => t.choseong, prefix, undefined, grades, from, to, out);
     }
     return out;
   }
 
-  private range(sorted: readonly HeldTerm[], keyOf: (t: MemoryTerm) => string, lo: string, hi: string | undefined, grades: Grades, from = 0, to = sorted.length): HeldTerm[] {
+  /** Appends to `out` the visible terms of `sorted[from, to)` whose key is in [lo, hi) (hi undefined: starts with lo). */
+  private range(sorted: readonly HeldTerm[], keyOf: (t: MemoryTerm) => string, lo: string, hi: string | undefined, grades: Grades, from = 0, to = sorted.length, out: HeldTerm[] = []): HeldTerm[] {
     const mask = visibleMask(grades);
-    const out: HeldTerm[] = [];
     for (let i = lowerBound(sorted, lo, keyOf, from, to); i < to; i++) {
       const t = sorted[i]!;
       const key = keyOf(t);
