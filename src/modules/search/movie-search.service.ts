@@ -14,7 +14,9 @@
 //      its one-character deletions looked up in the titles' deletion neighbourhoods (text/typos.ts),
 //      at most VARIANT_CANDIDATES;
 // then scores that bounded set in code (text/match.ts, text/similarity.ts) and ranks it:
-// exact, prefix, contains, then similar (by similarity), ties by rating count then id.
+// exact, prefix, contains, then similar (by similarity), ties by rating count then id. A candidate
+// sharing no keystroke with the query is skipped (it can neither match nor be similar), and the
+// similarity reads each title's bigrams as numbered when it was loaded (title-memory.ts).
 //
 // The terms in memory follow the table exactly. They are loaded on the first query. A write of
 // this process records its movies on its transaction, and when the transaction commits their rows

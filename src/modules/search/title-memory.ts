@@ -5,9 +5,12 @@
 // by the search's pure text functions (text/): its padded grams, its deletion neighbourhood and
 // their frequencies — so a query reads no table and makes no round trip.
 //
-// Structures (T terms, M movies): the terms sorted by normalised title and by 초성 (prefix ranges
-// by binary search), gram → movies, a title's first characters → movies, variant → movies.
-// A movie's terms are replaced as a whole (replace), in O(log T + T) for the sorted arrays.
+// Structures (T terms, M movies): the terms sorted by normalised title, by 초성 and by length then
+// 초성 (prefix ranges by binary search), gram → movies, a title's first characters → movies,
+// variant → movies. Each term is held (HeldTerm) with what the ranking reads of it for hundreds of
+// candidates per query, worked out once: its grade's bit, its keystroke set and its numbered
+// keystroke bigrams (text/similarity.ts). A movie's terms are replaced as a whole (replace), in
+// O(log T + T) for the sorted arrays.
 import { WATCH_GRADES, type WatchGrade } from '../catalog/movie.entity.js';
 import { isGradeVisible } from '../age/age.policy.js';
 import type { TermField } from './movie-search.entities.js';
