@@ -396,9 +396,9 @@ export class MovieSearchService implements MovieTitleIndex {
   private async autocompleteUncached(q: string, grades: Grades): Promise<string[]> {
     const mem = await this.terms();
     const rows = prefixCandidates(mem, q, true, grades);
-    let ranked = this.rank(mem, q, [rows], { partialLast: true, similar: false });
+    let ranked = this.rank(mem, q, [rows], { partialLast: true, similar: 0 });
     // Not enough titles start with it: titles containing it.
-    if (ranked.length < AUTOCOMPLETE_MAX) ranked = this.rank(mem, q, [rows, gramCandidates(mem, q, true, grades)], { partialLast: true, similar: false });
+    if (ranked.length < AUTOCOMPLETE_MAX) ranked = this.rank(mem, q, [rows, gramCandidates(mem, q, true, grades)], { partialLast: true, similar: 0 });
     // Titles of the best (twice as many as shown: two movies may share a title).
     const top = firstBy(ranked, 2 * AUTOCOMPLETE_MAX, byRelevance).sort(byRelevance);
     const out: string[] = [];
@@ -431,7 +431,7 @@ export class MovieSearchService implements MovieTitleIndex {
     if (!hasConsonants(q) && charLength(q) >= 2 && [...q].some(isSyllable)) lists.push(choseongCandidates(mem, q, grades));
     // A short Korean title one syllable wrong, missing or extra.
     if (!hasConsonants(q)) lists.push(variantCandidates(mem, q, grades));
-    const ranked = this.rank(mem, q, lists, { partialLast: false, similar: true });
+    const ranked = this.rank(mem, q, lists, { partialLast: false, similar: SIMILAR_RESULT_MAX });
     // The best of each list (byRelevance is a total order: selecting, then sorting the few, is sorting all and cutting).
     const matched = firstBy(ranked.filter((r) => r.rank < 3), SEARCH_RESULT_MAX, byRelevance).sort(byRelevance);
     const similar = firstBy(ranked.filter((r) => r.rank === 3), SIMILAR_RESULT_MAX, byRelevance).sort(byRelevance);
@@ -447,8 +447,11 @@ export class MovieSearchService implements MovieTitleIndex {
   /**
    * Best tier (or, for the movies without one, similarity) per movie over its terms, from candidate
    * lists that may overlap (a term in two lists scores the same twice; the order does not matter).
+   * `similar`: how many similar movies are shown (0: none scored). Every movie with a tier is
+   * ranked; of the similar ones only those that can be among the `similar` best (by similarity,
+   * ties included), since only they need the closeness tie-break.
    */
-  private rank(mem: TitleMemory, q: string, lists: ReadonlyArray<readonly TermRow[]>, opts: { partialLast: boolean; similar: boolean }): Ranked[] {
+  private rank(mem: TitleMemory, q: string, lists: ReadonlyArray<readonly TermRow[]>, opts: { partialLast: boolean; similar: number }): Ranked[] {
     const tierOf = tierMatcher(q, { partialLast: opts.partialLast });
     const best = new Map<number, Ranked>();
     const better = (prev: Ranked | undefined, next: Ranked, field: TermField) =>
@@ -465,12 +468,14 @@ export class MovieSearchService implements MovieTitleIndex {
         // Better tier, then the Korean name over the English one.
         if (better(best.get(row.movieId), next, row.field)) best.set(row.movieId, next);
       }
-    if (opts.similar && unmatched.length) {
+    if (opts.similar > 0 && unmatched.length) {
       // Scored synchronously against the numbering of the terms' bigrams as it is now.
       const scorer = similarityScorer(q, mem.numbers);
       const keys = keystrokeSet(q);
       // The candidate lists overlap (a title found by its prefix and by its grams): score a title once.
       const seen = new Map<string, number>();
+      const similar: Array<{ row: TermRow; sim: number }> = [];
+      const movieSim = new Map<number, number>();
       for (const row of unmatched) {
         // A movie matched literally by one of its titles is not "similar".
         if ((best.get(row.movieId)?.rank ?? 3) < 3) continue;
@@ -482,6 +487,15 @@ export class MovieSearchService implements MovieTitleIndex {
           seen.set(row.norm, (sim = Math.max(typoSimilarity(q, row.norm), keystrokes)));
         }
         if (sim < SIMILAR_THRESHOLD) continue;
+        similar.push({ row, sim });
+        if (sim > (movieSim.get(row.movieId) ?? -1)) movieSim.set(row.movieId, sim);
+      }
+      // The similarity the shown movies reach at least: a movie below it is not shown whatever its
+      // closeness (it only breaks ties of similarity), and neither is a title below its movie's best.
+      const sims = [...movieSim.values()];
+      const cut = sims.length <= opts.similar ? -Infinity : Math.min(...firstBy(sims, opts.similar, (a, b) => b - a));
+      for (const { row, sim } of similar) {
+        if (sim < cut || sim < movieSim.get(row.movieId)!) continue;
         const next = { movieId: row.movieId, rank: 3, similarity: sim, closeness: scorer.closeness(row.norm), field: row.field, popularity: row.popularity };
         if (better(best.get(row.movieId), next, row.field)) best.set(row.movieId, next);
       }
