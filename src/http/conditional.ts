@@ -4,6 +4,9 @@
 import { hash } from 'node:crypto';
 import type { AuthUser } from './auth.js';
 
+/** A text as the UTF-8 bytes an answer is joined from. */
+export const utf8 = (text: string): Buffer => Buffer.from(text, 'utf8');
+
 /** A weak ETag of a serialised body, exactly as Express computes one (the `etag` package, weak), without Express's per-request work when kept. */
 export function etagOf(body: string | Buffer): string {
   const bytes = typeof body === 'string' ? Buffer.from(body, 'utf8') : body;

@@ -3,7 +3,7 @@
 import type { RequestHandler } from 'express';
 import { z } from 'zod';
 import { HttpError, ValidationError } from '../../http/errors.js';
-import { keptPer, keptWhileSame, serialisedBytes } from '../../http/conditional.js';
+import { keptPer, keptWhileSame, serialisedBytes, utf8 } from '../../http/conditional.js';
 import { langOf, t } from '../../http/i18n.js';
 import { pageRequest, toPage } from '../../http/pagination.js';
 import { defineRoute, errorSchemas, type RouteContext } from '../../http/route.js';
@@ -103,7 +103,6 @@ const onscreenJson = (c: Cinema) => ({ id: c.id, area: c.area, name: c.name, add
 // never changed, when it changes. Their JSON text is kept with them, and a request writes only the
 // member's fields and the list of the showtimes still to come that the viewer may see.
 
-const utf8 = (text: string) => Buffer.from(text, 'utf8');
 /** The cinema's fields of the detail as UTF-8 (`,"id":…,"parking":…,"onscreens":[`), per row. */
 const cinemaFieldsBytes = keptPer((c: Cinema) => utf8(`,${JSON.stringify({ id: c.id, name: c.name, type: c.type, img: c.img, address: c.address, url: c.url, tel: c.tel, public: c.publicTransport, parking: c.parking }).slice(1, -1)},"onscreens":[`));
 /** A showtime with its movie's card as UTF-8, per showtime row while its movie's view is the same. */

@@ -8,7 +8,7 @@ import { cinemaCard } from '../cinemas/cinemas.service.js';
 import type { AgeGate } from '../age/age.service.js';
 import type { SearchHome, SearchService } from './search.service.js';
 import type { MovieSearchResult } from './movie-search.service.js';
-import { keptPer, keptSerialisation, serialisedBytes } from '../../http/conditional.js';
+import { keptPer, keptSerialisation, serialisedBytes, utf8 } from '../../http/conditional.js';
 import { movieCardSchema, movieCardsJson, posterJson, posterSchema, runningTimeText } from '../catalog/movie-card.js';
 
 const words = z.string().trim().max(100);
@@ -58,7 +58,6 @@ const moviesJson = keptSerialisation<MovieSearchResult>(
     `{"meta":${JSON.stringify({ search_result: searchResult.length, similar_result: similarResult.length })},"search_result":${movieCardsJson(searchResult)},"similar_result":${movieCardsJson(similarResult)}}`,
 );
 
-const utf8 = (text: string) => Buffer.from(text, 'utf8');
 
 /** `,"popular_movies":[…]` as UTF-8, kept with the kept list. */
 const popularJson = keptPer((movies: SearchHome['popular']) =>

@@ -88,41 +88,29 @@ const byChoseong = (a: MemoryTerm, b: MemoryTerm) => (a.choseong < b.choseong ? 
 /** By length, then by 초성 (the short titles with a 초성 prefix: one range per length). */
 const byLengthChoseong = (a: MemoryTerm, b: MemoryTerm) => a.len - b.len || byChoseong(a, b);
 
-/** First index of `sorted` whose key is ≥ `key` (at or after `from`, before `to`). */
-function lowerBound(sorted: readonly MemoryTerm[], key: string, keyOf: (t: MemoryTerm) => string, from = 0, to = sorted.length): number {
+/**
+ * The first index in [from, to) at which `before(i)` is false, `before` being true on a prefix of
+ * the range and false after it (every lookup of a sorted array here: a binary search).
+ */
+function firstNotBefore(from: number, to: number, before: (i: number) => boolean): number {
   let lo = from;
   let hi = to;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
-    if (keyOf(sorted[mid]!) < key) lo = mid + 1;
+    if (before(mid)) lo = mid + 1;
     else hi = mid;
   }
   return lo;
 }
 
+/** First index of `sorted` whose key is ≥ `key` (at or after `from`, before `to`). */
+const lowerBound = (sorted: readonly MemoryTerm[], key: string, keyOf: (t: MemoryTerm) => string, from = 0, to = sorted.length) => firstNotBefore(from, to, (i) => keyOf(sorted[i]!) < key);
 /** First index of `sorted` (by length) whose length is ≥ `len`. */
-function lengthBound(sorted: readonly MemoryTerm[], len: number): number {
-  let lo = 0;
-  let hi = sorted.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (sorted[mid]!.len < len) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-
+const lengthBound = (sorted: readonly MemoryTerm[], len: number) => firstNotBefore(0, sorted.length, (i) => sorted[i]!.len < len);
 /** Position of exactly `t` in `sorted` (by `cmp`), or where it would go. */
-function position(sorted: readonly MemoryTerm[], t: MemoryTerm, cmp: (a: MemoryTerm, b: MemoryTerm) => number): number {
-  let lo = 0;
-  let hi = sorted.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (cmp(sorted[mid]!, t) < 0) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
+const position = (sorted: readonly MemoryTerm[], t: MemoryTerm, cmp: (a: MemoryTerm, b: MemoryTerm) => number) => firstNotBefore(0, sorted.length, (i) => cmp(sorted[i]!, t) < 0);
+/** Position of `id` in an ascending list, or where it would go. */
+const lowerBoundNumber = (list: readonly number[], id: number) => firstNotBefore(0, list.length, (i) => list[i]! < id);
 
 /**
  * Posting lists: key → ascending movie ids. Most keys of a catalog belong to one movie (a title's
@@ -159,17 +147,6 @@ function removeFrom(map: Postings, key: string, id: number): void {
 function postingsOf(map: Postings, key: string): readonly number[] {
   const have = map.get(key);
   return have === undefined ? [] : typeof have === 'number' ? [have] : have;
-}
-
-function lowerBoundNumber(list: readonly number[], id: number): number {
-  let lo = 0;
-  let hi = list.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (list[mid]! < id) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }
 
 /**

@@ -249,7 +249,11 @@ export function similarityScorer(query: string, numbers?: BigramNumbers): Simila
   const tPadded = new Set<number>();
   // A numbered bigram → the number of the query's bigram it is (-1: not one of the query's).
   const queryIdOf = new Int16Array(numbers?.size ?? 0).fill(-1);
-  if (numbers) for (const [key, id] of index) if (numbers.numberOf(key) >= 0) queryIdOf[numbers.numberOf(key)] = id;
+  if (numbers)
+    for (const [key, id] of index) {
+      const n = numbers.numberOf(key);
+      if (n >= 0) queryIdOf[n] = id;
+    }
 
   const score = (title: string, min: number): number => {
     if (!query || !title || !m) return 0;
