@@ -48,6 +48,29 @@ it('rename and delete keep the index in sync, and rebuild reproduces it', async 
   expect((await request(ctx.app).get(`/search/movie/${encodeURIComponent('신과함께')}/`)).body).toEqual(before);
 });
 
+it('titles containing the query past the candidate bound: the most rated are found, whatever their ids', async () => {
+  const { catalog } = ctx.rt.services;
+  // 400 titles containing 밀회 (none starting with it), more than the 300 gram candidates; the
+  // most rated are the last ids.
+  await ctx.rt.ds.query(
+    `INSERT INTO movies (id, name) WITH RECURSIVE k(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM k WHERE i < 400) SELECT 2000000 + i, '옛 밀회 ' || i FROM k`,
+  );
+  await ctx.rt.ds.query(
+    `INSERT INTO movie_search_terms (movie_id, field, title, norm, choseong, len, popularity, watch_grade)
+     SELECT id, 'name', name, name, 'ㅇ ㅁㅎ', 9, CASE id WHEN 2000400 THEN 100 WHEN 2000399 THEN 90 WHEN 2000350 THEN 80 ELSE 0 END, NULL FROM movies WHERE id > 2000000`,
+  );
+  try {
+    const fresh = new MovieSearchService(ctx.rt.ds, catalog, { cache: { ttlMs: 0 } });
+    const found = await fresh.search('밀회');
+    expect(found.searchResult.slice(0, 3).map((c) => c.movie.id)).toEqual([2000400, 2000399, 2000350]);
+    expect(found.searchResult).toHaveLength(30);
+    expect((await fresh.autocomplete('밀회')).slice(0, 3)).toEqual(['옛 밀회 400', '옛 밀회 399', '옛 밀회 350']);
+  } finally {
+    // Their index rows go with them (ON DELETE CASCADE).
+    await ctx.rt.ds.query('DELETE FROM movies WHERE id > 2000000');
+  }
+});
+
 it('a catalog with more titles than a call can take as arguments loads its search terms (140k rows)', async () => {
   const { catalog } = ctx.rt.services;
   const n = 70_000;

@@ -8,11 +8,13 @@
 //   1. prefix candidates: a range of the titles sorted by normalised form (or by 초성 for consonant
 //      input), exact length first, then by rating count, at most PREFIX_CANDIDATES;
 //   2. contains / typo candidates: the movies having the query's GRAMS_LOOKED_UP rarest grams (a
-//      title containing the query has them all), most shared grams first, at most GRAM_CANDIDATES;
+//      title containing the query has them all), most shared grams first, then the most rated, at
+//      most GRAM_CANDIDATES (by rating, not by id: past the bound, a common word's contains tier
+//      shows the most rated titles having it, not the most rated of the oldest ones);
 //   3. for a Korean full search, titles about as long with the query's 초성 as a prefix (vowel typos);
 //   4. for a Korean full search, the short titles one syllable wrong, missing or extra: the query and
 //      its one-character deletions looked up in the titles' deletion neighbourhoods (text/typos.ts),
-//      at most VARIANT_CANDIDATES;
+//      most shared first, then the most rated, at most VARIANT_CANDIDATES;
 // then scores that bounded set in code (text/match.ts, text/similarity.ts) and ranks it:
 // exact, prefix, contains, then similar (by similarity), ties by rating count then id. A candidate
 // sharing no keystroke with the query is skipped (it can neither match nor be similar), and the
@@ -539,11 +541,10 @@ function choseongCandidates(mem: TitleMemory, q: string, grades: Grades): HeldTe
   return bestFirst(mem.shortChoseongPrefix(choseong(q), charLength(q) + 2, grades), charLength(q), CHOSEONG_CANDIDATES);
 }
 
-/** The movies whose deletion neighbourhood meets the query's (text/typos.ts), by id. */
+/** The movies whose deletion neighbourhood meets the query's (text/typos.ts): most shared variants first, then the most rated. */
 function variantCandidates(mem: TitleMemory, q: string, grades: Grades): HeldTerm[] {
   const byCount = idsByListCount(queryVariants(q).map((key) => mem.moviesWithVariant(key)));
-  const ids = highestFirst(byCount, 1).flat().sort((a, b) => a - b);
-  return mem.visibleTermsOfFirst([ids], VARIANT_CANDIDATES, grades);
+  return mem.visibleTermsOfMostRated(highestFirst(byCount, 1), VARIANT_CANDIDATES, grades);
 }
 
 /** The movies sharing the most of the query's rarest grams (or, for one literal character, grams starting with it). */
@@ -561,7 +562,7 @@ function gramCandidates(mem: TitleMemory, q: string, partialLast: boolean, grade
       .filter((g) => mem.frequency(g) > 0)
       .sort((a, b) => mem.frequency(a) - mem.frequency(b) || (a < b ? -1 : a > b ? 1 : 0))
       .slice(0, GRAMS_LOOKED_UP);
-    // Most shared first, then by id. Autocomplete shows only titles containing the query's literal
+    // Most shared first, then the most rated. Autocomplete shows only titles containing the query's literal
     // runs: such a title has every gram looked up.
     const byCount = idsByListCount(looked.map((g) => mem.moviesWithGram(g)));
     ordered = highestFirst(byCount, partialLast ? looked.length : 1);
@@ -569,7 +570,7 @@ function gramCandidates(mem: TitleMemory, q: string, partialLast: boolean, grade
     ordered = highestFirst(idsByCount(mem.gramsStartingWith(one)), 1);
   } else return [];
   // Only the terms sharing a keystroke with the query (the movie's other title, in another script, can neither match nor be similar).
-  return mem.visibleTermsOfFirst(ordered, GRAM_CANDIDATES, grades, keystrokeSet(q));
+  return mem.visibleTermsOfMostRated(ordered, GRAM_CANDIDATES, grades, keystrokeSet(q));
 }
 
 /** Tier, then (similar only) similarity and whole-title closeness, then rating count, then id. */

@@ -9,8 +9,10 @@
 // 초성 (prefix ranges by binary search), gram → movies, a title's first characters → movies,
 // variant → movies. Each term is held (HeldTerm) with what the ranking reads of it for hundreds of
 // candidates per query, worked out once: its grade's bit, its keystroke set and its numbered
-// keystroke bigrams (text/similarity.ts). A movie's terms are replaced as a whole (replace), in
-// O(log T + T) for the sorted arrays.
+// keystroke bigrams (text/similarity.ts). Each movie's rating count, grade bits and terms are also
+// held by id in typed arrays (MovieColumns): the candidate lookups read them for every id of a
+// posting list, to take the most rated visible movies. A movie's terms are replaced as a whole
+// (replace), in O(log T + T) for the sorted arrays.
 import { WATCH_GRADES, type WatchGrade } from '../catalog/movie.entity.js';
 import { isGradeVisible } from '../age/age.policy.js';
 import type { TermField } from './movie-search.entities.js';
@@ -232,6 +234,93 @@ export function firstBy<T>(items: T[], limit: number, cmp: (a: T, b: T) => numbe
   return items.slice(0, limit);
 }
 
+/** Movie ids below this are held in the arrays of MovieColumns (2M ids: 36 MiB at most); larger ones in a Map. */
+const DENSE_IDS = 1 << 21;
+
+/**
+ * What the candidate lookups read of each movie for every id of a posting list (hundreds to
+ * thousands per query): its rating count and its grade's bit, dense by id in typed arrays. Looking
+ * them up in the terms' Map cost a cache miss or more per id.
+ */
+class MovieColumns {
+  private popularity = new Float64Array(1024);
+  private gradeBits = new Uint16Array(1024);
+  private terms: Array<readonly HeldTerm[] | undefined> = new Array(1024);
+  private readonly sparse = new Map<number, { popularity: number; gradeBit: number; terms: readonly HeldTerm[] }>();
+
+  /** The movie's terms are `terms` (not empty). */
+  set(id: number, terms: readonly HeldTerm[]): void {
+    let popularity = 0;
+    let gradeBit = 0;
+    for (const t of terms) {
+      popularity = Math.max(popularity, t.popularity);
+      gradeBit |= t.gradeBit;
+    }
+    if (id >= DENSE_IDS) return void this.sparse.set(id, { popularity, gradeBit, terms });
+    if (id >= this.gradeBits.length) {
+      let size = this.gradeBits.length;
+      while (size <= id) size *= 2;
+      const p = new Float64Array(size);
+      p.set(this.popularity);
+      const g = new Uint16Array(size);
+      g.set(this.gradeBits);
+      const t: Array<readonly HeldTerm[] | undefined> = new Array(size);
+      for (let i = 0; i < this.terms.length; i++) t[i] = this.terms[i];
+      this.popularity = p;
+      this.gradeBits = g;
+      this.terms = t;
+    }
+    this.popularity[id] = popularity;
+    this.gradeBits[id] = gradeBit;
+    this.terms[id] = terms;
+  }
+
+  delete(id: number): void {
+    if (id >= DENSE_IDS) this.sparse.delete(id);
+    else if (id < this.gradeBits.length) {
+      this.popularity[id] = this.gradeBits[id] = 0;
+      this.terms[id] = undefined;
+    }
+  }
+
+  popularityOf(id: number): number {
+    return id < DENSE_IDS ? (this.popularity[id] ?? 0) : (this.sparse.get(id)?.popularity ?? 0);
+  }
+
+  /** The bits of the grades of the movie's terms (0: no term held). */
+  gradeBitOf(id: number): number {
+    return id < DENSE_IDS ? (this.gradeBits[id] ?? 0) : (this.sparse.get(id)?.gradeBit ?? 0);
+  }
+
+  termsOf(id: number): readonly HeldTerm[] | undefined {
+    return id < DENSE_IDS ? this.terms[id] : this.sparse.get(id)?.terms;
+  }
+}
+
+/** The value that would be at index `k` of `values` sorted in descending order (quickselect; `values` is reordered). */
+export function nthHighest(values: Float64Array, k: number): number {
+  let lo = 0;
+  let hi = values.length - 1;
+  while (lo < hi) {
+    const pivot = values[(lo + hi) >>> 1]!;
+    let i = lo;
+    let j = hi;
+    while (i <= j) {
+      while (values[i]! > pivot) i++;
+      while (values[j]! < pivot) j--;
+      if (i <= j) {
+        const x = values[i]!;
+        values[i++] = values[j]!;
+        values[j--] = x;
+      }
+    }
+    if (k <= j) hi = j;
+    else if (k >= i) lo = i;
+    else break;
+  }
+  return values[k]!;
+}
+
 function swap<T>(items: T[], a: number, b: number): void {
   const x = items[a]!;
   items[a] = items[b]!;
@@ -251,6 +340,8 @@ export class TitleMemory {
   private readonly variants: Postings = new Map();
   /** The numbering of the held terms' keystroke bigrams (a query's similarity scorer reads it). */
   readonly numbers = new BigramNumbers();
+  /** Each movie's rating count and grade bits, by id (the candidate lookups' order and visibility). */
+  private movieColumns = new MovieColumns();
 
   get movies(): number {
     return this.terms.size;
@@ -264,6 +355,7 @@ export class TitleMemory {
   async load(all: readonly MemoryTerm[], opts: { yieldEvery?: number } = {}): Promise<void> {
     const every = opts.yieldEvery ?? 2000;
     this.terms.clear();
+    this.movieColumns = new MovieColumns();
     this.grams.clear();
     this.gramStarts.clear();
     this.variants.clear();
@@ -321,7 +413,8 @@ export class TitleMemory {
     return { grams, variants };
   }
 
-  private addDerived(id: number, list: readonly MemoryTerm[]): void {
+  private addDerived(id: number, list: readonly HeldTerm[]): void {
+    this.movieColumns.set(id, list);
     const { grams, variants } = this.derived(list);
     for (const g of grams) {
       addTo(this.grams, g, id);
@@ -334,6 +427,7 @@ export class TitleMemory {
   }
 
   private removeDerived(id: number, list: readonly MemoryTerm[]): void {
+    this.movieColumns.delete(id);
     const { grams, variants } = this.derived(list);
     for (const g of grams) {
       removeFrom(this.grams, g, id);
@@ -368,7 +462,9 @@ export class TitleMemory {
     let movies = 0;
     for (const ids of lists)
       for (const id of ids) {
-        const terms = this.terms.get(id);
+        // A movie none of whose terms is visible is skipped without reading its terms.
+        if (!(this.movieColumns.gradeBitOf(id) & mask)) continue;
+        const terms = this.movieColumns.termsOf(id);
         if (!terms) continue;
         let any = false;
         for (const t of terms)
@@ -379,6 +475,52 @@ export class TitleMemory {
         if (any && ++movies === limit) return out;
       }
     return out;
+  }
+
+  /**
+   * visibleTermsOfFirst over the movies of `lists` taken one list after the other and, within a
+   * list, the most rated first (ties by id): the `limit` most rated visible movies of the first
+   * lists. Only the movies that make the cut are ordered (a selection, then a sort of those).
+   */
+  visibleTermsOfMostRated(lists: ReadonlyArray<readonly number[]>, limit: number, grades: Grades, meeting?: KeystrokeSet): HeldTerm[] {
+    const mask = visibleMask(grades);
+    const chosen: number[] = [];
+    for (const ids of lists) {
+      const visible: number[] = [];
+      for (const id of ids) if (this.movieColumns.gradeBitOf(id) & mask) visible.push(id);
+      this.mostRated(visible, limit - chosen.length, chosen);
+      if (chosen.length >= limit) break;
+    }
+    // Read in id order (the order the terms were loaded in, so about the order they lie in memory): the ranking does not depend on it.
+    return this.visibleTermsOfFirst([chosen.sort((a, b) => a - b)], limit, grades, meeting);
+  }
+
+  /**
+   * Appends to `out` the `n` most rated of `ids` (ascending ids; ties: the lowest ids), in no
+   * particular order: the n-th highest rating count is selected in a typed array, then the ids
+   * above it and, in id order, as many of those at it as fit.
+   */
+  private mostRated(ids: readonly number[], n: number, out: number[]): void {
+    if (n <= 0) return;
+    if (ids.length <= n) {
+      for (const id of ids) out.push(id);
+      return;
+    }
+    const counts = new Float64Array(ids.length);
+    for (let i = 0; i < ids.length; i++) counts[i] = this.movieColumns.popularityOf(ids[i]!);
+    const values = counts.slice();
+    const at = nthHighest(values, n - 1);
+    let above = 0;
+    for (let i = 0; i < ids.length; i++) if (counts[i]! > at) above++;
+    let ties = n - above;
+    for (let i = 0; i < ids.length; i++) {
+      const c = counts[i]!;
+      if (c > at) out.push(ids[i]!);
+      else if (c === at && ties > 0) {
+        out.push(ids[i]!);
+        ties--;
+      }
+    }
   }
 
   /** Visible terms whose normalised title is in [lo, hi) (hi undefined: starts with lo). */

@@ -1,7 +1,7 @@
 // The search terms held in memory (src/modules/search/title-memory.ts): a movie replaced, added or
 // removed one at a time leaves exactly what loading the same terms at once gives, and the lookups
 // answer the ranges, grams and variants the table's writer derives.
-import { firstBy, highestFirst, idsByCount, idsByListCount, TitleMemory, visibleMask, type MemoryTerm } from '../../../src/modules/search/title-memory.js';
+import { firstBy, highestFirst, idsByCount, idsByListCount, nthHighest, TitleMemory, visibleMask, type MemoryTerm } from '../../../src/modules/search/title-memory.js';
 import { choseong, charLength, indexGrams, keystrokeSet, normalise, titleVariants } from '../../../src/modules/search/text/index.js';
 import { WATCH_GRADES, type WatchGrade } from '../../../src/modules/catalog/movie.entity.js';
 import { isGradeVisible } from '../../../src/modules/age/age.policy.js';
@@ -123,6 +123,66 @@ it('visibleTermsOfFirst: the first movies with visible terms; with a query, only
   // movie 2 still counts (its Korean title is returned), its English title does not meet 용서
   expect(mem.visibleTermsOfFirst([[1, 2, 3, 4]], 2, ['12세 관람가'], keystrokeSet('용서')).map((t) => `${t.movieId}:${t.field}`)).toEqual(['2:name', '3:name']);
   expect(mem.visibleTermsOfFirst([[9], [], [4]], 5, null).map((t) => t.movieId)).toEqual([4]);
+});
+
+it('visibleTermsOfMostRated: the most rated visible movies of the first lists (ties by id), whatever their ids', async () => {
+  const mem = new TitleMemory();
+  await mem.load([
+    term(1, '용서 1', 5),
+    term(2, '용서 2', 50, '청소년 관람불가'),
+    term(3, '용서 3', 7),
+    term(4, '용서 4', 7),
+    term(5, '용서 5', 90),
+    term(6, '용서 6', 1),
+    term(7, '용서 7', 30),
+    term(7, 'Forgiveness 7', 30, null, 'name_eng'),
+  ]);
+  const ids = (terms: Array<{ movieId: number }>) => [...new Set(terms.map((t) => t.movieId))].sort((a, b) => a - b);
+  // The 3 most rated visible of the first list: 5 (90), 7 (30), then 3 and 4 tie at 7: the lower id. Movie 2 is hidden.
+  expect(ids(mem.visibleTermsOfMostRated([[1, 2, 3, 4, 5]], 2, ['12세 관람가']))).toEqual([3, 5]);
+  expect(ids(mem.visibleTermsOfMostRated([[1, 2, 3, 4, 5, 6, 7]], 3, ['12세 관람가']))).toEqual([3, 5, 7]);
+  expect(ids(mem.visibleTermsOfMostRated([[1, 2, 3, 4, 5, 6, 7]], 3, null))).toEqual([2, 5, 7]);
+  // A later list only fills what the earlier ones left.
+  expect(ids(mem.visibleTermsOfMostRated([[1, 6], [5, 7, 3]], 3, null))).toEqual([1, 5, 6]);
+  expect(ids(mem.visibleTermsOfMostRated([[6], [], [9, 1]], 5, null))).toEqual([1, 6]);
+  // With a query's keystrokes a movie counts, but only its titles sharing one are returned.
+  expect(mem.visibleTermsOfMostRated([[7, 5]], 1, null, keystrokeSet('용서')).map((t) => `${t.movieId}:${t.field}`)).toEqual(['5:name']);
+  expect(mem.visibleTermsOfMostRated([[7, 6]], 1, null, keystrokeSet('용서')).map((t) => `${t.movieId}:${t.field}`)).toEqual(['7:name']);
+  // A refreshed movie is ordered by its new rating count; a removed one is gone.
+  mem.replace(6, [term(6, '용서 6', 1000)]);
+  mem.replace(5, []);
+  expect(ids(mem.visibleTermsOfMostRated([[1, 2, 3, 4, 5, 6, 7]], 2, null))).toEqual([2, 6]);
+});
+
+it('visibleTermsOfMostRated agrees with sorting by rating count then id, on random lists', async () => {
+  const rnd = seeded(5);
+  const terms = Array.from({ length: 400 }, (_, k) => term(k + 1, `영화 ${k}`, Math.floor(rnd() * 20), rnd() < 0.2 ? '청소년 관람불가' : null));
+  const mem = new TitleMemory();
+  await mem.load(terms);
+  const rating = new Map(terms.map((t) => [t.movieId, t.popularity]));
+  const grades: WatchGrade[] = ['12세 관람가'];
+  const visible = new Set(terms.filter((t) => isGradeVisible(t.watchGrade, grades)).map((t) => t.movieId));
+  for (let k = 0; k < 50; k++) {
+    const lists = Array.from({ length: 1 + Math.floor(rnd() * 3) }, () => [...new Set(Array.from({ length: Math.floor(rnd() * 150) }, () => 1 + Math.floor(rnd() * 420)))].sort((a, b) => a - b));
+    const limit = 1 + Math.floor(rnd() * 120);
+    const want: number[] = [];
+    for (const list of lists) {
+      const best = list.filter((id) => visible.has(id)).sort((a, b) => rating.get(b)! - rating.get(a)! || a - b);
+      want.push(...best.slice(0, limit - want.length));
+      if (want.length >= limit) break;
+    }
+    expect(mem.visibleTermsOfMostRated(lists, limit, grades).map((t) => t.movieId)).toEqual(want.sort((a, b) => a - b));
+  }
+});
+
+it('nthHighest is the value at that index of the values sorted descending', () => {
+  const rnd = seeded(3);
+  for (let k = 0; k < 300; k++) {
+    const values = Float64Array.from({ length: 1 + Math.floor(rnd() * 80) }, () => Math.floor(rnd() * 10));
+    const at = Math.floor(rnd() * values.length);
+    const want = [...values].sort((a, b) => b - a)[at];
+    expect(nthHighest(values.slice(), at)).toBe(want);
+  }
 });
 
 it('firstBy selects what sorting and cutting would, in some order', () => {
