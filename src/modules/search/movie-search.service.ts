@@ -7,10 +7,11 @@
 // normalised titles), then
 //   1. prefix candidates: a range of the titles sorted by normalised form (or by 초성 for consonant
 //      input), exact length first, then by rating count, at most PREFIX_CANDIDATES;
-//   2. contains / typo candidates: the movies having the query's GRAMS_LOOKED_UP rarest grams (a
-//      title containing the query has them all), most shared grams first, then the most rated, at
-//      most GRAM_CANDIDATES (by rating, not by id: past the bound, a common word's contains tier
-//      shows the most rated titles having it, not the most rated of the oldest ones);
+//   2. contains / typo candidates: the movies having any of the query's grams (its GRAMS_LOOKED_UP
+//      rarest: a title containing the query has them all, one like it most of them), those sharing
+//      the most grams first, then the most rated, at most GRAM_CANDIDATES (by rating, not by id:
+//      past the bound, a common word's contains tier shows the most rated titles having it, not
+//      the most rated of the oldest ones);
 //   3. for a Korean full search, titles about as long with the query's 초성 as a prefix (vowel typos);
 //   4. for a Korean full search, the short titles one syllable wrong, missing or extra: the query and
 //      its one-character deletions looked up in the titles' deletion neighbourhoods (text/typos.ts),
@@ -55,11 +56,15 @@ export const SEARCH_RESULT_MAX = 30;
 export const SIMILAR_RESULT_MAX = 10;
 /** Bounds of the candidate sets scored in code. */
 export const PREFIX_CANDIDATES = 300;
-export const GRAM_CANDIDATES = 300;
+export const GRAM_CANDIDATES = 150;
 export const CHOSEONG_CANDIDATES = 100;
 export const VARIANT_CANDIDATES = 100;
-/** A query's grams looked up: its rarest ones (a title containing the query has them all). */
-export const GRAMS_LOOKED_UP = 2;
+/**
+ * A query's grams looked up: its rarest ones (a title containing the query has them all). The
+ * count a title shares orders the gram candidates: with all of a query's grams (up to this many),
+ * a title like the query comes before one sharing a single rare gram with it.
+ */
+export const GRAMS_LOOKED_UP = 8;
 /** Longest query looked at (characters of the normalised form). */
 export const MAX_QUERY_CHARS = 100;
 
