@@ -8,7 +8,7 @@
 // child, serialising and redacting the request, on every request: a fifth of a cached read's CPU.
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { RequestHandler } from 'express';
+import express, { type RequestHandler } from 'express';
 import pino, { type Level, type Logger } from 'pino';
 
 const REQUEST_ID = /^[\w.-]{1,64}$/;
@@ -19,6 +19,31 @@ export const levelOf = (status: number): Level => (status >= 500 ? 'error' : sta
 const serializeReq = (req: IncomingMessage & { id?: string }) => pino.stdSerializers.req(req as never);
 const serializeRes = (res: ServerResponse) => pino.stdSerializers.res(res as never);
 
+/** A request's (and its response's) logger, made on first use: set by requestLogger, read through `log`. */
+const LOG = Symbol('request log');
+
+interface LogSlot {
+  [LOG]?: () => Logger;
+}
+
+// `req.log` and `res.log` are one accessor on Express's request and response prototypes (every
+// app's requests inherit them), reading what requestLogger put on the request. Defining the
+// property on each request and response instead turned both objects into slow dictionaries for
+// the rest of the request: 188 → 145 µs of CPU per request of GET /movie/genre/ (docs/benchmarks-reads.md, run 13).
+// Without the logger (an app that does not use it) `req.log` is undefined; assigning it replaces it.
+for (const proto of [express.request, express.response])
+  if (!Object.prototype.hasOwnProperty.call(proto, 'log'))
+    Object.defineProperty(proto, 'log', {
+      configurable: true,
+      enumerable: false,
+      get(this: LogSlot) {
+        return this[LOG]?.();
+      },
+      set(this: LogSlot, value: Logger) {
+        this[LOG] = () => value;
+      },
+    });
+
 export function requestLogger(logger: Logger): RequestHandler {
   return (req, res, next) => {
     const given = req.headers['x-request-id'];
@@ -28,8 +53,8 @@ export function requestLogger(logger: Logger): RequestHandler {
     const started = performance.now();
     let child: Logger | undefined;
     const log = () => (child ??= logger.child({ req: serializeReq(req) }));
-    Object.defineProperty(req, 'log', { configurable: true, enumerable: false, get: log });
-    Object.defineProperty(res, 'log', { configurable: true, enumerable: false, get: log });
+    (req as LogSlot)[LOG] = log;
+    (res as LogSlot)[LOG] = log;
     // 'close' ends every response (after 'finish' when it was sent whole): one listener per request.
     res.once('close', () => {
       const aborted = !res.writableFinished;

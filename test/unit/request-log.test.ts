@@ -59,6 +59,27 @@ describe('request logger', () => {
     expect(JSON.stringify(lines)).not.toContain('secret-param');
   });
 
+  it('req.log and res.log come from the prototype (no property defined per request), the same logger for both, made once', async () => {
+    const { a, lines } = app('info');
+    const seen: unknown[] = [];
+    a.get('/own', (req, res) => {
+      seen.push(Object.getOwnPropertyDescriptor(req, 'log'), Object.getOwnPropertyDescriptor(res, 'log'), req.log === res.log, req.log === req.log);
+      req.log.warn('from the handler');
+      res.json({});
+    });
+    await request(a).get('/own').set('X-Request-Id', 'r-own');
+    expect(seen).toEqual([undefined, undefined, true, true]);
+    expect(lines.map((l) => [l.msg, (l.req as { id: string }).id])).toEqual([['from the handler', 'r-own']]);
+    // An app without the logger: req.log is undefined, and may be assigned.
+    const bare = express();
+    bare.get('/', (req, res) => {
+      const before = req.log;
+      req.log = createLogger({ logLevel: 'silent' });
+      res.json({ before: before === undefined, after: typeof req.log.info });
+    });
+    expect((await request(bare).get('/')).body).toEqual({ before: true, after: 'function' });
+  });
+
   it('writes "request aborted" at info when the client goes away before the answer is whole', async () => {
     const { a, lines } = app('info');
     a.get('/slow', (_req, res) => {
