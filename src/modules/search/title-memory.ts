@@ -9,8 +9,8 @@
 // 초성 (prefix ranges by binary search), gram → movies, a title's first characters → movies,
 // variant → movies. Each term is held (HeldTerm) with what the ranking reads of it for hundreds of
 // candidates per query, worked out once: its grade's bit, its keystroke set and its numbered
-// keystroke bigrams (text/similarity.ts). Each movie's rating count, grade bits and terms are also
-// held by id in typed arrays (MovieColumns): the candidate lookups read them for every id of a
+// keystroke bigrams (text/similarity.ts). Each movie's rating count and grade bits are also held
+// by id in typed arrays (MovieColumns): the candidate lookups read them for every id of a
 // posting list, to take the most rated visible movies. A movie's terms are replaced as a whole
 // (replace), in O(log T + T) for the sorted arrays.
 import { WATCH_GRADES, type WatchGrade } from '../catalog/movie.entity.js';
@@ -234,19 +234,18 @@ export function firstBy<T>(items: T[], limit: number, cmp: (a: T, b: T) => numbe
   return items.slice(0, limit);
 }
 
-/** Movie ids below this are held in the arrays of MovieColumns (2M ids: 36 MiB at most); larger ones in a Map. */
+/** Movie ids below this are held in the typed arrays of MovieColumns (2M ids: 20 MiB at most); larger ones in a Map. */
 const DENSE_IDS = 1 << 21;
 
 /**
  * What the candidate lookups read of each movie for every id of a posting list (hundreds to
- * thousands per query): its rating count and its grade's bit, dense by id in typed arrays. Looking
- * them up in the terms' Map cost a cache miss or more per id.
+ * thousands per query): its rating count and its terms' grade bits, dense by id in typed arrays.
+ * Looking them up in the terms' Map cost a cache miss or more per id.
  */
 class MovieColumns {
   private popularity = new Float64Array(1024);
   private gradeBits = new Uint16Array(1024);
-  private terms: Array<readonly HeldTerm[] | undefined> = new Array(1024);
-  private readonly sparse = new Map<number, { popularity: number; gradeBit: number; terms: readonly HeldTerm[] }>();
+  private readonly sparse = new Map<number, { popularity: number; gradeBit: number }>();
 
   /** The movie's terms are `terms` (not empty). */
   set(id: number, terms: readonly HeldTerm[]): void {
@@ -256,7 +255,7 @@ class MovieColumns {
       popularity = Math.max(popularity, t.popularity);
       gradeBit |= t.gradeBit;
     }
-    if (id >= DENSE_IDS) return void this.sparse.set(id, { popularity, gradeBit, terms });
+    if (id >= DENSE_IDS) return void this.sparse.set(id, { popularity, gradeBit });
     if (id >= this.gradeBits.length) {
       let size = this.gradeBits.length;
       while (size <= id) size *= 2;
@@ -264,23 +263,16 @@ class MovieColumns {
       p.set(this.popularity);
       const g = new Uint16Array(size);
       g.set(this.gradeBits);
-      const t: Array<readonly HeldTerm[] | undefined> = new Array(size);
-      for (let i = 0; i < this.terms.length; i++) t[i] = this.terms[i];
       this.popularity = p;
       this.gradeBits = g;
-      this.terms = t;
     }
     this.popularity[id] = popularity;
     this.gradeBits[id] = gradeBit;
-    this.terms[id] = terms;
   }
 
   delete(id: number): void {
     if (id >= DENSE_IDS) this.sparse.delete(id);
-    else if (id < this.gradeBits.length) {
-      this.popularity[id] = this.gradeBits[id] = 0;
-      this.terms[id] = undefined;
-    }
+    else if (id < this.gradeBits.length) this.popularity[id] = this.gradeBits[id] = 0;
   }
 
   popularityOf(id: number): number {
@@ -290,10 +282,6 @@ class MovieColumns {
   /** The bits of the grades of the movie's terms (0: no term held). */
   gradeBitOf(id: number): number {
     return id < DENSE_IDS ? (this.gradeBits[id] ?? 0) : (this.sparse.get(id)?.gradeBit ?? 0);
-  }
-
-  termsOf(id: number): readonly HeldTerm[] | undefined {
-    return id < DENSE_IDS ? this.terms[id] : this.sparse.get(id)?.terms;
   }
 }
 
@@ -464,7 +452,7 @@ export class TitleMemory {
       for (const id of ids) {
         // A movie none of whose terms is visible is skipped without reading its terms.
         if (!(this.movieColumns.gradeBitOf(id) & mask)) continue;
-        const terms = this.movieColumns.termsOf(id);
+        const terms = this.terms.get(id);
         if (!terms) continue;
         let any = false;
         for (const t of terms)
