@@ -42,8 +42,8 @@ import type { Movie, WatchGrade } from '../catalog/movie.entity.js';
 import type { IndexedTitle, MovieTitleIndex } from '../catalog/title-index.js';
 import { MovieSearchTerm, type TermField } from './movie-search.entities.js';
 import { DEFAULT_RESULT_CACHE, ResultCache, type ResultCacheOptions } from './result-cache.js';
-import { charLength, choseong, hasConsonants, isSyllable, keystrokeSet, keystrokesMeet, literalPrefix, normalise, partialSyllableRange, queryGrams, queryVariants, similarityScorer, SIMILAR_THRESHOLD, TIER_RANK, tierMatcher, typoSimilarity } from './text/index.js';
-import { firstBy, highestFirst, idsByCount, idsByListCount, TitleMemory, type HeldTerm, type MemoryTerm } from './title-memory.js';
+import { charLength, choseong, hasConsonants, isSyllable, keystrokeSet, keystrokesMeet, literalPrefix, normalise, partialSyllableRange, queryGrams, queryVariants, similarityScorer, SIMILAR_THRESHOLD, TIER_RANK, tierMatcher, typoSimilarity, type MatchTier } from './text/index.js';
+import { firstBy, highestFirst, idsByCount, idsByListCount, TitleMemory, type HeldTerm, type MemoryTerm, type TermWalk } from './title-memory.js';
 import { chunks } from '../../db/batch.js';
 import { LocalInvalidationBus, type InvalidationBus } from '../../db/invalidation.js';
 
@@ -82,7 +82,7 @@ export interface MovieSearchResult {
 /** A candidate term: what the ranking reads of it. */
 type TermRow = Pick<HeldTerm, 'movieId' | 'field' | 'norm' | 'popularity' | 'keysLo' | 'keysHi' | 'keysOther' | 'bigrams'>;
 
-interface Ranked {
+export interface Ranked {
   movieId: number;
   /** 0 exact, 1 prefix, 2 contains, 3 similar. */
   rank: number;
@@ -402,8 +402,8 @@ export class MovieSearchService implements MovieTitleIndex {
 
   private async autocompleteUncached(q: string, grades: Grades): Promise<string[]> {
     const mem = await this.terms();
-    const rows = prefixCandidates(mem, q, true, grades);
-    let ranked = this.rank(mem, q, [rows], { partialLast: true, similar: 0 });
+    const { rows, ranked: byPrefix } = rankPrefixWalk(prefixWalk(mem, q, true, grades), q, 2 * AUTOCOMPLETE_MAX);
+    let ranked = byPrefix;
     // Not enough titles start with it: titles containing it.
     if (ranked.length < AUTOCOMPLETE_MAX) ranked = this.rank(mem, q, [rows, gramCandidates(mem, q, true, grades)], { partialLast: true, similar: 0 });
     // Titles of the best (twice as many as shown: two movies may share a title).
@@ -433,7 +433,7 @@ export class MovieSearchService implements MovieTitleIndex {
   private async searchUncached(q: string, grades: Grades): Promise<MovieSearchResult> {
     const mem = await this.terms();
     // The candidate lists overlap (a title found by its prefix and by its grams); the ranking keeps the best per movie.
-    const lists = [prefixCandidates(mem, q, false, grades), gramCandidates(mem, q, false, grades)];
+    const lists = [prefixWalk(mem, q, false, grades).take(PREFIX_CANDIDATES), gramCandidates(mem, q, false, grades)];
     // A Korean query with a wrong vowel still has the right initial consonants.
     if (!hasConsonants(q) && charLength(q) >= 2 && [...q].some(isSyllable)) lists.push(choseongCandidates(mem, q, grades));
     // A short Korean title one syllable wrong, missing or extra.
@@ -459,22 +459,10 @@ export class MovieSearchService implements MovieTitleIndex {
    * ties included), since only they need the closeness tie-break.
    */
   private rank(mem: TitleMemory, q: string, lists: ReadonlyArray<readonly TermRow[]>, opts: { partialLast: boolean; similar: number }): Ranked[] {
-    const tierOf = tierMatcher(q, { partialLast: opts.partialLast });
-    const best = new Map<number, Ranked>();
-    const better = (prev: Ranked | undefined, next: Ranked, field: TermField) =>
-      !prev || next.rank < prev.rank || (next.rank === prev.rank && (next.similarity > prev.similarity || (next.similarity === prev.similarity && (next.closeness > prev.closeness || (next.closeness === prev.closeness && field === 'name')))));
+    const tiers = new TierRanking(q, opts.partialLast);
+    const best = tiers.best;
     const unmatched: TermRow[] = [];
-    for (const rows of lists)
-      for (const row of rows) {
-        const tier = tierOf(row.norm);
-        if (!tier) {
-          unmatched.push(row);
-          continue;
-        }
-        const next = { movieId: row.movieId, rank: TIER_RANK[tier], similarity: 1, closeness: 1, field: row.field, popularity: row.popularity };
-        // Better tier, then the Korean name over the English one.
-        if (better(best.get(row.movieId), next, row.field)) best.set(row.movieId, next);
-      }
+    for (const rows of lists) for (const row of rows) if (!tiers.add(row)) unmatched.push(row);
     if (opts.similar > 0 && unmatched.length) {
       // Scored synchronously against the numbering of the terms' bigrams as it is now.
       const scorer = similarityScorer(q, mem.numbers);
@@ -511,31 +499,86 @@ export class MovieSearchService implements MovieTitleIndex {
   }
 }
 
+/** Whether `next` (of the term's `field`) is better than `prev` for its movie: tier, similarity, closeness, then the Korean name over the English one. */
+function better(prev: Ranked | undefined, next: Ranked, field: TermField): boolean {
+  return !prev || next.rank < prev.rank || (next.rank === prev.rank && (next.similarity > prev.similarity || (next.similarity === prev.similarity && (next.closeness > prev.closeness || (next.closeness === prev.closeness && field === 'name')))));
+}
+
+/** The best tier (exact, prefix, contains) per movie over the terms added (ranking's literal half). */
+export class TierRanking {
+  readonly best = new Map<number, Ranked>();
+  private readonly tierOf: (title: string) => MatchTier | null;
+
+  constructor(q: string, partialLast: boolean) {
+    this.tierOf = tierMatcher(q, { partialLast });
+  }
+
+  /** Folds the term in; false when it matches the query in no tier. */
+  add(row: TermRow): boolean {
+    const tier = this.tierOf(row.norm);
+    if (!tier) return false;
+    const next = { movieId: row.movieId, rank: TIER_RANK[tier], similarity: 1, closeness: 1, field: row.field, popularity: row.popularity };
+    if (better(this.best.get(row.movieId), next, row.field)) this.best.set(row.movieId, next);
+    return true;
+  }
+}
+
+/**
+ * The ranking of a prefix walk's first PREFIX_CANDIDATES terms (what rank() gives for them),
+ * stopping early once `enough` movies are known to be among the best: a movie is settled when
+ * it matches exactly, or by prefix while ahead (more rated, or as rated with a lower id) of the
+ * next term — every term after it is no better than a prefix match of that term, and none of the
+ * walk's later terms is as long as the query (exact-length ones come first), so none is exact.
+ * The `enough` best of what is returned are then the `enough` best of all the candidates, and
+ * `rows` are the terms taken (all the candidates when it did not stop early).
+ */
+export function rankPrefixWalk(walk: TermWalk, q: string, enough: number): { rows: HeldTerm[]; ranked: Ranked[] } {
+  const tiers = new TierRanking(q, true);
+  const rows: HeldTerm[] = [];
+  // Movies matching by prefix (rank 1) that may be settled, in walk order: those of the exact-length
+  // terms, and those of the rest (taken in rating order, so settled in that order).
+  const waiting: Ranked[][] = [[], []];
+  const at = [0, 0];
+  const settled = new Set<number>();
+  const ahead = (m: Ranked, t: HeldTerm) => m.popularity > t.popularity || (m.popularity === t.popularity && m.movieId < t.movieId);
+  while (rows.length < PREFIX_CANDIDATES) {
+    const exact = walk.inExact;
+    const t = walk.next();
+    if (!t) break;
+    if (!exact) {
+      for (const k of [0, 1]) {
+        const list = waiting[k]!;
+        while (at[k]! < list.length && ahead(list[at[k]!]!, t)) settled.add(list[at[k]!++]!.movieId);
+      }
+      if (settled.size >= enough) break;
+    }
+    rows.push(t);
+    if (!tiers.add(t)) continue;
+    const r = tiers.best.get(t.movieId)!;
+    if (r.rank === 0) settled.add(t.movieId);
+    else if (r.rank === 1) waiting[exact ? 0 : 1]!.push(r);
+  }
+  return { rows, ranked: [...tiers.best.values()] };
+}
+
 // ---- candidates (looked up in the terms held in memory; each answers visible terms only) -------------
 
 /**
- * At most `limit` of the terms: as long as the query first (exact), then the most rated, then by
- * movie id and field. Which terms, not their order: the ranking orders them (a selection, O(n)).
+ * Terms starting with the query (or, for consonant input, whose 초성 do), best first: as long as
+ * the query first (exact), then the most rated, then by movie id and field (TermWalk).
  */
-function bestFirst(terms: HeldTerm[], queryChars: number, limit: number): HeldTerm[] {
-  const exact = (t: MemoryTerm) => (t.len === queryChars ? 0 : 1);
-  return firstBy(terms, limit, (a, b) => exact(a) - exact(b) || b.popularity - a.popularity || a.movieId - b.movieId || (a.field < b.field ? -1 : a.field > b.field ? 1 : 0));
-}
-
-/** Terms starting with the query (or, for consonant input, whose 초성 do). */
-function prefixCandidates(mem: TitleMemory, q: string, partialLast: boolean, grades: Grades): HeldTerm[] {
+export function prefixWalk(mem: TitleMemory, q: string, partialLast: boolean, grades: Grades): TermWalk {
   const literal = literalPrefix(q, { partialLast });
   const chars = [...q];
   const last = chars[chars.length - 1]!;
-  let found: HeldTerm[];
   if (partialLast && !hasConsonants(q) && isSyllable(last)) {
     // An unfinished last syllable: the syllables it can still become are one run of code points
     // (same initial and vowel, any final; compound vowels follow their first half): one range.
     const [lo, hi] = partialSyllableRange(last);
-    found = mem.normRange(literal + lo, literal + hi, grades);
-  } else if (literal) found = mem.normRange(literal, undefined, grades);
-  else found = mem.choseongPrefix(choseong(q), grades);
-  return bestFirst(found, chars.length, PREFIX_CANDIDATES);
+    return mem.normRange(literal + lo, literal + hi, grades, chars.length);
+  }
+  if (literal) return mem.normRange(literal, undefined, grades, chars.length);
+  return mem.choseongPrefix(choseong(q), grades, chars.length);
 }
 
 /**
@@ -543,7 +586,7 @@ function prefixCandidates(mem: TitleMemory, q: string, partialLast: boolean, gra
  * full search: a wrong vowel keeps the consonants). Longer titles are reached through the grams.
  */
 function choseongCandidates(mem: TitleMemory, q: string, grades: Grades): HeldTerm[] {
-  return bestFirst(mem.shortChoseongPrefix(choseong(q), charLength(q) + 2, grades), charLength(q), CHOSEONG_CANDIDATES);
+  return mem.shortChoseongPrefix(choseong(q), charLength(q) + 2, grades, charLength(q)).take(CHOSEONG_CANDIDATES);
 }
 
 /** The movies whose deletion neighbourhood meets the query's (text/typos.ts): most shared variants first, then the most rated. */
@@ -579,6 +622,6 @@ function gramCandidates(mem: TitleMemory, q: string, partialLast: boolean, grade
 }
 
 /** Tier, then (similar only) similarity and whole-title closeness, then rating count, then id. */
-function byRelevance(a: Ranked, b: Ranked): number {
+export function byRelevance(a: Ranked, b: Ranked): number {
   return a.rank - b.rank || (a.rank === 3 ? b.similarity - a.similarity || b.closeness - a.closeness : 0) || b.popularity - a.popularity || a.movieId - b.movieId;
 }

@@ -15,7 +15,7 @@
 // (replace), in O(log T + T) for the sorted arrays.
 import { WATCH_GRADES, type WatchGrade } from '../catalog/movie.entity.js';
 import { isGradeVisible } from '../age/age.policy.js';
-import type { TermField } from './movie-search.entities.js';
+import { TERM_FIELDS, type TermField } from './movie-search.entities.js';
 import { BigramNumbers, indexGrams, keystrokeSet, keystrokesMeet, titleVariants, type KeystrokeSet } from './text/index.js';
 
 /** One searchable title of a movie, as movie_search_terms holds it. */
@@ -209,10 +209,20 @@ export function idsByListCount(lists: ReadonlyArray<readonly number[]>): Array<r
 export function firstBy<T>(items: T[], limit: number, cmp: (a: T, b: T) => number): T[] {
   if (items.length <= limit) return items;
   if (limit <= 0) return [];
-  let lo = 0;
-  let hi = items.length - 1;
-  // Narrow [lo, hi] until position `limit - 1` holds the limit-th item and everything before it is not after it.
-  const k = limit - 1;
+  selectFirst(items, 0, items.length, limit, cmp);
+  return items.slice(0, limit);
+}
+
+/**
+ * Reorders `items[from, to)` in place so that its first `k` (by `cmp`, a total order) are
+ * `items[from, from + k)`, in no particular order (quickselect).
+ */
+export function selectFirst<T>(items: T[], from: number, to: number, k: number, cmp: (a: T, b: T) => number): void {
+  if (k <= 0 || to - from <= k) return;
+  let lo = from;
+  let hi = to - 1;
+  // Narrow [lo, hi] until position `from + k - 1` holds the k-th item and everything before it is not after it.
+  const at = from + k - 1;
   while (lo < hi) {
     // Median of three as the pivot (sorted runs, the usual input, stay linear).
     const mid = (lo + hi) >>> 1;
@@ -227,11 +237,10 @@ export function firstBy<T>(items: T[], limit: number, cmp: (a: T, b: T) => numbe
       while (cmp(items[j]!, pivot) > 0) j--;
       if (i <= j) swap(items, i++, j--);
     }
-    if (k <= j) hi = j;
-    else if (k >= i) lo = i;
+    if (at <= j) hi = j;
+    else if (at >= i) lo = i;
     else break;
   }
-  return items.slice(0, limit);
 }
 
 /** Movie ids below this are held in the typed arrays of MovieColumns (2M ids: 20 MiB at most); larger ones in a Map. */
@@ -315,11 +324,165 @@ function swap<T>(items: T[], a: number, b: number): void {
   items[b] = x;
 }
 
+/** Fields in the order bestFirst breaks ties by (their names' order). */
+const FIELD_ORDER: readonly TermField[] = [...TERM_FIELDS].sort();
+
+/**
+ * Held terms sorted by a key (a title, its 초성), with what a prefix lookup reads of every position
+ * in typed arrays beside them: rating count, movie id, field, grade bit and length. A range's
+ * visible terms are taken best first (TermWalk) reading only these; the term objects (scattered
+ * in memory) are read only for the few taken. Kept in step with `terms` on every insert and removal.
+ */
+class SortedTerms {
+  terms: HeldTerm[] = [];
+  popularity = new Float64Array(0);
+  ids = new Float64Array(0);
+  fields = new Uint8Array(0);
+  gradeBits = new Uint16Array(0);
+  lens = new Uint32Array(0);
+
+  constructor(readonly cmp: (a: MemoryTerm, b: MemoryTerm) => number) {}
+
+  load(held: readonly HeldTerm[]): void {
+    this.terms = [...held].sort(this.cmp);
+    this.popularity = new Float64Array(0);
+    this.ids = new Float64Array(0);
+    this.fields = new Uint8Array(0);
+    this.gradeBits = new Uint16Array(0);
+    this.lens = new Uint32Array(0);
+    this.reserve(this.terms.length);
+    this.terms.forEach((t, i) => this.write(i, t));
+  }
+
+  insert(t: HeldTerm): void {
+    const at = position(this.terms, t, this.cmp);
+    this.terms.splice(at, 0, t);
+    const n = this.terms.length;
+    this.reserve(n);
+    for (const col of this.columns()) col.copyWithin(at + 1, at, n - 1);
+    this.write(at, t);
+  }
+
+  remove(t: MemoryTerm): void {
+    const at = position(this.terms, t, this.cmp);
+    this.terms.splice(at, 1);
+    for (const col of this.columns()) col.copyWithin(at, at + 1, this.terms.length + 1);
+  }
+
+  private columns() {
+    return [this.popularity, this.ids, this.fields, this.gradeBits, this.lens];
+  }
+
+  private write(i: number, t: HeldTerm): void {
+    this.popularity[i] = t.popularity;
+    this.ids[i] = t.movieId;
+    this.fields[i] = FIELD_ORDER.indexOf(t.field);
+    this.gradeBits[i] = t.gradeBit;
+    this.lens[i] = t.len;
+  }
+
+  /** Room for `n` positions (capacity doubles; the columns are copied when it grows). */
+  private reserve(n: number): void {
+    if (n <= this.popularity.length) return;
+    let size = Math.max(1024, this.popularity.length);
+    while (size < n) size *= 2;
+    const grow = <A extends Float64Array | Uint8Array | Uint16Array | Uint32Array>(old: A, make: (size: number) => A): A => {
+      const next = make(size);
+      next.set(old as never);
+      return next;
+    };
+    this.popularity = grow(this.popularity, (k) => new Float64Array(k));
+    this.ids = grow(this.ids, (k) => new Float64Array(k));
+    this.fields = grow(this.fields, (k) => new Uint8Array(k));
+    this.gradeBits = grow(this.gradeBits, (k) => new Uint16Array(k));
+    this.lens = grow(this.lens, (k) => new Uint32Array(k));
+  }
+
+  /** [from, to) of the terms whose key is in [lo, hi) (hi undefined: starts with lo), within [within, end) — two binary searches. */
+  bounds(keyOf: (t: MemoryTerm) => string, lo: string, hi: string | undefined, within = 0, end = this.terms.length): [number, number] {
+    const terms = this.terms;
+    const from = lowerBound(terms, lo, keyOf, within, end);
+    // The keys starting with lo follow one another from `from` on.
+    const to = hi === undefined ? firstNotBefore(from, end, (i) => keyOf(terms[i]!).startsWith(lo)) : firstNotBefore(from, end, (i) => keyOf(terms[i]!) < hi);
+    return [from, to];
+  }
+}
+
+/**
+ * The visible terms of ranges of a SortedTerms in bestFirst's order (movie-search.service.ts):
+ * those as long as the query first, then the most rated, then by movie id and field. Taken a few
+ * at a time: the next ones are selected and sorted only when asked for, reading the typed columns.
+ */
+export class TermWalk {
+  /** Positions: the exact-length ones (sorted) then the rest, sorted up to `sortedUpTo`. */
+  private readonly order: number[];
+  private readonly exactCount: number;
+  private sortedUpTo: number;
+  private at = 0;
+
+  constructor(
+    private readonly sorted: SortedTerms,
+    ranges: ReadonlyArray<readonly [number, number]>,
+    mask: number,
+    exactLength: number,
+  ) {
+    const exact: number[] = [];
+    const rest: number[] = [];
+    const { gradeBits, lens } = sorted;
+    for (const [from, to] of ranges)
+      for (let i = from; i < to; i++) if (gradeBits[i]! & mask) (lens[i] === exactLength ? exact : rest).push(i);
+    exact.sort(this.byRating);
+    this.exactCount = this.sortedUpTo = exact.length;
+    this.order = exact.length ? exact.concat(rest) : rest;
+  }
+
+  /** Most rated first, then by movie id, then by field. */
+  private readonly byRating = (x: number, y: number): number => {
+    const { popularity, ids, fields } = this.sorted;
+    return popularity[y]! - popularity[x]! || ids[x]! - ids[y]! || fields[x]! - fields[y]!;
+  };
+
+  /** How many terms the walk holds in all. */
+  get size(): number {
+    return this.order.length;
+  }
+
+  /** Whether the next term (if any) is one of the exact-length ones. */
+  get inExact(): boolean {
+    return this.at < this.exactCount;
+  }
+
+  /** The next term, or undefined at the end. */
+  next(): HeldTerm | undefined {
+    if (this.at === this.sortedUpTo && this.at < this.order.length) {
+      // Select and sort the next batch (twice the last: most walks stop within the first).
+      const batch = Math.max(32, this.at - this.exactCount);
+      const end = Math.min(this.order.length, this.at + batch);
+      selectFirst(this.order, this.at, this.order.length, batch, this.byRating);
+      const sorted = this.order.slice(this.at, end).sort(this.byRating);
+      for (let i = 0; i < sorted.length; i++) this.order[this.at + i] = sorted[i]!;
+      this.sortedUpTo = end;
+    }
+    return this.at < this.order.length ? this.sorted.terms[this.order[this.at++]!] : undefined;
+  }
+
+  /** The next `n` terms (fewer at the end). */
+  take(n: number): HeldTerm[] {
+    const out: HeldTerm[] = [];
+    while (out.length < n) {
+      const t = this.next();
+      if (!t) break;
+      out.push(t);
+    }
+    return out;
+  }
+}
+
 export class TitleMemory {
   private readonly terms = new Map<number, HeldTerm[]>();
-  private sortedByNorm: HeldTerm[] = [];
-  private sortedByChoseong: HeldTerm[] = [];
-  private sortedByLength: HeldTerm[] = [];
+  private readonly sortedByNorm = new SortedTerms(byNorm);
+  private readonly sortedByChoseong = new SortedTerms(byChoseong);
+  private readonly sortedByLength = new SortedTerms(byLengthChoseong);
   /** gram → the movies having it, ascending (its frequency is the list's length). */
   private readonly grams: Postings = new Map();
   /** A character → for each movie, how many of its grams start with that character. */
@@ -361,11 +524,11 @@ export class TitleMemory {
       this.addDerived(id, list);
       if (++n % every === 0) await new Promise((r) => setImmediate(r));
     }
-    this.sortedByNorm = [...held].sort(byNorm);
+    this.sortedByNorm.load(held);
     await new Promise((r) => setImmediate(r));
-    this.sortedByChoseong = [...held].sort(byChoseong);
+    this.sortedByChoseong.load(held);
     await new Promise((r) => setImmediate(r));
-    this.sortedByLength = [...held].sort(byLengthChoseong);
+    this.sortedByLength.load(held);
   }
 
   /** The movie's terms are now `next` (empty: the movie is gone or has no searchable title). */
@@ -373,22 +536,18 @@ export class TitleMemory {
     const old = this.terms.get(movieId);
     if (old) {
       this.removeDerived(movieId, old);
-      for (const t of old) {
-        this.sortedByNorm.splice(position(this.sortedByNorm, t, byNorm), 1);
-        this.sortedByChoseong.splice(position(this.sortedByChoseong, t, byChoseong), 1);
-        this.sortedByLength.splice(position(this.sortedByLength, t, byLengthChoseong), 1);
-      }
+      for (const t of old) for (const sorted of this.sorted()) sorted.remove(t);
       this.terms.delete(movieId);
     }
     if (!next.length) return;
     const list = next.map((t) => hold(t, this.numbers));
     this.terms.set(movieId, list);
     this.addDerived(movieId, list);
-    for (const t of list) {
-      this.sortedByNorm.splice(position(this.sortedByNorm, t, byNorm), 0, t);
-      this.sortedByChoseong.splice(position(this.sortedByChoseong, t, byChoseong), 0, t);
-      this.sortedByLength.splice(position(this.sortedByLength, t, byLengthChoseong), 0, t);
-    }
+    for (const t of list) for (const sorted of this.sorted()) sorted.insert(t);
+  }
+
+  private sorted(): SortedTerms[] {
+    return [this.sortedByNorm, this.sortedByChoseong, this.sortedByLength];
   }
 
   private derived(list: readonly MemoryTerm[]): { grams: Set<string>; variants: Set<string> } {
@@ -511,41 +670,34 @@ export class TitleMemory {
     }
   }
 
-  /** Visible terms whose normalised title is in [lo, hi) (hi undefined: starts with lo). */
-  normRange(lo: string, hi: string | undefined, grades: Grades): HeldTerm[] {
-    return this.range(this.sortedByNorm, (t) => t.norm, lo, hi, grades);
+  /**
+   * Visible terms whose normalised title is in [lo, hi) (hi undefined: starts with lo), best first
+   * (TermWalk: those `exactLength` characters long, then the most rated). Take them before the
+   * next await: a replace meanwhile moves the positions the walk holds.
+   */
+  normRange(lo: string, hi: string | undefined, grades: Grades, exactLength = -1): TermWalk {
+    return new TermWalk(this.sortedByNorm, [this.sortedByNorm.bounds((t) => t.norm, lo, hi)], visibleMask(grades), exactLength);
   }
 
-  /** Visible terms whose 초성 string starts with `prefix`. */
-  choseongPrefix(prefix: string, grades: Grades): HeldTerm[] {
-    return this.range(this.sortedByChoseong, (t) => t.choseong, prefix, undefined, grades);
+  /** Visible terms whose 초성 string starts with `prefix`, best first (as normRange). */
+  choseongPrefix(prefix: string, grades: Grades, exactLength = -1): TermWalk {
+    return new TermWalk(this.sortedByChoseong, [this.sortedByChoseong.bounds((t) => t.choseong, prefix, undefined)], visibleMask(grades), exactLength);
   }
 
   /**
    * Visible terms whose 초성 string starts with `prefix` and that are at most `maxLen` characters
-   * long: a range per length from the prefix's (a title's 초성 has one letter per character).
+   * long, best first (as normRange): a range per length from the prefix's (a title's 초성 has one
+   * letter per character).
    */
-  shortChoseongPrefix(prefix: string, maxLen: number, grades: Grades): HeldTerm[] {
-    const out: HeldTerm[] = [];
+  shortChoseongPrefix(prefix: string, maxLen: number, grades: Grades, exactLength = -1): TermWalk {
     const sorted = this.sortedByLength;
+    const ranges: Array<[number, number]> = [];
     for (let len = [...prefix].length; len <= maxLen; len++) {
-      const from = lengthBound(sorted, len);
-      const to = lengthBound(sorted, len + 1);
-      if (from < to) this.range(sorted, (t) => t.choseong, prefix, undefined, grades, from, to, out);
+      const from = lengthBound(sorted.terms, len);
+      const to = lengthBound(sorted.terms, len + 1);
+      if (from < to) ranges.push(sorted.bounds((t) => t.choseong, prefix, undefined, from, to));
     }
-    return out;
-  }
-
-  /** Appends to `out` the visible terms of `sorted[from, to)` whose key is in [lo, hi) (hi undefined: starts with lo). */
-  private range(sorted: readonly HeldTerm[], keyOf: (t: MemoryTerm) => string, lo: string, hi: string | undefined, grades: Grades, from = 0, to = sorted.length, out: HeldTerm[] = []): HeldTerm[] {
-    const mask = visibleMask(grades);
-    for (let i = lowerBound(sorted, lo, keyOf, from, to); i < to; i++) {
-      const t = sorted[i]!;
-      const key = keyOf(t);
-      if (hi === undefined ? !key.startsWith(lo) : key >= hi) break;
-      if (t.gradeBit & mask) out.push(t);
-    }
-    return out;
+    return new TermWalk(sorted, ranges, visibleMask(grades), exactLength);
   }
 
   /** How many movies have the gram (0 when none). */

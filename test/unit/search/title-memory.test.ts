@@ -1,7 +1,7 @@
 // The search terms held in memory (src/modules/search/title-memory.ts): a movie replaced, added or
 // removed one at a time leaves exactly what loading the same terms at once gives, and the lookups
 // answer the ranges, grams and variants the table's writer derives.
-import { firstBy, highestFirst, idsByCount, idsByListCount, nthHighest, TitleMemory, visibleMask, type MemoryTerm } from '../../../src/modules/search/title-memory.js';
+import { firstBy, highestFirst, idsByCount, idsByListCount, nthHighest, TitleMemory, visibleMask, type MemoryTerm, type TermWalk } from '../../../src/modules/search/title-memory.js';
 import { choseong, charLength, indexGrams, keystrokeSet, normalise, titleVariants } from '../../../src/modules/search/text/index.js';
 import { WATCH_GRADES, type WatchGrade } from '../../../src/modules/catalog/movie.entity.js';
 import { isGradeVisible } from '../../../src/modules/age/age.policy.js';
@@ -17,9 +17,9 @@ function snapshot(mem: TitleMemory, probes: string[]) {
   const ids = (ts: readonly MemoryTerm[]) => ts.map((t) => `${t.movieId}:${t.field}`).sort();
   return {
     movies: mem.movies,
-    ranges: probes.map((p) => ids(mem.normRange(p, undefined, null))),
-    choseong: probes.map((p) => ids(mem.choseongPrefix(choseong(p), null))),
-    shortChoseong: probes.map((p) => ids(mem.shortChoseongPrefix(choseong(p), charLength(p) + 2, null))),
+    ranges: probes.map((p) => ids(mem.normRange(p, undefined, null).take(Infinity))),
+    choseong: probes.map((p) => ids(mem.choseongPrefix(choseong(p), null).take(Infinity))),
+    shortChoseong: probes.map((p) => ids(mem.shortChoseongPrefix(choseong(p), charLength(p) + 2, null).take(Infinity))),
     grams: probes.flatMap((p) => indexGrams(p)).map((g) => [g, mem.frequency(g), [...mem.moviesWithGram(g)]]),
     starts: probes.map((p) => [...mem.gramsStartingWith([...p][0] ?? '')].sort((a, b) => a[0] - b[0])),
     variants: probes.flatMap((p) => titleVariants(p)).map((v) => [v, [...mem.moviesWithVariant(v)]]),
@@ -60,17 +60,21 @@ it('replacing movies one by one (add, rename, remove, in any order) equals loadi
 it('ranges: a prefix, a half-open range and 초성, visible grades only', async () => {
   const mem = new TitleMemory();
   await mem.load([term(1, '신과 함께', 5), term(2, '신과함께-죄와 벌', 9, '청소년 관람불가'), term(3, '기생충'), term(4, '식객')]);
-  expect(mem.normRange('신과', undefined, null).map((t) => t.movieId)).toEqual([1, 2]);
-  expect(mem.normRange('신과', undefined, ['12세 관람가']).map((t) => t.movieId)).toEqual([1]);
-  expect(mem.normRange('신과', undefined, []).map((t) => t.movieId)).toEqual([1]);
+  const all = (walk: TermWalk) => walk.take(Infinity).map((t) => t.movieId);
+  // best first: the most rated
+  expect(all(mem.normRange('신과', undefined, null))).toEqual([2, 1]);
+  expect(all(mem.normRange('신과', undefined, ['12세 관람가']))).toEqual([1]);
+  expect(all(mem.normRange('신과', undefined, []))).toEqual([1]);
   // [식, 신) holds 식객 only
-  expect(mem.normRange('식', '신', null).map((t) => t.movieId)).toEqual([4]);
-  expect(mem.choseongPrefix('ㅅㄱ', null).map((t) => t.movieId).sort()).toEqual([1, 2, 4]);
+  expect(all(mem.normRange('식', '신', null))).toEqual([4]);
+  expect(all(mem.choseongPrefix('ㅅㄱ', null)).sort()).toEqual([1, 2, 4]);
   // at most 4 characters: 신과함께 (4), 식객 (2); not 신과함께죄와벌
-  expect(mem.shortChoseongPrefix('ㅅㄱ', 4, null).map((t) => t.movieId).sort()).toEqual([1, 4]);
-  expect(mem.shortChoseongPrefix('ㅅㄱ', 7, ['12세 관람가']).map((t) => t.movieId).sort()).toEqual([1, 4]);
-  expect(mem.shortChoseongPrefix('ㅅㄱ', 1, null)).toEqual([]);
-  expect(mem.normRange('없는', undefined, null)).toEqual([]);
+  expect(all(mem.shortChoseongPrefix('ㅅㄱ', 4, null)).sort()).toEqual([1, 4]);
+  expect(all(mem.shortChoseongPrefix('ㅅㄱ', 7, ['12세 관람가'])).sort()).toEqual([1, 4]);
+  expect(all(mem.shortChoseongPrefix('ㅅㄱ', 1, null))).toEqual([]);
+  expect(all(mem.normRange('없는', undefined, null))).toEqual([]);
+  // as long as the query (here 2 characters) first, then the most rated
+  expect(all(mem.choseongPrefix('ㅅㄱ', null, 2))).toEqual([4, 2, 1]);
 });
 
 it('idsByListCount groups ascending ids by how many lists hold them', () => {
@@ -98,8 +102,8 @@ it('shortChoseongPrefix is choseongPrefix cut to the length', async () => {
     const prefix = choseong(normalise(q));
     for (const maxLen of [1, 2, 3, 5, 9])
       for (const grades of [null, ['12세 관람가' as WatchGrade]]) {
-        const want = mem.choseongPrefix(prefix, grades).filter((t) => t.len <= maxLen).map((t) => `${t.movieId}`).sort();
-        expect(mem.shortChoseongPrefix(prefix, maxLen, grades).map((t) => `${t.movieId}`).sort()).toEqual(want);
+        const want = mem.choseongPrefix(prefix, grades).take(Infinity).filter((t) => t.len <= maxLen).map((t) => `${t.movieId}`).sort();
+        expect(mem.shortChoseongPrefix(prefix, maxLen, grades).take(Infinity).map((t) => `${t.movieId}`).sort()).toEqual(want);
       }
   }
 });
@@ -111,7 +115,7 @@ it('visibleMask asks the age policy: a term is visible exactly when isGradeVisib
   await mem.load(terms);
   for (const grades of gradeSets) {
     expect(visibleMask(grades)).toBeGreaterThan(0);
-    const seen = mem.normRange('영화', undefined, grades).map((t) => t.movieId);
+    const seen = mem.normRange('영화', undefined, grades).take(Infinity).map((t) => t.movieId);
     expect(seen).toEqual(terms.filter((t) => isGradeVisible(t.watchGrade, grades)).map((t) => t.movieId));
   }
 });
@@ -201,4 +205,51 @@ it('firstBy selects what sorting and cutting would, in some order', () => {
   const asc = Array.from({ length: 1000 }, (_, i): [number, number] => [i, 0]);
   expect(firstBy([...asc], 10, cmp).sort(cmp)).toEqual(asc.slice(0, 10));
   expect(firstBy([...asc].reverse(), 10, cmp).sort(cmp)).toEqual(asc.slice(0, 10));
+});
+
+it('a walk hands out a range in bestFirst order (as long as the query, most rated, id, field), across its batches and after replaces', async () => {
+  const rnd = seeded(17);
+  const syllables = [...'사랑전쟁서울신과함께'];
+  const title = () => Array.from({ length: 1 + Math.floor(rnd() * 5) }, () => syllables[Math.floor(rnd() * syllables.length)]).join('');
+  const grades: Array<WatchGrade | null> = [null, '전체 관람가', '청소년 관람불가'];
+  const make = (id: number) => {
+    const popularity = Math.floor(rnd() * 6);
+    const g = grades[Math.floor(rnd() * grades.length)]!;
+    return rnd() < 0.5 ? [term(id, title(), popularity, g)] : [term(id, title(), popularity, g), term(id, title(), popularity, g, 'name_eng')];
+  };
+  const mem = new TitleMemory();
+  const want = new Map<number, MemoryTerm[]>();
+  for (let id = 1; id <= 1500; id++) want.set(id, make(id));
+  await mem.load([...want.values()].flat());
+  // and movies replaced one by one afterwards (the columns beside the sorted terms move with them)
+  for (let k = 0; k < 150; k++) {
+    const id = 1 + Math.floor(rnd() * 1600);
+    const next = rnd() < 0.2 ? [] : make(id);
+    mem.replace(id, next);
+    if (next.length) want.set(id, next);
+    else want.delete(id);
+  }
+  const all = [...want.values()].flat();
+  const order = (exactLength: number) => (a: MemoryTerm, b: MemoryTerm) => Number(a.len !== exactLength) - Number(b.len !== exactLength) || b.popularity - a.popularity || a.movieId - b.movieId || (a.field < b.field ? -1 : 1);
+  const key = (t: MemoryTerm) => `${t.movieId}:${t.field}`;
+  let longest = 0;
+  for (const prefix of ['사', '사랑', '서', '신과', '전쟁사']) {
+    for (const g of [null, ['전체 관람가' as WatchGrade]]) {
+      const expected = all.filter((t) => t.norm.startsWith(prefix) && isGradeVisible(t.watchGrade, g)).sort(order(prefix.length + 1));
+      const walk = mem.normRange(prefix, undefined, g, prefix.length + 1);
+      expect(walk.size).toBe(expected.length);
+      // in pieces of odd sizes, as a caller stopping and going on would take them
+      const got: MemoryTerm[] = [];
+      for (let n = 1; got.length < expected.length; n += 7) got.push(...walk.take(n));
+      expect(walk.next()).toBeUndefined();
+      expect(got.map(key)).toEqual(expected.map(key));
+      longest = Math.max(longest, expected.length);
+    }
+  }
+  // several of the selection's batches were crossed
+  expect(longest).toBeGreaterThan(200);
+  // loaded again with fewer terms, the same memory answers from the new ones only
+  const few = all.slice(0, 50);
+  await mem.load(few);
+  expect(mem.normRange('사', undefined, null, 2).take(Infinity).map(key)).toEqual(few.filter((t) => t.norm.startsWith('사')).sort(order(2)).map(key));
 });

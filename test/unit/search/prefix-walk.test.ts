@@ -1,0 +1,57 @@
+// The autocomplete's prefix ranking stops early (src/modules/search/movie-search.service.ts,
+// rankPrefixWalk): once enough movies are settled, the terms after them cannot change the best.
+// Checked against ranking all of the candidates it stands for, on random catalogs and queries
+// whose ranges hold exact, prefix and no-tier terms (an unfinished final: 살 also reaches 사랑).
+import { byRelevance, PREFIX_CANDIDATES, prefixWalk, rankPrefixWalk, TierRanking, type Ranked } from '../../../src/modules/search/movie-search.service.js';
+import { firstBy, TitleMemory, type MemoryTerm } from '../../../src/modules/search/title-memory.js';
+import { charLength, choseong, normalise } from '../../../src/modules/search/text/index.js';
+import type { WatchGrade } from '../../../src/modules/catalog/movie.entity.js';
+import { seeded } from '../../support/random.js';
+
+const term = (movieId: number, title: string, popularity: number, watchGrade: WatchGrade | null, field: 'name' | 'name_eng' = 'name'): MemoryTerm => {
+  const norm = normalise(title);
+  return { movieId, field, title, norm, choseong: choseong(norm), len: charLength(norm), popularity, watchGrade };
+};
+
+const best = (ranked: Ranked[], n: number) => firstBy([...ranked], n, byRelevance).sort(byRelevance).map((r) => `${r.movieId}:${r.rank}:${r.field}`);
+
+it('the best `enough` of the early-stopped ranking are those of ranking every candidate', async () => {
+  const rnd = seeded(5);
+  const syllables = [...'사살삶랑라르서설신과함께달다'];
+  const grades: Array<WatchGrade | null> = [null, '전체 관람가', '청소년 관람불가'];
+  let stoppedEarly = 0;
+  let walkedAll = 0;
+  for (const size of [40, 400, 3000]) {
+    const terms: MemoryTerm[] = [];
+    for (let id = 1; id <= size; id++) {
+      const title = () => Array.from({ length: 1 + Math.floor(rnd() * 4) }, () => syllables[Math.floor(rnd() * syllables.length)]).join('');
+      // Few distinct rating counts: many ties, broken by id.
+      const popularity = Math.floor(rnd() * 4);
+      const g = grades[Math.floor(rnd() * grades.length)]!;
+      terms.push(term(id, title(), popularity, g));
+      if (rnd() < 0.4) terms.push(term(id, title(), popularity, g, 'name_eng'));
+    }
+    const mem = new TitleMemory();
+    await mem.load(terms);
+    for (const q of ['사', '살', '사라', '서', '신과', '달', '다르', 'ㅅ', 'ㅅㄹ', '사ㄹ', '함께', '께'].map(normalise))
+      for (const g of [null, ['전체 관람가' as WatchGrade]])
+        for (const enough of [1, 5, 20]) {
+          const all = new TierRanking(q, true);
+          const candidates = prefixWalk(mem, q, true, g).take(PREFIX_CANDIDATES);
+          for (const t of candidates) all.add(t);
+          const got = rankPrefixWalk(prefixWalk(mem, q, true, g), q, enough);
+          expect(best(got.ranked, enough)).toEqual(best([...all.best.values()], enough));
+          if (got.rows.length < candidates.length) {
+            stoppedEarly++;
+            // and when it stops early it has at least `enough` movies (the fallback to the grams is not taken)
+            expect(got.ranked.length).toBeGreaterThanOrEqual(enough);
+          } else {
+            walkedAll++;
+            expect(got.rows.map((t) => `${t.movieId}:${t.field}`)).toEqual(candidates.map((t) => `${t.movieId}:${t.field}`));
+          }
+        }
+  }
+  // both ways were taken, many times
+  expect(stoppedEarly).toBeGreaterThan(50);
+  expect(walkedAll).toBeGreaterThan(50);
+});
