@@ -1,6 +1,6 @@
 // One declaration per endpoint: the same zod schemas validate the request and document it in
 // OpenAPI. Routes stay thin: parse → call a service → shape the response.
-import type { Request, RequestHandler, Response, Router } from 'express';
+import { Router, type Request, type RequestHandler, type Response } from 'express';
 import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
 import { z, type ZodObject, type ZodType } from 'zod';
 import type { Role } from '../modules/users/user.entity.js';
@@ -119,6 +119,41 @@ function sendKept(req: Request, res: Response, json: Serialised): void {
   res.end(req.method === 'HEAD' ? undefined : json.bytes);
 }
 
+/**
+ * A router's defined routes, grouped by their path's first segment: one router per segment, all
+ * reached through one layer that picks the request's. Express tries a router's layers one after
+ * the other, a regular expression each: a request now tries its own segment's few routes (19 at
+ * most) instead of the ~75 defined before it. Paths are not shortened (full paths in each group),
+ * so params, req.path and req.baseUrl are as before; a request matching no group goes on to the
+ * router's next layer.
+ */
+const segmentRouters = new WeakMap<Router, Map<string, Router>>();
+
+/** The first segment of a path, lower-cased (routes match case-insensitively), or null when it is not literal (a parameter, a pattern). */
+function firstSegment(path: string): string | null {
+  const end = path.indexOf('/', 1);
+  const segment = path.slice(1, end < 0 ? undefined : end);
+  return !segment || /[^\w.~-]/.test(segment) ? null : segment.toLowerCase();
+}
+
+function routerFor(router: Router, path: string): Router {
+  const segment = firstSegment(path);
+  if (segment === null) return router;
+  let groups = segmentRouters.get(router);
+  if (!groups) {
+    const byName = (groups = new Map<string, Router>());
+    segmentRouters.set(router, byName);
+    router.use((req, res, next) => {
+      const group = byName.get(firstSegment(req.path) ?? '');
+      if (group) group(req, res, next);
+      else next();
+    });
+  }
+  let group = groups.get(segment);
+  if (!group) groups.set(segment, (group = Router()));
+  return group;
+}
+
 export function defineRoute<B extends ZodType | undefined = undefined, Q extends AnyObject | undefined = undefined, P extends AnyObject | undefined = undefined>(
   ctx: RouteContext,
   spec: RouteSpec<B, Q, P>,
@@ -150,7 +185,7 @@ export function defineRoute<B extends ZodType | undefined = undefined, Q extends
       next(spec.mapError ? spec.mapError(translated) : translated);
     }
   };
-  ctx.router[spec.method](spec.path, ...middlewares, handler);
+  routerFor(ctx.router, spec.path)[spec.method](spec.path, ...middlewares, handler);
   const publicPath = `${spec.path.replace(/:(\w+)(\([^)]*\))?/g, '{$1}')}/`;
   ctx.index?.push({ method: spec.method.toUpperCase(), path: publicPath, access: accessOf(spec.auth), file: declaringFile() });
 
