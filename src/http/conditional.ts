@@ -44,6 +44,46 @@ export function serialisedBytes(bytes: Buffer): Serialised {
 }
 
 /**
+ * A JSON answer joined from parts and sent as they are, without a joined copy: `head`, the text
+ * made for this request, then `kept`, UTF-8 parts each kept while its content stands (the same
+ * Buffer is the same content). Joining them into one Buffer and hashing it was a tenth of a
+ * signed-in detail's CPU (docs/benchmarks-reads.md, run 14): a new buffer for every answer. The
+ * ETag is a hash of the head and of the kept parts' own digests (each worked out once per part),
+ * so it changes exactly when the bytes do; it is not the etag package's hash of the whole body.
+ */
+export interface JoinedAnswer {
+  readonly head: string;
+  readonly kept: readonly Buffer[];
+  /** The body's length in bytes. */
+  readonly length: number;
+  readonly etag: string;
+}
+
+const partDigests = new WeakMap<Buffer, string>();
+
+function digestOf(part: Buffer): string {
+  let d = partDigests.get(part);
+  if (d === undefined) partDigests.set(part, (d = hash('sha1', part, 'base64')));
+  return d;
+}
+
+export function joinedAnswer(head: string, kept: readonly Buffer[]): JoinedAnswer {
+  let length = Buffer.byteLength(head, 'utf8');
+  // JSON text holds no raw line break, and a base64 digest none either: the hashed text is unambiguous.
+  let text = head;
+  for (const part of kept) {
+    length += part.length;
+    text += `\n${digestOf(part)}`;
+  }
+  return { head, kept, length, etag: `W/"${length.toString(16)}-${hash('sha1', text, 'base64').slice(0, 27)}"` };
+}
+
+/** The bytes of a joined answer as one Buffer (tests, and what goes on the wire). */
+export function joinedBytes(answer: JoinedAnswer): Buffer {
+  return Buffer.concat([Buffer.from(answer.head, 'utf8'), ...answer.kept]);
+}
+
+/**
  * `make(value)` kept with the object it was made of, for answers handed out as the same object
  * while they stand (a result cache's entries, a kept list: a changed answer is a new object).
  * Objects made per request are computed each time and their entry goes with them.

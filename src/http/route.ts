@@ -9,7 +9,7 @@ import { langOf, type Lang } from './i18n.js';
 import './openapi.js';
 import { parseOrThrow } from './validation.js';
 import { toHttpError } from './errors.js';
-import { serialisedText, type Serialised } from './conditional.js';
+import { serialisedText, type JoinedAnswer, type Serialised } from './conditional.js';
 
 type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
 type AnyObject = ZodObject<z.core.$ZodLooseShape>;
@@ -28,7 +28,7 @@ export interface Reply {
   status?: number;
   body?: unknown;
   /** A body already serialised as JSON (its UTF-8 bytes, sent as they are), with its ETag: a hot read keeps both with its cached answer. */
-  json?: Serialised;
+  json?: Serialised | JoinedAnswer;
   /**
    * A body already serialised as JSON, answered as `res.json` answers its own serialisation (the
    * same headers and ETag, 304 on a match): a read that assembles its answer from kept JSON parts.
@@ -106,7 +106,7 @@ function accessOf(auth: RouteSpec<undefined, undefined, undefined>['auth']): str
  * A kept JSON answer, as `res.send` would answer it but without encoding or hashing the body again:
  * 304 without a body when the client's If-None-Match names its ETag (req.fresh), else its bytes.
  */
-function sendKept(req: Request, res: Response, json: Serialised): void {
+function sendKept(req: Request, res: Response, json: Serialised | JoinedAnswer): void {
   res.setHeader('ETag', json.etag);
   res.setHeader('Content-Type', 'application/json; charset=utf-8');
   if (req.fresh) {
@@ -115,8 +115,18 @@ function sendKept(req: Request, res: Response, json: Serialised): void {
     res.end();
     return;
   }
-  res.setHeader('Content-Length', json.bytes.length);
-  res.end(req.method === 'HEAD' ? undefined : json.bytes);
+  if (!('kept' in json)) {
+    res.setHeader('Content-Length', json.bytes.length);
+    res.end(req.method === 'HEAD' ? undefined : json.bytes);
+    return;
+  }
+  res.setHeader('Content-Length', json.length);
+  if (req.method === 'HEAD') return void res.end();
+  // Corked: the headers and every part leave in one write (writev), as one joined buffer would.
+  res.cork();
+  res.write(json.head, 'utf8');
+  for (const part of json.kept) res.write(part);
+  res.end();
 }
 
 /**

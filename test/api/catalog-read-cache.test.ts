@@ -410,7 +410,19 @@ describe('ETag and Cache-Control', () => {
     await within(100, async () => (await detail(other.app, id)).headers.etag === changed.headers.etag);
 
     const member = await signupAndLogin(ctx.app);
-    expect((await detail(ctx.app, id, member.token).expect(200)).headers['cache-control']).toBe('private, no-cache');
+    const mine = await detail(ctx.app, id, member.token).expect(200);
+    expect(mine.headers['cache-control']).toBe('private, no-cache');
+    // A member's answer (sent as its parts): its length, a 304 on its ETag, HEAD without a body, another ETag once picked.
+    expect(Number(mine.headers['content-length'])).toBe(Buffer.byteLength(mine.text));
+    expect(mine.body.pick_movies).toBe(false);
+    await request(ctx.app).get(`/movie/${id}/`).set(auth(member.token)).set('If-None-Match', mine.headers.etag as string).expect(304);
+    const head = await request(ctx.app).head(`/movie/${id}/`).set(auth(member.token)).expect(200);
+    expect(head.headers['content-length']).toBe(mine.headers['content-length']);
+    expect(head.headers.etag).toBe(mine.headers.etag);
+    await request(ctx.app).patch(`/movie/${id}/pick/`).set(auth(member.token)).expect(200);
+    const picked = await request(ctx.app).get(`/movie/${id}/`).set(auth(member.token)).set('If-None-Match', mine.headers.etag as string).expect(200);
+    expect(picked.body.pick_movies).toBe(true);
+    expect(picked.headers.etag).not.toBe(mine.headers.etag);
     const genrePage = await request(ctx.app).get(`/movie/genres/${g}/movies/`).expect(200);
     expect(genrePage.headers['cache-control']).toBe('public, no-cache');
     await request(ctx.app).get(`/movie/genres/${g}/movies/`).set('If-None-Match', genrePage.headers.etag as string).expect(304);

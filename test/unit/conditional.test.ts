@@ -31,3 +31,22 @@ it('keptSerialisation serialises an object once while it is the same object, and
   expect(json(b).bytes.toString()).toBe('{"n":2}');
   expect(calls).toBe(2);
 });
+
+describe('joinedAnswer: an answer sent as its parts', () => {
+  it('has the parts’ length in bytes and an ETag that follows the content, not the Buffer objects', async () => {
+    const { joinedAnswer, joinedBytes } = await import('../../src/http/conditional.js');
+    const a = joinedAnswer('{"이름":"기생충",', [Buffer.from('"n":1,'), Buffer.from('"m":[]}')]);
+    expect(a.length).toBe(Buffer.byteLength('{"이름":"기생충","n":1,"m":[]}'));
+    expect(joinedBytes(a).toString('utf8')).toBe('{"이름":"기생충","n":1,"m":[]}');
+    expect(a.etag).toMatch(/^W\/"[0-9a-f]+-[\w+/]{27}"$/);
+    // equal parts in new Buffers: the same ETag
+    expect(joinedAnswer('{"이름":"기생충",', [Buffer.from('"n":1,'), Buffer.from('"m":[]}')]).etag).toBe(a.etag);
+    // one byte of the head or of a kept part changed: another ETag
+    expect(joinedAnswer('{"이름":"기생추",', [Buffer.from('"n":1,'), Buffer.from('"m":[]}')]).etag).not.toBe(a.etag);
+    expect(joinedAnswer('{"이름":"기생충",', [Buffer.from('"n":2,'), Buffer.from('"m":[]}')]).etag).not.toBe(a.etag);
+    expect(joinedAnswer('{"이름":"기생충",', [Buffer.from('"n":1,'), Buffer.from('"m":[1]}')]).etag).not.toBe(a.etag);
+    // and a part's digest is kept with the part: a changed Buffer would be a new one (kept parts are not written to)
+    const part = Buffer.from('"n":1,');
+    expect(joinedAnswer('{', [part]).etag).toBe(joinedAnswer('{', [Buffer.from('"n":1,')]).etag);
+  });
+});

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import type { AuthUser } from '../../http/auth.js';
 import { pageRequest, toPage } from '../../http/pagination.js';
 import { can, rolesAllowed } from '../access/rbac.js';
-import { keptWhileSame, readCacheHeaders, serialise, serialisedBytes, type Serialised } from '../../http/conditional.js';
+import { joinedAnswer, keptWhileSame, readCacheHeaders, serialise, type JoinedAnswer, type Serialised } from '../../http/conditional.js';
 import { defineRoute, errorSchemas, type RouteContext } from '../../http/route.js';
 import { idParam, looseBool, pageQuery } from '../../http/validation.js';
 import type { Actor } from '../audit/audit.service.js';
@@ -111,10 +111,10 @@ export interface MemberDetailFields {
  * movie's fields per view, the recommended cards per `owner` (the member's kept state; a fresh
  * object keeps nothing) — only the four flags are written per request.
  */
-export function memberDetailJson(view: MovieView, f: MemberDetailFields, owner: object = {}): Serialised {
+export function memberDetailJson(view: MovieView, f: MemberDetailFields, owner: object = {}): JoinedAnswer {
   const head = `{"has_score":${f.hasScore},"pick_movies":${f.picked},"is_showing":${f.showing},"predicted_score":${JSON.stringify(f.predictedScore)},"recommend_movies":`;
   const cards = recommendedCardsOf(owner, f.recommended, () => Buffer.from(movieCardsJson(f.recommended), 'utf8'));
-  return serialisedBytes(Buffer.concat([Buffer.from(head, 'latin1'), cards, movieTail(view)]));
+  return joinedAnswer(head, [cards, movieTail(view)]);
 }
 
 /**

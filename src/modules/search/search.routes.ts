@@ -8,7 +8,7 @@ import { cinemaCard } from '../cinemas/cinemas.service.js';
 import type { AgeGate } from '../age/age.service.js';
 import type { SearchHome, SearchService } from './search.service.js';
 import type { MovieSearchResult } from './movie-search.service.js';
-import { keptPer, keptSerialisation, serialisedBytes, utf8 } from '../../http/conditional.js';
+import { joinedAnswer, keptPer, keptSerialisation, utf8 } from '../../http/conditional.js';
 import { movieCardSchema, movieCardsJson, posterJson, posterSchema, runningTimeText } from '../catalog/movie-card.js';
 
 const words = z.string().trim().max(100);
@@ -115,8 +115,8 @@ export function searchRoutes(ctx: RouteContext, deps: SearchRouteDeps): void {
       const home = await search.home(point, deps.age.visibleGrades(await deps.age.viewer(user)));
       const near = home.near.map(({ cinema, distance }) => ({ ...cinemaCard(cinema), distance }));
       // JSON.stringify of { meta, near_cinema, popular_movies, comming_soon }: the two movie lists' UTF-8 kept with the kept lists.
-      const head = utf8(`{"meta":${JSON.stringify({ near_cinema: near.length, popular_movies: home.popular.length, comming_soon: home.comingSoon.length })},"near_cinema":${JSON.stringify(near)}`);
-      return { json: serialisedBytes(Buffer.concat([head, popularJson(home.popular), comingSoonJson(home.comingSoon)])) };
+      const head = `{"meta":${JSON.stringify({ near_cinema: near.length, popular_movies: home.popular.length, comming_soon: home.comingSoon.length })},"near_cinema":${JSON.stringify(near)}`;
+      return { json: joinedAnswer(head, [popularJson(home.popular), comingSoonJson(home.comingSoon)]) };
     },
   });
 

@@ -2,16 +2,25 @@
 // its text must be exactly what JSON.stringify of the seed 004 body gives — the member's fields first,
 // then the recommended cards, then the movie's fields — for any movie (quotes, line separators, nulls).
 import { memberDetailJson as detailBytes, type MemberDetailFields } from '../../../src/modules/catalog/catalog.routes.js';
-import { etagOf } from '../../../src/http/conditional.js';
+import { joinedBytes } from '../../../src/http/conditional.js';
 import type { MovieView } from '../../../src/modules/catalog/catalog.service.js';
 import type { Movie } from '../../../src/modules/catalog/movie.entity.js';
 
-/** The answer's text, after checking its ETag is Express's for those bytes. */
+/** The answer's text (its parts joined), after checking its length and that its ETag is that of its text. */
 function memberDetailJson(v: MovieView, f: MemberDetailFields, owner?: object): string {
   const out = detailBytes(v, f, owner);
-  expect(out.etag).toBe(etagOf(out.bytes));
-  return out.bytes.toString('utf8');
+  const bytes = joinedBytes(out);
+  expect(out.length).toBe(bytes.length);
+  const text = bytes.toString('utf8');
+  const seen = etags.get(text);
+  if (seen) expect(out.etag).toBe(seen);
+  for (const [other, etag] of etags) if (other !== text) expect(out.etag).not.toBe(etag);
+  etags.set(text, out.etag);
+  return text;
 }
+
+/** Every answer's ETag by its text, across the tests: the same text always has the same ETag, and different texts different ones. */
+const etags = new Map<string, string>();
 
 function view(id: number, over: Partial<Movie> = {}, rest: Partial<MovieView> = {}): MovieView {
   const movie = { id, name: `영화 "${id}"`, nameEng: null, watchGrade: '12세 관람가', runningTime: 139, summary: 'a\u2028b\n"c"\\', openDate: '2020-01-02', trailer: null, poster: null, country: 'KR', ratingCount: 3, ratingSumHalf: 20, ...over } as Movie;
