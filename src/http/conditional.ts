@@ -78,7 +78,7 @@ export function joinedAnswer(head: string, kept: readonly Buffer[]): JoinedAnswe
   return { head, kept, length, etag: `W/"${length.toString(16)}-${hash('sha1', text, 'base64').slice(0, 27)}"` };
 }
 
-/** The bytes of a joined answer as one Buffer (tests, and what goes on the wire). */
+/** The bytes of a joined answer as one Buffer: what sendKept writes part by part (tests compare it). */
 export function joinedBytes(answer: JoinedAnswer): Buffer {
   return Buffer.concat([Buffer.from(answer.head, 'utf8'), ...answer.kept]);
 }

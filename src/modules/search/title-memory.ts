@@ -243,6 +243,22 @@ export function selectFirst<T>(items: T[], from: number, to: number, k: number, 
   }
 }
 
+type Column = Float64Array | Uint8Array | Uint16Array | Uint32Array;
+
+/** `from` doubled until it holds `n` entries (`from` > 0): the next capacity of a growing column. */
+function doubledTo(from: number, n: number): number {
+  let size = from;
+  while (size < n) size *= 2;
+  return size;
+}
+
+/** `old`'s values at the start of a new column of its type, `size` long. */
+function grown<A extends Column>(old: A, size: number): A {
+  const next = new (old.constructor as new (length: number) => A)(size);
+  next.set(old as never);
+  return next;
+}
+
 /** Movie ids below this are held in the typed arrays of MovieColumns (2M ids: 20 MiB at most); larger ones in a Map. */
 const DENSE_IDS = 1 << 21;
 
@@ -266,14 +282,9 @@ class MovieColumns {
     }
     if (id >= DENSE_IDS) return void this.sparse.set(id, { popularity, gradeBit });
     if (id >= this.gradeBits.length) {
-      let size = this.gradeBits.length;
-      while (size <= id) size *= 2;
-      const p = new Float64Array(size);
-      p.set(this.popularity);
-      const g = new Uint16Array(size);
-      g.set(this.gradeBits);
-      this.popularity = p;
-      this.gradeBits = g;
+      const size = doubledTo(this.gradeBits.length, id + 1);
+      this.popularity = grown(this.popularity, size);
+      this.gradeBits = grown(this.gradeBits, size);
     }
     this.popularity[id] = popularity;
     this.gradeBits[id] = gradeBit;
@@ -384,18 +395,12 @@ class SortedTerms {
   /** Room for `n` positions (capacity doubles; the columns are copied when it grows). */
   private reserve(n: number): void {
     if (n <= this.popularity.length) return;
-    let size = Math.max(1024, this.popularity.length);
-    while (size < n) size *= 2;
-    const grow = <A extends Float64Array | Uint8Array | Uint16Array | Uint32Array>(old: A, make: (size: number) => A): A => {
-      const next = make(size);
-      next.set(old as never);
-      return next;
-    };
-    this.popularity = grow(this.popularity, (k) => new Float64Array(k));
-    this.ids = grow(this.ids, (k) => new Float64Array(k));
-    this.fields = grow(this.fields, (k) => new Uint8Array(k));
-    this.gradeBits = grow(this.gradeBits, (k) => new Uint16Array(k));
-    this.lens = grow(this.lens, (k) => new Uint32Array(k));
+    const size = doubledTo(Math.max(1024, this.popularity.length), n);
+    this.popularity = grown(this.popularity, size);
+    this.ids = grown(this.ids, size);
+    this.fields = grown(this.fields, size);
+    this.gradeBits = grown(this.gradeBits, size);
+    this.lens = grown(this.lens, size);
   }
 
   /** [from, to) of the terms whose key is in [lo, hi) (hi undefined: starts with lo), within [within, end) — two binary searches. */
