@@ -43,7 +43,7 @@ import type { IndexedTitle, MovieTitleIndex } from '../catalog/title-index.js';
 import { MovieSearchTerm, type TermField } from './movie-search.entities.js';
 import { DEFAULT_RESULT_CACHE, ResultCache, type ResultCacheOptions } from './result-cache.js';
 import { charLength, choseong, hasConsonants, isSyllable, keystrokeSet, keystrokesMeet, literalPrefix, normalise, partialSyllableRange, queryGrams, queryVariants, similarityScorer, SIMILAR_THRESHOLD, TIER_RANK, tierMatcher, typoSimilarity, type MatchTier } from './text/index.js';
-import { firstBy, highestFirst, idsByCount, idsByListCount, TitleMemory, type HeldTerm, type MemoryTerm, type TermWalk } from './title-memory.js';
+import { firstBy, highestFirst, idsByCount, idsByListCount, TitleMemory, visibleMask, type HeldTerm, type MemoryTerm, type TermWalk } from './title-memory.js';
 import { chunks } from '../../db/batch.js';
 import { LocalInvalidationBus, type InvalidationBus } from '../../db/invalidation.js';
 
@@ -402,10 +402,11 @@ export class MovieSearchService implements MovieTitleIndex {
 
   private async autocompleteUncached(q: string, grades: Grades): Promise<string[]> {
     const mem = await this.terms();
-    const { rows, ranked: byPrefix } = rankPrefixWalk(prefixWalk(mem, q, true, grades), q, 2 * AUTOCOMPLETE_MAX);
-    let ranked = byPrefix;
+    const tiers = new TierRanking(q, true);
+    const { rows } = rankPrefixWalk(prefixWalk(mem, q, true, grades), tiers, 2 * AUTOCOMPLETE_MAX);
+    let ranked = tiers.ranked();
     // Not enough titles start with it: titles containing it.
-    if (ranked.length < AUTOCOMPLETE_MAX) ranked = this.rank(mem, q, [rows, gramCandidates(mem, q, true, grades)], { partialLast: true, similar: 0 });
+    if (ranked.length < AUTOCOMPLETE_MAX) ranked = this.rank(mem, q, [rows, gramCandidates(mem, q, true, grades)], { partialLast: true, similar: 0, visible: visibleMask(grades) });
     // Titles of the best (twice as many as shown: two movies may share a title).
     const top = firstBy(ranked, 2 * AUTOCOMPLETE_MAX, byRelevance).sort(byRelevance);
     const out: string[] = [];
@@ -432,13 +433,18 @@ export class MovieSearchService implements MovieTitleIndex {
 
   private async searchUncached(q: string, grades: Grades): Promise<MovieSearchResult> {
     const mem = await this.terms();
+    // The titles starting with the query, best first, until the shown ones are settled (rankPrefixWalk).
+    // With lone consonants the range is that of the literal part before them, so some of its terms
+    // match in no tier and are scored for similarity: all of its candidates are taken.
+    const tiers = new TierRanking(q, false);
+    const { unmatched } = rankPrefixWalk(prefixWalk(mem, q, false, grades), tiers, hasConsonants(q) ? Infinity : SEARCH_RESULT_MAX);
     // The candidate lists overlap (a title found by its prefix and by its grams); the ranking keeps the best per movie.
-    const lists = [prefixWalk(mem, q, false, grades).take(PREFIX_CANDIDATES), gramCandidates(mem, q, false, grades)];
+    const lists = [gramCandidates(mem, q, false, grades)];
     // A Korean query with a wrong vowel still has the right initial consonants.
     if (!hasConsonants(q) && charLength(q) >= 2 && [...q].some(isSyllable)) lists.push(choseongCandidates(mem, q, grades));
     // A short Korean title one syllable wrong, missing or extra.
     if (!hasConsonants(q)) lists.push(variantCandidates(mem, q, grades));
-    const ranked = this.rank(mem, q, lists, { partialLast: false, similar: SIMILAR_RESULT_MAX });
+    const ranked = this.rank(mem, q, lists, { partialLast: false, similar: SIMILAR_RESULT_MAX, visible: visibleMask(grades) }, tiers, unmatched);
     // The best of each list (byRelevance is a total order: selecting, then sorting the few, is sorting all and cutting).
     const matched = firstBy(ranked.filter((r) => r.rank < 3), SEARCH_RESULT_MAX, byRelevance).sort(byRelevance);
     const similar = firstBy(ranked.filter((r) => r.rank === 3), SIMILAR_RESULT_MAX, byRelevance).sort(byRelevance);
@@ -458,10 +464,15 @@ export class MovieSearchService implements MovieTitleIndex {
    * ranked; of the similar ones only those that can be among the `similar` best (by similarity,
    * ties included), since only they need the closeness tie-break.
    */
-  private rank(mem: TitleMemory, q: string, lists: ReadonlyArray<readonly TermRow[]>, opts: { partialLast: boolean; similar: number }): Ranked[] {
-    const tiers = new TierRanking(q, opts.partialLast);
+  private rank(
+    mem: TitleMemory,
+    q: string,
+    lists: ReadonlyArray<readonly TermRow[]>,
+    opts: { partialLast: boolean; similar: number; /** the viewer's visibleMask */ visible: number },
+    tiers = new TierRanking(q, opts.partialLast),
+    unmatched: TermRow[] = [],
+  ): Ranked[] {
     const best = tiers.best;
-    const unmatched: TermRow[] = [];
     for (const rows of lists) for (const row of rows) if (!tiers.add(row)) unmatched.push(row);
     if (opts.similar > 0 && unmatched.length) {
       // Scored synchronously against the numbering of the terms' bigrams as it is now.
@@ -471,6 +482,12 @@ export class MovieSearchService implements MovieTitleIndex {
       const seen = new Map<string, number>();
       const similar: Array<{ row: TermRow; sim: number }> = [];
       const movieSim = new Map<number, number>();
+      const literalMovies = new Map<number, boolean>();
+      const literal = (id: number) => {
+        let is = literalMovies.get(id);
+        if (is === undefined) literalMovies.set(id, (is = mem.termsOf(id).some((t) => (t.gradeBit & opts.visible) !== 0 && tiers.matches(t.norm))));
+        return is;
+      };
       for (const row of unmatched) {
         // A movie matched literally by one of its titles is not "similar".
         if ((best.get(row.movieId)?.rank ?? 3) < 3) continue;
@@ -482,6 +499,8 @@ export class MovieSearchService implements MovieTitleIndex {
           seen.set(row.norm, (sim = Math.max(typoSimilarity(q, row.norm), keystrokes)));
         }
         if (sim < SIMILAR_THRESHOLD) continue;
+        // Nor by a visible title that is not among the candidates (the prefix walk stops once the shown ones are settled).
+        if (literal(row.movieId)) continue;
         similar.push({ row, sim });
         if (sim > (movieSim.get(row.movieId) ?? -1)) movieSim.set(row.movieId, sim);
       }
@@ -521,6 +540,16 @@ export class TierRanking {
     if (better(this.best.get(row.movieId), next, row.field)) this.best.set(row.movieId, next);
     return true;
   }
+
+  /** Whether a title matches the query in a tier (without folding it in). */
+  matches(norm: string): boolean {
+    return this.tierOf(norm) !== null;
+  }
+
+  /** The best per movie so far. */
+  ranked(): Ranked[] {
+    return [...this.best.values()];
+  }
 }
 
 /**
@@ -532,9 +561,9 @@ export class TierRanking {
  * The `enough` best of what is returned are then the `enough` best of all the candidates, and
  * `rows` are the terms taken (all the candidates when it did not stop early).
  */
-export function rankPrefixWalk(walk: TermWalk, q: string, enough: number): { rows: HeldTerm[]; ranked: Ranked[] } {
-  const tiers = new TierRanking(q, true);
+export function rankPrefixWalk(walk: TermWalk, tiers: TierRanking, enough: number): { rows: HeldTerm[]; unmatched: HeldTerm[] } {
   const rows: HeldTerm[] = [];
+  const unmatched: HeldTerm[] = [];
   // Movies matching by prefix (rank 1) that may be settled, in walk order: those of the exact-length
   // terms, and those of the rest (taken in rating order, so settled in that order).
   const waiting: Ranked[][] = [[], []];
@@ -553,12 +582,15 @@ export function rankPrefixWalk(walk: TermWalk, q: string, enough: number): { row
       if (settled.size >= enough) break;
     }
     rows.push(t);
-    if (!tiers.add(t)) continue;
+    if (!tiers.add(t)) {
+      unmatched.push(t);
+      continue;
+    }
     const r = tiers.best.get(t.movieId)!;
     if (r.rank === 0) settled.add(t.movieId);
     else if (r.rank === 1) waiting[exact ? 0 : 1]!.push(r);
   }
-  return { rows, ranked: [...tiers.best.values()] };
+  return { rows, unmatched };
 }
 
 // ---- candidates (looked up in the terms held in memory; each answers visible terms only) -------------

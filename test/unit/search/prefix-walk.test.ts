@@ -1,10 +1,11 @@
-// The autocomplete's prefix ranking stops early (src/modules/search/movie-search.service.ts,
-// rankPrefixWalk): once enough movies are settled, the terms after them cannot change the best.
-// Checked against ranking all of the candidates it stands for, on random catalogs and queries
-// whose ranges hold exact, prefix and no-tier terms (an unfinished final: 살 also reaches 사랑).
+// The prefix ranking of the autocomplete and of the full search stops early
+// (src/modules/search/movie-search.service.ts, rankPrefixWalk): once enough movies are settled,
+// the terms after them cannot change the best. Checked against ranking all of the candidates it
+// stands for, on random catalogs and queries whose ranges hold exact, prefix and (autocomplete: an
+// unfinished final, 살 also reaches 사랑) no-tier terms.
 import { byRelevance, PREFIX_CANDIDATES, prefixWalk, rankPrefixWalk, TierRanking, type Ranked } from '../../../src/modules/search/movie-search.service.js';
 import { firstBy, TitleMemory, type MemoryTerm } from '../../../src/modules/search/title-memory.js';
-import { charLength, choseong, normalise } from '../../../src/modules/search/text/index.js';
+import { charLength, choseong, hasConsonants, normalise } from '../../../src/modules/search/text/index.js';
 import type { WatchGrade } from '../../../src/modules/catalog/movie.entity.js';
 import { seeded } from '../../support/random.js';
 
@@ -15,7 +16,10 @@ const term = (movieId: number, title: string, popularity: number, watchGrade: Wa
 
 const best = (ranked: Ranked[], n: number) => firstBy([...ranked], n, byRelevance).sort(byRelevance).map((r) => `${r.movieId}:${r.rank}:${r.field}`);
 
-it('the best `enough` of the early-stopped ranking are those of ranking every candidate', async () => {
+it.each([
+  ['the autocomplete', true],
+  ['the full search', false],
+])('%s: the best `enough` of the early-stopped ranking are those of ranking every candidate', async (_, partialLast) => {
   const rnd = seeded(5);
   const syllables = [...'사살삶랑라르서설신과함께달다'];
   const grades: Array<WatchGrade | null> = [null, '전체 관람가', '청소년 관람불가'];
@@ -36,18 +40,25 @@ it('the best `enough` of the early-stopped ranking are those of ranking every ca
     for (const q of ['사', '살', '사라', '서', '신과', '달', '다르', 'ㅅ', 'ㅅㄹ', '사ㄹ', '함께', '께'].map(normalise))
       for (const g of [null, ['전체 관람가' as WatchGrade]])
         for (const enough of [1, 5, 20]) {
-          const all = new TierRanking(q, true);
-          const candidates = prefixWalk(mem, q, true, g).take(PREFIX_CANDIDATES);
-          for (const t of candidates) all.add(t);
-          const got = rankPrefixWalk(prefixWalk(mem, q, true, g), q, enough);
-          expect(best(got.ranked, enough)).toEqual(best([...all.best.values()], enough));
+          const all = new TierRanking(q, partialLast);
+          const candidates = prefixWalk(mem, q, partialLast, g).take(PREFIX_CANDIDATES);
+          const allUnmatched = candidates.filter((t) => !all.add(t));
+          // The full search stops early only without lone consonants, where every candidate matches in a tier
+          // (none is left to be scored for similarity).
+          if (!partialLast && !hasConsonants(q)) expect(allUnmatched).toEqual([]);
+          const tiers = new TierRanking(q, partialLast);
+          const got = rankPrefixWalk(prefixWalk(mem, q, partialLast, g), tiers, enough);
+          expect(best(tiers.ranked(), enough)).toEqual(best(all.ranked(), enough));
+          // the terms taken that match in no tier are handed back (the full search scores them for similarity)
+          expect(got.unmatched).toEqual(got.rows.filter((t) => !new TierRanking(q, partialLast).add(t)));
           if (got.rows.length < candidates.length) {
             stoppedEarly++;
             // and when it stops early it has at least `enough` movies (the fallback to the grams is not taken)
-            expect(got.ranked.length).toBeGreaterThanOrEqual(enough);
+            expect(tiers.ranked().length).toBeGreaterThanOrEqual(enough);
           } else {
             walkedAll++;
             expect(got.rows.map((t) => `${t.movieId}:${t.field}`)).toEqual(candidates.map((t) => `${t.movieId}:${t.field}`));
+            expect(got.unmatched).toEqual(allUnmatched);
           }
         }
   }
