@@ -299,4 +299,20 @@ describe('the index follows the catalog', () => {
     expect((await search('신과 함께')).body).toEqual(before);
     expect((await autocomplete('매트릭스')).body).toEqual(['매트릭스 2']);
   });
+
+  it('a movie matching literally by one title is never similar by its other, also when that title is past the candidates', async () => {
+    // 200 long titles starting with the query, all more rated than the last movie: more than the 30
+    // shown (the prefix walk stops once they are settled) and the 150 gram candidates.
+    const filler = Array.from({ length: 200 }, (_, k) => ({ name: `은하수 저편으로 떠나는 여행 ${k + 1}`, nameEng: null, watchGrade: '12세 관람가' as WatchGrade, runningTime: 100, ratingCount: 10 + k, ratingSumHalf: 80 * (10 + k) }));
+    await repo(Movie).insert(filler);
+    await ctx.rt.services.movieSearch.rebuild();
+    // Its name starts with the query; its other title is two vowels off it (found among the 초성 candidates only).
+    const last = await movie('은하수 마지막 여행', { nameEng: '은허소', ratings: 0 });
+    const body = (await search('은하수')).body as { search_result: Array<{ id: number }>; similar_result: Array<{ id: number }> };
+    expect(body.search_result).toHaveLength(30);
+    expect(body.search_result.map((m) => m.id)).not.toContain(last);
+    expect(body.similar_result.map((m) => m.id)).not.toContain(last);
+    // Its other title is held (it is found by it).
+    expect(names((await search('은허소')).body.search_result)).toEqual(['은하수 마지막 여행']);
+  });
 });
