@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { createHash } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
+import { crc32 } from 'node:zlib';
 import { DataSource, type DataSourceOptions, type LogLevel } from 'typeorm';
 import type { Logger } from 'pino';
 import type { DbConfig } from '../config.js';
@@ -67,10 +68,12 @@ export function dataSourceOptions(db: DbConfig, opts: { logging?: boolean; logge
     // one text per list length, so the hot reads' statements were evicted and prepared again
     // (6 % of the cinema detail's time).
     statementCacheSize: 2_000,
-    prepareDatabase: (conn: { pragma: (s: string) => unknown }) => {
+    prepareDatabase: (conn: { pragma: (s: string) => unknown; function: (name: string, opts: { deterministic: boolean }, fn: (s: string) => number) => unknown }) => {
       conn.pragma('journal_mode = WAL');
       conn.pragma('foreign_keys = ON');
       conn.pragma('busy_timeout = 5000');
+      // MariaDB's CRC32() (of the text's UTF-8), for the same checksums on both dialects (the search's terms: movie-search.service.ts).
+      conn.function('crc32', { deterministic: true }, (text: string) => crc32(String(text)));
     },
   };
 }

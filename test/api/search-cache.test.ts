@@ -153,6 +153,38 @@ describe('search result cache', () => {
     }
   });
 
+  it('past its bounds, a process reads the whole table again only when it differs from the terms held (and keeps its cached answers otherwise)', async () => {
+    let clock = 5_000_000;
+    const replica = new MovieSearchService(ctx.rt.ds, ctx.rt.services.catalog, { cache: { ttlMs: 600_000, maxEntries: 100, now: () => clock }, memoryMaxAgeMs: 30_000 });
+    const first = await replica.autocomplete('해리 포터', null);
+    expect(replica.fullReads).toBe(1);
+    expect(await replica.heldMatchesTable()).toBe(true);
+    // Past the bound, nothing changed: the next computed answer starts a check; nothing is read again
+    // and the cached answer stays.
+    clock += 30_000;
+    const hits = replica.cache.hits;
+    await replica.autocomplete('해리', null);
+    await replica.checking;
+    expect(replica.fullReads).toBe(1);
+    expect(await replica.autocomplete('해리 포터', null)).toBe(first);
+    expect(replica.cache.hits).toBe(hits + 1);
+    // Within the new bound: not even checked.
+    clock += 29_999;
+    await replica.autocomplete('포터', null);
+    expect(replica.checking).toBeNull();
+    // A rating count changed behind the service's back: past the bound, read again (and the cache cleared).
+    const [term] = (await ctx.rt.ds.query("SELECT movie_id AS id FROM movie_search_terms WHERE norm LIKE '해리포터%' LIMIT 1")) as Array<{ id: number }>;
+    await ctx.rt.ds.query('UPDATE movie_search_terms SET popularity = popularity + 1 WHERE movie_id = ?', [term!.id]);
+    expect(await replica.heldMatchesTable()).toBe(false);
+    clock += 1;
+    await replica.autocomplete('해리포', null);
+    await replica.checking;
+    expect(replica.fullReads).toBe(2);
+    expect(await replica.heldMatchesTable()).toBe(true);
+    expect(await replica.autocomplete('해리 포터', null)).not.toBe(first);
+    await ctx.rt.ds.query('UPDATE movie_search_terms SET popularity = popularity - 1 WHERE movie_id = ?', [term!.id]);
+  });
+
   it('an answer computed while a write is open is not served after its commit; a rollback leaves the answers as they were', async () => {
     const rename = (m: import('typeorm').EntityManager, name: string) =>
       m.update(Movie, { id: ids.wind }, { name }).then(() => ctx.rt.services.movieSearch.upsert(m, [{ id: ids.wind, name, nameEng: 'Gone with the Wind', watchGrade: '12세 관람가', ratingCount: 70 }]));

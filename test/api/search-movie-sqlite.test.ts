@@ -42,6 +42,12 @@ it('rename and delete keep the index in sync, and rebuild reproduces it', async 
   expect((await request(ctx.app).get('/search/movie/').query({ words: '옥' })).body).toEqual(['옥자']);
   await catalog.deleteMovie(view.movie.id, null);
   expect((await request(ctx.app).get('/search/movie/').query({ words: '옥' })).body).toEqual([]);
+  // The terms held kept the table's checksum through the writes (SQLite's crc32 and the joined columns as in memory).
+  expect(await movieSearch.heldMatchesTable()).toBe(true);
+  await ctx.rt.ds.query("UPDATE movie_search_terms SET title = '옥자 ' WHERE title = '신과 함께'");
+  expect(await movieSearch.heldMatchesTable()).toBe(false);
+  await ctx.rt.ds.query("UPDATE movie_search_terms SET title = '신과 함께' WHERE title = '옥자 '");
+  expect(await movieSearch.heldMatchesTable()).toBe(true);
   const before = (await request(ctx.app).get(`/search/movie/${encodeURIComponent('신과함께')}/`)).body;
   const done = await movieSearch.rebuild({ batchSize: 2 });
   expect(done.movies).toBe(5);

@@ -112,6 +112,13 @@ export interface MovieSearchOptions {
   memoryMaxAgeMs?: number;
 }
 
+/** A row's CRC-32 in SQL, of its columns joined as termChecksum joins them (SQLite's crc32 is registered in db/data-source.ts). */
+function rowChecksumSql(ds: DataSource): string {
+  return ds.options.type === 'better-sqlite3'
+    ? `crc32(movie_id || '|' || field || '|' || title || '|' || norm || '|' || popularity || '|' || COALESCE(watch_grade, ''))`
+    : `CRC32(CONCAT_WS('|', movie_id, field, title, norm, popularity, COALESCE(watch_grade, '')))`;
+}
+
 /** The index rows of one movie (pure: exported for the tests and the bench). */
 export function termsOf(t: IndexedTitle): TermValues[] {
   const terms: TermValues[] = [];
@@ -233,7 +240,9 @@ export class MovieSearchService implements MovieTitleIndex {
       // A write made outside the service (a raw cascade) or a lost message shows after at most this
       // long plus one full read, done in the background: queries meanwhile answer from the terms
       // held (at 100k movies the read takes seconds; every search waiting for it would stall).
-      this.reloading = this.reload().finally(() => (this.reloading = null));
+      // The full read (and the result cache's clearing) only when the table's checksum differs
+      // from the terms held: mostly nothing changed behind the service's back.
+      this.reloading = this.recheck().finally(() => (this.reloading = null));
       this.reloading.catch(() => {});
     }
     await this.loading;
@@ -261,8 +270,42 @@ export class MovieSearchService implements MovieTitleIndex {
     return rows.map((r) => ({ movieId: num(r.movieId), field: r.field as TermField, title: String(r.title), norm: String(r.norm), choseong: String(r.choseong), len: num(r.len), popularity: num(r.popularity), watchGrade: (r.watchGrade ?? null) as WatchGrade | null }));
   }
 
+  /**
+   * Whether the terms held are the table's rows now: the same count and the same sum of the rows'
+   * CRC-32 (termChecksum; a change is missed only if it keeps the sum, about one in 2^32). False
+   * while a refresh of this process started meanwhile (its rows may be in the table and not here yet).
+   */
+  async heldMatchesTable(): Promise<boolean> {
+    const seq = this.seq;
+    const memory = this.memory;
+    // From the primary, as the full read (a replica's lag would only cost a needless full read).
+    const runner = this.ds.createQueryRunner('master');
+    let got: { n: unknown; total: unknown } | undefined;
+    try {
+      [got] = (await runner.query(`SELECT COUNT(*) AS n, COALESCE(SUM(${rowChecksumSql(this.ds)}), 0) AS total FROM movie_search_terms`)) as Array<{ n: unknown; total: unknown }>;
+    } finally {
+      await runner.release();
+    }
+    return seq === this.seq && memory === this.memory && !this.inflight.size && num(got!.n) === memory.checksum.terms && num(got!.total) === memory.checksum.sum;
+  }
+
+  /** The terms held are checked against the table, and read again only if they differ. */
+  private async recheck(): Promise<void> {
+    if (await this.heldMatchesTable()) this.loadedAt = this.now();
+    else await this.reload();
+  }
+
+  /** Full reads of the table so far (the first load included): for the tests and the bench. */
+  fullReads = 0;
+
+  /** The check (or full read) past the bound under way in the background, if any (tests). */
+  get checking(): Promise<void> | null {
+    return this.reloading;
+  }
+
   /** Every movie's terms from the table; a movie refreshed after this read began keeps what it has. */
   private async reload(): Promise<void> {
+    this.fullReads++;
     const s = ++this.seq;
     const rows = await this.readTerms(null);
     const next = new TitleMemory();

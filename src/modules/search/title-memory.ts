@@ -13,6 +13,7 @@
 // by id in typed arrays (MovieColumns): the candidate lookups read them for every id of a
 // posting list, to take the most rated visible movies. A movie's terms are replaced as a whole
 // (replace), in O(log T + T) for the sorted arrays.
+import { crc32 } from 'node:zlib';
 import { WATCH_GRADES, type WatchGrade } from '../catalog/movie.entity.js';
 import { isGradeVisible } from '../age/age.policy.js';
 import { TERM_FIELDS, type TermField } from './movie-search.entities.js';
@@ -83,6 +84,15 @@ function hold(t: MemoryTerm, numbers: BigramNumbers): HeldTerm {
     keysOther: keys.keysOther,
     bigrams: numbers.encode(t.norm),
   };
+}
+
+/**
+ * A term's CRC-32, of its row's columns as the table's checksum query joins them (`|` between
+ * them, no grade as the empty text): MovieSearchService.heldMatchesTable compares the sum over the
+ * terms held with the table's.
+ */
+export function termChecksum(t: MemoryTerm): number {
+  return crc32(`${t.movieId}|${t.field}|${t.title}|${t.norm}|${t.popularity}|${t.watchGrade ?? ''}`);
 }
 
 const byNorm = (a: MemoryTerm, b: MemoryTerm) => (a.norm < b.norm ? -1 : a.norm > b.norm ? 1 : a.movieId - b.movieId || (a.field < b.field ? -1 : a.field > b.field ? 1 : 0));
@@ -498,6 +508,8 @@ export class TitleMemory {
   readonly numbers = new BigramNumbers();
   /** Each movie's rating count and grade bits, by id (the candidate lookups' order and visibility). */
   private movieColumns = new MovieColumns();
+  /** How many terms are held and the sum of their termChecksum (kept on every load and replace). */
+  readonly checksum = { terms: 0, sum: 0 };
 
   get movies(): number {
     return this.terms.size;
@@ -516,6 +528,9 @@ export class TitleMemory {
     this.gramStarts.clear();
     this.variants.clear();
     const held = all.map((t) => hold(t, this.numbers));
+    this.checksum.terms = held.length;
+    this.checksum.sum = 0;
+    for (const t of held) this.checksum.sum += termChecksum(t);
     const byMovie = new Map<number, HeldTerm[]>();
     for (const t of held) {
       const list = byMovie.get(t.movieId);
@@ -540,12 +555,16 @@ export class TitleMemory {
   replace(movieId: number, next: readonly MemoryTerm[]): void {
     const old = this.terms.get(movieId);
     if (old) {
+      this.checksum.terms -= old.length;
+      for (const t of old) this.checksum.sum -= termChecksum(t);
       this.removeDerived(movieId, old);
       for (const t of old) for (const sorted of this.sorted()) sorted.remove(t);
       this.terms.delete(movieId);
     }
     if (!next.length) return;
     const list = next.map((t) => hold(t, this.numbers));
+    this.checksum.terms += list.length;
+    for (const t of list) this.checksum.sum += termChecksum(t);
     this.terms.set(movieId, list);
     this.addDerived(movieId, list);
     for (const t of list) for (const sorted of this.sorted()) sorted.insert(t);
