@@ -28,8 +28,9 @@
 // process reads those rows from the primary (Redis pub/sub: milliseconds). Queries wait for the
 // refreshes under way. Refreshes are numbered, so a slower, older read never overwrites a newer
 // one. A lost message (a reconnection: everything is read again) or a write made outside the
-// service (a raw cascade) is bounded by memoryMaxAgeMs, after which a query starts a full read in
-// the background.
+// service (a raw cascade) is bounded by memoryMaxAgeMs, after which a query starts a check in the
+// background: the table's row count and CRC-32 sum against the terms held (heldMatchesTable), and a
+// full read only when they differ.
 //
 // Finished answers of both endpoints are kept in an in-process LRU (result-cache.ts) keyed by the
 // endpoint, the normalised query and the viewer's visible grade set (the age gate), for at most
@@ -108,7 +109,7 @@ export interface MovieSearchOptions {
   onError?: (err: unknown) => void;
   /** The result cache (config: SEARCH_CACHE_TTL, SEARCH_CACHE_SIZE); ttlMs 0 disables it. */
   cache?: Partial<ResultCacheOptions>;
-  /** The terms in memory are read again when older than this (a write made outside the service, a lost message); default 300 s, on the cache's clock. */
+  /** The terms in memory are checked against the table (and read again if they differ) when older than this (a write made outside the service, a lost message); default 300 s, on the cache's clock. */
   memoryMaxAgeMs?: number;
 }
 
