@@ -14,6 +14,7 @@ import { createTestApp, createTestContext, type TestContext } from '../support/c
 import { createStaff, signupAndLogin, uniqueName } from '../support/users.js';
 import { panelAgent } from '../support/panel.js';
 import { answered } from '../support/errors.js';
+import { birthDateYearsAgo, verifyAge } from '../support/age.js';
 import { csvSkipReason } from '../../admin/resources/cinemas.js';
 
 let ctx: TestContext & { app: Express };
@@ -205,6 +206,49 @@ describe('GET cinema/{id}/ and the pick toggle', () => {
     const missing = await request(ctx.app).get('/cinema/99999999/').set(auth(me.token));
     expect(missing.status).toBe(404);
     expect(missing.body).toEqual({ detail: '영화관을 찾을 수 없습니다.' });
+  });
+
+  it('the answer kept with the day’s detail follows each member’s flags, the age gate, a movie’s change and a showtime passing', async () => {
+    const c = await cinema();
+    const m = await movie();
+    const adultOnly = await movie({ watchGrade: '청소년 관람불가' });
+    await showtime(c, m, { startTime: '23:59:00' });
+    await showtime(c, adultOnly, { startTime: '23:59:30' });
+    // a picked the cinema; a2 did not (the same grades); b did not either and is a verified adult.
+    const a = await signupAndLogin(ctx.app);
+    const a2 = await signupAndLogin(ctx.app);
+    const b = await signupAndLogin(ctx.app);
+    expect((await verifyAge(ctx.app, ctx.config, b.token, birthDateYearsAgo(30))).body).toEqual({ status: 'verified' });
+    await request(ctx.app).post(`/cinema/${c.id}/pick/`).set(auth(a.token)).expect(200);
+    const get = (token: string) => request(ctx.app).get(`/cinema/${c.id}/`).set(auth(token)).expect(200);
+    const movieIds = (body: { onscreens: Array<{ movie: { id: number } }> }) => body.onscreens.map((s) => s.movie.id);
+    // Members asking in turn each get their own flags and the showtimes their age allows.
+    for (let i = 0; i < 2; i++) {
+      const mine = (await get(a.token)).body;
+      expect([mine.pick_cinemas, movieIds(mine)]).toEqual([true, [m.id]]);
+      const same = (await get(a2.token)).body;
+      expect([same.pick_cinemas, movieIds(same)]).toEqual([false, [m.id]]);
+      const theirs = (await get(b.token)).body;
+      expect([theirs.pick_cinemas, movieIds(theirs)]).toEqual([false, [m.id, adultOnly.id]]);
+    }
+    const first = await get(a.token);
+    expect((await request(ctx.app).get(`/cinema/${c.id}/`).set(auth(a.token)).set('If-None-Match', first.headers.etag!)).status).toBe(304);
+    // A movie's change: its new name at once, and a new ETag.
+    await ctx.rt.services.catalog.updateMovie(m.id, { name: '새 이름의 영화' }, null);
+    const renamed = await get(a.token);
+    expect(renamed.body.onscreens[0].movie.name).toBe('새 이름의 영화');
+    expect(renamed.headers.etag).not.toBe(first.headers.etag);
+    // The first showtime passes.
+    const calendar = ctx.rt.services.cinemas.calendar;
+    const now = calendar.now;
+    calendar.now = () => ({ ...now.call(calendar), time: '23:59:10' });
+    try {
+      expect(movieIds((await get(b.token)).body)).toEqual([adultOnly.id]);
+      expect(movieIds((await get(a.token)).body)).toEqual([]);
+    } finally {
+      calendar.now = now;
+    }
+    expect(movieIds((await get(a.token)).body)).toEqual([m.id]);
   });
 
   it('toggles with POST and PATCH with a bare `1` body (the seed’s client); GET only reads; my page gets the cards', async () => {

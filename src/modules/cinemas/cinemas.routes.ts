@@ -3,7 +3,8 @@
 import type { RequestHandler } from 'express';
 import { z } from 'zod';
 import { HttpError, ValidationError } from '../../http/errors.js';
-import { keptPer, keptWhileSame, serialisedBytes, utf8 } from '../../http/conditional.js';
+import { keptPer, keptWhileSame, serialisedBytes, utf8, type Serialised } from '../../http/conditional.js';
+import { gradesKey } from '../catalog/catalog.service.js';
 import { langOf, t } from '../../http/i18n.js';
 import { pageRequest, toPage } from '../../http/pagination.js';
 import { defineRoute, errorSchemas, type RouteContext } from '../../http/route.js';
@@ -131,6 +132,9 @@ export function cinemaDetailJson(d: CinemaDetail, visible: (v: MovieView) => boo
   return Buffer.concat(parts);
 }
 
+/** A cinema detail's answer (bytes and ETag), kept with the day's public detail while made of the same parts. */
+const detailAnswerOf = keptWhileSame<object, Serialised>();
+
 const authError = { 401: { description: 'No or invalid token', schema: errorSchemas.message } };
 
 export interface CinemasRouteDeps {
@@ -201,7 +205,12 @@ export function cinemasRoutes(ctx: RouteContext, deps: CinemasRouteDeps): void {
     handler: async ({ params, user, lang }) => {
       const d = await cinemas.detail(params.cinema_id, user!.id);
       const viewer = await deps.age.viewer(user);
-      return { json: serialisedBytes(cinemaDetailJson(d, (v) => deps.age.canView(viewer, v.movie.watchGrade))) };
+      // The answer is the same while it is made of the same parts: the day's public detail (the
+      // cinema, its score and reviews), the member's two flags, the grades the viewer sees and the
+      // remaining showtimes with their movies' kept views (a showtime passing, a movie's change).
+      const parts: unknown[] = [d.hasScore, d.picked, gradesKey(deps.age.visibleGrades(viewer))];
+      for (const x of d.onscreens) parts.push(x.showtime, x.movie);
+      return { json: detailAnswerOf(d.source, parts, () => serialisedBytes(cinemaDetailJson(d, (v) => deps.age.canView(viewer, v.movie.watchGrade)))) };
     },
   });
 

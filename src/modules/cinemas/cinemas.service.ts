@@ -61,6 +61,8 @@ export interface ShowtimeWithMovie {
 }
 
 export interface CinemaDetail {
+  /** The day's public detail it was made from: the same object while the cinema's row, its showtimes and its reviews are unchanged. */
+  source: object;
   cinema: Cinema;
   score: number;
   hasScore: boolean;
@@ -373,6 +375,7 @@ export class CinemasService {
     const now = this.calendar.now();
     const [pub, mine] = await Promise.all([this.publicDetail(cinemaId, now.date), this.memberFields(userId, cinemaId)]);
     return {
+      source: pub,
       cinema: pub.cinema,
       score: cinemaScore(pub.cinema),
       hasScore: mine.rated,

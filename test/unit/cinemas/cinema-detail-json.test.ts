@@ -48,7 +48,7 @@ it('equals JSON.stringify of the detail, the age gate and the member fields appl
   const teen = view(1);
   const adult = view(2, { watchGrade: '청소년 관람불가' });
   const ratings = [{ rating: rating(1), user: { id: 1, username: 'a"b' } }, { rating: rating(2), user: { id: 2, username: '' } }];
-  const d: CinemaDetail = { cinema, score: 3.5, hasScore: true, picked: false, onscreens: [{ showtime: showtime(1, 1), movie: teen }, { showtime: showtime(2, 2, { seats: 3, url: 'u' }), movie: adult }], ratings };
+  const d: CinemaDetail = { source: {}, cinema, score: 3.5, hasScore: true, picked: false, onscreens: [{ showtime: showtime(1, 1), movie: teen }, { showtime: showtime(2, 2, { seats: 3, url: 'u' }), movie: adult }], ratings };
   const everyone = () => true;
   const noAdult = (v: MovieView) => v.movie.watchGrade !== '청소년 관람불가';
   for (const visible of [everyone, noAdult, everyone]) expect(cinemaDetailJson(d, visible)).toBe(expected(d, visible));
@@ -59,7 +59,7 @@ it('equals JSON.stringify of the detail, the age gate and the member fields appl
 
 it('a showtime whose movie changed (a new view) is written anew', () => {
   const s = showtime(3, 5);
-  const before: CinemaDetail = { cinema, score: 0, hasScore: false, picked: false, onscreens: [{ showtime: s, movie: view(5) }], ratings: [] };
+  const before: CinemaDetail = { source: {}, cinema, score: 0, hasScore: false, picked: false, onscreens: [{ showtime: s, movie: view(5) }], ratings: [] };
   expect(cinemaDetailJson(before, () => true)).toBe(expected(before, () => true));
   const after = { ...before, onscreens: [{ showtime: s, movie: view(5, { name: '새 이름' }) }] };
   expect(cinemaDetailJson(after, () => true)).toBe(expected(after, () => true));
