@@ -251,18 +251,21 @@ export class MovieSearchService implements MovieTitleIndex {
     return this.memory;
   }
 
+  /** A statement on the primary (with a replica: the rows as written, not as replicated so far). */
+  private async onPrimary(sql: string, params: unknown[]): Promise<unknown> {
+    const runner = this.ds.createQueryRunner('master');
+    try {
+      return await runner.query(sql, params);
+    } finally {
+      await runner.release();
+    }
+  }
+
   /** Reads the terms of `ids` (null: every movie) from the primary, or through `query`. */
   private async readTerms(ids: readonly number[] | null, query?: (sql: string, params: unknown[]) => Promise<unknown>): Promise<MemoryTerm[]> {
     const select = 'SELECT movie_id AS movieId, field, title, norm, choseong, len, popularity, watch_grade AS watchGrade FROM movie_search_terms';
-    const run = async (sql: string, params: unknown[]): Promise<Array<Record<string, unknown>>> => {
-      if (query) return (await query(sql, params)) as Array<Record<string, unknown>>;
-      const runner = this.ds.createQueryRunner('master');
-      try {
-        return await runner.query(sql, params);
-      } finally {
-        await runner.release();
-      }
-    };
+    const run = async (sql: string, params: unknown[]): Promise<Array<Record<string, unknown>>> =>
+      (query ? await query(sql, params) : await this.onPrimary(sql, params)) as Array<Record<string, unknown>>;
     // Concatenated, not pushed as spread arguments: a full read has a row per title (200k rows
     // for 100k movies with English names), past what a call's arguments can hold.
     let rows: Array<Record<string, unknown>> = [];
@@ -280,13 +283,7 @@ export class MovieSearchService implements MovieTitleIndex {
     const seq = this.seq;
     const memory = this.memory;
     // From the primary, as the full read (a replica's lag would only cost a needless full read).
-    const runner = this.ds.createQueryRunner('master');
-    let got: { n: unknown; total: unknown } | undefined;
-    try {
-      [got] = (await runner.query(`SELECT COUNT(*) AS n, COALESCE(SUM(${rowChecksumSql(this.ds)}), 0) AS total FROM movie_search_terms`)) as Array<{ n: unknown; total: unknown }>;
-    } finally {
-      await runner.release();
-    }
+    const [got] = (await this.onPrimary(`SELECT COUNT(*) AS n, COALESCE(SUM(${rowChecksumSql(this.ds)}), 0) AS total FROM movie_search_terms`, [])) as Array<{ n: unknown; total: unknown }>;
     return seq === this.seq && memory === this.memory && !this.inflight.size && num(got!.n) === memory.checksum.terms && num(got!.total) === memory.checksum.sum;
   }
 
