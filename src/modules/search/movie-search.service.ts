@@ -478,9 +478,11 @@ export class MovieSearchService implements MovieTitleIndex {
     // With lone consonants the range is that of the literal part before them, so some of its terms
     // match in no tier and are scored for similarity: all of its candidates are taken.
     const tiers = new TierRanking(q, false);
-    const { unmatched } = rankPrefixWalk(prefixWalk(mem, q, false, grades), tiers, hasConsonants(q) ? Infinity : SEARCH_RESULT_MAX);
+    const { unmatched, settled } = rankPrefixWalk(prefixWalk(mem, q, false, grades), tiers, hasConsonants(q) ? Infinity : SEARCH_RESULT_MAX);
     // The candidate lists overlap (a title found by its prefix and by its grams); the ranking keeps the best per movie.
-    const lists = [gramCandidates(mem, q, false, grades)];
+    // With the shown matches settled, titles containing the query are neither shown (they come after
+    // them) nor similar (literal): when every gram candidate is such a title, none is looked up.
+    const lists = settled && gramsFindOnlyContaining(q) ? [] : [gramCandidates(mem, q, false, grades)];
     // A Korean query with a wrong vowel still has the right initial consonants.
     if (!hasConsonants(q) && charLength(q) >= 2 && [...q].some(isSyllable)) lists.push(choseongCandidates(mem, q, grades));
     // A short Korean title one syllable wrong, missing or extra.
@@ -600,9 +602,12 @@ export class TierRanking {
  * next term — every term after it is no better than a prefix match of that term, and none of the
  * walk's later terms is as long as the query (exact-length ones come first), so none is exact.
  * The `enough` best of what is returned are then the `enough` best of all the candidates, and
- * `rows` are the terms taken (all the candidates when it did not stop early).
+ * `rows` are the terms taken (all the candidates when it did not stop early). `settled`: the
+ * `enough` best exact and prefix matches of every visible term are known (it stopped early, or it
+ * ran out before PREFIX_CANDIDATES with at least `enough` of them), so no title that only contains
+ * the query is among the `enough` best.
  */
-export function rankPrefixWalk(walk: TermWalk, tiers: TierRanking, enough: number): { rows: HeldTerm[]; unmatched: HeldTerm[] } {
+export function rankPrefixWalk(walk: TermWalk, tiers: TierRanking, enough: number): { rows: HeldTerm[]; unmatched: HeldTerm[]; settled: boolean } {
   const rows: HeldTerm[] = [];
   const unmatched: HeldTerm[] = [];
   // Movies matching by prefix (rank 1) that may be settled, in walk order: those of the exact-length
@@ -620,7 +625,7 @@ export function rankPrefixWalk(walk: TermWalk, tiers: TierRanking, enough: numbe
         const list = waiting[k]!;
         while (at[k]! < list.length && ahead(list[at[k]!]!, t)) settled.add(list[at[k]!++]!.movieId);
       }
-      if (settled.size >= enough) break;
+      if (settled.size >= enough) return { rows, unmatched, settled: true };
     }
     rows.push(t);
     if (!tiers.add(t)) {
@@ -631,7 +636,13 @@ export function rankPrefixWalk(walk: TermWalk, tiers: TierRanking, enough: numbe
     if (r.rank === 0) settled.add(t.movieId);
     else if (r.rank === 1) waiting[exact ? 0 : 1]!.push(r);
   }
-  return { rows, unmatched };
+  // The walk ran out (not cut at PREFIX_CANDIDATES): every exact and prefix match is known.
+  if (rows.length < PREFIX_CANDIDATES) {
+    let matched = 0;
+    for (const r of tiers.best.values()) if (r.rank < 2) matched++;
+    return { rows, unmatched, settled: matched >= enough };
+  }
+  return { rows, unmatched, settled: false };
 }
 
 // ---- candidates (looked up in the terms held in memory; each answers visible terms only) -------------
@@ -668,8 +679,20 @@ function variantCandidates(mem: TitleMemory, q: string, grades: Grades): HeldTer
   return mem.visibleTermsOfMostRated(highestFirst(byCount, 1), VARIANT_CANDIDATES, grades);
 }
 
+/**
+ * Whether every title gramCandidates finds for a full search contains the query: a one-character
+ * query (titles with a gram starting with it), or one whose only gram is itself (two characters,
+ * or three Latin ones). A movie's titles share its grade, so such a movie is matched literally.
+ */
+export function gramsFindOnlyContaining(q: string): boolean {
+  if (hasConsonants(q)) return false;
+  if (charLength(q) === 1) return true;
+  const grams = queryGrams(q);
+  return grams.length === 1 && grams[0] === q;
+}
+
 /** The movies sharing the most of the query's rarest grams (or, for one literal character, grams starting with it). */
-function gramCandidates(mem: TitleMemory, q: string, partialLast: boolean, grades: Grades): HeldTerm[] {
+export function gramCandidates(mem: TitleMemory, q: string, partialLast: boolean, grades: Grades): HeldTerm[] {
   const chars = [...q];
   if (partialLast && isSyllable(chars[chars.length - 1]!)) chars.pop();
   // Literal runs between lone consonants.

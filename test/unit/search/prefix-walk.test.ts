@@ -3,8 +3,8 @@
 // the terms after them cannot change the best. Checked against ranking all of the candidates it
 // stands for, on random catalogs and queries whose ranges hold exact, prefix and (autocomplete: an
 // unfinished final, 살 also reaches 사랑) no-tier terms.
-import { byRelevance, PREFIX_CANDIDATES, prefixWalk, rankPrefixWalk, TierRanking, type Ranked } from '../../../src/modules/search/movie-search.service.js';
-import { firstBy, TitleMemory, type MemoryTerm } from '../../../src/modules/search/title-memory.js';
+import { byRelevance, gramCandidates, gramsFindOnlyContaining, PREFIX_CANDIDATES, prefixWalk, rankPrefixWalk, TierRanking, type Ranked } from '../../../src/modules/search/movie-search.service.js';
+import { firstBy, TitleMemory, visibleMask, type MemoryTerm } from '../../../src/modules/search/title-memory.js';
 import { charLength, choseong, hasConsonants, normalise } from '../../../src/modules/search/text/index.js';
 import type { WatchGrade } from '../../../src/modules/catalog/movie.entity.js';
 import { seeded } from '../../support/random.js';
@@ -25,6 +25,7 @@ it.each([
   const grades: Array<WatchGrade | null> = [null, '전체 관람가', '청소년 관람불가'];
   let stoppedEarly = 0;
   let walkedAll = 0;
+  const settledAs = { true: 0, false: 0 };
   for (const size of [40, 400, 3000]) {
     const terms: MemoryTerm[] = [];
     for (let id = 1; id <= size; id++) {
@@ -51,6 +52,16 @@ it.each([
           expect(best(tiers.ranked(), enough)).toEqual(best(all.ranked(), enough));
           // the terms taken that match in no tier are handed back (the full search scores them for similarity)
           expect(got.unmatched).toEqual(got.rows.filter((t) => !new TierRanking(q, partialLast).add(t)));
+          // Settled: no title that only contains the query is among the best, whatever else is added.
+          if (got.settled) {
+            const withEvery = new TierRanking(q, partialLast);
+            for (const t of candidates) withEvery.add(t);
+            const mask = visibleMask(g);
+            for (let id = 1; id <= size; id++) for (const t of mem.termsOf(id)) if (t.gradeBit & mask) withEvery.add(t);
+            expect(best(tiers.ranked(), enough)).toEqual(best(withEvery.ranked(), enough));
+            expect(best(tiers.ranked(), enough).every((r) => !r.endsWith(':2:name') && !r.endsWith(':2:name_eng'))).toBe(true);
+          }
+          settledAs[String(got.settled) as 'true' | 'false']++;
           if (got.rows.length < candidates.length) {
             stoppedEarly++;
             // and when it stops early it has at least `enough` movies (the fallback to the grams is not taken)
@@ -65,4 +76,31 @@ it.each([
   // both ways were taken, many times
   expect(stoppedEarly).toBeGreaterThan(50);
   expect(walkedAll).toBeGreaterThan(50);
+  expect(settledAs.true).toBeGreaterThan(50);
+  expect(settledAs.false).toBeGreaterThan(50);
+});
+
+it('a full search skips the gram candidates only where each of them contains the query', async () => {
+  const rnd = seeded(9);
+  const syllables = [...'사랑라신과함께달다'];
+  const latin = [...'abcd'];
+  const terms: MemoryTerm[] = [];
+  for (let id = 1; id <= 2000; id++) {
+    const pick = (from: string[]) => Array.from({ length: 1 + Math.floor(rnd() * 5) }, () => from[Math.floor(rnd() * from.length)]).join('');
+    terms.push(term(id, pick(syllables), Math.floor(rnd() * 9), '전체 관람가'));
+    terms.push(term(id, pick(latin), Math.floor(rnd() * 9), '전체 관람가', 'name_eng'));
+  }
+  terms.push(term(2001, 'Ba사랑', 3, '전체 관람가'));
+  const mem = new TitleMemory();
+  await mem.load(terms);
+  const skipped: string[] = [];
+  for (const q of ['사', '사랑', '랑사', '함께', 'a', 'ab', 'abc', 'abcd', '사랑함', 'ㅅ', 'ㅅㄹ', '사ㄹ', 'a사']) {
+    if (!gramsFindOnlyContaining(q)) continue;
+    skipped.push(q);
+    const found = gramCandidates(mem, q, false, null);
+    expect(found.length).toBeGreaterThan(0);
+    expect(found.filter((t) => !t.norm.includes(q))).toEqual([]);
+  }
+  // one character, two, three Latin ones; not four, nor three syllables, nor lone consonants
+  expect(skipped).toEqual(['사', '사랑', '랑사', '함께', 'a', 'ab', 'abc', 'a사']);
 });
