@@ -196,16 +196,22 @@ export function idsByListCount(lists: ReadonlyArray<readonly number[]>): Array<r
   // One list: every id is in exactly one (the list itself, not a copy).
   if (lists.length === 1) return [[], lists[0]!];
   const out: number[][] = Array.from({ length: lists.length + 1 }, () => []);
-  const at = lists.map(() => 0);
+  // The lists' heads (Infinity: the list is done) and positions.
+  const k = lists.length;
+  const head = new Float64Array(k);
+  const pos = new Uint32Array(k);
+  for (let i = 0; i < k; i++) head[i] = lists[i]!.length ? lists[i]![0]! : Infinity;
   for (;;) {
     let min = Infinity;
-    for (let k = 0; k < lists.length; k++) if (at[k]! < lists[k]!.length && lists[k]![at[k]!]! < min) min = lists[k]![at[k]!]!;
+    for (let i = 0; i < k; i++) if (head[i]! < min) min = head[i]!;
     if (min === Infinity) return out;
     let count = 0;
-    for (let k = 0; k < lists.length; k++)
-      if (at[k]! < lists[k]!.length && lists[k]![at[k]!] === min) {
+    for (let i = 0; i < k; i++)
+      if (head[i] === min) {
         count++;
-        at[k]!++;
+        const list = lists[i]!;
+        const p = ++pos[i]!;
+        head[i] = p < list.length ? list[p]! : Infinity;
       }
     out[count]!.push(min);
   }
