@@ -93,8 +93,11 @@ export async function buildAppDeferred(rt: Runtime, opts: AppOptions = {}): Prom
   // Gateway webhooks are verified over the exact bytes received: raw body, before the JSON parser.
   api.use(GATEWAY_WEBHOOKS_PATH, express.raw({ type: () => true, limit: config.bodyLimit }));
   // strict: false — the seed's client sends a bare `1` as the body of pick toggles.
-  api.use(express.json({ limit: config.bodyLimit, strict: false }));
-  api.use(express.urlencoded({ extended: false, limit: config.bodyLimit }));
+  // GET and HEAD requests skip the body parsers: no such route reads a body (defineRoute refuses one),
+  // and the two parsers' checks were about 6 % of a kept read's CPU (docs/benchmarks-reads.md, run 16).
+  const withBody = (parser: RequestHandler): RequestHandler => (req, res, next) => (req.method === 'GET' || req.method === 'HEAD' ? next() : parser(req, res, next));
+  api.use(withBody(express.json({ limit: config.bodyLimit, strict: false })));
+  api.use(withBody(express.urlencoded({ extended: false, limit: config.bodyLimit })));
 
   const registry = createRegistry();
   // A device token (device_id claim) works only while its device is paired (revocation is immediate).

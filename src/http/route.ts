@@ -168,6 +168,8 @@ export function defineRoute<B extends ZodType | undefined = undefined, Q extends
   ctx: RouteContext,
   spec: RouteSpec<B, Q, P>,
 ): void {
+  // The API parses no body of a GET (src/app.ts): a GET route cannot declare one.
+  if (spec.body && spec.method === 'get') throw new Error(`GET ${spec.path} declares a body: GET requests' bodies are not read`);
   const middlewares: RequestHandler[] = [];
   if (spec.auth === 'optional') middlewares.push(ctx.auth.optional);
   else if (spec.auth === 'required') middlewares.push(ctx.auth.required);

@@ -1,5 +1,6 @@
 import request from 'supertest';
-import type { Express } from 'express';
+import express, { type Express } from 'express';
+import { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
 import { createTestApp, type TestContext } from '../support/context.js';
 
 let ctx: TestContext & { app: Express };
@@ -22,6 +23,20 @@ describe('HTTP plumbing', () => {
     expect(res.status).toBe(400);
     expect(res.body).toEqual({ message: '잘못된 JSON 형식입니다.' });
     expect(res.text).not.toMatch(/at .*\.ts|SyntaxError|node_modules/);
+  });
+
+  it('reads no body of a GET: a malformed or oversized one is ignored, and no GET route may declare one', async () => {
+    const plain = await request(ctx.app).get('/movie/genre/').expect(200);
+    const bad = await request(ctx.app).get('/movie/genre/').set('Content-Type', 'application/json').send('{"username": ');
+    expect(bad.status).toBe(200);
+    expect(bad.text).toBe(plain.text);
+    const big = await request(ctx.app).get('/movie/genre/').set('Content-Type', 'application/x-www-form-urlencoded').send(`a=${'x'.repeat(2 * 1024 * 1024)}`);
+    expect(big.status).toBe(200);
+    // the same body on a POST is still parsed (and refused)
+    expect((await request(ctx.app).post('/user/login/').set('Content-Type', 'application/json').send('{"username": ')).status).toBe(400);
+    const { defineRoute } = await import('../../src/http/route.js');
+    const { z } = await import('zod');
+    expect(() => defineRoute({ router: express.Router(), registry: new OpenAPIRegistry(), auth: {} as never }, { method: 'get', path: '/x', summary: 'x', tags: [], body: z.object({}), responses: {}, handler: async () => ({ body: {} }) } as never)).toThrow(/GET \/x declares a body/);
   });
 
   it('answers an oversized body with 413', async () => {
