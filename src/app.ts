@@ -89,7 +89,8 @@ export async function buildAppDeferred(rt: Runtime, opts: AppOptions = {}): Prom
 
   const api = Router();
   api.use(securityHeaders());
-  api.use(cors({ origin: config.corsOrigins.length ? config.corsOrigins : false, credentials: false, maxAge: 600 }));
+  // Cross-origin callers only when origins are configured (cors with origin false only calls next: the layer is left out).
+  if (config.corsOrigins.length) api.use(cors({ origin: config.corsOrigins, credentials: false, maxAge: 600 }));
   // Gateway webhooks are verified over the exact bytes received: raw body, before the JSON parser.
   api.use(GATEWAY_WEBHOOKS_PATH, express.raw({ type: () => true, limit: config.bodyLimit }));
   // strict: false — the seed's client sends a bare `1` as the body of pick toggles.

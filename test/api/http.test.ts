@@ -39,6 +39,24 @@ describe('HTTP plumbing', () => {
     expect(() => defineRoute({ router: express.Router(), registry: new OpenAPIRegistry(), auth: {} as never }, { method: 'get', path: '/x', summary: 'x', tags: [], body: z.object({}), responses: {}, handler: async () => ({ body: {} }) } as never)).toThrow(/GET \/x declares a body/);
   });
 
+  it('answers cross-origin callers only from the configured origins (CORS_ORIGINS; none by default)', async () => {
+    const none = await request(ctx.app).get('/movie/genre/').set('Origin', 'https://app.example');
+    expect(none.headers['access-control-allow-origin']).toBeUndefined();
+    const withOrigins = await createTestApp({ dialect: 'sqlite', redis: false, env: { CORS_ORIGINS: 'https://app.example, https://tv.example' } });
+    try {
+      const allowed = await request(withOrigins.app).get('/movie/genre/').set('Origin', 'https://tv.example').expect(200);
+      expect(allowed.headers['access-control-allow-origin']).toBe('https://tv.example');
+      const other = await request(withOrigins.app).get('/movie/genre/').set('Origin', 'https://evil.example').expect(200);
+      expect(other.headers['access-control-allow-origin']).toBeUndefined();
+      const preflight = await request(withOrigins.app).options('/user/login/').set('Origin', 'https://app.example').set('Access-Control-Request-Method', 'POST');
+      expect(preflight.status).toBe(204);
+      expect(preflight.headers['access-control-allow-origin']).toBe('https://app.example');
+      expect(preflight.headers['access-control-max-age']).toBe('600');
+    } finally {
+      await withOrigins.close();
+    }
+  });
+
   it('answers an oversized body with 413', async () => {
     const res = await request(ctx.app).post('/user/login/').set('Content-Type', 'application/json').send(JSON.stringify({ username: 'x'.repeat(2 * 1024 * 1024) }));
     expect(res.status).toBe(413);
