@@ -19,49 +19,89 @@ export const levelOf = (status: number): Level => (status >= 500 ? 'error' : sta
 const serializeReq = (req: IncomingMessage & { id?: string }) => pino.stdSerializers.req(req as never);
 const serializeRes = (res: ServerResponse) => pino.stdSerializers.res(res as never);
 
-/** A request's (and its response's) logger, made on first use: set by requestLogger, read through `log`. */
-const LOG = Symbol('request log');
-
-interface LogSlot {
-  [LOG]?: () => Logger;
+/** What requestLogger keeps for a request: its one own property (see below). */
+interface RequestState {
+  readonly id: string;
+  readonly started: number;
+  readonly logger: Logger;
+  /** The request's child logger, made on first use (or assigned). */
+  child?: Logger;
 }
 
-// `req.log` and `res.log` are one accessor on Express's request and response prototypes (every
-// app's requests inherit them), reading what requestLogger put on the request. Defining the
-// property on each request and response instead turned both objects into slow dictionaries for
-// the rest of the request: 188 → 145 µs of CPU per request of GET /movie/genre/ (docs/benchmarks-reads.md, run 13).
-// Without the logger (an app that does not use it) `req.log` is undefined; assigning it replaces it.
-for (const proto of [express.request, express.response])
-  if (!Object.prototype.hasOwnProperty.call(proto, 'log'))
-    Object.defineProperty(proto, 'log', {
-      configurable: true,
-      enumerable: false,
-      get(this: LogSlot) {
-        return this[LOG]?.();
-      },
-      set(this: LogSlot, value: Logger) {
-        this[LOG] = () => value;
-      },
-    });
+const STATE = Symbol('request log');
+
+interface Slot {
+  [STATE]?: RequestState;
+}
+
+/** The request's logger: a child bound to the request, made on first use. */
+function logOf(req: IncomingMessage & Slot): Logger | undefined {
+  const state = req[STATE];
+  if (!state) return undefined;
+  return (state.child ??= state.logger.child({ req: serializeReq(req) }));
+}
+
+// `req.log`, `res.log` and `req.id` are accessors on Express's request and response prototypes
+// (every app's requests inherit them), reading the one property requestLogger puts on the request
+// (`res.log` through `res.req`, which Express sets). Defining them on each request and response
+// turned both objects into slow dictionaries for the rest of the request (188 → 145 µs of CPU per
+// request of GET /movie/genre/: docs/benchmarks-reads.md, run 13), and adding three properties and
+// three closures per request cost about a fifth of a kept read's CPU (run 16): one property, one
+// shared listener. Without the logger (an app that does not use it) they are undefined; assigning replaces them.
+const OWN_LOG = Symbol('assigned log');
+const OWN_ID = Symbol('assigned id');
+type Assigned = Slot & { [OWN_LOG]?: Logger; [OWN_ID]?: string; req?: IncomingMessage & Slot };
+if (!Object.prototype.hasOwnProperty.call(express.request, 'log')) {
+  Object.defineProperty(express.request, 'log', {
+    configurable: true,
+    enumerable: false,
+    get(this: IncomingMessage & Assigned) {
+      return this[OWN_LOG] ?? logOf(this);
+    },
+    set(this: Assigned, value: Logger) {
+      this[OWN_LOG] = value;
+    },
+  });
+  Object.defineProperty(express.response, 'log', {
+    configurable: true,
+    enumerable: false,
+    get(this: Assigned) {
+      return this[OWN_LOG] ?? (this.req ? this.req.log : undefined);
+    },
+    set(this: Assigned, value: Logger) {
+      this[OWN_LOG] = value;
+    },
+  });
+  // The request id pino's request serialiser reads (req.id).
+  Object.defineProperty(express.request, 'id', {
+    configurable: true,
+    enumerable: false,
+    get(this: Assigned) {
+      return this[OWN_ID] ?? this[STATE]?.id;
+    },
+    set(this: Assigned, value: string) {
+      this[OWN_ID] = value;
+    },
+  });
+}
+
+/** The request's line once its response is done ('close' ends every response, after 'finish' when it was sent whole). */
+function onClose(this: ServerResponse & { req?: IncomingMessage & Slot }): void {
+  const state = this.req?.[STATE];
+  if (!state) return;
+  const aborted = !this.writableFinished;
+  const level = aborted ? 'info' : levelOf(this.statusCode);
+  if (!state.logger.isLevelEnabled(level)) return;
+  logOf(this.req!)![level]({ res: serializeRes(this), responseTime: Math.round(performance.now() - state.started) }, aborted ? 'request aborted' : 'request completed');
+}
 
 export function requestLogger(logger: Logger): RequestHandler {
   return (req, res, next) => {
     const given = req.headers['x-request-id'];
     const id = typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
     res.setHeader('X-Request-Id', id);
-    (req as { id?: string }).id = id;
-    const started = performance.now();
-    let child: Logger | undefined;
-    const log = () => (child ??= logger.child({ req: serializeReq(req) }));
-    (req as LogSlot)[LOG] = log;
-    (res as LogSlot)[LOG] = log;
-    // 'close' ends every response (after 'finish' when it was sent whole): one listener per request.
-    res.once('close', () => {
-      const aborted = !res.writableFinished;
-      const level = aborted ? 'info' : levelOf(res.statusCode);
-      if (!logger.isLevelEnabled(level)) return;
-      log()[level]({ res: serializeRes(res), responseTime: Math.round(performance.now() - started) }, aborted ? 'request aborted' : 'request completed');
-    });
+    (req as Slot)[STATE] = { id, started: performance.now(), logger, child: undefined };
+    res.on('close', onClose);
     next();
   };
 }
