@@ -110,6 +110,8 @@ declare module 'http' {
   interface IncomingMessage {
     /** The request's logger (bound to it on first use): src/http/request-log.ts. */
     log: Logger;
+    /** The request's id (X-Request-Id), while the request logger is in use. */
+    id?: string;
   }
   interface ServerResponse {
     log: Logger;
