@@ -51,38 +51,24 @@ function logOf(req: IncomingMessage & Slot): Logger | undefined {
 const OWN_LOG = Symbol('assigned log');
 const OWN_ID = Symbol('assigned id');
 type Assigned = Slot & { [OWN_LOG]?: Logger; [OWN_ID]?: string; req?: IncomingMessage & Slot };
-if (!Object.prototype.hasOwnProperty.call(express.request, 'log')) {
-  Object.defineProperty(express.request, 'log', {
+/** An accessor on a prototype: what `get` reads, unless a value was assigned (kept under `slot`). */
+function accessor(proto: object, name: string, slot: typeof OWN_LOG | typeof OWN_ID, get: (self: IncomingMessage & Assigned) => unknown): void {
+  Object.defineProperty(proto, name, {
     configurable: true,
     enumerable: false,
     get(this: IncomingMessage & Assigned) {
-      return this[OWN_LOG] ?? logOf(this);
+      return this[slot] ?? get(this);
     },
-    set(this: Assigned, value: Logger) {
-      this[OWN_LOG] = value;
-    },
-  });
-  Object.defineProperty(express.response, 'log', {
-    configurable: true,
-    enumerable: false,
-    get(this: Assigned) {
-      return this[OWN_LOG] ?? (this.req ? this.req.log : undefined);
-    },
-    set(this: Assigned, value: Logger) {
-      this[OWN_LOG] = value;
+    set(this: Assigned, value: never) {
+      this[slot] = value;
     },
   });
+}
+if (!Object.prototype.hasOwnProperty.call(express.request, 'log')) {
+  accessor(express.request, 'log', OWN_LOG, (req) => logOf(req));
+  accessor(express.response, 'log', OWN_LOG, (res) => res.req?.log);
   // The request id pino's request serialiser reads (req.id).
-  Object.defineProperty(express.request, 'id', {
-    configurable: true,
-    enumerable: false,
-    get(this: Assigned) {
-      return this[OWN_ID] ?? this[STATE]?.id;
-    },
-    set(this: Assigned, value: string) {
-      this[OWN_ID] = value;
-    },
-  });
+  accessor(express.request, 'id', OWN_ID, (req) => req[STATE]?.id);
 }
 
 /** The request's line once its response is done ('close' ends every response, after 'finish' when it was sent whole). */
