@@ -6,6 +6,7 @@ import { cachedUserLookup, createAuthenticator, createTokenIssuer, TokenUserCach
 import { errorHandler, notFoundHandler } from './http/errors.js';
 import { healthRoutes } from './http/health.js';
 import { securityHeaders } from './http/security-headers.js';
+import { listenWithAppServer } from './http/server.js';
 import { homePage } from './http/home.js';
 import { createRegistry, openApiDocument } from './http/openapi.js';
 import { LoginGate } from './http/login.js';
@@ -53,6 +54,8 @@ export async function buildApp(rt: Runtime, opts: AppOptions = {}): Promise<Expr
 export async function buildAppDeferred(rt: Runtime, opts: AppOptions = {}): Promise<BuiltApp> {
   const { config, logger, services } = rt;
   const app = express();
+  // Requests and responses made with the app's prototypes, not moved onto them (http/server.ts).
+  listenWithAppServer(app);
   app.disable('x-powered-by');
   app.set('trust proxy', config.trustProxy);
 

@@ -89,6 +89,46 @@ describe('HTTP plumbing', () => {
     expect(ui.text).toContain('swagger-ui');
   });
 
+  it("listens with requests and responses made as the app's own (Express's per-request move onto them is then a no-op), answering exactly as Node's default server", async () => {
+    const http = await import('node:http');
+    const { once } = await import('node:events');
+    const arrived: Array<[object, object]> = [];
+    const start = async (server: import('node:http').Server) => {
+      // Before the app runs (its init moves them): what the server made.
+      server.prependListener('request', (req, res) => arrived.push([Object.getPrototypeOf(req), Object.getPrototypeOf(res)]));
+      if (!server.listening) await once(server, 'listening');
+      return `http://127.0.0.1:${(server.address() as import('node:net').AddressInfo).port}`;
+    };
+    const ours = ctx.app.listen(0, '127.0.0.1');
+    const plain = http.createServer(ctx.app).listen(0, '127.0.0.1');
+    try {
+      const [oursUrl, plainUrl] = [await start(ours), await start(plain)];
+      const asks: Array<[string, RequestInit?]> = [
+        ['/movie/genre/'],
+        ['/movie/genre/', { method: 'HEAD' }],
+        ['/no/such/thing/'],
+        ['/user/login/', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{"username": ' }],
+        ['/user/login/', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ username: 'nobody', password: 'wrong-password-1' }) }],
+      ];
+      const answer = async (url: string, init?: RequestInit) => {
+        const res = await fetch(url, init);
+        return { status: res.status, body: await res.text(), type: res.headers.get('content-type'), length: res.headers.get('content-length'), etag: res.headers.get('etag'), csp: res.headers.get('content-security-policy') };
+      };
+      for (const [path, init] of asks) expect(await answer(oursUrl + path, init)).toEqual(await answer(plainUrl + path, init));
+      // A conditional GET gets its 304 from both (supertest: fetch adds Cache-Control: no-cache to a conditional request).
+      const etag = (await answer(oursUrl + '/movie/genre/')).etag!;
+      for (const url of [oursUrl, plainUrl]) await request(url).get('/movie/genre/').set('If-None-Match', etag).expect(304);
+      const byOurs = arrived.filter(([req]) => req === ctx.app.request);
+      const byPlain = arrived.filter(([req]) => req === http.IncomingMessage.prototype);
+      expect(byOurs.length).toBe(asks.length + 2);
+      expect(byOurs.every(([, res]) => res === ctx.app.response)).toBe(true);
+      expect(byPlain.length).toBe(asks.length + 1);
+      expect(byPlain.every(([, res]) => res === http.ServerResponse.prototype)).toBe(true);
+    } finally {
+      await Promise.all([ours, plain].map((s) => new Promise((r) => s.close(r))));
+    }
+  });
+
   it('healthz is up and readyz sees the database and Redis', async () => {
     expect((await request(ctx.app).get('/healthz')).body).toEqual({ status: 'ok' });
     const ready = await request(ctx.app).get('/readyz/');
