@@ -8,6 +8,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import express from 'express';
+import { listenWithAppServer } from '../../src/http/server.js';
 
 export interface LoadTask {
   label: string;
@@ -44,9 +45,13 @@ export function listen(app: express.Express): Promise<{ server: Server; url: str
 
 export const closeServer = (s: Server | undefined) => new Promise<void>((resolve) => (s ? s.close(() => resolve()) : resolve()));
 
-/** The baseline: Express answering "hello world", nothing else. */
-export async function helloWorld(): Promise<{ server: Server; url: string }> {
+/**
+ * The baseline: Express answering "hello world", nothing else. `appServer`: listening as the app
+ * does (src/http/server.ts: requests made with Express's prototypes), a reference beside the baseline.
+ */
+export async function helloWorld(opts: { appServer?: boolean } = {}): Promise<{ server: Server; url: string }> {
   const bare = express();
+  if (opts.appServer) listenWithAppServer(bare);
   bare.disable('x-powered-by');
   bare.get('/', (_req, res) => {
     res.send('hello world');

@@ -1,3 +1,5 @@
+import http from 'node:http';
+import { once } from 'node:events';
 import request from 'supertest';
 import express, { type Express } from 'express';
 import { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
@@ -90,8 +92,6 @@ describe('HTTP plumbing', () => {
   });
 
   it("listens with requests and responses made as the app's own (Express's per-request move onto them is then a no-op), answering exactly as Node's default server", async () => {
-    const http = await import('node:http');
-    const { once } = await import('node:events');
     const arrived: Array<[object, object]> = [];
     const start = async (server: import('node:http').Server) => {
       // Before the app runs (its init moves them): what the server made.
