@@ -7,9 +7,9 @@
 // request made five new maps (in the old generation) and the property reads of Node's HTTP code,
 // Express and the routes saw a different shape on every request. Made with the app's prototypes,
 // Express's move finds them set and changes nothing: the shapes settle after the first requests.
-// Measured (docs/benchmarks-reads.md, run 17): a kept read's server CPU 0.42–0.45 of what it was,
-// and the old generation's growth under load from about 40 MB/s to under 2 MB/s (the major
-// collections that made the p99 of long runs).
+// Measured (docs/benchmarks-reads.md, run 17): the anonymous detail's server CPU per request 0.42
+// of what it was; a bare hello-world's old generation grew 37 MB/s under load, now 1.5 MB/s (the
+// major collections that made the p99 misses).
 import http, { IncomingMessage, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import type { Express } from 'express';
