@@ -19,7 +19,11 @@
 // then scores that bounded set in code (text/match.ts, text/similarity.ts) and ranks it:
 // exact, prefix, contains, then similar (by similarity), ties by rating count then id. A candidate
 // sharing no keystroke with the query is skipped (it can neither match nor be similar), and the
-// similarity reads each title's bigrams as numbered when it was loaded (title-memory.ts).
+// similarity reads each title's bigrams as numbered when it was loaded. Candidates are the slots of
+// the terms' packed records (title-memory.ts, TermRecords): the tiers, the keystroke test and the
+// similarity read those (a plain query is matched on the norm's code units), and a term's strings
+// only where a score needs the text (the typo distance of a title about as long, the closeness of
+// a similar one, a consonant query's tiers).
 //
 // The terms in memory follow the table exactly. They are loaded on the first query. A write of
 // this process records its movies on its transaction, and when the transaction commits their rows
@@ -43,8 +47,8 @@ import type { Movie, WatchGrade } from '../catalog/movie.entity.js';
 import type { IndexedTitle, MovieTitleIndex } from '../catalog/title-index.js';
 import { MovieSearchTerm, type TermField } from './movie-search.entities.js';
 import { DEFAULT_RESULT_CACHE, ResultCache, type ResultCacheOptions } from './result-cache.js';
-import { charLength, choseong, hasConsonants, isSyllable, keystrokeSet, keystrokesMeet, literalPrefix, normalise, partialSyllableRange, queryGrams, queryVariants, similarityScorer, SIMILAR_THRESHOLD, TIER_RANK, tierMatcher, typoSimilarity, type MatchTier } from './text/index.js';
-import { firstBy, highestFirst, idsByCount, idsByListCount, TitleMemory, visibleMask, type HeldTerm, type MemoryTerm, type TermWalk } from './title-memory.js';
+import { charLength, choseong, hasConsonants, isPlainQuery, isSyllable, keystrokeSet, literalPrefix, normalise, partialSyllableRange, plainTierRank, queryGrams, queryVariants, similarityScorer, SIMILAR_THRESHOLD, TIER_RANK, tierMatcher, typoLengthsMeet, typoSimilarity, type MatchTier } from './text/index.js';
+import { FIELDS, firstBy, highestFirst, idsByCount, idsByListCount, NOT_NUMBERED, TitleMemory, visibleMask, type MemoryTerm, type TermRecords, type TermWalk } from './title-memory.js';
 import { chunks } from '../../db/batch.js';
 import { LocalInvalidationBus, type InvalidationBus } from '../../db/invalidation.js';
 
@@ -79,9 +83,6 @@ export interface MovieSearchResult {
   readonly searchResult: readonly MovieSearchCard[];
   readonly similarResult: readonly MovieSearchCard[];
 }
-
-/** A candidate term: what the ranking reads of it. */
-type TermRow = Pick<HeldTerm, 'movieId' | 'field' | 'norm' | 'popularity' | 'keysLo' | 'keysHi' | 'keysOther' | 'bigrams'>;
 
 export interface Ranked {
   movieId: number;
@@ -443,7 +444,7 @@ export class MovieSearchService implements MovieTitleIndex {
 
   private async autocompleteUncached(q: string, grades: Grades): Promise<string[]> {
     const mem = await this.terms();
-    const tiers = new TierRanking(q, true);
+    const tiers = new TierRanking(mem, q, true);
     const { rows } = rankPrefixWalk(prefixWalk(mem, q, true, grades), tiers, 2 * AUTOCOMPLETE_MAX);
     let ranked = tiers.ranked();
     // Not enough titles start with it: titles containing it.
@@ -477,7 +478,7 @@ export class MovieSearchService implements MovieTitleIndex {
     // The titles starting with the query, best first, until the shown ones are settled (rankPrefixWalk).
     // With lone consonants the range is that of the literal part before them, so some of its terms
     // match in no tier and are scored for similarity: all of its candidates are taken.
-    const tiers = new TierRanking(q, false);
+    const tiers = new TierRanking(mem, q, false);
     const { unmatched, settled } = rankPrefixWalk(prefixWalk(mem, q, false, grades), tiers, hasConsonants(q) ? Infinity : SEARCH_RESULT_MAX);
     // The candidate lists overlap (a title found by its prefix and by its grams); the ranking keeps the best per movie.
     // With the shown matches settled, titles containing the query are neither shown (they come after
@@ -510,51 +511,62 @@ export class MovieSearchService implements MovieTitleIndex {
   private rank(
     mem: TitleMemory,
     q: string,
-    lists: ReadonlyArray<readonly TermRow[]>,
+    lists: ReadonlyArray<readonly number[]>,
     opts: { partialLast: boolean; similar: number; /** the viewer's visibleMask */ visible: number },
-    tiers = new TierRanking(q, opts.partialLast),
-    unmatched: TermRow[] = [],
+    tiers = new TierRanking(mem, q, opts.partialLast),
+    unmatched: number[] = [],
   ): Ranked[] {
     const best = tiers.best;
-    for (const rows of lists) for (const row of rows) if (!tiers.add(row)) unmatched.push(row);
+    const records = mem.records;
+    for (const slots of lists) for (const slot of slots) if (!tiers.add(slot)) unmatched.push(slot);
     if (opts.similar > 0 && unmatched.length) {
       // Scored synchronously against the numbering of the terms' bigrams as it is now.
       const scorer = similarityScorer(q, mem.numbers);
       const keys = keystrokeSet(q);
-      // The candidate lists overlap (a title found by its prefix and by its grams): score a title once.
-      const seen = new Map<string, number>();
-      const similar: Array<{ row: TermRow; sim: number }> = [];
+      const queryChars = charLength(q);
+      // The candidate lists overlap (a title found by its prefix and by its grams): score a term once.
+      records.newRound();
+      const similar: Array<{ slot: number; sim: number }> = [];
       const movieSim = new Map<number, number>();
       const literalMovies = new Map<number, boolean>();
       const literal = (id: number) => {
         let is = literalMovies.get(id);
-        if (is === undefined) literalMovies.set(id, (is = mem.termsOf(id).some((t) => (t.gradeBit & opts.visible) !== 0 && tiers.matches(t.norm))));
+        if (is === undefined) {
+          is = false;
+          for (let field = 0; field < FIELDS && !is; field++) {
+            const slot = mem.slotOf(id, field);
+            is = slot >= 0 && (records.gradeBitOf(slot) & opts.visible) !== 0 && tiers.matches(slot);
+          }
+          literalMovies.set(id, is);
+        }
         return is;
       };
-      for (const row of unmatched) {
+      for (const slot of unmatched) {
+        const movieId = records.movieOf(slot);
         // A movie matched literally by one of its titles is not "similar".
-        if ((best.get(row.movieId)?.rank ?? 3) < 3) continue;
+        if ((best.get(movieId)?.rank ?? 3) < 3) continue;
         // Not a keystroke in common: it would score 0 (text/similarity.ts).
-        if (!keystrokesMeet(keys, row)) continue;
-        let sim = seen.get(row.norm);
-        if (sim === undefined) {
-          const keystrokes = row.bigrams === null ? scorer.similarityAtLeast(row.norm, SIMILAR_THRESHOLD) : scorer.similarityAtLeastEncoded(row.bigrams, SIMILAR_THRESHOLD);
-          seen.set(row.norm, (sim = Math.max(typoSimilarity(q, row.norm), keystrokes)));
-        }
+        if (!records.meets(slot, keys) || !records.mark(slot)) continue;
+        const count = records.bigramCount(slot);
+        const keystrokes = count === NOT_NUMBERED ? scorer.similarityAtLeast(records.term(slot).norm, SIMILAR_THRESHOLD) : scorer.similarityAtLeastNumbered(records.text, records.bigramsAt(slot), count, SIMILAR_THRESHOLD);
+        // The typo score only where the lengths allow one (it reads the title's text).
+        const sim = typoLengthsMeet(queryChars, records.charsOf(slot)) ? Math.max(typoSimilarity(q, records.term(slot).norm), keystrokes) : keystrokes;
         if (sim < SIMILAR_THRESHOLD) continue;
         // Nor by a visible title that is not among the candidates (the prefix walk stops once the shown ones are settled).
-        if (literal(row.movieId)) continue;
-        similar.push({ row, sim });
-        if (sim > (movieSim.get(row.movieId) ?? -1)) movieSim.set(row.movieId, sim);
+        if (literal(movieId)) continue;
+        similar.push({ slot, sim });
+        if (sim > (movieSim.get(movieId) ?? -1)) movieSim.set(movieId, sim);
       }
       // The similarity the shown movies reach at least: a movie below it is not shown whatever its
       // closeness (it only breaks ties of similarity), and neither is a title below its movie's best.
       const sims = [...movieSim.values()];
       const cut = sims.length <= opts.similar ? -Infinity : Math.min(...firstBy(sims, opts.similar, (a, b) => b - a));
-      for (const { row, sim } of similar) {
-        if (sim < cut || sim < movieSim.get(row.movieId)!) continue;
-        const next = { movieId: row.movieId, rank: 3, similarity: sim, closeness: scorer.closeness(row.norm), field: row.field, popularity: row.popularity };
-        if (better(best.get(row.movieId), next, row.field)) best.set(row.movieId, next);
+      for (const { slot, sim } of similar) {
+        const movieId = records.movieOf(slot);
+        if (sim < cut || sim < movieSim.get(movieId)!) continue;
+        const field = records.fieldOf(slot);
+        const next = { movieId, rank: 3, similarity: sim, closeness: scorer.closeness(records.term(slot).norm), field, popularity: records.popularityOf(slot) };
+        if (better(best.get(movieId), next, field)) best.set(movieId, next);
       }
     }
     return [...best.values()];
@@ -566,27 +578,43 @@ function better(prev: Ranked | undefined, next: Ranked, field: TermField): boole
   return !prev || next.rank < prev.rank || (next.rank === prev.rank && (next.similarity > prev.similarity || (next.similarity === prev.similarity && (next.closeness > prev.closeness || (next.closeness === prev.closeness && field === 'name')))));
 }
 
-/** The best tier (exact, prefix, contains) per movie over the terms added (ranking's literal half). */
+/** The best tier (exact, prefix, contains) per movie over the terms added, by slot of `mem`'s records (ranking's literal half). */
 export class TierRanking {
   readonly best = new Map<number, Ranked>();
+  readonly records: TermRecords;
   private readonly tierOf: (title: string) => MatchTier | null;
+  /** A plain query's code units (null: matched through tierOf, from the title's string). */
+  private readonly plain: Uint16Array | null;
 
-  constructor(q: string, partialLast: boolean) {
+  constructor(mem: TitleMemory, q: string, partialLast: boolean) {
+    this.records = mem.records;
     this.tierOf = tierMatcher(q, { partialLast });
+    this.plain = isPlainQuery(q, { partialLast }) ? Uint16Array.from({ length: q.length }, (_, i) => q.charCodeAt(i)) : null;
+  }
+
+  /** TIER_RANK of the term in the slot, or -1 when it matches the query in no tier. */
+  private rankOf(slot: number): number {
+    const records = this.records;
+    if (this.plain) return plainTierRank(this.plain, records.text, records.normAt(slot), records.normUnits(slot));
+    const tier = this.tierOf(records.term(slot).norm);
+    return tier ? TIER_RANK[tier] : -1;
   }
 
   /** Folds the term in; false when it matches the query in no tier. */
-  add(row: TermRow): boolean {
-    const tier = this.tierOf(row.norm);
-    if (!tier) return false;
-    const next = { movieId: row.movieId, rank: TIER_RANK[tier], similarity: 1, closeness: 1, field: row.field, popularity: row.popularity };
-    if (better(this.best.get(row.movieId), next, row.field)) this.best.set(row.movieId, next);
+  add(slot: number): boolean {
+    const rank = this.rankOf(slot);
+    if (rank < 0) return false;
+    const records = this.records;
+    const movieId = records.movieOf(slot);
+    const field = records.fieldOf(slot);
+    const next = { movieId, rank, similarity: 1, closeness: 1, field, popularity: records.popularityOf(slot) };
+    if (better(this.best.get(movieId), next, field)) this.best.set(movieId, next);
     return true;
   }
 
-  /** Whether a title matches the query in a tier (without folding it in). */
-  matches(norm: string): boolean {
-    return this.tierOf(norm) !== null;
+  /** Whether the term matches the query in a tier (without folding it in). */
+  matches(slot: number): boolean {
+    return this.rankOf(slot) >= 0;
   }
 
   /** The best per movie so far. */
@@ -607,23 +635,26 @@ export class TierRanking {
  * ran out before PREFIX_CANDIDATES with at least `enough` of them), so no title that only contains
  * the query is among the `enough` best.
  */
-export function rankPrefixWalk(walk: TermWalk, tiers: TierRanking, enough: number): { rows: HeldTerm[]; unmatched: HeldTerm[]; settled: boolean } {
-  const rows: HeldTerm[] = [];
-  const unmatched: HeldTerm[] = [];
+export function rankPrefixWalk(walk: TermWalk, tiers: TierRanking, enough: number): { rows: number[]; unmatched: number[]; settled: boolean } {
+  const records = tiers.records;
+  const rows: number[] = [];
+  const unmatched: number[] = [];
   // Movies matching by prefix (rank 1) that may be settled, in walk order: those of the exact-length
   // terms, and those of the rest (taken in rating order, so settled in that order).
   const waiting: Ranked[][] = [[], []];
   const at = [0, 0];
   const settled = new Set<number>();
-  const ahead = (m: Ranked, t: HeldTerm) => m.popularity > t.popularity || (m.popularity === t.popularity && m.movieId < t.movieId);
+  const ahead = (m: Ranked, popularity: number, movieId: number) => m.popularity > popularity || (m.popularity === popularity && m.movieId < movieId);
   while (rows.length < PREFIX_CANDIDATES) {
     const exact = walk.inExact;
     const t = walk.next();
-    if (!t) break;
+    if (t < 0) break;
+    const movieId = records.movieOf(t);
     if (!exact) {
+      const popularity = records.popularityOf(t);
       for (const k of [0, 1]) {
         const list = waiting[k]!;
-        while (at[k]! < list.length && ahead(list[at[k]!]!, t)) settled.add(list[at[k]!++]!.movieId);
+        while (at[k]! < list.length && ahead(list[at[k]!]!, popularity, movieId)) settled.add(list[at[k]!++]!.movieId);
       }
       if (settled.size >= enough) return { rows, unmatched, settled: true };
     }
@@ -632,8 +663,8 @@ export function rankPrefixWalk(walk: TermWalk, tiers: TierRanking, enough: numbe
       unmatched.push(t);
       continue;
     }
-    const r = tiers.best.get(t.movieId)!;
-    if (r.rank === 0) settled.add(t.movieId);
+    const r = tiers.best.get(movieId)!;
+    if (r.rank === 0) settled.add(movieId);
     else if (r.rank === 1) waiting[exact ? 0 : 1]!.push(r);
   }
   // The walk ran out (not cut at PREFIX_CANDIDATES): every exact and prefix match is known.
@@ -669,12 +700,12 @@ export function prefixWalk(mem: TitleMemory, q: string, partialLast: boolean, gr
  * Titles about as long as the query whose 초성 start with the query's (typo candidates of a Korean
  * full search: a wrong vowel keeps the consonants). Longer titles are reached through the grams.
  */
-function choseongCandidates(mem: TitleMemory, q: string, grades: Grades): HeldTerm[] {
+function choseongCandidates(mem: TitleMemory, q: string, grades: Grades): number[] {
   return mem.shortChoseongPrefix(choseong(q), charLength(q) + 2, grades, charLength(q)).take(CHOSEONG_CANDIDATES);
 }
 
 /** The movies whose deletion neighbourhood meets the query's (text/typos.ts): most shared variants first, then the most rated. */
-function variantCandidates(mem: TitleMemory, q: string, grades: Grades): HeldTerm[] {
+function variantCandidates(mem: TitleMemory, q: string, grades: Grades): number[] {
   const byCount = idsByListCount(queryVariants(q).map((key) => mem.moviesWithVariant(key)));
   return mem.visibleTermsOfMostRated(highestFirst(byCount, 1), VARIANT_CANDIDATES, grades);
 }
@@ -692,7 +723,7 @@ export function gramsFindOnlyContaining(q: string): boolean {
 }
 
 /** The movies sharing the most of the query's rarest grams (or, for one literal character, grams starting with it). */
-export function gramCandidates(mem: TitleMemory, q: string, partialLast: boolean, grades: Grades): HeldTerm[] {
+export function gramCandidates(mem: TitleMemory, q: string, partialLast: boolean, grades: Grades): number[] {
   const chars = [...q];
   if (partialLast && isSyllable(chars[chars.length - 1]!)) chars.pop();
   // Literal runs between lone consonants.

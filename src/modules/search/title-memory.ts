@@ -9,15 +9,17 @@
 // 초성 (prefix ranges by binary search), gram → movies, a title's first characters → movies,
 // variant → movies. Each term is held (HeldTerm) with what the ranking reads of it for hundreds of
 // candidates per query, worked out once: its grade's bit, its keystroke set and its numbered
-// keystroke bigrams (text/similarity.ts). Each movie's rating count and grade bits are also held
-// by id in typed arrays (MovieColumns): the candidate lookups read them for every id of a
-// posting list, to take the most rated visible movies. A movie's terms are replaced as a whole
-// (replace), in O(log T + T) for the sorted arrays.
+// keystroke bigrams (text/similarity.ts), written with its norm's code units into a packed record
+// (TermRecords): the lookups answer records' slots, and the ranking reads those, not the objects.
+// Each movie's rating count, grade bits and term slots are also held by id in typed arrays
+// (MovieColumns): the candidate lookups read them for every id of a posting list, to take the
+// most rated visible movies. A movie's terms are replaced as a whole (replace), in O(log T + T)
+// for the sorted arrays.
 import { crc32 } from 'node:zlib';
 import { WATCH_GRADES, type WatchGrade } from '../catalog/movie.entity.js';
 import { isGradeVisible } from '../age/age.policy.js';
 import { TERM_FIELDS, type TermField } from './movie-search.entities.js';
-import { BigramNumbers, indexGrams, keystrokeSet, keystrokesMeet, titleVariants, type KeystrokeSet } from './text/index.js';
+import { BigramNumbers, charLength, indexGrams, keystrokeSet, titleVariants, type KeystrokeSet } from './text/index.js';
 
 /** One searchable title of a movie, as movie_search_terms holds it. */
 export interface MemoryTerm {
@@ -37,12 +39,12 @@ type Grades = readonly WatchGrade[] | null | undefined;
  * A term as held: the row and what the lookups and the ranking derive from it once, when it is
  * loaded: its grade's bit in a visibility mask (visibleMask) and its keystroke letters
  * (text/similarity.ts: a title sharing none with the query can neither match nor be similar),
- * kept in the object itself (the ranking reads them for hundreds of terms per query).
+ * and its slot in the memory's TermRecords, where the ranking reads all of that (and the norm's
+ * code units and numbered bigrams) for hundreds of candidates per query.
  */
 export interface HeldTerm extends MemoryTerm, KeystrokeSet {
   readonly gradeBit: number;
-  /** Its keystroke bigrams numbered by the memory's BigramNumbers (null: numbering full, scored from the text). */
-  readonly bigrams: string | null;
+  readonly slot: number;
 }
 
 /** The grades a mask has a bit for: the grades, no grade, and any other value a row may hold. */
@@ -66,7 +68,7 @@ export function visibleMask(grades: Grades): number {
   return mask;
 }
 
-function hold(t: MemoryTerm, numbers: BigramNumbers): HeldTerm {
+function hold(t: MemoryTerm, slot: number): HeldTerm {
   // One literal (not a spread): every held term has the same shape, with its fields in the object.
   const keys = keystrokeSet(t.norm);
   return {
@@ -82,7 +84,7 @@ function hold(t: MemoryTerm, numbers: BigramNumbers): HeldTerm {
     keysLo: keys.keysLo,
     keysHi: keys.keysHi,
     keysOther: keys.keysOther,
-    bigrams: numbers.encode(t.norm),
+    slot,
   };
 }
 
@@ -259,7 +261,7 @@ export function selectFirst<T>(items: T[], from: number, to: number, k: number, 
   }
 }
 
-type Column = Float64Array | Uint8Array | Uint16Array | Uint32Array;
+type Column = Float64Array | Uint8Array | Uint16Array | Uint32Array | Int32Array;
 
 /** `from` doubled until it holds `n` entries (`from` > 0): the next capacity of a growing column. */
 function doubledTo(from: number, n: number): number {
@@ -278,37 +280,51 @@ function grown<A extends Column>(old: A, size: number): A {
 /** Movie ids below this are held in the typed arrays of MovieColumns (2M ids: 20 MiB at most); larger ones in a Map. */
 const DENSE_IDS = 1 << 21;
 
+/** Fields in the order bestFirst breaks ties by (their names' order); a term's field is held as its index here. */
+export const FIELD_ORDER: readonly TermField[] = [...TERM_FIELDS].sort();
+export const FIELDS = FIELD_ORDER.length;
+
 /**
  * What the candidate lookups read of each movie for every id of a posting list (hundreds to
- * thousands per query): its rating count and its terms' grade bits, dense by id in typed arrays.
- * Looking them up in the terms' Map cost a cache miss or more per id.
+ * thousands per query): its rating count, its terms' grade bits and its terms' slots in the
+ * TermRecords (one per field), dense by id in typed arrays. Looking them up in the terms' Map
+ * cost a cache miss or more per id.
  */
 class MovieColumns {
   private popularity = new Float64Array(1024);
   private gradeBits = new Uint16Array(1024);
-  private readonly sparse = new Map<number, { popularity: number; gradeBit: number }>();
+  /** FIELDS entries a movie, in FIELD_ORDER: its term's slot + 1 (0: no term of that field). */
+  private slots = new Int32Array(1024 * FIELDS);
+  private readonly sparse = new Map<number, { popularity: number; gradeBit: number; slots: number[] }>();
 
-  /** The movie's terms are `terms` (not empty). */
+  /** The movie's terms are `terms` (not empty, one per field at most). */
   set(id: number, terms: readonly HeldTerm[]): void {
     let popularity = 0;
     let gradeBit = 0;
+    const slots = new Array<number>(FIELDS).fill(0);
     for (const t of terms) {
       popularity = Math.max(popularity, t.popularity);
       gradeBit |= t.gradeBit;
+      slots[FIELD_ORDER.indexOf(t.field)] = t.slot + 1;
     }
-    if (id >= DENSE_IDS) return void this.sparse.set(id, { popularity, gradeBit });
+    if (id >= DENSE_IDS) return void this.sparse.set(id, { popularity, gradeBit, slots });
     if (id >= this.gradeBits.length) {
       const size = doubledTo(this.gradeBits.length, id + 1);
       this.popularity = grown(this.popularity, size);
       this.gradeBits = grown(this.gradeBits, size);
+      this.slots = grown(this.slots, size * FIELDS);
     }
     this.popularity[id] = popularity;
     this.gradeBits[id] = gradeBit;
+    this.slots.set(slots, id * FIELDS);
   }
 
   delete(id: number): void {
     if (id >= DENSE_IDS) this.sparse.delete(id);
-    else if (id < this.gradeBits.length) this.popularity[id] = this.gradeBits[id] = 0;
+    else if (id < this.gradeBits.length) {
+      this.popularity[id] = this.gradeBits[id] = 0;
+      this.slots.fill(0, id * FIELDS, (id + 1) * FIELDS);
+    }
   }
 
   popularityOf(id: number): number {
@@ -319,12 +335,201 @@ class MovieColumns {
   gradeBitOf(id: number): number {
     return id < DENSE_IDS ? (this.gradeBits[id] ?? 0) : (this.sparse.get(id)?.gradeBit ?? 0);
   }
+
+  /** The slot of the movie's term of the field at `field` in FIELD_ORDER (-1: none). */
+  slotOf(id: number, field: number): number {
+    return (id < DENSE_IDS ? (this.slots[id * FIELDS + field] ?? 0) : (this.sparse.get(id)?.slots[field] ?? 0)) - 1;
+  }
+}
+
+/** Ints of a term's record in TermRecords.rec, and what each holds. */
+const RECORD = 8;
+const R_MOVIE = 0;
+/** The grade's bit (low 16 bits) and the field's index in FIELD_ORDER (above). */
+const R_GRADE_FIELD = 1;
+const R_KEYS_LO = 2;
+const R_KEYS_HI = 3;
+const R_KEYS_OTHER = 4;
+const R_POPULARITY = 5;
+/** Where the term's text starts in TermRecords.text. */
+const R_TEXT = 6;
+/** The norm's length in characters (code points). */
+const R_CHARS = 7;
+/** The bigram count written for a term whose bigrams the numbering could not take (scored from its norm). */
+export const NOT_NUMBERED = 0xffff;
+
+/**
+ * The held terms' records, by slot: what the candidate lookups and the ranking read of each of
+ * hundreds of candidates per query, packed in two typed arrays so that a candidate costs a couple
+ * of memory reads rather than one per object and string (the term, its movie's list, its norm and
+ * its bigrams, scattered over the heap; those reads were most of an uncached search's time).
+ * - `rec`, RECORD ints a slot: movie id, grade bit and field, keystroke set, rating count (the
+ *   table's INT), where its text is, its length in characters;
+ * - `text`, from there: the norm's length in UTF-16 code units, its bigram count (NOT_NUMBERED:
+ *   none), the norm's code units, its numbered keystroke bigrams (BigramNumbers).
+ * A movie's terms are written one after the other. A replaced term's slot is reused; its text is
+ * reclaimed when the dead text outweighs the live (the live text is copied, in slot order). The
+ * slots and offsets read for a query are used before the next await (the ranking is synchronous).
+ */
+export class TermRecords {
+  rec = new Int32Array(RECORD * 1024);
+  text = new Uint16Array(1 << 14);
+  private textEnd = 0;
+  private liveText = 0;
+  private readonly held: Array<HeldTerm | undefined> = [];
+  private readonly free: number[] = [];
+  /** Per slot, the round it was last marked in (mark). */
+  private marks = new Uint32Array(1024);
+  private round = 0;
+
+  /** Holds the term in a slot: its record and text written. */
+  add(t: MemoryTerm, numbers: BigramNumbers): HeldTerm {
+    const slot = this.free.length ? this.free.pop()! : this.held.length;
+    const h = hold(t, slot);
+    this.held[slot] = h;
+    const bigrams = numbers.encode(t.norm);
+    const units = t.norm.length;
+    const size = 2 + units + (bigrams?.length ?? 0);
+    const at = this.alloc(size);
+    const text = this.text;
+    text[at] = units;
+    text[at + 1] = bigrams === null ? NOT_NUMBERED : bigrams.length;
+    for (let i = 0; i < units; i++) text[at + 2 + i] = t.norm.charCodeAt(i);
+    if (bigrams !== null) for (let i = 0; i < bigrams.length; i++) text[at + 2 + units + i] = bigrams.charCodeAt(i);
+    if ((slot + 1) * RECORD > this.rec.length) this.rec = grown(this.rec, doubledTo(this.rec.length, (slot + 1) * RECORD));
+    if (slot >= this.marks.length) this.marks = grown(this.marks, doubledTo(this.marks.length, slot + 1));
+    const r = slot * RECORD;
+    const rec = this.rec;
+    rec[r + R_MOVIE] = t.movieId;
+    rec[r + R_GRADE_FIELD] = h.gradeBit | (FIELD_ORDER.indexOf(t.field) << 16);
+    rec[r + R_KEYS_LO] = h.keysLo;
+    rec[r + R_KEYS_HI] = h.keysHi;
+    rec[r + R_KEYS_OTHER] = h.keysOther;
+    rec[r + R_POPULARITY] = t.popularity;
+    rec[r + R_TEXT] = at;
+    rec[r + R_CHARS] = charLength(t.norm);
+    return h;
+  }
+
+  /** Frees the term's slot (its text becomes dead). */
+  delete(h: HeldTerm): void {
+    if (this.held[h.slot] !== h) return;
+    this.liveText -= this.textSize(h.slot);
+    this.held[h.slot] = undefined;
+    this.rec.fill(0, h.slot * RECORD, (h.slot + 1) * RECORD);
+    this.free.push(h.slot);
+  }
+
+  private textSize(slot: number): number {
+    const at = this.rec[slot * RECORD + R_TEXT]!;
+    const count = this.text[at + 1]!;
+    return 2 + this.text[at]! + (count === NOT_NUMBERED ? 0 : count);
+  }
+
+  /** Room for `size` code units at the end of the text (compacted or grown first when full). */
+  private alloc(size: number): number {
+    if (this.textEnd + size > this.text.length) {
+      // Copied without the dead text into an array at least twice the live (so full again only after
+      // as much again is written): the same size while the dead text was half or more, else doubled.
+      const next = new Uint16Array(doubledTo(this.text.length, 2 * (this.liveText + size)));
+      // The live text, in slot order (a movie's terms, written together, stay together).
+      let end = 0;
+      for (let slot = 0; slot < this.held.length; slot++) {
+        if (!this.held[slot]) continue;
+        const r = slot * RECORD + R_TEXT;
+        const n = this.textSize(slot);
+        next.set(this.text.subarray(this.rec[r]!, this.rec[r]! + n), end);
+        this.rec[r] = end;
+        end += n;
+      }
+      this.text = next;
+      this.textEnd = end;
+    }
+    const at = this.textEnd;
+    this.textEnd += size;
+    this.liveText += size;
+    return at;
+  }
+
+  /** Starts a round of marks: a ranking counts each of its candidates once (synchronously: one round at a time). */
+  newRound(): void {
+    if (++this.round > 0xfffffffe) {
+      this.marks.fill(0);
+      this.round = 1;
+    }
+  }
+
+  /** Marks the slot in this round; false when it already was. */
+  mark(slot: number): boolean {
+    if (this.marks[slot] === this.round) return false;
+    this.marks[slot] = this.round;
+    return true;
+  }
+
+  /** Units of text held (live and dead), for the tests. */
+  get textUnits(): number {
+    return this.textEnd;
+  }
+
+  /** The term in the slot. */
+  term(slot: number): HeldTerm {
+    return this.held[slot]!;
+  }
+
+  movieOf(slot: number): number {
+    return this.rec[slot * RECORD + R_MOVIE]!;
+  }
+
+  gradeBitOf(slot: number): number {
+    return this.rec[slot * RECORD + R_GRADE_FIELD]! & 0xffff;
+  }
+
+  fieldOf(slot: number): TermField {
+    return FIELD_ORDER[this.rec[slot * RECORD + R_GRADE_FIELD]! >>> 16]!;
+  }
+
+  popularityOf(slot: number): number {
+    return this.rec[slot * RECORD + R_POPULARITY]!;
+  }
+
+  /** The norm's length in characters. */
+  charsOf(slot: number): number {
+    return this.rec[slot * RECORD + R_CHARS]!;
+  }
+
+  /** Whether the term may share a keystroke with `keys` (keystrokesMeet). */
+  meets(slot: number, keys: KeystrokeSet): boolean {
+    const r = slot * RECORD;
+    const rec = this.rec;
+    return ((keys.keysLo & rec[r + R_KEYS_LO]!) | (keys.keysHi & rec[r + R_KEYS_HI]!) | (keys.keysOther & rec[r + R_KEYS_OTHER]!)) !== 0;
+  }
+
+  /** Where the norm's code units start in `text` (its length is text[at - 2]). */
+  normAt(slot: number): number {
+    return this.rec[slot * RECORD + R_TEXT]! + 2;
+  }
+
+  /** The norm's length in code units. */
+  normUnits(slot: number): number {
+    return this.text[this.rec[slot * RECORD + R_TEXT]!]!;
+  }
+
+  /** The number of numbered bigrams (NOT_NUMBERED: none; score the norm). */
+  bigramCount(slot: number): number {
+    return this.text[this.rec[slot * RECORD + R_TEXT]! + 1]!;
+  }
+
+  /** Where the numbered bigrams start in `text`. */
+  bigramsAt(slot: number): number {
+    const at = this.rec[slot * RECORD + R_TEXT]!;
+    return at + 2 + this.text[at]!;
+  }
 }
 
 /** The value that would be at index `k` of `values` sorted in descending order (quickselect; `values` is reordered). */
-export function nthHighest(values: Float64Array, k: number): number {
+export function nthHighest(values: Float64Array, k: number, length = values.length): number {
   let lo = 0;
-  let hi = values.length - 1;
+  let hi = length - 1;
   while (lo < hi) {
     const pivot = values[(lo + hi) >>> 1]!;
     let i = lo;
@@ -351,9 +556,6 @@ function swap<T>(items: T[], a: number, b: number): void {
   items[b] = x;
 }
 
-/** Fields in the order bestFirst breaks ties by (their names' order). */
-const FIELD_ORDER: readonly TermField[] = [...TERM_FIELDS].sort();
-
 /**
  * Held terms sorted by a key (a title, its 초성), with what a prefix lookup reads of every position
  * in typed arrays beside them: rating count, movie id, field, grade bit and length. A range's
@@ -367,6 +569,7 @@ class SortedTerms {
   fields = new Uint8Array(0);
   gradeBits = new Uint16Array(0);
   lens = new Uint32Array(0);
+  slots = new Int32Array(0);
 
   constructor(readonly cmp: (a: MemoryTerm, b: MemoryTerm) => number) {}
 
@@ -377,6 +580,7 @@ class SortedTerms {
     this.fields = new Uint8Array(0);
     this.gradeBits = new Uint16Array(0);
     this.lens = new Uint32Array(0);
+    this.slots = new Int32Array(0);
     this.reserve(this.terms.length);
     this.terms.forEach((t, i) => this.write(i, t));
   }
@@ -397,7 +601,7 @@ class SortedTerms {
   }
 
   private columns() {
-    return [this.popularity, this.ids, this.fields, this.gradeBits, this.lens];
+    return [this.popularity, this.ids, this.fields, this.gradeBits, this.lens, this.slots];
   }
 
   private write(i: number, t: HeldTerm): void {
@@ -406,6 +610,7 @@ class SortedTerms {
     this.fields[i] = FIELD_ORDER.indexOf(t.field);
     this.gradeBits[i] = t.gradeBit;
     this.lens[i] = t.len;
+    this.slots[i] = t.slot;
   }
 
   /** Room for `n` positions (capacity doubles; the columns are copied when it grows). */
@@ -417,6 +622,7 @@ class SortedTerms {
     this.fields = grown(this.fields, size);
     this.gradeBits = grown(this.gradeBits, size);
     this.lens = grown(this.lens, size);
+    this.slots = grown(this.slots, size);
   }
 
   /** [from, to) of the terms whose key is in [lo, hi) (hi undefined: starts with lo), within [within, end) — two binary searches. */
@@ -473,8 +679,8 @@ export class TermWalk {
     return this.at < this.exactCount;
   }
 
-  /** The next term, or undefined at the end. */
-  next(): HeldTerm | undefined {
+  /** The next term's slot (TermRecords), or -1 at the end. */
+  next(): number {
     if (this.at === this.sortedUpTo && this.at < this.order.length) {
       // Select and sort the next batch (twice the last: most walks stop within the first).
       const batch = Math.max(32, this.at - this.exactCount);
@@ -484,18 +690,36 @@ export class TermWalk {
       for (let i = 0; i < sorted.length; i++) this.order[this.at + i] = sorted[i]!;
       this.sortedUpTo = end;
     }
-    return this.at < this.order.length ? this.sorted.terms[this.order[this.at++]!] : undefined;
+    return this.at < this.order.length ? this.sorted.slots[this.order[this.at++]!]! : -1;
   }
 
-  /** The next `n` terms (fewer at the end). */
-  take(n: number): HeldTerm[] {
-    const out: HeldTerm[] = [];
+  /** The next `n` terms' slots (fewer at the end). */
+  take(n: number): number[] {
+    const out: number[] = [];
     while (out.length < n) {
-      const t = this.next();
-      if (!t) break;
-      out.push(t);
+      const slot = this.next();
+      if (slot < 0) break;
+      out.push(slot);
     }
     return out;
+  }
+}
+
+/** Movie ids, their rating counts and a copy to select in: the working columns of visibleTermsOfMostRated, grown as needed. */
+class Scratch {
+  ids = new Int32Array(1024);
+  counts = new Float64Array(1024);
+  values = new Float64Array(1024);
+
+  /** Room for `n` movies. */
+  reserve(n: number): this {
+    if (n > this.ids.length) {
+      const size = doubledTo(this.ids.length, n);
+      this.ids = new Int32Array(size);
+      this.counts = new Float64Array(size);
+      this.values = new Float64Array(size);
+    }
+    return this;
   }
 }
 
@@ -512,6 +736,10 @@ export class TitleMemory {
   private readonly variants: Postings = new Map();
   /** The numbering of the held terms' keystroke bigrams (a query's similarity scorer reads it). */
   readonly numbers = new BigramNumbers();
+  /** Every held term's record, by slot (what the candidate lookups and the ranking read; replaced by a load). */
+  records = new TermRecords();
+  /** Columns a lookup works in (synchronously: one lookup at a time), kept so that a query allocates none. */
+  private readonly scratch = new Scratch();
   /** Each movie's rating count and grade bits, by id (the candidate lookups' order and visibility). */
   private movieColumns = new MovieColumns();
   /** How many terms are held and the sum of their termChecksum (kept on every load and replace). */
@@ -529,23 +757,26 @@ export class TitleMemory {
   async load(all: readonly MemoryTerm[], opts: { yieldEvery?: number } = {}): Promise<void> {
     const every = opts.yieldEvery ?? 2000;
     this.terms.clear();
+    this.records = new TermRecords();
     this.movieColumns = new MovieColumns();
     this.grams.clear();
     this.gramStarts.clear();
     this.variants.clear();
-    const held = all.map((t) => hold(t, this.numbers));
-    this.checksum.terms = held.length;
+    this.checksum.terms = all.length;
     this.checksum.sum = 0;
-    for (const t of held) this.checksum.sum += termChecksum(t);
-    const byMovie = new Map<number, HeldTerm[]>();
-    for (const t of held) {
+    for (const t of all) this.checksum.sum += termChecksum(t);
+    const byMovie = new Map<number, MemoryTerm[]>();
+    for (const t of all) {
       const list = byMovie.get(t.movieId);
       if (list) list.push(t);
       else byMovie.set(t.movieId, [t]);
     }
-    // Ascending ids: every posting list is built by appending.
+    // Ascending ids: every posting list is built by appending, and the records lie in id order.
+    const held: HeldTerm[] = [];
     let n = 0;
-    for (const [id, list] of [...byMovie].sort((a, b) => a[0] - b[0])) {
+    for (const [id, rows] of [...byMovie].sort((a, b) => a[0] - b[0])) {
+      const list = rows.map((t) => this.records.add(t, this.numbers));
+      for (const t of list) held.push(t);
       this.terms.set(id, list);
       this.addDerived(id, list);
       if (++n % every === 0) await new Promise((r) => setImmediate(r));
@@ -565,10 +796,11 @@ export class TitleMemory {
       for (const t of old) this.checksum.sum -= termChecksum(t);
       this.removeDerived(movieId, old);
       for (const t of old) for (const sorted of this.sorted()) sorted.remove(t);
+      for (const t of old) this.records.delete(t);
       this.terms.delete(movieId);
     }
     if (!next.length) return;
-    const list = next.map((t) => hold(t, this.numbers));
+    const list = next.map((t) => this.records.add(t, this.numbers));
     this.checksum.terms += list.length;
     for (const t of list) this.checksum.sum += termChecksum(t);
     this.terms.set(movieId, list);
@@ -627,28 +859,33 @@ export class TitleMemory {
     return this.terms.get(movieId) ?? [];
   }
 
+  /** The slot of the movie's term of the field at `field` in FIELD_ORDER (-1: none; read from the movie's column, not its terms). */
+  slotOf(movieId: number, field: number): number {
+    return this.movieColumns.slotOf(movieId, field);
+  }
+
   /**
-   * The visible terms of the first `limit` movies that have any, the movies taken from `lists` in
+   * The slots of the visible terms of the first `limit` movies that have any, the movies taken from `lists` in
    * order (one list after the other). With `meeting` (a query's keystrokes), a movie still counts
    * by its visible terms, but only those sharing a keystroke with the query are returned: the
    * others can neither match nor be similar.
    */
-  visibleTermsOfFirst(lists: ReadonlyArray<readonly number[]>, limit: number, grades: Grades, meeting?: KeystrokeSet): HeldTerm[] {
+  visibleTermsOfFirst(lists: ReadonlyArray<readonly number[]>, limit: number, grades: Grades, meeting?: KeystrokeSet): number[] {
     const mask = visibleMask(grades);
-    const out: HeldTerm[] = [];
+    const out: number[] = [];
+    const records = this.records;
     let movies = 0;
     for (const ids of lists)
       for (const id of ids) {
         // A movie none of whose terms is visible is skipped without reading its terms.
         if (!(this.movieColumns.gradeBitOf(id) & mask)) continue;
-        const terms = this.terms.get(id);
-        if (!terms) continue;
         let any = false;
-        for (const t of terms)
-          if (t.gradeBit & mask) {
-            if (!meeting || keystrokesMeet(meeting, t)) out.push(t);
-            any = true;
-          }
+        for (let field = 0; field < FIELDS; field++) {
+          const slot = this.movieColumns.slotOf(id, field);
+          if (slot < 0 || !(records.gradeBitOf(slot) & mask)) continue;
+          if (!meeting || records.meets(slot, meeting)) out.push(slot);
+          any = true;
+        }
         if (any && ++movies === limit) return out;
       }
     return out;
@@ -659,13 +896,21 @@ export class TitleMemory {
    * list, the most rated first (ties by id): the `limit` most rated visible movies of the first
    * lists. Only the movies that make the cut are ordered (a selection, then a sort of those).
    */
-  visibleTermsOfMostRated(lists: ReadonlyArray<readonly number[]>, limit: number, grades: Grades, meeting?: KeystrokeSet): HeldTerm[] {
+  visibleTermsOfMostRated(lists: ReadonlyArray<readonly number[]>, limit: number, grades: Grades, meeting?: KeystrokeSet): number[] {
     const mask = visibleMask(grades);
     const chosen: number[] = [];
+    const columns = this.movieColumns;
     for (const ids of lists) {
-      const visible: number[] = [];
-      for (const id of ids) if (this.movieColumns.gradeBitOf(id) & mask) visible.push(id);
-      this.mostRated(visible, limit - chosen.length, chosen);
+      // The list's visible movies and their rating counts, in the scratch columns.
+      const scratch = this.scratch.reserve(ids.length);
+      let n = 0;
+      for (let i = 0; i < ids.length; i++) {
+        const id = ids[i]!;
+        if (!(columns.gradeBitOf(id) & mask)) continue;
+        scratch.ids[n] = id;
+        scratch.counts[n++] = columns.popularityOf(id);
+      }
+      this.mostRated(n, limit - chosen.length, chosen);
       if (chosen.length >= limit) break;
     }
     // Read in id order (the order the terms were loaded in, so about the order they lie in memory): the ranking does not depend on it.
@@ -673,24 +918,23 @@ export class TitleMemory {
   }
 
   /**
-   * Appends to `out` the `n` most rated of `ids` (ascending ids; ties: the lowest ids), in no
-   * particular order: the n-th highest rating count is selected in a typed array, then the ids
-   * above it and, in id order, as many of those at it as fit.
+   * Appends to `out` the `want` most rated of the first `n` movies of the scratch columns
+   * (ascending ids; ties: the lowest ids), in no particular order: the want-th highest rating
+   * count is selected in a copy, then the ids above it and, in id order, as many of those at it as fit.
    */
-  private mostRated(ids: readonly number[], n: number, out: number[]): void {
-    if (n <= 0) return;
-    if (ids.length <= n) {
-      for (const id of ids) out.push(id);
+  private mostRated(n: number, want: number, out: number[]): void {
+    if (want <= 0) return;
+    const { ids, counts, values } = this.scratch;
+    if (n <= want) {
+      for (let i = 0; i < n; i++) out.push(ids[i]!);
       return;
     }
-    const counts = new Float64Array(ids.length);
-    for (let i = 0; i < ids.length; i++) counts[i] = this.movieColumns.popularityOf(ids[i]!);
-    const values = counts.slice();
-    const at = nthHighest(values, n - 1);
+    values.set(counts.subarray(0, n));
+    const at = nthHighest(values, want - 1, n);
     let above = 0;
-    for (let i = 0; i < ids.length; i++) if (counts[i]! > at) above++;
-    let ties = n - above;
-    for (let i = 0; i < ids.length; i++) {
+    for (let i = 0; i < n; i++) if (counts[i]! > at) above++;
+    let ties = want - above;
+    for (let i = 0; i < n; i++) {
       const c = counts[i]!;
       if (c > at) out.push(ids[i]!);
       else if (c === at && ties > 0) {

@@ -1,5 +1,6 @@
 // Literal matching with 초성, mixed input and syllables still being typed.
-import { hasConsonants, literalPrefix, matchTier, partialSyllable, partialSyllableRange, TIER_RANK, tierMatcher } from '../../../src/modules/search/text/match.js';
+import { hasConsonants, isPlainQuery, literalPrefix, matchTier, partialSyllable, partialSyllableRange, plainTierRank, TIER_RANK, tierMatcher } from '../../../src/modules/search/text/match.js';
+import { seeded } from '../../support/random.js';
 import { normalise } from '../../../src/modules/search/text/normalise.js';
 
 const tier = (q: string, title: string, partialLast = false) => matchTier(normalise(q), normalise(title), { partialLast });
@@ -100,5 +101,36 @@ describe('tierMatcher and partialSyllableRange', () => {
       }
     }
     expect(() => partialSyllableRange('a')).toThrow(RangeError);
+  });
+});
+
+describe('plainTierRank', () => {
+  const units = (s: string) => Uint16Array.from({ length: s.length }, (_, i) => s.charCodeAt(i));
+  it('a plain query on code units ranks as tierMatcher on strings (titles at offsets in one array, astral characters included)', () => {
+    const rnd = seeded(11);
+    const alphabet = [...'신과함께사랑ab1', '😀', '😁'];
+    const word = (n: number) => Array.from({ length: n }, () => alphabet[Math.floor(rnd() * alphabet.length)]!).join('');
+    let matched = 0;
+    for (let k = 0; k < 400; k++) {
+      const q = word(Math.floor(rnd() * 4));
+      const titles = Array.from({ length: 8 }, () => (rnd() < 0.4 ? word(Math.floor(rnd() * 2)) + q + word(Math.floor(rnd() * 3)) : word(Math.floor(rnd() * 6))));
+      const text = units(`xx${titles.join('')}`);
+      const want = tierMatcher(q);
+      let at = 2;
+      for (const t of titles) {
+        const tier = want(t);
+        expect(plainTierRank(units(q), text, at, t.length)).toBe(tier ? TIER_RANK[tier] : -1);
+        if (tier) matched++;
+        at += t.length;
+      }
+    }
+    expect(matched).toBeGreaterThan(500);
+  });
+
+  it('isPlainQuery: no lone consonant and nothing being typed', () => {
+    expect(isPlainQuery('신과함께')).toBe(true);
+    expect(isPlainQuery('harry')).toBe(true);
+    expect(isPlainQuery('신과ㅎ')).toBe(false);
+    expect(isPlainQuery('신과', { partialLast: true })).toBe(false);
   });
 });

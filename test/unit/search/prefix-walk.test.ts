@@ -38,26 +38,27 @@ it.each([
     }
     const mem = new TitleMemory();
     await mem.load(terms);
+    const name = (slot: number) => `${mem.records.term(slot).movieId}:${mem.records.term(slot).field}`;
     for (const q of ['사', '살', '사라', '서', '신과', '달', '다르', 'ㅅ', 'ㅅㄹ', '사ㄹ', '함께', '께'].map(normalise))
       for (const g of [null, ['전체 관람가' as WatchGrade]])
         for (const enough of [1, 5, 20]) {
-          const all = new TierRanking(q, partialLast);
+          const all = new TierRanking(mem, q, partialLast);
           const candidates = prefixWalk(mem, q, partialLast, g).take(PREFIX_CANDIDATES);
           const allUnmatched = candidates.filter((t) => !all.add(t));
           // The full search stops early only without lone consonants, where every candidate matches in a tier
           // (none is left to be scored for similarity).
           if (!partialLast && !hasConsonants(q)) expect(allUnmatched).toEqual([]);
-          const tiers = new TierRanking(q, partialLast);
+          const tiers = new TierRanking(mem, q, partialLast);
           const got = rankPrefixWalk(prefixWalk(mem, q, partialLast, g), tiers, enough);
           expect(best(tiers.ranked(), enough)).toEqual(best(all.ranked(), enough));
           // the terms taken that match in no tier are handed back (the full search scores them for similarity)
-          expect(got.unmatched).toEqual(got.rows.filter((t) => !new TierRanking(q, partialLast).add(t)));
+          expect(got.unmatched).toEqual(got.rows.filter((t) => !new TierRanking(mem, q, partialLast).add(t)));
           // Settled: no title that only contains the query is among the best, whatever else is added.
           if (got.settled) {
-            const withEvery = new TierRanking(q, partialLast);
+            const withEvery = new TierRanking(mem, q, partialLast);
             for (const t of candidates) withEvery.add(t);
             const mask = visibleMask(g);
-            for (let id = 1; id <= size; id++) for (const t of mem.termsOf(id)) if (t.gradeBit & mask) withEvery.add(t);
+            for (let id = 1; id <= size; id++) for (const t of mem.termsOf(id)) if (t.gradeBit & mask) withEvery.add(t.slot);
             expect(best(tiers.ranked(), enough)).toEqual(best(withEvery.ranked(), enough));
             expect(best(tiers.ranked(), enough).every((r) => !r.endsWith(':2:name') && !r.endsWith(':2:name_eng'))).toBe(true);
           }
@@ -68,7 +69,7 @@ it.each([
             expect(tiers.ranked().length).toBeGreaterThanOrEqual(enough);
           } else {
             walkedAll++;
-            expect(got.rows.map((t) => `${t.movieId}:${t.field}`)).toEqual(candidates.map((t) => `${t.movieId}:${t.field}`));
+            expect(got.rows.map(name)).toEqual(candidates.map(name));
             expect(got.unmatched).toEqual(allUnmatched);
           }
         }
@@ -99,7 +100,7 @@ it('a full search skips the gram candidates only where each of them contains the
     skipped.push(q);
     const found = gramCandidates(mem, q, false, null);
     expect(found.length).toBeGreaterThan(0);
-    expect(found.filter((t) => !t.norm.includes(q))).toEqual([]);
+    expect(found.filter((slot) => !mem.records.term(slot).norm.includes(q))).toEqual([]);
   }
   // one character, two, three Latin ones; not four, nor three syllables, nor lone consonants
   expect(skipped).toEqual(['사', '사랑', '랑사', '함께', 'a', 'ab', 'abc', 'a사']);

@@ -82,17 +82,21 @@ describe('similarityScorer against the definitions (random titles)', () => {
       const q = word(Math.floor(rnd() * 8));
       const titles = Array.from({ length: 10 }, () => (rnd() < 0.3 ? q.slice(0, Math.floor(rnd() * q.length)) + word(3) : word(Math.floor(rnd() * 20))));
       // The titles are numbered before the scorer is made (as the terms held in memory are).
-      const encoded = titles.map((t) => numbers.encode(t));
+      const encoded = titles.map((t) => numbers.encode(t)!);
+      // As the term records hold them: the codes of each title at an offset in one array.
+      const joined = `\u0007\u0007${encoded.join('')}`;
+      const codes = Uint16Array.from({ length: joined.length }, (_, i) => joined.charCodeAt(i));
+      const at = encoded.map((_, j) => 2 + encoded.slice(0, j).reduce((n, e) => n + e.length, 0));
       const s = similarityScorer(q, numbers);
       titles.forEach((t, j) => {
         const want = similarity(q, t);
         expect(s.similarity(t)).toBe(want);
         expect(s.closeness(t)).toBeCloseTo(wholeSimilarity(q, t), 12);
-        for (const atLeast of [s.similarityAtLeast(t, SIMILAR_THRESHOLD), s.similarityAtLeastEncoded(encoded[j]!, SIMILAR_THRESHOLD)]) {
+        for (const atLeast of [s.similarityAtLeast(t, SIMILAR_THRESHOLD), s.similarityAtLeastNumbered(codes, at[j]!, encoded[j]!.length, SIMILAR_THRESHOLD)]) {
           if (want >= SIMILAR_THRESHOLD) expect(atLeast).toBe(want);
           else expect(atLeast).toBeLessThan(SIMILAR_THRESHOLD);
         }
-        expect(s.similarityAtLeastEncoded(encoded[j]!, 0)).toBe(want);
+        expect(s.similarityAtLeastNumbered(codes, at[j]!, encoded[j]!.length, 0)).toBe(want);
       });
     }
   });

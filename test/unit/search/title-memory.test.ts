@@ -1,8 +1,8 @@
 // The search terms held in memory (src/modules/search/title-memory.ts): a movie replaced, added or
 // removed one at a time leaves exactly what loading the same terms at once gives, and the lookups
 // answer the ranges, grams and variants the table's writer derives.
-import { firstBy, highestFirst, idsByCount, idsByListCount, nthHighest, TitleMemory, visibleMask, type MemoryTerm, type TermWalk } from '../../../src/modules/search/title-memory.js';
-import { choseong, charLength, indexGrams, keystrokeSet, normalise, titleVariants } from '../../../src/modules/search/text/index.js';
+import { FIELD_ORDER, firstBy, highestFirst, idsByCount, idsByListCount, NOT_NUMBERED, nthHighest, TitleMemory, visibleMask, type MemoryTerm, type TermWalk } from '../../../src/modules/search/title-memory.js';
+import { BigramNumbers, choseong, charLength, indexGrams, keystrokeSet, normalise, titleVariants } from '../../../src/modules/search/text/index.js';
 import { WATCH_GRADES, type WatchGrade } from '../../../src/modules/catalog/movie.entity.js';
 import { isGradeVisible } from '../../../src/modules/age/age.policy.js';
 import { seeded } from '../../support/random.js';
@@ -12,14 +12,17 @@ const term = (movieId: number, title: string, popularity = 0, watchGrade: WatchG
   return { movieId, field, title, norm, choseong: choseong(norm), len: charLength(norm), popularity, watchGrade };
 };
 
+/** The terms held in the slots a lookup answers. */
+const held = (mem: TitleMemory, slots: readonly number[]) => slots.map((slot) => mem.records.term(slot));
+
 /** Everything observable of a TitleMemory over a vocabulary of lookups. */
 function snapshot(mem: TitleMemory, probes: string[]) {
   const ids = (ts: readonly MemoryTerm[]) => ts.map((t) => `${t.movieId}:${t.field}`).sort();
   return {
     movies: mem.movies,
-    ranges: probes.map((p) => ids(mem.normRange(p, undefined, null).take(Infinity))),
-    choseong: probes.map((p) => ids(mem.choseongPrefix(choseong(p), null).take(Infinity))),
-    shortChoseong: probes.map((p) => ids(mem.shortChoseongPrefix(choseong(p), charLength(p) + 2, null).take(Infinity))),
+    ranges: probes.map((p) => ids(held(mem, mem.normRange(p, undefined, null).take(Infinity)))),
+    choseong: probes.map((p) => ids(held(mem, mem.choseongPrefix(choseong(p), null).take(Infinity)))),
+    shortChoseong: probes.map((p) => ids(held(mem, mem.shortChoseongPrefix(choseong(p), charLength(p) + 2, null).take(Infinity)))),
     grams: probes.flatMap((p) => indexGrams(p)).map((g) => [g, mem.frequency(g), [...mem.moviesWithGram(g)]]),
     starts: probes.map((p) => [...mem.gramsStartingWith([...p][0] ?? '')].sort((a, b) => a[0] - b[0])),
     variants: probes.flatMap((p) => titleVariants(p)).map((v) => [v, [...mem.moviesWithVariant(v)]]),
@@ -60,7 +63,7 @@ it('replacing movies one by one (add, rename, remove, in any order) equals loadi
 it('ranges: a prefix, a half-open range and 초성, visible grades only', async () => {
   const mem = new TitleMemory();
   await mem.load([term(1, '신과 함께', 5), term(2, '신과함께-죄와 벌', 9, '청소년 관람불가'), term(3, '기생충'), term(4, '식객')]);
-  const all = (walk: TermWalk) => walk.take(Infinity).map((t) => t.movieId);
+  const all = (walk: TermWalk) => held(mem, walk.take(Infinity)).map((t) => t.movieId);
   // best first: the most rated
   expect(all(mem.normRange('신과', undefined, null))).toEqual([2, 1]);
   expect(all(mem.normRange('신과', undefined, ['12세 관람가']))).toEqual([1]);
@@ -102,8 +105,8 @@ it('shortChoseongPrefix is choseongPrefix cut to the length', async () => {
     const prefix = choseong(normalise(q));
     for (const maxLen of [1, 2, 3, 5, 9])
       for (const grades of [null, ['12세 관람가' as WatchGrade]]) {
-        const want = mem.choseongPrefix(prefix, grades).take(Infinity).filter((t) => t.len <= maxLen).map((t) => `${t.movieId}`).sort();
-        expect(mem.shortChoseongPrefix(prefix, maxLen, grades).take(Infinity).map((t) => `${t.movieId}`).sort()).toEqual(want);
+        const want = held(mem, mem.choseongPrefix(prefix, grades).take(Infinity)).filter((t) => t.len <= maxLen).map((t) => `${t.movieId}`).sort();
+        expect(held(mem, mem.shortChoseongPrefix(prefix, maxLen, grades).take(Infinity)).map((t) => `${t.movieId}`).sort()).toEqual(want);
       }
   }
 });
@@ -115,7 +118,7 @@ it('visibleMask asks the age policy: a term is visible exactly when isGradeVisib
   await mem.load(terms);
   for (const grades of gradeSets) {
     expect(visibleMask(grades)).toBeGreaterThan(0);
-    const seen = mem.normRange('영화', undefined, grades).take(Infinity).map((t) => t.movieId);
+    const seen = held(mem, mem.normRange('영화', undefined, grades).take(Infinity)).map((t) => t.movieId);
     expect(seen).toEqual(terms.filter((t) => isGradeVisible(t.watchGrade, grades)).map((t) => t.movieId));
   }
 });
@@ -123,10 +126,10 @@ it('visibleMask asks the age policy: a term is visible exactly when isGradeVisib
 it('visibleTermsOfFirst: the first movies with visible terms; with a query, only the terms sharing a keystroke', async () => {
   const mem = new TitleMemory();
   await mem.load([term(1, '용서', 0, '청소년 관람불가'), term(2, '용서 사랑', 0), term(2, 'Forgiveness', 0, null, 'name_eng'), term(3, '용서받지 못한 자'), term(4, '용기')]);
-  expect(mem.visibleTermsOfFirst([[1, 2], [3, 4]], 2, ['12세 관람가']).map((t) => `${t.movieId}:${t.field}`)).toEqual(['2:name', '2:name_eng', '3:name']);
+  expect(held(mem, mem.visibleTermsOfFirst([[1, 2], [3, 4]], 2, ['12세 관람가'])).map((t) => `${t.movieId}:${t.field}`)).toEqual(['2:name', '2:name_eng', '3:name']);
   // movie 2 still counts (its Korean title is returned), its English title does not meet 용서
-  expect(mem.visibleTermsOfFirst([[1, 2, 3, 4]], 2, ['12세 관람가'], keystrokeSet('용서')).map((t) => `${t.movieId}:${t.field}`)).toEqual(['2:name', '3:name']);
-  expect(mem.visibleTermsOfFirst([[9], [], [4]], 5, null).map((t) => t.movieId)).toEqual([4]);
+  expect(held(mem, mem.visibleTermsOfFirst([[1, 2, 3, 4]], 2, ['12세 관람가'], keystrokeSet('용서'))).map((t) => `${t.movieId}:${t.field}`)).toEqual(['2:name', '3:name']);
+  expect(held(mem, mem.visibleTermsOfFirst([[9], [], [4]], 5, null)).map((t) => t.movieId)).toEqual([4]);
 });
 
 it('visibleTermsOfMostRated: the most rated visible movies of the first lists (ties by id), whatever their ids', async () => {
@@ -143,19 +146,19 @@ it('visibleTermsOfMostRated: the most rated visible movies of the first lists (t
   ]);
   const ids = (terms: Array<{ movieId: number }>) => [...new Set(terms.map((t) => t.movieId))].sort((a, b) => a - b);
   // The 3 most rated visible of the first list: 5 (90), 7 (30), then 3 and 4 tie at 7: the lower id. Movie 2 is hidden.
-  expect(ids(mem.visibleTermsOfMostRated([[1, 2, 3, 4, 5]], 2, ['12세 관람가']))).toEqual([3, 5]);
-  expect(ids(mem.visibleTermsOfMostRated([[1, 2, 3, 4, 5, 6, 7]], 3, ['12세 관람가']))).toEqual([3, 5, 7]);
-  expect(ids(mem.visibleTermsOfMostRated([[1, 2, 3, 4, 5, 6, 7]], 3, null))).toEqual([2, 5, 7]);
+  expect(ids(held(mem, mem.visibleTermsOfMostRated([[1, 2, 3, 4, 5]], 2, ['12세 관람가'])))).toEqual([3, 5]);
+  expect(ids(held(mem, mem.visibleTermsOfMostRated([[1, 2, 3, 4, 5, 6, 7]], 3, ['12세 관람가'])))).toEqual([3, 5, 7]);
+  expect(ids(held(mem, mem.visibleTermsOfMostRated([[1, 2, 3, 4, 5, 6, 7]], 3, null)))).toEqual([2, 5, 7]);
   // A later list only fills what the earlier ones left.
-  expect(ids(mem.visibleTermsOfMostRated([[1, 6], [5, 7, 3]], 3, null))).toEqual([1, 5, 6]);
-  expect(ids(mem.visibleTermsOfMostRated([[6], [], [9, 1]], 5, null))).toEqual([1, 6]);
+  expect(ids(held(mem, mem.visibleTermsOfMostRated([[1, 6], [5, 7, 3]], 3, null)))).toEqual([1, 5, 6]);
+  expect(ids(held(mem, mem.visibleTermsOfMostRated([[6], [], [9, 1]], 5, null)))).toEqual([1, 6]);
   // With a query's keystrokes a movie counts, but only its titles sharing one are returned.
-  expect(mem.visibleTermsOfMostRated([[7, 5]], 1, null, keystrokeSet('용서')).map((t) => `${t.movieId}:${t.field}`)).toEqual(['5:name']);
-  expect(mem.visibleTermsOfMostRated([[7, 6]], 1, null, keystrokeSet('용서')).map((t) => `${t.movieId}:${t.field}`)).toEqual(['7:name']);
+  expect(held(mem, mem.visibleTermsOfMostRated([[7, 5]], 1, null, keystrokeSet('용서'))).map((t) => `${t.movieId}:${t.field}`)).toEqual(['5:name']);
+  expect(held(mem, mem.visibleTermsOfMostRated([[7, 6]], 1, null, keystrokeSet('용서'))).map((t) => `${t.movieId}:${t.field}`)).toEqual(['7:name']);
   // A refreshed movie is ordered by its new rating count; a removed one is gone.
   mem.replace(6, [term(6, '용서 6', 1000)]);
   mem.replace(5, []);
-  expect(ids(mem.visibleTermsOfMostRated([[1, 2, 3, 4, 5, 6, 7]], 2, null))).toEqual([2, 6]);
+  expect(ids(held(mem, mem.visibleTermsOfMostRated([[1, 2, 3, 4, 5, 6, 7]], 2, null)))).toEqual([2, 6]);
 });
 
 it('visibleTermsOfMostRated agrees with sorting by rating count then id, on random lists', async () => {
@@ -175,7 +178,7 @@ it('visibleTermsOfMostRated agrees with sorting by rating count then id, on rand
       want.push(...best.slice(0, limit - want.length));
       if (want.length >= limit) break;
     }
-    expect(mem.visibleTermsOfMostRated(lists, limit, grades).map((t) => t.movieId)).toEqual(want.sort((a, b) => a - b));
+    expect(held(mem, mem.visibleTermsOfMostRated(lists, limit, grades)).map((t) => t.movieId)).toEqual(want.sort((a, b) => a - b));
   }
 });
 
@@ -240,8 +243,8 @@ it('a walk hands out a range in bestFirst order (as long as the query, most rate
       expect(walk.size).toBe(expected.length);
       // in pieces of odd sizes, as a caller stopping and going on would take them
       const got: MemoryTerm[] = [];
-      for (let n = 1; got.length < expected.length; n += 7) got.push(...walk.take(n));
-      expect(walk.next()).toBeUndefined();
+      for (let n = 1; got.length < expected.length; n += 7) got.push(...held(mem, walk.take(n)));
+      expect(walk.next()).toBe(-1);
       expect(got.map(key)).toEqual(expected.map(key));
       longest = Math.max(longest, expected.length);
     }
@@ -251,5 +254,71 @@ it('a walk hands out a range in bestFirst order (as long as the query, most rate
   // loaded again with fewer terms, the same memory answers from the new ones only
   const few = all.slice(0, 50);
   await mem.load(few);
-  expect(mem.normRange('사', undefined, null, 2).take(Infinity).map(key)).toEqual(few.filter((t) => t.norm.startsWith('사')).sort(order(2)).map(key));
+  expect(held(mem, mem.normRange('사', undefined, null, 2).take(Infinity)).map(key)).toEqual(few.filter((t) => t.norm.startsWith('사')).sort(order(2)).map(key));
+});
+
+it('the term records hold what each held term is, through replaces that reuse slots and reclaim dead text', async () => {
+  const rnd = seeded(21);
+  const syllables = [...'신과함께기생충사랑전쟁서울', 'ab', '😀'];
+  const title = () => Array.from({ length: 1 + Math.floor(rnd() * 9) }, () => syllables[Math.floor(rnd() * syllables.length)]).join('');
+  const grades: Array<WatchGrade | null> = [null, '전체 관람가', '청소년 관람불가', '19금' as WatchGrade];
+  const make = (id: number): MemoryTerm[] => {
+    const terms = [term(id, title(), Math.floor(rnd() * 1e6), grades[Math.floor(rnd() * grades.length)]!)];
+    if (rnd() < 0.5) terms.push(term(id, `${title()} x`, terms[0]!.popularity, terms[0]!.watchGrade, 'name_eng'));
+    return terms;
+  };
+  const mem = new TitleMemory();
+  const want = new Map<number, MemoryTerm[]>();
+  for (let id = 1; id <= 300; id++) want.set(id, make(id));
+  await mem.load([...want.values()].flat());
+  const loadedUnits = mem.records.textUnits;
+  let liveUnits = 0;
+  for (let k = 0; k < 6000; k++) {
+    const id = 1 + Math.floor(rnd() * 320);
+    const next = rnd() < 0.1 ? [] : make(id);
+    mem.replace(id, next);
+    if (next.length) want.set(id, next);
+    else want.delete(id);
+  }
+  // Every movie's terms, read back from their records (the bigrams as a fresh numbering of the same order gives them).
+  const numbers = mem.numbers;
+  const records = mem.records;
+  const slots = new Set<number>();
+  for (const [id, terms] of want) {
+    const held = mem.termsOf(id);
+    expect(held.map((t) => t.norm)).toEqual(terms.map((t) => t.norm));
+    for (const t of held) {
+      slots.add(t.slot);
+      expect(records.term(t.slot)).toBe(t);
+      expect(mem.slotOf(id, FIELD_ORDER.indexOf(t.field))).toBe(t.slot);
+      expect(records.movieOf(t.slot)).toBe(id);
+      expect(records.fieldOf(t.slot)).toBe(t.field);
+      expect(records.gradeBitOf(t.slot)).toBe(t.gradeBit);
+      expect(records.popularityOf(t.slot)).toBe(t.popularity);
+      expect(records.charsOf(t.slot)).toBe(charLength(t.norm));
+      expect(records.meets(t.slot, keystrokeSet(t.norm))).toBe(t.norm !== '');
+      const norm = records.text.subarray(records.normAt(t.slot), records.normAt(t.slot) + records.normUnits(t.slot));
+      expect(String.fromCharCode(...norm)).toBe(t.norm);
+      const count = records.bigramCount(t.slot);
+      expect(count).not.toBe(NOT_NUMBERED);
+      expect(String.fromCharCode(...records.text.subarray(records.bigramsAt(t.slot), records.bigramsAt(t.slot) + count))).toBe(numbers.encode(t.norm));
+      liveUnits += 2 + t.norm.length + count;
+    }
+    for (let field = 0; field < FIELD_ORDER.length; field++) if (!held.some((t) => t.field === FIELD_ORDER[field])) expect(mem.slotOf(id, field)).toBe(-1);
+  }
+  for (let id = 1; id <= 320; id++) if (!want.has(id)) for (let field = 0; field < FIELD_ORDER.length; field++) expect(mem.slotOf(id, field)).toBe(-1);
+  // Freed slots were reused (about as many slots as terms live), and the dead text of 6,000 replaces was reclaimed.
+  expect(Math.max(...slots)).toBeLessThan(1.2 * [...want.values()].flat().length);
+  expect(records.textUnits).toBeLessThan(4 * Math.max(liveUnits, loadedUnits));
+});
+
+it('a term whose bigrams the numbering cannot take is scored from its text', async () => {
+  const mem = new TitleMemory();
+  // Fill the numbering first (as 65,535 distinct bigrams would).
+  for (let c = 0; mem.numbers.size < 0xffff; c++) mem.numbers.encode(String.fromCodePoint(0x4e00 + (c >> 8), 0x4e00 + (c & 0xff)));
+  mem.replace(1, [term(1, 'zq 새 제목', 3)]);
+  const [t] = mem.termsOf(1);
+  expect(mem.records.bigramCount(t!.slot)).toBe(NOT_NUMBERED);
+  expect(mem.records.normUnits(t!.slot)).toBe(t!.norm.length);
+  expect(new BigramNumbers().encode(t!.norm)).not.toBeNull();
 });

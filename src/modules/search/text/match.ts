@@ -27,12 +27,36 @@ export function tierMatcher(query: string, opts: MatchOptions = {}): (title: str
   const q = [...query];
   const partialLast = opts.partialLast ?? false;
   // Plain text (no lone consonant, nothing unfinished): string search is enough.
-  if (!partialLast && !q.some(isInitialConsonant)) {
+  if (isPlainQuery(query, opts)) {
     return (title) => (!query || !title ? null : title === query ? 'exact' : title.startsWith(query) ? 'prefix' : title.includes(query) ? 'contains' : null);
   }
   // A title starting with the query as typed matches at its start, character for character (the
   // first thing slowTier tries): no need to split it into characters.
   return (title) => (!query || !title ? null : title.startsWith(query) ? (title.length === query.length ? 'exact' : 'prefix') : slowTier(q, title, partialLast));
+}
+
+/** Whether the query is plain text (no lone consonant, nothing unfinished): it matches a title as a string does (plainTierRank). */
+export function isPlainQuery(query: string, opts: MatchOptions = {}): boolean {
+  return !(opts.partialLast ?? false) && !hasConsonants(query);
+}
+
+/**
+ * matchTier of a plain query (isPlainQuery) as a TIER_RANK number (-1: no match), on UTF-16 code
+ * units: the query's `q` against the title's `n` units at `at` in `text` (the search's term
+ * records hold the titles so: text/title-memory.ts). The same as the string search tierMatcher
+ * does for plain text (exact: equal; prefix: starts with; contains: includes).
+ */
+export function plainTierRank(q: Uint16Array, text: Uint16Array, at: number, n: number): number {
+  const m = q.length;
+  if (!m || !n || m > n) return -1;
+  const first = q[0]!;
+  for (let start = 0; start + m <= n; start++) {
+    if (text[at + start] !== first) continue;
+    let k = 1;
+    while (k < m && text[at + start + k] === q[k]) k++;
+    if (k === m) return start > 0 ? TIER_RANK.contains : m === n ? TIER_RANK.exact : TIER_RANK.prefix;
+  }
+  return -1;
 }
 
 function slowTier(q: string[], title: string, partialLast: boolean): MatchTier | null {

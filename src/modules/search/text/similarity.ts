@@ -207,11 +207,11 @@ export interface SimilarityScorer {
   /** similarity(title) when it is at least `min`; otherwise some number below `min` (cheaper: bounded first). */
   similarityAtLeast(title: string, min: number): number;
   /**
-   * similarityAtLeast of a title given as its BigramNumbers encoding (the scorer was made with
-   * those numbers). The scorer reads the numbering as it was when it was made: use it before
-   * more titles are encoded (the ranking scores synchronously).
+   * similarityAtLeast of a title given as its BigramNumbers encoding: its `count` code units at
+   * `at` in `codes` (the scorer was made with those numbers). The scorer reads the numbering as
+   * it was when it was made: use it before more titles are encoded (the ranking scores synchronously).
    */
-  similarityAtLeastEncoded(encoded: string, min: number): number;
+  similarityAtLeastNumbered(codes: Uint16Array, at: number, count: number, min: number): number;
   closeness(title: string): number;
 }
 
@@ -266,12 +266,11 @@ export function similarityScorer(query: string, numbers?: BigramNumbers): Simila
     return scoreIds(t, min);
   };
 
-  const scoreEncoded = (encoded: string, min: number): number => {
-    const t = encoded.length;
+  const scoreNumbered = (codes: Uint16Array, at: number, t: number, min: number): number => {
     if (!query || !m || t <= 0) return 0;
     if (ids.length < t) ids = new Int32Array(2 * t);
     for (let i = 0; i < t; i++) {
-      const code = encoded.charCodeAt(i);
+      const code = codes[at + i]!;
       ids[i] = code < queryIdOf.length ? queryIdOf[code]! : -1;
     }
     return scoreIds(t, min);
@@ -288,7 +287,7 @@ export function similarityScorer(query: string, numbers?: BigramNumbers): Simila
     }
     if (min > 0) {
       let bound = 0;
-      for (const s of [m - 1, m, m + 1]) {
+      for (let s = m - 1; s <= m + 1; s++) {
         const size = Math.max(1, Math.min(s, t));
         bound = Math.max(bound, (2 * Math.min(total, size)) / (m + size));
       }
@@ -296,7 +295,7 @@ export function similarityScorer(query: string, numbers?: BigramNumbers): Simila
     }
     let best = 0;
     let lastSize = -1;
-    for (const s of [m - 1, m, m + 1]) {
+    for (let s = m - 1; s <= m + 1; s++) {
       const size = Math.max(1, Math.min(s, t));
       if (size === lastSize) continue;
       lastSize = size;
@@ -321,7 +320,7 @@ export function similarityScorer(query: string, numbers?: BigramNumbers): Simila
   return {
     similarity: (title) => score(title, 0),
     similarityAtLeast: score,
-    similarityAtLeastEncoded: scoreEncoded,
+    similarityAtLeastNumbered: scoreNumbered,
     closeness: (title) => {
       if (!query || !title) return 0;
       const tn = jamoInto(title, buf);

@@ -81,6 +81,15 @@ export function typoDistance(a: string, b: string, max = 1): number {
 }
 
 /**
+ * Whether a query and a title of these lengths (characters) can be one typo apart for
+ * typoSimilarity: more than one character longer or shorter is more than one edit (typoDistance's
+ * first test, without its arrays), and only short titles are compared. False: typoSimilarity is 0.
+ */
+export function typoLengthsMeet(queryChars: number, titleChars: number): boolean {
+  return Math.max(queryChars, titleChars) <= VARIANT_MAX_CHARS + 1 && Math.abs(queryChars - titleChars) <= 1;
+}
+
+/**
  * How much a normalised title looks like a Korean query with one typo, in [0, 1): a title one
  * replaced, missing, extra or swapped character away (3+ characters), or a near syllable away
  * (any length), scores 1 − d / (2 × the longer length) — "침큐자" → "침입자" 0.83, "신가함께" →
@@ -91,9 +100,8 @@ export function typoSimilarity(q: string, title: string): number {
   if (!q || !title || q === title || !hasSyllable(q)) return 0;
   const lq = charLength(q);
   const lt = charLength(title);
+  if (!typoLengthsMeet(lq, lt)) return 0;
   const n = Math.max(lq, lt);
-  // More than one character longer or shorter is more than one edit (typoDistance's first test, without its arrays).
-  if (n > VARIANT_MAX_CHARS + 1 || Math.abs(lq - lt) > 1) return 0;
   const d = typoDistance(q, title, 1);
   if (d > 1 || (n < 3 && d > 0.5)) return 0;
   return 1 - d / (2 * n);
