@@ -202,6 +202,21 @@ export class BigramNumbers {
   }
 }
 
+/**
+ * The distinct padded keystroke bigrams (`pair`s, with '^' before the first and '$' after the last)
+ * of the `n` code points in `cps`, ascending: a prefix of `into` (n + 1 long at least), sorted there.
+ */
+function distinctPadded(cps: readonly number[], n: number, into: Float64Array): Float64Array {
+  if (!n) return into.subarray(0, 0);
+  let prev = PAD_START_CP;
+  for (let i = 0; i < n; i++) into[i] = pair(prev, (prev = cps[i]!));
+  into[n] = pair(prev, PAD_END_CP);
+  const all = into.subarray(0, n + 1).sort();
+  let distinct = 1;
+  for (let i = 1; i < all.length; i++) if (all[i] !== all[distinct - 1]) all[distinct++] = all[i]!;
+  return all.subarray(0, distinct);
+}
+
 export interface SimilarityScorer {
   similarity(title: string): number;
   /** similarity(title) when it is at least `min`; otherwise some number below `min` (cheaper: bounded first). */
@@ -239,14 +254,9 @@ export function similarityScorer(query: string, numbers?: BigramNumbers): Simila
   const m = Math.max(0, qn - 1); // the query's bigram count
   const buf: number[] = [];
   let ids = new Int32Array(64);
-  // Padded distinct bigrams of the query (closeness).
-  const qPadded = new Set<number>();
-  if (query) {
-    let prev = PAD_START_CP;
-    for (let i = 0; i < qn; i++) qPadded.add(pair(prev, (prev = qj[i]!)));
-    qPadded.add(pair(prev, PAD_END_CP));
-  }
-  const tPadded = new Set<number>();
+  // Padded distinct bigrams of the query, ascending (closeness: merged with a title's, sorted the same way).
+  let padded = new Float64Array(qn + 1);
+  const qPadded = distinctPadded(qj, qn, padded).slice();
   // A numbered bigram → the number of the query's bigram it is (-1: not one of the query's).
   const queryIdOf = new Int16Array(numbers?.size ?? 0).fill(-1);
   if (numbers)
@@ -324,13 +334,21 @@ export function similarityScorer(query: string, numbers?: BigramNumbers): Simila
     closeness: (title) => {
       if (!query || !title) return 0;
       const tn = jamoInto(title, buf);
-      tPadded.clear();
-      let prev = PAD_START_CP;
-      for (let i = 0; i < tn; i++) tPadded.add(pair(prev, (prev = buf[i]!)));
-      tPadded.add(pair(prev, PAD_END_CP));
+      if (padded.length < tn + 1) padded = new Float64Array(2 * (tn + 1));
+      const tPadded = distinctPadded(buf, tn, padded);
+      // Both ascending: the shared ones by a merge (numbers, not a set of them per title).
       let n = 0;
-      for (const g of qPadded) if (tPadded.has(g)) n++;
-      return (2 * n) / (qPadded.size + tPadded.size);
+      for (let i = 0, j = 0; i < qPadded.length && j < tPadded.length; ) {
+        const a = qPadded[i]!;
+        const b = tPadded[j]!;
+        if (a === b) {
+          n++;
+          i++;
+          j++;
+        } else if (a < b) i++;
+        else j++;
+      }
+      return (2 * n) / (qPadded.length + tPadded.length);
     },
   };
 }
