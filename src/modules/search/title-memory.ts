@@ -284,61 +284,57 @@ const DENSE_IDS = 1 << 21;
 export const FIELD_ORDER: readonly TermField[] = [...TERM_FIELDS].sort();
 export const FIELDS = FIELD_ORDER.length;
 
+/** Ints of a movie in MovieColumns: its terms' grade bits, its rating count, then its terms' slots + 1 by field (0: none). */
+const M_GRADES = 0;
+const M_POPULARITY = 1;
+const M_SLOTS = 2;
+const MOVIE_INTS = M_SLOTS + FIELDS;
+
 /**
  * What the candidate lookups read of each movie for every id of a posting list (hundreds to
- * thousands per query): its rating count, its terms' grade bits and its terms' slots in the
- * TermRecords (one per field), dense by id in typed arrays. Looking them up in the terms' Map
- * cost a cache miss or more per id.
+ * thousands per query): its terms' grade bits, its rating count (the table's INT) and its terms'
+ * slots in the TermRecords, dense by id in one typed array, side by side: a movie is one memory
+ * read. Looking them up in the terms' Map cost a cache miss or more per id, and so did each
+ * column of its own (an uncached search runs with cold caches under load: every line counts).
  */
 class MovieColumns {
-  private popularity = new Float64Array(1024);
-  private gradeBits = new Uint16Array(1024);
-  /** FIELDS entries a movie, in FIELD_ORDER: its term's slot + 1 (0: no term of that field). */
-  private slots = new Int32Array(1024 * FIELDS);
-  private readonly sparse = new Map<number, { popularity: number; gradeBit: number; slots: number[] }>();
+  private cols = new Int32Array(1024 * MOVIE_INTS);
+  private readonly sparse = new Map<number, Int32Array>();
 
   /** The movie's terms are `terms` (not empty, one per field at most). */
   set(id: number, terms: readonly HeldTerm[]): void {
-    let popularity = 0;
-    let gradeBit = 0;
-    const slots = new Array<number>(FIELDS).fill(0);
+    const movie = new Int32Array(MOVIE_INTS);
     for (const t of terms) {
-      popularity = Math.max(popularity, t.popularity);
-      gradeBit |= t.gradeBit;
-      slots[FIELD_ORDER.indexOf(t.field)] = t.slot + 1;
+      movie[M_GRADES]! |= t.gradeBit;
+      movie[M_POPULARITY] = Math.max(movie[M_POPULARITY]!, t.popularity);
+      movie[M_SLOTS + FIELD_ORDER.indexOf(t.field)] = t.slot + 1;
     }
-    if (id >= DENSE_IDS) return void this.sparse.set(id, { popularity, gradeBit, slots });
-    if (id >= this.gradeBits.length) {
-      const size = doubledTo(this.gradeBits.length, id + 1);
-      this.popularity = grown(this.popularity, size);
-      this.gradeBits = grown(this.gradeBits, size);
-      this.slots = grown(this.slots, size * FIELDS);
-    }
-    this.popularity[id] = popularity;
-    this.gradeBits[id] = gradeBit;
-    this.slots.set(slots, id * FIELDS);
+    if (id >= DENSE_IDS) return void this.sparse.set(id, movie);
+    if ((id + 1) * MOVIE_INTS > this.cols.length) this.cols = grown(this.cols, doubledTo(this.cols.length, (id + 1) * MOVIE_INTS));
+    this.cols.set(movie, id * MOVIE_INTS);
   }
 
   delete(id: number): void {
     if (id >= DENSE_IDS) this.sparse.delete(id);
-    else if (id < this.gradeBits.length) {
-      this.popularity[id] = this.gradeBits[id] = 0;
-      this.slots.fill(0, id * FIELDS, (id + 1) * FIELDS);
-    }
+    else this.cols.fill(0, id * MOVIE_INTS, (id + 1) * MOVIE_INTS);
+  }
+
+  private read(id: number, at: number): number {
+    return id < DENSE_IDS ? (this.cols[id * MOVIE_INTS + at] ?? 0) : (this.sparse.get(id)?.[at] ?? 0);
   }
 
   popularityOf(id: number): number {
-    return id < DENSE_IDS ? (this.popularity[id] ?? 0) : (this.sparse.get(id)?.popularity ?? 0);
+    return this.read(id, M_POPULARITY);
   }
 
   /** The bits of the grades of the movie's terms (0: no term held). */
   gradeBitOf(id: number): number {
-    return id < DENSE_IDS ? (this.gradeBits[id] ?? 0) : (this.sparse.get(id)?.gradeBit ?? 0);
+    return this.read(id, M_GRADES);
   }
 
   /** The slot of the movie's term of the field at `field` in FIELD_ORDER (-1: none). */
   slotOf(id: number, field: number): number {
-    return (id < DENSE_IDS ? (this.slots[id * FIELDS + field] ?? 0) : (this.sparse.get(id)?.slots[field] ?? 0)) - 1;
+    return this.read(id, M_SLOTS + field) - 1;
   }
 }
 
@@ -353,8 +349,10 @@ const R_KEYS_OTHER = 4;
 const R_POPULARITY = 5;
 /** Where the term's text starts in TermRecords.text. */
 const R_TEXT = 6;
-/** The norm's length in characters (code points). */
-const R_CHARS = 7;
+/** The round the slot was last marked in (TermRecords.mark: in the record, whose line a candidate has read already). */
+const R_MARK = 7;
+/** Code units of a term's text before its norm: the norm's length in units, its bigram count, its length in characters. */
+const TEXT_HEAD = 3;
 /** The bigram count written for a term whose bigrams the numbering could not take (scored from its norm). */
 export const NOT_NUMBERED = 0xffff;
 
@@ -364,9 +362,9 @@ export const NOT_NUMBERED = 0xffff;
  * of memory reads rather than one per object and string (the term, its movie's list, its norm and
  * its bigrams, scattered over the heap; those reads were most of an uncached search's time).
  * - `rec`, RECORD ints a slot: movie id, grade bit and field, keystroke set, rating count (the
- *   table's INT), where its text is, its length in characters;
+ *   table's INT), where its text is, the round it was last marked in;
  * - `text`, from there: the norm's length in UTF-16 code units, its bigram count (NOT_NUMBERED:
- *   none), the norm's code units, its numbered keystroke bigrams (BigramNumbers).
+ *   none), its length in characters, the norm's code units, its numbered keystroke bigrams (BigramNumbers).
  * A movie's terms are written one after the other. A replaced term's slot is reused; its text is
  * reclaimed when the dead text outweighs the live (the live text is copied, in slot order). The
  * slots and offsets read for a query are used before the next await (the ranking is synchronous).
@@ -378,8 +376,7 @@ export class TermRecords {
   private liveText = 0;
   private readonly held: Array<HeldTerm | undefined> = [];
   private readonly free: number[] = [];
-  /** Per slot, the round it was last marked in (mark). */
-  private marks = new Uint32Array(1024);
+  /** The round of marks under way (mark). */
   private round = 0;
 
   /** Holds the term in a slot: its record and text written. */
@@ -389,15 +386,15 @@ export class TermRecords {
     this.held[slot] = h;
     const bigrams = numbers.encode(t.norm);
     const units = t.norm.length;
-    const size = 2 + units + (bigrams?.length ?? 0);
+    const size = TEXT_HEAD + units + (bigrams?.length ?? 0);
     const at = this.alloc(size);
     const text = this.text;
     text[at] = units;
     text[at + 1] = bigrams === null ? NOT_NUMBERED : bigrams.length;
-    for (let i = 0; i < units; i++) text[at + 2 + i] = t.norm.charCodeAt(i);
-    if (bigrams !== null) for (let i = 0; i < bigrams.length; i++) text[at + 2 + units + i] = bigrams.charCodeAt(i);
+    text[at + 2] = charLength(t.norm);
+    for (let i = 0; i < units; i++) text[at + TEXT_HEAD + i] = t.norm.charCodeAt(i);
+    if (bigrams !== null) for (let i = 0; i < bigrams.length; i++) text[at + TEXT_HEAD + units + i] = bigrams.charCodeAt(i);
     if ((slot + 1) * RECORD > this.rec.length) this.rec = grown(this.rec, doubledTo(this.rec.length, (slot + 1) * RECORD));
-    if (slot >= this.marks.length) this.marks = grown(this.marks, doubledTo(this.marks.length, slot + 1));
     const r = slot * RECORD;
     const rec = this.rec;
     rec[r + R_MOVIE] = t.movieId;
@@ -407,7 +404,7 @@ export class TermRecords {
     rec[r + R_KEYS_OTHER] = h.keysOther;
     rec[r + R_POPULARITY] = t.popularity;
     rec[r + R_TEXT] = at;
-    rec[r + R_CHARS] = charLength(t.norm);
+    rec[r + R_MARK] = 0;
     return h;
   }
 
@@ -423,7 +420,7 @@ export class TermRecords {
   private textSize(slot: number): number {
     const at = this.rec[slot * RECORD + R_TEXT]!;
     const count = this.text[at + 1]!;
-    return 2 + this.text[at]! + (count === NOT_NUMBERED ? 0 : count);
+    return TEXT_HEAD + this.text[at]! + (count === NOT_NUMBERED ? 0 : count);
   }
 
   /** Room for `size` code units at the end of the text (compacted or grown first when full). */
@@ -453,16 +450,17 @@ export class TermRecords {
 
   /** Starts a round of marks: a ranking counts each of its candidates once (synchronously: one round at a time). */
   newRound(): void {
-    if (++this.round > 0xfffffffe) {
-      this.marks.fill(0);
+    if (++this.round > 0x7ffffffe) {
+      for (let r = R_MARK; r < this.rec.length; r += RECORD) this.rec[r] = 0;
       this.round = 1;
     }
   }
 
   /** Marks the slot in this round; false when it already was. */
   mark(slot: number): boolean {
-    if (this.marks[slot] === this.round) return false;
-    this.marks[slot] = this.round;
+    const r = slot * RECORD + R_MARK;
+    if (this.rec[r] === this.round) return false;
+    this.rec[r] = this.round;
     return true;
   }
 
@@ -494,7 +492,7 @@ export class TermRecords {
 
   /** The norm's length in characters. */
   charsOf(slot: number): number {
-    return this.rec[slot * RECORD + R_CHARS]!;
+    return this.text[this.rec[slot * RECORD + R_TEXT]! + 2]!;
   }
 
   /** Whether the term may share a keystroke with `keys` (keystrokesMeet). */
@@ -504,9 +502,9 @@ export class TermRecords {
     return ((keys.keysLo & rec[r + R_KEYS_LO]!) | (keys.keysHi & rec[r + R_KEYS_HI]!) | (keys.keysOther & rec[r + R_KEYS_OTHER]!)) !== 0;
   }
 
-  /** Where the norm's code units start in `text` (its length is text[at - 2]). */
+  /** Where the norm's code units start in `text`. */
   normAt(slot: number): number {
-    return this.rec[slot * RECORD + R_TEXT]! + 2;
+    return this.rec[slot * RECORD + R_TEXT]! + TEXT_HEAD;
   }
 
   /** The norm's length in code units. */
@@ -522,7 +520,7 @@ export class TermRecords {
   /** Where the numbered bigrams start in `text`. */
   bigramsAt(slot: number): number {
     const at = this.rec[slot * RECORD + R_TEXT]!;
-    return at + 2 + this.text[at]!;
+    return at + TEXT_HEAD + this.text[at]!;
   }
 }
 

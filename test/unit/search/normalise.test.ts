@@ -1,6 +1,7 @@
 // The normal form shared by the index and the queries.
 import { bigrams, indexGrams, queryGrams } from '../../../src/modules/search/text/ngrams.js';
-import { charLength, normalise } from '../../../src/modules/search/text/normalise.js';
+import { charLength, normalise, normaliseFully } from '../../../src/modules/search/text/normalise.js';
+import { seeded } from '../../support/random.js';
 
 describe('normalise', () => {
   it('drops spaces, punctuation and symbols and lower-cases', () => {
@@ -24,6 +25,19 @@ describe('normalise', () => {
     expect(normalise('ㅅㄱㅎㄲ')).toBe('ㅅㄱㅎㄲ'); // compatibility letters
     expect(normalise('ㄳ')).toBe('ㄱㅅ'); // a final cluster is two typed consonants
     expect(normalise('신ㄱ')).toBe('신ㄱ');
+  });
+
+  it('takes its shortcut for ASCII and syllable text only where the general path gives the same', () => {
+    const rnd = seeded(13);
+    // ASCII (every code), syllables at both ends of their block, and neighbours that are not plain.
+    const alphabet = [...Array.from({ length: 128 }, (_, c) => String.fromCharCode(c)), '가', '힣', '신', '과', 'ㄱ', 'ᄀ', '\u1161', 'Ａ', 'é', '①', '\u0301', '\uabff', '\ud7a4', '😀'];
+    let plain = 0;
+    for (let k = 0; k < 3000; k++) {
+      const s = Array.from({ length: Math.floor(rnd() * 12) }, () => alphabet[Math.floor(rnd() * (rnd() < 0.7 ? 132 : alphabet.length))]!).join('');
+      if (/^[\u0000-\u007f\uac00-\ud7a3]*$/.test(s)) plain++;
+      expect(normalise(s)).toBe(normaliseFully(s));
+    }
+    expect(plain).toBeGreaterThan(500);
   });
 
   it('counts characters, not UTF-16 units', () => {

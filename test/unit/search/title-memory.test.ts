@@ -302,11 +302,18 @@ it('the term records hold what each held term is, through replaces that reuse sl
       const count = records.bigramCount(t.slot);
       expect(count).not.toBe(NOT_NUMBERED);
       expect(String.fromCharCode(...records.text.subarray(records.bigramsAt(t.slot), records.bigramsAt(t.slot) + count))).toBe(numbers.encode(t.norm));
-      liveUnits += 2 + t.norm.length + count;
+      liveUnits += 3 + t.norm.length + count;
     }
     for (let field = 0; field < FIELD_ORDER.length; field++) if (!held.some((t) => t.field === FIELD_ORDER[field])) expect(mem.slotOf(id, field)).toBe(-1);
   }
   for (let id = 1; id <= 320; id++) if (!want.has(id)) for (let field = 0; field < FIELD_ORDER.length; field++) expect(mem.slotOf(id, field)).toBe(-1);
+  // A round of marks counts each slot once; the next round starts afresh.
+  const some = [...slots].slice(0, 20);
+  records.newRound();
+  expect(some.map((slot) => records.mark(slot))).toEqual(some.map(() => true));
+  expect(some.map((slot) => records.mark(slot))).toEqual(some.map(() => false));
+  records.newRound();
+  expect(records.mark(some[0]!)).toBe(true);
   // Freed slots were reused (about as many slots as terms live), and the dead text of 6,000 replaces was reclaimed.
   expect(Math.max(...slots)).toBeLessThan(1.2 * [...want.values()].flat().length);
   expect(records.textUnits).toBeLessThan(4 * Math.max(liveUnits, loadedUnits));
