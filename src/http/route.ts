@@ -9,7 +9,7 @@ import { langOf, type Lang } from './i18n.js';
 import './openapi.js';
 import { parseOrThrow } from './validation.js';
 import { toHttpError } from './errors.js';
-import { serialisedText, type JoinedAnswer, type Serialised } from './conditional.js';
+import { Serialised, serialisedText, type JoinedAnswer } from './conditional.js';
 
 type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
 type AnyObject = ZodObject<z.core.$ZodLooseShape>;
@@ -115,9 +115,10 @@ function sendKept(req: Request, res: Response, json: Serialised | JoinedAnswer):
     res.end();
     return;
   }
-  if (!('kept' in json)) {
-    res.setHeader('Content-Length', json.bytes.length);
-    res.end(req.method === 'HEAD' ? undefined : json.bytes);
+  if (json instanceof Serialised) {
+    res.setHeader('Content-Length', json.length);
+    if (req.method === 'HEAD') res.end();
+    else res.end(json.body());
     return;
   }
   res.setHeader('Content-Length', json.length);

@@ -1,7 +1,7 @@
 // ETags of kept answers (src/http/conditional.ts) are the ones Express itself computes for the same
 // body, so a client's If-None-Match works the same whichever way an answer is sent.
 import { createRequire } from 'node:module';
-import { etagOf, keptSerialisation, serialise, serialisedText } from '../../src/http/conditional.js';
+import { etagOf, keptSerialisation, serialise, serialisedBytes, serialisedText } from '../../src/http/conditional.js';
 
 // Express's own ETag function (the etag package has no types).
 const etag = createRequire(import.meta.url)('etag') as (body: string | Buffer, opts: { weak: boolean }) => string;
@@ -14,8 +14,25 @@ it.each(['', '{}', '{"name":"기생충","n":1}', 'x'.repeat(70_000)])('etagOf(%#
 it('serialise and serialisedText give the UTF-8 bytes and their ETag; a changed body changes it', () => {
   const a = serialise({ name: '기생충' });
   expect(a.bytes.toString('utf8')).toBe('{"name":"기생충"}');
-  expect(serialisedText('{"name":"기생충"}')).toEqual(a);
+  const b = serialisedText('{"name":"기생충"}');
+  expect([b.length, b.etag, b.bytes]).toEqual([a.length, a.etag, a.bytes]);
+  expect(a.length).toBe(Buffer.byteLength('{"name":"기생충"}'));
   expect(serialise({ name: '기생충 ' }).etag).not.toBe(a.etag);
+});
+
+it('a text answer goes out as its text the first time and as its bytes, encoded once, from then on', () => {
+  const a = serialisedText('{"name":"기생충"}');
+  expect(a.body()).toBe('{"name":"기생충"}');
+  const second = a.body();
+  expect(Buffer.isBuffer(second)).toBe(true);
+  expect(second.toString('utf8')).toBe('{"name":"기생충"}');
+  expect(a.body()).toBe(second);
+  expect(a.bytes).toBe(second);
+  // made from bytes, it is sent as those bytes every time
+  const bytes = Buffer.from('{"n":1}');
+  const b = serialisedBytes(bytes);
+  expect([b.body(), b.body(), b.length]).toEqual([bytes, bytes, 7]);
+  expect(b.body()).toBe(bytes);
 });
 
 it('keptSerialisation serialises an object once while it is the same object, and a new object afresh', () => {
