@@ -557,6 +557,8 @@ export class MovieSearchService implements MovieTitleIndex {
         similar.push({ slot, sim });
         if (sim > (movieSim.get(movieId) ?? -1)) movieSim.set(movieId, sim);
       }
+      // Every numbered score is taken: the numbering's table goes back for the next query.
+      scorer.release();
       // The similarity the shown movies reach at least: a movie below it is not shown whatever its
       // closeness (it only breaks ties of similarity), and neither is a title below its movie's best.
       const sims = [...movieSim.values()];

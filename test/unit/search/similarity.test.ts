@@ -101,6 +101,26 @@ describe('similarityScorer against the definitions (random titles)', () => {
     }
   });
 
+  it('a released scorer gives the numbering’s table back clean: the next scorers score as from a new table', () => {
+    const numbers = new BigramNumbers();
+    const titles = ['신과함께', '신과 함께 죄와 벌', '기생충', '괴물', '사랑의 블랙홀', 'harry potter'];
+    const encoded = titles.map((t) => numbers.encode(t)!);
+    const joined = encoded.join('');
+    const codes = Uint16Array.from({ length: joined.length }, (_, i) => joined.charCodeAt(i));
+    const at = encoded.map((_, j) => encoded.slice(0, j).reduce((n, e) => n + e.length, 0));
+    const scores = (q: string) => {
+      const s = similarityScorer(q, numbers);
+      const out = titles.map((_, j) => s.similarityAtLeastNumbered(codes, at[j]!, encoded[j]!.length, 0));
+      s.release();
+      return out;
+    };
+    for (const q of ['신과함께', '기생충', '신가함께', 'hary poter', '블랙홀 사랑', '신과함께']) expect(scores(q)).toEqual(titles.map((t) => similarity(q, t)));
+    // Unreleased, a scorer keeps its own table; the next one borrows another.
+    const kept = similarityScorer('기생충', numbers);
+    expect(scores('괴물')).toEqual(titles.map((t) => similarity('괴물', t)));
+    expect(kept.similarityAtLeastNumbered(codes, at[2]!, encoded[2]!.length, 0)).toBe(1);
+  });
+
   it('BigramNumbers: one code unit per keystroke bigram, repeats kept; a full numbering encodes nothing new', () => {
     const numbers = new BigramNumbers();
     // 가나 → ㄱㅏㄴㅏ: bigrams ㄱㅏ ㅏㄴ ㄴㅏ; 가가 → ㄱㅏ ㅏㄱ ㄱㅏ

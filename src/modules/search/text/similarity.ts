@@ -178,6 +178,21 @@ export class BigramNumbers {
     return this.numbers.size;
   }
 
+  /** A scorer's table of the numbers (similarityScorer), lent to one scorer at a time: every entry -1 while kept here. */
+  private spareTable: Int16Array | null = null;
+
+  /** A table of at least `size` entries, every one -1 (the spare one, or a new one). */
+  borrowTable(): Int16Array {
+    const table = this.spareTable !== null && this.spareTable.length >= this.numbers.size ? this.spareTable : new Int16Array(Math.max(1024, 2 * this.numbers.size)).fill(-1);
+    this.spareTable = null;
+    return table;
+  }
+
+  /** Takes a borrowed table back (every entry -1 again). */
+  returnTable(table: Int16Array): void {
+    this.spareTable = table;
+  }
+
   /** The number of a bigram (`pair` of two code points), or -1 when no encoded title has it. */
   numberOf(key: number): number {
     return this.numbers.get(key) ?? -1;
@@ -227,6 +242,8 @@ export interface SimilarityScorer {
    * it was when it was made: use it before more titles are encoded (the ranking scores synchronously).
    */
   similarityAtLeastNumbered(codes: Uint16Array, at: number, count: number, min: number): number;
+  /** Gives the numbering's table back (made with numbers): the numbered scores are not asked for after (they are 0 then). */
+  release(): void;
   closeness(title: string): number;
 }
 
@@ -257,12 +274,17 @@ export function similarityScorer(query: string, numbers?: BigramNumbers): Simila
   // Padded distinct bigrams of the query, ascending (closeness: merged with a title's, sorted the same way).
   let padded = new Float64Array(qn + 1);
   const qPadded = distinctPadded(qj, qn, padded).slice();
-  // A numbered bigram → the number of the query's bigram it is (-1: not one of the query's).
-  const queryIdOf = new Int16Array(numbers?.size ?? 0).fill(-1);
+  // A numbered bigram → the number of the query's bigram it is (-1: not one of the query's):
+  // the numbering's table, borrowed (a new one per query cost an allocation outside the heap).
+  let queryIdOf = numbers ? numbers.borrowTable() : new Int16Array(0);
+  const set: number[] = [];
   if (numbers)
     for (const [key, id] of index) {
       const n = numbers.numberOf(key);
-      if (n >= 0) queryIdOf[n] = id;
+      if (n >= 0) {
+        queryIdOf[n] = id;
+        set.push(n);
+      }
     }
 
   const score = (title: string, min: number): number => {
@@ -331,6 +353,12 @@ export function similarityScorer(query: string, numbers?: BigramNumbers): Simila
     similarity: (title) => score(title, 0),
     similarityAtLeast: score,
     similarityAtLeastNumbered: scoreNumbered,
+    release: () => {
+      if (!numbers || !queryIdOf.length) return;
+      for (const n of set) queryIdOf[n] = -1;
+      numbers.returnTable(queryIdOf);
+      queryIdOf = new Int16Array(0);
+    },
     closeness: (title) => {
       if (!query || !title) return 0;
       const tn = jamoInto(title, buf);
