@@ -423,24 +423,34 @@ export class TermRecords {
     return TEXT_HEAD + this.text[at]! + (count === NOT_NUMBERED ? 0 : count);
   }
 
-  /** Room for `size` code units at the end of the text (compacted or grown first when full). */
+  /**
+   * Room for `size` code units at the end of the text. When it is full, the text moves to an
+   * array a quarter larger than it needs: without the dead text when that is a quarter of the live
+   * or more (the live text copied in slot order), else as it is. So the array stays within about
+   * 1.6× the live text, and each unit written costs a few units copied, on average.
+   */
   private alloc(size: number): number {
     if (this.textEnd + size > this.text.length) {
-      // Copied without the dead text into an array at least twice the live (so full again only after
-      // as much again is written): the same size while the dead text was half or more, else doubled.
-      const next = new Uint16Array(doubledTo(this.text.length, 2 * (this.liveText + size)));
-      // The live text, in slot order (a movie's terms, written together, stay together).
-      let end = 0;
-      for (let slot = 0; slot < this.held.length; slot++) {
-        if (!this.held[slot]) continue;
-        const r = slot * RECORD + R_TEXT;
-        const n = this.textSize(slot);
-        next.set(this.text.subarray(this.rec[r]!, this.rec[r]! + n), end);
-        this.rec[r] = end;
-        end += n;
+      const dead = this.textEnd - this.liveText;
+      if (4 * dead < this.liveText) {
+        const next = new Uint16Array(Math.max(1 << 14, Math.ceil(1.25 * (this.textEnd + size))));
+        next.set(this.text.subarray(0, this.textEnd));
+        this.text = next;
+      } else {
+        const next = new Uint16Array(Math.max(1 << 14, Math.ceil(1.25 * (this.liveText + size))));
+        // A movie's terms, written together, stay together.
+        let end = 0;
+        for (let slot = 0; slot < this.held.length; slot++) {
+          if (!this.held[slot]) continue;
+          const r = slot * RECORD + R_TEXT;
+          const n = this.textSize(slot);
+          next.set(this.text.subarray(this.rec[r]!, this.rec[r]! + n), end);
+          this.rec[r] = end;
+          end += n;
+        }
+        this.text = next;
+        this.textEnd = end;
       }
-      this.text = next;
-      this.textEnd = end;
     }
     const at = this.textEnd;
     this.textEnd += size;
@@ -462,6 +472,13 @@ export class TermRecords {
     if (this.rec[r] === this.round) return false;
     this.rec[r] = this.round;
     return true;
+  }
+
+  /** Drops the room the doubling left at the end of both arrays (after a load: most memories are loaded once and replaced a little). */
+  trim(): void {
+    if (this.textEnd < this.text.length) this.text = this.text.slice(0, Math.max(this.textEnd, 1));
+    const recs = Math.max(this.held.length, 1) * RECORD;
+    if (recs < this.rec.length) this.rec = this.rec.slice(0, recs);
   }
 
   /** Units of text held (live and dead), for the tests. */
@@ -779,6 +796,7 @@ export class TitleMemory {
       this.addDerived(id, list);
       if (++n % every === 0) await new Promise((r) => setImmediate(r));
     }
+    this.records.trim();
     this.sortedByNorm.load(held);
     await new Promise((r) => setImmediate(r));
     this.sortedByChoseong.load(held);

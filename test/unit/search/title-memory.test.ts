@@ -317,6 +317,7 @@ it('the term records hold what each held term is, through replaces that reuse sl
   // Freed slots were reused (about as many slots as terms live), and the dead text of 6,000 replaces was reclaimed.
   expect(Math.max(...slots)).toBeLessThan(1.2 * [...want.values()].flat().length);
   expect(records.textUnits).toBeLessThan(4 * Math.max(liveUnits, loadedUnits));
+  expect(records.text.length).toBeLessThanOrEqual(Math.max(1 << 14, 2 * liveUnits));
 });
 
 it('a term whose bigrams the numbering cannot take is scored from its text', async () => {
