@@ -383,10 +383,10 @@ export class TermRecords {
   add(t: MemoryTerm, numbers: BigramNumbers): HeldTerm {
     const slot = this.free.length ? this.free.pop()! : this.held.length;
     const h = hold(t, slot);
-    this.held[slot] = h;
     const bigrams = numbers.encode(t.norm);
     const units = t.norm.length;
     const size = TEXT_HEAD + units + (bigrams?.length ?? 0);
+    // Before the slot is held: a compaction moves the held slots' text, and this one has none yet.
     const at = this.alloc(size);
     const text = this.text;
     text[at] = units;
@@ -395,6 +395,7 @@ export class TermRecords {
     for (let i = 0; i < units; i++) text[at + TEXT_HEAD + i] = t.norm.charCodeAt(i);
     if (bigrams !== null) for (let i = 0; i < bigrams.length; i++) text[at + TEXT_HEAD + units + i] = bigrams.charCodeAt(i);
     if ((slot + 1) * RECORD > this.rec.length) this.rec = grown(this.rec, doubledTo(this.rec.length, (slot + 1) * RECORD));
+    this.held[slot] = h;
     const r = slot * RECORD;
     const rec = this.rec;
     rec[r + R_MOVIE] = t.movieId;
@@ -476,8 +477,8 @@ export class TermRecords {
 
   /** Drops the room the doubling left at the end of both arrays (after a load: most memories are loaded once and replaced a little). */
   trim(): void {
-    if (this.textEnd < this.text.length) this.text = this.text.slice(0, Math.max(this.textEnd, 1));
-    const recs = Math.max(this.held.length, 1) * RECORD;
+    if (this.textEnd < this.text.length) this.text = this.text.slice(0, Math.max(this.textEnd, 1 << 10));
+    const recs = Math.max(this.held.length, 64) * RECORD;
     if (recs < this.rec.length) this.rec = this.rec.slice(0, recs);
   }
 

@@ -330,3 +330,23 @@ it('a term whose bigrams the numbering cannot take is scored from its text', asy
   expect(mem.records.normUnits(t!.slot)).toBe(t!.norm.length);
   expect(new BigramNumbers().encode(t!.norm)).not.toBeNull();
 });
+
+it('a memory loaded empty, or small, takes movies one by one: each is found and held exactly, across the text’s moves', async () => {
+  for (const initial of [0, 1, 40]) {
+    const mem = new TitleMemory();
+    await mem.load(Array.from({ length: initial }, (_, k) => term(k + 1, `영화 ${k + 1}`, k)));
+    for (let id = initial + 1; id <= initial + 700; id++) {
+      // new movies, and every third one replaced again (dead text, freed slots)
+      mem.replace(id, [term(id, `Clusterold${id.toString(36)} 새 영화 ${id}`, id % 50)]);
+      if (id % 3 === 0) mem.replace(id - 1, [term(id - 1, `Renamed ${id - 1}`, 7, null), term(id - 1, `renamed english ${id - 1}`, 7, null, 'name_eng')]);
+    }
+    const records = mem.records;
+    for (let id = initial + 1; id <= initial + 700; id++)
+      for (const t of mem.termsOf(id)) {
+        const norm = records.text.subarray(records.normAt(t.slot), records.normAt(t.slot) + records.normUnits(t.slot));
+        expect(String.fromCharCode(...norm)).toBe(t.norm);
+        expect(records.movieOf(t.slot)).toBe(id);
+        expect(held(mem, mem.normRange(t.norm, undefined, null).take(Infinity)).map((x) => x.movieId)).toContain(id);
+      }
+  }
+});
