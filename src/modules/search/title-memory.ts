@@ -19,7 +19,7 @@ import { crc32 } from 'node:zlib';
 import { WATCH_GRADES, type WatchGrade } from '../catalog/movie.entity.js';
 import { isGradeVisible } from '../age/age.policy.js';
 import { TERM_FIELDS, type TermField } from './movie-search.entities.js';
-import { BigramNumbers, charLength, indexGrams, keystrokeSet, titleVariants, type KeystrokeSet } from './text/index.js';
+import { BigramNumbers, charLength, indexGrams, keystrokeSet, keystrokeWordsMeet, titleVariants, type KeystrokeSet } from './text/index.js';
 
 /** One searchable title of a movie, as movie_search_terms holds it. */
 export interface MemoryTerm {
@@ -517,7 +517,7 @@ export class TermRecords {
   meets(slot: number, keys: KeystrokeSet): boolean {
     const r = slot * RECORD;
     const rec = this.rec;
-    return ((keys.keysLo & rec[r + R_KEYS_LO]!) | (keys.keysHi & rec[r + R_KEYS_HI]!) | (keys.keysOther & rec[r + R_KEYS_OTHER]!)) !== 0;
+    return keystrokeWordsMeet(keys, rec[r + R_KEYS_LO]!, rec[r + R_KEYS_HI]!, rec[r + R_KEYS_OTHER]!);
   }
 
   /** Where the norm's code units start in `text`. */

@@ -156,7 +156,12 @@ export function keystrokeSet(s: string): KeystrokeSet {
 
 /** Whether two keystroke sets may share a letter (false: they certainly share none). */
 export function keystrokesMeet(a: KeystrokeSet, b: KeystrokeSet): boolean {
-  return ((a.keysLo & b.keysLo) | (a.keysHi & b.keysHi) | (a.keysOther & b.keysOther)) !== 0;
+  return keystrokeWordsMeet(a, b.keysLo, b.keysHi, b.keysOther);
+}
+
+/** keystrokesMeet of a set and another held as its three words (a term record's, title-memory.ts). */
+export function keystrokeWordsMeet(a: KeystrokeSet, lo: number, hi: number, other: number): boolean {
+  return ((a.keysLo & lo) | (a.keysHi & hi) | (a.keysOther & other)) !== 0;
 }
 
 /** Most bigram numbers a BigramNumbers hands out (one UTF-16 code unit each). */
