@@ -77,6 +77,8 @@ export interface Config {
   mapMaxBoxDegrees: number;
   /** The movie search's in-process result cache: entries live at most ttlMs (0: off), at most maxEntries kept. */
   searchCache: { ttlMs: number; maxEntries: number };
+  /** Where the movie search's terms are held and queried: a thread of their own (SEARCH_THREAD=on, the default) or the event loop's (off). */
+  searchThread: boolean;
   /** The catalog's in-process read cache (movie projections, genre pages): entries live at most ttlMs (0: off), invalidated by every write through Redis pub/sub. */
   catalogCache: { ttlMs: number; maxEntries: number };
   /** The API's token → user cache (src/http/auth.ts): entries live at most ttlMs (0: off), invalidated by every account change through Redis pub/sub. */
@@ -352,6 +354,7 @@ export function loadConfig(env: Env = process.env, warnings: string[] = []): Con
     // cached after the write's invalidation: the caches then keep entries no longer than the lag
     // the replica reads may have (REPLICA_MAX_LAG_SECONDS), so they never add staleness of their own.
     searchCache: { ttlMs: replicaBound(Math.round(decimal(env, 'SEARCH_CACHE_TTL', 30, 0, 3600) * 1000)), maxEntries: int(env, 'SEARCH_CACHE_SIZE', 5000, 0, 1_000_000) },
+    searchThread: bool(env, 'SEARCH_THREAD', true),
     // Seconds; every catalog write invalidates it in every process (pub/sub), the TTL bounds a lost message.
     catalogCache: { ttlMs: replicaBound(Math.round(decimal(env, 'CATALOG_CACHE_TTL', 300, 0, 86_400) * 1000)), maxEntries: int(env, 'CATALOG_CACHE_SIZE', 20_000, 0, 1_000_000) },
     // Seconds; every token revocation, rename or delete of an account invalidates it in every process (pub/sub), the TTL bounds a lost message.

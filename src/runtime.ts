@@ -107,12 +107,14 @@ export interface ServiceOverrides {
   clock?: () => Date;
   /** The payment gateway to use instead of a new one (the sandbox keeps authorisations in memory). */
   gateway?: PaymentGateway;
+  /** Where services report what they cannot throw (the search thread's loss). */
+  logger?: Logger;
 }
 
 export function buildServices(
   ds: DataSource,
   outbox: Outbox,
-  config: Pick<Config, 'uploadDir' | 'maxUploadBytes' | 'storage' | 'mediaDir' | 'profileImageMaxBytes' | 'posterMaxBytes' | 'serviceTimeZone' | 'mapMaxBoxDegrees' | 'searchCache' | 'catalogCache' | 'authCache' | 'devices' | 'jwtSecret' | 'verification' | 'payments' | 'staffMfa'>,
+  config: Pick<Config, 'uploadDir' | 'maxUploadBytes' | 'storage' | 'mediaDir' | 'profileImageMaxBytes' | 'posterMaxBytes' | 'serviceTimeZone' | 'mapMaxBoxDegrees' | 'searchCache' | 'searchThread' | 'catalogCache' | 'authCache' | 'devices' | 'jwtSecret' | 'verification' | 'payments' | 'staffMfa'>,
   invalidation: InvalidationBus = new LocalInvalidationBus(),
   overrides: ServiceOverrides = {},
 ): Services {
@@ -127,7 +129,7 @@ export function buildServices(
   const ratings = new RatingsService(ds, catalog, users, audit);
   const recommendations = new RecommendationsService(ds, ratings, catalog, { top10Cache: config.catalogCache, bus: invalidation, activity, memberCache: config.authCache }, { outbox, audit });
   const cinemas = new CinemasService(ds, catalog, users, audit, new LocalCalendar(config.serviceTimeZone), { maxBoxDegrees: config.mapMaxBoxDegrees, detailCache: config.catalogCache });
-  const movieSearch = new MovieSearchService(ds, catalog, { cache: config.searchCache });
+  const movieSearch = new MovieSearchService(ds, catalog, { cache: config.searchCache, host: config.searchThread ? 'thread' : 'inline', onError: (err) => overrides.logger?.error({ err }, 'search thread lost; the terms are loaded again on the next search') });
   catalog.useTitleIndex(movieSearch);
   catalogImport.useTitleIndex(movieSearch);
   movieSearch.useInvalidation(invalidation);
@@ -262,7 +264,7 @@ export async function createRuntime(config: Config, opts: RuntimeOptions): Promi
     : new InProcessJobBus(() => services, logger);
   const outbox = new Outbox(ds);
   const invalidation: InvalidationBus = redis ? new RedisInvalidationBus(redis, config.redisPrefix, logger) : new LocalInvalidationBus();
-  services = buildServices(ds, outbox, config, invalidation);
+  services = buildServices(ds, outbox, config, invalidation, { logger });
   await invalidation.ready();
   const relay = new OutboxRelay(outbox, jobs, logger);
   if (opts.relay !== false) relay.start();
@@ -283,6 +285,7 @@ export async function createRuntime(config: Config, opts: RuntimeOptions): Promi
       await relay.stop();
       await jobs.close();
       await invalidation.close();
+      await services.movieSearch.close();
       if (redis) redis.disconnect();
       if (ds.isInitialized) await ds.destroy();
     },

@@ -66,8 +66,10 @@ describe('search result cache', () => {
     expect(cache().enabled).toBe(true);
   });
 
-  it('answers the same as an uncached service, and serves repeats from the cache', async () => {
-    const uncached = new MovieSearchService(ctx.rt.ds, ctx.rt.services.catalog, { cache: { ttlMs: 0 } });
+  it('answers the same as an uncached service holding its terms on the event loop, and serves repeats from the cache', async () => {
+    // The runtime's service holds its terms in the search thread (SEARCH_THREAD's default); this one inline.
+    expect(ctx.config.searchThread).toBe(true);
+    const uncached = new MovieSearchService(ctx.rt.ds, ctx.rt.services.catalog, { cache: { ttlMs: 0 }, host: 'inline' });
     const queries = ['신과 함께', '신과함께', 'ㅅㄱㅎㄲ', '신과하', '신ㄱ', '신가함께', 'harry', 'hary poter', 'the', '함께', '매', 'xyz없음'];
     for (const grades of [null, [] as WatchGrade[], ['전체 관람가', '12세 관람가', '15세 관람가'] as WatchGrade[]]) {
       for (const q of queries) {
@@ -82,6 +84,23 @@ describe('search result cache', () => {
     const hits = cache().hits;
     await ctx.rt.services.movieSearch.search('신과  함께!', null);
     expect(cache().hits).toBe(hits + 1);
+  });
+
+  it('a search thread that dies is replaced: the next search loads the terms into a new one and answers', async () => {
+    const errors: unknown[] = [];
+    const own = new MovieSearchService(ctx.rt.ds, ctx.rt.services.catalog, { cache: { ttlMs: 0 }, onError: (err) => errors.push(err) });
+    try {
+      const want = await own.search('신과 함께', null);
+      expect(want.searchResult.length).toBeGreaterThan(0);
+      const reads = own.fullReads;
+      // What a crash in the thread does: it ends (terms-host.ts ThreadTerms).
+      await (own as unknown as { host: { worker: { terminate(): Promise<number> } } }).host.worker.terminate();
+      expect(errors).toHaveLength(1);
+      expect(await own.search('신과 함께', null)).toEqual(want);
+      expect(own.fullReads).toBe(reads + 1);
+    } finally {
+      await own.close();
+    }
   });
 
   it('a create and a rename through the API, and a delete, are visible at once', async () => {

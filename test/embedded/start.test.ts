@@ -81,6 +81,9 @@ describe('npm start on a fresh install', () => {
     expect(genres.count).toBe(29);
     const cinemas = (await (await fetch(`${base}/search/cinema/${encodeURIComponent('강남')}/`)).json()) as Record<string, unknown>;
     expect(JSON.stringify(cinemas)).toContain('CGV강남');
+    // The movie search, whose terms the started process holds in its search thread (the transpiled terms-thread.js).
+    const found = (await (await fetch(`${base}/search/movie/${encodeURIComponent('신과 함께')}/`)).json()) as { search_result: Array<{ id: number }> };
+    expect(found.search_result.map((m) => m.id)).toContain(85579);
   });
 
   it('takes the first admin’s password at the panel, which then asks them to enrol a second factor', async () => {

@@ -33,7 +33,8 @@ export interface MemoryTerm {
   watchGrade: WatchGrade | null;
 }
 
-type Grades = readonly WatchGrade[] | null | undefined;
+/** A viewer's visible watch grades (the age gate; null or undefined: every grade). */
+export type Grades = readonly WatchGrade[] | null | undefined;
 
 /**
  * A term as held: the row and what the lookups and the ranking derive from it once, when it is

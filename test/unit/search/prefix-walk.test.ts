@@ -3,7 +3,7 @@
 // the terms after them cannot change the best. Checked against ranking all of the candidates it
 // stands for, on random catalogs and queries whose ranges hold exact, prefix and (autocomplete: an
 // unfinished final, 살 also reaches 사랑) no-tier terms.
-import { byRelevance, gramCandidates, gramsFindOnlyContaining, PREFIX_CANDIDATES, prefixWalk, rankPrefixWalk, TierRanking, type Ranked } from '../../../src/modules/search/movie-search.service.js';
+import { byRelevance, gramCandidates, gramsFindOnlyContaining, PREFIX_CANDIDATES, prefixWalk, rankPrefixWalk, TierRanking, type Ranked } from '../../../src/modules/search/title-queries.js';
 import { firstBy, TitleMemory, visibleMask, type MemoryTerm } from '../../../src/modules/search/title-memory.js';
 import { charLength, choseong, hasConsonants, normalise } from '../../../src/modules/search/text/index.js';
 import type { WatchGrade } from '../../../src/modules/catalog/movie.entity.js';
