@@ -8,6 +8,9 @@ describe('config', () => {
     expect(c.db).toEqual({ type: 'sqlite', file: '/tmp/mq-config-test/marquee.sqlite' });
     expect(c.redisUrl).toBeNull();
     expect(c.port).toBe(3000);
+    // the movie search's terms in a thread of their own unless SEARCH_THREAD=off
+    expect(c.searchThread).toBe(true);
+    expect(loadConfig({ NODE_ENV: 'test', DATA_DIR: '/tmp/mq-config-test', JWT_SECRET: 'x'.repeat(32), SESSION_SECRET: 'y'.repeat(32), SEARCH_THREAD: 'off' }).searchThread).toBe(false);
   });
 
   it('reads the replica settings', () => {
@@ -29,6 +32,7 @@ describe('config', () => {
     [{ ADMIN_EMAIL: 'nope' }, 'ADMIN_EMAIL'],
     [{ JWT_SECRET: 'short' }, 'JWT_SECRET'],
     [{ TRUST_PROXY: 'maybe' }, 'TRUST_PROXY'],
+    [{ SEARCH_THREAD: 'sometimes' }, 'SEARCH_THREAD'],
     [{ DATABASE_REPLICA_URL: 'mariadb://r@127.0.0.1:3307/mq' }, 'DATABASE_REPLICA_URL'],
     [{ DATABASE_URL: 'mariadb://p@127.0.0.1/mq', DATABASE_REPLICA_URL: 'http://x' }, 'DATABASE_REPLICA_URL'],
     [{ REPLICA_MAX_LAG_SECONDS: 'soon' }, 'REPLICA_MAX_LAG_SECONDS'],

@@ -4,7 +4,8 @@
 // through the catalog's MovieTitleIndex port, inside the catalog's own transactions. A query reads
 // neither it nor the movies table: it looks up the terms held in memory (title-memory.ts: the
 // terms' rows, with their grams, deletion neighbourhoods and gram frequencies derived from the
-// normalised titles), then
+// normalised titles; held, with the lookups below, in the search thread or inline: terms-host.ts,
+// title-queries.ts), then
 //   1. prefix candidates: a range of the titles sorted by normalised form (or by 초성 for consonant
 //      input), exact length first, then by rating count, at most PREFIX_CANDIDATES;
 //   2. contains / typo candidates: the movies having any of the query's grams (its GRAMS_LOOKED_UP
