@@ -86,6 +86,28 @@ describe('search result cache', () => {
     expect(cache().hits).toBe(hits + 1);
   });
 
+  it('the full search answer: JSON of its shape, Content-Length its UTF-8 bytes, an ETag kept for the same answer and new when a card in it changes, 304 on a match', async () => {
+    const get = async () => {
+      cache().clear(); // computed again: a new answer object, its text, length and ETag made anew
+      return search('매트릭스').expect(200);
+    };
+    const first = await get();
+    expect(first.body.search_result.map((m: { id: number }) => m.id)).toEqual([ids.matrix]);
+    expect(first.text).toBe(JSON.stringify(first.body));
+    expect(Number(first.headers['content-length'])).toBe(Buffer.byteLength(first.text, 'utf8'));
+    const etag = first.headers.etag as string;
+    expect(etag).toMatch(/^W\/"[0-9a-f]+-[A-Za-z0-9+/]{27}"$/);
+    expect((await get()).headers.etag).toBe(etag);
+    await search('매트릭스').set('If-None-Match', etag).expect(304);
+    // The same movies found, one card's text changed (its running time): a new ETag.
+    await ctx.rt.services.catalog.updateMovie(ids.matrix, { name: '매트릭스', nameEng: 'The Matrix', watchGrade: '12세 관람가', runningTime: 136 }, null);
+    const changed = await get();
+    expect(changed.body.search_result.map((m: { id: number; running_time: string }) => [m.id, m.running_time])).toEqual([[ids.matrix, '136분']]);
+    expect(changed.headers.etag).not.toBe(etag);
+    expect(Number(changed.headers['content-length'])).toBe(Buffer.byteLength(changed.text, 'utf8'));
+    await search('매트릭스').set('If-None-Match', etag).expect(200);
+  });
+
   it('a search thread that dies is replaced: the next search loads the terms into a new one and answers', async () => {
     const errors: unknown[] = [];
     const own = new MovieSearchService(ctx.rt.ds, ctx.rt.services.catalog, { cache: { ttlMs: 0 }, onError: (err) => errors.push(err) });

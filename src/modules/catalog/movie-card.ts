@@ -1,5 +1,6 @@
 // Seed 004's small movie card — what my page, showtimes, search results and recommend_movies
 // list — and the seed's running-time text ("139분"): one shape for every module that shows one.
+import { hash } from 'node:crypto';
 import { z } from 'zod';
 import '../shared/zod-openapi.js';
 import type { Movie } from './movie.entity.js';
@@ -44,17 +45,51 @@ export function movieCard(v: { movie: Pick<Movie, 'id' | 'name' | 'poster' | 'ru
 /**
  * The card's JSON text, kept per view: the catalog's read cache replaces a view (never changes it)
  * when its movie changes, so a list of cards is assembled from kept text instead of serialised on
- * every request (the signed-in movie detail's recommend_movies, my page).
+ * every request (the signed-in movie detail's recommend_movies, my page, the search's answers).
+ * With it, once asked for, its length in UTF-8 bytes and its SHA-1: an answer made of cards sums
+ * the lengths and hashes the digests instead of measuring and hashing its whole text.
  */
-const cardJsonOfView = new WeakMap<object, string>();
+class KeptCard {
+  private measured: { bytes: number; digest: string } | undefined;
+  constructor(readonly json: string) {}
+  get sized(): { bytes: number; digest: string } {
+    return (this.measured ??= { bytes: Buffer.byteLength(this.json, 'utf8'), digest: hash('sha1', this.json, 'base64') });
+  }
+}
 
-export function movieCardJson(v: { movie: Pick<Movie, 'id' | 'name' | 'poster' | 'runningTime' | 'watchGrade'>; genres: string[] }): string {
-  let json = cardJsonOfView.get(v);
-  if (json === undefined) cardJsonOfView.set(v, (json = JSON.stringify(movieCard(v))));
-  return json;
+type CardView = { movie: Pick<Movie, 'id' | 'name' | 'poster' | 'runningTime' | 'watchGrade'>; genres: string[] };
+const keptCards = new WeakMap<object, KeptCard>();
+
+function keptCard(v: CardView): KeptCard {
+  let card = keptCards.get(v);
+  if (card === undefined) keptCards.set(v, (card = new KeptCard(JSON.stringify(movieCard(v)))));
+  return card;
+}
+
+export function movieCardJson(v: CardView): string {
+  return keptCard(v).json;
 }
 
 /** `JSON.stringify(views.map(movieCard))`, from the kept card texts. */
-export function movieCardsJson(views: ReadonlyArray<Parameters<typeof movieCardJson>[0]>): string {
+export function movieCardsJson(views: readonly CardView[]): string {
   return `[${views.map(movieCardJson).join(',')}]`;
+}
+
+/** movieCardsJson with its length in UTF-8 bytes and the cards' digests, one per line (what determines the text). */
+export function movieCardsSized(views: readonly CardView[]): { json: string; bytes: number; digests: string } {
+  let json = '[';
+  let bytes = 2;
+  let digests = '';
+  for (let k = 0; k < views.length; k++) {
+    const card = keptCard(views[k]!);
+    const { bytes: n, digest } = card.sized;
+    if (k > 0) {
+      json += ',';
+      bytes++;
+    }
+    json += card.json;
+    bytes += n;
+    digests += `${digest}\n`;
+  }
+  return { json: json + ']', bytes, digests };
 }

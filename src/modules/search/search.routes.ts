@@ -8,8 +8,8 @@ import { cinemaCard } from '../cinemas/cinemas.service.js';
 import type { AgeGate } from '../age/age.service.js';
 import type { SearchHome, SearchService } from './search.service.js';
 import type { MovieSearchResult } from './movie-search.service.js';
-import { joinedAnswer, keptPer, keptSerialisation, utf8 } from '../../http/conditional.js';
-import { movieCardSchema, movieCardsJson, posterJson, posterSchema, runningTimeText } from '../catalog/movie-card.js';
+import { joinedAnswer, keptPer, keptSerialisation, serialisedOfParts, utf8, type Serialised } from '../../http/conditional.js';
+import { movieCardSchema, movieCardsSized, posterJson, posterSchema, runningTimeText } from '../catalog/movie-card.js';
 
 const words = z.string().trim().max(100);
 /** Movie search words: required, not blank (percent-encoded Korean arrives decoded). */
@@ -52,11 +52,15 @@ const homeSchema = z
 
 /** The answers' serialisations, kept with the search's cached answers (the same object while it stands). */
 const titlesJson = keptSerialisation<readonly string[]>((titles) => JSON.stringify(titles));
-// JSON.stringify of { meta, search_result, similar_result }, the cards from their kept text.
-const moviesJson = keptSerialisation<MovieSearchResult>(
-  ({ searchResult, similarResult }) =>
-    `{"meta":${JSON.stringify({ search_result: searchResult.length, similar_result: similarResult.length })},"search_result":${movieCardsJson(searchResult)},"similar_result":${movieCardsJson(similarResult)}}`,
-);
+// JSON.stringify of { meta, search_result, similar_result }, the cards from their kept text, lengths
+// and digests (the text around them is ASCII: its length in bytes is its length).
+const moviesJson = keptPer<MovieSearchResult, Serialised>(({ searchResult, similarResult }) => {
+  const found = movieCardsSized(searchResult);
+  const similar = movieCardsSized(similarResult);
+  const text = `{"meta":{"search_result":${searchResult.length},"similar_result":${similarResult.length}},"search_result":${found.json},"similar_result":${similar.json}}`;
+  const length = text.length - found.json.length - similar.json.length + found.bytes + similar.bytes;
+  return serialisedOfParts(text, length, `${found.digests}|\n${similar.digests}`);
+});
 
 
 /** `,"popular_movies":[…]` as UTF-8, kept with the kept list. */
