@@ -8,7 +8,8 @@
 // the demo catalog and cinemas (the repository's data/demo/), N generated movies with Korean titles
 // (bench/lib/catalog-data.ts) and the search index, members with picks, ratings and stored
 // recommendations, and the top 10. The app is built as `npm start` builds it (createRuntime →
-// buildApp, API only, no Redis: one process) and autocannon (a child process, bench/lib/http-load.ts)
+// buildApp, API only, no Redis: one process, the search's terms in its search thread as
+// SEARCH_THREAD's default has them) and autocannon (a child process, bench/lib/http-load.ts)
 // loads, one after the other: hello-world, then every hot read. Printed per target: req/s,
 // p50/p90/p99, errors and non-2xx, and the ratio to hello-world (req/s ≥ 50 %, p99 ≤ 2×: the goal).
 // `--paired` runs hello-world again right before each target and takes that run as the target's
