@@ -68,11 +68,8 @@ export interface MovieSearchResult {
   readonly similarResult: readonly MovieSearchCard[];
 }
 
-
 /** A row of movie_search_terms as written (and as held in memory). */
 export type TermValues = MemoryTerm;
-
-
 
 /** Marks a transaction that wrote the index (its end clears the result cache once more), per service instance. */
 let instances = 0;
