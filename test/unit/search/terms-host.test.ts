@@ -123,7 +123,8 @@ it('a thread that dies fails the calls waiting for it and those after, and tells
   const lost: Error[] = [];
   const host = new ThreadTerms((err) => lost.push(err));
   await host.load(catalog(100), []);
-  const waiting = host.search(normalise('사랑'), null);
+  // A call surely still running when the thread ends: a load of 30k movies takes the thread a second or more.
+  const waiting = host.load(catalog(30_000), []);
   // What an out-of-memory or a crash in the thread does: the thread ends.
   await (host as unknown as { worker: { terminate(): Promise<number> } }).worker.terminate();
   await expect(waiting).rejects.toThrow(/search thread/);
